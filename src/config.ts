@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { isAbsolute, resolve } from 'node:path';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const APP_PAGE = 'https://api.slack.com/apps → your app';
+
+/** Where each variable comes from, so an error can say where to get it. */
+const HELP: Record<string, string> = {
+  SLACK_BOT_TOKEN: `the Bot User OAuth Token (xoxb-…) from ${APP_PAGE} → OAuth & Permissions`,
+  SLACK_SIGNING_SECRET: `the Signing Secret from ${APP_PAGE} → Basic Information → App Credentials`,
+  SLACK_APP_TOKEN: `an app-level token (xapp-…) with connections:write from ${APP_PAGE} → Basic Information → App-Level Tokens; leave unset for HTTP mode`,
+  PORT: 'a TCP port number, e.g. 3000',
+  DATABASE_URL: 'a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/growthbot; leave unset for the embedded database in DATA_DIR',
+  DATA_DIR: 'a folder for the embedded database, e.g. ./data',
+  SLACK_API_URL: 'the base URL of the Slack Web API ending in /api/, e.g. https://slack.com/api/; leave unset for Slack itself',
+  ADMIN_USER_IDS: 'comma-separated Slack user ids, e.g. U012ABC,U034DEF (profile → ⋮ → Copy member ID)',
+  RUBRICS_DIR: 'a folder with junior.yaml, mid.yaml, senior.yaml, staff.yaml and shared.yaml',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  SEND_RATE_PER_SECOND: 'messages per second the jobs may send (default 3; 0 turns pacing off)',
+  TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
+};
+
+const userId = /^[UW][A-Z0-9]{2,}$/;
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must start with xoxb-'),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp-').optional(),
+    PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    SLACK_API_URL: z.url({ error: 'must be a URL' }).optional(),
+    ADMIN_USER_IDS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(userId, 'must be Slack user ids like U012ABC'))),
+    RUBRICS_DIR: z.string().min(1).default('./rubrics'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    SEND_RATE_PER_SECOND: z.coerce.number({ error: 'must be a number' }).min(0).max(100).default(3),
+    TICK_CRON: z.string().min(9).default('*/5 * * * *'),
+  });
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+  };
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminUserIds: string[];
+  rubricsDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  sendRatePerSecond: number;
+  tickCron: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`growthbot cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once and reports every problem at once. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = schema.safeParse(cleaned);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? ''), message: i.message }));
+  // Checked apart from the schema so that it is reported together with every other problem.
+  if (!cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
+    issues.push({ name: 'SLACK_SIGNING_SECRET', message: 'is required in HTTP mode (when SLACK_APP_TOKEN is unset)' });
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw new ConfigError(issues.map(({ name, message }) => `${name} ${message}. Set it to ${HELP[name] ?? 'a valid value'}.`));
+  }
+  const e = parsed.data;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.replace(/\/?$/, '/'),
+    },
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: abs(e.DATA_DIR),
+    adminUserIds: e.ADMIN_USER_IDS,
+    rubricsDir: abs(e.RUBRICS_DIR),
+    logLevel: e.LOG_LEVEL,
+    sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    tickCron: e.TICK_CRON,
+  };
+}

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite, types } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { Database } from './schema.ts';
+import { lockDataDir } from './lock.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Closes the pool (or the embedded database) and releases the data-directory lock. */
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+  /** pg only: how long to wait for a connection before failing, so an outage fails fast. */
+  connectionTimeoutMillis?: number;
+}
+
+const asText = (v: string) => v;
+
+export async function createDb(opts: DbOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A connection that dies while idle (Postgres restart) must not crash the process.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const release = lockDataDir(opts.dataDir);
+  try {
+    // Same shapes as pg returns: 64-bit integers and numerics as strings.
+    const pglite = await PGlite.create(join(opts.dataDir, 'pglite'), {
+      parsers: { [types.INT8]: asText, [types.NUMERIC]: asText },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy();
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,69 @@
+import type { Level } from '../rubrics/schema.ts';
+import type { Db } from './create-db.ts';
+import type { Member } from './schema.ts';
+
+export interface Person {
+  teamId: string;
+  userId: string;
+  displayName: string | null;
+  tz: string;
+}
+
+export async function getMember(db: Db, teamId: string, userId: string): Promise<Member | undefined> {
+  return db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Registers (or re-registers) a person as a member at a level; a member who had left comes back active. */
+export async function joinMember(db: Db, p: Person & { level: Level }, now: Date): Promise<Member> {
+  return db
+    .insertInto('members')
+    .values({
+      team_id: p.teamId,
+      user_id: p.userId,
+      level: p.level,
+      display_name: p.displayName,
+      tz: p.tz,
+      tz_checked_at: now,
+      joined_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['team_id', 'user_id']).doUpdateSet((eb) => ({
+        level: eb.ref('excluded.level'),
+        display_name: eb.ref('excluded.display_name'),
+        tz: eb.ref('excluded.tz'),
+        tz_checked_at: eb.ref('excluded.tz_checked_at'),
+        joined_at: eb.fn.coalesce('members.joined_at', 'excluded.joined_at'),
+        status: 'active',
+        paused_until: null,
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Makes sure a person we name (a mentor) has a row, without making them a member. */
+export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member> {
+  await db
+    .insertInto('members')
+    .values({ team_id: p.teamId, user_id: p.userId, display_name: p.displayName, tz: p.tz, tz_checked_at: now, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+    .execute();
+  return (await getMember(db, p.teamId, p.userId))!;
+}
+
+export async function setLevel(db: Db, teamId: string, userId: string, level: Level, now: Date): Promise<void> {
+  await db
+    .updateTable('members')
+    .set({ level, updated_at: now })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** A member is someone who joined at a level and has not left. */
+export function isJoined(m: Member | undefined): m is Member & { level: Level } {
+  return m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
+}

@@ -1,0 +1,39 @@
+import type { Db } from './create-db.ts';
+import type { Mentorship } from './schema.ts';
+
+export async function currentMentorship(db: Db, teamId: string, menteeId: string): Promise<Mentorship | undefined> {
+  return db
+    .selectFrom('mentorships')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('mentee_id', '=', menteeId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * Makes `mentorId` the mentee's current mentor. The previous mentorship is ended, not
+ * overwritten, so the history stays. Returns the previous mentor, or `unchanged`.
+ */
+export async function setMentor(
+  db: Db,
+  teamId: string,
+  menteeId: string,
+  mentorId: string,
+  now: Date,
+): Promise<{ unchanged: boolean; previousMentorId: string | null }> {
+  return db.transaction().execute(async (tx) => {
+    const current = await tx
+      .selectFrom('mentorships')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('mentee_id', '=', menteeId)
+      .where('ended_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (current?.mentor_id === mentorId) return { unchanged: true, previousMentorId: mentorId };
+    if (current) await tx.updateTable('mentorships').set({ ended_at: now }).where('id', '=', current.id).execute();
+    await tx.insertInto('mentorships').values({ team_id: teamId, mentee_id: menteeId, mentor_id: mentorId, started_at: now }).execute();
+    return { unchanged: false, previousMentorId: current?.mentor_id ?? null };
+  });
+}

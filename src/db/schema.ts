@@ -1,0 +1,103 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Level } from '../rubrics/schema.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type BigId = ColumnType<string, never, never>; // bigserial comes back as a string from pg
+
+export type MemberStatus = 'active' | 'paused' | 'left';
+export type CheckinSource = 'modal' | 'command' | 'dm';
+export type NudgeOutcome = 'open' | 'answered' | 'skipped' | 'missed';
+export type DeliveryKind = 'prompt' | 'reminder' | 'digest';
+export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'missed' | 'skipped';
+
+export interface MembersTable {
+  team_id: string;
+  user_id: string;
+  level: Level | null;
+  display_name: string | null;
+  tz: ColumnType<string, string | undefined, string>;
+  tz_checked_at: Timestamp | null;
+  prompt_weekday: ColumnType<number, number | undefined, number>;
+  prompt_minute: ColumnType<number, number | undefined, number>;
+  status: ColumnType<MemberStatus, MemberStatus | undefined, MemberStatus>;
+  paused_until: Timestamp | null;
+  joined_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MentorshipsTable {
+  id: BigId;
+  team_id: string;
+  mentor_id: string;
+  mentee_id: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface NudgesTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  week: string;
+  level: Level;
+  competency_id: string;
+  prompt_id: string;
+  prompt_text: string;
+  outcome: ColumnType<NudgeOutcome, NudgeOutcome | undefined, NudgeOutcome>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CheckinsTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  competency_id: string | null;
+  competency_name: string | null;
+  text: string;
+  rating: number | null;
+  needs_help: Generated<boolean>;
+  evidence_url: string | null;
+  private: Generated<boolean>;
+  source: CheckinSource;
+  nudge_id: string | null;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DeliveriesTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  kind: DeliveryKind;
+  week: string;
+  nudge_id: string | null;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  channel: string | null;
+  message_ts: string | null;
+  claimed_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  members: MembersTable;
+  mentorships: MentorshipsTable;
+  nudges: NudgesTable;
+  checkins: CheckinsTable;
+  deliveries: DeliveriesTable;
+}
+
+export type Member = Selectable<MembersTable>;
+export type NewMember = Insertable<MembersTable>;
+export type MemberUpdate = Updateable<MembersTable>;
+export type Mentorship = Selectable<MentorshipsTable>;
+export type Nudge = Selectable<NudgesTable>;
+export type Checkin = Selectable<CheckinsTable>;
+export type NewCheckin = Insertable<CheckinsTable>;
+export type Delivery = Selectable<DeliveriesTable>;

@@ -1,0 +1,16 @@
+import type { WebClient } from '@slack/web-api';
+import type { Config } from './config.ts';
+import type { Db } from './db/create-db.ts';
+import type { Logger } from './logger.ts';
+import type { Rubrics } from './rubrics/schema.ts';
+
+/** Everything a handler or job needs, passed in rather than imported, so tests build their own. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  rubrics: Rubrics;
+  /** The Web API client the jobs send with (handlers may use Bolt's own `client`). */
+  slack: WebClient;
+  now: () => Date;
+}

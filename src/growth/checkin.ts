@@ -1,0 +1,27 @@
+/** The most a check-in may hold: Slack's own limit for a plain-text input. */
+export const CHECKIN_MAX_CHARS = 3000;
+
+export const RATINGS = [
+  { value: 1, label: 'New to me', detail: 'I needed a lot of help' },
+  { value: 2, label: 'Getting there', detail: 'I did it with some help' },
+  { value: 3, label: 'Solid', detail: 'I did it on my own' },
+  { value: 4, label: 'Strong', detail: 'I could teach it' },
+] as const;
+
+export type TextCheck =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'empty' }
+  | { ok: false; reason: 'too-long'; length: number; limit: number };
+
+/** Characters as a person counts them (an emoji is one), not UTF-16 units. */
+export function charLength(text: string): number {
+  return [...text].length;
+}
+
+export function checkText(raw: string | null | undefined): TextCheck {
+  const text = (raw ?? '').trim();
+  if (text === '') return { ok: false, reason: 'empty' };
+  const length = charLength(text);
+  if (length > CHECKIN_MAX_CHARS) return { ok: false, reason: 'too-long', length, limit: CHECKIN_MAX_CHARS };
+  return { ok: true, text };
+}

@@ -1,0 +1,171 @@
+/**
+ * Which competency and prompt a member gets this week. Pure and deterministic: the result
+ * depends only on the arguments (not on the order of the history arrays, nor on the clock).
+ *
+ * Rules
+ * - History is only what happened BEFORE `week`: nudges of `week` itself or later are ignored,
+ *   so recomputing the selection for a week that already has its nudge gives the same answer.
+ * - Only nudges/check-ins of competencies that are in the member's current level rubric or in
+ *   the shared rubric count; other levels (a member who moved up) and ids no longer in the
+ *   rubrics are ignored.
+ * - Shared or level: shared when the member has had SHARED_EVERY-1 level prompts in a row
+ *   since their last shared one (a brand-new member starts with a level prompt).
+ * - Competency: among the candidates (level or shared), the one touched least recently, where
+ *   touched = the later of its last check-in and its last nudge (a nudge counts as touching at
+ *   the start — Monday 00:00 UTC — of its ISO week). Never touched first; ties: lowest latest
+ *   self-rating (no rating counts as lowest), then rubric file order.
+ * - Prompt: the first prompt of that competency (rubric order) the member has not had yet;
+ *   when all have been had, the least recently had one (ties: rubric order).
+ */
+import type { Competency, Level, Prompt, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
+import { weekIndex, weekStartUtc } from './schedule.ts';
+
+export interface PastNudge {
+  week: string;
+  competencyId: string;
+  promptId: string;
+}
+
+export interface PastCheckin {
+  competencyId: string;
+  at: Date;
+  rating: number | null;
+}
+
+export interface Selection {
+  competency: RubricCompetency;
+  prompt: Prompt;
+  shared: boolean;
+}
+
+/** Every SHARED_EVERY-th prompt is from the shared rubric. */
+export const SHARED_EVERY = 4;
+
+interface Nudge extends PastNudge {
+  index: number;
+}
+
+interface Touch {
+  /** ms of the latest nudge or check-in; -Infinity when never touched. */
+  touched: number;
+  /** ms of the latest check-in; -Infinity when none. */
+  checkinAt: number;
+  /** Rating of the latest check-in; null when none or unrated. */
+  rating: number | null;
+}
+
+/** null (no rating) sorts lowest. */
+function ratingKey(rating: number | null): number {
+  return rating === null ? Number.NEGATIVE_INFINITY : rating;
+}
+
+function lowerRating(a: number | null, b: number | null): number | null {
+  return ratingKey(a) <= ratingKey(b) ? a : b;
+}
+
+function compare<T extends string | number>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function selectPrompt(input: {
+  level: Level;
+  week: string;
+  rubrics: Rubrics;
+  nudges: PastNudge[];
+  checkins: PastCheckin[];
+}): Selection {
+  const { level, week, rubrics } = input;
+  const current = weekIndex(week);
+  const levelFile = rubrics.levels[level];
+  if (levelFile === undefined) throw new RangeError(`no rubric for level ${JSON.stringify(level)}`);
+  const levelCompetencies = levelFile.competencies;
+  const sharedCompetencies = rubrics.shared.competencies;
+
+  const kindOf = new Map<string, 'level' | 'shared'>();
+  for (const c of levelCompetencies) kindOf.set(c.id, 'level');
+  for (const c of sharedCompetencies) if (!kindOf.has(c.id)) kindOf.set(c.id, 'shared');
+
+  // Relevant past nudges, most recent first (ties broken by ids so input order never matters).
+  const past: Nudge[] = input.nudges
+    .filter((n) => kindOf.has(n.competencyId))
+    .map((n) => ({ ...n, index: weekIndex(n.week) }))
+    .filter((n) => n.index < current)
+    .sort(
+      (a, b) =>
+        compare(b.index, a.index) ||
+        compare(a.competencyId, b.competencyId) ||
+        compare(a.promptId, b.promptId),
+    );
+
+  let levelStreak = 0;
+  for (const n of past) {
+    if (kindOf.get(n.competencyId) === 'shared') break;
+    levelStreak += 1;
+  }
+  const shared =
+    sharedCompetencies.length > 0 && (levelCompetencies.length === 0 || levelStreak >= SHARED_EVERY - 1);
+  const candidates = shared ? sharedCompetencies : levelCompetencies;
+
+  const touches = new Map<string, Touch>();
+  for (const c of candidates) {
+    touches.set(c.id, { touched: Number.NEGATIVE_INFINITY, checkinAt: Number.NEGATIVE_INFINITY, rating: null });
+  }
+  for (const n of past) {
+    const t = touches.get(n.competencyId);
+    if (t) t.touched = Math.max(t.touched, weekStartUtc(n.week).getTime());
+  }
+  for (const ch of input.checkins) {
+    const t = touches.get(ch.competencyId);
+    const at = ch.at instanceof Date ? ch.at.getTime() : Number.NaN;
+    if (!t || Number.isNaN(at)) continue;
+    t.touched = Math.max(t.touched, at);
+    if (at > t.checkinAt) {
+      t.checkinAt = at;
+      t.rating = ch.rating;
+    } else if (at === t.checkinAt) {
+      t.rating = lowerRating(t.rating, ch.rating);
+    }
+  }
+
+  const order = candidates.map((c, position) => ({ c, position, t: touches.get(c.id) as Touch }));
+  order.sort(
+    (a, b) =>
+      compare(a.t.touched, b.t.touched) ||
+      compare(ratingKey(a.t.rating), ratingKey(b.t.rating)) ||
+      compare(a.position, b.position),
+  );
+  const first = order[0];
+  if (first === undefined) throw new RangeError(`no competencies for level ${JSON.stringify(level)}`);
+  const chosen = first.c;
+
+  return {
+    competency: asRubricCompetency(rubrics, chosen, shared ? 'shared' : level),
+    prompt: choosePrompt(chosen, past),
+    shared,
+  };
+}
+
+function choosePrompt(competency: Competency, past: readonly Nudge[]): Prompt {
+  const lastHad = new Map<string, number>();
+  for (const n of past) {
+    if (n.competencyId !== competency.id) continue;
+    lastHad.set(n.promptId, Math.max(lastHad.get(n.promptId) ?? Number.NEGATIVE_INFINITY, n.index));
+  }
+  let best: Prompt | undefined;
+  let bestIndex = Number.POSITIVE_INFINITY;
+  for (const p of competency.prompts) {
+    const had = lastHad.get(p.id);
+    if (had === undefined) return p;
+    if (had < bestIndex) {
+      best = p;
+      bestIndex = had;
+    }
+  }
+  if (best === undefined) throw new RangeError(`competency ${competency.id} has no prompts`);
+  return best;
+}
+
+function asRubricCompetency(rubrics: Rubrics, c: Competency, level: Level | 'shared'): RubricCompetency {
+  const known = rubrics.byId.get(c.id);
+  return known !== undefined && known.level === level ? known : { ...c, level };
+}

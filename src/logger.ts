@@ -1,0 +1,45 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Tokens, secrets and what people wrote are redacted by key wherever
+ * they appear, so a careless `{ body }` in a log call cannot leak them.
+ */
+const REDACT = [
+  'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
+  'authorization', '*.authorization', 'headers.authorization', 'text', '*.text', 'answer', '*.answer', 'body', '*.body',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    { level, base: { app: 'growthbot' }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    destination,
+  );
+}
+
+const TO_PINO: Record<LogLevel, string> = {
+  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.ERROR]: 'error',
+};
+
+/** Bolt and the Web API client log through this, so their lines join ours as JSON. */
+export function boltLogger(parent: Logger): BoltLogger {
+  let log = parent.child({ component: 'slack' });
+  // Bolt's own info lines are chatty; they count as debug for us.
+  const joined = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args) => log.debug(joined(args)),
+    info: (...args) => log.debug(joined(args)),
+    warn: (...args) => log.warn(joined(args)),
+    error: (...args) => log.error(joined(args)),
+    setLevel: () => undefined, // our own LOG_LEVEL decides
+    getLevel: () => (Object.entries(TO_PINO).find(([, v]) => v === log.level)?.[0] as LogLevel | undefined) ?? LogLevel.INFO,
+    setName: (name: string) => {
+      log = parent.child({ component: name });
+    },
+  };
+}

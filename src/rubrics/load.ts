@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, YAMLParseError } from 'yaml';
+import { LEVELS, rubricFileSchema, type Level, type RubricCompetency, type RubricFile, type Rubrics } from './schema.ts';
+
+export class RubricError extends Error {
+  readonly code = 'rubric_invalid';
+  constructor(readonly problems: string[]) {
+    super(`The rubrics are not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const FILES = [...LEVELS, 'shared'] as const;
+
+/** Walks a parsed file to turn a zod path into the names a person sees in the YAML. */
+function describePath(path: readonly PropertyKey[], data: unknown): string {
+  let node: unknown = data;
+  const parts: string[] = [];
+  for (const key of path) {
+    if (typeof key === 'number') {
+      node = Array.isArray(node) ? node[key] : undefined;
+      const named = node && typeof node === 'object' && 'id' in node ? ` (${String((node as { id: unknown }).id)})` : '';
+      parts.push(`[${key}]${named}`);
+    } else {
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined;
+      parts.push(parts.length ? `.${String(key)}` : String(key));
+    }
+  }
+  return parts.join('') || '(top level)';
+}
+
+async function loadFile(dir: string, name: string, problems: string[]): Promise<RubricFile | undefined> {
+  const file = join(dir, `${name}.yaml`);
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch {
+    problems.push(`${file}: missing (every rubrics folder needs ${FILES.map((f) => `${f}.yaml`).join(', ')})`);
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = parse(raw);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` line ${err.linePos[0].line}` : '';
+    problems.push(`${file}${where}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  const parsed = rubricFileSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${file}: ${describePath(issue.path, data)}: ${issue.message}`);
+    return undefined;
+  }
+  if (parsed.data.level !== name) problems.push(`${file}: level is "${parsed.data.level}" but the file is named ${name}.yaml`);
+  return parsed.data;
+}
+
+/** Loads and validates every rubric file; any problem stops the app with all problems listed. */
+export async function loadRubrics(dir: string): Promise<Rubrics> {
+  const problems: string[] = [];
+  const files = await Promise.all(FILES.map(async (name) => [name, await loadFile(dir, name, problems)] as const));
+  const byId = new Map<string, RubricCompetency>();
+  const promptIds = new Map<string, string>();
+  for (const [name, file] of files) {
+    for (const c of file?.competencies ?? []) {
+      if (byId.has(c.id)) problems.push(`${name}.yaml: competency id "${c.id}" is also used in ${byId.get(c.id)?.level}.yaml`);
+      byId.set(c.id, { ...c, level: name });
+      for (const p of c.prompts) {
+        const seen = promptIds.get(p.id);
+        if (seen) problems.push(`${name}.yaml: prompt id "${p.id}" in ${c.id} is also used in ${seen}`);
+        promptIds.set(p.id, c.id);
+      }
+    }
+  }
+  if (problems.length) throw new RubricError(problems);
+  const byName = Object.fromEntries(files) as Record<Level | 'shared', RubricFile>;
+  const { shared, ...levels } = byName;
+  return { levels, shared, byId };
+}
+
+/** The competencies a member of this level practises: their level's, then the shared ones. */
+export function competenciesFor(rubrics: Rubrics, level: Level): RubricCompetency[] {
+  return [...rubrics.levels[level].competencies, ...rubrics.shared.competencies].map((c) => rubrics.byId.get(c.id)!);
+}

@@ -1,0 +1,58 @@
+import { LEVELS, type Level } from '../rubrics/schema.ts';
+
+/** A `/growth` command, parsed. Anything we cannot read becomes `help` with a reason. */
+export type GrowthCommand =
+  | { kind: 'help'; problem?: string }
+  | { kind: 'join'; level: Level }
+  | { kind: 'level'; level: Level }
+  | { kind: 'mentor'; mentorId: string }
+  | { kind: 'me' }
+  | { kind: 'schedule'; weekdayText: string; timeText: string }
+  | { kind: 'pause'; arg: string | null }
+  | { kind: 'resume' }
+  | { kind: 'bad-level'; given: string | null; subcommand: 'join' | 'level' };
+
+/** `<@U123|name>` or `<@U123>` (escaped mentions, as `should_escape: true` sends them). */
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+export function parseMention(token: string | undefined): string | null {
+  const m = token ? MENTION.exec(token) : null;
+  return m ? m[1]! : null;
+}
+
+export function parseLevel(token: string | undefined): Level | null {
+  const t = (token ?? '').toLowerCase();
+  return (LEVELS as readonly string[]).includes(t) ? (t as Level) : null;
+}
+
+export function parseGrowthCommand(text: string): GrowthCommand {
+  const [sub = '', ...args] = text.trim().split(/\s+/).filter(Boolean);
+  switch (sub.toLowerCase()) {
+    case '':
+    case 'help':
+      return { kind: 'help' };
+    case 'join':
+    case 'level': {
+      const subcommand = sub.toLowerCase() as 'join' | 'level';
+      const level = parseLevel(args[0]);
+      if (!level || args.length > 1) return { kind: 'bad-level', given: args.join(' ') || null, subcommand };
+      return subcommand === 'join' ? { kind: 'join', level } : { kind: 'level', level };
+    }
+    case 'mentor': {
+      const mentorId = args.length === 1 ? parseMention(args[0]) : null;
+      if (!mentorId) return { kind: 'help', problem: 'To name your mentor, mention them: `/growth mentor @alex`.' };
+      return { kind: 'mentor', mentorId };
+    }
+    case 'me':
+      return args.length ? { kind: 'help', problem: '`/growth me` takes nothing after it.' } : { kind: 'me' };
+    case 'schedule':
+      if (args.length !== 2) return { kind: 'help', problem: 'Give a weekday and a 24-hour time: `/growth schedule tuesday 09:30`.' };
+      return { kind: 'schedule', weekdayText: args[0]!, timeText: args[1]! };
+    case 'pause':
+      return args.length > 1 ? { kind: 'help', problem: 'Pause for some weeks or until a date: `/growth pause 2` or `/growth pause 2027-01-10`.' } : { kind: 'pause', arg: args[0] ?? null };
+    case 'resume':
+      return { kind: 'resume' };
+    default:
+      return { kind: 'help', problem: `I don't know \`${sub.slice(0, 40)}\`.` };
+  }
+}
