@@ -25,3 +25,14 @@ export function checkText(raw: string | null | undefined): TextCheck {
   if (length > CHECKIN_MAX_CHARS) return { ok: false, reason: 'too-long', length, limit: CHECKIN_MAX_CHARS };
   return { ok: true, text };
 }
+
+/**
+ * `/checkin observability: traced a request` files the check-in under a competency the
+ * member practises; anything else is kept whole as the text.
+ */
+export function splitCompetencyPrefix(text: string, competencyIds: readonly string[]): { competencyId: string | null; text: string } {
+  const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)\s*:\s*([\s\S]+)$/i.exec(text);
+  const id = m?.[1]?.toLowerCase();
+  if (m && id && competencyIds.includes(id)) return { competencyId: id, text: m[2]!.trim() };
+  return { competencyId: null, text };
+}

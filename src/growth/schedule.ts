@@ -213,12 +213,3 @@ export function previousWeek(week: string, n = 1): string {
   if (!Number.isInteger(n)) throw new RangeError(`n must be an integer, got ${n}`);
   return weekOf(weekMonday(week).minus({ weeks: n }));
 }
-
-/**
- * Monday 00:00 UTC of ISO week `week`: a zone-independent reference instant for ORDERING weeks
- * against instants (e.g. "was this check-in after that week's nudge?"). It is not the member's
- * local start of week; use slotInstant/endOfLocalDay for that.
- */
-export function weekStartUtc(week: string): Date {
-  return new Date(weekMonday(week).toMillis());
-}

@@ -11,14 +11,16 @@
  * - Shared or level: shared when the member has had SHARED_EVERY-1 level prompts in a row
  *   since their last shared one (a brand-new member starts with a level prompt).
  * - Competency: among the candidates (level or shared), the one touched least recently, where
- *   touched = the later of its last check-in and its last nudge (a nudge counts as touching at
- *   the start — Monday 00:00 UTC — of its ISO week). Never touched first; ties: lowest latest
- *   self-rating (no rating counts as lowest), then rubric file order.
+ *   touched = the later of its last check-in and its last nudge, compared by ISO WEEK (a nudge's
+ *   own week; a check-in's week is the ISO week of `at` in UTC — no timezone is known here).
+ *   Never touched first; ties (touched in the same week): lowest latest self-rating (the rating
+ *   of its most recent check-in; no check-in or no rating counts as lowest), then rubric file
+ *   order.
  * - Prompt: the first prompt of that competency (rubric order) the member has not had yet;
  *   when all have been had, the least recently had one (ties: rubric order).
  */
 import type { Competency, Level, Prompt, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
-import { weekIndex, weekStartUtc } from './schedule.ts';
+import { localWeek, weekIndex } from './schedule.ts';
 
 export interface PastNudge {
   week: string;
@@ -46,7 +48,7 @@ interface Nudge extends PastNudge {
 }
 
 interface Touch {
-  /** ms of the latest nudge or check-in; -Infinity when never touched. */
+  /** weekIndex of the latest nudge or check-in; -Infinity when never touched. */
   touched: number;
   /** ms of the latest check-in; -Infinity when none. */
   checkinAt: number;
@@ -112,13 +114,13 @@ export function selectPrompt(input: {
   }
   for (const n of past) {
     const t = touches.get(n.competencyId);
-    if (t) t.touched = Math.max(t.touched, weekStartUtc(n.week).getTime());
+    if (t) t.touched = Math.max(t.touched, n.index);
   }
   for (const ch of input.checkins) {
     const t = touches.get(ch.competencyId);
     const at = ch.at instanceof Date ? ch.at.getTime() : Number.NaN;
     if (!t || Number.isNaN(at)) continue;
-    t.touched = Math.max(t.touched, at);
+    t.touched = Math.max(t.touched, weekIndex(localWeek(ch.at, 'UTC')));
     if (at > t.checkinAt) {
       t.checkinAt = at;
       t.rating = ch.rating;

@@ -1,0 +1,43 @@
+import { boot } from './boot.ts';
+import { createApp } from './slack/app.ts';
+import { ConfigError } from './config.ts';
+import { RubricError } from './rubrics/load.ts';
+import { DataDirLockedError } from './db/lock.ts';
+
+// Wiring only: config → db → rubrics → slack app → listen, and a clean stop on a signal.
+async function main(): Promise<void> {
+  const { deps, dbHandle } = await boot();
+  const { logger, config } = deps;
+  const growth = createApp(deps);
+  const port = await growth.start(config.port);
+  logger.info(
+    { port, mode: config.slack.appToken ? 'socket' : 'http', database: dbHandle.kind },
+    config.slack.appToken ? 'growthbot connected over Socket Mode' : `growthbot listening on :${port} (POST /slack/events, GET /healthz)`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await growth.stop();
+      await dbHandle.close();
+      clearTimeout(force);
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'unclean stop');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // Before the logger exists the message is all a person needs; known problems have no stack.
+  const known = err instanceof ConfigError || err instanceof RubricError || err instanceof DataDirLockedError;
+  process.stderr.write(`${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import type { Deps } from '../deps.ts';
+import { boltLogger } from '../logger.ts';
+import { registerCheckin } from './checkin.ts';
+import { registerGrowthCommand } from './growth-command.ts';
+import { health } from './health.ts';
+
+export interface GrowthApp {
+  app: App;
+  /** Starts listening; resolves with the HTTP port actually bound (useful with port 0). */
+  start(port: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Builds the Bolt app with every surface registered. `main.ts` and the end-to-end tests both start this. */
+export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string } = {}): GrowthApp {
+  const { config } = deps;
+  const socketMode = Boolean(config.slack.appToken);
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret! }),
+    logger: boltLogger(deps.logger),
+    // Handlers answer within Slack's 3 s: their own Web API calls get one quick retry at most.
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+      timeout: 2_500,
+    },
+    ...(opts.botUserId && opts.botId ? { botUserId: opts.botUserId, botId: opts.botId } : {}),
+    customRoutes: [{ path: '/healthz', method: 'GET', handler: (_req, res) => void health(deps, res) }],
+    ...(socketMode ? { installerOptions: { port: config.port } } : {}),
+  });
+
+  registerGrowthCommand(app, deps);
+  registerCheckin(app, deps);
+
+  app.error(async (err) => {
+    deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');
+  });
+
+  return {
+    app,
+    async start(port) {
+      const server = (await app.start(port)) as Server | undefined;
+      const address = server?.address?.();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

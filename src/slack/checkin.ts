@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { recordCheckin } from '../db/checkins.ts';
+import { getMember, isJoined } from '../db/members.ts';
+import { checkText, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
+import { competenciesFor } from '../rubrics/load.ts';
+import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
+import { COMMANDS, IDS } from './ids.ts';
+import { checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
+import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function registerCheckin(app: App, deps: Deps): void {
+  app.command(COMMANDS.checkin, (args) => handleCheckinCommand(deps, args));
+  app.view(IDS.checkinModal, (args) => handleCheckinSubmission(deps, args as SubmissionArgs));
+}
+
+/** Same person, same day, same words: the same check-in, however often it arrives. */
+function commandKey(teamId: string, userId: string, text: string, now: Date): string {
+  const day = now.toISOString().slice(0, 10);
+  return `command:${createHash('sha256').update(`${teamId}\n${userId}\n${day}\n${text}`).digest('hex').slice(0, 40)}`;
+}
+
+export async function handleCheckinCommand(deps: Deps, { command, ack, client, logger }: CommandArgs): Promise<void> {
+  const { team_id: teamId, user_id: userId } = command;
+  const raw = command.text ?? '';
+  if (raw.trim() === '') {
+    await openCheckinModal(deps, { client, teamId, userId, triggerId: command.trigger_id, ack });
+    return;
+  }
+  const check = checkText(raw);
+  if (!check.ok) {
+    await ack({ response_type: 'ephemeral', text: `${check.reason === 'too-long' ? tooLong(check.length) : ''}\n${giveBack(raw)}` });
+    return;
+  }
+  try {
+    const reply = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
+    await ack({ response_type: 'ephemeral', text: reply });
+  } catch (err) {
+    logger.error({ err, teamId, userId }, 'quick check-in not saved');
+    await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(check.text)}` });
+  }
+}
+
+async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<string> {
+  const member = await getMember(deps.db, teamId, userId);
+  if (!isJoined(member)) return `${joinFirst()}\n${giveBack(text)}`;
+  const competencies = competenciesFor(deps.rubrics, member.level);
+  const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
+  const competency = split.competencyId ? deps.rubrics.byId.get(split.competencyId) : undefined;
+  const now = deps.now();
+  const { created } = await recordCheckin(deps.db, {
+    team_id: teamId,
+    user_id: userId,
+    competency_id: competency?.id ?? null,
+    competency_name: competency?.name ?? null,
+    text: split.text,
+    rating: null,
+    evidence_url: null,
+    source: 'command',
+    nudge_id: null,
+    idempotency_key: commandKey(teamId, userId, split.text, now),
+    created_at: now,
+    updated_at: now,
+  });
+  if (!created) return 'You already saved that exact check-in today, so I kept just the one.';
+  const where = competency ? ` under *${competency.name}*` : '';
+  return `Saved your check-in${where}. Thank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`;
+}
+
+async function openCheckinModal(
+  deps: Deps,
+  p: { client: CommandArgs['client']; teamId: string; userId: string; triggerId: string; ack: CommandArgs['ack'] },
+): Promise<void> {
+  // A trigger lasts 3 s and works once: one quick read, then open the modal before anything else.
+  let member;
+  try {
+    member = await withDeadline(getMember(deps.db, p.teamId, p.userId), DB_DEADLINE_MS / 2, 'reading a member');
+  } catch (err) {
+    deps.logger.error({ err, userId: p.userId }, 'check-in modal not opened');
+    await p.ack({ response_type: 'ephemeral', text: 'Sorry, I cannot open the check-in form just now: the database did not answer. Please try again in a minute.' });
+    return;
+  }
+  if (!isJoined(member)) {
+    await p.ack({ response_type: 'ephemeral', text: joinFirst() });
+    return;
+  }
+  await p.ack();
+  const view = checkinModal({ competencies: competenciesFor(deps.rubrics, member.level) });
+  await p.client.views.open({ trigger_id: p.triggerId, view });
+}
+
+const submissionSchema = z.object({
+  competencyId: z.string().nullish(),
+  text: z.string().nullish(),
+  rating: z.coerce.number().int().min(1).max(RATINGS.length).nullish(),
+  options: z.array(z.string()).default([]),
+  evidenceUrl: z.string().nullish(),
+});
+
+/** Reads the modal's state without trusting its shape: anything missing is simply absent. */
+export function readSubmission(values: unknown): z.infer<typeof submissionSchema> {
+  const v = (values ?? {}) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+  const ids = IDS.checkin;
+  const field = (block: string, action: string) => v[block]?.[action] as Record<string, unknown> | undefined;
+  const selected = (f?: Record<string, unknown>) => (f?.selected_option as { value?: unknown } | null | undefined)?.value;
+  const raw = {
+    competencyId: selected(field(ids.competencyBlock, ids.competencyAction)),
+    text: field(ids.textBlock, ids.textAction)?.value,
+    rating: selected(field(ids.ratingBlock, ids.ratingAction)),
+    options: ((field(ids.optionsBlock, ids.optionsAction)?.selected_options as { value?: unknown }[] | undefined) ?? []).map((o) => o?.value),
+    evidenceUrl: field(ids.evidenceBlock, ids.evidenceAction)?.value,
+  };
+  const parsed = submissionSchema.safeParse(raw);
+  return parsed.success ? parsed.data : { options: [] };
+}
+
+function parseMeta(s: string | undefined): CheckinModalMeta {
+  try {
+    const m = JSON.parse(s || '{}') as CheckinModalMeta;
+    return typeof m === 'object' && m !== null ? m : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function handleCheckinSubmission(deps: Deps, { ack, body, view, client, logger }: SubmissionArgs): Promise<void> {
+  const ids = IDS.checkin;
+  const teamId = view.team_id || body.team?.id || '';
+  const userId = body.user.id;
+  const s = readSubmission(view.state?.values);
+  const errors: Record<string, string> = {};
+  const check = checkText(s.text);
+  if (!check.ok) errors[ids.textBlock] = check.reason === 'empty' ? 'Write at least a few words about what you did or learned.' : tooLong(check.length);
+  if (s.evidenceUrl && !/^https?:\/\/\S+$/i.test(s.evidenceUrl)) errors[ids.evidenceBlock] = 'A link starting with https:// please.';
+  const competency = s.competencyId ? deps.rubrics.byId.get(s.competencyId) : undefined;
+  if (!competency) errors[ids.competencyBlock] = 'Choose the competency this is about.';
+  if (!check.ok || !competency || Object.keys(errors).length) {
+    await ack({ response_action: 'errors', errors });
+    return;
+  }
+  const meta = parseMeta(view.private_metadata);
+  const now = deps.now();
+  try {
+    const saved = await withDeadline(
+      (async () => {
+        const member = await getMember(deps.db, teamId, userId);
+        if (!isJoined(member)) return null;
+        return recordCheckin(deps.db, {
+          team_id: teamId,
+          user_id: userId,
+          competency_id: competency.id,
+          competency_name: competency.name,
+          text: check.text,
+          rating: s.rating ?? null,
+          needs_help: s.options.includes(IDS.options.needsHelp),
+          private: s.options.includes(IDS.options.private),
+          evidence_url: s.evidenceUrl ?? null,
+          source: 'modal',
+          nudge_id: meta.nudgeId ?? null,
+          idempotency_key: `view:${view.id}`,
+          created_at: now,
+          updated_at: now,
+        });
+      })(),
+      DB_DEADLINE_MS,
+      'saving a check-in',
+    );
+    if (!saved) {
+      await ack({ response_action: 'errors', errors: { [ids.textBlock]: `${joinFirst()} Your text stays here until you do.` } });
+      return;
+    }
+  } catch (err) {
+    logger.error({ err, teamId, userId }, 'modal check-in not saved');
+    await ack({ response_action: 'errors', errors: { [ids.textBlock]: 'Not saved: the database did not answer. Your text is still here; press Save again in a minute.' } });
+    return;
+  }
+  await ack();
+  await client.chat.postMessage({
+    channel: userId,
+    text: `Saved your check-in on ${competency.name}. Thank you!`,
+  });
+}

@@ -1,0 +1,117 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../deps.ts';
+import { currentMentorship, setMentor } from '../db/mentorships.ts';
+import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
+import { formatSlot, type Weekday } from '../growth/schedule.ts';
+import type { Member } from '../db/schema.ts';
+import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
+import { COMMANDS } from './ids.ts';
+import { parseGrowthCommand, type GrowthCommand } from './parse.ts';
+import { lookupPerson } from './users.ts';
+import { badLevel, helpText, joinFirst } from './views/messages.ts';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** What a subcommand needs: the caller, and the member row when they joined. */
+export interface GrowthContext {
+  deps: Deps;
+  args: CommandArgs;
+  teamId: string;
+  userId: string;
+}
+
+type Handler<K extends GrowthCommand['kind']> = (ctx: GrowthContext, cmd: Extract<GrowthCommand, { kind: K }>) => Promise<string>;
+type Handlers = { [K in GrowthCommand['kind']]?: Handler<K> };
+
+export function registerGrowthCommand(app: App, deps: Deps, extra: Handlers = {}): void {
+  const handlers: Handlers = { ...BASIC, ...extra };
+  app.command(COMMANDS.growth, (args) => handleGrowthCommand(deps, args, handlers));
+}
+
+export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handlers: Handlers): Promise<void> {
+  const cmd = parseGrowthCommand(args.command.text ?? '');
+  const ctx: GrowthContext = { deps, args, teamId: args.command.team_id, userId: args.command.user_id };
+  const handler = handlers[cmd.kind] as Handler<typeof cmd.kind> | undefined;
+  let reply: string;
+  try {
+    reply = handler ? await withDeadline(handler(ctx, cmd as never), DB_DEADLINE_MS + 500, `/growth ${cmd.kind}`) : helpText();
+  } catch (err) {
+    args.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, '/growth failed');
+    reply = 'Sorry, something went wrong on my side and nothing was changed. Please try again in a minute.';
+  }
+  await args.ack({ response_type: 'ephemeral', text: reply });
+}
+
+/** Reads the caller's member row; `null` means they have not joined. */
+export async function joinedMember(ctx: GrowthContext): Promise<(Member & { level: NonNullable<Member['level']> }) | null> {
+  const m = await getMember(ctx.deps.db, ctx.teamId, ctx.userId);
+  return isJoined(m) ? m : null;
+}
+
+function slotOf(m: Member): string {
+  return formatSlot({ weekday: m.prompt_weekday as Weekday, minute: m.prompt_minute });
+}
+
+const BASIC: Handlers = {
+  help: async (_ctx, cmd) => helpText(cmd.problem),
+  'bad-level': async (_ctx, cmd) => badLevel(cmd.given, cmd.subcommand),
+
+  join: async (ctx, cmd) => {
+    const { deps } = ctx;
+    const person = await lookupPerson(ctx.args.client, ctx.userId, deps.logger);
+    const before = await getMember(deps.db, ctx.teamId, ctx.userId);
+    const m = await joinMember(
+      deps.db,
+      { teamId: ctx.teamId, userId: ctx.userId, level: cmd.level, displayName: person?.displayName ?? null, tz: person?.tz ?? before?.tz ?? 'UTC' },
+      deps.now(),
+    );
+    const again = isJoined(before) ? `You were already in; your level is now *${cmd.level}*.` : `Welcome! You joined at *${cmd.level}* level.`;
+    const tzNote = person ? '' : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
+    return `${again} Your weekly prompt arrives ${slotOf(m)} your time (${m.tz})${tzNote}. Try \`/checkin\` any time, and \`/growth mentor @someone\` to name your mentor.`;
+  },
+
+  level: async (ctx, cmd) => {
+    const m = await joinedMember(ctx);
+    if (!m) return joinFirst();
+    if (m.level === cmd.level) return `You are already at *${cmd.level}* level.`;
+    await setLevel(ctx.deps.db, ctx.teamId, ctx.userId, cmd.level, ctx.deps.now());
+    return `Your level is now *${cmd.level}* (was ${m.level}). Your next prompts come from the ${cmd.level} rubric.`;
+  },
+
+  mentor: async (ctx, cmd) => {
+    const { deps } = ctx;
+    const m = await joinedMember(ctx);
+    if (!m) return joinFirst();
+    if (cmd.mentorId === ctx.userId) return 'You cannot be your own mentor. Mention someone else: `/growth mentor @alex`.';
+    const person = await lookupPerson(ctx.args.client, cmd.mentorId, deps.logger);
+    if (person?.isBot) return 'That is a bot; a mentor needs to be a person.';
+    if (person?.deleted) return 'That account is deactivated; choose someone who is still here.';
+    const now = deps.now();
+    await ensurePerson(deps.db, { teamId: ctx.teamId, userId: cmd.mentorId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' }, now);
+    const result = await setMentor(deps.db, ctx.teamId, ctx.userId, cmd.mentorId, now);
+    if (result.unchanged) return `<@${cmd.mentorId}> is already your mentor.`;
+    try {
+      await ctx.args.client.chat.postMessage({
+        channel: cmd.mentorId,
+        text: `<@${ctx.userId}> named you as their mentor in growthbot (${m.level} level). You will get a short digest each Friday afternoon about how they are doing. Nothing to do now.`,
+      });
+    } catch (err) {
+      deps.logger.warn({ err, mentorId: cmd.mentorId }, 'could not tell the mentor');
+    }
+    const was = result.previousMentorId ? ` (instead of <@${result.previousMentorId}>)` : '';
+    return `<@${cmd.mentorId}> is now your mentor${was}. I let them know.`;
+  },
+
+  me: async (ctx) => {
+    const m = await joinedMember(ctx);
+    if (!m) return joinFirst();
+    const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId);
+    const paused = m.status === 'paused' ? `\n• Paused${m.paused_until ? ` until ${m.paused_until.toISOString().slice(0, 10)}` : ''} (\`/growth resume\` to restart)` : '';
+    return [
+      `• Level: *${m.level}*`,
+      `• Mentor: ${mentorship ? `<@${mentorship.mentor_id}>` : 'none yet (`/growth mentor @someone`)'}`,
+      `• Timezone: ${m.tz}`,
+      `• Weekly prompt: ${slotOf(m)} your time`,
+    ].join('\n') + paused;
+  },
+};

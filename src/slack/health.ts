@@ -1,0 +1,28 @@
+import type { ServerResponse } from 'node:http';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { migrationsApplied } from '../db/migrate.ts';
+import { withDeadline } from './deadline.ts';
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** 200 only when the database answers and every migration is applied; 503 otherwise. */
+export async function health(deps: Deps, res: ServerResponse): Promise<void> {
+  try {
+    const ok = await withDeadline(
+      (async () => {
+        await sql`select 1`.execute(deps.db);
+        return migrationsApplied(deps.db);
+      })(),
+      2_000,
+      'health check',
+    );
+    json(res, ok ? 200 : 503, { ok, database: 'up', migrations: ok ? 'applied' : 'pending' });
+  } catch (err) {
+    deps.logger.warn({ err }, 'health check failed');
+    json(res, 503, { ok: false, database: 'down' });
+  }
+}

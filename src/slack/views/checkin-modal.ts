@@ -1,0 +1,109 @@
+import type { View, PlainTextOption } from '@slack/types';
+import { CHECKIN_MAX_CHARS, RATINGS } from '../../growth/checkin.ts';
+import type { RubricCompetency } from '../../rubrics/schema.ts';
+import { IDS } from '../ids.ts';
+
+/** What the modal carries from opening to submission (Slack's private_metadata, ≤ 3000 chars). */
+export interface CheckinModalMeta {
+  nudgeId?: string | undefined;
+  /** Where the prompt DM is, so it can be marked answered. */
+  channel?: string | undefined;
+  ts?: string | undefined;
+}
+
+export interface CheckinModalInput {
+  competencies: RubricCompetency[];
+  competencyId?: string | undefined;
+  prompt?: string | undefined;
+  meta?: CheckinModalMeta;
+  /** What the person typed before, when a submission could not be saved. */
+  draft?: string | undefined;
+}
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+
+export function competencyOption(c: RubricCompetency): PlainTextOption {
+  const group = c.level === 'shared' ? 'every level' : c.level;
+  return { text: plain(clip(`${c.name} (${group})`, 75)), value: c.id };
+}
+
+export function checkinModal(input: CheckinModalInput): View {
+  const { competencies, competencyId, prompt, meta = {} } = input;
+  const options = competencies.map(competencyOption);
+  const initial = options.find((o) => o.value === competencyId);
+  const { checkin: ids } = IDS;
+  return {
+    type: 'modal',
+    callback_id: IDS.checkinModal,
+    private_metadata: JSON.stringify(meta),
+    title: plain('Weekly check-in'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    blocks: [
+      ...(prompt ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: clip(`*This week's prompt*\n${prompt}`, 3000) } }] : []),
+      {
+        type: 'input',
+        block_id: ids.competencyBlock,
+        label: plain('Competency'),
+        element: {
+          type: 'static_select',
+          action_id: ids.competencyAction,
+          placeholder: plain('Choose one'),
+          options,
+          ...(initial ? { initial_option: initial } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: ids.textBlock,
+        label: plain('What did you do or learn?'),
+        element: {
+          type: 'plain_text_input',
+          action_id: ids.textAction,
+          multiline: true,
+          max_length: CHECKIN_MAX_CHARS,
+          ...(input.draft ? { initial_value: input.draft.slice(0, CHECKIN_MAX_CHARS) } : {}),
+          placeholder: plain('A few sentences are plenty.'),
+        },
+      },
+      {
+        type: 'input',
+        block_id: ids.ratingBlock,
+        optional: true,
+        label: plain('How did it go? (1–4)'),
+        element: {
+          type: 'radio_buttons',
+          action_id: ids.ratingAction,
+          options: RATINGS.map((r) => ({
+            text: plain(`${r.value} · ${r.label}`),
+            description: plain(r.detail),
+            value: String(r.value),
+          })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: ids.optionsBlock,
+        optional: true,
+        label: plain('Options'),
+        element: {
+          type: 'checkboxes',
+          action_id: ids.optionsAction,
+          options: [
+            { text: plain("I'd like help with this"), value: IDS.options.needsHelp },
+            { text: plain('Just for me'), description: plain('Counts in your progress, but is never shown to your mentor.'), value: IDS.options.private },
+          ],
+        },
+      },
+      {
+        type: 'input',
+        block_id: ids.evidenceBlock,
+        optional: true,
+        label: plain('Evidence link'),
+        hint: plain('A doc, PR, dashboard or postmortem that shows the work.'),
+        element: { type: 'url_text_input', action_id: ids.evidenceAction },
+      },
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+import { CHECKIN_MAX_CHARS } from '../../growth/checkin.ts';
+import { LEVELS } from '../../rubrics/schema.ts';
+
+export const LEVEL_LIST = LEVELS.map((l) => `\`${l}\``).join(', ');
+
+/** Quotes what a person wrote back to them, so nothing they typed is lost when we cannot save it. */
+export function giveBack(text: string): string {
+  return `Here is what you wrote, so you can send it again:\n\`\`\`${text.replace(/```/g, "'''")}\`\`\``;
+}
+
+export function helpText(problem?: string): string {
+  return [
+    ...(problem ? [`${problem}\n`] : []),
+    '*growthbot* sends you one small growth prompt a week for your level, and tells your mentor how you are doing.',
+    '',
+    '`/growth join <level>`: join at a level (' + LEVEL_LIST + '). Example: `/growth join junior`',
+    '`/growth level <level>`: change your level. Example: `/growth level mid`',
+    '`/growth mentor @someone`: name your mentor; they get a weekly digest. Example: `/growth mentor @alex`',
+    '`/growth me`: your level, mentor, timezone and prompt time',
+    '`/growth schedule <weekday> <HH:MM>`: when your prompt arrives, your time. Example: `/growth schedule tuesday 09:30`',
+    '`/growth pause [weeks|date]`: no prompts for a while. Example: `/growth pause 2`',
+    '`/growth resume`: prompts again',
+    '`/growth help`: this list',
+    '',
+    '`/checkin <what you did or learned>`: a quick check-in. Start with a competency id and a colon to file it there: `/checkin observability: traced a slow request end to end`',
+    '`/checkin`: opens the check-in form (competency, rating, asking for help, evidence link)',
+  ].join('\n');
+}
+
+export function joinFirst(): string {
+  return `You have not joined yet. Start with \`/growth join <level>\`, where the level is one of ${LEVEL_LIST}. Example: \`/growth join junior\``;
+}
+
+export function badLevel(given: string | null, subcommand: 'join' | 'level'): string {
+  const what = given ? `\`${given.slice(0, 40)}\` is not a level.` : 'Which level?';
+  return `${what} Choose one of ${LEVEL_LIST}, e.g. \`/growth ${subcommand} mid\`.`;
+}
+
+export function tooLong(length: number): string {
+  return `That check-in is ${length} characters long; the limit is ${CHECKIN_MAX_CHARS}. Nothing was saved. Shorten it, or use \`/checkin\` on its own to open the form.`;
+}
+
+export function notSaved(): string {
+  return 'Sorry, I could not save that check-in just now: the database did not answer. Nothing was stored. Please try again in a minute.';
+}

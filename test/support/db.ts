@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDb, type Db, type DbHandle } from '../../src/db/create-db.ts';
+
+export interface TestDatabase extends DbHandle {
+  url: string;
+  /** Empties every table, so each test starts from nothing. */
+  truncate(): Promise<void>;
+}
+
+const TABLES = ['deliveries', 'checkins', 'nudges', 'mentorships', 'members'];
+
+export async function truncateAll(db: Db): Promise<void> {
+  await sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`).execute(db);
+}
+
+/** A fresh, migrated Postgres database for one test file, cloned from this run's template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `${inject('runId')}_${randomBytes(4).toString('hex')}`;
+  const template = new URL(inject('templateDatabaseUrl')).pathname.slice(1);
+  const adminClient = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+  await adminClient.connect();
+  try {
+    // Two files cloning at the same instant can briefly see each other on the template.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await adminClient.query(`create database ${name} template ${template}`);
+        break;
+      } catch (err) {
+        if (attempt >= 10 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  } finally {
+    await adminClient.end();
+  }
+  const u = new URL(inject('adminDatabaseUrl'));
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const handle = await createDb({ databaseUrl: url, dataDir: '' });
+  return {
+    ...handle,
+    url,
+    truncate: () => truncateAll(handle.db),
+    close: async () => {
+      await handle.close();
+      const c = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
+import { jobClient } from '../../src/boot.ts';
+import { createLogger } from '../../src/logger.ts';
+import { loadRubrics } from '../../src/rubrics/load.ts';
+import { createApp, type GrowthApp } from '../../src/slack/app.ts';
+import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { send, type SendResult, type SlackRequest } from './slack-requests.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+export interface Harness {
+  baseUrl: string;
+  fake: FakeSlack;
+  database: TestDatabase;
+  deps: Deps;
+  growth: GrowthApp;
+  /** Every log line the app wrote, as parsed JSON. */
+  logs: Record<string, unknown>[];
+  /** Sends a request signed exactly as Slack signs it. */
+  send(req: SlackRequest, opts?: { timestamp?: number; signature?: string | null }): Promise<SendResult>;
+  /** Sets the clock the app sees; undefined returns to real time. */
+  setNow(at: Date | undefined): void;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app on a real database, talking to a fake Slack Web API on loopback. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const fake = await startFakeSlack({ token: BOT_TOKEN });
+  const database = await createTestDatabase();
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: database.url,
+    SEND_RATE_PER_SECOND: '0',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
+  const logger = createLogger(config.logLevel, sink);
+  let fixedNow: Date | undefined;
+  const deps: Deps = {
+    db: database.db,
+    config,
+    logger,
+    rubrics: await loadRubrics(config.rubricsDir),
+    slack: jobClient(config, logger),
+    now: () => fixedNow ?? new Date(),
+  };
+  const growth = createApp(deps);
+  const port = await growth.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    fake,
+    database,
+    deps,
+    growth,
+    logs,
+    send: (req, opts = {}) => send(baseUrl, req, { secret: SIGNING_SECRET, ...opts }),
+    setNow: (at) => {
+      fixedNow = at;
+    },
+    async close() {
+      await growth.stop();
+      await database.close();
+      await fake.close();
+    },
+  };
+}
