@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
 import { loadConfig, type Config } from './config.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
@@ -22,6 +23,11 @@ export function jobClient(config: Config, logger: Logger): WebClient {
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   });
+}
+
+/** Reads `.env` in the working folder when there is one; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Shared by the bot and the CLI: config, logger, database (migrated), rubrics and a Slack client. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { boot } from './boot.ts';
+import { boot, loadDotEnv } from './boot.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -28,6 +28,7 @@ function cliLogger() {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
+  loadDotEnv();
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
   const [name, ...rest] = positionals;
   const command = name ? COMMANDS[name] : undefined;

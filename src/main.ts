@@ -1,4 +1,4 @@
-import { boot } from './boot.ts';
+import { boot, loadDotEnv } from './boot.ts';
 import { createApp } from './slack/app.ts';
 import { ConfigError } from './config.ts';
 import { RubricError } from './rubrics/load.ts';
@@ -6,6 +6,7 @@ import { DataDirLockedError } from './db/lock.ts';
 
 // Wiring only: config → db → rubrics → slack app → listen, and a clean stop on a signal.
 async function main(): Promise<void> {
+  loadDotEnv();
   const { deps, dbHandle } = await boot();
   const { logger, config } = deps;
   const growth = createApp(deps);

@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recentCheckins, recordCheckin } from '../../src/db/checkins.ts';
+import { createDb, type DbHandle } from '../../src/db/create-db.ts';
+import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../../src/db/members.ts';
+import { currentMentorship, setMentor } from '../../src/db/mentorships.ts';
+import { migrateDown, migrateToLatest, migrationsApplied } from '../../src/db/migrate.ts';
+import { DataDirLockedError } from '../../src/db/lock.ts';
+import { createTestDatabase, truncateAll } from '../support/db.ts';
+
+const T = 'T0TEST';
+const now = new Date('2026-12-01T10:00:00Z');
+
+async function tables(h: DbHandle): Promise<string[]> {
+  const r = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(h.db);
+  return r.rows.map((x) => x.table_name);
+}
+
+// The same tests on both backends the app supports: Postgres through pg, and embedded PGlite.
+describe.each([
+  ['postgres', async () => createTestDatabase()],
+  ['pglite', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
+    const h = await createDb({ dataDir: dir });
+    await migrateToLatest(h.db);
+    return { ...h, dir, close: async () => { await h.close(); await rm(dir, { recursive: true, force: true }); } };
+  }],
+] as const)('database on %s', (_name, open) => {
+  let h: DbHandle & { dir?: string };
+  beforeAll(async () => {
+    h = await open();
+  }, 60_000);
+  afterAll(async () => h?.close());
+  beforeEach(async () => truncateAll(h.db));
+
+  it('migrates down and up again', async () => {
+    expect(await tables(h)).toEqual(['checkins', 'deliveries', 'members', 'mentorships', 'nudges']);
+    expect(await migrationsApplied(h.db)).toBe(true);
+    await migrateDown(h.db);
+    expect(await tables(h)).toEqual([]);
+    expect(await migrationsApplied(h.db)).toBe(false);
+    expect(await migrateToLatest(h.db)).toEqual(['applied 202612010900_initial']);
+    expect(await tables(h)).toEqual(['checkins', 'deliveries', 'members', 'mentorships', 'nudges']);
+  });
+
+  it('joins, re-joins and tells a member from a person who only mentors', async () => {
+    await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: 'Ana', tz: 'Europe/Lisbon' }, now);
+    await ensurePerson(h.db, { teamId: T, userId: 'U2', displayName: 'Mo', tz: 'UTC' }, now);
+    expect(isJoined(await getMember(h.db, T, 'U1'))).toBe(true);
+    expect(isJoined(await getMember(h.db, T, 'U2'))).toBe(false);
+    // Joining later keeps the first join time; a person named as mentor can still join.
+    const later = new Date('2026-12-08T10:00:00Z');
+    await joinMember(h.db, { teamId: T, userId: 'U1', level: 'mid', displayName: 'Ana', tz: 'Europe/Lisbon' }, later);
+    expect(await getMember(h.db, T, 'U1')).toMatchObject({ level: 'mid', joined_at: now });
+    await joinMember(h.db, { teamId: T, userId: 'U2', level: 'senior', displayName: 'Mo', tz: 'UTC' }, later);
+    expect(isJoined(await getMember(h.db, T, 'U2'))).toBe(true);
+    await setLevel(h.db, T, 'U2', 'staff', later);
+    expect((await getMember(h.db, T, 'U2'))?.level).toBe('staff');
+    // A second workspace is just another key.
+    expect(await getMember(h.db, 'T0OTHER', 'U1')).toBeUndefined();
+  });
+
+  it('keeps mentorship history when the mentor changes', async () => {
+    for (const u of ['U1', 'M1', 'M2']) await ensurePerson(h.db, { teamId: T, userId: u, displayName: u, tz: 'UTC' }, now);
+    expect(await setMentor(h.db, T, 'U1', 'M1', now)).toEqual({ unchanged: false, previousMentorId: null });
+    expect(await setMentor(h.db, T, 'U1', 'M1', now)).toEqual({ unchanged: true, previousMentorId: 'M1' });
+    expect(await setMentor(h.db, T, 'U1', 'M2', new Date('2026-12-02T00:00:00Z'))).toEqual({ unchanged: false, previousMentorId: 'M1' });
+    expect((await currentMentorship(h.db, T, 'U1'))?.mentor_id).toBe('M2');
+    const all = await h.db.selectFrom('mentorships').select(['mentor_id', 'ended_at']).orderBy('id').execute();
+    expect(all).toEqual([{ mentor_id: 'M1', ended_at: new Date('2026-12-02T00:00:00Z') }, { mentor_id: 'M2', ended_at: null }]);
+  });
+
+  it('stores a check-in once per idempotency key and lists the newest first', async () => {
+    await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: null, tz: 'UTC' }, now);
+    const base = { team_id: T, user_id: 'U1', competency_id: 'observability', competency_name: 'Observability', rating: 2, evidence_url: null, source: 'modal' as const, nudge_id: null };
+    const first = await recordCheckin(h.db, { ...base, text: 'first', idempotency_key: 'k1', created_at: now, updated_at: now });
+    const again = await recordCheckin(h.db, { ...base, text: 'first', idempotency_key: 'k1', created_at: now, updated_at: now });
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ created: false, checkin: first.checkin });
+    expect(typeof first.checkin.id).toBe('string'); // bigints come back as strings on both backends
+    const later = new Date(now.getTime() + 60_000);
+    await recordCheckin(h.db, { ...base, text: 'second', idempotency_key: 'k2', created_at: later, updated_at: later });
+    expect((await recentCheckins(h.db, T, 'U1')).map((c) => c.text)).toEqual(['second', 'first']);
+  });
+
+  it('refuses rows the rules forbid', async () => {
+    await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: null, tz: 'UTC' }, now);
+    const base = { team_id: T, user_id: 'U1', competency_id: null, competency_name: null, rating: null, evidence_url: null, source: 'command' as const, nudge_id: null, created_at: now, updated_at: now };
+    await expect(recordCheckin(h.db, { ...base, text: 'x'.repeat(3001), idempotency_key: 'long' })).rejects.toThrow();
+    await expect(recordCheckin(h.db, { ...base, text: 'ok', rating: 5, idempotency_key: 'r5' })).rejects.toThrow();
+    await expect(recordCheckin(h.db, { ...base, user_id: 'U0NOBODY', text: 'ok', idempotency_key: 'fk' })).rejects.toThrow();
+    await expect(setMentor(h.db, T, 'U1', 'U1', now)).rejects.toThrow();
+  });
+
+  it.runIf(_name === 'pglite')('refuses a second process on the same data directory, saying why', async () => {
+    await expect(createDb({ dataDir: h.dir! })).rejects.toBeInstanceOf(DataDirLockedError);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], {
+      env: { ...process.env, DATA_DIR: h.dir!, DATABASE_URL: '', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`already in use by process ${process.pid}`);
+    expect(r.stderr).toContain('DATABASE_URL');
+  }, 30_000);
+});

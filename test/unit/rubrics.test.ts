@@ -1,0 +1,66 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { competenciesFor, loadRubrics, RubricError } from '../../src/rubrics/load.ts';
+import { LEVELS } from '../../src/rubrics/schema.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A copy of the real rubrics with one file changed by `edit`. */
+async function brokenCopy(file: string, edit: (yaml: string) => string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rubrics-'));
+  dirs.push(dir);
+  await cp('rubrics', dir, { recursive: true });
+  await writeFile(join(dir, file), edit(await readFile(join(dir, file), 'utf8')));
+  return dir;
+}
+
+async function problemsOf(dir: string): Promise<string[]> {
+  const err = await loadRubrics(dir).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(RubricError);
+  return (err as RubricError).problems;
+}
+
+describe('rubrics', () => {
+  it('loads the shipped rubrics: three competencies a level, three shared, at least six prompts each', async () => {
+    const r = await loadRubrics('rubrics');
+    for (const level of LEVELS) {
+      expect(r.levels[level].competencies).toHaveLength(3);
+      expect(r.levels[level].trap).toBeTruthy();
+      const mine = competenciesFor(r, level);
+      expect(mine).toHaveLength(6);
+      for (const c of mine) expect(c.prompts.length).toBeGreaterThanOrEqual(6);
+    }
+    expect(r.shared.competencies.map((c) => c.id)).toEqual(['writing-clearly', 'staying-current', 'customer-empathy']);
+    expect(r.byId.get('observability')?.level).toBe('junior');
+  });
+
+  it('names the file and the path inside it for a schema error', async () => {
+    const dir = await brokenCopy('mid.yaml', (y) => y.replace('  - id: slo-thinking\n', '  - id: slo-thinking\n    extra: 1\n').replace('name: SLO-driven thinking', 'name: S'));
+    const [first] = await problemsOf(dir);
+    expect(first).toMatch(/mid\.yaml: competencies\[0\] \(slo-thinking\)\.name: /);
+  });
+
+  it('reports a YAML syntax error with its line', async () => {
+    const dir = await brokenCopy('staff.yaml', (y) => `${y}\n  - : : [unclosed\n`);
+    expect((await problemsOf(dir))[0]).toMatch(/staff\.yaml line \d+: not valid YAML/);
+  });
+
+  it('reports a missing file, a level that does not match its file, and ids used twice', async () => {
+    const dir = await brokenCopy('senior.yaml', (y) => y.replace(/^level: senior$/m, 'level: staff').replace('id: resilience-testing', 'id: observability'));
+    await rm(join(dir, 'shared.yaml'));
+    const p = (await problemsOf(dir)).join('\n');
+    expect(p).toContain('shared.yaml: missing');
+    expect(p).toContain('level is "staff" but the file is named senior.yaml');
+    expect(p).toContain('competency id "observability"');
+  });
+
+  it('refuses a competency with fewer than six prompts and keys it does not know', async () => {
+    const dir = await brokenCopy('junior.yaml', (y) => y.replace(/^level: junior$/m, 'level: junior\ncolour: blue'));
+    expect((await problemsOf(dir)).join('\n')).toMatch(/junior\.yaml: .*colour/);
+  });
+});
