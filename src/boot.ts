@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
 import { loadRubrics } from './rubrics/load.ts';
+import { SendQueue } from './jobs/send-queue.ts';
 
 export interface Booted {
   deps: Deps;
@@ -23,6 +24,11 @@ export function jobClient(config: Config, logger: Logger): WebClient {
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   });
+}
+
+/** One queue per process for everything the jobs send. */
+export function sendQueue(config: Config, logger: Logger): SendQueue {
+  return new SendQueue({ ratePerSecond: config.sendRatePerSecond, concurrency: 8, logger });
 }
 
 /** Reads `.env` in the working folder when there is one; variables already set win. */
@@ -44,6 +50,6 @@ export async function boot(env: NodeJS.ProcessEnv = process.env, opts: { logger?
     await dbHandle.close();
     throw err;
   }
-  const deps: Deps = { db: dbHandle.db, config, logger, rubrics, slack: jobClient(config, logger), now: () => new Date() };
+  const deps: Deps = { db: dbHandle.db, config, logger, rubrics, slack: jobClient(config, logger), queue: sendQueue(config, logger), now: () => new Date() };
   return { deps, dbHandle, migrations };
 }

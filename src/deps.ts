@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
 import type { Logger } from './logger.ts';
 import type { Rubrics } from './rubrics/schema.ts';
+import type { SendQueue } from './jobs/send-queue.ts';
 
 /** Everything a handler or job needs, passed in rather than imported, so tests build their own. */
 export interface Deps {
@@ -12,5 +13,7 @@ export interface Deps {
   rubrics: Rubrics;
   /** The Web API client the jobs send with (handlers may use Bolt's own `client`). */
   slack: WebClient;
+  /** Paces every message the jobs send (SEND_RATE_PER_SECOND, 429s). */
+  queue: SendQueue;
   now: () => Date;
 }

@@ -1,16 +1,18 @@
 import { boot, loadDotEnv } from './boot.ts';
 import { createApp } from './slack/app.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { ConfigError } from './config.ts';
 import { RubricError } from './rubrics/load.ts';
 import { DataDirLockedError } from './db/lock.ts';
 
-// Wiring only: config → db → rubrics → slack app → listen, and a clean stop on a signal.
+// Wiring only: config → db → rubrics → slack app → listen → scheduler, and a clean stop on a signal.
 async function main(): Promise<void> {
   loadDotEnv();
   const { deps, dbHandle } = await boot();
   const { logger, config } = deps;
   const growth = createApp(deps);
   const port = await growth.start(config.port);
+  const scheduler = startScheduler(deps);
   logger.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', database: dbHandle.kind },
     config.slack.appToken ? 'growthbot connected over Socket Mode' : `growthbot listening on :${port} (POST /slack/events, GET /healthz)`,
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     try {
+      await scheduler.stop();
       await growth.stop();
       await dbHandle.close();
       clearTimeout(force);

@@ -67,3 +67,13 @@ export async function setLevel(db: Db, teamId: string, userId: string, level: Le
 export function isJoined(m: Member | undefined): m is Member & { level: Level } {
   return m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
 }
+
+export async function setSchedule(db: Db, teamId: string, userId: string, weekday: number, minute: number, now: Date): Promise<void> {
+  await db.updateTable('members').set({ prompt_weekday: weekday, prompt_minute: minute, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+}
+
+/** Pauses (with an end, or none) or resumes a member. */
+export async function setPaused(db: Db, teamId: string, userId: string, until: Date | null | 'resume', now: Date): Promise<void> {
+  const change = until === 'resume' ? { status: 'active' as const, paused_until: null } : { status: 'paused' as const, paused_until: until };
+  await db.updateTable('members').set({ ...change, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).where('status', '!=', 'left').execute();
+}

@@ -5,6 +5,8 @@ import { boltLogger } from '../logger.ts';
 import { registerCheckin } from './checkin.ts';
 import { registerGrowthCommand } from './growth-command.ts';
 import { health } from './health.ts';
+import { registerNudgeActions } from './nudge-actions.ts';
+import { scheduleHandlers } from './schedule-command.ts';
 
 export interface GrowthApp {
   app: App;
@@ -32,8 +34,9 @@ export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string
     ...(socketMode ? { installerOptions: { port: config.port } } : {}),
   });
 
-  registerGrowthCommand(app, deps);
+  registerGrowthCommand(app, deps, scheduleHandlers);
   registerCheckin(app, deps);
+  registerNudgeActions(app, deps);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { recordCheckin } from '../db/checkins.ts';
 import { getMember, isJoined } from '../db/members.ts';
+import { getNudge, nudgeForWeek } from '../db/nudges.ts';
+import { localWeek } from '../growth/schedule.ts';
+import { settleNudge } from './nudge-actions.ts';
 import { checkText, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
 import { competenciesFor } from '../rubrics/load.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
@@ -38,21 +41,26 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client, l
     return;
   }
   try {
-    const reply = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
-    await ack({ response_type: 'ephemeral', text: reply });
+    const saved = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
+    await ack({ response_type: 'ephemeral', text: saved.reply });
+    if (saved.answered) await settleNudge(deps, client, saved.answered, userId, 'answered');
   } catch (err) {
     logger.error({ err, teamId, userId }, 'quick check-in not saved');
     await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(check.text)}` });
   }
 }
 
-async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<string> {
+/** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
+async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: string }> {
   const member = await getMember(deps.db, teamId, userId);
-  if (!isJoined(member)) return `${joinFirst()}\n${giveBack(text)}`;
+  if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(text)}` };
   const competencies = competenciesFor(deps.rubrics, member.level);
   const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
-  const competency = split.competencyId ? deps.rubrics.byId.get(split.competencyId) : undefined;
   const now = deps.now();
+  const nudge = await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz));
+  const answers = nudge && nudge.outcome !== 'answered' && (!split.competencyId || split.competencyId === nudge.competency_id) ? nudge : undefined;
+  const competencyId = split.competencyId ?? answers?.competency_id;
+  const competency = competencyId ? deps.rubrics.byId.get(competencyId) : undefined;
   const { created } = await recordCheckin(deps.db, {
     team_id: teamId,
     user_id: userId,
@@ -62,14 +70,17 @@ async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text
     rating: null,
     evidence_url: null,
     source: 'command',
-    nudge_id: null,
+    nudge_id: answers?.id ?? null,
     idempotency_key: commandKey(teamId, userId, split.text, now),
     created_at: now,
     updated_at: now,
   });
-  if (!created) return 'You already saved that exact check-in today, so I kept just the one.';
-  const where = competency ? ` under *${competency.name}*` : '';
-  return `Saved your check-in${where}. Thank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`;
+  if (!created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
+  const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';
+  return {
+    reply: `Saved your check-in${where}. Thank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
+    ...(answers ? { answered: answers.id } : {}),
+  };
 }
 
 async function openCheckinModal(
@@ -145,11 +156,14 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   }
   const meta = parseMeta(view.private_metadata);
   const now = deps.now();
+  let nudgeId: string | null = null;
   try {
     const saved = await withDeadline(
       (async () => {
         const member = await getMember(deps.db, teamId, userId);
         if (!isJoined(member)) return null;
+        const nudge = meta.nudgeId ? await getNudge(deps.db, meta.nudgeId) : undefined;
+        nudgeId = nudge?.user_id === userId ? nudge.id : null;
         return recordCheckin(deps.db, {
           team_id: teamId,
           user_id: userId,
@@ -161,7 +175,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
           private: s.options.includes(IDS.options.private),
           evidence_url: s.evidenceUrl ?? null,
           source: 'modal',
-          nudge_id: meta.nudgeId ?? null,
+          nudge_id: nudgeId,
           idempotency_key: `view:${view.id}`,
           created_at: now,
           updated_at: now,
@@ -180,6 +194,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
     return;
   }
   await ack();
+  if (nudgeId) await settleNudge(deps, client, nudgeId, userId, 'answered', meta);
   await client.chat.postMessage({
     channel: userId,
     text: `Saved your check-in on ${competency.name}. Thank you!`,

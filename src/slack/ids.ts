@@ -14,6 +14,20 @@ export const IDS = {
     evidenceAction: 'evidence_input',
   },
   options: { needsHelp: 'needs_help', private: 'private' },
+  nudge: {
+    answer: 'nudge_answer',
+    skip: 'nudge_skip',
+    pause: 'nudge_pause',
+  },
+  pauseModal: 'pause_modal',
+  pause: {
+    weeksBlock: 'pause_weeks',
+    weeksAction: 'pause_weeks_select',
+    untilBlock: 'pause_until',
+    untilAction: 'pause_until_date',
+  },
+  /** Slack message metadata marking a DM as ours, so a send whose fate is unknown can be found. */
+  deliveryEvent: 'growthbot_delivery',
 } as const;
 
 export const COMMANDS = { growth: '/growth', checkin: '/checkin' } as const;

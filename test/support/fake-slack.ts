@@ -104,6 +104,7 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
   let nextFailures = new Map<string, { failure: Failure; left: number }[]>();
   let shares = new Map<string, { share: number; failure: Failure; rand: () => number }>();
   const pendingFiles = new Map<string, string>();
+  const history = new Map<string, Record<string, unknown>[]>();
   const homeViews = new Map<string, string>();
   let seq = 0; // never reset, so ts and ids stay unique for the life of the server
   let origin = '';
@@ -135,7 +136,16 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
     'chat.postMessage': (a) => {
       if (a.text === undefined && a.blocks === undefined && a.attachments === undefined) return fail('no_text');
       const ts = nextTs();
-      return { ok: true, channel: dmFor(String(a.channel)), ts, message: message(a, ts) };
+      const channel = dmFor(String(a.channel));
+      // Kept per channel, newest first, so conversations.history can find a message by its metadata.
+      history.set(channel, [{ ...message(a, ts), ...(a.metadata ? { metadata: a.metadata } : {}) }, ...(history.get(channel) ?? [])]);
+      return { ok: true, channel, ts, message: message(a, ts) };
+    },
+    'conversations.history': (a) => {
+      const limit = Number(a.limit ?? 100);
+      const all = history.get(String(a.channel)) ?? [];
+      const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
+      return { ok: true, has_more: all.length > limit, messages: all.slice(0, limit).map((m) => (withMeta ? m : { ...m, metadata: undefined })) };
     },
     'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts, text: a.text ?? '', message: message(a, String(a.ts)) }),
     'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs() }),
@@ -256,7 +266,7 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
     addUser: (u) => { users.set(u.id, u); },
     failNext: (method, failure, times = 1) => { nextFailures.set(method, [...(nextFailures.get(method) ?? []), { failure, left: times }]); },
     failShare: (method, share, failure, seed = 1) => { shares.set(method, { share, failure, rand: mulberry32(seed) }); },
-    reset: () => { calls.length = 0; uploads.length = 0; nextFailures = new Map(); shares = new Map(); pendingFiles.clear(); },
+    reset: () => { history.clear(); calls.length = 0; uploads.length = 0; nextFailures = new Map(); shares = new Map(); pendingFiles.clear(); },
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
       server.close((err) => (err ? reject(err) : resolve()));

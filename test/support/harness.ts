@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
-import { jobClient } from '../../src/boot.ts';
+import { jobClient, sendQueue } from '../../src/boot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { createApp, type GrowthApp } from '../../src/slack/app.ts';
@@ -55,6 +55,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger,
     rubrics: await loadRubrics(config.rubricsDir),
     slack: jobClient(config, logger),
+    queue: sendQueue(config, logger),
     now: () => fixedNow ?? new Date(),
   };
   const growth = createApp(deps);

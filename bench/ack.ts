@@ -1,0 +1,422 @@
+// Acknowledgement latency of `/checkin <text>`: growthbot (real createApp, real Postgres) against a
+// bare Bolt app that only acks, measured in the same run, at a fixed number of requests in flight.
+//
+//   npx tsx bench/ack.ts [--requests 3000] [--concurrency 32] [--warmup 300] [--rounds 2]
+//
+// Run by hand, not by CI. See bench/README.md for what it measures and how to read it.
+import { randomBytes } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { App, LogLevel } from '@slack/bolt';
+import pg from 'pg';
+import { jobClient } from '../src/boot.ts';
+import { loadConfig } from '../src/config.ts';
+import { createDb, type DbHandle } from '../src/db/create-db.ts';
+import { joinMember } from '../src/db/members.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Deps } from '../src/deps.ts';
+import { createLogger } from '../src/logger.ts';
+import { loadRubrics } from '../src/rubrics/load.ts';
+import { createApp, type GrowthApp } from '../src/slack/app.ts';
+import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts';
+import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
+
+const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+const BOT_TOKEN = 'xoxb-bench-token';
+const TEAM_ID = 'T0TEST'; // what slashCommand() sends by default
+const MEMBERS = 64;
+const TARGET_P99_RATIO = 1.5;
+const ROOT = new URL('../', import.meta.url);
+
+type Label = 'bare' | 'growthbot';
+
+/** One batch of requests, run by the client thread. */
+interface Job {
+  label: Label;
+  baseUrl: string;
+  users: string[];
+  count: number;
+  concurrency: number;
+  /** Makes every text in the run distinct (the app keeps one check-in per person, day and text). */
+  tag: string;
+}
+
+interface JobResult {
+  latencies: Float64Array;
+  elapsedMs: number;
+  statuses: Record<string, number>;
+  /** Reply texts, shortened, with how often each came back. */
+  replies: Record<string, number>;
+  firstError?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client: runs in a worker thread so that building, signing and sending requests does not
+// queue behind the server on one event loop (Slack is on another machine, after all).
+// ---------------------------------------------------------------------------------------------
+
+function replyKind(text: string): string {
+  if (text === '') return '(empty ack)';
+  try {
+    const reply = (JSON.parse(text) as { text?: unknown }).text;
+    if (typeof reply === 'string') return reply.startsWith('Saved your check-in') ? 'saved' : reply.slice(0, 70);
+  } catch {
+    /* not JSON: report as is */
+  }
+  return text.slice(0, 70);
+}
+
+async function runJob(job: Job): Promise<JobResult> {
+  const latencies = new Float64Array(job.count);
+  const statuses: Record<string, number> = {};
+  const replies: Record<string, number> = {};
+  let firstError: string | undefined;
+  const url = `${job.baseUrl}/slack/events`;
+  let next = 0;
+
+  const one = async (i: number): Promise<void> => {
+    const req = slashCommand({
+      command: '/checkin',
+      text: `Traced a slow checkout request through the ingress and found a retry storm (${job.tag} #${i})`,
+      user_id: job.users[i % job.users.length]!,
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'Content-Type': req.contentType,
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': signSlackRequest(SIGNING_SECRET, timestamp, req.body),
+    };
+    const t0 = performance.now();
+    let status = 'error';
+    let text = '';
+    try {
+      const res = await fetch(url, { method: 'POST', headers, body: req.body });
+      text = await res.text();
+      status = String(res.status);
+    } catch (err) {
+      firstError ??= String((err as { cause?: unknown }).cause ?? err);
+    }
+    latencies[i] = performance.now() - t0;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (status === '200') {
+      const kind = replyKind(text);
+      replies[kind] = (replies[kind] ?? 0) + 1;
+    }
+  };
+
+  // A closed loop: `concurrency` senders, each sending its next request as soon as the last is
+  // answered, so exactly `concurrency` requests are in flight until the queue runs dry.
+  const sender = async (): Promise<void> => {
+    while (next < job.count) await one(next++);
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, sender));
+  const elapsedMs = performance.now() - start;
+  return { latencies, elapsedMs, statuses, replies, ...(firstError ? { firstError } : {}) };
+}
+
+function clientThread(): void {
+  parentPort!.on('message', (job: Job) => {
+    runJob(job).then(
+      (result) => parentPort!.postMessage(result, [result.latencies.buffer]),
+      (err: unknown) => parentPort!.postMessage({ crashed: String(err) }),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers, database and the report: the main thread.
+// ---------------------------------------------------------------------------------------------
+
+function positiveInt(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not "${raw}"`);
+  return n;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      requests: { type: 'string', default: '3000' },
+      concurrency: { type: 'string', default: '32' },
+      warmup: { type: 'string', default: '300' },
+      rounds: { type: 'string', default: '2' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('usage: npx tsx bench/ack.ts [--requests N (per app, default 3000)] [--concurrency C (default 32)]\n'
+      + '                           [--warmup W (per app, default 300)] [--rounds R (default 2)]\n'
+      + 'env: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
+    process.exit(0);
+  }
+  return {
+    requests: positiveInt('requests', values.requests),
+    concurrency: positiveInt('concurrency', values.concurrency),
+    warmup: Number(values.warmup) === 0 ? 0 : positiveInt('warmup', values.warmup),
+    rounds: positiveInt('rounds', values.rounds),
+  };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+interface Summary { requests: number; p50: number; p90: number; p99: number; max: number; perSecond: number }
+
+function summarise(results: JobResult[]): Summary {
+  const all = new Float64Array(results.reduce((n, r) => n + r.latencies.length, 0));
+  let at = 0;
+  for (const r of results) {
+    all.set(r.latencies, at);
+    at += r.latencies.length;
+  }
+  all.sort();
+  const elapsed = results.reduce((ms, r) => ms + r.elapsedMs, 0);
+  return {
+    requests: all.length,
+    p50: percentile(all, 50),
+    p90: percentile(all, 90),
+    p99: percentile(all, 99),
+    max: all[all.length - 1] ?? NaN,
+    perSecond: all.length / (elapsed / 1000),
+  };
+}
+
+const merge = (into: Record<string, number>, from: Record<string, number>): void => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
+async function main(): Promise<void> {
+  const opts = options();
+  const adminUrl = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `gbbench_${randomBytes(4).toString('hex')}`;
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+
+  // Everything below is undone in reverse order by cleanup(), which also runs on failure and Ctrl-C.
+  let created = false;
+  let handle: DbHandle | undefined;
+  let fake: FakeSlack | undefined;
+  let growth: GrowthApp | undefined;
+  let bare: App | undefined;
+  let client: Worker | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
+    const steps: [string, (() => Promise<unknown>) | undefined][] = [
+      ['client thread', client && (() => client!.terminate())],
+      ['bare app', bare && (() => bare!.stop())],
+      ['growthbot app', growth && (() => growth!.stop())],
+      ['database pool', handle && (() => handle!.close())],
+      ['database', created ? () => adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`) : undefined],
+      ['fake Slack', fake && (() => fake!.close())],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step?.();
+      } catch (err) {
+        console.error(`cleanup: could not close the ${what}: ${(err as Error).message}`);
+      }
+    }
+  })());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.error(`\n${signal}: dropping ${dbName} and stopping`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  // Counts distinct client connections per server port, to show keep-alive and parallel sockets.
+  const sockets = new Map<number, WeakSet<Socket>>();
+  const connections = new Map<number, number>();
+  const onRequest = (message: unknown): void => {
+    const { socket } = message as { socket: Socket };
+    const port = socket.localPort ?? 0;
+    let seen = sockets.get(port);
+    if (!seen) sockets.set(port, (seen = new WeakSet()));
+    if (!seen.has(socket)) {
+      seen.add(socket);
+      connections.set(port, (connections.get(port) ?? 0) + 1);
+    }
+  };
+
+  try {
+    await adminQuery(adminUrl, `create database ${dbName}`);
+    created = true;
+    handle = await createDb({ databaseUrl: dbUrl.toString(), dataDir: '' });
+    await migrateToLatest(handle.db);
+
+    fake = await startFakeSlack({ token: BOT_TOKEN });
+    let warnings = 0;
+    const firstWarnings: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) {
+          warnings++;
+          if (firstWarnings.length < 3) firstWarnings.push(line.slice(0, 300));
+        }
+        done();
+      },
+    });
+    const config = loadConfig(
+      {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.url,
+        DATABASE_URL: dbUrl.toString(),
+        SEND_RATE_PER_SECOND: '0',
+        LOG_LEVEL: 'warn',
+      },
+      fileURLToPath(ROOT),
+    );
+    const logger = createLogger('warn', sink);
+    const deps: Deps = {
+      db: handle.db,
+      config,
+      logger,
+      rubrics: await loadRubrics(config.rubricsDir),
+      slack: jobClient(config, logger),
+      now: () => new Date(),
+    };
+
+    const users = Array.from({ length: MEMBERS }, (_, i) => `UBENCH${String(i).padStart(3, '0')}`);
+    const levels = ['junior', 'mid', 'senior', 'staff'] as const;
+    const joinedAt = new Date();
+    for (const [i, userId] of users.entries()) {
+      await joinMember(handle.db, { teamId: TEAM_ID, userId, displayName: `Bench ${i}`, tz: 'UTC', level: levels[i % levels.length]! }, joinedAt);
+    }
+
+    growth = createApp(deps);
+    const growthPort = await growth.start(0);
+    bare = new App({
+      token: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.url },
+    });
+    bare.command('/checkin', async ({ ack }) => ack());
+    const bareServer = (await bare.start(0)) as Server;
+    const barePort = (bareServer.address() as { port: number }).port;
+    subscribe('http.server.request.start', onRequest);
+
+    const ports: Record<Label, number> = { bare: barePort, growthbot: growthPort };
+    // A worker does not inherit tsx's loader on Node 20, so the worker registers it before loading this file.
+    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`
+      + `.then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    client = new Worker(boot, { eval: true });
+    const worker = client;
+    const run = (label: Label, count: number, tag: string): Promise<JobResult> =>
+      new Promise((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        worker.once('error', onError);
+        worker.once('message', (m: JobResult | { crashed: string }) => {
+          worker.off('error', onError);
+          if ('crashed' in m) reject(new Error(`client thread: ${m.crashed}`));
+          else resolve(m);
+        });
+        worker.postMessage({ label, baseUrl: `http://127.0.0.1:${ports[label]}`, users, count, concurrency: opts.concurrency, tag } satisfies Job);
+      });
+
+    const runTag = randomBytes(3).toString('hex');
+    const statuses: Record<Label, Record<string, number>> = { bare: {}, growthbot: {} };
+    const replies: Record<Label, Record<string, number>> = { bare: {}, growthbot: {} };
+    const errors: string[] = [];
+    const account = (label: Label, r: JobResult): JobResult => {
+      merge(statuses[label], r.statuses);
+      merge(replies[label], r.replies);
+      if (r.firstError) errors.push(`${label}: ${r.firstError}`);
+      return r;
+    };
+
+    console.log(`growthbot ack bench: node ${process.version}, ${availableParallelism()} CPUs, database ${dbName}, `
+      + `${MEMBERS} members, ${opts.requests} requests per app at concurrency ${opts.concurrency}, ${opts.rounds} rounds`);
+    if (opts.warmup > 0) {
+      for (const label of ['bare', 'growthbot'] as const) account(label, await run(label, opts.warmup, `${runTag} warmup`));
+    }
+
+    const measured: Record<Label, JobResult[]> = { bare: [], growthbot: [] };
+    for (let round = 0; round < opts.rounds; round++) {
+      // Spread N over the rounds; the first rounds take the remainder.
+      const count = Math.floor(opts.requests / opts.rounds) + (round < opts.requests % opts.rounds ? 1 : 0);
+      if (count === 0) continue;
+      const line: string[] = [];
+      for (const label of ['bare', 'growthbot'] as const) {
+        // While the other app ran, this app's idle keep-alive connections may have timed out
+        // (undici drops them after ~4 s): a few unmeasured requests reopen them first.
+        if (round > 0 && opts.warmup > 0) account(label, await run(label, opts.concurrency * 2, `${runTag} r${round + 1} settle`));
+        const r = account(label, await run(label, count, `${runTag} r${round + 1}`));
+        measured[label].push(r);
+        const s = summarise([r]);
+        line.push(`${label} p50 ${s.p50.toFixed(2)} p99 ${s.p99.toFixed(2)} ms`);
+      }
+      console.log(`  round ${round + 1}: ${count} each; ${line.join('; ')}`);
+    }
+    unsubscribe('http.server.request.start', onRequest);
+
+    const bareS = summarise(measured.bare);
+    const appS = summarise(measured.growthbot);
+    const ms = (n: number) => n.toFixed(2).padStart(9);
+    const rows = [
+      `${'app'.padEnd(10)} ${'requests'.padStart(8)} ${'conc'.padStart(5)} ${'p50 ms'.padStart(9)} ${'p90 ms'.padStart(9)} `
+        + `${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'req/s'.padStart(9)}`,
+      ...([['bare', bareS], ['growthbot', appS]] as const).map(([label, s]) =>
+        `${label.padEnd(10)} ${String(s.requests).padStart(8)} ${String(opts.concurrency).padStart(5)} ${ms(s.p50)} ${ms(s.p90)} `
+          + `${ms(s.p99)} ${ms(s.max)} ${s.perSecond.toFixed(0).padStart(9)}`),
+    ];
+    console.log(`\n${rows.join('\n')}\n`);
+    const ratio = appS.p99 / bareS.p99;
+    console.log(`p99 ratio growthbot/bare: ${ratio.toFixed(2)} (target <= ${TARGET_P99_RATIO}: ${ratio <= TARGET_P99_RATIO ? 'met' : 'NOT met'})`);
+    console.log(`p50 ratio growthbot/bare: ${(appS.p50 / bareS.p50).toFixed(2)}`);
+
+    // An ack that lost its write does not count: every 200 from growthbot must be a stored row.
+    await growth.stop();
+    growth = undefined;
+    const row = await handle.db.selectFrom('checkins').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const stored = Number(row.n);
+    const ok200 = statuses.growthbot['200'] ?? 0;
+    const sent = Object.values(statuses.growthbot).reduce((a, b) => a + b, 0);
+    const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
+    console.log(`check-ins stored: ${stored}; growthbot requests answered 200: ${ok200} of ${sent} (warm-up included) `
+      + `-> ${stored === ok200 ? 'match' : 'MISMATCH'}`);
+    console.log(`growthbot replies: ${fmt(replies.growthbot)}`);
+    console.log(`statuses: bare {${fmt(statuses.bare)}}, growthbot {${fmt(statuses.growthbot)}}`);
+    console.log(`client connections seen by each server: bare ${connections.get(barePort) ?? 0}, growthbot ${connections.get(growthPort) ?? 0}`);
+    if (warnings > 0) console.log(`growthbot logged ${warnings} warning/error line(s), first: ${firstWarnings.join(' | ')}`);
+    for (const e of errors) console.log(`transport error ${e}`);
+    const saved = replies.growthbot.saved ?? 0;
+    if (stored !== ok200 || saved !== ok200 || ok200 !== sent) process.exitCode = 1;
+  } finally {
+    unsubscribe('http.server.request.start', onRequest);
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function adminQuery(url: string, query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+if (isMainThread) {
+  await main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+} else {
+  clientThread();
+}

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { Level } from '../rubrics/schema.ts';
+import type { Db } from './create-db.ts';
+
+export interface ScheduledMember {
+  team_id: string;
+  user_id: string;
+  level: Level;
+  tz: string;
+  prompt_weekday: number;
+  prompt_minute: number;
+}
+
+/**
+ * Members who should hear from us: joined, not left, and not paused (a pause whose end
+ * has passed is lifted first). People who only mentor never appear here.
+ */
+export async function scheduledMembers(db: Db, now: Date): Promise<ScheduledMember[]> {
+  await db
+    .updateTable('members')
+    .set({ status: 'active', paused_until: null, updated_at: now })
+    .where('status', '=', 'paused')
+    .where('paused_until', '<=', now)
+    .execute();
+  return db
+    .selectFrom('members')
+    .select(['team_id', 'user_id', 'level', 'tz', 'prompt_weekday', 'prompt_minute'])
+    .where('status', '=', 'active')
+    .where('level', 'is not', null)
+    .where('joined_at', 'is not', null)
+    .orderBy('team_id')
+    .orderBy('user_id')
+    .execute() as Promise<ScheduledMember[]>;
+}
+
+/** Pauses members who are still active; returns those this call paused (so only one instance tells them). */
+export async function autoPause(db: Db, keys: readonly { teamId: string; userId: string }[], now: Date): Promise<{ team_id: string; user_id: string }[]> {
+  if (!keys.length) return [];
+  const json = JSON.stringify(keys.map((k) => ({ team_id: k.teamId, user_id: k.userId })));
+  const r = await sql<{ team_id: string; user_id: string }>`
+    update members m set status = 'paused', paused_until = null, updated_at = ${now}
+    from jsonb_to_recordset(${json}::jsonb) as k(team_id text, user_id text)
+    where m.team_id = k.team_id and m.user_id = k.user_id and m.status = 'active'
+    returning m.team_id, m.user_id`.execute(db);
+  return r.rows;
+}

@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { Db } from './create-db.ts';
+import type { Nudge, NudgeOutcome } from './schema.ts';
+
+export interface MemberKey {
+  teamId: string;
+  userId: string;
+}
+
+/** Many (team, user) pairs as one parameter, so a batch costs one query, not one per member. */
+export function keysJson(keys: readonly MemberKey[]) {
+  return sql`jsonb_to_recordset(${JSON.stringify(keys.map((k) => ({ team_id: k.teamId, user_id: k.userId })))}::jsonb) as k(team_id text, user_id text)`;
+}
+
+export interface NudgeHistoryRow {
+  team_id: string;
+  user_id: string;
+  week: string;
+  competency_id: string;
+  prompt_id: string;
+  outcome: NudgeOutcome;
+  delivered: boolean;
+}
+
+/** Every member's prompts of the last year, with whether each was delivered: one query for a batch. */
+export async function nudgeHistory(db: Db, keys: readonly MemberKey[], sinceWeek: string): Promise<NudgeHistoryRow[]> {
+  if (!keys.length) return [];
+  const r = await sql<NudgeHistoryRow>`
+    select n.team_id, n.user_id, n.week, n.competency_id, n.prompt_id, n.outcome,
+           coalesce(d.status = 'sent', false) as delivered
+    from ${keysJson(keys)}
+    join nudges n on n.team_id = k.team_id and n.user_id = k.user_id
+    left join deliveries d on d.nudge_id = n.id and d.kind = 'prompt'
+    where n.week >= ${sinceWeek}`.execute(db);
+  return r.rows;
+}
+
+export interface LatestCheckinRow {
+  team_id: string;
+  user_id: string;
+  competency_id: string;
+  at: Date;
+  rating: number | null;
+}
+
+/** The latest check-in per member and competency, for a batch of members. */
+export async function latestCheckins(db: Db, keys: readonly MemberKey[]): Promise<LatestCheckinRow[]> {
+  if (!keys.length) return [];
+  const r = await sql<LatestCheckinRow>`
+    select distinct on (c.team_id, c.user_id, c.competency_id)
+           c.team_id, c.user_id, c.competency_id, c.created_at as at, c.rating
+    from ${keysJson(keys)}
+    join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
+    where c.competency_id is not null
+    order by c.team_id, c.user_id, c.competency_id, c.created_at desc, c.id desc`.execute(db);
+  return r.rows;
+}
+
+export async function getNudge(db: Db, id: string): Promise<Nudge | undefined> {
+  if (!/^\d+$/.test(id)) return undefined;
+  return db.selectFrom('nudges').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The member's nudge for a week, with where its DM is (for updating it). */
+export async function nudgeForWeek(db: Db, teamId: string, userId: string, week: string) {
+  return db
+    .selectFrom('nudges as n')
+    .leftJoin('deliveries as d', (j) => j.onRef('d.nudge_id', '=', 'n.id').on('d.kind', '=', 'prompt'))
+    .selectAll('n')
+    .select(['d.channel', 'd.message_ts', 'd.status as delivery_status'])
+    .where('n.team_id', '=', teamId)
+    .where('n.user_id', '=', userId)
+    .where('n.week', '=', week)
+    .executeTakeFirst();
+}
+
+/** Where a nudge's DM is, for updating it. */
+export async function nudgeMessage(db: Db, nudgeId: string) {
+  return db
+    .selectFrom('deliveries')
+    .select(['channel', 'message_ts'])
+    .where('nudge_id', '=', nudgeId)
+    .where('kind', '=', 'prompt')
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+}
+
+/**
+ * Records what the member did with a prompt. An answer wins over anything; a skip only
+ * replaces an open or missed prompt, so a late click cannot undo an answer.
+ */
+export async function setNudgeOutcome(db: Db, nudgeId: string, userId: string, outcome: 'answered' | 'skipped', now: Date): Promise<Nudge | undefined> {
+  const from: NudgeOutcome[] = outcome === 'answered' ? ['open', 'missed', 'skipped'] : ['open', 'missed'];
+  const updated = await db
+    .updateTable('nudges')
+    .set({ outcome, updated_at: now })
+    .where('id', '=', nudgeId)
+    .where('user_id', '=', userId)
+    .where('outcome', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+  return updated ?? db.selectFrom('nudges').selectAll().where('id', '=', nudgeId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Prompts of weeks that have ended with no answer and no skip become `missed`. */
+export async function closePastWeeks(db: Db, current: readonly (MemberKey & { week: string })[], now: Date): Promise<number> {
+  if (!current.length) return 0;
+  const json = JSON.stringify(current.map((k) => ({ team_id: k.teamId, user_id: k.userId, week: k.week })));
+  const r = await sql`
+    update nudges n set outcome = 'missed', updated_at = ${now}
+    from jsonb_to_recordset(${json}::jsonb) as k(team_id text, user_id text, week text)
+    where n.team_id = k.team_id and n.user_id = k.user_id and n.week < k.week and n.outcome = 'open'`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

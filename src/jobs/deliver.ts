@@ -1,0 +1,135 @@
+import type { Deps } from '../deps.ts';
+import { leaseDue, recordResults, type DeliveryResult, type LeasedDelivery } from '../db/deliveries.ts';
+import type { DeliveryKind } from '../db/schema.ts';
+import { IDS } from '../slack/ids.ts';
+import type { SlackMessage } from '../slack/views/prompt-message.ts';
+import { classifySlackError } from './slack-errors.ts';
+import type { SendQueue } from './send-queue.ts';
+
+export interface DeliverStats {
+  sent: number;
+  failed: number;
+  gaveUp: number;
+  missed: number;
+  skipped: number;
+  /** Sends whose fate was unknown and that turned out to have arrived. */
+  found: number;
+}
+
+export interface DeliverPlan {
+  kind: DeliveryKind;
+  /** After this instant the delivery is no longer worth sending (null: no cut-off). */
+  cutoff(row: LeasedDelivery): Date | null;
+  /** The message, or null when there is nothing left to say (e.g. the prompt was answered). */
+  render(row: LeasedDelivery): SlackMessage | null;
+}
+
+export const MAX_ATTEMPTS = 6;
+/** Wait before attempt n+1 (ms): the first retries come at once, in the same run. */
+const BACKOFF_MS = [0, 0, 60_000, 5 * 60_000, 15 * 60_000];
+const LEASE_MS = 5 * 60_000;
+
+function leaseBatch(ratePerSecond: number): number {
+  // Lease no more than the queue sends in two minutes, well inside the lease.
+  return ratePerSecond > 0 ? Math.max(1, Math.min(500, Math.floor(ratePerSecond * 120))) : 500;
+}
+
+/**
+ * Sends every due delivery of one kind: each was claimed once, is leased while it is sent,
+ * and ends sent, missed (past its cut-off), skipped (nothing left to say), or failed. A send
+ * whose fate is unknown (timeout, 5xx) is looked for in the DM before it is sent again.
+ */
+export async function deliverDue(deps: Deps, queue: SendQueue, plan: DeliverPlan, now: Date): Promise<DeliverStats> {
+  const stats: DeliverStats = { sent: 0, failed: 0, gaveUp: 0, missed: 0, skipped: 0, found: 0 };
+  const batch = leaseBatch(deps.config.sendRatePerSecond);
+  for (let pass = 0; pass < 50; pass++) {
+    const rows = await leaseDue(deps.db, plan.kind, now, batch, LEASE_MS);
+    if (!rows.length) break;
+    const results = await Promise.all(rows.map((row) => deliverOne(deps, queue, plan, row, now, stats)));
+    await recordResults(deps.db, results, now);
+  }
+  return stats;
+}
+
+async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: LeasedDelivery, now: Date, stats: DeliverStats): Promise<DeliveryResult> {
+  const log = deps.logger.child({ deliveryId: row.id, kind: row.kind, userId: row.user_id, week: row.week });
+  if (row.member_status !== 'active') {
+    stats.skipped++;
+    return { id: row.id, status: 'skipped', error: `member ${row.member_status}` };
+  }
+  const cutoff = plan.cutoff(row);
+  if (cutoff && now.getTime() > cutoff.getTime()) {
+    stats.missed++;
+    log.info({ cutoff }, 'past its cut-off: marked missed, not sent');
+    return { id: row.id, status: 'missed', error: 'past cut-off' };
+  }
+  const message = plan.render(row);
+  if (!message) {
+    stats.skipped++;
+    return { id: row.id, status: 'skipped' };
+  }
+  if (row.prev_status === 'sending') {
+    const found = await findSent(deps, queue, row);
+    if (found === 'unknown') return retryLater(row, now, 'could not check whether an earlier send arrived', stats, log);
+    if (found) {
+      stats.found++;
+      log.info('an earlier send had arrived; not sending again');
+      return { id: row.id, status: 'sent', channel: found.channel, ts: found.ts };
+    }
+  }
+  try {
+    const res = await queue.run(
+      () =>
+        deps.slack.chat.postMessage({
+          channel: row.user_id,
+          text: message.text,
+          blocks: message.blocks,
+          metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: row.id } },
+        }),
+      `${row.kind} to ${row.user_id}`,
+    );
+    stats.sent++;
+    return { id: row.id, status: 'sent', channel: res.channel ?? null, ts: res.ts ?? null };
+  } catch (err) {
+    const f = classifySlackError(err);
+    log.warn({ slackError: f.code, attempt: row.attempts }, `${row.kind} not sent`);
+    if (f.kind === 'refused' && f.permanent) return giveUp(row, f.code, stats, log);
+    const result = retryLater(row, now, f.code, stats, log);
+    // Unknown fate: stay `sending`, so the next attempt looks before sending.
+    return f.kind === 'unknown' && result.status === 'failed' && result.nextAttemptAt ? { ...result, status: 'sending' } : result;
+  }
+}
+
+function retryLater(row: LeasedDelivery, now: Date, error: string, stats: DeliverStats, log: Deps['logger']): DeliveryResult {
+  if (row.attempts >= MAX_ATTEMPTS) return giveUp(row, error, stats, log);
+  stats.failed++;
+  const wait = BACKOFF_MS[Math.min(row.attempts - 1, BACKOFF_MS.length - 1)] ?? 0;
+  return { id: row.id, status: 'failed', error, nextAttemptAt: new Date(now.getTime() + wait) };
+}
+
+function giveUp(row: LeasedDelivery, error: string, stats: DeliverStats, log: Deps['logger']): DeliveryResult {
+  stats.gaveUp++;
+  log.error({ slackError: error, attempts: row.attempts }, `giving up on this ${row.kind} after ${row.attempts} attempt(s)`);
+  return { id: row.id, status: 'failed', error, nextAttemptAt: null };
+}
+
+/**
+ * Looks in the member's DM for a message carrying this delivery's id in its metadata.
+ * Returns where it is, null when it is not there, or 'unknown' when Slack could not say.
+ */
+async function findSent(deps: Deps, queue: SendQueue, row: LeasedDelivery): Promise<{ channel: string; ts: string } | null | 'unknown'> {
+  try {
+    const open = await queue.run(() => deps.slack.conversations.open({ users: row.user_id }), 'conversations.open');
+    const channel = open.channel?.id;
+    if (!channel) return 'unknown';
+    // The bot's DM holds a few messages a week: the latest hundred reach back well past the claim.
+    const history = await queue.run(() => deps.slack.conversations.history({ channel, limit: 100, include_all_metadata: true }), 'conversations.history');
+    const hit = history.messages?.find(
+      (m) => m.metadata?.event_type === IDS.deliveryEvent && String((m.metadata?.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id) === row.id,
+    );
+    return hit?.ts ? { channel, ts: hit.ts } : null;
+  } catch (err) {
+    deps.logger.warn({ slackError: classifySlackError(err).code, deliveryId: row.id }, 'could not look for an earlier send');
+    return 'unknown';
+  }
+}

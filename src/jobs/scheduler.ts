@@ -1,0 +1,52 @@
+import cron from 'node-cron';
+import type { Deps } from '../deps.ts';
+import { JOBS, type JobName } from './index.ts';
+
+export interface Scheduler {
+  /** Runs every job once, now (what each cron tick does). */
+  tick(): Promise<void>;
+  /** When the last tick finished, or null before the first. */
+  lastTickAt(): Date | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * node-cron is only a clock: it never catches up on missed ticks, so what is due is always
+ * decided from the database and the time. A tick still running when the next one comes is
+ * not doubled; a job that fails (database down) is logged and tried again next tick.
+ */
+export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName[] } = {}): Scheduler {
+  let last: Date | null = null;
+  let running: Promise<void> | null = null;
+  const names = opts.jobs ?? (Object.keys(JOBS) as JobName[]);
+
+  const tick = async () => {
+    if (running) return running;
+    running = (async () => {
+      for (const name of names) {
+        const started = Date.now();
+        try {
+          await JOBS[name](deps, deps.now());
+        } catch (err) {
+          deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
+        }
+      }
+      last = deps.now();
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+
+  const task = cron.schedule(opts.cron ?? deps.config.tickCron, () => void tick(), { name: 'growthbot-tick', noOverlap: true });
+  return {
+    tick,
+    lastTickAt: () => last,
+    async stop() {
+      await task.stop();
+      if (running) await running;
+    },
+  };
+}

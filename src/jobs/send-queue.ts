@@ -1,0 +1,89 @@
+import type { Logger } from '../logger.ts';
+import { classifySlackError } from './slack-errors.ts';
+
+export interface SendQueueOptions {
+  /** Calls started per second; 0 turns pacing off. */
+  ratePerSecond: number;
+  /** Calls in flight at once. */
+  concurrency: number;
+  logger: Logger;
+  /** How many 429s one call may meet before it fails. */
+  maxRateLimitRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The one road out to Slack for fan-out: starts at most `ratePerSecond` calls a second with
+ * at most `concurrency` in flight. A 429 means Slack did not take the call, so the whole
+ * queue waits `Retry-After` and the same call is made again; nothing is lost or doubled.
+ * Other errors are the caller's to judge (see classifySlackError).
+ */
+export class SendQueue {
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private nextStartAt = 0;
+  private pausedUntil = 0;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: SendQueueOptions) {
+    this.sleep = opts.sleep ?? realSleep;
+  }
+
+  /** Calls waiting for their turn plus calls in flight. */
+  get depth(): number {
+    return this.waiting.length + this.inFlight;
+  }
+
+  async run<T>(call: () => Promise<T>, what = 'slack call'): Promise<T> {
+    await this.acquire();
+    try {
+      for (let limited = 0; ; limited++) {
+        await this.pace();
+        try {
+          return await call();
+        } catch (err) {
+          const f = classifySlackError(err);
+          if (f.kind !== 'rate-limited' || limited >= (this.opts.maxRateLimitRetries ?? 5)) throw err;
+          const waitMs = f.retryAfter * 1000;
+          this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
+          this.opts.logger.warn({ what, retryAfterSeconds: f.retryAfter, attempt: limited + 1 }, 'Slack rate limit: pausing sends');
+        }
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.inFlight < this.opts.concurrency) {
+      this.inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
+  }
+
+  /** Waits out a rate-limit pause, then for this call's start slot. */
+  private async pace(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (now < this.pausedUntil) {
+        await this.sleep(this.pausedUntil - now);
+        continue;
+      }
+      if (this.opts.ratePerSecond <= 0) return;
+      const interval = 1000 / this.opts.ratePerSecond;
+      const startAt = Math.max(now, this.nextStartAt);
+      this.nextStartAt = startAt + interval;
+      if (startAt > now) await this.sleep(startAt - now);
+      return;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type { Deps } from '../deps.ts';
+import { claimDeliveries, claimKey, claimPrompts, existingClaims, type LeasedDelivery, type PromptClaim } from '../db/deliveries.ts';
+import { autoPause, scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
+import { closePastWeeks, latestCheckins, nudgeHistory, type NudgeHistoryRow } from '../db/nudges.ts';
+import { promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE, type PastWeek } from '../growth/cadence.ts';
+import { dueThisWeek, endOfLocalDay, localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
+import { selectPrompt, type PastCheckin } from '../growth/select-prompt.ts';
+import { autoPausedMessage, promptMessage, type PromptMessageInput } from '../slack/views/prompt-message.ts';
+import { deliverDue, type DeliverStats } from './deliver.ts';
+
+export interface WeeklyPromptsReport extends DeliverStats {
+  members: number;
+  claimed: number;
+  tooLate: number;
+  autoPaused: number;
+}
+
+export const slotOf = (m: { prompt_weekday: number; prompt_minute: number }): Slot => ({ weekday: m.prompt_weekday as Weekday, minute: m.prompt_minute });
+const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
+  const map = new Map<string, T[]>();
+  for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
+  return map;
+};
+const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
+
+/** What the prompt DM says for a leased delivery (also used by the reminder). */
+export function promptInput(deps: Deps, row: Pick<LeasedDelivery, 'nudge_id' | 'member_level' | 'competency_id' | 'prompt_text'>): PromptMessageInput | null {
+  if (!row.nudge_id || !row.prompt_text) return null;
+  return { nudgeId: row.nudge_id, level: row.member_level ?? '', competency: row.competency_id ? deps.rubrics.byId.get(row.competency_id) : undefined, promptText: row.prompt_text };
+}
+
+/**
+ * Claims and sends this week's prompt to every member whose local prompt time has passed,
+ * once. Late claims (after downtime) still go out until the cut-off; after it they are
+ * recorded as missed. Three unanswered prompts in a row pause the member instead.
+ */
+export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPromptsReport> {
+  const { db } = deps;
+  const members = await scheduledMembers(db, now);
+  await closePastWeeks(db, members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: localWeek(now, m.tz) })), now);
+
+  const due: (ScheduledMember & { week: string })[] = [];
+  const late: (ScheduledMember & { week: string })[] = [];
+  for (const m of members) {
+    const { slot, cutoff } = promptCadence(slotOf(m));
+    const d = dueThisWeek(now, m.tz, slot, cutoff);
+    if (d.state === 'due') due.push({ ...m, week: d.week });
+    else if (d.state === 'too-late') late.push({ ...m, week: d.week });
+  }
+  const existing = await existingClaims(db, 'prompt', [...due, ...late].map((m) => m.week));
+  const fresh = <T extends ScheduledMember & { week: string }>(list: T[]) => list.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
+  const need = fresh(due);
+  const tooLate = await claimDeliveries(db, 'prompt', fresh(late).map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })), now, 'missed');
+
+  const keys = need.map((m) => ({ teamId: m.team_id, userId: m.user_id }));
+  const oldest = need.reduce((min, m) => (previousWeek(m.week, 52) < min ? previousWeek(m.week, 52) : min), '9999-W99');
+  const [nudges, checkins] = await Promise.all([nudgeHistory(db, keys, oldest), latestCheckins(db, keys)]);
+  const nudgesBy = groupBy(nudges, memberKey);
+  const checkinsBy = groupBy(checkins, memberKey);
+
+  const claims: PromptClaim[] = [];
+  const toPause: { teamId: string; userId: string }[] = [];
+  for (const m of need) {
+    const past = nudgesBy.get(memberKey(m)) ?? [];
+    if (shouldAutoPause(previousWeeksOf(m.week), weekHistory(past))) {
+      toPause.push({ teamId: m.team_id, userId: m.user_id });
+      continue;
+    }
+    const history: PastCheckin[] = (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({ competencyId: c.competency_id, at: c.at, rating: c.rating }));
+    const pick = selectPrompt({
+      level: m.level,
+      week: m.week,
+      rubrics: deps.rubrics,
+      nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
+      checkins: history,
+    });
+    claims.push({ teamId: m.team_id, userId: m.user_id, week: m.week, level: m.level, competencyId: pick.competency.id, promptId: pick.prompt.id, promptText: pick.prompt.text });
+  }
+
+  const paused = await autoPause(db, toPause, now);
+  // This week counts as handled, so resuming later this week does not pause them again at once.
+  const weekOf = new Map(need.map((m) => [memberKey(m), m.week]));
+  await claimDeliveries(db, 'prompt', paused.map((p) => ({ teamId: p.team_id, userId: p.user_id, week: weekOf.get(memberKey(p))! })), now, 'skipped');
+  await Promise.all(paused.map((p) => tellPaused(deps, p.user_id)));
+  let claimed = 0;
+  for (let i = 0; i < claims.length; i += 1000) claimed += await claimPrompts(db, claims.slice(i, i + 1000), now);
+
+  const stats = await deliverDue(
+    deps,
+    deps.queue,
+    {
+      kind: 'prompt',
+      cutoff: (row) => endOfLocalDay(row.week, promptCadence(slotOf(row)).cutoff, row.tz),
+      render: (row) => {
+        const input = promptInput(deps, row);
+        return input && row.nudge_outcome === 'open' ? promptMessage(input) : null;
+      },
+    },
+    now,
+  );
+  const report = { members: members.length, claimed, tooLate, autoPaused: paused.length, ...stats };
+  deps.logger.info({ job: 'weekly-prompts', ...report }, 'weekly prompts run');
+  return report;
+}
+
+function previousWeeksOf(week: string): string[] {
+  return Array.from({ length: UNANSWERED_BEFORE_PAUSE }, (_, i) => previousWeek(week, i + 1));
+}
+
+function weekHistory(rows: readonly NudgeHistoryRow[]): Map<string, PastWeek> {
+  return new Map(rows.map((n) => [n.week, { week: n.week, delivered: n.delivered, responded: n.outcome === 'answered' || n.outcome === 'skipped' }]));
+}
+
+async function tellPaused(deps: Deps, userId: string): Promise<void> {
+  const message = autoPausedMessage();
+  try {
+    await deps.queue.run(() => deps.slack.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }), 'auto-pause notice');
+  } catch (err) {
+    deps.logger.warn({ err, userId }, 'could not tell a member their prompts were paused');
+  }
+}

@@ -1,0 +1,108 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.ts';
+import { getMember, isJoined, setPaused } from '../db/members.ts';
+import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
+import type { Nudge } from '../db/schema.ts';
+import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
+import { competenciesFor } from '../rubrics/load.ts';
+import { IDS } from './ids.ts';
+import { checkinModal } from './views/checkin-modal.ts';
+import { pauseModal } from './views/pause-modal.ts';
+import { settledPromptMessage } from './views/prompt-message.ts';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function registerNudgeActions(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(IDS.nudge.answer, (args) => handleAnswer(deps, args));
+  app.action<BlockButtonAction>(IDS.nudge.skip, (args) => handleSkip(deps, args));
+  app.action<BlockButtonAction>(IDS.nudge.pause, (args) => handlePauseButton(deps, args));
+  app.view(IDS.pauseModal, (args) => handlePauseSubmission(deps, args as SubmissionArgs));
+}
+
+/** The nudge a button names, only if it is the clicking person's own. */
+async function ownNudge(deps: Deps, args: ButtonArgs): Promise<Nudge | undefined> {
+  const nudge = await getNudge(deps.db, args.action.value ?? '');
+  return nudge && nudge.user_id === args.body.user.id ? nudge : undefined;
+}
+
+/**
+ * Records an answer or a skip and turns the prompt DM into its settled form (no buttons),
+ * so a second click has nothing to press. Updating the DM is best effort: the outcome is stored.
+ */
+export async function settleNudge(deps: Deps, client: WebClient, nudgeId: string, userId: string, outcome: 'answered' | 'skipped', where?: { channel?: string | undefined; ts?: string | undefined }): Promise<Nudge | undefined> {
+  const nudge = await setNudgeOutcome(deps.db, nudgeId, userId, outcome, deps.now());
+  if (!nudge) return undefined;
+  const msg = where?.channel && where.ts ? { channel: where.channel, message_ts: where.ts } : await nudgeMessage(deps.db, nudge.id);
+  if (msg?.channel && msg.message_ts) {
+    const settled = settledPromptMessage(
+      { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text },
+      nudge.outcome === 'answered' ? 'answered' : 'skipped',
+    );
+    try {
+      await client.chat.update({ channel: msg.channel, ts: msg.message_ts, text: settled.text, blocks: settled.blocks });
+    } catch (err) {
+      deps.logger.warn({ err, nudgeId }, 'could not update the prompt DM');
+    }
+  }
+  return nudge;
+}
+
+export async function handleAnswer(deps: Deps, args: ButtonArgs): Promise<void> {
+  await args.ack();
+  const { body, client } = args;
+  const nudge = await ownNudge(deps, args);
+  const member = await getMember(deps.db, body.team?.id ?? nudge?.team_id ?? '', body.user.id);
+  if (!nudge || !isJoined(member)) {
+    await client.chat.postMessage({ channel: body.user.id, text: 'That prompt is no longer open for answers. Use `/checkin` to record anything you did.' });
+    return;
+  }
+  const view = checkinModal({
+    competencies: competenciesFor(deps.rubrics, member.level),
+    competencyId: nudge.competency_id,
+    prompt: nudge.prompt_text,
+    meta: { nudgeId: nudge.id, channel: body.channel?.id ?? body.container?.channel_id, ts: body.message?.ts ?? body.container?.message_ts },
+  });
+  await client.views.open({ trigger_id: body.trigger_id, view });
+}
+
+export async function handleSkip(deps: Deps, args: ButtonArgs): Promise<void> {
+  await args.ack();
+  const nudge = await ownNudge(deps, args);
+  if (!nudge) return;
+  await settleNudge(deps, args.client, nudge.id, nudge.user_id, 'skipped', { channel: args.body.channel?.id, ts: args.body.message?.ts });
+}
+
+export async function handlePauseButton(_deps: Deps, args: ButtonArgs): Promise<void> {
+  await args.ack();
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
+}
+
+export async function handlePauseSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
+  const p = IDS.pause;
+  const values = view.state?.values ?? {};
+  const weeks = values[p.weeksBlock]?.[p.weeksAction]?.selected_option?.value ?? null;
+  const date = values[p.untilBlock]?.[p.untilAction]?.selected_date ?? null;
+  if (!weeks && !date) {
+    await ack({ response_action: 'errors', errors: { [p.weeksBlock]: 'Choose how long, or pick a date below.' } });
+    return;
+  }
+  const member = await getMember(deps.db, view.team_id || body.team?.id || '', body.user.id);
+  if (!isJoined(member)) {
+    await ack();
+    return;
+  }
+  const now = deps.now();
+  const until = pauseUntil(date ?? weeks, now, member.tz);
+  if (!until.ok) {
+    await ack({ response_action: 'errors', errors: { [date ? p.untilBlock : p.weeksBlock]: until.problem } });
+    return;
+  }
+  await setPaused(deps.db, member.team_id, member.user_id, until.until, now);
+  await ack();
+  await client.chat.postMessage({
+    channel: member.user_id,
+    text: `Paused. No prompts until ${formatLocalDate(until.until, member.tz)}; \`/growth resume\` brings them back sooner.`,
+  });
+}

@@ -1,0 +1,85 @@
+import type { KnownBlock } from '@slack/types';
+import type { RubricCompetency } from '../../rubrics/schema.ts';
+import { IDS } from '../ids.ts';
+
+export interface PromptMessageInput {
+  nudgeId: string;
+  level: string;
+  competency: Pick<RubricCompetency, 'name' | 'why' | 'level'> | undefined;
+  promptText: string;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+function header(input: PromptMessageInput): string {
+  const name = input.competency?.name ?? 'This week';
+  const where = input.competency?.level === 'shared' ? 'every level' : input.level;
+  return clip(`${name} · ${where}`, 150);
+}
+
+function promptBody(input: PromptMessageInput): KnownBlock[] {
+  return [
+    { type: 'header', text: plain(header(input)) },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(input.promptText, 3000) } },
+    ...(input.competency?.why ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: clip(`_Why it matters:_ ${input.competency.why}`, 3000) }] }] : []),
+  ];
+}
+
+/** The weekly prompt DM: what to do this week, why, and two clicks to answer. */
+export function promptMessage(input: PromptMessageInput): SlackMessage {
+  return {
+    text: `Your growth prompt this week (${header(input)}): ${clip(input.promptText, 300)}`,
+    blocks: [
+      ...promptBody(input),
+      {
+        type: 'actions',
+        block_id: `nudge_${input.nudgeId}`,
+        elements: [
+          { type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.nudge.answer, value: input.nudgeId },
+          { type: 'button', text: plain('Skip this week'), action_id: IDS.nudge.skip, value: input.nudgeId },
+          { type: 'button', text: plain('Pause…'), action_id: IDS.nudge.pause, value: input.nudgeId },
+        ],
+      },
+    ],
+  };
+}
+
+/** The prompt DM once answered or skipped: the same prompt, and no buttons left to click twice. */
+export function settledPromptMessage(input: PromptMessageInput, outcome: 'answered' | 'skipped'): SlackMessage {
+  const note = outcome === 'answered' ? ':white_check_mark: Answered. Thank you! Your mentor will see it in their Friday digest.' : ':fast_forward: Skipped this week. See you next week.';
+  return {
+    text: `${outcome === 'answered' ? 'Answered' : 'Skipped'}: ${header(input)}`,
+    blocks: [...promptBody(input), { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }],
+  };
+}
+
+/** The one gentle reminder, for a prompt neither answered nor skipped. */
+export function reminderMessage(input: PromptMessageInput): SlackMessage {
+  return {
+    text: `A gentle nudge: this week's prompt (${header(input)}) is still open.`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`A gentle nudge: this week's prompt is still open.\n>${input.promptText.replace(/\n/g, '\n>')}`, 3000) } },
+      {
+        type: 'actions',
+        block_id: `reminder_${input.nudgeId}`,
+        elements: [
+          { type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.nudge.answer, value: input.nudgeId },
+          { type: 'button', text: plain('Skip this week'), action_id: IDS.nudge.skip, value: input.nudgeId },
+        ],
+      },
+    ],
+  };
+}
+
+export function autoPausedMessage(): SlackMessage {
+  const text =
+    "I haven't heard from you for three weeks, so I've paused your weekly prompts; no more messages from me until you want them. " +
+    'Type `/growth resume` whenever you like, and `/growth schedule` if a different day or time would suit you better.';
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

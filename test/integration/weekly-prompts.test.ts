@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WebClient } from '@slack/web-api';
+import { claimPrompts } from '../../src/db/deliveries.ts';
+import { ensurePerson, setPaused } from '../../src/db/members.ts';
+import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { runReminders } from '../../src/jobs/reminders.ts';
+import { IDS } from '../../src/slack/ids.ts';
+import { startHarness, BOT_TOKEN, type Harness } from '../support/harness.ts';
+import { join, seedMembers, TEAM } from '../support/members.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.database.truncate();
+  h.fake.reset();
+});
+
+// Monday 7 December 2026 (ISO week 2026-W50). Berlin is UTC+1: 10:00 local is 09:00Z.
+const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
+const prompts = () => h.fake.callsTo('chat.postMessage').filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
+const promptsTo = (user: string) => prompts().filter((c) => c.args.channel === user);
+const deliveries = () => h.deps.db.selectFrom('deliveries').selectAll().orderBy('id').execute();
+
+describe('weekly prompts', () => {
+  it('sends each due member one prompt of their level, and a re-run sends nothing', async () => {
+    const ids = await seedMembers(h.deps.db, 5, { level: 'mid' });
+    const first = await runWeeklyPrompts(h.deps, MONDAY_0905);
+    expect(first).toMatchObject({ members: 5, claimed: 5, sent: 5 });
+    for (const id of ids) expect(promptsTo(id)).toHaveLength(1);
+    const mid = new Set(h.deps.rubrics.levels.mid.competencies.map((c) => c.id));
+    const nudges = await h.deps.db.selectFrom('nudges').selectAll().execute();
+    for (const n of nudges) expect(mid.has(n.competency_id)).toBe(true);
+    const dm = promptsTo(ids[0]!)[0]!;
+    expect(dm.args.text).toContain('Your growth prompt this week');
+    const buttons = (dm.args.blocks as { type: string; elements?: { action_id: string }[] }[]).find((b) => b.type === 'actions')!.elements!.map((e) => e.action_id);
+    expect(buttons).toEqual([IDS.nudge.answer, IDS.nudge.skip, IDS.nudge.pause]);
+
+    expect(await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 5 * 60_000))).toMatchObject({ claimed: 0, sent: 0 });
+    expect(prompts()).toHaveLength(5);
+    expect((await deliveries()).every((d) => d.status === 'sent' && d.message_ts)).toBe(true);
+  });
+
+  it('sends nothing before the local slot, and each zone at its own 10:00', async () => {
+    await join(h.deps.db, 'U0NY', 'junior', 'America/New_York');
+    await join(h.deps.db, 'U0KOLKATA', 'junior', 'Asia/Kolkata');
+    await join(h.deps.db, 'U0AUCKLAND', 'junior', 'Pacific/Auckland');
+    // Auckland (UTC+13 in December): Monday 10:00 local is Sunday 21:00Z.
+    await runWeeklyPrompts(h.deps, new Date('2026-12-06T20:59:00Z'));
+    expect(prompts()).toHaveLength(0);
+    await runWeeklyPrompts(h.deps, new Date('2026-12-06T21:00:00Z'));
+    expect(prompts().map((c) => c.args.channel)).toEqual(['U0AUCKLAND']);
+    // Kolkata (UTC+5:30): 04:30Z. New York (UTC-5): 15:00Z.
+    await runWeeklyPrompts(h.deps, new Date('2026-12-07T04:29:00Z'));
+    expect(prompts()).toHaveLength(1);
+    await runWeeklyPrompts(h.deps, new Date('2026-12-07T04:30:00Z'));
+    await runWeeklyPrompts(h.deps, new Date('2026-12-07T14:59:00Z'));
+    expect(prompts().map((c) => c.args.channel)).toEqual(['U0AUCKLAND', 'U0KOLKATA']);
+    await runWeeklyPrompts(h.deps, new Date('2026-12-07T15:00:00Z'));
+    expect(prompts().map((c) => c.args.channel)).toEqual(['U0AUCKLAND', 'U0KOLKATA', 'U0NY']);
+    const weeks = await h.deps.db.selectFrom('nudges').select(['user_id', 'week']).orderBy('user_id').execute();
+    expect(weeks.every((w) => w.week === '2026-W50')).toBe(true);
+  });
+
+  it('keeps 10:00 local across the DST change in New York', async () => {
+    await join(h.deps.db, 'U0NY', 'junior', 'America/New_York');
+    // Monday 9 March 2026, the day after clocks went forward: 10:00 EDT is 14:00Z.
+    await runWeeklyPrompts(h.deps, new Date('2026-03-09T13:59:00Z'));
+    expect(prompts()).toHaveLength(0);
+    await runWeeklyPrompts(h.deps, new Date('2026-03-09T14:00:00Z'));
+    expect(prompts()).toHaveLength(1);
+    // Monday 2 November 2026, the day after clocks went back: 10:00 EST is 15:00Z.
+    await runWeeklyPrompts(h.deps, new Date('2026-11-02T14:30:00Z'));
+    expect(prompts()).toHaveLength(1);
+    await runWeeklyPrompts(h.deps, new Date('2026-11-02T15:00:00Z'));
+    expect(prompts()).toHaveLength(2);
+  });
+
+  it('sends each prompt once when two runs race at the same instant', async () => {
+    const ids = await seedMembers(h.deps.db, 40);
+    const other = { ...h.deps }; // a second instance: same database, its own run
+    await Promise.all([runWeeklyPrompts(h.deps, MONDAY_0905), runWeeklyPrompts(other, MONDAY_0905), runWeeklyPrompts(h.deps, MONDAY_0905)]);
+    expect(prompts()).toHaveLength(40);
+    expect(new Set(prompts().map((c) => c.args.channel))).toEqual(new Set(ids));
+  });
+
+  it('catches up after downtime until Wednesday night, then records the week as missed', async () => {
+    await seedMembers(h.deps.db, 2);
+    // Down on Monday and Tuesday: Wednesday 23:00 Berlin still gets this week's prompt.
+    await runWeeklyPrompts(h.deps, new Date('2026-12-09T22:00:00Z'));
+    expect(prompts()).toHaveLength(2);
+    // A member who joined late and the bot down until Thursday: nothing sent, week missed.
+    await join(h.deps.db, 'U0LATE', 'junior', 'Europe/Berlin');
+    const r = await runWeeklyPrompts(h.deps, new Date('2026-12-10T09:00:00Z'));
+    expect(r).toMatchObject({ tooLate: 1, sent: 0 });
+    expect(promptsTo('U0LATE')).toHaveLength(0);
+    const late = (await deliveries()).find((d) => d.user_id === 'U0LATE');
+    expect(late).toMatchObject({ kind: 'prompt', week: '2026-W50', status: 'missed' });
+  });
+
+  it('recovers a claim whose send never happened (crash between claim and send)', async () => {
+    await seedMembers(h.deps.db, 1);
+    await claimPrompts(h.deps.db, [{ teamId: TEAM, userId: 'UM00000', week: '2026-W50', level: 'junior', competencyId: 'observability', promptId: 'x', promptText: 'Trace one request end to end and tell me what you found.' }], MONDAY_0905);
+    expect(prompts()).toHaveLength(0);
+    const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 60_000));
+    expect(r).toMatchObject({ claimed: 0, sent: 1 });
+    expect(promptsTo('UM00000')[0]!.args.text).toContain('Trace one request');
+  });
+
+  it('retries a send that met a 5xx, after checking it did not arrive', async () => {
+    const ids = await seedMembers(h.deps.db, 2);
+    h.fake.failNext('chat.postMessage', { status: 503 }, 1);
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    for (const id of ids) expect(promptsTo(id)).toHaveLength(1);
+    expect(h.fake.callsTo('conversations.history')).toHaveLength(1);
+    expect((await deliveries()).map((d) => d.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('does not send again when a crashed run\'s send had arrived', async () => {
+    await seedMembers(h.deps.db, 1);
+    await claimPrompts(h.deps.db, [{ teamId: TEAM, userId: 'UM00000', week: '2026-W50', level: 'junior', competencyId: 'observability', promptId: 'x', promptText: 'Trace one request end to end and tell me what you found.' }], MONDAY_0905);
+    const [d] = await deliveries();
+    // The crashed process had leased it and its message reached Slack, with our metadata.
+    await h.deps.db.updateTable('deliveries').set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 }).where('id', '=', d!.id).execute();
+    const direct = new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url });
+    await direct.chat.postMessage({ channel: 'UM00000', text: 'prompt', metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: d!.id } } });
+    const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 10 * 60_000));
+    expect(r).toMatchObject({ found: 1, sent: 0 });
+    expect(promptsTo('UM00000')).toHaveLength(1);
+    expect((await deliveries())[0]).toMatchObject({ status: 'sent', channel: 'DM00000', message_ts: expect.any(String) });
+  });
+
+  it('honours 429 Retry-After without losing or doubling a send', async () => {
+    const ids = await seedMembers(h.deps.db, 6);
+    h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 2);
+    const started = Date.now();
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    for (const id of ids) expect(promptsTo(id)).toHaveLength(1);
+    expect(h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.failed)).toHaveLength(2);
+  });
+
+  it('completes every send once when Slack fails a share of calls with 5xx', async () => {
+    const ids = await seedMembers(h.deps.db, 30);
+    h.fake.failShare('chat.postMessage', 0.3, { status: 502 }, 7);
+    for (let i = 0; i < 6; i++) await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + i * 20 * 60_000));
+    for (const id of ids) expect(promptsTo(id)).toHaveLength(1);
+    expect(h.fake.calls.some((c) => c.failed)).toBe(true);
+  });
+
+  it('gives up on a permanent error and logs it', async () => {
+    await seedMembers(h.deps.db, 1);
+    h.fake.failNext('chat.postMessage', { error: 'account_inactive' }, 1);
+    const r = await runWeeklyPrompts(h.deps, MONDAY_0905);
+    expect(r.gaveUp).toBe(1);
+    expect((await deliveries())[0]).toMatchObject({ status: 'failed', last_error: 'account_inactive', next_attempt_at: null });
+    expect(h.logs.some((l) => String(l.msg).includes('giving up'))).toBe(true);
+  });
+
+  it('skips paused, left and never-joined people', async () => {
+    await join(h.deps.db, 'U0ACTIVE', 'junior', 'Europe/Berlin');
+    await join(h.deps.db, 'U0PAUSED', 'junior', 'Europe/Berlin');
+    await join(h.deps.db, 'U0LEFT', 'junior', 'Europe/Berlin');
+    await ensurePerson(h.deps.db, { teamId: TEAM, userId: 'U0MENTOR', displayName: 'M', tz: 'Europe/Berlin' }, MONDAY_0905);
+    await setPaused(h.deps.db, TEAM, 'U0PAUSED', new Date('2026-12-20T00:00:00Z'), MONDAY_0905);
+    await h.deps.db.updateTable('members').set({ status: 'left' }).where('user_id', '=', 'U0LEFT').execute();
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    expect(prompts().map((c) => c.args.channel)).toEqual(['U0ACTIVE']);
+    // The pause ends by itself: the next Monday after it, the prompt comes.
+    await runWeeklyPrompts(h.deps, new Date('2026-12-21T09:05:00Z'));
+    expect(promptsTo('U0PAUSED')).toHaveLength(1);
+  });
+
+  it('pauses after three unanswered weeks, says how to resume, and sends no fourth prompt', async () => {
+    await seedMembers(h.deps.db, 1);
+    for (const day of ['2026-12-07', '2026-12-14', '2026-12-21']) await runWeeklyPrompts(h.deps, new Date(`${day}T09:05:00Z`));
+    expect(prompts()).toHaveLength(3);
+    const r = await runWeeklyPrompts(h.deps, new Date('2026-12-28T09:05:00Z'));
+    expect(r).toMatchObject({ autoPaused: 1, sent: 0 });
+    expect(prompts()).toHaveLength(3);
+    const notice = h.fake.callsTo('chat.postMessage').at(-1)!;
+    expect(notice.args.text).toContain('/growth resume');
+    const m = await h.deps.db.selectFrom('members').selectAll().executeTakeFirstOrThrow();
+    expect(m.status).toBe('paused');
+    const outcomes = await h.deps.db.selectFrom('nudges').select('outcome').orderBy('week').execute();
+    expect(outcomes.map((o) => o.outcome)).toEqual(['missed', 'missed', 'missed']);
+  });
+});
+
+describe('reminders', () => {
+  it('reminds once on Thursday only members who neither answered nor skipped', async () => {
+    const [a, b, c] = await seedMembers(h.deps.db, 3);
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    const nudges = await h.deps.db.selectFrom('nudges').selectAll().orderBy('user_id').execute();
+    await h.deps.db.updateTable('nudges').set({ outcome: 'answered' }).where('id', '=', nudges[1]!.id).execute();
+    await h.deps.db.updateTable('nudges').set({ outcome: 'skipped' }).where('id', '=', nudges[2]!.id).execute();
+    h.fake.reset();
+    expect((await runReminders(h.deps, new Date('2026-12-10T08:59:00Z'))).sent).toBe(0);
+    expect((await runReminders(h.deps, new Date('2026-12-10T09:05:00Z'))).sent).toBe(1);
+    expect((await runReminders(h.deps, new Date('2026-12-10T12:00:00Z'))).sent).toBe(0);
+    expect(promptsTo(a!)).toHaveLength(1);
+    expect(promptsTo(a!)[0]!.args.text).toContain('gentle nudge');
+    expect(promptsTo(b!)).toHaveLength(0);
+    expect(promptsTo(c!)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,265 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
+import { SendQueue } from '../../src/jobs/send-queue.ts';
+
+interface Warned {
+  fields: Record<string, unknown>;
+  msg: string;
+}
+
+function fakeLogger(warned: Warned[] = []) {
+  return {
+    warn(fields: Record<string, unknown>, msg: string) {
+      warned.push({ fields, msg });
+    },
+    info() {},
+    error() {},
+    debug() {},
+  } as never;
+}
+
+function queue(opts: { ratePerSecond: number; concurrency: number; maxRateLimitRetries?: number }, warned?: Warned[]): SendQueue {
+  return new SendQueue({ ...opts, logger: fakeLogger(warned) });
+}
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Lets pending promise callbacks (queue hand-offs) run. */
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SendQueue pacing', () => {
+  it('with ratePerSecond 0 does not delay calls', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 10 });
+    const t0 = Date.now();
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 10 }, (_, i) => q.run(async () => (starts.push(Date.now()), i))));
+    expect(starts).toHaveLength(10);
+    expect(Math.max(...starts) - t0).toBeLessThan(40);
+  });
+
+  it('with ratePerSecond 0 and concurrency 1 runs sequential calls back to back', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    const t0 = Date.now();
+    for (let i = 0; i < 20; i++) await q.run(async () => i);
+    expect(Date.now() - t0).toBeLessThan(40);
+  });
+
+  it('starts no more than ratePerSecond calls a second', async () => {
+    const R = 20;
+    const N = 10;
+    const interval = 1000 / R;
+    const q = queue({ ratePerSecond: R, concurrency: N });
+    const starts: number[] = [];
+    const results = await Promise.all(Array.from({ length: N }, (_, i) => q.run(async () => (starts.push(Date.now()), i))));
+
+    expect(results).toEqual(Array.from({ length: N }, (_, i) => i));
+    const first = starts[0]!;
+    const total = starts[N - 1]! - first;
+    expect(total).toBeGreaterThanOrEqual(((N - 1) / R) * 1000 * 0.9);
+    // Each call has its own slot: the i-th starts no sooner than i intervals after the first
+    // (2 ms of slack for timer rounding).
+    starts.forEach((s, i) => expect(s - first).toBeGreaterThanOrEqual(i * interval - 2));
+    // …and pacing does not stretch far beyond the rate either.
+    expect(total).toBeLessThan(((N - 1) / R) * 1000 + 400);
+  });
+
+  it('does not bank idle time: after a quiet spell calls are still spaced', async () => {
+    const R = 20;
+    const q = queue({ ratePerSecond: R, concurrency: 5 });
+    await q.run(async () => 0);
+    await pause(200);
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 5 }, () => q.run(async () => starts.push(Date.now()))));
+    expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(4 * (1000 / R) - 2);
+  });
+});
+
+describe('SendQueue concurrency', () => {
+  it('never has more than `concurrency` calls in flight, and uses all of them', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 3 });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        q.run(async () => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await pause(15);
+          inFlight--;
+          return i;
+        }),
+      ),
+    );
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(maxInFlight).toBe(3);
+    expect(q.depth).toBe(0);
+  });
+
+  it('frees the slot of a call that failed', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    await expect(q.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(q.depth).toBe(0);
+    await expect(q.run(async () => 'next')).resolves.toBe('next');
+  });
+});
+
+describe('SendQueue depth', () => {
+  it('counts calls waiting plus calls in flight', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    expect(q.depth).toBe(0);
+    const gates = [deferred(), deferred(), deferred()];
+    const runs = gates.map((g, i) => q.run(async () => (await g.promise, i)));
+    expect(q.depth).toBe(3);
+
+    gates[0]!.resolve();
+    await runs[0];
+    await settle();
+    expect(q.depth).toBe(2);
+
+    gates[1]!.resolve();
+    gates[2]!.resolve();
+    await expect(Promise.all(runs)).resolves.toEqual([0, 1, 2]);
+    expect(q.depth).toBe(0);
+  });
+
+  it('with spare concurrency counts only the calls in flight', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 8 });
+    const gate = deferred();
+    const runs = [q.run(() => gate.promise), q.run(() => gate.promise)];
+    expect(q.depth).toBe(2);
+    gate.resolve();
+    await Promise.all(runs);
+    expect(q.depth).toBe(0);
+  });
+});
+
+describe('SendQueue and Slack rate limits', () => {
+  it('retries a rate-limited call after Retry-After, and pauses the whole queue meanwhile', async () => {
+    const warned: Warned[] = [];
+    const q = queue({ ratePerSecond: 0, concurrency: 4 }, warned);
+    const attempts: number[] = [];
+    const t0 = Date.now();
+    const limited = q.run(async () => {
+      attempts.push(Date.now());
+      if (attempts.length === 1) throw new WebAPIRateLimitedError(1);
+      return 'posted';
+    }, 'prompt to U1');
+
+    await pause(50);
+    // Queued during the pause: it must not reach Slack before the pause is over.
+    let otherStartedAt = 0;
+    const other = q.run(async () => {
+      otherStartedAt = Date.now();
+      return 'other';
+    });
+
+    await expect(limited).resolves.toBe('posted');
+    await expect(other).resolves.toBe('other');
+
+    expect(attempts).toHaveLength(2);
+    const retryDelay = attempts[1]! - attempts[0]!;
+    expect(retryDelay).toBeGreaterThanOrEqual(950);
+    expect(retryDelay).toBeLessThan(1500);
+    expect(otherStartedAt - t0).toBeGreaterThanOrEqual(950);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.fields).toMatchObject({ what: 'prompt to U1', retryAfterSeconds: 1, attempt: 1 });
+  });
+
+  it('treats an error shaped like Slack’s rate-limit error the same way', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    const attempts: number[] = [];
+    const result = await q.run(async () => {
+      attempts.push(Date.now());
+      if (attempts.length === 1) throw Object.assign(new Error('429'), { code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('also backs off on an ok:false "ratelimited" answer', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    const attempts: number[] = [];
+    const result = await q.run(async () => {
+      attempts.push(Date.now());
+      if (attempts.length === 1) throw new WebAPIPlatformError({ ok: false, error: 'ratelimited' });
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up with the rate-limit error after maxRateLimitRetries retries', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1, maxRateLimitRetries: 1 });
+    let calls = 0;
+    const err = new WebAPIRateLimitedError(1);
+    const t0 = Date.now();
+    await expect(
+      q.run(async () => {
+        calls++;
+        throw err;
+      }),
+    ).rejects.toBe(err);
+    expect(calls).toBe(2);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(q.depth).toBe(0);
+  });
+
+  it('by default tries a call 6 times (5 retries) before giving up', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    let calls = 0;
+    const run = q.run(async () => {
+      calls++;
+      throw new WebAPIRateLimitedError(2);
+    });
+    const outcome = run.then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await outcome).toBeInstanceOf(WebAPIRateLimitedError);
+    expect(calls).toBe(6);
+  });
+
+  it('waits the Retry-After Slack asked for, not a fixed second', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    const attempts: number[] = [];
+    const run = q.run(async () => {
+      attempts.push(Date.now());
+      if (attempts.length === 1) throw new WebAPIRateLimitedError(30);
+      return 'ok';
+    });
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(attempts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(run).resolves.toBe('ok');
+    expect(attempts[1]! - attempts[0]!).toBe(30_000);
+  });
+
+  it('lets other errors through at once, without retry or pause', async () => {
+    const q = queue({ ratePerSecond: 0, concurrency: 1 });
+    const refused = new WebAPIPlatformError({ ok: false, error: 'channel_not_found' });
+    const plain = new Error('socket hang up');
+    let calls = 0;
+    const t0 = Date.now();
+    await expect(q.run(async () => (calls++, Promise.reject(refused)))).rejects.toBe(refused);
+    await expect(q.run(async () => (calls++, Promise.reject(plain)))).rejects.toBe(plain);
+    await expect(q.run(async () => (calls++, 'after'))).resolves.toBe('after');
+    expect(calls).toBe(3);
+    expect(Date.now() - t0).toBeLessThan(100);
+  });
+});
