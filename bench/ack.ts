@@ -1,14 +1,14 @@
 // Acknowledgement latency of `/checkin <text>`: growthbot (real createApp, real Postgres) against a
 // bare Bolt app that only acks, measured in the same run, at a fixed number of requests in flight.
 //
-//   npx tsx bench/ack.ts [--requests 3000] [--concurrency 32] [--warmup 300] [--rounds 2]
+//   npx tsx bench/ack.ts [--requests 3000] [--concurrency 32] [--warmup 300] [--rounds 2] [--client fetch|http]
 //
 // Run by hand, not by CI. See bench/README.md for what it measures and how to read it.
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { Server } from 'node:http';
+import { Agent, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
 import pg from 'pg';
-import { jobClient } from '../src/boot.ts';
+import { jobClient, sendQueue } from '../src/boot.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb, type DbHandle } from '../src/db/create-db.ts';
 import { joinMember } from '../src/db/members.ts';
@@ -36,6 +36,7 @@ const TARGET_P99_RATIO = 1.5;
 const ROOT = new URL('../', import.meta.url);
 
 type Label = 'bare' | 'growthbot';
+type ClientKind = 'fetch' | 'http';
 
 /** One batch of requests, run by the client thread. */
 interface Job {
@@ -44,6 +45,7 @@ interface Job {
   users: string[];
   count: number;
   concurrency: number;
+  client: ClientKind;
   /** Makes every text in the run distinct (the app keeps one check-in per person, day and text). */
   tag: string;
 }
@@ -73,6 +75,26 @@ function replyKind(text: string): string {
   return text.slice(0, 70);
 }
 
+let agent: Agent | undefined;
+
+/** The same POST through node:http with a keep-alive agent: a lighter client than fetch. */
+function httpPost(url: string, headers: Record<string, string>, body: string, sockets: number): Promise<{ status: number; text: string }> {
+  agent ??= new Agent({ keepAlive: true, maxSockets: sockets });
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function runJob(job: Job): Promise<JobResult> {
   const latencies = new Float64Array(job.count);
   const statuses: Record<string, number> = {};
@@ -88,7 +110,7 @@ async function runJob(job: Job): Promise<JobResult> {
       user_id: job.users[i % job.users.length]!,
     });
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers = {
+    const headers: Record<string, string> = {
       'Content-Type': req.contentType,
       'X-Slack-Request-Timestamp': String(timestamp),
       'X-Slack-Signature': signSlackRequest(SIGNING_SECRET, timestamp, req.body),
@@ -97,9 +119,15 @@ async function runJob(job: Job): Promise<JobResult> {
     let status = 'error';
     let text = '';
     try {
-      const res = await fetch(url, { method: 'POST', headers, body: req.body });
-      text = await res.text();
-      status = String(res.status);
+      if (job.client === 'http') {
+        const res = await httpPost(url, headers, req.body, job.concurrency);
+        text = res.text;
+        status = String(res.status);
+      } else {
+        const res = await fetch(url, { method: 'POST', headers, body: req.body });
+        text = await res.text();
+        status = String(res.status);
+      }
     } catch (err) {
       firstError ??= String((err as { cause?: unknown }).cause ?? err);
     }
@@ -125,7 +153,7 @@ async function runJob(job: Job): Promise<JobResult> {
 function clientThread(): void {
   parentPort!.on('message', (job: Job) => {
     runJob(job).then(
-      (result) => parentPort!.postMessage(result, [result.latencies.buffer]),
+      (result) => parentPort!.postMessage(result, [result.latencies.buffer as ArrayBuffer]),
       (err: unknown) => parentPort!.postMessage({ crashed: String(err) }),
     );
   });
@@ -148,6 +176,7 @@ function options() {
       concurrency: { type: 'string', default: '32' },
       warmup: { type: 'string', default: '300' },
       rounds: { type: 'string', default: '2' },
+      client: { type: 'string', default: 'fetch' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -155,10 +184,13 @@ function options() {
   if (values.help) {
     console.log('usage: npx tsx bench/ack.ts [--requests N (per app, default 3000)] [--concurrency C (default 32)]\n'
       + '                           [--warmup W (per app, default 300)] [--rounds R (default 2)]\n'
+      + '                           [--client fetch|http (default fetch: Node\'s global fetch; http: node:http keep-alive agent)]\n'
       + 'env: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
     process.exit(0);
   }
+  if (values.client !== 'fetch' && values.client !== 'http') throw new Error(`--client must be fetch or http, not "${values.client}"`);
   return {
+    client: values.client as ClientKind,
     requests: positiveInt('requests', values.requests),
     concurrency: positiveInt('concurrency', values.concurrency),
     warmup: Number(values.warmup) === 0 ? 0 : positiveInt('warmup', values.warmup),
@@ -285,6 +317,7 @@ async function main(): Promise<void> {
       logger,
       rubrics: await loadRubrics(config.rubricsDir),
       slack: jobClient(config, logger),
+      queue: sendQueue(config, logger),
       now: () => new Date(),
     };
 
@@ -323,7 +356,7 @@ async function main(): Promise<void> {
           if ('crashed' in m) reject(new Error(`client thread: ${m.crashed}`));
           else resolve(m);
         });
-        worker.postMessage({ label, baseUrl: `http://127.0.0.1:${ports[label]}`, users, count, concurrency: opts.concurrency, tag } satisfies Job);
+        worker.postMessage({ label, baseUrl: `http://127.0.0.1:${ports[label]}`, users, count, concurrency: opts.concurrency, client: opts.client, tag } satisfies Job);
       });
 
     const runTag = randomBytes(3).toString('hex');
@@ -337,8 +370,9 @@ async function main(): Promise<void> {
       return r;
     };
 
-    console.log(`growthbot ack bench: node ${process.version}, ${availableParallelism()} CPUs, database ${dbName}, `
-      + `${MEMBERS} members, ${opts.requests} requests per app at concurrency ${opts.concurrency}, ${opts.rounds} rounds`);
+    // Everything else running on the machine shows up in these figures; the load average hints at it.
+    console.log(`growthbot ack bench: node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0]!.toFixed(2)}), database ${dbName}, `
+      + `${MEMBERS} members, ${opts.requests} requests per app at concurrency ${opts.concurrency}, ${opts.rounds} rounds, client ${opts.client}`);
     if (opts.warmup > 0) {
       for (const label of ['bare', 'growthbot'] as const) account(label, await run(label, opts.warmup, `${runTag} warmup`));
     }
@@ -349,6 +383,7 @@ async function main(): Promise<void> {
       const count = Math.floor(opts.requests / opts.rounds) + (round < opts.requests % opts.rounds ? 1 : 0);
       if (count === 0) continue;
       const line: string[] = [];
+      const p99s: number[] = [];
       for (const label of ['bare', 'growthbot'] as const) {
         // While the other app ran, this app's idle keep-alive connections may have timed out
         // (undici drops them after ~4 s): a few unmeasured requests reopen them first.
@@ -357,8 +392,9 @@ async function main(): Promise<void> {
         measured[label].push(r);
         const s = summarise([r]);
         line.push(`${label} p50 ${s.p50.toFixed(2)} p99 ${s.p99.toFixed(2)} ms`);
+        p99s.push(s.p99);
       }
-      console.log(`  round ${round + 1}: ${count} each; ${line.join('; ')}`);
+      console.log(`  round ${round + 1}: ${count} each; ${line.join('; ')}; p99 ratio ${((p99s[1] ?? NaN) / (p99s[0] ?? NaN)).toFixed(2)}`);
     }
     unsubscribe('http.server.request.start', onRequest);
 

@@ -83,6 +83,8 @@ export class SendQueue {
       const startAt = Math.max(now, this.nextStartAt);
       this.nextStartAt = startAt + interval;
       if (startAt > now) await this.sleep(startAt - now);
+      // A 429 may have paused the queue while this call waited for its slot.
+      if (Date.now() < this.pausedUntil) continue;
       return;
     }
   }

@@ -32,6 +32,8 @@ export function classifySlackError(err: unknown): SendFailure {
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
       if (code === 'ratelimited') return { kind: 'rate-limited', retryAfter: 1, code };
+      // Slack: "it's possible some aspect of the operation succeeded before the error was raised".
+      if (code === 'internal_error' || code === 'fatal_error') return { kind: 'unknown', code };
       return { kind: 'refused', permanent: PERMANENT.has(code), code };
     }
     case 'slack_webapi_http_error':

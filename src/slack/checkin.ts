@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { recordCheckin } from '../db/checkins.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { getNudge, nudgeForWeek } from '../db/nudges.ts';
+import { getNudge, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
+import type { Nudge } from '../db/schema.ts';
 import { localWeek } from '../growth/schedule.ts';
-import { settleNudge } from './nudge-actions.ts';
+import { showSettled } from './nudge-actions.ts';
 import { checkText, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
 import { competenciesFor } from '../rubrics/load.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
@@ -43,7 +44,7 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client, l
   try {
     const saved = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
     await ack({ response_type: 'ephemeral', text: saved.reply });
-    if (saved.answered) await settleNudge(deps, client, saved.answered, userId, 'answered');
+    if (saved.answered) await showSettled(deps, client, saved.answered);
   } catch (err) {
     logger.error({ err, teamId, userId }, 'quick check-in not saved');
     await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(check.text)}` });
@@ -51,7 +52,7 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client, l
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
-async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: string }> {
+async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: Nudge | undefined }> {
   const member = await getMember(deps.db, teamId, userId);
   if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(text)}` };
   const competencies = competenciesFor(deps.rubrics, member.level);
@@ -76,10 +77,11 @@ async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text
     updated_at: now,
   });
   if (!created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
+  const answered = answers ? await setNudgeOutcome(deps.db, answers.id, userId, 'answered', now) : undefined;
   const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';
   return {
     reply: `Saved your check-in${where}. Thank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
-    ...(answers ? { answered: answers.id } : {}),
+    answered,
   };
 }
 
@@ -157,6 +159,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   const meta = parseMeta(view.private_metadata);
   const now = deps.now();
   let nudgeId: string | null = null;
+  let answered: Nudge | undefined;
   try {
     const saved = await withDeadline(
       (async () => {
@@ -164,7 +167,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
         if (!isJoined(member)) return null;
         const nudge = meta.nudgeId ? await getNudge(deps.db, meta.nudgeId) : undefined;
         nudgeId = nudge?.user_id === userId ? nudge.id : null;
-        return recordCheckin(deps.db, {
+        const result = await recordCheckin(deps.db, {
           team_id: teamId,
           user_id: userId,
           competency_id: competency.id,
@@ -180,6 +183,8 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
           created_at: now,
           updated_at: now,
         });
+        if (nudgeId) answered = await setNudgeOutcome(deps.db, nudgeId, userId, 'answered', now);
+        return result;
       })(),
       DB_DEADLINE_MS,
       'saving a check-in',
@@ -194,7 +199,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
     return;
   }
   await ack();
-  if (nudgeId) await settleNudge(deps, client, nudgeId, userId, 'answered', meta);
+  if (answered) await showSettled(deps, client, answered, meta);
   await client.chat.postMessage({
     channel: userId,
     text: `Saved your check-in on ${competency.name}. Thank you!`,

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { Deps } from '../deps.ts';
 import { currentMentorship, setMentor } from '../db/mentorships.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
+import { formatLocalDate } from '../growth/pause.ts';
 import { formatSlot, type Weekday } from '../growth/schedule.ts';
 import type { Member } from '../db/schema.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
@@ -106,7 +107,7 @@ const BASIC: Handlers = {
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
     const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId);
-    const paused = m.status === 'paused' ? `\n• Paused${m.paused_until ? ` until ${m.paused_until.toISOString().slice(0, 10)}` : ''} (\`/growth resume\` to restart)` : '';
+    const paused = m.status === 'paused' ? `\n• Paused${m.paused_until ? ` until ${formatLocalDate(m.paused_until, m.tz)}` : ''} (\`/growth resume\` to restart)` : '';
     return [
       `• Level: *${m.level}*`,
       `• Mentor: ${mentorship ? `<@${mentorship.mentor_id}>` : 'none yet (`/growth mentor @someone`)'}`,

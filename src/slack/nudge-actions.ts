@@ -28,25 +28,22 @@ async function ownNudge(deps: Deps, args: ButtonArgs): Promise<Nudge | undefined
 }
 
 /**
- * Records an answer or a skip and turns the prompt DM into its settled form (no buttons),
- * so a second click has nothing to press. Updating the DM is best effort: the outcome is stored.
+ * Turns the prompt DM into its settled form (no buttons), so a second click has nothing to
+ * press. Best effort: the outcome is already stored when this runs.
  */
-export async function settleNudge(deps: Deps, client: WebClient, nudgeId: string, userId: string, outcome: 'answered' | 'skipped', where?: { channel?: string | undefined; ts?: string | undefined }): Promise<Nudge | undefined> {
-  const nudge = await setNudgeOutcome(deps.db, nudgeId, userId, outcome, deps.now());
-  if (!nudge) return undefined;
+export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, where?: { channel?: string | undefined; ts?: string | undefined }): Promise<void> {
+  if (nudge.outcome !== 'answered' && nudge.outcome !== 'skipped') return;
   const msg = where?.channel && where.ts ? { channel: where.channel, message_ts: where.ts } : await nudgeMessage(deps.db, nudge.id);
-  if (msg?.channel && msg.message_ts) {
-    const settled = settledPromptMessage(
-      { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text },
-      nudge.outcome === 'answered' ? 'answered' : 'skipped',
-    );
-    try {
-      await client.chat.update({ channel: msg.channel, ts: msg.message_ts, text: settled.text, blocks: settled.blocks });
-    } catch (err) {
-      deps.logger.warn({ err, nudgeId }, 'could not update the prompt DM');
-    }
+  if (!msg?.channel || !msg.message_ts) return;
+  const settled = settledPromptMessage(
+    { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text },
+    nudge.outcome,
+  );
+  try {
+    await client.chat.update({ channel: msg.channel, ts: msg.message_ts, text: settled.text, blocks: settled.blocks });
+  } catch (err) {
+    deps.logger.warn({ err, nudgeId: nudge.id }, 'could not update the prompt DM');
   }
-  return nudge;
 }
 
 export async function handleAnswer(deps: Deps, args: ButtonArgs): Promise<void> {
@@ -69,9 +66,10 @@ export async function handleAnswer(deps: Deps, args: ButtonArgs): Promise<void> 
 
 export async function handleSkip(deps: Deps, args: ButtonArgs): Promise<void> {
   await args.ack();
-  const nudge = await ownNudge(deps, args);
-  if (!nudge) return;
-  await settleNudge(deps, args.client, nudge.id, nudge.user_id, 'skipped', { channel: args.body.channel?.id, ts: args.body.message?.ts });
+  const own = await ownNudge(deps, args);
+  if (!own) return;
+  const nudge = await setNudgeOutcome(deps.db, own.id, own.user_id, 'skipped', deps.now());
+  if (nudge) await showSettled(deps, args.client, nudge, { channel: args.body.channel?.id, ts: args.body.message?.ts });
 }
 
 export async function handlePauseButton(_deps: Deps, args: ButtonArgs): Promise<void> {
