@@ -51,8 +51,7 @@ function cliLogger() {
 
 export async function runCli(argv: string[]): Promise<number> {
   loadDotEnv();
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
-  const [name, ...rest] = positionals;
+  const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(`${name ? `Unknown command: ${name}\n\n` : ''}${USAGE()}\n`);

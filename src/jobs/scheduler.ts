@@ -5,7 +5,7 @@ import { JOBS, type JobName } from './index.ts';
 export interface Scheduler {
   /** Runs every job once, now (what each cron tick does). */
   tick(): Promise<void>;
-  /** When the last tick finished, or null before the first. */
+  /** When the last tick finished (wall clock), or null before the first. */
   lastTickAt(): Date | null;
   stop(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName
           deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
         }
       }
-      last = deps.now();
+      last = new Date(); // wall-clock time of the tick itself, for health checks
     })();
     try {
       await running;

@@ -4,6 +4,7 @@ import { claimPrompts } from '../../src/db/deliveries.ts';
 import { ensurePerson, setPaused } from '../../src/db/members.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
+import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { startHarness, BOT_TOKEN, type Harness } from '../support/harness.ts';
 import { join, seedMembers, TEAM } from '../support/members.ts';
@@ -204,5 +205,29 @@ describe('reminders', () => {
     expect(promptsTo(a!)[0]!.args.text).toContain('gentle nudge');
     expect(promptsTo(b!)).toHaveLength(0);
     expect(promptsTo(c!)).toHaveLength(0);
+  });
+});
+
+describe('timezone refresh', () => {
+  it('reads stale timezones again, stalest first, and stops prompting deactivated people', async () => {
+    const [moved, stayed, gone] = await seedMembers(h.deps.db, 3);
+    h.fake.addUser({ id: moved!, tz: 'America/Chicago', real_name: 'Moved' });
+    h.fake.addUser({ id: stayed!, tz: 'Europe/Berlin' });
+    h.fake.addUser({ id: gone!, tz: 'Europe/Berlin', deleted: true });
+    const r = await runRefreshTimezones(h.deps, MONDAY_0905);
+    expect(r).toEqual({ checked: 3, changed: 1, left: 1 });
+    const rows = await h.deps.db.selectFrom('members').select(['user_id', 'tz', 'status', 'tz_checked_at']).orderBy('user_id').execute();
+    expect(rows.map((m) => [m.tz, m.status])).toEqual([['America/Chicago', 'active'], ['Europe/Berlin', 'active'], ['Europe/Berlin', 'left']]);
+    expect(rows.every((m) => m.tz_checked_at?.getTime() === MONDAY_0905.getTime())).toBe(true);
+    // Fresh now: a run the same day asks Slack nothing.
+    h.fake.reset();
+    expect((await runRefreshTimezones(h.deps, MONDAY_0905)).checked).toBe(0);
+    expect(h.fake.callsTo('users.info')).toHaveLength(0);
+    // Chicago's Monday 10:00 is 16:00Z: the moved member is prompted on their new local time.
+    await runWeeklyPrompts(h.deps, new Date('2026-12-07T15:59:00Z'));
+    expect(promptsTo(moved!)).toHaveLength(0);
+    expect(promptsTo(gone!)).toHaveLength(0);
+    await runWeeklyPrompts(h.deps, new Date('2026-12-07T16:00:00Z'));
+    expect(promptsTo(moved!)).toHaveLength(1);
   });
 });

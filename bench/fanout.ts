@@ -1,0 +1,657 @@
+// Cost of one weekly fan-out: runWeeklyPrompts for N members who are all due at once, on a real
+// Postgres with eight weeks of history per member, against a fake Slack that answers at once and
+// with pacing off, so what is measured is growthbot's own cost (CPU, memory, SQL round trips).
+//
+//   npx tsx bench/fanout.ts [--members 10000] [--fake-in-process] [--profile]
+//
+// Run by hand, not by CI. See bench/README.md for what it measures and how to read it.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { jobClient, sendQueue } from '../src/boot.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Db } from '../src/db/create-db.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import type { Deps } from '../src/deps.ts';
+import { promptCadence } from '../src/growth/cadence.ts';
+import { dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
+import { runWeeklyPrompts, type WeeklyPromptsReport } from '../src/jobs/weekly-prompts.ts';
+import { createLogger } from '../src/logger.ts';
+import { loadRubrics } from '../src/rubrics/load.ts';
+import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
+import { startFakeSlack } from '../test/support/fake-slack.ts';
+
+const BOT_TOKEN = 'xoxb-bench-token';
+const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+const TEAM = 'T0BENCH';
+const ROOT = new URL('../', import.meta.url);
+/** Monday 2026-12-07 09:05 UTC: 10:05 in Berlin, just after the default Monday 10:00 slot. */
+const INSTANT = new Date('2026-12-07T09:05:00Z');
+const RERUN_AT = new Date(INSTANT.getTime() + 60_000);
+const HISTORY_WEEKS = 8;
+const CHECKINS_PER_MEMBER = 4;
+/** Where members live and when they asked for their prompt (Monday, minute of the local day): all due at INSTANT. */
+const ZONES = [
+  { tz: 'Europe/Berlin', minute: 600 },
+  { tz: 'Europe/Paris', minute: 600 },
+  { tz: 'Europe/Stockholm', minute: 570 },
+  { tz: 'Europe/London', minute: 540 },
+  { tz: 'Africa/Lagos', minute: 600 },
+  { tz: 'Asia/Kolkata', minute: 840 },
+] as const;
+
+const TARGET = { msPerMember: 1, wallMsAt10k: 10_000, peakRssMb: 250, rerunMs: 1_000 };
+/** The default SEND_RATE_PER_SECOND (src/config.ts). */
+const DEFAULT_RATE = 3;
+
+const MB = 1024 * 1024;
+const mb = (bytes: number) => bytes / MB;
+
+// ---------------------------------------------------------------------------------------------
+// The fake Slack: by default in a child process, so its CPU, memory (it keeps every call) and
+// event loop are not counted as growthbot's. --fake-in-process runs it in this process instead.
+// ---------------------------------------------------------------------------------------------
+
+interface FakeStats {
+  /** Successful chat.postMessage calls. */
+  postMessage: number;
+  /** Distinct channels (member ids) those went to. */
+  channels: number;
+  /** Every call, any method, failed ones included. */
+  calls: number;
+  failed: number;
+  rssMb: number;
+  maxRssMb: number;
+}
+
+interface FakeHandle {
+  url: string;
+  where: 'child process' | 'in process';
+  stats(): Promise<FakeStats>;
+  close(): Promise<void>;
+}
+
+type ToChild = { type: 'stats'; id: number } | { type: 'close' };
+type FromChild = { type: 'ready'; url: string } | ({ type: 'stats'; id: number } & FakeStats);
+
+async function fakeStats(fake: Awaited<ReturnType<typeof startFakeSlack>>): Promise<FakeStats> {
+  const posts = fake.callsTo('chat.postMessage');
+  return {
+    postMessage: posts.length,
+    channels: new Set(posts.map((c) => String(c.args.channel))).size,
+    calls: fake.calls.length,
+    failed: fake.calls.filter((c) => c.failed).length,
+    rssMb: mb(process.memoryUsage().rss),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+async function fakeSlackChild(): Promise<void> {
+  const fake = await startFakeSlack({ token: BOT_TOKEN });
+  process.on('message', (m: ToChild) => {
+    if (m.type === 'stats') {
+      void fakeStats(fake).then((s) => process.send?.({ type: 'stats', id: m.id, ...s } satisfies FromChild));
+    } else {
+      void fake.close().finally(() => process.exit(0));
+    }
+  });
+  // The parent went away without saying goodbye (crash, kill -9): do not linger.
+  process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
+  process.send?.({ type: 'ready', url: fake.url } satisfies FromChild);
+}
+
+async function startFake(inProcess: boolean): Promise<FakeHandle> {
+  if (inProcess) {
+    const fake = await startFakeSlack({ token: BOT_TOKEN });
+    return { url: fake.url, where: 'in process', stats: () => fakeStats(fake), close: () => fake.close() };
+  }
+  // tsx's loader flags are inherited; a --cpu-prof given to this process is not.
+  const execArgv = process.execArgv.filter((a) => !/^--(cpu|heap)-prof/.test(a));
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+    execArgv,
+    env: { ...process.env, BENCH_FANOUT_ROLE: 'fake-slack' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the fake Slack child exited (${code}) before it was ready`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.once('message', (m: FromChild) => {
+      child.off('exit', onExit);
+      if (m.type === 'ready') resolve(m.url);
+      else reject(new Error('the fake Slack child spoke out of turn'));
+    });
+  });
+  let nextId = 0;
+  return {
+    url,
+    where: 'child process',
+    stats: () =>
+      new Promise<FakeStats>((resolve, reject) => {
+        const id = ++nextId;
+        const onMessage = (m: FromChild) => {
+          if (m.type !== 'stats' || m.id !== id) return;
+          child.off('message', onMessage);
+          const { type: _type, id: _id, ...s } = m;
+          resolve(s);
+        };
+        child.on('message', onMessage);
+        if (!child.send({ type: 'stats', id } satisfies ToChild)) reject(new Error('the fake Slack child is gone'));
+      }),
+    close: async () => {
+      if (child.exitCode === null && child.connected) child.send({ type: 'close' } satisfies ToChild);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting SQL: a Kysely of our own with a log callback, on the same pool options as create-db.ts.
+// ---------------------------------------------------------------------------------------------
+
+interface QueryRecord {
+  label: string;
+  start: number;
+  end: number;
+  error: boolean;
+}
+
+/** Which function in src/ issued a statement, from its text. */
+const LABELS: [RegExp, string][] = [
+  [/^update "members" set "status"/, 'scheduledMembers: lift ended pauses'],
+  [/^select "team_id", "user_id", "level", "tz"/, 'scheduledMembers: select'],
+  [/update nudges n set outcome = 'missed'.*jsonb_to_recordset/s, 'closePastWeeks'],
+  [/^select "team_id", "user_id", "week" from "deliveries"/, 'existingClaims'],
+  [/distinct on/, 'latestCheckins'],
+  [/update members m set status = 'paused'/, 'autoPause'],
+  [/^(begin|commit|rollback)$/, 'claimPrompts: begin/commit'],
+  [/^insert into "nudges"/, 'claimPrompts: insert nudges'],
+  [/^insert into "deliveries".*"nudge_id", "claimed_at"\)/s, 'claimPrompts: insert deliveries'],
+  [/^insert into "deliveries"/, 'claimDeliveries'],
+  [/with picked as/, 'leaseDue'],
+  [/join nudges n on/, 'nudgeHistory'],
+  [/update deliveries d set/, 'recordResults'],
+  [/update nudges n set outcome = 'missed'.*from deliveries d/s, 'recordResults: missed nudges'],
+];
+const labelOf = (text: string): string => {
+  const s = text.trim();
+  return LABELS.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50);
+};
+
+function countingDb(url: string): { db: Db; record(into: QueryRecord[] | undefined): void } {
+  let into: QueryRecord[] | undefined;
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 30_000 });
+  pool.on('error', () => undefined);
+  const log = (e: LogEvent) => {
+    if (!into) return;
+    const end = performance.now();
+    into.push({ label: labelOf(e.query.sql), start: end - e.queryDurationMillis, end, error: e.level === 'error' });
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  return { db, record: (r) => (into = r) };
+}
+
+/** Milliseconds covered by at least one interval. */
+function covered(intervals: readonly { start: number; end: number }[], from = -Infinity, to = Infinity): number {
+  const sorted = intervals.map((q) => ({ start: Math.max(q.start, from), end: Math.min(q.end, to) })).filter((q) => q.end > q.start).sort((a, b) => a.start - b.start);
+  let total = 0;
+  let cur: { start: number; end: number } | undefined;
+  for (const q of sorted) {
+    if (cur && q.start <= cur.end) cur.end = Math.max(cur.end, q.end);
+    else {
+      if (cur) total += cur.end - cur.start;
+      cur = { ...q };
+    }
+  }
+  return total + (cur ? cur.end - cur.start : 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding: members, eight weeks of nudges and sent deliveries, and check-ins, all set-based.
+// ---------------------------------------------------------------------------------------------
+
+/** Every (competency, prompt) of each level and of the shared rubric, numbered per list. */
+function catalog(rubrics: Rubrics) {
+  const lists = [...LEVELS.map((l) => [l, rubrics.levels[l]] as const), ['shared', rubrics.shared] as const];
+  const prompts: Record<string, unknown>[] = [];
+  const competencies: Record<string, unknown>[] = [];
+  for (const [list, file] of lists) {
+    const ps = file.competencies.flatMap((c) => c.prompts.map((p) => ({ c, p })));
+    ps.forEach(({ c, p }, slot) => prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }));
+    file.competencies.forEach((c, slot) => competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }));
+  }
+  return { prompts: JSON.stringify(prompts), competencies: JSON.stringify(competencies) };
+}
+
+async function seed(db: Db, rubrics: Rubrics, n: number): Promise<{ step: string; ms: number; rows: number }[]> {
+  const steps: { step: string; ms: number; rows: number }[] = [];
+  const step = async (name: string, run: () => Promise<{ numAffectedRows?: bigint }>) => {
+    const t0 = performance.now();
+    const r = await run();
+    steps.push({ step: name, ms: performance.now() - t0, rows: Number(r.numAffectedRows ?? 0) });
+  };
+  const week = localWeek(INSTANT, 'UTC');
+  // Oldest first: weeks[0] is eight weeks ago, weeks[7] last week.
+  const weeks = Array.from({ length: HISTORY_WEEKS }, (_, k) => previousWeek(week, HISTORY_WEEKS - k));
+  const sentAt = weeks.map((w) => slotInstant(w, { weekday: 1, minute: 9 * 60 }, 'UTC').toISOString());
+  const joinedAt = slotInstant(previousWeek(week, HISTORY_WEEKS + 1), { weekday: 1, minute: 0 }, 'UTC');
+  const cat = catalog(rubrics);
+
+  await step('members', () =>
+    sql`insert into members (team_id, user_id, level, display_name, tz, tz_checked_at, prompt_weekday, prompt_minute, status, joined_at, created_at, updated_at)
+      select ${TEAM}, 'UB' || lpad(i::text, 7, '0'), (${[...LEVELS]}::text[])[i % 4 + 1], 'Bench member ' || i,
+             (${ZONES.map((z) => z.tz)}::text[])[i % ${ZONES.length} + 1], ${joinedAt}, 1,
+             (${ZONES.map((z) => z.minute)}::int[])[i % ${ZONES.length} + 1], 'active', ${joinedAt}, ${joinedAt}, ${joinedAt}
+      from generate_series(0, ${n - 1}) as i`.execute(db));
+
+  // Every fourth week a shared prompt, as selectPrompt would. Outcomes: one week in ten missed,
+  // about one in seven skipped, the rest answered; never three misses in a row, so nobody pauses.
+  await step('nudges', () =>
+    sql`with cat as (select * from jsonb_to_recordset(${cat.prompts}::jsonb) as c(list text, slot int, n int, competency_id text, prompt_id text, prompt_text text)),
+           m as (select user_id, level, substr(user_id, 3)::int as i from members where team_id = ${TEAM}),
+           w as (select w, (${weeks}::text[])[w] as week, (${sentAt}::timestamptz[])[w] as at from generate_series(1, ${HISTORY_WEEKS}) as w)
+      insert into nudges (team_id, user_id, week, level, competency_id, prompt_id, prompt_text, outcome, created_at, updated_at)
+      select ${TEAM}, m.user_id, w.week, m.level, c.competency_id, c.prompt_id, c.prompt_text,
+             case when (m.i + w.w) % 10 = 0 then 'missed' when (m.i + 3 * w.w) % 7 = 0 then 'skipped' else 'answered' end,
+             w.at, w.at + interval '2 days'
+      from m cross join w
+      join cat c on c.list = case when w.w % 4 = 0 then 'shared' else m.level end and c.slot = (m.i + 5 * w.w) % c.n`.execute(db));
+
+  await step('deliveries (prompt, sent)', () =>
+    sql`insert into deliveries (team_id, user_id, kind, week, nudge_id, status, attempts, channel, message_ts, claimed_at, sent_at)
+      select n.team_id, n.user_id, 'prompt', n.week, n.id, 'sent', 1, 'D' || substr(n.user_id, 2),
+             extract(epoch from n.created_at)::bigint::text || '.' || lpad((n.id % 1000000)::text, 6, '0'), n.created_at, n.created_at
+      from nudges n where n.team_id = ${TEAM}`.execute(db));
+
+  await step('checkins', () =>
+    sql`with cat as (select * from jsonb_to_recordset(${cat.competencies}::jsonb) as c(list text, slot int, n int, competency_id text, competency_name text)),
+           m as (select user_id, level, substr(user_id, 3)::int as i from members where team_id = ${TEAM})
+      insert into checkins (team_id, user_id, competency_id, competency_name, text, rating, private, source, idempotency_key, created_at, updated_at)
+      select ${TEAM}, m.user_id, c.competency_id, c.competency_name, 'Bench check-in ' || k || ' by ' || m.user_id,
+             case when (m.i + k) % 9 = 0 then null else (m.i + k) % 4 + 1 end, m.i % 10 = 0,
+             (array['modal', 'command', 'dm'])[k % 3 + 1], 'bench:' || m.user_id || ':' || k,
+             ${INSTANT}::timestamptz - make_interval(days => k * 12 + m.i % 11, hours => m.i % 7),
+             ${INSTANT}::timestamptz - make_interval(days => k * 12 + m.i % 11, hours => m.i % 7)
+      from m cross join generate_series(1, ${CHECKINS_PER_MEMBER}) as k
+      join cat c on c.list = case when k = ${CHECKINS_PER_MEMBER} then 'shared' else m.level end and c.slot = (m.i + k) % c.n`.execute(db));
+
+  // As autovacuum would have left them after eight weeks: statistics and visibility map.
+  await step('vacuum analyze', () => sql`vacuum (analyze) members, nudges, deliveries, checkins`.execute(db));
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring one run.
+// ---------------------------------------------------------------------------------------------
+
+interface RunFigures {
+  label: string;
+  report: WeeklyPromptsReport;
+  wallMs: number;
+  cpuMs: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  maxLoopBlockMs: number;
+  queries: QueryRecord[];
+  /** chat.postMessage calls the fake received during this run. */
+  posted: number;
+  channels: number;
+  failedCalls: number;
+  profile?: ProfileSummary;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface ProfileSummary {
+  totalMs: number;
+  areas: [string, number][];
+  functions: [string, number][];
+}
+
+/** Self time by area (src file, package, node internals, GC, idle) and by function. */
+function summariseProfile(profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[]; timeDeltas?: number[] }): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  // timeDeltas[i] is the time since the previous sample: the time up to sample i+1 belongs to sample i.
+  for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  const root = fileURLToPath(ROOT);
+  const areaOf = (n: ProfileNode): string => {
+    const { functionName, url } = n.callFrame;
+    if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+    const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    if (pkg) return pkg[1]!;
+    if (path.startsWith('node:')) return 'node internals';
+    return path.startsWith(root) ? path.slice(root.length) : path;
+  };
+  const areas = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const n = byId.get(id);
+    if (!n) continue;
+    const area = areaOf(n);
+    areas.set(area, (areas.get(area) ?? 0) + ms);
+    const fn = `${n.callFrame.functionName || '(anonymous)'} ${area}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + ms);
+  }
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k);
+  return { totalMs: (profile.endTime - profile.startTime) / 1000, areas: top(areas, 14), functions: top(functions, 20) };
+}
+
+async function measure(label: string, deps: Deps, at: Date, record: (r: QueryRecord[] | undefined) => void, fake: FakeHandle, session: Session | undefined): Promise<RunFigures> {
+  const before = await fake.stats();
+  const queries: QueryRecord[] = [];
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  if (session) {
+    await session.post('Profiler.setSamplingInterval', { interval: 250 });
+    await session.post('Profiler.start');
+  }
+  const sampler = setInterval(sample, 50);
+  loop.enable();
+  record(queries);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let report: WeeklyPromptsReport;
+  try {
+    report = await runWeeklyPrompts(deps, at);
+  } finally {
+    record(undefined);
+    clearInterval(sampler);
+    loop.disable();
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  sample();
+  let profile: ProfileSummary | undefined;
+  if (session) profile = summariseProfile((await session.post('Profiler.stop')).profile as Parameters<typeof summariseProfile>[0]);
+  const after = await fake.stats();
+  return {
+    label,
+    report,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBeforeMb: mb(rssBefore),
+    peakRssMb: mb(peakRss),
+    peakHeapMb: mb(peakHeap),
+    maxLoopBlockMs: loop.max / 1e6,
+    queries: queries.map((q) => ({ ...q, start: q.start - t0, end: q.end - t0 })),
+    posted: after.postMessage - before.postMessage,
+    channels: after.channels - before.channels,
+    failedCalls: after.failed - before.failed,
+    ...(profile ? { profile } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report.
+// ---------------------------------------------------------------------------------------------
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const f0 = (x: number) => x.toFixed(0);
+const f1 = (x: number) => x.toFixed(1);
+const f3 = (x: number) => x.toFixed(3);
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function printRuns(runs: RunFigures[], n: number): void {
+  const head = `${'run'.padEnd(8)} ${pad('members', 7)} ${pad('wall ms', 8)} ${pad('ms/member', 9)} ${pad('cpu ms', 7)} ${pad('queries', 7)} `
+    + `${pad('db ms', 7)} ${pad('RSS before', 10)} ${pad('peak RSS', 8)} ${pad('peak heap', 9)} ${pad('loop block', 10)} ${pad('sent', 6)} ${pad('postMessage', 11)}`;
+  console.log(head);
+  for (const r of runs) {
+    console.log(`${r.label.padEnd(8)} ${pad(r.report.members, 7)} ${pad(f0(r.wallMs), 8)} ${pad(f3(r.wallMs / n), 9)} ${pad(f0(r.cpuMs), 7)} ${pad(r.queries.length, 7)} `
+      + `${pad(f0(covered(r.queries)), 7)} ${pad(`${f0(r.rssBeforeMb)} MB`, 10)} ${pad(`${f0(r.peakRssMb)} MB`, 8)} ${pad(`${f0(r.peakHeapMb)} MB`, 9)} `
+      + `${pad(`${f0(r.maxLoopBlockMs)} ms`, 10)} ${pad(r.report.sent, 6)} ${pad(r.posted, 11)}`);
+  }
+  console.log('  (db ms: time with at least one query in flight; loop block: longest the event loop could not turn;\n'
+    + '   RSS sampled every 50 ms, heap = V8 heapUsed)');
+}
+
+/** Where a run's wall time went: the plan before the first lease, then the send loop; database time within each. */
+function printPhases(r: RunFigures): void {
+  const firstLease = r.queries.find((q) => q.label === 'leaseDue');
+  const split = firstLease?.start ?? r.wallMs;
+  const planDb = covered(r.queries, 0, split);
+  const sendDb = covered(r.queries, split, r.wallMs);
+  console.log(`${r.label}: plan (up to the first lease) ${f0(split)} ms, of which database ${f0(planDb)} ms and JS ${f0(split - planDb)} ms`);
+  if (firstLease) {
+    const sendMs = r.wallMs - split;
+    const leases = r.queries.filter((q) => q.label === 'leaseDue').length;
+    console.log(`${' '.repeat(r.label.length)}  send loop ${f0(sendMs)} ms in ${leases} lease(s), of which database ${f0(sendDb)} ms and sending/JS ${f0(sendMs - sendDb)} ms`
+      + `${r.report.sent ? ` (${f3((sendMs - sendDb) / r.report.sent)} ms per message)` : ''}`);
+  }
+  const byLabel = new Map<string, { count: number; ms: number }>();
+  for (const q of r.queries) {
+    const e = byLabel.get(q.label) ?? { count: 0, ms: 0 };
+    e.count++;
+    e.ms += q.end - q.start;
+    byLabel.set(q.label, e);
+  }
+  for (const [label, e] of [...byLabel].sort((a, b) => b[1].ms - a[1].ms)) {
+    console.log(`    ${label.padEnd(36)} ${pad(e.count, 4)} ×  ${pad(f1(e.ms), 8)} ms`);
+  }
+}
+
+function printProfile(r: RunFigures): void {
+  const p = r.profile;
+  if (!p) return;
+  console.log(`\nCPU profile of ${r.label} (${f0(p.totalMs)} ms; self time; "(idle)" is waiting for Postgres or Slack):`);
+  for (const [area, ms] of p.areas) console.log(`  ${pad(f1(ms), 8)} ms ${pad(f1((100 * ms) / p.totalMs), 5)}%  ${area}`);
+  console.log('  top functions:');
+  for (const [fn, ms] of p.functions) console.log(`  ${pad(f1(ms), 8)} ms  ${fn}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function positiveInt(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not "${raw}"`);
+  return n;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      members: { type: 'string', default: '10000' },
+      'fake-in-process': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('usage: npx tsx bench/fanout.ts [--members N (default 10000)] [--fake-in-process] [--profile]\n'
+      + '  --fake-in-process  run the fake Slack in this process (default: a child process, so its cost is not counted)\n'
+      + '  --profile          CPU-profile each run (node:inspector) and print self time by area and function; slows the run\n'
+      + 'env: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
+    process.exit(0);
+  }
+  return { members: positiveInt('members', values.members), fakeInProcess: values['fake-in-process'], profile: values.profile };
+}
+
+async function adminQuery(url: string, query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const startRssMb = mb(process.memoryUsage().rss);
+  const n = opts.members;
+  const adminUrl = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `gbbench_${randomBytes(4).toString('hex')}`;
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+
+  // Every member must be due at INSTANT, or the counts below mean nothing.
+  for (const z of ZONES) {
+    const slot = { weekday: 1 as const, minute: z.minute };
+    if (dueThisWeek(INSTANT, z.tz, slot, promptCadence(slot).cutoff).state !== 'due') throw new Error(`${z.tz} is not due at ${INSTANT.toISOString()}`);
+  }
+
+  let created = false;
+  let db: Db | undefined;
+  let fake: FakeHandle | undefined;
+  let session: Session | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
+    const steps: [string, (() => Promise<unknown>) | undefined][] = [
+      ['profiler', session && (async () => session!.disconnect())],
+      ['database pool', db && (() => db!.destroy())],
+      ['database', created ? () => adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`) : undefined],
+      ['fake Slack', fake && (() => fake!.close())],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step?.();
+      } catch (err) {
+        console.error(`cleanup: could not close the ${what}: ${(err as Error).message}`);
+      }
+    }
+  })());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.error(`\n${signal}: dropping ${dbName} and stopping`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await adminQuery(adminUrl, `create database ${dbName}`);
+    created = true;
+    const counting = countingDb(dbUrl.toString());
+    db = counting.db;
+    await migrateToLatest(db);
+    fake = await startFake(opts.fakeInProcess);
+
+    let warnings = 0;
+    const firstWarnings: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) {
+          warnings++;
+          if (firstWarnings.length < 3) firstWarnings.push(line.slice(0, 300));
+        }
+        done();
+      },
+    });
+    const config = loadConfig(
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: dbUrl.toString(), SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'warn' },
+      fileURLToPath(ROOT),
+    );
+    const logger = createLogger(config.logLevel, sink);
+    const deps: Deps = {
+      db,
+      config,
+      logger,
+      rubrics: await loadRubrics(config.rubricsDir),
+      slack: jobClient(config, logger),
+      queue: sendQueue(config, logger),
+      now: () => INSTANT,
+    };
+
+    console.log(`growthbot fan-out bench: node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0]!.toFixed(2)}), database ${dbName}, `
+      + `${n} members in ${ZONES.length} time zones, all due at ${INSTANT.toISOString()} (${localWeek(INSTANT, 'UTC')}); fake Slack in ${fake.where}, `
+      + `pacing off; RSS at start ${f0(startRssMb)} MB${opts.profile ? '; CPU profiler ON (timings inflated)' : ''}`);
+
+    const seedT0 = performance.now();
+    const steps = await seed(db, deps.rubrics, n);
+    const seedMs = performance.now() - seedT0;
+    console.log(`seeding: ${f0(seedMs)} ms (${steps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ')})`);
+
+    if (opts.profile) {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+    }
+    const first = await measure('first', deps, INSTANT, counting.record, fake, session);
+    const rerun = await measure('re-run', deps, RERUN_AT, counting.record, fake, session);
+    const maxRssMb = process.resourceUsage().maxRSS / 1024;
+    const fakeNow = await fake.stats();
+
+    console.log('');
+    printRuns([first, rerun], n);
+    console.log(`\nprocess maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(maxRssMb)} MB`
+      + `${fake.where === 'child process' ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`);
+    console.log(`first run report: ${JSON.stringify(first.report)}`);
+    console.log(`re-run report:    ${JSON.stringify(rerun.report)}`);
+    console.log('');
+    printPhases(first);
+    printPhases(rerun);
+    printProfile(first);
+    printProfile(rerun);
+
+    // Correctness: one prompt per member, all recorded as sent, nothing the second time.
+    const week = localWeek(INSTANT, 'UTC');
+    const row = await sql<{ sent: string; total: string }>`select count(*) filter (where status = 'sent') as sent, count(*) as total
+      from deliveries where kind = 'prompt' and week = ${week}`.execute(db);
+    const stored = { sent: Number(row.rows[0]?.sent ?? 0), total: Number(row.rows[0]?.total ?? 0) };
+    const checks: [string, boolean][] = [
+      [`chat.postMessage calls in the first run = members (${first.posted} / ${n}, ${first.channels} distinct channels)`, first.posted === n && first.channels === n],
+      [`deliveries of ${week} stored as sent = members (${stored.sent} of ${stored.total} / ${n})`, stored.sent === n && stored.total === n],
+      [`re-run sends nothing (${rerun.posted} postMessage, report.sent ${rerun.report.sent})`, rerun.posted === 0 && rerun.report.sent === 0],
+      [`no failed Slack calls, no warnings logged (${first.failedCalls + rerun.failedCalls} failed, ${warnings} warning line(s))`, first.failedCalls + rerun.failedCalls === 0 && warnings === 0],
+    ];
+    console.log('\nchecks:');
+    for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+    if (warnings > 0) console.log(`  first warnings: ${firstWarnings.join(' | ')}`);
+
+    const msPer = first.wallMs / n;
+    const at10k = n === 10_000 ? first.wallMs : msPer * 10_000;
+    console.log('\ntargets:');
+    console.log(`  own cost per member    ${f3(msPer).padStart(9)} ms   target <= ${TARGET.msPerMember} ms      ${verdict(msPer <= TARGET.msPerMember)}`);
+    console.log(`  10,000 members         ${f0(at10k).padStart(9)} ms   target <= ${TARGET.wallMsAt10k} ms  ${verdict(at10k <= TARGET.wallMsAt10k)}${n === 10_000 ? '' : ` (projected from ${n} at ${f3(msPer)} ms/member)`}`);
+    console.log(`  peak RSS (sampled)     ${f0(Math.max(first.peakRssMb, rerun.peakRssMb)).padStart(9)} MB   target <= ${TARGET.peakRssMb} MB    ${verdict(Math.max(first.peakRssMb, rerun.peakRssMb) <= TARGET.peakRssMb)}`
+      + `   (maxRSS ${f0(maxRssMb)} MB: ${verdict(maxRssMb <= TARGET.peakRssMb)})`);
+    console.log(`  re-run                 ${f0(rerun.wallMs).padStart(9)} ms   target <= ${TARGET.rerunMs} ms   ${verdict(rerun.wallMs <= TARGET.rerunMs)}`);
+
+    const minutes = (members: number) => members / DEFAULT_RATE / 60;
+    console.log(`\nat the default pace (SEND_RATE_PER_SECOND=${DEFAULT_RATE}): ${n} members / ${DEFAULT_RATE} per second = ${f0(n / DEFAULT_RATE)} s ≈ ${f1(minutes(n))} minutes`
+      + `${n === 10_000 ? '' : `; 10000 members = ${f0(10_000 / DEFAULT_RATE)} s ≈ ${f1(minutes(10_000))} minutes`}.`);
+    console.log(`  The pace, not growthbot's own cost (${f1(at10k / 1000)} s for 10,000), decides how long a real fan-out takes: Slack allows chat.postMessage`
+      + `\n  only "several hundred per minute" per workspace (and about one per second per channel), so the queue keeps to ${DEFAULT_RATE}/s = ${DEFAULT_RATE * 60}/min.`);
+
+    if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+if (process.env.BENCH_FANOUT_ROLE === 'fake-slack') {
+  await fakeSlackChild();
+} else {
+  await main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

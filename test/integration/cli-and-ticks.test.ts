@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startScheduler } from '../../src/jobs/scheduler.ts';
+import { BOT_TOKEN, startHarness, type Harness } from '../support/harness.ts';
+import { seedMembers } from '../support/members.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.database.truncate();
+  h.fake.reset();
+});
+
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATABASE_URL: h.database.url, SLACK_API_URL: h.fake.url, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 'x', SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'warn' };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run cli', () => {
+  it('runs weekly-prompts at a given instant, once, with exit code 0', async () => {
+    await seedMembers(h.deps.db, 3);
+    const first = await cli('run', 'weekly-prompts', '--at', '2026-12-07T09:05:00Z');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ job: 'weekly-prompts', at: '2026-12-07T09:05:00.000Z', claimed: 3, sent: 3 });
+    const again = await cli('run', 'weekly-prompts', '--at', '2026-12-07T09:10:00Z');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ claimed: 0, sent: 0 });
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(3);
+    const reminders = await cli('run', 'reminders', '--at', '2026-12-10T09:05:00Z');
+    expect(JSON.parse(reminders.stdout)).toMatchObject({ job: 'reminders', sent: 3 });
+  }, 30_000);
+
+  it('answers bad usage with exit code 2 and says what is wrong', async () => {
+    const unknown = await cli('run', 'funday');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('weekly-prompts, reminders');
+    const badAt = await cli('run', 'weekly-prompts', '--at', 'next monday');
+    expect(badAt.code).toBe(2);
+    expect(badAt.stderr).toContain('--at needs an ISO instant');
+    expect((await cli('frobnicate')).code).toBe(2);
+    const migrate = await cli('migrate');
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toContain('up to date');
+  }, 30_000);
+});
+
+describe('node-cron ticks', () => {
+  it('send the due prompts on a tick, and keep ticking without sending twice', async () => {
+    const ids = await seedMembers(h.deps.db, 4);
+    // Their timezones are more than a week old, so the tick reads them again from Slack first.
+    for (const id of ids) h.fake.addUser({ id, tz: 'Europe/Berlin' });
+    const deps = { ...h.deps, now: () => new Date('2026-12-07T09:05:00Z') };
+    const scheduler = startScheduler(deps, { cron: '* * * * * *' }); // every second
+    try {
+      await h.fake.waitFor('chat.postMessage', 4, 5_000);
+      await new Promise((r) => setTimeout(r, 2_200)); // two more ticks
+      expect(scheduler.lastTickAt()).not.toBeNull();
+    } finally {
+      await scheduler.stop();
+    }
+    expect(h.fake.callsTo('chat.postMessage').map((c) => c.args.channel).sort()).toEqual(ids);
+    expect(h.fake.callsTo('users.info')).toHaveLength(4);
+  }, 15_000);
+
+  it('a failing job is logged and the next tick runs again', async () => {
+    await seedMembers(h.deps.db, 1);
+    let calls = 0;
+    const deps = {
+      ...h.deps,
+      now: () => {
+        calls++;
+        if (calls <= 3) throw new Error('database went away'); // the first tick's jobs fail
+        return new Date('2026-12-07T09:05:00Z');
+      },
+    };
+    const scheduler = startScheduler(deps, { cron: '* * * * * *', jobs: ['weekly-prompts'] });
+    try {
+      await h.fake.waitFor('chat.postMessage', 1, 6_000);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(h.logs.some((l) => String(l.msg).includes('job weekly-prompts failed'))).toBe(true);
+  }, 15_000);
+});
