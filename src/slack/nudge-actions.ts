@@ -28,21 +28,26 @@ async function ownNudge(deps: Deps, args: ButtonArgs): Promise<Nudge | undefined
 }
 
 /**
- * Turns the prompt DM into its settled form (no buttons), so a second click has nothing to
- * press. Best effort: the outcome is already stored when this runs.
+ * Turns the prompt DM (and the reminder, when that is where the click came from) into its
+ * settled form with no buttons, so a second click has nothing to press. Best effort: the
+ * outcome is already stored when this runs.
  */
-export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, where?: { channel?: string | undefined; ts?: string | undefined }): Promise<void> {
+export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, clicked?: { channel?: string | undefined; ts?: string | undefined }): Promise<void> {
   if (nudge.outcome !== 'answered' && nudge.outcome !== 'skipped') return;
-  const msg = where?.channel && where.ts ? { channel: where.channel, message_ts: where.ts } : await nudgeMessage(deps.db, nudge.id);
-  if (!msg?.channel || !msg.message_ts) return;
+  const prompt = await nudgeMessage(deps.db, nudge.id);
+  const targets = new Map<string, string>();
+  if (prompt?.channel && prompt.message_ts) targets.set(prompt.message_ts, prompt.channel);
+  if (clicked?.channel && clicked.ts) targets.set(clicked.ts, clicked.channel);
   const settled = settledPromptMessage(
     { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text },
     nudge.outcome,
   );
-  try {
-    await client.chat.update({ channel: msg.channel, ts: msg.message_ts, text: settled.text, blocks: settled.blocks });
-  } catch (err) {
-    deps.logger.warn({ err, nudgeId: nudge.id }, 'could not update the prompt DM');
+  for (const [ts, channel] of targets) {
+    try {
+      await client.chat.update({ channel, ts, text: settled.text, blocks: settled.blocks });
+    } catch (err) {
+      deps.logger.warn({ err, nudgeId: nudge.id }, 'could not update the prompt DM');
+    }
   }
 }
 

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+/** Every Web API method the app's code calls, read from the source itself. */
+function methodsCalled(dir = 'src'): Set<string> {
+  const found = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    for (const m of text.matchAll(/\.(chat|users|views|conversations|files)\.(\w+)\(/g)) found.add(`${m[1]}.${m[2]}`);
+    if (/\.filesUploadV2\(/.test(text)) ['files.getUploadURLExternal', 'files.completeUploadExternal'].forEach((x) => found.add(x));
+  }
+  return found;
+}
+
+describe('slack-app-manifest.yml', () => {
+  const manifest = parse(readFileSync('slack-app-manifest.yml', 'utf8')) as {
+    oauth_config: { scopes: { bot: string[] } };
+    features: { slash_commands: { command: string; should_escape: boolean }[]; app_home: { home_tab_enabled: boolean } };
+    settings: { interactivity: { is_enabled: boolean } };
+  };
+  const scopes = new Set(manifest.oauth_config.scopes.bot);
+
+  it('grants the bot scope of every Web API method the code calls (per Slack\u2019s method reference)', () => {
+    const called = methodsCalled();
+    expect(called.has('chat.postMessage')).toBe(true);
+    for (const method of called) {
+      const spec = JSON.parse(readFileSync(`test/fixtures/slack-methods/${method}.json`, 'utf8')) as { scope?: { bot?: string[] } };
+      const needed = spec.scope?.bot ?? [];
+      // Slack lists alternatives (e.g. conversations.open: any of channels:manage, im:write, …).
+      if (needed.length) expect(needed.some((s) => scopes.has(s)), `${method} needs one of ${needed.join(', ')}`).toBe(true);
+    }
+  });
+
+  it('declares both commands with escaped mentions, interactivity and the Home tab', () => {
+    expect(manifest.features.slash_commands.map((c) => [c.command, c.should_escape])).toEqual([['/growth', true], ['/checkin', true]]);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(scopes.has('commands')).toBe(true);
+  });
+});
