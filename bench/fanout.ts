@@ -113,8 +113,14 @@ async function startFake(inProcess: boolean): Promise<FakeHandle> {
     const fake = await startFakeSlack({ token: BOT_TOKEN });
     return { url: fake.url, where: 'in process', stats: () => fakeStats(fake), close: () => fake.close() };
   }
-  // tsx's loader flags are inherited; a --cpu-prof given to this process is not.
-  const execArgv = process.execArgv.filter((a) => !/^--(cpu|heap)-prof/.test(a));
+  // Only the loader flags (tsx's --require/--import) are passed on: a --cpu-prof or
+  // --max-old-space-size given to this process is about this process.
+  const execArgv: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i]!;
+    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a)) execArgv.push(a, process.execArgv[++i] ?? '');
+    else if (/^(--require|--import|--loader|--experimental-loader)=/.test(a)) execArgv.push(a);
+  }
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
     execArgv,
     env: { ...process.env, BENCH_FANOUT_ROLE: 'fake-slack' },

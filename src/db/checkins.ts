@@ -28,3 +28,36 @@ export async function recentCheckins(db: Db, teamId: string, userId: string, lim
     .limit(limit)
     .execute();
 }
+
+/** How long after saving a check-in its author may still edit or delete it. */
+export const EDIT_WINDOW_MS = 14 * 24 * 3600 * 1000;
+
+export async function getOwnCheckin(db: Db, id: string, userId: string): Promise<Checkin | undefined> {
+  if (!/^\d+$/.test(id)) return undefined;
+  return db.selectFrom('checkins').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export type CheckinEdit = Pick<Checkin, 'competency_id' | 'competency_name' | 'text' | 'rating' | 'needs_help' | 'evidence_url' | 'private'>;
+
+/** Edits the author's own recent check-in; its original time is kept. Undefined when not theirs or too old. */
+export async function updateOwnCheckin(db: Db, id: string, userId: string, edit: CheckinEdit, now: Date): Promise<Checkin | undefined> {
+  return db
+    .updateTable('checkins')
+    .set({ ...edit, updated_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<boolean> {
+  if (!/^\d+$/.test(id)) return false;
+  const r = await db
+    .deleteFrom('checkins')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

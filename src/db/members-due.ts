@@ -5,6 +5,7 @@ import type { Db } from './create-db.ts';
 export interface ScheduledMember {
   team_id: string;
   user_id: string;
+  status: 'active' | 'paused';
   level: Level;
   tz: string;
   prompt_weekday: number;
@@ -12,8 +13,8 @@ export interface ScheduledMember {
 }
 
 /**
- * Members who should hear from us: joined, not left, and not paused (a pause whose end
- * has passed is lifted first). People who only mentor never appear here.
+ * Members on the schedule: joined and not left, active or paused (a pause whose end has
+ * passed is lifted first). People who only mentor never appear here.
  */
 export async function scheduledMembers(db: Db, now: Date): Promise<ScheduledMember[]> {
   await db
@@ -24,8 +25,8 @@ export async function scheduledMembers(db: Db, now: Date): Promise<ScheduledMemb
     .execute();
   return db
     .selectFrom('members')
-    .select(['team_id', 'user_id', 'level', 'tz', 'prompt_weekday', 'prompt_minute'])
-    .where('status', '=', 'active')
+    .select(['team_id', 'user_id', 'status', 'level', 'tz', 'prompt_weekday', 'prompt_minute'])
+    .where('status', '!=', 'left')
     .where('level', 'is not', null)
     .where('joined_at', 'is not', null)
     .orderBy('team_id')

@@ -20,6 +20,8 @@ export interface DeliverPlan {
   kind: DeliveryKind;
   /** After this instant the delivery is no longer worth sending (null: no cut-off). */
   cutoff(row: LeasedDelivery): Date | null;
+  /** Loads what `render` needs for a leased batch, in a few queries for the whole batch. */
+  prepare?(rows: LeasedDelivery[]): Promise<void>;
   /** The message, or null when there is nothing left to say (e.g. the prompt was answered). */
   render(row: LeasedDelivery): SlackMessage | null;
 }
@@ -45,6 +47,7 @@ export async function deliverDue(deps: Deps, queue: SendQueue, plan: DeliverPlan
   for (let pass = 0; pass < 50; pass++) {
     const rows = await leaseDue(deps.db, plan.kind, now, batch, LEASE_MS);
     if (!rows.length) break;
+    await plan.prepare?.(rows);
     const results = await Promise.all(rows.map((row) => deliverOne(deps, queue, plan, row, now, stats)));
     await recordResults(deps.db, results, now);
   }

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { runRefreshTimezones } from './refresh-timezones.ts';
 import { runReminders } from './reminders.ts';
 import { runWeeklyPrompts } from './weekly-prompts.ts';
+import { runDigests } from './digests.ts';
 
 export type Job = (deps: Deps, now: Date) => Promise<object>;
 
@@ -10,6 +11,7 @@ export const JOBS = {
   'refresh-timezones': (deps, now) => runRefreshTimezones(deps, now),
   'weekly-prompts': runWeeklyPrompts,
   reminders: runReminders,
+  digests: runDigests,
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

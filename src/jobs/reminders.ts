@@ -20,6 +20,7 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
   const { db } = deps;
   const due: (ScheduledMember & { week: string })[] = [];
   for (const m of await scheduledMembers(db, now)) {
+    if (m.status !== 'active') continue;
     const cadence = reminderCadence(slotOf(m));
     if (!cadence) continue;
     const d = dueThisWeek(now, m.tz, cadence.slot, cadence.cutoff);

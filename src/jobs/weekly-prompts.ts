@@ -36,7 +36,8 @@ export function promptInput(deps: Deps, row: Pick<LeasedDelivery, 'nudge_id' | '
  */
 export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPromptsReport> {
   const { db } = deps;
-  const members = await scheduledMembers(db, now);
+  const scheduled = await scheduledMembers(db, now);
+  const members = scheduled.filter((m) => m.status === 'active');
   await closePastWeeks(db, members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: localWeek(now, m.tz) })), now);
 
   const due: (ScheduledMember & { week: string })[] = [];
@@ -47,6 +48,13 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
     if (d.state === 'due') due.push({ ...m, week: d.week });
     else if (d.state === 'too-late') late.push({ ...m, week: d.week });
   }
+  // A paused member's week is recorded as skipped once its slot passes: progress needs to
+  // know which weeks were paused (they neither break nor extend a streak).
+  const pausedDue = scheduled.filter((m) => m.status === 'paused').flatMap((m) => {
+    const d = dueThisWeek(now, m.tz, slotOf(m), 7);
+    return d.state === 'not-yet' ? [] : [{ teamId: m.team_id, userId: m.user_id, week: d.week }];
+  });
+  await claimDeliveries(db, 'prompt', pausedDue, now, 'skipped');
   const existing = await existingClaims(db, 'prompt', [...due, ...late].map((m) => m.week));
   const fresh = <T extends ScheduledMember & { week: string }>(list: T[]) => list.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
   const need = fresh(due);

@@ -5,8 +5,10 @@ import { boltLogger } from '../logger.ts';
 import { registerCheckin } from './checkin.ts';
 import { registerGrowthCommand } from './growth-command.ts';
 import { health } from './health.ts';
+import { registerHome } from './home.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
 import { scheduleHandlers } from './schedule-command.ts';
+import { summaryHandlers } from './summary-command.ts';
 
 export interface GrowthApp {
   app: App;
@@ -34,9 +36,10 @@ export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string
     ...(socketMode ? { installerOptions: { port: config.port } } : {}),
   });
 
-  registerGrowthCommand(app, deps, scheduleHandlers);
+  registerGrowthCommand(app, deps, { ...scheduleHandlers, ...summaryHandlers });
   registerCheckin(app, deps);
   registerNudgeActions(app, deps);
+  registerHome(app, deps);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

@@ -2,14 +2,16 @@ import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { recordCheckin } from '../db/checkins.ts';
+import { recordCheckin, updateOwnCheckin } from '../db/checkins.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { getNudge, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
-import type { Nudge } from '../db/schema.ts';
+import type { Checkin, Nudge } from '../db/schema.ts';
+import { afterCheckin } from './home.ts';
+import { savedMessage } from './views/checkin-saved.ts';
 import { localWeek } from '../growth/schedule.ts';
 import { showSettled } from './nudge-actions.ts';
 import { checkText, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
-import { competenciesFor } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../rubrics/load.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { COMMANDS, IDS } from './ids.ts';
 import { checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
@@ -45,6 +47,7 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client, l
     const saved = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
     await ack({ response_type: 'ephemeral', text: saved.reply });
     if (saved.answered) await showSettled(deps, client, saved.answered);
+    if (saved.stored) await afterCheckin(deps, client, teamId, userId);
   } catch (err) {
     logger.error({ err, teamId, userId }, 'quick check-in not saved');
     await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(check.text)}` });
@@ -52,10 +55,10 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client, l
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
-async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: Nudge | undefined }> {
+async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
   const member = await getMember(deps.db, teamId, userId);
   if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(text)}` };
-  const competencies = competenciesFor(deps.rubrics, member.level);
+  const competencies = checkinCompetencies(deps.rubrics, member.level);
   const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
   const now = deps.now();
   const nudge = await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz));
@@ -82,6 +85,7 @@ async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text
   return {
     reply: `Saved your check-in${where}. Thank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
     answered,
+    stored: true,
   };
 }
 
@@ -103,7 +107,7 @@ async function openCheckinModal(
     return;
   }
   await p.ack();
-  const view = checkinModal({ competencies: competenciesFor(deps.rubrics, member.level) });
+  const view = checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) });
   await p.client.views.open({ trigger_id: p.triggerId, view });
 }
 
@@ -158,25 +162,29 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   }
   const meta = parseMeta(view.private_metadata);
   const now = deps.now();
-  let nudgeId: string | null = null;
+  const fields = {
+    competency_id: competency.id,
+    competency_name: competency.name,
+    text: check.text,
+    rating: s.rating ?? null,
+    needs_help: s.options.includes(IDS.options.needsHelp),
+    private: s.options.includes(IDS.options.private),
+    evidence_url: s.evidenceUrl ?? null,
+  };
   let answered: Nudge | undefined;
+  let saved: Checkin | 'not-joined' | 'not-editable';
   try {
-    const saved = await withDeadline(
+    saved = await withDeadline(
       (async () => {
         const member = await getMember(deps.db, teamId, userId);
-        if (!isJoined(member)) return null;
+        if (!isJoined(member)) return 'not-joined' as const;
+        if (meta.checkinId) return (await updateOwnCheckin(deps.db, meta.checkinId, userId, fields, now)) ?? ('not-editable' as const);
         const nudge = meta.nudgeId ? await getNudge(deps.db, meta.nudgeId) : undefined;
-        nudgeId = nudge?.user_id === userId ? nudge.id : null;
-        const result = await recordCheckin(deps.db, {
+        const nudgeId = nudge?.user_id === userId ? nudge.id : null;
+        const { checkin } = await recordCheckin(deps.db, {
+          ...fields,
           team_id: teamId,
           user_id: userId,
-          competency_id: competency.id,
-          competency_name: competency.name,
-          text: check.text,
-          rating: s.rating ?? null,
-          needs_help: s.options.includes(IDS.options.needsHelp),
-          private: s.options.includes(IDS.options.private),
-          evidence_url: s.evidenceUrl ?? null,
           source: 'modal',
           nudge_id: nudgeId,
           idempotency_key: `view:${view.id}`,
@@ -184,24 +192,24 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
           updated_at: now,
         });
         if (nudgeId) answered = await setNudgeOutcome(deps.db, nudgeId, userId, 'answered', now);
-        return result;
+        return checkin;
       })(),
       DB_DEADLINE_MS,
       'saving a check-in',
     );
-    if (!saved) {
-      await ack({ response_action: 'errors', errors: { [ids.textBlock]: `${joinFirst()} Your text stays here until you do.` } });
-      return;
-    }
   } catch (err) {
     logger.error({ err, teamId, userId }, 'modal check-in not saved');
     await ack({ response_action: 'errors', errors: { [ids.textBlock]: 'Not saved: the database did not answer. Your text is still here; press Save again in a minute.' } });
     return;
   }
+  if (saved === 'not-joined' || saved === 'not-editable') {
+    const why = saved === 'not-joined' ? `${joinFirst()} Your text stays here until you do.` : 'This check-in can no longer be edited (only your own, for 14 days). Copy your text and use `/checkin` for a new one.';
+    await ack({ response_action: 'errors', errors: { [ids.textBlock]: why } });
+    return;
+  }
   await ack();
   if (answered) await showSettled(deps, client, answered, meta);
-  await client.chat.postMessage({
-    channel: userId,
-    text: `Saved your check-in on ${competency.name}. Thank you!`,
-  });
+  const message = savedMessage(saved, competency.name, Boolean(meta.checkinId));
+  await client.chat.postMessage({ channel: userId, ...message });
+  await afterCheckin(deps, client, teamId, userId);
 }

@@ -26,6 +26,20 @@ export const IDS = {
     untilBlock: 'pause_until',
     untilAction: 'pause_until_date',
   },
+  home: {
+    checkin: 'home_checkin',
+    schedule: 'home_schedule',
+    pause: 'home_pause',
+  },
+  editCheckin: 'checkin_edit',
+  deleteCheckin: 'checkin_delete',
+  scheduleModal: 'schedule_modal',
+  schedule: {
+    weekdayBlock: 'schedule_weekday',
+    weekdayAction: 'schedule_weekday_select',
+    timeBlock: 'schedule_time',
+    timeAction: 'schedule_time_picker',
+  },
   /** Slack message metadata marking a DM as ours, so a send whose fate is unknown can be found. */
   deliveryEvent: 'growthbot_delivery',
 } as const;

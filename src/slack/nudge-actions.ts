@@ -5,7 +5,7 @@ import { getMember, isJoined, setPaused } from '../db/members.ts';
 import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
-import { competenciesFor } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../rubrics/load.ts';
 import { IDS } from './ids.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { pauseModal } from './views/pause-modal.ts';
@@ -61,7 +61,7 @@ export async function handleAnswer(deps: Deps, args: ButtonArgs): Promise<void> 
     return;
   }
   const view = checkinModal({
-    competencies: competenciesFor(deps.rubrics, member.level),
+    competencies: checkinCompetencies(deps.rubrics, member.level),
     competencyId: nudge.competency_id,
     prompt: nudge.prompt_text,
     meta: { nudgeId: nudge.id, channel: body.channel?.id ?? body.container?.channel_id, ts: body.message?.ts ?? body.container?.message_ts },

@@ -10,6 +10,8 @@ export type GrowthCommand =
   | { kind: 'schedule'; weekdayText: string; timeText: string }
   | { kind: 'pause'; arg: string | null }
   | { kind: 'resume' }
+  | { kind: 'summary'; userId: string | null }
+  | { kind: 'mentees' }
   | { kind: 'bad-level'; given: string | null; subcommand: 'join' | 'level' };
 
 /** `<@U123|name>` or `<@U123>` (escaped mentions, as `should_escape: true` sends them). */
@@ -52,6 +54,13 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return args.length > 1 ? { kind: 'help', problem: 'Pause for some weeks or until a date: `/growth pause 2` or `/growth pause 2027-01-10`.' } : { kind: 'pause', arg: args[0] ?? null };
     case 'resume':
       return { kind: 'resume' };
+    case 'summary': {
+      if (!args.length) return { kind: 'summary', userId: null };
+      const userId = args.length === 1 ? parseMention(args[0]) : null;
+      return userId ? { kind: 'summary', userId } : { kind: 'help', problem: 'Mention whose summary you want: `/growth summary @alex`, or nothing for your own.' };
+    }
+    case 'mentees':
+      return { kind: 'mentees' };
     default:
       return { kind: 'help', problem: `I don't know \`${sub.slice(0, 40)}\`.` };
   }

@@ -6,6 +6,8 @@ import { IDS } from '../ids.ts';
 /** What the modal carries from opening to submission (Slack's private_metadata, ≤ 3000 chars). */
 export interface CheckinModalMeta {
   nudgeId?: string | undefined;
+  /** Set when editing an existing check-in. */
+  checkinId?: string | undefined;
   /** Where the prompt DM is, so it can be marked answered. */
   channel?: string | undefined;
   ts?: string | undefined;
@@ -16,8 +18,10 @@ export interface CheckinModalInput {
   competencyId?: string | undefined;
   prompt?: string | undefined;
   meta?: CheckinModalMeta;
-  /** What the person typed before, when a submission could not be saved. */
+  /** The text to start from: an edited check-in's. */
   draft?: string | undefined;
+  /** The other fields of an edited check-in. */
+  initial?: { rating: number | null; needsHelp: boolean; private: boolean; evidenceUrl: string | null };
 }
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -29,15 +33,22 @@ export function competencyOption(c: RubricCompetency): PlainTextOption {
 }
 
 export function checkinModal(input: CheckinModalInput): View {
-  const { competencies, competencyId, prompt, meta = {} } = input;
+  const { competencies, competencyId, prompt, meta = {}, initial } = input;
+  const ratingOptions = RATINGS.map((r) => ({ text: plain(`${r.value} · ${r.label}`), description: plain(r.detail), value: String(r.value) }));
+  const initialRating = ratingOptions.find((o) => initial?.rating !== null && o.value === String(initial?.rating));
+  const flagOptions = [
+    { text: plain("I'd like help with this"), value: IDS.options.needsHelp },
+    { text: plain('Just for me'), description: plain('Counts in your progress, but is never shown to your mentor.'), value: IDS.options.private },
+  ];
+  const initialFlags = flagOptions.filter((o) => (o.value === IDS.options.needsHelp ? initial?.needsHelp : initial?.private));
   const options = competencies.map(competencyOption);
-  const initial = options.find((o) => o.value === competencyId);
+  const initialCompetency = options.find((o) => o.value === competencyId);
   const { checkin: ids } = IDS;
   return {
     type: 'modal',
     callback_id: IDS.checkinModal,
     private_metadata: JSON.stringify(meta),
-    title: plain('Weekly check-in'),
+    title: plain(meta.checkinId ? 'Edit check-in' : 'Weekly check-in'),
     submit: plain('Save'),
     close: plain('Cancel'),
     blocks: [
@@ -51,7 +62,7 @@ export function checkinModal(input: CheckinModalInput): View {
           action_id: ids.competencyAction,
           placeholder: plain('Choose one'),
           options,
-          ...(initial ? { initial_option: initial } : {}),
+          ...(initialCompetency ? { initial_option: initialCompetency } : {}),
         },
       },
       {
@@ -72,29 +83,14 @@ export function checkinModal(input: CheckinModalInput): View {
         block_id: ids.ratingBlock,
         optional: true,
         label: plain('How did it go? (1–4)'),
-        element: {
-          type: 'radio_buttons',
-          action_id: ids.ratingAction,
-          options: RATINGS.map((r) => ({
-            text: plain(`${r.value} · ${r.label}`),
-            description: plain(r.detail),
-            value: String(r.value),
-          })),
-        },
+        element: { type: 'radio_buttons', action_id: ids.ratingAction, options: ratingOptions, ...(initialRating ? { initial_option: initialRating } : {}) },
       },
       {
         type: 'input',
         block_id: ids.optionsBlock,
         optional: true,
         label: plain('Options'),
-        element: {
-          type: 'checkboxes',
-          action_id: ids.optionsAction,
-          options: [
-            { text: plain("I'd like help with this"), value: IDS.options.needsHelp },
-            { text: plain('Just for me'), description: plain('Counts in your progress, but is never shown to your mentor.'), value: IDS.options.private },
-          ],
-        },
+        element: { type: 'checkboxes', action_id: ids.optionsAction, options: flagOptions, ...(initialFlags.length ? { initial_options: initialFlags } : {}) },
       },
       {
         type: 'input',
@@ -102,7 +98,7 @@ export function checkinModal(input: CheckinModalInput): View {
         optional: true,
         label: plain('Evidence link'),
         hint: plain('A doc, PR, dashboard or postmortem that shows the work.'),
-        element: { type: 'url_text_input', action_id: ids.evidenceAction },
+        element: { type: 'url_text_input', action_id: ids.evidenceAction, ...(initial?.evidenceUrl ? { initial_value: initial.evidenceUrl } : {}) },
       },
     ],
   };

@@ -20,6 +20,8 @@ export function helpText(problem?: string): string {
     '`/growth schedule <weekday> <HH:MM>`: when your prompt arrives, your time. Example: `/growth schedule tuesday 09:30`',
     '`/growth pause [weeks|date]`: no prompts for a while. Example: `/growth pause 2`',
     '`/growth resume`: prompts again',
+    '`/growth summary [@someone]`: your progress, or a mentee\'s (their mentor only). Example: `/growth summary @alex`',
+    '`/growth mentees`: one line for each person you mentor',
     '`/growth help`: this list',
     '',
     '`/checkin <what you did or learned>`: a quick check-in. Start with a competency id and a colon to file it there: `/checkin observability: traced a slow request end to end`',

@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import type { Db } from './create-db.ts';
+import { progressOf, type CompetencyStat, type HelpRequest, type Progress, type ProgressInput } from '../growth/progress.ts';
+import { localWeek } from '../growth/schedule.ts';
+import type { Level, Rubrics } from '../rubrics/schema.ts';
+
+export interface ProgressMember {
+  team_id: string;
+  user_id: string;
+  tz: string;
+}
+
+export interface ProgressRows {
+  /** By `team|user`. */
+  checkinWeeks: Map<string, string[]>;
+  pausedWeeks: Map<string, string[]>;
+  competencies: Map<string, CompetencyStat[]>;
+  helpRequests: Map<string, HelpRequest[]>;
+}
+
+const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
+function group<T, U>(rows: readonly T[], k: (r: T) => string, map: (r: T) => U): Map<string, U[]> {
+  const out = new Map<string, U[]>();
+  for (const r of rows) {
+    const list = out.get(k(r));
+    if (list) list.push(map(r));
+    else out.set(k(r), [map(r)]);
+  }
+  return out;
+}
+
+/**
+ * Everything progress needs for a batch of members, in four aggregate queries whatever the
+ * batch size: Postgres does the counting, weeks are taken in each member's own timezone.
+ */
+export async function progressRows(db: Db, members: readonly ProgressMember[], now: Date): Promise<ProgressRows> {
+  if (!members.length) return { checkinWeeks: new Map(), pausedWeeks: new Map(), competencies: new Map(), helpRequests: new Map() };
+  const keys = sql`jsonb_to_recordset(${JSON.stringify(members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })))}::jsonb) as k(team_id text, user_id text, tz text)`;
+  const yearAgo = new Date(now.getTime() - 53 * 7 * 24 * 3600 * 1000);
+  const fourWeeksAgo = new Date(now.getTime() - 28 * 24 * 3600 * 1000);
+
+  const [weeks, paused, comps, help] = await Promise.all([
+    sql<{ team_id: string; user_id: string; week: string }>`
+      select distinct k.team_id, k.user_id, to_char(c.created_at at time zone k.tz, 'IYYY-"W"IW') as week
+      from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
+      where c.created_at >= ${yearAgo}`.execute(db),
+    sql<{ team_id: string; user_id: string; week: string }>`
+      select k.team_id, k.user_id, d.week
+      from ${keys} join deliveries d on d.team_id = k.team_id and d.user_id = k.user_id
+      where d.kind = 'prompt' and d.status = 'skipped' and d.nudge_id is null and d.claimed_at >= ${yearAgo}`.execute(db),
+    sql<{ team_id: string; user_id: string; competency_id: string; this_quarter: string; last_at: Date; ratings: number[] | null }>`
+      select k.team_id, k.user_id, c.competency_id,
+             count(*) filter (where c.created_at >= (date_trunc('quarter', ${now}::timestamptz at time zone k.tz) at time zone k.tz)) as this_quarter,
+             max(c.created_at) as last_at,
+             (array_agg(c.rating order by c.created_at desc, c.id desc) filter (where c.rating is not null))[1:2] as ratings
+      from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
+      where c.competency_id is not null
+      group by k.team_id, k.user_id, c.competency_id`.execute(db),
+    sql<{ team_id: string; user_id: string; id: string; competency_id: string | null; created_at: Date; text: string | null }>`
+      select k.team_id, k.user_id, c.id, c.competency_id, c.created_at, case when c.private then null else c.text end as text
+      from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
+      where c.needs_help and c.created_at >= ${fourWeeksAgo}`.execute(db),
+  ]);
+
+  return {
+    checkinWeeks: group(weeks.rows, key, (r) => r.week),
+    pausedWeeks: group(paused.rows, key, (r) => r.week),
+    competencies: group(comps.rows, key, (r) => ({
+      competencyId: r.competency_id,
+      thisQuarter: Number(r.this_quarter),
+      lastAt: r.last_at,
+      latestRating: r.ratings?.[0] ?? null,
+      previousRating: r.ratings?.[1] ?? null,
+    })),
+    helpRequests: group(help.rows, key, (r) => ({ checkinId: r.id, competencyId: r.competency_id, at: r.created_at, text: r.text })),
+  };
+}
+
+export interface LatestShared {
+  team_id: string;
+  user_id: string;
+  id: string;
+  competency_id: string | null;
+  text: string;
+  created_at: Date;
+}
+
+/** Each member's latest check-in that they share with their mentor (never a private one). */
+export async function latestSharedCheckins(db: Db, members: readonly ProgressMember[]): Promise<Map<string, LatestShared>> {
+  if (!members.length) return new Map();
+  const r = await sql<LatestShared>`
+    select distinct on (c.team_id, c.user_id) c.team_id, c.user_id, c.id, c.competency_id, c.text, c.created_at
+    from jsonb_to_recordset(${JSON.stringify(members.map((m) => ({ team_id: m.team_id, user_id: m.user_id })))}::jsonb) as k(team_id text, user_id text)
+    join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
+    where not c.private
+    order by c.team_id, c.user_id, c.created_at desc, c.id desc`.execute(db);
+  return new Map(r.rows.map((row) => [key(row), row]));
+}
+
+/** Progress for a batch of members (a handful of queries in all), keyed `team|user`. */
+export async function loadProgress(
+  db: Db,
+  rubrics: Rubrics,
+  members: readonly (ProgressMember & { level: Level; joined_at: Date | null })[],
+  now: Date,
+): Promise<Map<string, Progress>> {
+  const rows = await progressRows(db, members, now);
+  return new Map(
+    members.map((m) => {
+      const k = key(m);
+      const input: ProgressInput = {
+        level: m.level,
+        now,
+        currentWeek: localWeek(now, m.tz),
+        joinedWeek: m.joined_at ? localWeek(m.joined_at, m.tz) : null,
+        checkinWeeks: rows.checkinWeeks.get(k) ?? [],
+        pausedWeeks: rows.pausedWeeks.get(k) ?? [],
+        competencies: rows.competencies.get(k) ?? [],
+        helpRequests: rows.helpRequests.get(k) ?? [],
+      };
+      return [k, progressOf(input, rubrics)];
+    }),
+  );
+}

@@ -1,0 +1,171 @@
+import { LEVELS, type Level, type RubricCompetency, type Rubrics } from '../rubrics/schema.ts';
+import { previousWeek, weekIndex } from './schedule.ts';
+
+/** What the database knows about one member, gathered in a few batch queries (see db/progress.ts). */
+export interface ProgressInput {
+  level: Level;
+  now: Date;
+  /** The member's local ISO week now. */
+  currentWeek: string;
+  /** The local week they joined; weeks before it do not count against them. */
+  joinedWeek: string | null;
+  /** Local weeks (last year) with at least one check-in. */
+  checkinWeeks: readonly string[];
+  /** Local weeks (last year) when their prompt was held back because they were paused. */
+  pausedWeeks: readonly string[];
+  /** One row per competency they ever checked in on. */
+  competencies: readonly CompetencyStat[];
+  /** Check-ins of the last four weeks where they asked for help. */
+  helpRequests: readonly HelpRequest[];
+}
+
+export interface CompetencyStat {
+  competencyId: string;
+  thisQuarter: number;
+  lastAt: Date | null;
+  latestRating: number | null;
+  previousRating: number | null;
+}
+
+export interface HelpRequest {
+  checkinId: string;
+  competencyId: string | null;
+  at: Date;
+  /** Null when the check-in is "just for me": counted, never quoted. */
+  text: string | null;
+}
+
+export type Trend = 'up' | 'down' | 'flat' | 'new' | 'none';
+
+export interface CoverageRow {
+  competency: RubricCompetency;
+  thisQuarter: number;
+  lastAt: Date | null;
+  latestRating: number | null;
+  trend: Trend;
+}
+
+export interface Topic {
+  kind: 'help' | 'falling' | 'untouched';
+  text: string;
+  reason: string;
+}
+
+export interface Readiness {
+  nextLevel: Level;
+  ready: number;
+  of: number;
+  competencies: { competency: RubricCompetency; ready: boolean }[];
+}
+
+export interface Progress {
+  answeredThisWeek: boolean;
+  last4: { weeks: number; of: number };
+  last12: { weeks: number; of: number };
+  streak: number;
+  coverage: CoverageRow[];
+  openHelp: HelpRequest[];
+  readiness: Readiness | null;
+  topics: Topic[];
+}
+
+export const READY_RATING = 3;
+export const MAX_TOPICS = 3;
+const DAY_MS = 24 * 3600 * 1000;
+
+export function nextLevel(level: Level): Level | null {
+  return LEVELS[LEVELS.indexOf(level) + 1] ?? null;
+}
+
+function trendOf(s: CompetencyStat | undefined): Trend {
+  if (!s || s.latestRating === null) return 'none';
+  if (s.previousRating === null) return 'new';
+  return s.latestRating > s.previousRating ? 'up' : s.latestRating < s.previousRating ? 'down' : 'flat';
+}
+
+/**
+ * Weeks with a check-in among the last `n` weeks up to this one. Weeks before joining and
+ * paused weeks are not counted in either number.
+ */
+function answeredOf(input: ProgressInput, n: number, answered: Set<string>, paused: Set<string>): { weeks: number; of: number } {
+  const joined = input.joinedWeek ? weekIndex(input.joinedWeek) : -Infinity;
+  let weeks = 0;
+  let of = 0;
+  for (let i = 0; i < n; i++) {
+    const w = previousWeek(input.currentWeek, i);
+    if (weekIndex(w) < joined || paused.has(w)) continue;
+    of++;
+    if (answered.has(w)) weeks++;
+  }
+  return { weeks, of };
+}
+
+/**
+ * Consecutive weeks with a check-in, ending this week (or last week, while this week is
+ * still open). Paused weeks neither break nor extend it.
+ */
+function streakOf(input: ProgressInput, answered: Set<string>, paused: Set<string>): number {
+  let streak = 0;
+  let w = answered.has(input.currentWeek) ? input.currentWeek : previousWeek(input.currentWeek);
+  for (let i = 0; i < 60; i++, w = previousWeek(w)) {
+    if (answered.has(w)) streak++;
+    else if (!paused.has(w)) break;
+  }
+  return streak;
+}
+
+const dateOf = (d: Date) => d.toISOString().slice(0, 10);
+
+export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
+  const answered = new Set(input.checkinWeeks);
+  const paused = new Set(input.pausedWeeks);
+  const stats = new Map(input.competencies.map((s) => [s.competencyId, s]));
+  const mine = [...rubrics.levels[input.level].competencies, ...rubrics.shared.competencies].map((c) => rubrics.byId.get(c.id)!);
+  const coverage = mine.map((competency) => {
+    const s = stats.get(competency.id);
+    return { competency, thisQuarter: s?.thisQuarter ?? 0, lastAt: s?.lastAt ?? null, latestRating: s?.latestRating ?? null, trend: trendOf(s) };
+  });
+
+  // A help request stays open until a later check-in on the same competency is rated 3 or more.
+  const openHelp = input.helpRequests
+    .filter((h) => {
+      const s = h.competencyId ? stats.get(h.competencyId) : undefined;
+      return !(s?.lastAt && s.lastAt > h.at && (s.latestRating ?? 0) >= READY_RATING);
+    })
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
+
+  const next = nextLevel(input.level);
+  const readiness: Readiness | null = next
+    ? (() => {
+        const competencies = rubrics.levels[next].competencies.map((c) => ({ competency: rubrics.byId.get(c.id)!, ready: (stats.get(c.id)?.latestRating ?? 0) >= READY_RATING }));
+        return { nextLevel: next, ready: competencies.filter((c) => c.ready).length, of: competencies.length, competencies };
+      })()
+    : null;
+
+  const topics: Topic[] = [];
+  const name = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'something');
+  for (const h of openHelp) topics.push({ kind: 'help', text: `Help with ${name(h.competencyId)}`, reason: `asked for help on ${dateOf(h.at)}` });
+  for (const row of coverage.filter((r) => r.trend === 'down')) {
+    const s = stats.get(row.competency.id)!;
+    topics.push({ kind: 'falling', text: row.competency.name, reason: `self-rating fell from ${s.previousRating} to ${s.latestRating}` });
+  }
+  const untouched = [...coverage].sort((a, b) => (a.lastAt?.getTime() ?? -Infinity) - (b.lastAt?.getTime() ?? -Infinity));
+  for (const row of untouched) {
+    const days = row.lastAt ? Math.floor((input.now.getTime() - row.lastAt.getTime()) / DAY_MS) : null;
+    if (days !== null && days < 28) break;
+    topics.push({ kind: 'untouched', text: row.competency.name, reason: days === null ? 'not practised yet' : `not practised for ${days} days` });
+  }
+  const seen = new Set<string>();
+  const unique = topics.filter((t) => !seen.has(t.text) && seen.add(t.text));
+
+  return {
+    answeredThisWeek: answered.has(input.currentWeek),
+    last4: answeredOf(input, 4, answered, paused),
+    last12: answeredOf(input, 12, answered, paused),
+    streak: streakOf(input, answered, paused),
+    coverage,
+    openHelp,
+    readiness,
+    topics: unique.slice(0, MAX_TOPICS),
+  };
+}

@@ -1,0 +1,95 @@
+import type { Deps } from '../deps.ts';
+import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
+import { currentMentees, mentorsToDigest, type MenteeRow } from '../db/mentees.ts';
+import { latestSharedCheckins, loadProgress } from '../db/progress.ts';
+import { dueThisWeek, endOfLocalDay, DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
+import { digestMessage, type DigestMentee } from '../slack/views/digest.ts';
+import type { SlackMessage } from '../slack/views/prompt-message.ts';
+import { deliverDue, type DeliverStats } from './deliver.ts';
+
+export interface DigestsReport extends DeliverStats {
+  mentors: number;
+  claimed: number;
+  tooLate: number;
+}
+
+/** Friday 15:00 in the mentor's timezone; late digests go out until Sunday night. */
+const SLOT = DEFAULT_SLOTS.digest;
+const CUTOFF: Weekday = 7;
+
+/**
+ * One digest a week per mentor with at least one active mentee, claimed once like prompts.
+ * Everything a batch of digests shows comes from a few aggregate queries for the batch.
+ */
+export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> {
+  const { db } = deps;
+  const mentors = await mentorsToDigest(db);
+  const due: { teamId: string; userId: string; week: string }[] = [];
+  const late: typeof due = [];
+  for (const m of mentors) {
+    const d = dueThisWeek(now, m.tz, SLOT, CUTOFF);
+    if (d.state === 'due') due.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
+    else if (d.state === 'too-late') late.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
+  }
+  const existing = await existingClaims(db, 'digest', [...due, ...late].map((m) => m.week));
+  const fresh = (list: typeof due) => list.filter((m) => !existing.has(claimKey(m.teamId, m.userId, m.week)));
+  const claimed = await claimDeliveries(db, 'digest', fresh(due), now);
+  const tooLate = await claimDeliveries(db, 'digest', fresh(late), now, 'missed');
+
+  let messages = new Map<string, SlackMessage | null>();
+  const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const stats = await deliverDue(
+    deps,
+    deps.queue,
+    {
+      kind: 'digest',
+      cutoff: (row) => endOfLocalDay(row.week, CUTOFF, row.tz),
+      prepare: async (rows) => {
+        messages = await digestsFor(deps, rows.map((r) => ({ teamId: r.team_id, mentorId: r.user_id })), now, nameOf);
+      },
+      render: (row) => messages.get(`${row.team_id}|${row.user_id}`) ?? null,
+    },
+    now,
+  );
+  const report = { mentors: mentors.length, claimed, tooLate, ...stats };
+  deps.logger.info({ job: 'digests', ...report }, 'digests run');
+  return report;
+}
+
+/** Builds the digests of a batch of mentors: four progress queries and two more, whatever the batch. */
+export async function digestsFor(
+  deps: Deps,
+  mentors: readonly { teamId: string; mentorId: string }[],
+  now: Date,
+  nameOf: (id: string | null) => string,
+): Promise<Map<string, SlackMessage | null>> {
+  const wanted = new Set(mentors.map((m) => `${m.teamId}|${m.mentorId}`));
+  const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) => wanted.has(`${m.team_id}|${m.mentor_id}`));
+  const [progress, latest] = await Promise.all([loadProgress(deps.db, deps.rubrics, mentees, now), latestSharedCheckins(deps.db, mentees)]);
+  const byMentor = new Map<string, MenteeRow[]>();
+  for (const m of mentees) {
+    const k = `${m.team_id}|${m.mentor_id}`;
+    byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
+  }
+  const out = new Map<string, SlackMessage | null>();
+  for (const { teamId, mentorId } of mentors) {
+    const list = byMentor.get(`${teamId}|${mentorId}`) ?? [];
+    if (!list.some((m) => m.status === 'active')) {
+      out.set(`${teamId}|${mentorId}`, null);
+      continue;
+    }
+    const rows: DigestMentee[] = list.map((m) => {
+      const k = `${m.team_id}|${m.user_id}`;
+      const l = latest.get(k);
+      return {
+        userId: m.user_id,
+        level: m.level,
+        paused: m.status === 'paused',
+        progress: progress.get(k)!,
+        latest: l ? { text: l.text, competencyName: l.competency_id ? nameOf(l.competency_id) : null, at: l.created_at } : null,
+      };
+    });
+    out.set(`${teamId}|${mentorId}`, digestMessage(rows, nameOf));
+  }
+  return out;
+}

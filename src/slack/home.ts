@@ -1,0 +1,118 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.ts';
+import { deleteOwnCheckin, EDIT_WINDOW_MS, getOwnCheckin, recentCheckins } from '../db/checkins.ts';
+import { currentMentees } from '../db/mentees.ts';
+import { getMember, isJoined, setSchedule } from '../db/members.ts';
+import { nudgeForWeek } from '../db/nudges.ts';
+import { loadProgress } from '../db/progress.ts';
+import { formatSlot, localWeek, parseTime, type Weekday } from '../growth/schedule.ts';
+import { checkinCompetencies } from '../rubrics/load.ts';
+import { IDS } from './ids.ts';
+import { checkinModal } from './views/checkin-modal.ts';
+import { homeView } from './views/home.ts';
+import { pauseModal } from './views/pause-modal.ts';
+import { scheduleModal } from './views/schedule-modal.ts';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function registerHome(app: App, deps: Deps): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(deps, client, body.team_id, event.user);
+  });
+  app.action<BlockButtonAction>(IDS.home.checkin, (args) => openForm(deps, args, 'checkin'));
+  app.action<BlockButtonAction>(IDS.home.schedule, (args) => openForm(deps, args, 'schedule'));
+  app.action<BlockButtonAction>(IDS.home.pause, async (args) => {
+    await args.ack();
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
+  });
+  app.action<BlockButtonAction>(IDS.editCheckin, (args) => openForm(deps, args, 'edit'));
+  app.action<BlockButtonAction>(IDS.deleteCheckin, (args) => handleDelete(deps, args));
+  app.view(IDS.scheduleModal, (args) => handleScheduleSubmission(deps, args as SubmissionArgs));
+}
+
+/** Builds and publishes someone's Home tab: their progress, and their mentees if they mentor. */
+export async function publishHome(deps: Deps, client: WebClient, teamId: string, userId: string): Promise<void> {
+  const now = deps.now();
+  const m = await getMember(deps.db, teamId, userId);
+  const member = isJoined(m) ? m : null;
+  const mentees = await currentMentees(deps.db, teamId, [userId]);
+  const everyone = [...(member ? [member] : []), ...mentees];
+  const progress = await loadProgress(deps.db, deps.rubrics, everyone, now);
+  const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
+  const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
+  const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const view = homeView({
+    member,
+    progress: member ? progress.get(`${teamId}|${userId}`)! : null,
+    nudge,
+    recent,
+    editable: new Set(recent.filter((c) => now.getTime() - c.created_at.getTime() < EDIT_WINDOW_MS).map((c) => c.id)),
+    mentees: mentees.map((x) => ({ userId: x.user_id, level: x.level, paused: x.status === 'paused', progress: progress.get(`${x.team_id}|${x.user_id}`)! })),
+    nameOf,
+  });
+  await client.views.publish({ user_id: userId, view });
+}
+
+/** After any check-in: Home shows it (best effort; the check-in is already saved). */
+export async function afterCheckin(deps: Deps, client: WebClient, teamId: string, userId: string): Promise<void> {
+  try {
+    await publishHome(deps, client, teamId, userId);
+  } catch (err) {
+    deps.logger.warn({ err, userId }, 'could not refresh Home');
+  }
+}
+
+async function openForm(deps: Deps, args: ButtonArgs, which: 'checkin' | 'schedule' | 'edit'): Promise<void> {
+  await args.ack();
+  const { body, client } = args;
+  const member = await getMember(deps.db, body.team?.id ?? '', body.user.id);
+  if (!isJoined(member)) return;
+  let view;
+  if (which === 'schedule') {
+    view = scheduleModal({ weekday: member.prompt_weekday as Weekday, minute: member.prompt_minute }, member.tz);
+  } else if (which === 'edit') {
+    const c = await getOwnCheckin(deps.db, args.action.value ?? '', body.user.id);
+    if (!c) return;
+    view = checkinModal({
+      competencies: checkinCompetencies(deps.rubrics, member.level),
+      competencyId: c.competency_id ?? undefined,
+      draft: c.text,
+      initial: { rating: c.rating, needsHelp: c.needs_help, private: c.private, evidenceUrl: c.evidence_url },
+      meta: { checkinId: c.id },
+    });
+  } else {
+    view = checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) });
+  }
+  await client.views.open({ trigger_id: body.trigger_id, view });
+}
+
+async function handleDelete(deps: Deps, args: ButtonArgs): Promise<void> {
+  await args.ack();
+  const { body, client } = args;
+  const deleted = await deleteOwnCheckin(deps.db, args.action.value ?? '', body.user.id, deps.now());
+  await client.chat.postMessage({ channel: body.user.id, text: deleted ? 'Deleted that check-in.' : 'That check-in could not be deleted: only your own, for 14 days after saving.' });
+  await afterCheckin(deps, client, body.team?.id ?? '', body.user.id);
+}
+
+export async function handleScheduleSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
+  const s = IDS.schedule;
+  const weekday = numberDay(view.state?.values?.[s.weekdayBlock]?.[s.weekdayAction]?.selected_option?.value);
+  const minute = parseTime(String(view.state?.values?.[s.timeBlock]?.[s.timeAction]?.selected_time ?? ''));
+  if (weekday === null || minute === null) {
+    await ack({ response_action: 'errors', errors: weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' } });
+    return;
+  }
+  const teamId = view.team_id || body.team?.id || '';
+  await setSchedule(deps.db, teamId, body.user.id, weekday, minute, deps.now());
+  await ack();
+  await client.chat.postMessage({ channel: body.user.id, text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.` });
+  await afterCheckin(deps, client, teamId, body.user.id);
+}
+
+function numberDay(v: string | undefined | null): Weekday | null {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 7 ? (n as Weekday) : null;
+}

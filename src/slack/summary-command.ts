@@ -1,0 +1,46 @@
+import { currentMentees } from '../db/mentees.ts';
+import { currentMentorship } from '../db/mentorships.ts';
+import { getMember, isJoined } from '../db/members.ts';
+import { loadProgress } from '../db/progress.ts';
+import type { GrowthCommand } from './parse.ts';
+import type { GrowthContext } from './growth-command.ts';
+import { headline, progressText } from './views/progress.ts';
+import { joinFirst } from './views/messages.ts';
+
+type Of<K extends GrowthCommand['kind']> = Extract<GrowthCommand, { kind: K }>;
+
+/** Said to anyone who may not see a summary: the same words whoever the person is, joined or not. */
+export const NOT_YOURS =
+  'I can show a summary only to the person themselves, their current mentor, or a growthbot admin. Ask them to share it, or use `/growth summary` for your own.';
+
+/** Who may see someone's progress: themselves, their current mentor, an admin. */
+export async function maySee(ctx: GrowthContext, userId: string): Promise<boolean> {
+  if (userId === ctx.userId || ctx.deps.config.adminUserIds.includes(ctx.userId)) return true;
+  const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, userId);
+  return mentorship?.mentor_id === ctx.userId;
+}
+
+export const summaryHandlers = {
+  summary: async (ctx: GrowthContext, cmd: Of<'summary'>): Promise<string> => {
+    const target = cmd.userId ?? ctx.userId;
+    if (!(await maySee(ctx, target))) return NOT_YOURS;
+    const m = await getMember(ctx.deps.db, ctx.teamId, target);
+    if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
+    const now = ctx.deps.now();
+    const progress = (await loadProgress(ctx.deps.db, ctx.deps.rubrics, [m], now)).get(`${m.team_id}|${m.user_id}`)!;
+    const nameOf = (id: string | null) => (id ? (ctx.deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+    // Help requests quote text; a private check-in's text was never loaded (see db/progress.ts).
+    return progressText(target === ctx.userId ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf);
+  },
+
+  mentees: async (ctx: GrowthContext): Promise<string> => {
+    const mentees = await currentMentees(ctx.deps.db, ctx.teamId, [ctx.userId]);
+    if (!mentees.length) return 'Nobody has named you as their mentor yet. They can with `/growth mentor @you`.';
+    const progress = await loadProgress(ctx.deps.db, ctx.deps.rubrics, mentees, ctx.deps.now());
+    const lines = mentees.map((m) => {
+      const p = progress.get(`${m.team_id}|${m.user_id}`)!;
+      return `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${p.openHelp.length ? ' · :sos: asked for help' : ''}`;
+    });
+    return [`*Your mentees* (${mentees.length})`, ...lines, '', 'Details: `/growth summary @name`.'].join('\n');
+  },
+};

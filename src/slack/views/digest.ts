@@ -1,0 +1,75 @@
+import type { KnownBlock } from '@slack/types';
+import type { Progress } from '../../growth/progress.ts';
+import type { SlackMessage } from './prompt-message.ts';
+import { clip, coverageLine, escapeText, headline, quote, readinessLine, topicLines } from './progress.ts';
+
+export interface DigestMentee {
+  userId: string;
+  level: string;
+  progress: Progress;
+  /** Their latest check-in shared with the mentor (never a private one). */
+  latest: { text: string; competencyName: string | null; at: Date } | null;
+  paused: boolean;
+}
+
+/** Mentees shown in full; the rest get one line each. */
+export const DETAILED = 8;
+/** One-line rows at most (three sections); past that the digest points to Home. */
+export const MAX_LINES = 60;
+const LINES_PER_SECTION = 20;
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
+
+/** Help requests first, then who has not checked in, then the rest. */
+export function orderMentees(mentees: readonly DigestMentee[]): DigestMentee[] {
+  const rank = (m: DigestMentee) => (m.progress.openHelp.length ? 0 : m.progress.answeredThisWeek ? 2 : 1);
+  return [...mentees].sort((a, b) => rank(a) - rank(b) || a.userId.localeCompare(b.userId));
+}
+
+function detail(m: DigestMentee, nameOf: (id: string | null) => string): string {
+  const p = m.progress;
+  const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p)];
+  for (const h of p.openHelp.slice(0, 2)) {
+    lines.push(`:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}${h.text ? `\n${quote(h.text)}` : ''}`);
+  }
+  if (m.latest) lines.push(`Latest${m.latest.competencyName ? ` (${escapeText(m.latest.competencyName)})` : ''}:\n${quote(m.latest.text)}`);
+  lines.push(...p.coverage.map(coverageLine));
+  const ready = readinessLine(p);
+  if (ready) lines.push(ready);
+  if (p.topics.length) lines.push('*Talk about:*', ...topicLines(p));
+  return lines.join('\n');
+}
+
+function oneLine(m: DigestMentee): string {
+  const p = m.progress;
+  const help = p.openHelp.length ? ' · :sos: asked for help' : '';
+  return `• <@${m.userId}> · ${p.answeredThisWeek ? ':white_check_mark:' : ':hourglass_flowing_sand:'} · streak ${p.streak} · ${p.last4.weeks}/${p.last4.of} weeks${help}`;
+}
+
+/**
+ * The Friday digest: who answered, what they wrote, which competencies move, who asked for
+ * help, what to raise at the next 1:1. Stays within Slack's limits (≤ 50 blocks, ≤ 3000
+ * characters a section) for any number of mentees.
+ */
+export function digestMessage(mentees: readonly DigestMentee[], nameOf: (id: string | null) => string): SlackMessage {
+  const ordered = orderMentees(mentees);
+  const answered = ordered.filter((m) => m.progress.answeredThisWeek).length;
+  const helpers = ordered.filter((m) => m.progress.openHelp.length).length;
+  const summary = `${ordered.length} mentee${ordered.length === 1 ? '' : 's'} · ${answered} checked in this week · ${helpers} asked for help`;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Your mentees this week', emoji: true } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: summary }] },
+  ];
+  for (const m of ordered.slice(0, DETAILED)) blocks.push({ type: 'divider' }, section(detail(m, nameOf)));
+  const rest = ordered.slice(DETAILED);
+  const lines = rest.slice(0, MAX_LINES).map(oneLine);
+  if (lines.length) blocks.push({ type: 'divider' });
+  for (let i = 0; i < lines.length; i += LINES_PER_SECTION) blocks.push(section(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
+  const hidden = rest.length - lines.length;
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${hidden > 0 ? `…and ${hidden} more on your Home tab. ` : ''}Full detail for anyone: \`/growth summary @name\`, or open growthbot's Home tab.` }],
+  });
+  const fallback = [`Your mentees this week: ${summary}.`, ...ordered.slice(0, 20).map((m) => `<@${m.userId}>: ${m.progress.answeredThisWeek ? 'checked in' : 'no check-in yet'}${m.progress.openHelp.length ? ', asked for help' : ''}`)];
+  return { text: clip(fallback.join('\n'), 3000), blocks };
+}

@@ -1,0 +1,62 @@
+import type { CoverageRow, Progress, Trend } from '../../growth/progress.ts';
+
+const TREND: Record<Trend, string> = { up: '↑', down: '↓', flat: '→', new: '', none: '' };
+
+/** Escapes what a person wrote so Slack shows it as text (no mentions, links or formatting tricks). */
+export function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function clip(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
+}
+
+/** A quoted excerpt of a check-in, at most `n` characters, on one line. */
+export function quote(text: string, n = 200): string {
+  return `>${escapeText(clip(text.replace(/\s+/g, ' ').trim(), n))}`;
+}
+
+/** ▰▰▱▱: check-ins this quarter, up to four marks. */
+export function bar(count: number, width = 4): string {
+  const filled = Math.min(count, width);
+  return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)}`;
+}
+
+export function coverageLine(row: CoverageRow): string {
+  const rating = row.latestRating === null ? '–' : `${row.latestRating}${TREND[row.trend]}`;
+  return `\`${bar(row.thisQuarter)}\` ${row.competency.name} · ${row.thisQuarter} this quarter · rating ${rating}`;
+}
+
+export function headline(p: Progress): string {
+  const week = p.answeredThisWeek ? ':white_check_mark: checked in this week' : ':hourglass_flowing_sand: no check-in yet this week';
+  return `${week} · streak ${p.streak} wk${p.streak === 1 ? '' : 's'} · ${p.last4.weeks}/${p.last4.of} of the last 4 weeks · ${p.last12.weeks}/${p.last12.of} of the last 12`;
+}
+
+export function readinessLine(p: Progress): string | null {
+  if (!p.readiness) return null;
+  const { nextLevel, ready, of, competencies } = p.readiness;
+  const names = competencies.filter((c) => c.ready).map((c) => c.competency.name);
+  return `Toward ${nextLevel}: ${ready}/${of} of its competencies practised at 3+${names.length ? ` (${names.join(', ')})` : ''}`;
+}
+
+export function topicLines(p: Progress): string[] {
+  return p.topics.map((t) => `• *${escapeText(t.text)}*: ${t.reason}`);
+}
+
+/** The whole picture as mrkdwn text, for `/growth summary` (a few thousand characters at most). */
+export function progressText(who: string, level: string, p: Progress, nameOf: (id: string | null) => string): string {
+  const lines = [
+    `*${who}* · ${level}`,
+    headline(p),
+    '',
+    '*Competencies*',
+    ...p.coverage.map(coverageLine),
+    ...(readinessLine(p) ? ['', readinessLine(p)!] : []),
+    ...(p.openHelp.length
+      ? ['', '*Asked for help*', ...p.openHelp.map((h) => `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})${h.text ? ` ${quote(h.text, 150).slice(1)}` : ''}`)]
+      : []),
+    ...(p.topics.length ? ['', '*Next 1:1, talk about*', ...topicLines(p)] : []),
+  ];
+  return clip(lines.join('\n'), 3800);
+}
