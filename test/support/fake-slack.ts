@@ -14,7 +14,7 @@ export interface FakeSlack {
   calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
   /** Resolves once `count` successful calls to `method` have arrived (work done after an ack). */
-  waitFor(method: string, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
+  waitFor(method: string, count?: number, timeoutMs?: number, where?: (c: RecordedCall) => boolean): Promise<RecordedCall[]>;
   addUser(u: FakeUser): void;
   failNext(method: string, failure: Failure, times?: number): void;
   failShare(method: string, share: number, failure: Failure, seed?: number): void;
@@ -254,10 +254,10 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
     calls,
     uploads,
     callsTo: (method) => calls.filter((c) => c.method === method && !c.failed),
-    waitFor: async (method, count = 1, timeoutMs = 5_000) => {
+    waitFor: async (method, count = 1, timeoutMs = 5_000, where = () => true) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = calls.filter((c) => c.method === method && !c.failed);
+        const found = calls.filter((c) => c.method === method && !c.failed && where(c));
         if (found.length >= count) return found;
         if (Date.now() > deadline) throw new Error(`expected ${count} call(s) to ${method}, saw ${found.length}`);
         await new Promise((r) => setTimeout(r, 10));

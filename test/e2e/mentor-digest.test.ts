@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDigests } from '../../src/jobs/digests.ts';
+import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/slack/ids.ts';
+import { NOT_YOURS } from '../../src/slack/summary-command.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { appHomeOpened, blockAction, checkboxesValue, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
+  for (const [id, tz] of [['U0ANA', 'Europe/Berlin'], ['U0BEN', 'Europe/Berlin'], ['U0CAT', 'Asia/Kolkata'], ['U0MO', 'America/New_York'], ['U0OTHERMENTOR', 'UTC'], ['U0ADMIN', 'UTC'], ['U0STRANGER', 'UTC']] as const) {
+    h.fake.addUser({ id, tz, real_name: id });
+  }
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.database.truncate();
+  h.fake.reset();
+});
+
+const at = (iso: string) => h.setNow(new Date(iso));
+const say = async (user: string, command: '/growth' | '/checkin', text: string) =>
+  ((await h.send(slashCommand({ command, text, user_id: user }))).json as { text: string }).text;
+
+async function modalCheckin(user: string, competency: string, text: string, opts: { rating?: string; help?: boolean; private?: boolean } = {}) {
+  const c = IDS.checkin;
+  const flags = [...(opts.help ? [IDS.options.needsHelp] : []), ...(opts.private ? [IDS.options.private] : [])];
+  const r = await h.send(viewSubmission({
+    user, callback_id: IDS.checkinModal, private_metadata: '{}',
+    values: {
+      [c.competencyBlock]: { [c.competencyAction]: selectValue(competency) },
+      [c.textBlock]: { [c.textAction]: textValue(text) },
+      [c.ratingBlock]: { [c.ratingAction]: radioValue(opts.rating ?? null) },
+      [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(flags) },
+    },
+  }));
+  expect(r.status).toBe(200);
+  expect(r.text).toBe('');
+}
+
+/** A realistic week, made through the real commands. */
+async function week() {
+  at('2026-11-30T12:00:00Z');
+  await say('U0ANA', '/growth', 'join junior');
+  await say('U0BEN', '/growth', 'join mid');
+  await say('U0CAT', '/growth', 'join junior');
+  for (const u of ['U0ANA', 'U0BEN', 'U0CAT']) expect(await say(u, '/growth', 'mentor <@U0MO|mo>')).toContain('is now your mentor');
+  at('2026-12-07T09:05:00Z'); // Monday: prompts go out
+  await runWeeklyPrompts(h.deps, h.deps.now());
+  at('2026-12-08T10:00:00Z');
+  await modalCheckin('U0ANA', 'observability', 'Built my first Grafana panel for queue depth & learned PromQL rate()', { rating: '2', help: true });
+  await modalCheckin('U0ANA', 'incident-response', 'SECRET: I froze during the incident call and did not speak up', { rating: '1', private: true });
+  await say('U0BEN', '/checkin', 'slo-thinking: drafted an SLO for the billing API with the team');
+  // U0CAT says nothing this week.
+}
+
+describe('the weekly mentor digest', () => {
+  it('reaches the mentor once, on Friday 15:00 their time, with what matters and nothing private', async () => {
+    await week();
+    await runDigests(h.deps, new Date('2026-12-11T19:59:00Z')); // 14:59 in New York
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO' && c.args.metadata)).toHaveLength(0);
+    const r = await runDigests(h.deps, new Date('2026-12-11T20:00:00Z'));
+    expect(r).toMatchObject({ claimed: 1, sent: 1 });
+    expect((await runDigests(h.deps, new Date('2026-12-11T20:30:00Z'))).sent).toBe(0);
+
+    const digests = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO' && c.args.metadata);
+    expect(digests).toHaveLength(1);
+    const all = JSON.stringify(digests[0]!.args.blocks);
+    expect(digests[0]!.args.text).toContain('3 mentees · 2 checked in this week · 1 asked for help');
+    // Help requests first: Ana asked for help on observability, and what she wrote is quoted (escaped).
+    const sections = (digests[0]!.args.blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'section').map((b) => b.text!.text);
+    expect(sections[0]).toContain('<@U0ANA>');
+    expect(sections[0]).toContain('Asked for help');
+    expect(sections[0]).toContain('queue depth &amp; learned PromQL');
+    // Then who has not checked in (Cat), then Ben.
+    expect(sections[1]).toContain('<@U0CAT>');
+    expect(sections[1]).toContain('no check-in yet');
+    expect(sections[2]).toContain('<@U0BEN>');
+    expect(sections[2]).toContain('drafted an SLO');
+    // The private check-in counts, but is never quoted.
+    expect(all).not.toContain('SECRET');
+    expect(all).not.toContain('froze');
+    // Suggested topics with their reasons.
+    expect(sections[0]).toContain('Talk about');
+    expect(sections[0]).toMatch(/asked for help on 2026-12-08/);
+  });
+
+  it('sends no digest to a mentor with no active mentees', async () => {
+    at('2026-11-30T12:00:00Z');
+    await say('U0ANA', '/growth', 'join junior');
+    await say('U0ANA', '/growth', 'mentor <@U0MO>');
+    await say('U0ANA', '/growth', 'pause 4');
+    const r = await runDigests(h.deps, new Date('2026-12-11T20:00:00Z'));
+    expect(r).toMatchObject({ mentors: 0, sent: 0 });
+  });
+});
+
+describe('/growth summary', () => {
+  it('shows a mentee to their mentor and to an admin, and refuses anyone else without saying anything about them', async () => {
+    await week();
+    await say('U0STRANGER', '/growth', 'join senior');
+    await say('U0STRANGER', '/growth', 'mentor <@U0OTHERMENTOR>');
+    at('2026-12-09T12:00:00Z');
+    const mine = await say('U0MO', '/growth', 'summary <@U0ANA|ana>');
+    expect(mine).toContain('<@U0ANA>');
+    expect(mine).toContain('Incident response');
+    expect(mine).not.toContain('SECRET');
+    expect(await say('U0ADMIN', '/growth', 'summary <@U0ANA>')).toContain('<@U0ANA>');
+    expect(await say('U0ANA', '/growth', 'summary')).toContain('Your progress');
+    // A stranger, the mentor of someone else, and a question about someone who never joined: all the same words.
+    expect(await say('U0STRANGER', '/growth', 'summary <@U0ANA>')).toBe(NOT_YOURS);
+    expect(await say('U0OTHERMENTOR', '/growth', 'summary <@U0ANA>')).toBe(NOT_YOURS);
+    expect(await say('U0STRANGER', '/growth', 'summary <@U0NEVERJOINED>')).toBe(NOT_YOURS);
+    expect(await say('U0MO', '/growth', 'summary <@U0STRANGER>')).toBe(NOT_YOURS);
+    const mentees = await say('U0MO', '/growth', 'mentees');
+    expect(mentees).toContain('*Your mentees* (3)');
+    expect(mentees.indexOf('<@U0ANA>')).toBeGreaterThan(-1);
+  });
+});
+
+describe('the Home tab', () => {
+  it('publishes a mentee\u2019s progress and a mentor\u2019s overview when opened, and refreshes after a check-in', async () => {
+    await week();
+    await new Promise((r) => setTimeout(r, 200)); // let the week's own Home refreshes land
+    h.fake.reset();
+    expect((await h.send(appHomeOpened({ user: 'U0ANA' }))).status).toBe(200);
+    const [pub] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0ANA');
+    expect(pub!.args.user_id).toBe('U0ANA');
+    const view = pub!.args.view as { type: string; blocks: { type: string; elements?: { action_id: string }[] }[] };
+    expect(view.type).toBe('home');
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const actions = view.blocks.flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
+    expect(actions).toEqual(expect.arrayContaining([IDS.nudge.answer, IDS.home.checkin, IDS.home.schedule, IDS.home.pause, IDS.editCheckin]));
+    expect(JSON.stringify(view)).toContain('Recent check-ins');
+
+    await h.send(appHomeOpened({ user: 'U0MO' }));
+    const mentorView = JSON.stringify((await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0MO'))[0]!.args.view);
+    expect(mentorView).toContain('Your mentees (3)');
+    expect(mentorView).toContain('join'); // Mo never joined: invited to
+
+    await say('U0CAT', '/checkin', 'read two postmortems from last quarter');
+    const after = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0CAT');
+    expect(JSON.stringify(after[0]!.args.view)).toContain('read two postmortems');
+  });
+});
+
+describe('editing a check-in', () => {
+  it('edits keep the original time; delete removes it; only the author can do either', async () => {
+    at('2026-12-08T10:00:00Z');
+    await say('U0ANA', '/growth', 'join junior');
+    await modalCheckin('U0ANA', 'observability', 'first draft of what I learned', { rating: '2' });
+    const saved = (await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Saved your check-in')))[0]!;
+    const original = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
+    expect(JSON.stringify(saved.args.blocks)).toContain(IDS.editCheckin);
+
+    at('2026-12-09T10:00:00Z');
+    await h.send(blockAction({ user: 'U0ANA', action_id: IDS.editCheckin, value: original.id }));
+    const [open] = await h.fake.waitFor('views.open');
+    const view = open!.args.view as { private_metadata: string; title: { text: string } };
+    expect(view.title.text).toBe('Edit check-in');
+    expect(JSON.stringify(view)).toContain('first draft of what I learned');
+    const c = IDS.checkin;
+    await h.send(viewSubmission({
+      user: 'U0ANA', callback_id: IDS.checkinModal, private_metadata: view.private_metadata,
+      values: {
+        [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
+        [c.textBlock]: { [c.textAction]: textValue('second, clearer draft') },
+        [c.ratingBlock]: { [c.ratingAction]: radioValue('3') },
+        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
+      },
+    }));
+    const edited = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
+    expect(edited).toMatchObject({ id: original.id, text: 'second, clearer draft', rating: 3, created_at: original.created_at });
+    expect(edited.updated_at.getTime()).toBeGreaterThan(original.updated_at.getTime());
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
+
+    await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.deleteCheckin, value: original.id }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0MALLORY');
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
+    await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: original.id }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.text === 'Deleted that check-in.');
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(0);
+  });
+});
