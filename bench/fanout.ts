@@ -176,7 +176,7 @@ interface QueryRecord {
 /** Which function in src/ issued a statement, from its text. */
 const LABELS: [RegExp, string][] = [
   [/^update "members" set "status"/, 'scheduledMembers: lift ended pauses'],
-  [/^select "team_id", "user_id", "level", "tz"/, 'scheduledMembers: select'],
+  [/^select "team_id", "user_id", .*from "members"/s, 'scheduledMembers: select'],
   [/update nudges n set outcome = 'missed'.*jsonb_to_recordset/s, 'closePastWeeks'],
   [/^select "team_id", "user_id", "week" from "deliveries"/, 'existingClaims'],
   [/distinct on/, 'latestCheckins'],
@@ -321,44 +321,61 @@ interface RunFigures {
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
+  children?: number[];
 }
 interface ProfileSummary {
   totalMs: number;
-  areas: [string, number][];
+  components: [string, number][];
   functions: [string, number][];
 }
 
-/** Self time by area (src file, package, node internals, GC, idle) and by function. */
+/**
+ * Self time by component and by function. A component is a src/ file or a package; node's own
+ * JS and native code (socket writes, streams, timers) count to the nearest component up the
+ * stack that called them, so "writev" under undici counts to fetch, not to "native". GC, idle
+ * (waiting for Postgres or Slack) and program stand on their own.
+ */
 function summariseProfile(profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[]; timeDeltas?: number[] }): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   // timeDeltas[i] is the time since the previous sample: the time up to sample i+1 belongs to sample i.
   for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
   const root = fileURLToPath(ROOT);
-  const areaOf = (n: ProfileNode): string => {
-    const { functionName, url } = n.callFrame;
-    if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const componentOf = (url: string): string | undefined => {
+    if (url.includes('/deps/undici/')) return 'undici (fetch, in node)';
+    if (!url || url.startsWith('node:')) return undefined;
     const path = url.startsWith('file://') ? fileURLToPath(url) : url;
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
     if (pkg) return pkg[1]!;
-    if (path.startsWith('node:')) return 'node internals';
     return path.startsWith(root) ? path.slice(root.length) : path;
   };
-  const areas = new Map<string, number>();
+  const attribute = (n: ProfileNode): string => {
+    const name = n.callFrame.functionName;
+    if (!n.callFrame.url && /^\((garbage collector|idle|program|root)\)$/.test(name)) return name;
+    for (let at: ProfileNode | undefined = n; at; at = byId.get(parent.get(at.id) ?? -1)) {
+      const c = componentOf(at.callFrame.url);
+      if (c) return c;
+    }
+    return 'node (no caller in src or a package)';
+  };
+  const components = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, ms] of self) {
     const n = byId.get(id);
     if (!n) continue;
-    const area = areaOf(n);
-    areas.set(area, (areas.get(area) ?? 0) + ms);
-    const fn = `${n.callFrame.functionName || '(anonymous)'} ${area}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+    const component = attribute(n);
+    components.set(component, (components.get(component) ?? 0) + ms);
+    const { functionName, url, lineNumber } = n.callFrame;
+    const where = url ? `${componentOf(url) ?? url}:${lineNumber + 1}` : `(native, for ${component})`;
+    const fn = /^\(.*\)$/.test(functionName) && !url ? functionName : `${functionName || '(anonymous)'} ${where}`;
     functions.set(fn, (functions.get(fn) ?? 0) + ms);
   }
   const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k);
-  return { totalMs: (profile.endTime - profile.startTime) / 1000, areas: top(areas, 14), functions: top(functions, 20) };
+  return { totalMs: (profile.endTime - profile.startTime) / 1000, components: top(components, 14), functions: top(functions, 16) };
 }
 
 async function measure(label: string, deps: Deps, at: Date, record: (r: QueryRecord[] | undefined) => void, fake: FakeHandle, session: Session | undefined): Promise<RunFigures> {
@@ -442,7 +459,8 @@ function printPhases(r: RunFigures): void {
   const split = firstLease?.start ?? r.wallMs;
   const planDb = covered(r.queries, 0, split);
   const sendDb = covered(r.queries, split, r.wallMs);
-  console.log(`${r.label}: plan (up to the first lease) ${f0(split)} ms, of which database ${f0(planDb)} ms and JS ${f0(split - planDb)} ms`);
+  console.log(`${r.label}: plan (up to the first lease) ${f0(split)} ms, of which database ${f0(planDb)} ms and JS ${f0(split - planDb)} ms`
+    + `${r.report.members ? ` (${f3(split / r.report.members)} ms per member)` : ''}`);
   if (firstLease) {
     const sendMs = r.wallMs - split;
     const leases = r.queries.filter((q) => q.label === 'leaseDue').length;
@@ -464,8 +482,8 @@ function printPhases(r: RunFigures): void {
 function printProfile(r: RunFigures): void {
   const p = r.profile;
   if (!p) return;
-  console.log(`\nCPU profile of ${r.label} (${f0(p.totalMs)} ms; self time; "(idle)" is waiting for Postgres or Slack):`);
-  for (const [area, ms] of p.areas) console.log(`  ${pad(f1(ms), 8)} ms ${pad(f1((100 * ms) / p.totalMs), 5)}%  ${area}`);
+  console.log(`\nCPU profile of ${r.label} (${f0(p.totalMs)} ms): self time by component (node's own work counted to its caller; "(idle)" is waiting for Postgres or Slack)`);
+  for (const [component, ms] of p.components) console.log(`  ${pad(f1(ms), 8)} ms ${pad(f1((100 * ms) / p.totalMs), 5)}%  ${component}`);
   console.log('  top functions:');
   for (const [fn, ms] of p.functions) console.log(`  ${pad(f1(ms), 8)} ms  ${fn}`);
 }

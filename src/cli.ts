@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { buildExport } from './jobs/export.ts';
+import { importRoster } from './jobs/import-roster.ts';
 import { pino } from 'pino';
 import { boot, loadDotEnv } from './boot.ts';
 import { createLogger } from './logger.ts';
@@ -10,6 +14,13 @@ Commands:
   migrate                          apply every pending database migration, then exit
   run <job> [--at <ISO instant>]   run a job once as if it were that instant (default: now)
                                    jobs: ${Object.keys(JOBS).join(', ')}
+  import <file.csv|file.yaml> [--dry-run]
+                                   add or update members from a roster (columns: member,
+                                   level, mentor, weekday, time); nothing is written unless
+                                   every row is good; --dry-run shows what would change
+  export --user <id> [--out <file>] [--team <id>]
+                                   everything stored about a person as JSON (stdout or file),
+                                   and with --out, their growth journal beside it (.md)
 
 Exit codes: 0 done, 1 failed (the reason is printed), 2 bad usage.`;
 
@@ -18,6 +29,50 @@ type Command = (args: string[]) => Promise<number>;
 class UsageError extends Error {}
 
 const COMMANDS: Record<string, Command> = {
+  async import(args) {
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
+    if (positionals.length !== 1 || !/\.(csv|ya?ml)$/i.test(positionals[0]!)) throw new UsageError('import needs one roster file ending in .csv, .yaml or .yml');
+    if (!existsSync(positionals[0]!)) throw new UsageError(`no such file: ${positionals[0]}`);
+    const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
+    try {
+      const report = await importRoster(deps, positionals[0]!, { dryRun: values['dry-run'] });
+      if (report.problems.length) {
+        process.stderr.write(`The roster has ${report.problems.length} problem(s); nothing was written:\n${report.problems.map((p) => `  line ${p.line}: ${p.reason}`).join('\n')}\n`);
+        return 1;
+      }
+      const head = report.written ? 'Imported.' : 'Dry run: nothing was written. These changes would be made:';
+      process.stdout.write(`${head}\n${report.changes.map((c) => `  ${c}`).join('\n')}${report.changes.length ? '\n' : ''}${report.changes.length} change(s), ${report.unchanged} row(s) already up to date.\n`);
+      return 0;
+    } finally {
+      await dbHandle.close();
+    }
+  },
+
+  async export(args) {
+    const { values } = parseArgs({ args, options: { user: { type: 'string' }, out: { type: 'string' }, team: { type: 'string' } } });
+    if (!values.user || !/^[UW][A-Z0-9]{2,}$/.test(values.user)) throw new UsageError('export needs --user <Slack user id>, e.g. --user U012ABC');
+    const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
+    try {
+      const teamId = values.team ?? (await deps.slack.auth.test()).team_id ?? '';
+      const files = await buildExport(deps, teamId, values.user);
+      if (!files.found) {
+        process.stderr.write(`Nothing is stored about ${values.user} in workspace ${teamId}.\n`);
+        return 1;
+      }
+      if (values.out) {
+        await writeFile(values.out, files.json);
+        const md = values.out.replace(/\.json$/i, '') + '.md';
+        await writeFile(md, files.markdown);
+        process.stdout.write(`Wrote ${values.out} and ${md}\n`);
+      } else {
+        process.stdout.write(`${files.json}\n`);
+      }
+      return 0;
+    } finally {
+      await dbHandle.close();
+    }
+  },
+
   async run(args) {
     const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
     const [name, ...extra] = positionals;

@@ -48,10 +48,10 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       select k.team_id, k.user_id, d.week
       from ${keys} join deliveries d on d.team_id = k.team_id and d.user_id = k.user_id
       where d.kind = 'prompt' and d.status = 'skipped' and d.nudge_id is null and d.claimed_at >= ${yearAgo}`.execute(db),
-    sql<{ team_id: string; user_id: string; competency_id: string; this_quarter: string; last_at: Date; ratings: number[] | null }>`
+    sql<{ team_id: string; user_id: string; competency_id: string; name: string | null; this_quarter: string; last_at: Date; ratings: number[] | null }>`
       select k.team_id, k.user_id, c.competency_id,
              count(*) filter (where c.created_at >= (date_trunc('quarter', ${now}::timestamptz at time zone k.tz) at time zone k.tz)) as this_quarter,
-             max(c.created_at) as last_at,
+             max(c.created_at) as last_at, max(c.competency_name) as name,
              (array_agg(c.rating order by c.created_at desc, c.id desc) filter (where c.rating is not null))[1:2] as ratings
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
       where c.competency_id is not null
@@ -67,6 +67,7 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
     pausedWeeks: group(paused.rows, key, (r) => r.week),
     competencies: group(comps.rows, key, (r) => ({
       competencyId: r.competency_id,
+      name: r.name,
       thisQuarter: Number(r.this_quarter),
       lastAt: r.last_at,
       latestRating: r.ratings?.[0] ?? null,

@@ -21,6 +21,8 @@ export interface ProgressInput {
 
 export interface CompetencyStat {
   competencyId: string;
+  /** The name stored with the check-ins, for competencies no longer in the rubrics. */
+  name?: string | null;
   thisQuarter: number;
   lastAt: Date | null;
   latestRating: number | null;
@@ -67,6 +69,8 @@ export interface Progress {
   openHelp: HelpRequest[];
   readiness: Readiness | null;
   topics: Topic[];
+  /** Competencies practised before they were removed from the rubrics, under their old names. */
+  retired: { name: string; lastAt: Date | null }[];
 }
 
 export const READY_RATING = 3;
@@ -167,5 +171,6 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
     openHelp,
     readiness,
     topics: unique.slice(0, MAX_TOPICS),
+    retired: input.competencies.filter((c) => !rubrics.byId.has(c.competencyId)).map((c) => ({ name: c.name ?? c.competencyId, lastAt: c.lastAt })),
   };
 }

@@ -5,6 +5,8 @@ import { boltLogger } from '../logger.ts';
 import { registerCheckin } from './checkin.ts';
 import { registerGrowthCommand } from './growth-command.ts';
 import { health } from './health.ts';
+import { adminHandlers } from './admin-command.ts';
+import { dataHandlers, registerDataActions } from './data-command.ts';
 import { registerHome } from './home.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
 import { scheduleHandlers } from './schedule-command.ts';
@@ -36,7 +38,8 @@ export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string
     ...(socketMode ? { installerOptions: { port: config.port } } : {}),
   });
 
-  registerGrowthCommand(app, deps, { ...scheduleHandlers, ...summaryHandlers });
+  registerGrowthCommand(app, deps, { ...scheduleHandlers, ...summaryHandlers, ...dataHandlers, ...adminHandlers });
+  registerDataActions(app, deps);
   registerCheckin(app, deps);
   registerNudgeActions(app, deps);
   registerHome(app, deps);

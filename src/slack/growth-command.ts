@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps.ts';
 import { currentMentorship, setMentor } from '../db/mentorships.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
@@ -21,8 +22,10 @@ export interface GrowthContext {
   userId: string;
 }
 
-type Handler<K extends GrowthCommand['kind']> = (ctx: GrowthContext, cmd: Extract<GrowthCommand, { kind: K }>) => Promise<string>;
-type Handlers = { [K in GrowthCommand['kind']]?: Handler<K> };
+/** What a subcommand answers: a text, or a text with buttons and work to do after the ack. */
+export type Reply = string | { text: string; blocks?: KnownBlock[]; after?: () => Promise<void> };
+type Handler<K extends GrowthCommand['kind']> = (ctx: GrowthContext, cmd: Extract<GrowthCommand, { kind: K }>) => Promise<Reply>;
+export type Handlers = { [K in GrowthCommand['kind']]?: Handler<K> };
 
 export function registerGrowthCommand(app: App, deps: Deps, extra: Handlers = {}): void {
   const handlers: Handlers = { ...BASIC, ...extra };
@@ -33,14 +36,25 @@ export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handler
   const cmd = parseGrowthCommand(args.command.text ?? '');
   const ctx: GrowthContext = { deps, args, teamId: args.command.team_id, userId: args.command.user_id };
   const handler = handlers[cmd.kind] as Handler<typeof cmd.kind> | undefined;
-  let reply: string;
+  let reply: Reply;
   try {
     reply = handler ? await withDeadline(handler(ctx, cmd as never), DB_DEADLINE_MS + 500, `/growth ${cmd.kind}`) : helpText();
   } catch (err) {
     args.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, '/growth failed');
     reply = 'Sorry, something went wrong on my side and nothing was changed. Please try again in a minute.';
   }
-  await args.ack({ response_type: 'ephemeral', text: reply });
+  const r = typeof reply === 'string' ? { text: reply } : reply;
+  await args.ack({ response_type: 'ephemeral', text: r.text, ...(r.blocks ? { blocks: r.blocks } : {}) });
+  if (r.after) {
+    try {
+      await r.after();
+    } catch (err) {
+      args.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, `/growth ${cmd.kind} failed after its reply`);
+      await args.client.chat
+        .postMessage({ channel: ctx.userId, text: `Sorry, \`/growth ${cmd.kind}\` did not finish. Please try again in a minute.` })
+        .catch(() => undefined);
+    }
+  }
 }
 
 /** Reads the caller's member row; `null` means they have not joined. */

@@ -33,6 +33,7 @@ export const IDS = {
   },
   editCheckin: 'checkin_edit',
   deleteCheckin: 'checkin_delete',
+  forgetMe: { confirm: 'forget_me_confirm', cancel: 'forget_me_cancel' },
   scheduleModal: 'schedule_modal',
   schedule: {
     weekdayBlock: 'schedule_weekday',

@@ -12,7 +12,43 @@ export type GrowthCommand =
   | { kind: 'resume' }
   | { kind: 'summary'; userId: string | null }
   | { kind: 'mentees' }
+  | { kind: 'export' }
+  | { kind: 'forget-me' }
+  | { kind: 'admin'; action: AdminAction }
   | { kind: 'bad-level'; given: string | null; subcommand: 'join' | 'level' };
+
+export type AdminAction =
+  | { kind: 'assign'; menteeId: string; mentorId: string }
+  | { kind: 'level'; userId: string; level: Level }
+  | { kind: 'remove'; userId: string }
+  | { kind: 'run'; job: string };
+
+export const ADMIN_USAGE =
+  'Admin commands: `/growth admin assign @mentee @mentor`, `/growth admin level @someone <level>`, `/growth admin remove @someone`, `/growth admin run <job>`.';
+
+function parseAdmin(args: string[]): GrowthCommand {
+  const [sub = '', ...rest] = args;
+  const bad = (problem: string): GrowthCommand => ({ kind: 'help', problem: `${problem} ${ADMIN_USAGE}` });
+  switch (sub.toLowerCase()) {
+    case 'assign': {
+      const [menteeId, mentorId] = rest.map(parseMention);
+      return rest.length === 2 && menteeId && mentorId ? { kind: 'admin', action: { kind: 'assign', menteeId, mentorId } } : bad('Assign needs two mentions: the mentee, then the mentor.');
+    }
+    case 'level': {
+      const userId = parseMention(rest[0]);
+      const level = parseLevel(rest[1]);
+      return rest.length === 2 && userId && level ? { kind: 'admin', action: { kind: 'level', userId, level } } : bad(`Level needs a mention and a level (${LEVELS.join(', ')}).`);
+    }
+    case 'remove': {
+      const userId = parseMention(rest[0]);
+      return rest.length === 1 && userId ? { kind: 'admin', action: { kind: 'remove', userId } } : bad('Remove needs one mention.');
+    }
+    case 'run':
+      return rest.length === 1 ? { kind: 'admin', action: { kind: 'run', job: rest[0]! } } : bad('Run needs a job name.');
+    default:
+      return bad(sub ? `I don't know \`admin ${sub.slice(0, 30)}\`.` : '');
+  }
+}
 
 /** `<@U123|name>` or `<@U123>` (escaped mentions, as `should_escape: true` sends them). */
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
@@ -61,6 +97,12 @@ export function parseGrowthCommand(text: string): GrowthCommand {
     }
     case 'mentees':
       return { kind: 'mentees' };
+    case 'export':
+      return { kind: 'export' };
+    case 'forget-me':
+      return { kind: 'forget-me' };
+    case 'admin':
+      return parseAdmin(args);
     default:
       return { kind: 'help', problem: `I don't know \`${sub.slice(0, 40)}\`.` };
   }

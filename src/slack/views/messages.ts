@@ -22,6 +22,8 @@ export function helpText(problem?: string): string {
     '`/growth resume`: prompts again',
     '`/growth summary [@someone]`: your progress, or a mentee\'s (their mentor only). Example: `/growth summary @alex`',
     '`/growth mentees`: one line for each person you mentor',
+    '`/growth export`: everything stored about you, as two files in a DM',
+    '`/growth forget-me`: delete everything stored about you (asks first)',
     '`/growth help`: this list',
     '',
     '`/checkin <what you did or learned>`: a quick check-in. Start with a competency id and a colon to file it there: `/checkin observability: traced a slow request end to end`',

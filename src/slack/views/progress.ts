@@ -57,6 +57,9 @@ export function progressText(who: string, level: string, p: Progress, nameOf: (i
       ? ['', '*Asked for help*', ...p.openHelp.map((h) => `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})${h.text ? ` ${quote(h.text, 150).slice(1)}` : ''}`)]
       : []),
     ...(p.topics.length ? ['', '*Next 1:1, talk about*', ...topicLines(p)] : []),
+    ...(p.retired.length
+      ? ['', '*Earlier competencies* (no longer in the rubrics)', ...p.retired.map((r) => `• ${escapeText(r.name)}${r.lastAt ? `, last practised ${r.lastAt.toISOString().slice(0, 10)}` : ''}`)]
+      : []),
   ];
   return clip(lines.join('\n'), 3800);
 }

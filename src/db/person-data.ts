@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { Db } from './create-db.ts';
+import type { Checkin, Delivery, Member, Mentorship, Nudge } from './schema.ts';
+
+export interface PersonData {
+  member: Member | null;
+  mentorships: Mentorship[];
+  nudges: Nudge[];
+  checkins: Checkin[];
+  deliveries: Delivery[];
+}
+
+/** Everything stored about one person: their own rows, and mentorships on either side. */
+export async function personData(db: Db, teamId: string, userId: string): Promise<PersonData> {
+  const [member, mentorships, nudges, checkins, deliveries] = await Promise.all([
+    db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst(),
+    db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).orderBy('id').execute(),
+    db.selectFrom('nudges').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('week').execute(),
+    db.selectFrom('checkins').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('deliveries').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('id').execute(),
+  ]);
+  return { member: member ?? null, mentorships, nudges, checkins, deliveries };
+}
+
+/**
+ * Deletes everything stored about a person in one transaction. Their rows hang off the
+ * member row (ON DELETE CASCADE), and mentorships on either side go with it; the explicit
+ * deletes make that true even for rows that somehow lost their member.
+ */
+export async function forgetPerson(db: Db, teamId: string, userId: string): Promise<Record<string, number>> {
+  return db.transaction().execute(async (tx) => {
+    const counts: Record<string, number> = {};
+    const del = async (table: 'deliveries' | 'checkins' | 'nudges', ) => {
+      const r = await tx.deleteFrom(table).where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+      counts[table] = Number(r.numDeletedRows);
+    };
+    await del('deliveries');
+    await del('checkins');
+    await del('nudges');
+    const ms = await tx.deleteFrom('mentorships').where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).executeTakeFirst();
+    counts.mentorships = Number(ms.numDeletedRows);
+    const m = await tx.deleteFrom('members').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+    counts.members = Number(m.numDeletedRows);
+    return counts;
+  });
+}
+
+/** Tables with a column naming a person, for checking that nothing is left (information_schema). */
+export async function personColumns(db: Db): Promise<{ table: string; column: string }[]> {
+  const r = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = 'public' and column_name in ('user_id', 'mentor_id', 'mentee_id') order by 1, 2`.execute(db);
+  return r.rows.map((x) => ({ table: x.table_name, column: x.column_name }));
+}

@@ -1,0 +1,51 @@
+import type { Deps } from '../deps.ts';
+import { personData } from '../db/person-data.ts';
+import { journalMarkdown } from '../growth/journal.ts';
+
+export interface ExportFiles {
+  json: string;
+  markdown: string;
+  /** Whether we hold anything about the person at all. */
+  found: boolean;
+}
+
+/** Everything stored about a person as JSON, plus their growth journal in Markdown. Private check-ins included: it is their data. */
+export async function buildExport(deps: Deps, teamId: string, userId: string): Promise<ExportFiles> {
+  const now = deps.now();
+  const data = await personData(deps.db, teamId, userId);
+  const json = JSON.stringify({ exported_at: now.toISOString(), team_id: teamId, user_id: userId, ...data }, null, 2);
+  const markdown = journalMarkdown({
+    name: data.member?.display_name ?? userId,
+    level: data.member?.level ?? null,
+    rubrics: deps.rubrics,
+    now,
+    checkins: data.checkins.map((c) => ({
+      competencyId: c.competency_id,
+      competencyName: c.competency_name,
+      text: c.text,
+      rating: c.rating,
+      needsHelp: c.needs_help,
+      evidenceUrl: c.evidence_url,
+      private: c.private,
+      at: c.created_at,
+    })),
+  });
+  return { json, markdown, found: data.member !== null };
+}
+
+/** Sends the two files to the person by DM (Slack's external upload flow). */
+export async function sendExport(deps: Deps, client: Deps['slack'], teamId: string, userId: string): Promise<void> {
+  const files = await buildExport(deps, teamId, userId);
+  const open = await client.conversations.open({ users: userId });
+  const channel = open.channel?.id;
+  if (!channel) throw new Error('could not open a DM to send the export');
+  const day = deps.now().toISOString().slice(0, 10);
+  await client.filesUploadV2({
+    channel_id: channel,
+    initial_comment: 'Here is everything growthbot stores about you (JSON), and your growth journal (Markdown), including check-ins marked just for you.',
+    file_uploads: [
+      { file: Buffer.from(files.json, 'utf8'), filename: `growthbot-export-${day}.json`, title: 'growthbot export (JSON)' },
+      { file: Buffer.from(files.markdown, 'utf8'), filename: `growth-journal-${day}.md`, title: 'Growth journal' },
+    ],
+  });
+}

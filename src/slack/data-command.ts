@@ -1,0 +1,59 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../deps.ts';
+import { forgetPerson } from '../db/person-data.ts';
+import { sendExport } from '../jobs/export.ts';
+import type { GrowthContext, Reply } from './growth-command.ts';
+import { IDS } from './ids.ts';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+export const FORGET_QUESTION =
+  'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, and mentorships on both sides. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';
+
+/** `/growth export` and `/growth forget-me`: people own what they wrote. */
+export const dataHandlers = {
+  export: async (ctx: GrowthContext): Promise<Reply> => ({
+    text: 'Preparing your export: two files will arrive in our DM in a moment.',
+    after: () => sendExport(ctx.deps, ctx.args.client, ctx.teamId, ctx.userId),
+  }),
+
+  'forget-me': async (): Promise<Reply> => ({
+    text: FORGET_QUESTION,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: FORGET_QUESTION } },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', style: 'danger', text: plain('Delete everything'), action_id: IDS.forgetMe.confirm, value: 'forget' },
+          { type: 'button', text: plain('Keep my data'), action_id: IDS.forgetMe.cancel, value: 'keep' },
+        ],
+      },
+    ],
+  }),
+};
+
+export function registerDataActions(app: App, deps: Deps): void {
+  app.action<BlockButtonAction>(IDS.forgetMe.confirm, (args) => handleForget(deps, args));
+  app.action<BlockButtonAction>(IDS.forgetMe.cancel, async ({ ack, respond }) => {
+    await ack();
+    await respond({ replace_original: true, text: 'Nothing was deleted.' }).catch(() => undefined);
+  });
+}
+
+/** Deletes everything about the person who clicked, in one transaction, and says so. */
+export async function handleForget(deps: Deps, { ack, body, client, respond, logger }: ButtonArgs): Promise<void> {
+  await ack();
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  try {
+    const counts = await forgetPerson(deps.db, teamId, body.user.id);
+    logger.info({ userId: body.user.id, deleted: counts }, 'forget-me: person deleted');
+    const text = 'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
+    await respond({ replace_original: true, text }).catch(() => undefined);
+    await client.chat.postMessage({ channel: body.user.id, text });
+    await client.views.publish({ user_id: body.user.id, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' } }] } });
+  } catch (err) {
+    logger.error({ err, userId: body.user.id }, 'forget-me failed');
+    await client.chat.postMessage({ channel: body.user.id, text: 'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.' });
+  }
+}
