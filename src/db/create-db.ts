@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGlite, types } from '@electric-sql/pglite';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './lock.ts';
 
@@ -40,6 +38,8 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
   }
   const release = lockDataDir(opts.dataDir);
   try {
+    // Loaded only when used: Postgres deployments never pay for the embedded database.
+    const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
     // Same shapes as pg returns: 64-bit integers and numerics as strings.
     const pglite = await PGlite.create(join(opts.dataDir, 'pglite'), {
       parsers: { [types.INT8]: asText, [types.NUMERIC]: asText },
