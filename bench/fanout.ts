@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
-import { jobClient, sendQueue } from '../src/boot.ts';
+import { makeDeps } from '../src/boot.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -74,7 +74,7 @@ interface FakeStats {
 
 interface FakeHandle {
   url: string;
-  where: 'child process' | 'in process';
+  where: 'a child process' | 'this process';
   stats(): Promise<FakeStats>;
   close(): Promise<void>;
 }
@@ -111,7 +111,7 @@ async function fakeSlackChild(): Promise<void> {
 async function startFake(inProcess: boolean): Promise<FakeHandle> {
   if (inProcess) {
     const fake = await startFakeSlack({ token: BOT_TOKEN });
-    return { url: fake.url, where: 'in process', stats: () => fakeStats(fake), close: () => fake.close() };
+    return { url: fake.url, where: 'this process', stats: () => fakeStats(fake), close: () => fake.close() };
   }
   // Only the loader flags (tsx's --require/--import) are passed on: a --cpu-prof or
   // --max-old-space-size given to this process is about this process.
@@ -140,7 +140,7 @@ async function startFake(inProcess: boolean): Promise<FakeHandle> {
   let nextId = 0;
   return {
     url,
-    where: 'child process',
+    where: 'a child process',
     stats: () =>
       new Promise<FakeStats>((resolve, reject) => {
         const id = ++nextId;
@@ -592,15 +592,7 @@ async function main(): Promise<void> {
       fileURLToPath(ROOT),
     );
     const logger = createLogger(config.logLevel, sink);
-    const deps: Deps = {
-      db,
-      config,
-      logger,
-      rubrics: await loadRubrics(config.rubricsDir),
-      slack: jobClient(config, logger),
-      queue: sendQueue(config, logger),
-      now: () => INSTANT,
-    };
+    const deps: Deps = makeDeps({ config, logger, db, rubrics: await loadRubrics(config.rubricsDir), now: () => INSTANT });
 
     console.log(`growthbot fan-out bench: node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0]!.toFixed(2)}), database ${dbName}, `
       + `${n} members in ${ZONES.length} time zones, all due at ${INSTANT.toISOString()} (${localWeek(INSTANT, 'UTC')}); fake Slack in ${fake.where}, `
@@ -624,7 +616,7 @@ async function main(): Promise<void> {
     console.log('');
     printRuns([first, rerun], n);
     console.log(`\nprocess maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(maxRssMb)} MB`
-      + `${fake.where === 'child process' ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`);
+      + `${fake.where === 'a child process' ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`);
     console.log(`first run report: ${JSON.stringify(first.report)}`);
     console.log(`re-run report:    ${JSON.stringify(rerun.report)}`);
     console.log('');

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
 import { loadConfig, type Config } from './config.ts';
-import { createDb, type DbHandle } from './db/create-db.ts';
+import { createDb, type Db, type DbHandle } from './db/create-db.ts';
+import { createMetrics } from './metrics.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
 import { loadRubrics } from './rubrics/load.ts';
+import type { Rubrics } from './rubrics/schema.ts';
 import { SendQueue } from './jobs/send-queue.ts';
 
 export interface Booted {
@@ -26,9 +28,20 @@ export function jobClient(config: Config, logger: Logger): WebClient {
   });
 }
 
-/** One queue per process for everything the jobs send. */
-export function sendQueue(config: Config, logger: Logger): SendQueue {
-  return new SendQueue({ ratePerSecond: config.sendRatePerSecond, concurrency: 8, logger });
+/**
+ * Everything handlers and jobs need, built the same way by the bot, the CLI, the tests and
+ * the benchmarks: one Slack client for jobs, one send queue, one metrics registry.
+ */
+export function makeDeps(p: { config: Config; logger: Logger; db: Db; rubrics: Rubrics; now?: () => Date }): Deps {
+  const metrics = createMetrics();
+  const queue = new SendQueue({
+    ratePerSecond: p.config.sendRatePerSecond,
+    concurrency: 8,
+    logger: p.logger,
+    onError: (method, code) => metrics.slackErrors.inc({ method, code }),
+  });
+  metrics.watchQueue(() => queue.depth);
+  return { db: p.db, config: p.config, logger: p.logger, rubrics: p.rubrics, slack: jobClient(p.config, p.logger), queue, metrics, now: p.now ?? (() => new Date()) };
 }
 
 /** Reads `.env` in the working folder when there is one; variables already set win. */
@@ -50,6 +63,6 @@ export async function boot(env: NodeJS.ProcessEnv = process.env, opts: { logger?
     await dbHandle.close();
     throw err;
   }
-  const deps: Deps = { db: dbHandle.db, config, logger, rubrics, slack: jobClient(config, logger), queue: sendQueue(config, logger), now: () => new Date() };
+  const deps = makeDeps({ config, logger, db: dbHandle.db, rubrics });
   return { deps, dbHandle, migrations };
 }

@@ -4,6 +4,7 @@ import type { Db } from './db/create-db.ts';
 import type { Logger } from './logger.ts';
 import type { Rubrics } from './rubrics/schema.ts';
 import type { SendQueue } from './jobs/send-queue.ts';
+import type { Metrics } from './metrics.ts';
 
 /** Everything a handler or job needs, passed in rather than imported, so tests build their own. */
 export interface Deps {
@@ -15,5 +16,6 @@ export interface Deps {
   slack: WebClient;
   /** Paces every message the jobs send (SEND_RATE_PER_SECOND, 429s). */
   queue: SendQueue;
+  metrics: Metrics;
   now: () => Date;
 }

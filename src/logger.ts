@@ -1,5 +1,6 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { logContext } from './context.ts';
 
 export type { Logger };
 
@@ -10,11 +11,19 @@ export type { Logger };
 const REDACT = [
   'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
   'authorization', '*.authorization', 'headers.authorization', 'text', '*.text', 'answer', '*.answer', 'body', '*.body',
+  'err.data', 'err.config', 'err.request', 'err.headers', 'payload', '*.payload', 'blocks', '*.blocks',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
-    { level, base: { app: 'growthbot' }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level,
+      base: { app: 'growthbot' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // Every line says which request or job it belongs to.
+      mixin: () => ({ ...logContext() }),
+    },
     destination,
   );
 }

@@ -48,11 +48,12 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       select k.team_id, k.user_id, d.week
       from ${keys} join deliveries d on d.team_id = k.team_id and d.user_id = k.user_id
       where d.kind = 'prompt' and d.status = 'skipped' and d.nudge_id is null and d.claimed_at >= ${yearAgo}`.execute(db),
-    sql<{ team_id: string; user_id: string; competency_id: string; name: string | null; this_quarter: string; last_at: Date; ratings: number[] | null }>`
+    sql<{ team_id: string; user_id: string; competency_id: string; name: string | null; this_quarter: string; last_at: Date; ratings: number[] | null; rated_at: Date | null }>`
       select k.team_id, k.user_id, c.competency_id,
              count(*) filter (where c.created_at >= (date_trunc('quarter', ${now}::timestamptz at time zone k.tz) at time zone k.tz)) as this_quarter,
              max(c.created_at) as last_at, max(c.competency_name) as name,
-             (array_agg(c.rating order by c.created_at desc, c.id desc) filter (where c.rating is not null))[1:2] as ratings
+             (array_agg(c.rating order by c.created_at desc, c.id desc) filter (where c.rating is not null))[1:2] as ratings,
+             max(c.created_at) filter (where c.rating is not null) as rated_at
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
       where c.competency_id is not null
       group by k.team_id, k.user_id, c.competency_id`.execute(db),
@@ -71,6 +72,7 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       thisQuarter: Number(r.this_quarter),
       lastAt: r.last_at,
       latestRating: r.ratings?.[0] ?? null,
+      latestRatedAt: r.rated_at,
       previousRating: r.ratings?.[1] ?? null,
     })),
     helpRequests: group(help.rows, key, (r) => ({ checkinId: r.id, competencyId: r.competency_id, at: r.created_at, text: r.text })),

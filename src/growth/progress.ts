@@ -26,6 +26,8 @@ export interface CompetencyStat {
   thisQuarter: number;
   lastAt: Date | null;
   latestRating: number | null;
+  /** When `latestRating` was given (ratings are optional, so not always `lastAt`). */
+  latestRatedAt: Date | null;
   previousRating: number | null;
 }
 
@@ -134,7 +136,7 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   const openHelp = input.helpRequests
     .filter((h) => {
       const s = h.competencyId ? stats.get(h.competencyId) : undefined;
-      return !(s?.lastAt && s.lastAt > h.at && (s.latestRating ?? 0) >= READY_RATING);
+      return !(s?.latestRatedAt && s.latestRatedAt > h.at && (s.latestRating ?? 0) >= READY_RATING);
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime());
 
@@ -148,19 +150,29 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
 
   const topics: Topic[] = [];
   const name = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'something');
-  for (const h of openHelp) topics.push({ kind: 'help', text: `Help with ${name(h.competencyId)}`, reason: `asked for help on ${dateOf(h.at)}` });
+  const about: (string | null)[] = [];
+  for (const h of openHelp) {
+    topics.push({ kind: 'help', text: `Help with ${name(h.competencyId)}`, reason: `asked for help on ${dateOf(h.at)}` });
+    about.push(h.competencyId);
+  }
   for (const row of coverage.filter((r) => r.trend === 'down')) {
     const s = stats.get(row.competency.id)!;
     topics.push({ kind: 'falling', text: row.competency.name, reason: `self-rating fell from ${s.previousRating} to ${s.latestRating}` });
+    about.push(row.competency.id);
   }
   const untouched = [...coverage].sort((a, b) => (a.lastAt?.getTime() ?? -Infinity) - (b.lastAt?.getTime() ?? -Infinity));
   for (const row of untouched) {
     const days = row.lastAt ? Math.floor((input.now.getTime() - row.lastAt.getTime()) / DAY_MS) : null;
     if (days !== null && days < 28) break;
     topics.push({ kind: 'untouched', text: row.competency.name, reason: days === null ? 'not practised yet' : `not practised for ${days} days` });
+    about.push(row.competency.id);
   }
+  // One topic per competency: the first reason found (help, then falling, then untouched).
   const seen = new Set<string>();
-  const unique = topics.filter((t) => !seen.has(t.text) && seen.add(t.text));
+  const unique = topics.filter((t, i) => {
+    const k = about[i] ?? t.text;
+    return !seen.has(k) && Boolean(seen.add(k));
+  });
 
   return {
     answeredThisWeek: answered.has(input.currentWeek),

@@ -37,9 +37,18 @@ const WEEK_EPOCH_MS = Date.UTC(1969, 11, 29);
 
 const WEEK_RE = /^(\d{4})-W(\d{2})$/;
 
+/**
+ * Zones already found valid. Checking a zone builds an Intl.DateTimeFormat (~150 µs and
+ * ~28 KB each); a fan-out checks the same few zones tens of thousands of times.
+ */
+const validZones = new Set<string>();
+
 /** True when `tz` is an IANA time zone name the runtime knows (e.g. 'Europe/Paris', 'UTC'). */
 export function isValidTimeZone(tz: string): boolean {
-  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  if (validZones.has(tz)) return true;
+  const ok = typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  if (ok) validZones.add(tz);
+  return ok;
 }
 
 function assertZone(tz: string): void {
@@ -204,12 +213,32 @@ export function formatSlot(slot: Slot): string {
  * Weeks since ISO week 1970-W01 (which is 0): consecutive ISO weeks have consecutive indexes,
  * across 53-week years too. Throws a RangeError for a malformed or non-existent week.
  */
+const weekIndexes = new Map<string, number>();
+
 export function weekIndex(week: string): number {
-  return Math.round((weekMonday(week).toMillis() - WEEK_EPOCH_MS) / MS_PER_WEEK);
+  let i = weekIndexes.get(week);
+  if (i === undefined) {
+    i = Math.round((weekMonday(week).toMillis() - WEEK_EPOCH_MS) / MS_PER_WEEK);
+    if (weekIndexes.size < 10_000) weekIndexes.set(week, i);
+  }
+  return i;
+}
+
+/** weekIndex of the UTC ISO week an instant falls in, by arithmetic (no time-zone work). */
+export function utcWeekIndex(at: Date): number {
+  return Math.floor((at.getTime() - WEEK_EPOCH_MS) / MS_PER_WEEK);
 }
 
 /** The ISO week `n` weeks before `week` (default 1; a negative `n` goes forward). */
+const shiftedWeeks = new Map<string, string>();
+
 export function previousWeek(week: string, n = 1): string {
   if (!Number.isInteger(n)) throw new RangeError(`n must be an integer, got ${n}`);
-  return weekOf(weekMonday(week).minus({ weeks: n }));
+  const key = `${week}|${n}`;
+  let w = shiftedWeeks.get(key);
+  if (w === undefined) {
+    w = weekOf(weekMonday(week).minus({ weeks: n }));
+    if (shiftedWeeks.size < 10_000) shiftedWeeks.set(key, w);
+  }
+  return w;
 }

@@ -20,7 +20,7 @@
  *   when all have been had, the least recently had one (ties: rubric order).
  */
 import type { Competency, Level, Prompt, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
-import { localWeek, weekIndex } from './schedule.ts';
+import { utcWeekIndex, weekIndex } from './schedule.ts';
 
 export interface PastNudge {
   week: string;
@@ -120,7 +120,7 @@ export function selectPrompt(input: {
     const t = touches.get(ch.competencyId);
     const at = ch.at instanceof Date ? ch.at.getTime() : Number.NaN;
     if (!t || Number.isNaN(at)) continue;
-    t.touched = Math.max(t.touched, weekIndex(localWeek(ch.at, 'UTC')));
+    t.touched = Math.max(t.touched, utcWeekIndex(ch.at));
     if (at > t.checkinAt) {
       t.checkinAt = at;
       t.rating = ch.rating;

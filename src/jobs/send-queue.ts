@@ -10,6 +10,8 @@ export interface SendQueueOptions {
   /** How many 429s one call may meet before it fails. */
   maxRateLimitRetries?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every failed call (by what was called and the Slack error code), for metrics. */
+  onError?: (method: string, code: string) => void;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -45,6 +47,7 @@ export class SendQueue {
           return await call();
         } catch (err) {
           const f = classifySlackError(err);
+          this.opts.onError?.(what, f.code);
           if (f.kind !== 'rate-limited' || limited >= (this.opts.maxRateLimitRetries ?? 5)) throw err;
           const waitMs = f.retryAfter * 1000;
           this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
-import { jobClient, sendQueue } from '../../src/boot.ts';
+import { makeDeps } from '../../src/boot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { createApp, type GrowthApp } from '../../src/slack/app.ts';
@@ -49,15 +49,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const logger = createLogger(config.logLevel, sink);
   let fixedNow: Date | undefined;
-  const deps: Deps = {
-    db: database.db,
-    config,
-    logger,
-    rubrics: await loadRubrics(config.rubricsDir),
-    slack: jobClient(config, logger),
-    queue: sendQueue(config, logger),
-    now: () => fixedNow ?? new Date(),
-  };
+  const deps: Deps = makeDeps({ config, logger, db: database.db, rubrics: await loadRubrics(config.rubricsDir), now: () => fixedNow ?? new Date() });
   const growth = createApp(deps);
   const port = await growth.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
