@@ -2,7 +2,8 @@ import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { currentMentees, mentorsToDigest, type MenteeRow } from '../db/mentees.ts';
 import { latestSharedCheckins, loadProgress } from '../db/progress.ts';
-import { dueThisWeek, endOfLocalDay, DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
+import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
+import { cutoffs, dueAt } from './due.ts';
 import { digestMessage, type DigestMentee } from '../slack/views/digest.ts';
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
@@ -26,8 +27,10 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
   const mentors = await mentorsToDigest(db);
   const due: { teamId: string; userId: string; week: string }[] = [];
   const late: typeof due = [];
+  const dueOf = dueAt(now);
+  const cutoffOf = cutoffs();
   for (const m of mentors) {
-    const d = dueThisWeek(now, m.tz, SLOT, CUTOFF);
+    const d = dueOf(m.tz, SLOT, CUTOFF);
     if (d.state === 'due') due.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
     else if (d.state === 'too-late') late.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
   }
@@ -43,7 +46,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
     deps.queue,
     {
       kind: 'digest',
-      cutoff: (row) => endOfLocalDay(row.week, CUTOFF, row.tz),
+      cutoff: (row) => cutoffOf(row.week, CUTOFF, row.tz),
       prepare: async (rows) => {
         messages = await digestsFor(deps, rows.map((r) => ({ teamId: r.team_id, mentorId: r.user_id })), now, nameOf);
       },

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
 import { reminderCadence } from '../growth/cadence.ts';
-import { dueThisWeek, endOfLocalDay } from '../growth/schedule.ts';
+import { cutoffs, dueAt } from './due.ts';
 import { reminderMessage } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
 import { promptInput, slotOf } from './weekly-prompts.ts';
@@ -18,12 +18,14 @@ export interface RemindersReport extends DeliverStats {
  */
 export async function runReminders(deps: Deps, now: Date): Promise<RemindersReport> {
   const { db } = deps;
+  const dueOf = dueAt(now);
+  const cutoffOf = cutoffs();
   const due: (ScheduledMember & { week: string })[] = [];
   for (const m of await scheduledMembers(db, now)) {
     if (m.status !== 'active') continue;
     const cadence = reminderCadence(slotOf(m));
     if (!cadence) continue;
-    const d = dueThisWeek(now, m.tz, cadence.slot, cadence.cutoff);
+    const d = dueOf(m.tz, cadence.slot, cadence.cutoff);
     if (d.state === 'due') due.push({ ...m, week: d.week });
   }
   const existing = await existingClaims(db, 'reminder', due.map((m) => m.week));
@@ -46,7 +48,7 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
       kind: 'reminder',
       cutoff: (row) => {
         const cadence = reminderCadence(slotOf(row));
-        return cadence ? endOfLocalDay(row.week, cadence.cutoff, row.tz) : null;
+        return cadence ? cutoffOf(row.week, cadence.cutoff, row.tz) : null;
       },
       render: (row) => {
         const input = promptInput(deps, row);

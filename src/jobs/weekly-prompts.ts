@@ -3,7 +3,8 @@ import { claimDeliveries, claimKey, claimPrompts, existingClaims, type LeasedDel
 import { autoPause, scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
 import { closePastWeeks, latestCheckins, nudgeHistory, type NudgeHistoryRow } from '../db/nudges.ts';
 import { promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE, type PastWeek } from '../growth/cadence.ts';
-import { dueThisWeek, endOfLocalDay, localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
+import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
+import { breathe, cutoffs, dueAt } from './due.ts';
 import { selectPrompt, type PastCheckin } from '../growth/select-prompt.ts';
 import { autoPausedMessage, promptMessage, type PromptMessageInput } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
@@ -38,20 +39,23 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   const { db } = deps;
   const scheduled = await scheduledMembers(db, now);
   const members = scheduled.filter((m) => m.status === 'active');
-  await closePastWeeks(db, members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: localWeek(now, m.tz) })), now);
+  const weekIn = new Map<string, string>();
+  const weekOfZone = (tz: string) => weekIn.get(tz) ?? weekIn.set(tz, localWeek(now, tz)).get(tz)!;
+  await closePastWeeks(db, members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: weekOfZone(m.tz) })), now);
 
+  const dueOf = dueAt(now);
   const due: (ScheduledMember & { week: string })[] = [];
   const late: (ScheduledMember & { week: string })[] = [];
   for (const m of members) {
     const { slot, cutoff } = promptCadence(slotOf(m));
-    const d = dueThisWeek(now, m.tz, slot, cutoff);
+    const d = dueOf(m.tz, slot, cutoff);
     if (d.state === 'due') due.push({ ...m, week: d.week });
     else if (d.state === 'too-late') late.push({ ...m, week: d.week });
   }
   // A paused member's week is recorded as skipped once its slot passes: progress needs to
   // know which weeks were paused (they neither break nor extend a streak).
   const pausedDue = scheduled.filter((m) => m.status === 'paused').flatMap((m) => {
-    const d = dueThisWeek(now, m.tz, slotOf(m), 7);
+    const d = dueOf(m.tz, slotOf(m), 7);
     return d.state === 'not-yet' ? [] : [{ teamId: m.team_id, userId: m.user_id, week: d.week }];
   });
   await claimDeliveries(db, 'prompt', pausedDue, now, 'skipped');
@@ -68,7 +72,8 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
 
   const claims: PromptClaim[] = [];
   const toPause: { teamId: string; userId: string }[] = [];
-  for (const m of need) {
+  for (const [i, m] of need.entries()) {
+    if (i % 1000 === 999) await breathe();
     const past = nudgesBy.get(memberKey(m)) ?? [];
     if (shouldAutoPause(previousWeeksOf(m.week), weekHistory(past))) {
       toPause.push({ teamId: m.team_id, userId: m.user_id });
@@ -93,12 +98,13 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   let claimed = 0;
   for (let i = 0; i < claims.length; i += 1000) claimed += await claimPrompts(db, claims.slice(i, i + 1000), now);
 
+  const cutoffOf = cutoffs();
   const stats = await deliverDue(
     deps,
     deps.queue,
     {
       kind: 'prompt',
-      cutoff: (row) => endOfLocalDay(row.week, promptCadence(slotOf(row)).cutoff, row.tz),
+      cutoff: (row) => cutoffOf(row.week, promptCadence(slotOf(row)).cutoff, row.tz),
       render: (row) => {
         const input = promptInput(deps, row);
         return input && row.nudge_outcome === 'open' ? promptMessage(input) : null;
