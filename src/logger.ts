@@ -40,11 +40,15 @@ export function boltLogger(parent: Logger): BoltLogger {
   let log = parent.child({ component: 'slack' });
   // Bolt's own info lines are chatty; they count as debug for us.
   const joined = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  // Slack's client logs every request body at debug: only build those strings when debug is on.
+  const at = (level: 'debug' | 'warn' | 'error', args: unknown[]) => {
+    if (log.isLevelEnabled(level)) log[level](joined(args));
+  };
   return {
-    debug: (...args) => log.debug(joined(args)),
-    info: (...args) => log.debug(joined(args)),
-    warn: (...args) => log.warn(joined(args)),
-    error: (...args) => log.error(joined(args)),
+    debug: (...args) => at('debug', args),
+    info: (...args) => at('debug', args),
+    warn: (...args) => at('warn', args),
+    error: (...args) => at('error', args),
     setLevel: () => undefined, // our own LOG_LEVEL decides
     getLevel: () => (Object.entries(TO_PINO).find(([, v]) => v === log.level)?.[0] as LogLevel | undefined) ?? LogLevel.INFO,
     setName: (name: string) => {
