@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
 import pg from 'pg';
 import { makeDeps } from '../src/boot.ts';
@@ -25,7 +26,7 @@ import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 import { loadRubrics } from '../src/rubrics/load.ts';
 import { createApp, type GrowthApp } from '../src/slack/app.ts';
-import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts';
+import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -78,8 +79,7 @@ function replyKind(text: string): string {
 let agent: Agent | undefined;
 
 /** The same POST through node:http with a keep-alive agent: a lighter client than fetch. */
-function httpPost(url: string, headers: Record<string, string>, body: string, sockets: number): Promise<{ status: number; text: string }> {
-  agent ??= new Agent({ keepAlive: true, maxSockets: sockets });
+function httpPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
       let text = '';
@@ -120,7 +120,7 @@ async function runJob(job: Job): Promise<JobResult> {
     let text = '';
     try {
       if (job.client === 'http') {
-        const res = await httpPost(url, headers, req.body, job.concurrency);
+        const res = await httpPost(url, headers, req.body);
         text = res.text;
         status = String(res.status);
       } else {
@@ -144,6 +144,12 @@ async function runJob(job: Job): Promise<JobResult> {
   const sender = async (): Promise<void> => {
     while (next < job.count) await one(next++);
   };
+  if (job.client === 'http') {
+    // node:http's agent does not heed the server's keep-alive timeout (5 s) and would reuse a
+    // socket the server is closing: each batch starts with fresh connections instead.
+    agent?.destroy();
+    agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
+  }
   const start = performance.now();
   await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, sender));
   const elapsedMs = performance.now() - start;
@@ -156,6 +162,38 @@ function clientThread(): void {
       (result) => parentPort!.postMessage(result, [result.latencies.buffer as ArrayBuffer]),
       (err: unknown) => parentPort!.postMessage({ crashed: String(err) }),
     );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake Slack Web API: its own thread too, so that answering the app's Web API calls
+// (auth.test, and whatever the app sends after an ack) is not charged to the app's event loop.
+// ---------------------------------------------------------------------------------------------
+
+interface SlackCalls { total: number; byMethod: Record<string, number> }
+
+function slackThread(): void {
+  void startFakeSlack({ token: BOT_TOKEN }).then((fake) => {
+    parentPort!.on('message', () => {
+      const byMethod: Record<string, number> = {};
+      for (const c of fake.calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
+      fake.calls.length = 0; // counted; the arguments are not needed and would pile up
+      parentPort!.postMessage({ total: Object.values(byMethod).reduce((a, b) => a + b, 0), byMethod } satisfies SlackCalls);
+    });
+    parentPort!.postMessage(fake.url);
+  });
+}
+
+/** Posts one message to a worker and resolves with its one answer. */
+function ask<T>(worker: Worker, message: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    worker.once('error', onError);
+    worker.once('message', (m: T) => {
+      worker.off('error', onError);
+      resolve(m);
+    });
+    if (message !== undefined) worker.postMessage(message);
   });
 }
 
@@ -238,7 +276,8 @@ async function main(): Promise<void> {
   // Everything below is undone in reverse order by cleanup(), which also runs on failure and Ctrl-C.
   let created = false;
   let handle: DbHandle | undefined;
-  let fake: FakeSlack | undefined;
+  let slack: Worker | undefined;
+  let monitor: pg.Client | undefined;
   let growth: GrowthApp | undefined;
   let bare: App | undefined;
   let client: Worker | undefined;
@@ -246,11 +285,12 @@ async function main(): Promise<void> {
   const cleanup = (): Promise<void> => (cleaning ??= (async () => {
     const steps: [string, (() => Promise<unknown>) | undefined][] = [
       ['client thread', client && (() => client!.terminate())],
+      ['database monitor', monitor && (() => monitor!.end())],
       ['bare app', bare && (() => bare!.stop())],
       ['growthbot app', growth && (() => growth!.stop())],
       ['database pool', handle && (() => handle!.close())],
       ['database', created ? () => adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`) : undefined],
-      ['fake Slack', fake && (() => fake!.close())],
+      ['fake Slack thread', slack && (() => slack!.terminate())],
     ];
     for (const [what, step] of steps) {
       try {
@@ -287,7 +327,21 @@ async function main(): Promise<void> {
     handle = await createDb({ databaseUrl: dbUrl.toString(), dataDir: '' });
     await migrateToLatest(handle.db);
 
-    fake = await startFakeSlack({ token: BOT_TOKEN });
+    monitor = new pg.Client({ connectionString: adminUrl });
+    await monitor.connect();
+    // A worker does not inherit tsx's loader on Node 20, so the worker registers it before loading this file.
+    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`
+      + `.then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const thread = (role: 'client' | 'slack') => new Worker(boot, { eval: true, workerData: { role } });
+    slack = thread('slack');
+    const slackUrl = await ask<string>(slack, undefined);
+    const slackWorker = slack;
+    const slackCalls: Record<string, number> = {};
+    const countSlackCalls = async (): Promise<number> => {
+      const calls = await ask<SlackCalls>(slackWorker, 'count');
+      merge(slackCalls, calls.byMethod);
+      return Object.values(slackCalls).reduce((a, b) => a + b, 0);
+    };
     let warnings = 0;
     const firstWarnings: string[] = [];
     const sink = new Writable({
@@ -303,7 +357,7 @@ async function main(): Promise<void> {
       {
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.url,
+        SLACK_API_URL: slackUrl,
         DATABASE_URL: dbUrl.toString(),
         SEND_RATE_PER_SECOND: '0',
         LOG_LEVEL: 'warn',
@@ -327,7 +381,7 @@ async function main(): Promise<void> {
       token: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: fake.url },
+      clientOptions: { slackApiUrl: slackUrl },
     });
     bare.command('/checkin', async ({ ack }) => ack());
     const bareServer = (await bare.start(0)) as Server;
@@ -335,22 +389,39 @@ async function main(): Promise<void> {
     subscribe('http.server.request.start', onRequest);
 
     const ports: Record<Label, number> = { bare: barePort, growthbot: growthPort };
-    // A worker does not inherit tsx's loader on Node 20, so the worker registers it before loading this file.
-    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`
-      + `.then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    client = new Worker(boot, { eval: true });
+    client = thread('client');
     const worker = client;
-    const run = (label: Label, count: number, tag: string): Promise<JobResult> =>
-      new Promise((resolve, reject) => {
-        const onError = (err: Error) => reject(err);
-        worker.once('error', onError);
-        worker.once('message', (m: JobResult | { crashed: string }) => {
-          worker.off('error', onError);
-          if ('crashed' in m) reject(new Error(`client thread: ${m.crashed}`));
-          else resolve(m);
-        });
-        worker.postMessage({ label, baseUrl: `http://127.0.0.1:${ports[label]}`, users, count, concurrency: opts.concurrency, client: opts.client, tag } satisfies Job);
-      });
+    const drains: number[] = [];
+    const run = async (label: Label, count: number, tag: string): Promise<JobResult> => {
+      const job: Job = { label, baseUrl: `http://127.0.0.1:${ports[label]}`, users, count, concurrency: opts.concurrency, client: opts.client, tag };
+      const m = await ask<JobResult | { crashed: string }>(worker, job);
+      if ('crashed' in m) throw new Error(`client thread: ${m.crashed}`);
+      // Work the app does after its ack (a Home refresh, say) must not spill into the next
+      // measurement: wait until it has stopped querying and stopped calling Slack.
+      if (label === 'growthbot') drains.push(await untilIdle());
+      return m;
+    };
+    /** Milliseconds until the growthbot app had no query running and made no new Slack call (for 200 ms). */
+    const untilIdle = async (): Promise<number> => {
+      const start = performance.now();
+      let calls = -1;
+      let idleSince: number | undefined;
+      for (;;) {
+        const nowCalls = await countSlackCalls();
+        const { rows } = await monitor!.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where datname = $1 and state <> 'idle'", [dbName]);
+        const now = performance.now();
+        if (nowCalls === calls && rows[0]?.n === 0) {
+          idleSince ??= now;
+          if (now - idleSince >= 200) return idleSince - start;
+        } else {
+          idleSince = undefined;
+        }
+        calls = nowCalls;
+        if (now - start > 120_000) throw new Error('growthbot was still working 120 s after its last ack');
+        await sleep(20);
+      }
+    };
 
     const runTag = randomBytes(3).toString('hex');
     const statuses: Record<Label, Record<string, number>> = { bare: {}, growthbot: {} };
@@ -380,11 +451,12 @@ async function main(): Promise<void> {
       for (const label of ['bare', 'growthbot'] as const) {
         // While the other app ran, this app's idle keep-alive connections may have timed out
         // (undici drops them after ~4 s): a few unmeasured requests reopen them first.
-        if (round > 0 && opts.warmup > 0) account(label, await run(label, opts.concurrency * 2, `${runTag} r${round + 1} settle`));
+        if (opts.warmup > 0) account(label, await run(label, opts.concurrency * 2, `${runTag} r${round + 1} settle`));
         const r = account(label, await run(label, count, `${runTag} r${round + 1}`));
         measured[label].push(r);
         const s = summarise([r]);
-        line.push(`${label} p50 ${s.p50.toFixed(2)} p99 ${s.p99.toFixed(2)} ms`);
+        const after = label === 'growthbot' ? ` (busy ${drains[drains.length - 1]!.toFixed(0)} ms after its last ack)` : '';
+        line.push(`${label} p50 ${s.p50.toFixed(2)} p99 ${s.p99.toFixed(2)} ms${after}`);
         p99s.push(s.p99);
       }
       console.log(`  round ${round + 1}: ${count} each; ${line.join('; ')}; p99 ratio ${((p99s[1] ?? NaN) / (p99s[0] ?? NaN)).toFixed(2)}`);
@@ -418,6 +490,7 @@ async function main(): Promise<void> {
       + `-> ${stored === ok200 ? 'match' : 'MISMATCH'}`);
     console.log(`growthbot replies: ${fmt(replies.growthbot)}`);
     console.log(`statuses: bare {${fmt(statuses.bare)}}, growthbot {${fmt(statuses.growthbot)}}`);
+    console.log(`fake Slack calls: ${fmt(slackCalls)}`);
     console.log(`client connections seen by each server: bare ${connections.get(barePort) ?? 0}, growthbot ${connections.get(growthPort) ?? 0}`);
     if (warnings > 0) console.log(`growthbot logged ${warnings} warning/error line(s), first: ${firstWarnings.join(' | ')}`);
     for (const e of errors) console.log(`transport error ${e}`);
@@ -449,6 +522,8 @@ if (isMainThread) {
     console.error(err);
     process.exitCode = 1;
   });
+} else if ((workerData as { role?: string } | undefined)?.role === 'slack') {
+  slackThread();
 } else {
   clientThread();
 }

@@ -6,7 +6,7 @@ import { importRoster } from './jobs/import-roster.ts';
 import { pino } from 'pino';
 import { boot, loadDotEnv } from './boot.ts';
 import { createLogger } from './logger.ts';
-import { JOBS, isJobName } from './jobs/index.ts';
+import { JOBS, isJobName, runJob } from './jobs/index.ts';
 
 const USAGE = () => `Usage: npm run cli -- <command> [options]
 
@@ -83,7 +83,7 @@ const COMMANDS: Record<string, Command> = {
     }
     const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
     try {
-      const report = await JOBS[name](deps, at);
+      const report = await runJob(deps, name, at);
       process.stdout.write(`${JSON.stringify({ job: name, at: at.toISOString(), ...report })}\n`);
     } finally {
       await dbHandle.close();

@@ -40,12 +40,13 @@ export function boltLogger(parent: Logger): BoltLogger {
   let log = parent.child({ component: 'slack' });
   // Bolt's own info lines are chatty; they count as debug for us.
   const joined = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
-  // Slack's client logs every request body at debug: only build those strings when debug is on.
-  const at = (level: 'debug' | 'warn' | 'error', args: unknown[]) => {
+  // Slack's libraries log whole request and response bodies (tokens, what people wrote) at
+  // debug: those go out only at LOG_LEVEL=trace, when an operator asked for everything.
+  const at = (level: 'trace' | 'debug' | 'warn' | 'error', args: unknown[]) => {
     if (log.isLevelEnabled(level)) log[level](joined(args));
   };
   return {
-    debug: (...args) => at('debug', args),
+    debug: (...args) => at('trace', args),
     info: (...args) => at('debug', args),
     warn: (...args) => at('warn', args),
     error: (...args) => at('error', args),

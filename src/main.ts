@@ -5,6 +5,9 @@ import { ConfigError } from './config.ts';
 import { RubricError } from './rubrics/load.ts';
 import { DataDirLockedError } from './db/lock.ts';
 
+/** How long a stop may take before in-flight work is abandoned (it is safe to: see jobs/README.md). */
+const STOP_WITHIN_MS = 10_000;
+
 // Wiring only: config → db → rubrics → slack app → listen → scheduler, and a clean stop on a signal.
 async function main(): Promise<void> {
   loadDotEnv();
@@ -15,20 +18,22 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(deps);
   logger.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', database: dbHandle.kind },
-    config.slack.appToken ? 'growthbot connected over Socket Mode' : `growthbot listening on :${port} (POST /slack/events, GET /healthz)`,
+    config.slack.appToken ? 'growthbot connected over Socket Mode' : `growthbot listening on :${port} (POST /slack/events, GET /healthz, GET /metrics)`,
   );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    logger.info({ signal }, 'stopping: no new requests or ticks; finishing what is in flight');
+    // Messages not yet on their way go back to their claims; sends in flight finish.
+    deps.queue.stop();
+    const bounded = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_WITHIN_MS).unref());
+    const finished = await Promise.race([Promise.all([scheduler.stop(), growth.stop()]).then(() => 'done' as const), bounded]);
+    if (finished === 'timeout') logger.warn({ withinMs: STOP_WITHIN_MS }, 'stop took too long; leaving the rest to the next start');
     try {
-      await scheduler.stop();
-      await growth.stop();
       await dbHandle.close();
-      clearTimeout(force);
+      logger.info('stopped');
       process.exit(0);
     } catch (err) {
       logger.error({ err }, 'unclean stop');
@@ -42,6 +47,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // Before the logger exists the message is all a person needs; known problems have no stack.
   const known = err instanceof ConfigError || err instanceof RubricError || err instanceof DataDirLockedError;
-  process.stderr.write(`${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
+  process.stderr.write(`${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`);
   process.exit(1);
 });

@@ -122,7 +122,7 @@ export async function leaseDue(db: Db, kind: DeliveryKind, now: Date, limit: num
 export interface DeliveryResult {
   id: string;
   /** `sending` again: the send's fate is unknown; the next attempt looks in Slack first. */
-  status: Extract<DeliveryStatus, 'sent' | 'failed' | 'missed' | 'skipped' | 'sending'>;
+  status: Extract<DeliveryStatus, 'sent' | 'failed' | 'missed' | 'skipped' | 'sending' | 'claimed'>;
   channel?: string | null;
   ts?: string | null;
   error?: string | null;
@@ -139,6 +139,8 @@ export async function recordResults(db: Db, results: readonly DeliveryResult[], 
   await sql`
     update deliveries d set
       status = r.status,
+      -- handed back unsent (shutdown): this attempt did not happen
+      attempts = case when r.status = 'claimed' then greatest(d.attempts - 1, 0) else d.attempts end,
       channel = coalesce(r.channel, d.channel),
       message_ts = coalesce(r.ts, d.message_ts),
       last_error = r.error,

@@ -4,7 +4,7 @@ import type { DeliveryKind } from '../db/schema.ts';
 import { IDS } from '../slack/ids.ts';
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
 import { classifySlackError } from './slack-errors.ts';
-import type { SendQueue } from './send-queue.ts';
+import { QueueStoppedError, type SendQueue } from './send-queue.ts';
 
 export interface DeliverStats {
   sent: number;
@@ -44,13 +44,14 @@ function leaseBatch(ratePerSecond: number): number {
 export async function deliverDue(deps: Deps, queue: SendQueue, plan: DeliverPlan, now: Date): Promise<DeliverStats> {
   const stats: DeliverStats = { sent: 0, failed: 0, gaveUp: 0, missed: 0, skipped: 0, found: 0 };
   const batch = leaseBatch(deps.config.sendRatePerSecond);
-  for (let pass = 0; pass < 50; pass++) {
+  for (let pass = 0; pass < 50 && !queue.stopped; pass++) {
     const rows = await leaseDue(deps.db, plan.kind, now, batch, LEASE_MS);
     if (!rows.length) break;
     await plan.prepare?.(rows);
     const results = await Promise.all(rows.map((row) => deliverOne(deps, queue, plan, row, now, stats)));
     await recordResults(deps.db, results, now);
   }
+  for (const [outcome, n] of Object.entries(stats)) if (n) deps.metrics.deliveries.inc({ kind: plan.kind, outcome: outcome === 'gaveUp' ? 'gave_up' : outcome }, n);
   return stats;
 }
 
@@ -73,6 +74,7 @@ async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: 
   }
   if (row.prev_status === 'sending') {
     const found = await findSent(deps, queue, row);
+    if (found === 'stopped') return { id: row.id, status: 'sending', nextAttemptAt: now };
     if (found === 'unknown') return retryLater(row, now, 'could not check whether an earlier send arrived', stats, log);
     if (found) {
       stats.found++;
@@ -94,6 +96,8 @@ async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: 
     stats.sent++;
     return { id: row.id, status: 'sent', channel: res.channel ?? null, ts: res.ts ?? null };
   } catch (err) {
+    // Shutting down before this one's turn: it was never sent, so it goes back to the pile.
+    if (err instanceof QueueStoppedError) return { id: row.id, status: 'claimed' };
     const f = classifySlackError(err);
     log.warn({ slackError: f.code, attempt: row.attempts }, `${row.kind} not sent`);
     if (f.kind === 'refused' && f.permanent) return giveUp(row, f.code, stats, log);
@@ -120,7 +124,7 @@ function giveUp(row: LeasedDelivery, error: string, stats: DeliverStats, log: De
  * Looks in the member's DM for a message carrying this delivery's id in its metadata.
  * Returns where it is, null when it is not there, or 'unknown' when Slack could not say.
  */
-async function findSent(deps: Deps, queue: SendQueue, row: LeasedDelivery): Promise<{ channel: string; ts: string } | null | 'unknown'> {
+async function findSent(deps: Deps, queue: SendQueue, row: LeasedDelivery): Promise<{ channel: string; ts: string } | null | 'unknown' | 'stopped'> {
   try {
     const open = await queue.run(() => deps.slack.conversations.open({ users: row.user_id }), 'conversations.open');
     const channel = open.channel?.id;
@@ -132,6 +136,7 @@ async function findSent(deps: Deps, queue: SendQueue, row: LeasedDelivery): Prom
     );
     return hit?.ts ? { channel, ts: hit.ts } : null;
   } catch (err) {
+    if (err instanceof QueueStoppedError) return 'stopped';
     deps.logger.warn({ slackError: classifySlackError(err).code, deliveryId: row.id }, 'could not look for an earlier send');
     return 'unknown';
   }

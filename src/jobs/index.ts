@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { newId, withLogContext } from '../context.ts';
 import { runRefreshTimezones } from './refresh-timezones.ts';
 import { runReminders } from './reminders.ts';
 import { runWeeklyPrompts } from './weekly-prompts.ts';
@@ -18,4 +19,24 @@ export type JobName = keyof typeof JOBS;
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name);
+}
+
+/**
+ * Runs a job as the scheduler, the CLI and `/growth admin run` do: under a job id that every
+ * log line carries, counted and timed in the metrics.
+ */
+export async function runJob(deps: Deps, name: JobName, now: Date): Promise<object> {
+  const started = performance.now();
+  return withLogContext({ job: name, jobId: newId() }, async () => {
+    try {
+      const report = await JOBS[name](deps, now);
+      deps.metrics.jobRuns.inc({ job: name, outcome: 'ok' });
+      return report;
+    } catch (err) {
+      deps.metrics.jobRuns.inc({ job: name, outcome: 'error' });
+      throw err;
+    } finally {
+      deps.metrics.jobDuration.observe({ job: name }, (performance.now() - started) / 1000);
+    }
+  });
 }

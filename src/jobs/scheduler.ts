@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { Deps } from '../deps.ts';
-import { JOBS, type JobName } from './index.ts';
+import { JOBS, runJob, type JobName } from './index.ts';
 
 export interface Scheduler {
   /** Runs every job once, now (what each cron tick does). */
@@ -26,12 +26,13 @@ export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName
       for (const name of names) {
         const started = Date.now();
         try {
-          await JOBS[name](deps, deps.now());
+          await runJob(deps, name, deps.now());
         } catch (err) {
           deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
         }
       }
       last = new Date(); // wall-clock time of the tick itself, for health checks
+      deps.metrics.tickCompleted(last);
     })();
     try {
       await running;

@@ -14,7 +14,13 @@ export interface SendQueueOptions {
   onError?: (method: string, code: string) => void;
 }
 
-const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Thrown for a call that had not started when the queue was stopped: it was never sent. */
+export class QueueStoppedError extends Error {
+  readonly code = 'queue_stopped';
+  constructor() {
+    super('the send queue is stopping; this call was not made');
+  }
+}
 
 /**
  * The one road out to Slack for fan-out: starts at most `ratePerSecond` calls a second with
@@ -24,13 +30,34 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export class SendQueue {
   private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private nextStartAt = 0;
   private pausedUntil = 0;
+  private readonly stopping = new AbortController();
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: SendQueueOptions) {
-    this.sleep = opts.sleep ?? realSleep;
+    this.sleep =
+      opts.sleep ??
+      ((ms) =>
+        new Promise<void>((resolve, reject) => {
+          if (this.stopping.signal.aborted) return reject(new QueueStoppedError());
+          const t = setTimeout(resolve, ms);
+          this.stopping.signal.addEventListener('abort', () => (clearTimeout(t), reject(new QueueStoppedError())), { once: true });
+        }));
+  }
+
+  /**
+   * Graceful shutdown: calls in flight finish; calls still waiting for their turn fail with
+   * QueueStoppedError (they were never sent), so their owners can hand them back.
+   */
+  stop(): void {
+    this.stopping.abort();
+    for (const w of this.waiting.splice(0)) w.reject(new QueueStoppedError());
+  }
+
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   /** Calls waiting for their turn plus calls in flight. */
@@ -39,10 +66,12 @@ export class SendQueue {
   }
 
   async run<T>(call: () => Promise<T>, what = 'slack call'): Promise<T> {
+    if (this.stopped) throw new QueueStoppedError();
     await this.acquire();
     try {
       for (let limited = 0; ; limited++) {
         await this.pace();
+        if (this.stopped) throw new QueueStoppedError();
         try {
           return await call();
         } catch (err) {
@@ -64,12 +93,12 @@ export class SendQueue {
       this.inFlight++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else this.inFlight--;
   }
 

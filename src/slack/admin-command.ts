@@ -2,7 +2,7 @@ import type { GrowthCommand } from './parse.ts';
 import type { GrowthContext, Reply } from './growth-command.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
-import { isJobName, JOBS } from '../jobs/index.ts';
+import { isJobName, JOBS, runJob } from '../jobs/index.ts';
 import { lookupPerson } from './users.ts';
 
 type Of<K extends GrowthCommand['kind']> = Extract<GrowthCommand, { kind: K }>;
@@ -57,7 +57,7 @@ export const adminHandlers = {
         return {
           text: `Running \`${job}\` now; I will DM you the result.`,
           after: async () => {
-            const report = await JOBS[job](deps, deps.now());
+            const report = await runJob(deps, job, deps.now());
             await ctx.args.client.chat.postMessage({ channel: ctx.userId, text: `\`${job}\` finished: \`${JSON.stringify(report)}\`` });
           },
         };

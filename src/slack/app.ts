@@ -4,7 +4,8 @@ import type { Deps } from '../deps.ts';
 import { boltLogger } from '../logger.ts';
 import { registerCheckin } from './checkin.ts';
 import { registerGrowthCommand } from './growth-command.ts';
-import { health } from './health.ts';
+import { health, metrics } from './health.ts';
+import { newId, withLogContext } from '../context.ts';
 import { adminHandlers } from './admin-command.ts';
 import { dataHandlers, registerDataActions } from './data-command.ts';
 import { registerHome } from './home.ts';
@@ -34,9 +35,15 @@ export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string
       timeout: 2_500,
     },
     ...(opts.botUserId && opts.botId ? { botUserId: opts.botUserId, botId: opts.botId } : {}),
-    customRoutes: [{ path: '/healthz', method: 'GET', handler: (_req, res) => void health(deps, res) }],
+    customRoutes: [
+      { path: '/healthz', method: 'GET', handler: (_req, res) => void health(deps, res) },
+      { path: '/metrics', method: 'GET', handler: (_req, res) => void metrics(deps, res) },
+    ],
     ...(socketMode ? { installerOptions: { port: config.port } } : {}),
   });
+
+  // Every log line written while handling a request carries its id.
+  app.use(async ({ next }) => withLogContext({ requestId: newId() }, next));
 
   registerGrowthCommand(app, deps, { ...scheduleHandlers, ...summaryHandlers, ...dataHandlers, ...adminHandlers });
   registerDataActions(app, deps);

@@ -31,7 +31,7 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
   return `command:${createHash('sha256').update(`${teamId}\n${userId}\n${day}\n${text}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function handleCheckinCommand(deps: Deps, { command, ack, client, logger }: CommandArgs): Promise<void> {
+export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs): Promise<void> {
   const { team_id: teamId, user_id: userId } = command;
   const raw = command.text ?? '';
   if (raw.trim() === '') {
@@ -49,7 +49,8 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client, l
     if (saved.answered) await showSettled(deps, client, saved.answered);
     if (saved.stored) await afterCheckin(deps, client, teamId, userId);
   } catch (err) {
-    logger.error({ err, teamId, userId }, 'quick check-in not saved');
+    deps.logger.error({ err, teamId, userId }, 'quick check-in not saved');
+    deps.metrics.checkinsNotSaved.inc({ source: 'command' });
     await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(check.text)}` });
   }
 }
@@ -80,6 +81,7 @@ async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text
     updated_at: now,
   });
   if (!created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
+  deps.metrics.checkins.inc({ source: 'command' });
   const answered = answers ? await setNudgeOutcome(deps.db, answers.id, userId, 'answered', now) : undefined;
   const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';
   return {
@@ -145,7 +147,7 @@ function parseMeta(s: string | undefined): CheckinModalMeta {
   }
 }
 
-export async function handleCheckinSubmission(deps: Deps, { ack, body, view, client, logger }: SubmissionArgs): Promise<void> {
+export async function handleCheckinSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
   const ids = IDS.checkin;
   const teamId = view.team_id || body.team?.id || '';
   const userId = body.user.id;
@@ -181,7 +183,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
         if (meta.checkinId) return (await updateOwnCheckin(deps.db, meta.checkinId, userId, fields, now)) ?? ('not-editable' as const);
         const nudge = meta.nudgeId ? await getNudge(deps.db, meta.nudgeId) : undefined;
         const nudgeId = nudge?.user_id === userId ? nudge.id : null;
-        const { checkin } = await recordCheckin(deps.db, {
+        const { checkin, created } = await recordCheckin(deps.db, {
           ...fields,
           team_id: teamId,
           user_id: userId,
@@ -191,6 +193,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
           created_at: now,
           updated_at: now,
         });
+        if (created) deps.metrics.checkins.inc({ source: 'modal' });
         if (nudgeId) answered = await setNudgeOutcome(deps.db, nudgeId, userId, 'answered', now);
         return checkin;
       })(),
@@ -198,7 +201,8 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
       'saving a check-in',
     );
   } catch (err) {
-    logger.error({ err, teamId, userId }, 'modal check-in not saved');
+    deps.logger.error({ err, teamId, userId }, 'modal check-in not saved');
+    deps.metrics.checkinsNotSaved.inc({ source: 'modal' });
     await ack({ response_action: 'errors', errors: { [ids.textBlock]: 'Not saved: the database did not answer. Your text is still here; press Save again in a minute.' } });
     return;
   }

@@ -42,18 +42,18 @@ export function registerDataActions(app: App, deps: Deps): void {
 }
 
 /** Deletes everything about the person who clicked, in one transaction, and says so. */
-export async function handleForget(deps: Deps, { ack, body, client, respond, logger }: ButtonArgs): Promise<void> {
+export async function handleForget(deps: Deps, { ack, body, client, respond }: ButtonArgs): Promise<void> {
   await ack();
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   try {
     const counts = await forgetPerson(deps.db, teamId, body.user.id);
-    logger.info({ userId: body.user.id, deleted: counts }, 'forget-me: person deleted');
+    deps.logger.info({ userId: body.user.id, deleted: counts }, 'forget-me: person deleted');
     const text = 'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
     await respond({ replace_original: true, text }).catch(() => undefined);
     await client.chat.postMessage({ channel: body.user.id, text });
     await client.views.publish({ user_id: body.user.id, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' } }] } });
   } catch (err) {
-    logger.error({ err, userId: body.user.id }, 'forget-me failed');
+    deps.logger.error({ err, userId: body.user.id }, 'forget-me failed');
     await client.chat.postMessage({ channel: body.user.id, text: 'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.' });
   }
 }

@@ -40,7 +40,7 @@ export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handler
   try {
     reply = handler ? await withDeadline(handler(ctx, cmd as never), DB_DEADLINE_MS + 500, `/growth ${cmd.kind}`) : helpText();
   } catch (err) {
-    args.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, '/growth failed');
+    deps.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, '/growth failed');
     reply = 'Sorry, something went wrong on my side and nothing was changed. Please try again in a minute.';
   }
   const r = typeof reply === 'string' ? { text: reply } : reply;
@@ -49,7 +49,7 @@ export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handler
     try {
       await r.after();
     } catch (err) {
-      args.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, `/growth ${cmd.kind} failed after its reply`);
+      deps.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, `/growth ${cmd.kind} failed after its reply`);
       await args.client.chat
         .postMessage({ channel: ctx.userId, text: `Sorry, \`/growth ${cmd.kind}\` did not finish. Please try again in a minute.` })
         .catch(() => undefined);
