@@ -91,7 +91,7 @@ async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: 
           blocks: message.blocks,
           metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: row.id } },
         }),
-      `${row.kind} to ${row.user_id}`,
+      'chat.postMessage',
     );
     stats.sent++;
     return { id: row.id, status: 'sent', channel: res.channel ?? null, ts: res.ts ?? null };

@@ -65,7 +65,7 @@ export class SendQueue {
     return this.waiting.length + this.inFlight;
   }
 
-  async run<T>(call: () => Promise<T>, what = 'slack call'): Promise<T> {
+  async run<T>(call: () => Promise<T>, method = 'unnamed'): Promise<T> {
     if (this.stopped) throw new QueueStoppedError();
     await this.acquire();
     try {
@@ -76,11 +76,11 @@ export class SendQueue {
           return await call();
         } catch (err) {
           const f = classifySlackError(err);
-          this.opts.onError?.(what, f.code);
+          this.opts.onError?.(method, f.code);
           if (f.kind !== 'rate-limited' || limited >= (this.opts.maxRateLimitRetries ?? 5)) throw err;
           const waitMs = f.retryAfter * 1000;
           this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
-          this.opts.logger.warn({ what, retryAfterSeconds: f.retryAfter, attempt: limited + 1 }, 'Slack rate limit: pausing sends');
+          this.opts.logger.warn({ method, retryAfterSeconds: f.retryAfter, attempt: limited + 1 }, 'Slack rate limit: pausing sends');
         }
       }
     } finally {

@@ -128,7 +128,7 @@ function weekHistory(rows: readonly NudgeHistoryRow[]): Map<string, PastWeek> {
 async function tellPaused(deps: Deps, userId: string): Promise<void> {
   const message = autoPausedMessage();
   try {
-    await deps.queue.run(() => deps.slack.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }), 'auto-pause notice');
+    await deps.queue.run(() => deps.slack.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }), 'chat.postMessage');
   } catch (err) {
     deps.logger.warn({ err, userId }, 'could not tell a member their prompts were paused');
   }
