@@ -30,9 +30,16 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2_000,
       idleTimeoutMillis: 30_000,
+      // A query on a connection the network swallowed would otherwise hold its pool slot forever.
+      query_timeout: 30_000,
+      keepAlive: true,
+      application_name: 'growthbot',
     });
-    // A connection that dies while idle (Postgres restart) must not crash the process.
+    // A connection that dies (Postgres restart, pg_terminate_backend) must not crash the
+    // process: idle ones report to the pool, checked-out ones to their own listener. The
+    // query in flight fails on its own and its caller answers for it.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

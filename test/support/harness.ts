@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
+import { createDb } from '../../src/db/create-db.ts';
 import type { Deps } from '../../src/deps.ts';
 import { makeDeps } from '../../src/boot.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -28,7 +29,7 @@ export interface Harness {
 }
 
 /** The real HTTP app on a real database, talking to a fake Slack Web API on loopback. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { databaseUrl?: (url: string) => string } = {}): Promise<Harness> {
   const fake = await startFakeSlack({ token: BOT_TOKEN });
   const database = await createTestDatabase();
   const logs: Record<string, unknown>[] = [];
@@ -42,14 +43,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
-    DATABASE_URL: database.url,
+    DATABASE_URL: opts.databaseUrl ? opts.databaseUrl(database.url) : database.url,
     SEND_RATE_PER_SECOND: '0',
     LOG_LEVEL: 'debug',
     ...env,
   });
   const logger = createLogger(config.logLevel, sink);
   let fixedNow: Date | undefined;
-  const deps: Deps = makeDeps({ config, logger, db: database.db, rubrics: await loadRubrics(config.rubricsDir), now: () => fixedNow ?? new Date() });
+  // The app's own connection (through a proxy, when a test wants to cut it); the harness keeps a direct one.
+  const appDb = opts.databaseUrl ? await createDb({ databaseUrl: config.databaseUrl, dataDir: '' }) : null;
+  const deps: Deps = makeDeps({ config, logger, db: appDb?.db ?? database.db, rubrics: await loadRubrics(config.rubricsDir), now: () => fixedNow ?? new Date() });
   const growth = createApp(deps);
   const port = await growth.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -66,6 +69,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     async close() {
       await growth.stop();
+      await appDb?.close();
       await database.close();
       await fake.close();
     },
