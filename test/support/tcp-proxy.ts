@@ -36,7 +36,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     port: (server.address() as AddressInfo).port,
     cut() {
       mode = 'cut';
-      for (const [a, b] of pairs) (a.destroy(), b.destroy());
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
     },
     blackhole() {
       mode = 'blackhole';
@@ -46,7 +49,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     close: () =>
       new Promise<void>((r) => {
-        for (const [a, b] of pairs) (a.destroy(), b.destroy());
+        for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
         server.close(() => r());
       }),
   };
