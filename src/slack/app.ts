@@ -8,7 +8,8 @@ import { health, metrics } from './health.ts';
 import { newId, withLogContext } from '../context.ts';
 import { adminHandlers } from './admin-command.ts';
 import { dataHandlers, registerDataActions } from './data-command.ts';
-import { registerHome } from './home.ts';
+import { publishHome, registerHome } from './home.ts';
+import { HomeRefresher } from './home-refresher.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
 import { scheduleHandlers } from './schedule-command.ts';
 import { summaryHandlers } from './summary-command.ts';
@@ -47,9 +48,10 @@ export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string
 
   registerGrowthCommand(app, deps, { ...scheduleHandlers, ...summaryHandlers, ...dataHandlers, ...adminHandlers });
   registerDataActions(app, deps);
-  registerCheckin(app, deps);
+  const homes = new HomeRefresher(deps, app.client, publishHome);
+  registerCheckin(app, deps, homes);
   registerNudgeActions(app, deps);
-  registerHome(app, deps);
+  registerHome(app, deps, homes);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

@@ -6,7 +6,7 @@ import { recordCheckin, updateOwnCheckin } from '../db/checkins.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { getNudge, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, Nudge } from '../db/schema.ts';
-import { afterCheckin } from './home.ts';
+import type { HomeRefresher } from './home-refresher.ts';
 import { savedMessage } from './views/checkin-saved.ts';
 import { localWeek } from '../growth/schedule.ts';
 import { showSettled } from './nudge-actions.ts';
@@ -20,9 +20,9 @@ import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-export function registerCheckin(app: App, deps: Deps): void {
-  app.command(COMMANDS.checkin, (args) => handleCheckinCommand(deps, args));
-  app.view(IDS.checkinModal, (args) => handleCheckinSubmission(deps, args as SubmissionArgs));
+export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): void {
+  app.command(COMMANDS.checkin, (args) => handleCheckinCommand(deps, args, homes));
+  app.view(IDS.checkinModal, (args) => handleCheckinSubmission(deps, args as SubmissionArgs, homes));
 }
 
 /** Same person, same day, same words: the same check-in, however often it arrives. */
@@ -31,7 +31,7 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
   return `command:${createHash('sha256').update(`${teamId}\n${userId}\n${day}\n${text}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs): Promise<void> {
+export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs, homes: HomeRefresher): Promise<void> {
   const { team_id: teamId, user_id: userId } = command;
   const raw = command.text ?? '';
   if (raw.trim() === '') {
@@ -47,7 +47,7 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client }:
     const saved = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
     await ack({ response_type: 'ephemeral', text: saved.reply });
     if (saved.answered) await showSettled(deps, client, saved.answered);
-    if (saved.stored) await afterCheckin(deps, client, teamId, userId);
+    if (saved.stored) homes.changed(teamId, userId);
   } catch (err) {
     deps.logger.error({ err, teamId, userId }, 'quick check-in not saved');
     deps.metrics.checkinsNotSaved.inc({ source: 'command' });
@@ -147,7 +147,7 @@ function parseMeta(s: string | undefined): CheckinModalMeta {
   }
 }
 
-export async function handleCheckinSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
+export async function handleCheckinSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs, homes: HomeRefresher): Promise<void> {
   const ids = IDS.checkin;
   const teamId = view.team_id || body.team?.id || '';
   const userId = body.user.id;
@@ -203,7 +203,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   } catch (err) {
     deps.logger.error({ err, teamId, userId }, 'modal check-in not saved');
     deps.metrics.checkinsNotSaved.inc({ source: 'modal' });
-    await ack({ response_action: 'errors', errors: { [ids.textBlock]: 'Not saved: the database did not answer. Your text is still here; press Save again in a minute.' } });
+    await ack({ response_action: 'errors', errors: { [ids.textBlock]: 'Could not confirm this was saved: the database did not answer. Your text is still here, and pressing Save again is safe (it is never stored twice).' } });
     return;
   }
   if (saved === 'not-joined' || saved === 'not-editable') {
@@ -215,5 +215,5 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   if (answered) await showSettled(deps, client, answered, meta);
   const message = savedMessage(saved, competency.name, Boolean(meta.checkinId));
   await client.chat.postMessage({ channel: userId, ...message });
-  await afterCheckin(deps, client, teamId, userId);
+  homes.changed(teamId, userId);
 }

@@ -9,6 +9,7 @@ import { loadProgress } from '../db/progress.ts';
 import { formatSlot, localWeek, parseTime, type Weekday } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import { IDS } from './ids.ts';
+import type { HomeRefresher } from './home-refresher.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { homeView } from './views/home.ts';
 import { pauseModal } from './views/pause-modal.ts';
@@ -17,9 +18,10 @@ import { scheduleModal } from './views/schedule-modal.ts';
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-export function registerHome(app: App, deps: Deps): void {
+export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
+    homes.opened(body.team_id, event.user);
     await publishHome(deps, client, body.team_id, event.user);
   });
   app.action<BlockButtonAction>(IDS.home.checkin, (args) => openForm(deps, args, 'checkin'));
@@ -29,8 +31,8 @@ export function registerHome(app: App, deps: Deps): void {
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
   });
   app.action<BlockButtonAction>(IDS.editCheckin, (args) => openForm(deps, args, 'edit'));
-  app.action<BlockButtonAction>(IDS.deleteCheckin, (args) => handleDelete(deps, args));
-  app.view(IDS.scheduleModal, (args) => handleScheduleSubmission(deps, args as SubmissionArgs));
+  app.action<BlockButtonAction>(IDS.deleteCheckin, (args) => handleDelete(deps, args, homes));
+  app.view(IDS.scheduleModal, (args) => handleScheduleSubmission(deps, args as SubmissionArgs, homes));
 }
 
 /** Builds and publishes someone's Home tab: their progress, and their mentees if they mentor. */
@@ -54,15 +56,6 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
     nameOf,
   });
   await client.views.publish({ user_id: userId, view });
-}
-
-/** After any check-in: Home shows it (best effort; the check-in is already saved). */
-export async function afterCheckin(deps: Deps, client: WebClient, teamId: string, userId: string): Promise<void> {
-  try {
-    await publishHome(deps, client, teamId, userId);
-  } catch (err) {
-    deps.logger.warn({ err, userId }, 'could not refresh Home');
-  }
 }
 
 async function openForm(deps: Deps, args: ButtonArgs, which: 'checkin' | 'schedule' | 'edit'): Promise<void> {
@@ -89,15 +82,15 @@ async function openForm(deps: Deps, args: ButtonArgs, which: 'checkin' | 'schedu
   await client.views.open({ trigger_id: body.trigger_id, view });
 }
 
-async function handleDelete(deps: Deps, args: ButtonArgs): Promise<void> {
+async function handleDelete(deps: Deps, args: ButtonArgs, homes: HomeRefresher): Promise<void> {
   await args.ack();
   const { body, client } = args;
   const deleted = await deleteOwnCheckin(deps.db, args.action.value ?? '', body.user.id, deps.now());
   await client.chat.postMessage({ channel: body.user.id, text: deleted ? 'Deleted that check-in.' : 'That check-in could not be deleted: only your own, for 14 days after saving.' });
-  await afterCheckin(deps, client, body.team?.id ?? '', body.user.id);
+  homes.changed(body.team?.id ?? '', body.user.id);
 }
 
-export async function handleScheduleSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
+export async function handleScheduleSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs, homes: HomeRefresher): Promise<void> {
   const s = IDS.schedule;
   const weekday = numberDay(view.state?.values?.[s.weekdayBlock]?.[s.weekdayAction]?.selected_option?.value);
   const minute = parseTime(String(view.state?.values?.[s.timeBlock]?.[s.timeAction]?.selected_time ?? ''));
@@ -109,7 +102,7 @@ export async function handleScheduleSubmission(deps: Deps, { ack, body, view, cl
   await setSchedule(deps.db, teamId, body.user.id, weekday, minute, deps.now());
   await ack();
   await client.chat.postMessage({ channel: body.user.id, text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.` });
-  await afterCheckin(deps, client, teamId, body.user.id);
+  homes.changed(teamId, body.user.id);
 }
 
 function numberDay(v: string | undefined | null): Weekday | null {

@@ -57,7 +57,7 @@ describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) 
       values: { [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') }, [c.textBlock]: { [c.textAction]: textValue('my modal text') } },
     }));
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(modal.json).toMatchObject({ response_action: 'errors', errors: { [c.textBlock]: expect.stringContaining('Not saved') } });
+    expect(modal.json).toMatchObject({ response_action: 'errors', errors: { [c.textBlock]: expect.stringContaining('Could not confirm this was saved') } });
 
     expect(await health()).toBe(503);
 

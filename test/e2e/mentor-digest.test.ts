@@ -139,6 +139,10 @@ describe('the Home tab', () => {
     expect(mentorView).toContain('Your mentees (3)');
     expect(mentorView).toContain('join'); // Mo never joined: invited to
 
+    // Home follows the changes of people who opened it.
+    await h.send(appHomeOpened({ user: 'U0CAT' }));
+    await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0CAT');
+    h.fake.reset();
     await say('U0CAT', '/checkin', 'read two postmortems from last quarter');
     const after = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0CAT');
     expect(JSON.stringify(after[0]!.args.view)).toContain('read two postmortems');

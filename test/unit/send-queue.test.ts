@@ -174,7 +174,7 @@ describe('SendQueue and Slack rate limits', () => {
     expect(retryDelay).toBeLessThan(1500);
     expect(otherStartedAt - t0).toBeGreaterThanOrEqual(950);
     expect(warned).toHaveLength(1);
-    expect(warned[0]!.fields).toMatchObject({ what: 'prompt to U1', retryAfterSeconds: 1, attempt: 1 });
+    expect(warned[0]!.fields).toMatchObject({ method: 'prompt to U1', retryAfterSeconds: 1, attempt: 1 });
   });
 
   it('treats an error shaped like Slack’s rate-limit error the same way', async () => {

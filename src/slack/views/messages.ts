@@ -45,5 +45,5 @@ export function tooLong(length: number): string {
 }
 
 export function notSaved(): string {
-  return 'Sorry, I could not save that check-in just now: the database did not answer. Nothing was stored. Please try again in a minute.';
+  return 'Sorry, I could not save that check-in just now: the database did not answer in time, so it may not have been stored. Sending the same text again is safe: it is never stored twice.';
 }
