@@ -17,6 +17,35 @@ export async function recordCheckin(db: Db, c: NewCheckin): Promise<{ checkin: C
   return { checkin: existing, created: false };
 }
 
+/**
+ * recordCheckin for many at once, in order: one insert, and one read for those that were
+ * stored before. Should one row be refused (a constraint), each is tried on its own so the
+ * others are not lost with it.
+ */
+export async function recordCheckins(db: Db, rows: NewCheckin[]): Promise<({ checkin: Checkin; created: boolean } | Error)[]> {
+  if (rows.length === 1) return [await recordCheckin(db, rows[0]!).catch((e: unknown) => e as Error)];
+  try {
+    const inserted = await db.insertInto('checkins').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().execute();
+    const byKey = new Map(inserted.map((c) => [c.idempotency_key, c]));
+    const missing = rows.map((r) => r.idempotency_key).filter((k) => !byKey.has(k));
+    const earlier = missing.length ? await db.selectFrom('checkins').selectAll().where('idempotency_key', 'in', missing).execute() : [];
+    const before = new Map(earlier.map((c) => [c.idempotency_key, c]));
+    const claimed = new Set<string>();
+    return rows.map((r) => {
+      const mine = byKey.get(r.idempotency_key);
+      // Two identical check-ins in one batch: the first one is the one created.
+      if (mine && !claimed.has(r.idempotency_key)) {
+        claimed.add(r.idempotency_key);
+        return { checkin: mine, created: true };
+      }
+      const existing = before.get(r.idempotency_key) ?? mine;
+      return existing ? { checkin: existing, created: false } : new Error('check-in neither stored nor found');
+    });
+  } catch {
+    return Promise.all(rows.map((r) => recordCheckin(db, r).catch((e: unknown) => e as Error)));
+  }
+}
+
 export async function recentCheckins(db: Db, teamId: string, userId: string, limit = 5): Promise<Checkin[]> {
   return db
     .selectFrom('checkins')

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { recordCheckin, updateOwnCheckin } from '../db/checkins.ts';
+import { recordCheckin, recordCheckins, updateOwnCheckin } from '../db/checkins.ts';
+import { batched } from '../db/batch.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { getNudge, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
-import type { Checkin, Nudge } from '../db/schema.ts';
+import { getNudge, membersWithNudges, setNudgeOutcome, type MemberAndWeek } from '../db/nudges.ts';
+import type { Checkin, NewCheckin, Nudge } from '../db/schema.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { savedMessage } from './views/checkin-saved.ts';
-import { localWeek } from '../growth/schedule.ts';
 import { showSettled } from './nudge-actions.ts';
 import { checkText, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
@@ -20,8 +20,19 @@ import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+/** Quick check-ins that arrive together share their round trips to Postgres. */
+export interface QuickWrites {
+  lookup: (key: { teamId: string; userId: string; at: Date }) => Promise<MemberAndWeek>;
+  record: (row: NewCheckin) => Promise<{ checkin: Checkin; created: boolean } | Error>;
+}
+
+export function quickWrites(db: Deps['db']): QuickWrites {
+  return { lookup: batched((keys) => membersWithNudges(db, keys)), record: batched((rows) => recordCheckins(db, rows)) };
+}
+
 export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): void {
-  app.command(COMMANDS.checkin, (args) => handleCheckinCommand(deps, args, homes));
+  const writes = quickWrites(deps.db);
+  app.command(COMMANDS.checkin, (args) => handleCheckinCommand(deps, args, homes, writes));
   app.view(IDS.checkinModal, (args) => handleCheckinSubmission(deps, args as SubmissionArgs, homes));
 }
 
@@ -31,7 +42,7 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
   return `command:${createHash('sha256').update(`${teamId}\n${userId}\n${day}\n${text}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs, homes: HomeRefresher): Promise<void> {
+export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs, homes: HomeRefresher, writes: QuickWrites): Promise<void> {
   const { team_id: teamId, user_id: userId } = command;
   const raw = command.text ?? '';
   if (raw.trim() === '') {
@@ -44,7 +55,7 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client }:
     return;
   }
   try {
-    const saved = await withDeadline(saveQuickCheckin(deps, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
+    const saved = await withDeadline(saveQuickCheckin(deps, writes, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
     await ack({ response_type: 'ephemeral', text: saved.reply });
     if (saved.answered) await showSettled(deps, client, saved.answered);
     if (saved.stored) homes.changed(teamId, userId);
@@ -56,17 +67,16 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client }:
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
-async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
-  const member = await getMember(deps.db, teamId, userId);
+async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
+  const now = deps.now();
+  const { member, nudge } = await writes.lookup({ teamId, userId, at: now });
   if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(text)}` };
   const competencies = checkinCompetencies(deps.rubrics, member.level);
   const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
-  const now = deps.now();
-  const nudge = await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz));
   const answers = nudge && nudge.outcome !== 'answered' && (!split.competencyId || split.competencyId === nudge.competency_id) ? nudge : undefined;
   const competencyId = split.competencyId ?? answers?.competency_id;
   const competency = competencyId ? deps.rubrics.byId.get(competencyId) : undefined;
-  const { created } = await recordCheckin(deps.db, {
+  const result = await writes.record({
     team_id: teamId,
     user_id: userId,
     competency_id: competency?.id ?? null,
@@ -80,7 +90,8 @@ async function saveQuickCheckin(deps: Deps, teamId: string, userId: string, text
     created_at: now,
     updated_at: now,
   });
-  if (!created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
+  if (result instanceof Error) throw result;
+  if (!result.created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
   deps.metrics.checkins.inc({ source: 'command' });
   const answered = answers ? await setNudgeOutcome(deps.db, answers.id, userId, 'answered', now) : undefined;
   const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recentCheckins, recordCheckin } from '../../src/db/checkins.ts';
+import { recentCheckins, recordCheckin, recordCheckins } from '../../src/db/checkins.ts';
 import { createDb, type DbHandle } from '../../src/db/create-db.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../../src/db/members.ts';
 import { currentMentorship, setMentor } from '../../src/db/mentorships.ts';
@@ -85,6 +85,17 @@ describe.each([
     const later = new Date(now.getTime() + 60_000);
     await recordCheckin(h.db, { ...base, text: 'second', idempotency_key: 'k2', created_at: later, updated_at: later });
     expect((await recentCheckins(h.db, T, 'U1')).map((c) => c.text)).toEqual(['second', 'first']);
+  });
+
+  it('stores a batch of check-ins in order, once each, and one bad row does not sink the others', async () => {
+    await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: null, tz: 'UTC' }, now);
+    const row = (key: string, text = key) => ({ team_id: T, user_id: 'U1', competency_id: null, competency_name: null, text, rating: null, evidence_url: null, source: 'command' as const, nudge_id: null, idempotency_key: key, created_at: now, updated_at: now });
+    await recordCheckin(h.db, row('old'));
+    const r = await recordCheckins(h.db, [row('a'), row('old'), row('b'), row('a')]);
+    expect(r.map((x) => (x instanceof Error ? 'error' : [x.checkin.idempotency_key, x.created]))).toEqual([['a', true], ['old', false], ['b', true], ['a', false]]);
+    const bad = await recordCheckins(h.db, [row('c'), row('too-long', 'x'.repeat(3001)), row('d')]);
+    expect(bad.map((x) => (x instanceof Error ? 'error' : x.created))).toEqual([true, 'error', true]);
+    expect((await h.db.selectFrom('checkins').select('idempotency_key').orderBy('idempotency_key').execute()).map((c) => c.idempotency_key)).toEqual(['a', 'b', 'c', 'd', 'old']);
   });
 
   it('refuses rows the rules forbid', async () => {
