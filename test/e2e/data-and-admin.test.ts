@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,8 @@ import { runDigests } from '../../src/jobs/digests.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { NOT_ADMIN } from '../../src/slack/admin-command.ts';
-import { BOT_TOKEN, startHarness, type Harness } from '../support/harness.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { runCli } from '../support/processes.ts';
 import { blockAction, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
@@ -61,11 +61,11 @@ describe('/growth export', () => {
   it('the CLI exports any member to a file for an admin', async () => {
     await ana();
     const out = join(await mkdtemp(join(tmpdir(), 'export-')), 'ana.json');
-    const r = await cli('export', '--user', 'U0ANA', '--out', out);
+    const r = await runCli(h, 'export', '--user', 'U0ANA', '--out', out);
     expect(r.code).toBe(0);
     expect(JSON.parse(await readFile(out, 'utf8')).checkins).toHaveLength(2);
     expect(await readFile(out.replace(/\.json$/, '.md'), 'utf8')).toContain('## Toward mid');
-    expect((await cli('export', '--user', 'U0NOBODY')).code).toBe(1);
+    expect((await runCli(h, 'export', '--user', 'U0NOBODY')).code).toBe(1);
   }, 20_000);
 });
 
@@ -141,14 +141,3 @@ describe('rubric overrides', () => {
   });
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATABASE_URL: h.database.url, SLACK_API_URL: h.fake.url, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 'x', LOG_LEVEL: 'warn' };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -1,31 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IDS } from '../../src/slack/ids.ts';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.ts';
+import { useHarness, type Harness } from '../support/harness.ts';
+import { startProcess } from '../support/processes.ts';
 import { seedMembers } from '../support/members.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
-});
+useHarness((x) => (h = x));
 
 const MONDAY = '2026-12-07T09:05:00Z';
 
-function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, DATABASE_URL: h.database.url, SLACK_API_URL: h.fake.url, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'info', ...env },
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out })));
-  return { child, done };
-}
+const start = (args: string[], env: Record<string, string> = {}) => startProcess(h, args, { LOG_LEVEL: 'info', ...env });
 
 /** How many prompts each member received, as Slack saw them arrive. */
 function promptsPerMember(): Map<string, number> {

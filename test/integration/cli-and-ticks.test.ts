@@ -1,30 +1,13 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/jobs/scheduler.ts';
-import { BOT_TOKEN, startHarness, type Harness } from '../support/harness.ts';
+import { useHarness, type Harness } from '../support/harness.ts';
+import { runCli } from '../support/processes.ts';
 import { seedMembers } from '../support/members.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
-});
+useHarness((x) => (h = x));
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATABASE_URL: h.database.url, SLACK_API_URL: h.fake.url, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 'x', SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'warn' };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(h, ...args);
 
 describe('npm run cli', () => {
   it('runs weekly-prompts at a given instant, once, with exit code 0', async () => {

@@ -1,23 +1,16 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { useHarness, type Harness } from '../support/harness.ts';
 import { seedMembers, TEAM } from '../support/members.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
-});
+useHarness((x) => (h = x));
 
 const FRIDAY_1505_BERLIN = new Date('2026-12-11T14:05:00Z');
 const digests = () => h.fake.callsTo('chat.postMessage').filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);

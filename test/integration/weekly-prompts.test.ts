@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { claimPrompts } from '../../src/db/deliveries.ts';
 import { ensurePerson, setPaused } from '../../src/db/members.ts';
@@ -6,18 +6,11 @@ import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { startHarness, BOT_TOKEN, type Harness } from '../support/harness.ts';
+import { useHarness, BOT_TOKEN, type Harness } from '../support/harness.ts';
 import { join, seedMembers, TEAM } from '../support/members.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
-});
+useHarness((x) => (h = x));
 
 // Monday 7 December 2026 (ISO week 2026-W50). Berlin is UTC+1: 10:00 local is 09:00Z.
 const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');

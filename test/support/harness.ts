@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
@@ -74,4 +75,21 @@ export async function startHarness(env: Record<string, string> = {}, opts: { dat
       await fake.close();
     },
   };
+}
+
+/**
+ * One harness for a test file (it is slow to start), with a clean database and a fresh fake
+ * Slack before each test: `let h: Harness; useHarness((x) => (h = x));`
+ */
+export function useHarness(set: (h: Harness) => void, env: Record<string, string> = {}, opts: { databaseUrl?: (url: string) => string } = {}): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(env, opts);
+    set(h);
+  });
+  afterAll(async () => h?.close());
+  beforeEach(async () => {
+    await h!.database.truncate();
+    h!.fake.reset();
+  });
 }

@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BOT_TOKEN, SIGNING_SECRET, type Harness } from './harness.ts';
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for failure messages. */
+  out: string;
+}
+
+/** Starts `src/<entry>` as its own process against the harness's database and fake Slack. */
+export function startProcess(h: Harness, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: {
+      ...process.env,
+      DATABASE_URL: h.database.url,
+      SLACK_API_URL: h.fake.url,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SEND_RATE_PER_SECOND: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, out: stdout + stderr })));
+  return { child, done };
+}
+
+/** `npm run cli -- …`, to the end. */
+export function runCli(h: Harness, ...args: string[]): Promise<Finished> {
+  return startProcess(h, ['src/cli.ts', ...args]).done;
+}
