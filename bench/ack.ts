@@ -8,33 +8,23 @@ import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Agent, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { App, LogLevel } from '@slack/bolt';
 import pg from 'pg';
-import { makeDeps } from '../src/boot.ts';
-import { loadConfig } from '../src/config.ts';
 import { createDb, type DbHandle } from '../src/db/create-db.ts';
 import { joinMember } from '../src/db/members.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import type { Deps } from '../src/deps.ts';
-import { createLogger } from '../src/logger.ts';
-import { loadRubrics } from '../src/rubrics/load.ts';
 import { createApp, type GrowthApp } from '../src/slack/app.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
+import { benchDatabase, benchDeps, BOT_TOKEN, cleanupOnExit, ENV_HELP, machine, positiveInt, SIGNING_SECRET, table, WarningSink } from './support.ts';
 
-const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
-const BOT_TOKEN = 'xoxb-bench-token';
 const TEAM_ID = 'T0TEST'; // what slashCommand() sends by default
 const MEMBERS = 64;
 const TARGET_P99_RATIO = 1.5;
-const ROOT = new URL('../', import.meta.url);
 
 type Label = 'bare' | 'growthbot';
 type ClientKind = 'fetch' | 'http';
@@ -201,12 +191,6 @@ function ask<T>(worker: Worker, message: unknown): Promise<T> {
 // Servers, database and the report: the main thread.
 // ---------------------------------------------------------------------------------------------
 
-function positiveInt(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not "${raw}"`);
-  return n;
-}
-
 function options() {
   const { values } = parseArgs({
     options: {
@@ -223,7 +207,7 @@ function options() {
     console.log('usage: npx tsx bench/ack.ts [--requests N (per app, default 3000)] [--concurrency C (default 32)]\n'
       + '                           [--warmup W (per app, default 300)] [--rounds R (default 2)]\n'
       + '                           [--client fetch|http (default fetch: Node\'s global fetch; http: node:http keep-alive agent)]\n'
-      + 'env: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
+      + ENV_HELP);
     process.exit(0);
   }
   if (values.client !== 'fetch' && values.client !== 'http') throw new Error(`--client must be fetch or http, not "${values.client}"`);
@@ -268,44 +252,24 @@ const merge = (into: Record<string, number>, from: Record<string, number>): void
 
 async function main(): Promise<void> {
   const opts = options();
-  const adminUrl = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `gbbench_${randomBytes(4).toString('hex')}`;
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
+  const database = benchDatabase();
 
   // Everything below is undone in reverse order by cleanup(), which also runs on failure and Ctrl-C.
-  let created = false;
   let handle: DbHandle | undefined;
   let slack: Worker | undefined;
   let monitor: pg.Client | undefined;
   let growth: GrowthApp | undefined;
   let bare: App | undefined;
   let client: Worker | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
-    const steps: [string, (() => Promise<unknown>) | undefined][] = [
-      ['client thread', client && (() => client!.terminate())],
-      ['database monitor', monitor && (() => monitor!.end())],
-      ['bare app', bare && (() => bare!.stop())],
-      ['growthbot app', growth && (() => growth!.stop())],
-      ['database pool', handle && (() => handle!.close())],
-      ['database', created ? () => adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`) : undefined],
-      ['fake Slack thread', slack && (() => slack!.terminate())],
-    ];
-    for (const [what, step] of steps) {
-      try {
-        await step?.();
-      } catch (err) {
-        console.error(`cleanup: could not close the ${what}: ${(err as Error).message}`);
-      }
-    }
-  })());
-  const onSignal = (signal: NodeJS.Signals): void => {
-    console.error(`\n${signal}: dropping ${dbName} and stopping`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cleanup = cleanupOnExit(database.name, () => [
+    ['client thread', client && (() => client!.terminate())],
+    ['database monitor', monitor && (() => monitor!.end())],
+    ['bare app', bare && (() => bare!.stop())],
+    ['growthbot app', growth && (() => growth!.stop())],
+    ['database pool', handle && (() => handle!.close())],
+    ['database', () => database.drop()],
+    ['fake Slack thread', slack && (() => slack!.terminate())],
+  ]);
 
   // Counts distinct client connections per server port, to show keep-alive and parallel sockets.
   const sockets = new Map<number, WeakSet<Socket>>();
@@ -322,12 +286,11 @@ async function main(): Promise<void> {
   };
 
   try {
-    await adminQuery(adminUrl, `create database ${dbName}`);
-    created = true;
-    handle = await createDb({ databaseUrl: dbUrl.toString(), dataDir: '' });
+    await database.create();
+    handle = await createDb({ databaseUrl: database.url, dataDir: '' });
     await migrateToLatest(handle.db);
 
-    monitor = new pg.Client({ connectionString: adminUrl });
+    monitor = new pg.Client({ connectionString: database.adminUrl });
     await monitor.connect();
     // A worker does not inherit tsx's loader on Node 20, so the worker registers it before loading this file.
     const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`
@@ -342,31 +305,8 @@ async function main(): Promise<void> {
       merge(slackCalls, calls.byMethod);
       return Object.values(slackCalls).reduce((a, b) => a + b, 0);
     };
-    let warnings = 0;
-    const firstWarnings: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) {
-          warnings++;
-          if (firstWarnings.length < 3) firstWarnings.push(line.slice(0, 300));
-        }
-        done();
-      },
-    });
-    const config = loadConfig(
-      {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slackUrl,
-        DATABASE_URL: dbUrl.toString(),
-        SEND_RATE_PER_SECOND: '0',
-        LOG_LEVEL: 'warn',
-      },
-      fileURLToPath(ROOT),
-    );
-    const logger = createLogger('warn', sink);
-    // Built like test/support/harness.ts builds it (makeDeps: job client, send queue, metrics).
-    const deps: Deps = makeDeps({ config, logger, db: handle.db, rubrics: await loadRubrics(config.rubricsDir) });
+    const warnings = new WarningSink();
+    const deps = await benchDeps({ slackUrl, databaseUrl: database.url, db: handle.db, sink: warnings });
 
     const users = Array.from({ length: MEMBERS }, (_, i) => `UBENCH${String(i).padStart(3, '0')}`);
     const levels = ['junior', 'mid', 'senior', 'staff'] as const;
@@ -409,7 +349,7 @@ async function main(): Promise<void> {
       for (;;) {
         const nowCalls = await countSlackCalls();
         const { rows } = await monitor!.query<{ n: number }>(
-          "select count(*)::int as n from pg_stat_activity where datname = $1 and state <> 'idle'", [dbName]);
+          "select count(*)::int as n from pg_stat_activity where datname = $1 and state <> 'idle'", [database.name]);
         const now = performance.now();
         if (nowCalls === calls && rows[0]?.n === 0) {
           idleSince ??= now;
@@ -434,8 +374,7 @@ async function main(): Promise<void> {
       return r;
     };
 
-    // Everything else running on the machine shows up in these figures; the load average hints at it.
-    console.log(`growthbot ack bench: node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0]!.toFixed(2)}), database ${dbName}, `
+    console.log(`growthbot ack bench: ${machine()}, database ${database.name}, `
       + `${MEMBERS} members, ${opts.requests} requests per app at concurrency ${opts.concurrency}, ${opts.rounds} rounds, client ${opts.client}`);
     if (opts.warmup > 0) {
       for (const label of ['bare', 'growthbot'] as const) account(label, await run(label, opts.warmup, `${runTag} warmup`));
@@ -465,14 +404,12 @@ async function main(): Promise<void> {
 
     const bareS = summarise(measured.bare);
     const appS = summarise(measured.growthbot);
-    const ms = (n: number) => n.toFixed(2).padStart(9);
-    const rows = [
-      `${'app'.padEnd(10)} ${'requests'.padStart(8)} ${'conc'.padStart(5)} ${'p50 ms'.padStart(9)} ${'p90 ms'.padStart(9)} `
-        + `${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'req/s'.padStart(9)}`,
+    const ms = (n: number) => n.toFixed(2);
+    const rows = table([10, 8, 5, 9, 9, 9, 9, 9], [
+      ['app', 'requests', 'conc', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s'],
       ...([['bare', bareS], ['growthbot', appS]] as const).map(([label, s]) =>
-        `${label.padEnd(10)} ${String(s.requests).padStart(8)} ${String(opts.concurrency).padStart(5)} ${ms(s.p50)} ${ms(s.p90)} `
-          + `${ms(s.p99)} ${ms(s.max)} ${s.perSecond.toFixed(0).padStart(9)}`),
-    ];
+        [label, s.requests, opts.concurrency, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), s.perSecond.toFixed(0)]),
+    ]);
     console.log(`\n${rows.join('\n')}\n`);
     const ratio = appS.p99 / bareS.p99;
     console.log(`p99 ratio growthbot/bare: ${ratio.toFixed(2)} (target <= ${TARGET_P99_RATIO}: ${ratio <= TARGET_P99_RATIO ? 'met' : 'NOT met'})`);
@@ -492,7 +429,7 @@ async function main(): Promise<void> {
     console.log(`statuses: bare {${fmt(statuses.bare)}}, growthbot {${fmt(statuses.growthbot)}}`);
     console.log(`fake Slack calls: ${fmt(slackCalls)}`);
     console.log(`client connections seen by each server: bare ${connections.get(barePort) ?? 0}, growthbot ${connections.get(growthPort) ?? 0}`);
-    if (warnings > 0) console.log(`growthbot logged ${warnings} warning/error line(s), first: ${firstWarnings.join(' | ')}`);
+    if (warnings.count > 0) console.log(`growthbot logged ${warnings.count} warning/error line(s), first: ${warnings.first.join(' | ')}`);
     for (const e of errors) console.log(`transport error ${e}`);
     const saved = replies.growthbot.saved ?? 0;
     // A reply that gave up (deadline) does not stop the write it raced: those rows land anyway.
@@ -502,18 +439,6 @@ async function main(): Promise<void> {
   } finally {
     unsubscribe('http.server.request.start', onRequest);
     await cleanup();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-async function adminQuery(url: string, query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
   }
 }
 

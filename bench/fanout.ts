@@ -6,17 +6,12 @@
 //
 // Run by hand, not by CI. See bench/README.md for what it measures and how to read it.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
-import { makeDeps } from '../src/boot.ts';
-import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
@@ -24,15 +19,11 @@ import type { Deps } from '../src/deps.ts';
 import { promptCadence } from '../src/growth/cadence.ts';
 import { dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
 import { runWeeklyPrompts, type WeeklyPromptsReport } from '../src/jobs/weekly-prompts.ts';
-import { createLogger } from '../src/logger.ts';
-import { loadRubrics } from '../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
+import { benchDatabase, benchDeps, BOT_TOKEN, cleanupOnExit, ENV_HELP, machine, positiveInt, ROOT_DIR, table, WarningSink } from './support.ts';
 
-const BOT_TOKEN = 'xoxb-bench-token';
-const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const TEAM = 'T0BENCH';
-const ROOT = new URL('../', import.meta.url);
 /** Monday 2026-12-07 09:05 UTC: 10:05 in Berlin, just after the default Monday 10:00 slot. */
 const INSTANT = new Date('2026-12-07T09:05:00Z');
 const RERUN_AT = new Date(INSTANT.getTime() + 60_000);
@@ -344,14 +335,13 @@ function summariseProfile(profile: { nodes: ProfileNode[]; startTime: number; en
   const deltas = profile.timeDeltas ?? [];
   // timeDeltas[i] is the time since the previous sample: the time up to sample i+1 belongs to sample i.
   for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
-  const root = fileURLToPath(ROOT);
   const componentOf = (url: string): string | undefined => {
     if (url.includes('/deps/undici/')) return 'undici (fetch, in node)';
     if (!url || url.startsWith('node:')) return undefined;
     const path = url.startsWith('file://') ? fileURLToPath(url) : url;
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
     if (pkg) return pkg[1]!;
-    return path.startsWith(root) ? path.slice(root.length) : path;
+    return path.startsWith(ROOT_DIR) ? path.slice(ROOT_DIR.length) : path;
   };
   const attribute = (n: ProfileNode): string => {
     const name = n.callFrame.functionName;
@@ -441,14 +431,12 @@ const f3 = (x: number) => x.toFixed(3);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 function printRuns(runs: RunFigures[], n: number): void {
-  const head = `${'run'.padEnd(8)} ${pad('members', 7)} ${pad('wall ms', 8)} ${pad('ms/member', 9)} ${pad('cpu ms', 7)} ${pad('queries', 7)} `
-    + `${pad('db ms', 7)} ${pad('RSS before', 10)} ${pad('peak RSS', 8)} ${pad('peak heap', 9)} ${pad('loop block', 10)} ${pad('sent', 6)} ${pad('postMessage', 11)}`;
-  console.log(head);
-  for (const r of runs) {
-    console.log(`${r.label.padEnd(8)} ${pad(r.report.members, 7)} ${pad(f0(r.wallMs), 8)} ${pad(f3(r.wallMs / n), 9)} ${pad(f0(r.cpuMs), 7)} ${pad(r.queries.length, 7)} `
-      + `${pad(f0(covered(r.queries)), 7)} ${pad(`${f0(r.rssBeforeMb)} MB`, 10)} ${pad(`${f0(r.peakRssMb)} MB`, 8)} ${pad(`${f0(r.peakHeapMb)} MB`, 9)} `
-      + `${pad(`${f0(r.maxLoopBlockMs)} ms`, 10)} ${pad(r.report.sent, 6)} ${pad(r.posted, 11)}`);
-  }
+  const rows = table([8, 7, 8, 9, 7, 7, 7, 10, 8, 9, 10, 6, 11], [
+    ['run', 'members', 'wall ms', 'ms/member', 'cpu ms', 'queries', 'db ms', 'RSS before', 'peak RSS', 'peak heap', 'loop block', 'sent', 'postMessage'],
+    ...runs.map((r) => [r.label, r.report.members, f0(r.wallMs), f3(r.wallMs / n), f0(r.cpuMs), r.queries.length, f0(covered(r.queries)),
+      `${f0(r.rssBeforeMb)} MB`, `${f0(r.peakRssMb)} MB`, `${f0(r.peakHeapMb)} MB`, `${f0(r.maxLoopBlockMs)} ms`, r.report.sent, r.posted]),
+  ]);
+  for (const row of rows) console.log(row);
   console.log('  (db ms: time with at least one query in flight; loop block: longest the event loop could not turn;\n'
     + '   RSS sampled every 50 ms, heap = V8 heapUsed)');
 }
@@ -490,12 +478,6 @@ function printProfile(r: RunFigures): void {
 
 // ---------------------------------------------------------------------------------------------
 
-function positiveInt(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not "${raw}"`);
-  return n;
-}
-
 function options() {
   const { values } = parseArgs({
     options: {
@@ -510,30 +492,17 @@ function options() {
     console.log('usage: npx tsx bench/fanout.ts [--members N (default 10000)] [--fake-in-process] [--profile]\n'
       + '  --fake-in-process  run the fake Slack in this process (default: a child process, so its cost is not counted)\n'
       + '  --profile          CPU-profile each run (node:inspector) and print self time by area and function; slows the run\n'
-      + 'env: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
+      + ENV_HELP);
     process.exit(0);
   }
   return { members: positiveInt('members', values.members), fakeInProcess: values['fake-in-process'], profile: values.profile };
-}
-
-async function adminQuery(url: string, query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
 }
 
 async function main(): Promise<void> {
   const opts = options();
   const startRssMb = mb(process.memoryUsage().rss);
   const n = opts.members;
-  const adminUrl = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `gbbench_${randomBytes(4).toString('hex')}`;
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
+  const database = benchDatabase();
 
   // Every member must be due at INSTANT, or the counts below mean nothing.
   for (const z of ZONES) {
@@ -541,60 +510,27 @@ async function main(): Promise<void> {
     if (dueThisWeek(INSTANT, z.tz, slot, promptCadence(slot).cutoff).state !== 'due') throw new Error(`${z.tz} is not due at ${INSTANT.toISOString()}`);
   }
 
-  let created = false;
   let db: Db | undefined;
   let fake: FakeHandle | undefined;
   let session: Session | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
-    const steps: [string, (() => Promise<unknown>) | undefined][] = [
-      ['profiler', session && (async () => session!.disconnect())],
-      ['database pool', db && (() => db!.destroy())],
-      ['database', created ? () => adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`) : undefined],
-      ['fake Slack', fake && (() => fake!.close())],
-    ];
-    for (const [what, step] of steps) {
-      try {
-        await step?.();
-      } catch (err) {
-        console.error(`cleanup: could not close the ${what}: ${(err as Error).message}`);
-      }
-    }
-  })());
-  const onSignal = (signal: NodeJS.Signals): void => {
-    console.error(`\n${signal}: dropping ${dbName} and stopping`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cleanup = cleanupOnExit(database.name, () => [
+    ['profiler', session && (async () => session!.disconnect())],
+    ['database pool', db && (() => db!.destroy())],
+    ['database', () => database.drop()],
+    ['fake Slack', fake && (() => fake!.close())],
+  ]);
 
   try {
-    await adminQuery(adminUrl, `create database ${dbName}`);
-    created = true;
-    const counting = countingDb(dbUrl.toString());
+    await database.create();
+    const counting = countingDb(database.url);
     db = counting.db;
     await migrateToLatest(db);
     fake = await startFake(opts.fakeInProcess);
 
-    let warnings = 0;
-    const firstWarnings: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) {
-          warnings++;
-          if (firstWarnings.length < 3) firstWarnings.push(line.slice(0, 300));
-        }
-        done();
-      },
-    });
-    const config = loadConfig(
-      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_URL: dbUrl.toString(), SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'warn' },
-      fileURLToPath(ROOT),
-    );
-    const logger = createLogger(config.logLevel, sink);
-    const deps: Deps = makeDeps({ config, logger, db, rubrics: await loadRubrics(config.rubricsDir), now: () => INSTANT });
+    const warnings = new WarningSink();
+    const deps = await benchDeps({ slackUrl: fake.url, databaseUrl: database.url, db, sink: warnings, now: () => INSTANT });
 
-    console.log(`growthbot fan-out bench: node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0]!.toFixed(2)}), database ${dbName}, `
+    console.log(`growthbot fan-out bench: ${machine()}, database ${database.name}, `
       + `${n} members in ${ZONES.length} time zones, all due at ${INSTANT.toISOString()} (${localWeek(INSTANT, 'UTC')}); fake Slack in ${fake.where}, `
       + `pacing off; RSS at start ${f0(startRssMb)} MB${opts.profile ? '; CPU profiler ON (timings inflated)' : ''}`);
 
@@ -634,11 +570,11 @@ async function main(): Promise<void> {
       [`chat.postMessage calls in the first run = members (${first.posted} / ${n}, ${first.channels} distinct channels)`, first.posted === n && first.channels === n],
       [`deliveries of ${week} stored as sent = members (${stored.sent} of ${stored.total} / ${n})`, stored.sent === n && stored.total === n],
       [`re-run sends nothing (${rerun.posted} postMessage, report.sent ${rerun.report.sent})`, rerun.posted === 0 && rerun.report.sent === 0],
-      [`no failed Slack calls, no warnings logged (${first.failedCalls + rerun.failedCalls} failed, ${warnings} warning line(s))`, first.failedCalls + rerun.failedCalls === 0 && warnings === 0],
+      [`no failed Slack calls, no warnings logged (${first.failedCalls + rerun.failedCalls} failed, ${warnings.count} warning line(s))`, first.failedCalls + rerun.failedCalls === 0 && warnings.count === 0],
     ];
     console.log('\nchecks:');
     for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-    if (warnings > 0) console.log(`  first warnings: ${firstWarnings.join(' | ')}`);
+    if (warnings.count > 0) console.log(`  first warnings: ${warnings.first.join(' | ')}`);
 
     const msPer = first.wallMs / n;
     const at10k = n === 10_000 ? first.wallMs : msPer * 10_000;
@@ -657,8 +593,6 @@ async function main(): Promise<void> {
 
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await cleanup();
   }
 }
