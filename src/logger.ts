@@ -12,6 +12,8 @@ const REDACT = [
   'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
   'authorization', '*.authorization', 'headers.authorization', 'text', '*.text', 'answer', '*.answer', 'body', '*.body',
   'err.data', 'err.config', 'err.request', 'err.headers', 'payload', '*.payload', 'blocks', '*.blocks',
+  // Postgres quotes a refused row in its error ("Failing row contains (…)"): what people wrote.
+  'err.detail', 'err.where', 'err.parameters', 'err.cause.detail', 'err.original.detail',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -4,6 +4,7 @@ import { startScheduler } from './jobs/scheduler.ts';
 import { ConfigError } from './config.ts';
 import { RubricError } from './rubrics/load.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { SlackAuthError, verifySlackToken } from './slack/auth.ts';
 
 /** How long a stop may take before in-flight work is abandoned (it is safe to: see jobs/README.md). */
 const STOP_WITHIN_MS = 10_000;
@@ -13,7 +14,11 @@ async function main(): Promise<void> {
   loadDotEnv();
   const { deps, dbHandle } = await boot();
   const { logger, config } = deps;
-  const growth = createApp(deps);
+  const bot = await verifySlackToken(deps).catch(async (err: unknown) => {
+    await dbHandle.close();
+    throw err;
+  });
+  const growth = createApp(deps, { botUserId: bot.botUserId, botId: bot.botId });
   const port = await growth.start(config.port);
   const scheduler = startScheduler(deps);
   logger.info(
@@ -46,7 +51,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Before the logger exists the message is all a person needs; known problems have no stack.
-  const known = err instanceof ConfigError || err instanceof RubricError || err instanceof DataDirLockedError;
+  const known = err instanceof ConfigError || err instanceof RubricError || err instanceof DataDirLockedError || err instanceof SlackAuthError;
   process.stderr.write(`${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`);
   process.exit(1);
 });

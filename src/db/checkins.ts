@@ -62,7 +62,7 @@ export async function recentCheckins(db: Db, teamId: string, userId: string, lim
 export const EDIT_WINDOW_MS = 14 * 24 * 3600 * 1000;
 
 export async function getOwnCheckin(db: Db, id: string, userId: string): Promise<Checkin | undefined> {
-  if (!/^\d+$/.test(id)) return undefined;
+  if (!/^\d{1,18}$/.test(id)) return undefined;
   return db.selectFrom('checkins').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
@@ -81,7 +81,7 @@ export async function updateOwnCheckin(db: Db, id: string, userId: string, edit:
 }
 
 export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<boolean> {
-  if (!/^\d+$/.test(id)) return false;
+  if (!/^\d{1,18}$/.test(id)) return false;
   const r = await db
     .deleteFrom('checkins')
     .where('id', '=', id)

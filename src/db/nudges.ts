@@ -57,7 +57,7 @@ export async function latestCheckins(db: Db, keys: readonly MemberKey[]): Promis
 }
 
 export async function getNudge(db: Db, id: string): Promise<Nudge | undefined> {
-  if (!/^\d+$/.test(id)) return undefined;
+  if (!/^\d{1,18}$/.test(id)) return undefined;
   return db.selectFrom('nudges').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -19,7 +19,8 @@ export function charLength(text: string): number {
 }
 
 export function checkText(raw: string | null | undefined): TextCheck {
-  const text = (raw ?? '').trim();
+  // NUL cannot be stored in Postgres text and means nothing to a reader: it is dropped.
+  const text = (typeof raw === 'string' ? raw : '').replaceAll('\u0000', '').trim();
   if (text === '') return { ok: false, reason: 'empty' };
   const length = charLength(text);
   if (length > CHECKIN_MAX_CHARS) return { ok: false, reason: 'too-long', length, limit: CHECKIN_MAX_CHARS };

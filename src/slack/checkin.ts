@@ -16,6 +16,7 @@ import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { COMMANDS, IDS } from './ids.ts';
 import { checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
+import { quote } from './views/progress.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -51,26 +52,27 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client }:
   }
   const check = checkText(raw);
   if (!check.ok) {
-    await ack({ response_type: 'ephemeral', text: `${check.reason === 'too-long' ? tooLong(check.length) : ''}\n${giveBack(raw)}` });
+    const why = check.reason === 'too-long' ? tooLong(check.length) : 'Nothing was stored: that check-in has no words in it, only invisible characters.';
+    await ack({ response_type: 'ephemeral', text: `${why}\n${giveBack(raw)}` });
     return;
   }
   try {
-    const saved = await withDeadline(saveQuickCheckin(deps, writes, teamId, userId, check.text), DB_DEADLINE_MS, 'saving a check-in');
+    const saved = await withDeadline(saveQuickCheckin(deps, writes, teamId, userId, check.text, raw.trim()), DB_DEADLINE_MS, 'saving a check-in');
     await ack({ response_type: 'ephemeral', text: saved.reply });
     if (saved.answered) await showSettled(deps, client, saved.answered);
     if (saved.stored) homes.changed(teamId, userId);
   } catch (err) {
     deps.logger.error({ err, teamId, userId }, 'quick check-in not saved');
     deps.metrics.checkinsNotSaved.inc({ source: 'command' });
-    await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(check.text)}` });
+    await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(raw.trim())}` });
   }
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
-async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string, userId: string, text: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
+async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string, userId: string, text: string, typed: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
   const now = deps.now();
   const { member, nudge } = await writes.lookup({ teamId, userId, at: now });
-  if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(text)}` };
+  if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(typed)}` };
   const competencies = checkinCompetencies(deps.rubrics, member.level);
   const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
   const answers = nudge && nudge.outcome !== 'answered' && (!split.competencyId || split.competencyId === nudge.competency_id) ? nudge : undefined;
@@ -96,7 +98,7 @@ async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string,
   const answered = answers ? await setNudgeOutcome(deps.db, answers.id, userId, 'answered', now) : undefined;
   const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';
   return {
-    reply: `Saved your check-in${where}. Thank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
+    reply: `Saved your check-in${where}:\n${quote(split.text)}\nThank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
     answered,
     stored: true,
   };
@@ -132,6 +134,8 @@ const submissionSchema = z.object({
   evidenceUrl: z.string().nullish(),
 });
 
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 /** Reads the modal's state without trusting its shape: anything missing is simply absent. */
 export function readSubmission(values: unknown): z.infer<typeof submissionSchema> {
   const v = (values ?? {}) as Record<string, Record<string, Record<string, unknown>> | undefined>;
@@ -142,17 +146,25 @@ export function readSubmission(values: unknown): z.infer<typeof submissionSchema
     competencyId: selected(field(ids.competencyBlock, ids.competencyAction)),
     text: field(ids.textBlock, ids.textAction)?.value,
     rating: selected(field(ids.ratingBlock, ids.ratingAction)),
-    options: ((field(ids.optionsBlock, ids.optionsAction)?.selected_options as { value?: unknown }[] | undefined) ?? []).map((o) => o?.value),
+    options: asArray(field(ids.optionsBlock, ids.optionsAction)?.selected_options).map((o) => (o as { value?: unknown } | null)?.value),
     evidenceUrl: field(ids.evidenceBlock, ids.evidenceAction)?.value,
   };
   const parsed = submissionSchema.safeParse(raw);
   return parsed.success ? parsed.data : { options: [] };
 }
 
+const metaSchema = z.object({
+  nudgeId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
+  checkinId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
+  channel: z.string().max(40).optional().catch(undefined),
+  ts: z.string().max(40).optional().catch(undefined),
+});
+
+/** The modal's private_metadata, keeping only well-formed fields. */
 function parseMeta(s: string | undefined): CheckinModalMeta {
   try {
-    const m = JSON.parse(s || '{}') as CheckinModalMeta;
-    return typeof m === 'object' && m !== null ? m : {};
+    const parsed = metaSchema.safeParse(JSON.parse(s || '{}'));
+    return parsed.success ? parsed.data : {};
   } catch {
     return {};
   }

@@ -35,9 +35,10 @@ export const dataHandlers = {
 
 export function registerDataActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(IDS.forgetMe.confirm, (args) => handleForget(deps, args));
-  app.action<BlockButtonAction>(IDS.forgetMe.cancel, async ({ ack, respond }) => {
+  app.action<BlockButtonAction>(IDS.forgetMe.cancel, async ({ ack, respond, client, body }) => {
     await ack();
-    await respond({ replace_original: true, text: 'Nothing was deleted.' }).catch(() => undefined);
+    const text = 'Nothing was deleted.';
+    await (respond ? respond({ replace_original: true, text }) : client.chat.postMessage({ channel: body.user.id, text })).catch(() => undefined);
   });
 }
 
@@ -45,15 +46,27 @@ export function registerDataActions(app: App, deps: Deps): void {
 export async function handleForget(deps: Deps, { ack, body, client, respond }: ButtonArgs): Promise<void> {
   await ack();
   const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const userId = body.user.id;
+  let text: string;
   try {
-    const counts = await forgetPerson(deps.db, teamId, body.user.id);
-    deps.logger.info({ userId: body.user.id, deleted: counts }, 'forget-me: person deleted');
-    const text = 'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
-    await respond({ replace_original: true, text }).catch(() => undefined);
-    await client.chat.postMessage({ channel: body.user.id, text });
-    await client.views.publish({ user_id: body.user.id, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' } }] } });
+    const counts = await forgetPerson(deps.db, teamId, userId);
+    deps.logger.info({ userId, deleted: counts }, 'forget-me: person deleted');
+    text = 'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
   } catch (err) {
-    deps.logger.error({ err, userId: body.user.id }, 'forget-me failed');
-    await client.chat.postMessage({ channel: body.user.id, text: 'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.' });
+    deps.logger.error({ err, userId }, 'forget-me failed');
+    text = 'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.';
   }
+  // Telling them is best effort: the outcome above stands whatever Slack answers.
+  const tell = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (err) {
+      deps.logger.warn({ err, userId }, `forget-me: could not ${what}`);
+    }
+  };
+  await tell('update the question', async () => respond?.({ replace_original: true, text }));
+  await tell('send the confirmation', () => client.chat.postMessage({ channel: userId, text }));
+  await tell('clear Home', () =>
+    client.views.publish({ user_id: userId, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' } }] } }),
+  );
 }

@@ -99,6 +99,10 @@ export async function handleScheduleSubmission(deps: Deps, { ack, body, view, cl
     return;
   }
   const teamId = view.team_id || body.team?.id || '';
+  if (!isJoined(await getMember(deps.db, teamId, body.user.id))) {
+    await ack({ response_action: 'errors', errors: { [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' } });
+    return;
+  }
   await setSchedule(deps.db, teamId, body.user.id, weekday, minute, deps.now());
   await ack();
   await client.chat.postMessage({ channel: body.user.id, text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.` });

@@ -85,8 +85,9 @@ export async function handlePauseButton(_deps: Deps, args: ButtonArgs): Promise<
 export async function handlePauseSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
   const p = IDS.pause;
   const values = view.state?.values ?? {};
-  const weeks = values[p.weeksBlock]?.[p.weeksAction]?.selected_option?.value ?? null;
-  const date = values[p.untilBlock]?.[p.untilAction]?.selected_date ?? null;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const weeks = text(values[p.weeksBlock]?.[p.weeksAction]?.selected_option?.value);
+  const date = text(values[p.untilBlock]?.[p.untilAction]?.selected_date);
   if (!weeks && !date) {
     await ack({ response_action: 'errors', errors: { [p.weeksBlock]: 'Choose how long, or pick a date below.' } });
     return;

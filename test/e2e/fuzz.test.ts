@@ -1,0 +1,446 @@
+// Property-based fuzzing of every surface a person (or a confused client) can reach, through
+// the real HTTP app with signed requests against the fake Slack. One harness for the file; the
+// database is emptied between properties, not between runs, so runs also meet each other's rows.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getMember, isJoined } from '../../src/db/members.ts';
+import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/slack/ids.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import {
+  blockAction, checkboxesValue, radioValue, selectValue, slashCommand, textValue, timeValue, viewSubmission, type SendResult, type SlackRequest,
+} from '../support/slack-requests.ts';
+
+const TEAM = 'T0TEST';
+const JOINED = ['U0FZJOIN1', 'U0FZJOIN2'] as const;
+const ADMIN = 'U0FZADMIN'; // joined too, and in ADMIN_USER_IDS, so `/growth admin …` goes past the gate
+const NOT_JOINED = ['U0FZNEW1', 'U0FZNEW2'] as const;
+/** Never joins and stores nothing: the only user who may press "Delete everything". */
+const NOBODY = 'U0FZNOBODY';
+const USERS = [...JOINED, ADMIN, ...NOT_JOINED] as const;
+
+const SUBCOMMANDS = ['help', 'join', 'level', 'mentor', 'me', 'schedule', 'pause', 'resume', 'summary', 'mentees', 'export', 'forget-me', 'admin'];
+const COMPETENCIES = ['observability', 'incident-response', 'automation-basics', 'slo-thinking', 'production-debugging', 'writing-clearly', 'no-such-competency'];
+
+// A cap on shrinking: a run whose handler throws is cut short (see sendChecked), but a server
+// that stops answering would otherwise cost seconds per shrink step.
+const SHRINK_BUDGET_MS = 30_000;
+const PROPERTY_TIMEOUT_MS = 120_000;
+
+const unhandled: { kind: string; error: unknown }[] = [];
+const onRejection = (error: unknown) => unhandled.push({ kind: 'unhandledRejection', error });
+const onException = (error: unknown) => unhandled.push({ kind: 'uncaughtException', error });
+
+let h: Harness;
+beforeAll(async () => {
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  h = await startHarness({ ADMIN_USER_IDS: ADMIN });
+  for (const id of [...USERS, NOBODY]) h.fake.addUser({ id, tz: id === 'U0FZJOIN2' ? 'Asia/Kolkata' : 'Europe/Berlin', real_name: id });
+});
+afterAll(async () => {
+  process.off('unhandledRejection', onRejection);
+  process.off('uncaughtException', onException);
+  await h?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** What the app receives for `text`: the form encoding turns lone surrogates into U+FFFD, as Slack's would. */
+const received = (text: string): string => new URLSearchParams(new URLSearchParams({ t: text }).toString()).get('t') ?? '';
+const replyText = (r: SendResult): unknown => (r.json as { text?: unknown } | undefined)?.text;
+const chars = (s: string) => [...s].length;
+/** What `giveBack` quotes: the text itself, with code fences defused. */
+const quoted = (s: string) => s.replace(/```/g, "'''");
+const joinedNow = async (user: string) => isJoined(await getMember(h.deps.db, TEAM, user));
+
+const CRASH = 'unhandled error in a Slack handler';
+const dangling: Promise<unknown>[] = [];
+/**
+ * Sends a request; when the handler throws before acknowledging (app.error logs it at once, but
+ * Bolt only answers 404 after its 3 s timeout) it says so right away, so shrinking stays quick.
+ */
+async function sendChecked(req: SlackRequest): Promise<SendResult> {
+  const before = h.logs.length;
+  const pending = h.send(req);
+  let done: SendResult | undefined;
+  void pending.then((r) => { done = r; }, () => undefined);
+  for (let crashedAt = 0; ; await sleep(20)) {
+    if (done) return done;
+    if (!crashedAt && h.logs.slice(before).some((l) => l.msg === CRASH)) crashedAt = Date.now();
+    if (crashedAt && Date.now() - crashedAt > 250) {
+      dangling.push(pending.catch(() => undefined));
+      const err = h.logs.slice(before).find((l) => l.msg === CRASH)?.err as { message?: string } | undefined;
+      throw new Error(`the handler threw before acknowledging (Slack would get no answer, then a 404 after 3 s): ${err?.message ?? '?'}`);
+    }
+  }
+}
+
+/** Empties the database and joins the joined users the way a person would. */
+async function freshState(): Promise<void> {
+  await Promise.all(dangling.splice(0)); // requests whose handler threw get their late 404
+  await sleep(300); // post-ack work from the previous property finishes before its rows go
+  await h.database.truncate();
+  h.fake.reset();
+  for (const u of [...JOINED, ADMIN]) {
+    const r = await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: u }));
+    expect(replyText(r)).toContain('Welcome');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------------------------
+
+const oddities = fc.constantFrom(
+  '', ' ', '\t', '\n', '\r\n', '\u0000', '\u0007', '\u001b[31m', '\u200B', '\u202E', '\uFEFF', '\u00A0', '\u3000',
+  '👩‍💻', '🏳️‍🌈', 'مرحبا بالعالم', 'שלום', 'e\u0301', '```', '`', '*bold*', '<!channel>', '<!here|here>', '&amp;', '&', '<', '>',
+  '%', '%00', '+', '=', '?', '#', '\\', '"', "'", '{}', '[]', 'null', 'undefined', 'NaN', '-1', '1e309', '__proto__', 'constructor',
+);
+const shortText = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  oddities,
+);
+const mention = fc.oneof(
+  fc.tuple(fc.constantFrom('U', 'W', 'B', 'u', 'C'), fc.stringMatching(/^[A-Z0-9]{1,12}$/), fc.option(fc.string({ maxLength: 12 }))).map(
+    ([p, id, label]) => (label === null ? `<@${p}${id}>` : `<@${p}${id}|${label}>`),
+  ),
+  fc.constantFrom(...USERS, NOBODY, 'UBOT').map((id) => `<@${id}>`),
+  fc.constantFrom('<@>', '<@U0FZJOIN1', '@alex', '<#C0123|general>', '<!here>', '<@U0FZJOIN1|a|b>', '<@U0FZJOIN1>>'),
+);
+const token = fc.oneof(
+  { weight: 3, arbitrary: shortText },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      ...SUBCOMMANDS, 'junior', 'mid', 'senior', 'staff', 'JUNIOR', 'Mid', 'wizard', 'mon', 'tuesday', 'Fridays', 'sun.', 'funday',
+      '09:30', '9:05', '25:00', '23:60', '0', '1', '2', '12', '13', '999', '2027-01-10', '2020-02-30', '2099-01-01', 'assign', 'remove', 'run', 'level',
+    ),
+  },
+  { weight: 2, arbitrary: mention },
+  { weight: 1, arbitrary: fc.integer().map(String) },
+);
+const separator = fc.constantFrom(' ', '  ', '\t', '\n', ' \u00A0 ', '\u3000');
+const casing = (s: string) => fc.constantFrom(s, s.toUpperCase(), s[0]!.toUpperCase() + s.slice(1));
+const nearValidGrowth = fc
+  .tuple(fc.constantFrom(...SUBCOMMANDS).chain(casing), fc.array(fc.tuple(separator, token), { maxLength: 4 }), separator)
+  .map(([sub, rest, end]) => `${sub}${rest.map(([s, t]) => `${s}${t}`).join('')}${end}`);
+const huge = (prefixes: string[]) =>
+  fc.tuple(fc.constantFrom(...prefixes), fc.integer({ min: 1_000, max: 5_000 }), fc.constantFrom('a', 'é', '👍', ' ', '<@U0FZJOIN1>', '\u0000', 'ab '))
+    .map(([p, n, c]) => `${p}${c.repeat(Math.ceil(n / c.length))}`.slice(0, 5_000));
+
+const growthText = fc.oneof(
+  { weight: 2, arbitrary: shortText },
+  { weight: 5, arbitrary: nearValidGrowth },
+  { weight: 1, arbitrary: huge(['', 'join ', 'mentor ', 'schedule mon ', 'admin assign ', 'x']) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 200, maxLength: 5_000 }) },
+  { weight: 1, arbitrary: fc.array(fc.constantFrom(' ', '\t', '\n', '\u00A0', '\u3000', '\uFEFF'), { maxLength: 10 }).map((a) => a.join('')) },
+);
+
+const blank = fc.array(fc.constantFrom(' ', '\t', '\n', '\r', '\u00A0', '\u3000', '\uFEFF', '\u2028'), { maxLength: 8 }).map((a) => a.join(''));
+const checkinText = fc.oneof(
+  { weight: 3, arbitrary: shortText },
+  { weight: 2, arbitrary: blank },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...COMPETENCIES).chain(casing), fc.constantFrom(':', ' : ', ':   '), shortText).map(([c, s, t]) => `${c}${s}${t}`) },
+  // Around the 3,000-character limit, counted in characters a person sees, not UTF-16 units.
+  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 2_990, max: 3_010 }), fc.constantFrom('a', '👍', 'é', '字')).map(([n, c]) => c.repeat(n)) },
+  { weight: 1, arbitrary: huge(['', 'observability: ', '  ']) },
+  { weight: 1, arbitrary: fc.constantFrom('the same words again', 'observability: the same words again', '  padded  ') },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 100, maxLength: 4_000 }) },
+);
+
+const jsonish = fc.jsonValue({ maxDepth: 2 });
+const anyText = fc.oneof(
+  { weight: 4, arbitrary: shortText },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 2_995, max: 6_000 }), fc.constantFrom('x', '😀', ' ')).map(([n, c]) => c.repeat(n)) },
+);
+const OPTION_VALUES = [
+  ...COMPETENCIES, '1', '2', '3', '4', '0', '5', '-1', '2.5', '1e1', IDS.options.needsHelp, IDS.options.private, '12', '13', '7', '8',
+];
+/** A value of the wrong type where Slack sends a string. */
+const wrongType = fc.oneof(
+  fc.integer(), fc.constantFrom(1.5, -0.25, 1e21), fc.boolean(), fc.constant(null), fc.array(jsonish, { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 4 }), jsonish, { maxKeys: 2 }),
+);
+const valueish = fc.oneof(fc.constantFrom(...OPTION_VALUES), anyText, wrongType);
+const option = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: wrongType },
+  { weight: 4, arbitrary: fc.record({ value: valueish, text: fc.constant({ type: 'plain_text', text: 'x' }) }, { requiredKeys: ['value'] }) },
+);
+const element = fc.oneof(
+  { weight: 2, arbitrary: jsonish },
+  { weight: 2, arbitrary: fc.record({ type: fc.constantFrom('plain_text_input', 'url_text_input'), value: fc.oneof(anyText, wrongType, fc.constantFrom('https://example.com/doc', 'http://x', 'javascript:alert(1)', 'https://a b')) }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constantFrom('static_select', 'radio_buttons'), selected_option: option }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('checkboxes'), selected_options: fc.oneof(fc.array(option, { maxLength: 3 }), wrongType) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('datepicker'), selected_date: fc.oneof(shortText, wrongType, fc.constantFrom('2027-01-10', '2020-01-01', '2027-02-30', '2099-12-31')) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('timepicker'), selected_time: fc.oneof(shortText, wrongType, fc.constantFrom('09:30', '00:00', '23:59', '24:00', '9:5', 'noon')) }) },
+  { weight: 1, arbitrary: anyText.map(textValue) },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...OPTION_VALUES), shortText).map(selectValue) },
+  { weight: 1, arbitrary: fc.constantFrom(...OPTION_VALUES).map(radioValue) },
+  { weight: 1, arbitrary: fc.array(fc.constantFrom(...OPTION_VALUES), { maxLength: 3 }).map(checkboxesValue) },
+  { weight: 1, arbitrary: fc.constantFrom('09:30', '25:00', 'noon').map(timeValue) },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        type: fc.constantFrom('plain_text_input', 'static_select', 'checkboxes', 'bogus'),
+        value: fc.oneof(anyText, wrongType),
+        selected_option: option,
+        selected_options: fc.oneof(fc.array(option, { maxLength: 3 }), wrongType),
+        selected_time: fc.oneof(shortText, wrongType),
+        selected_date: fc.oneof(shortText, wrongType),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+);
+/** The element each real block holds, with its value mangled: the near-valid submissions. */
+const ELEMENT_OF = {
+  select: fc.record({ type: fc.constantFrom('static_select', 'radio_buttons'), selected_option: option }),
+  checkboxes: fc.record({ type: fc.constant('checkboxes'), selected_options: fc.oneof(fc.array(option, { maxLength: 3 }), wrongType) }),
+  text: fc.record({ type: fc.constantFrom('plain_text_input', 'url_text_input'), value: fc.oneof(anyText, wrongType, fc.constantFrom('https://example.com/doc', 'http://x', 'javascript:alert(1)', 'https://a b')) }),
+  date: fc.record({ type: fc.constant('datepicker'), selected_date: fc.oneof(shortText, wrongType, fc.constantFrom('2027-01-10', '2020-01-01', '2027-02-30', '2099-12-31')) }),
+  time: fc.record({ type: fc.constant('timepicker'), selected_time: fc.oneof(shortText, wrongType, fc.constantFrom('09:30', '00:00', '23:59', '24:00', '9:5', 'noon')) }),
+};
+type Kind = keyof typeof ELEMENT_OF;
+const c = IDS.checkin;
+const MODAL_BLOCKS: Record<string, [block: string, action: string, kind: Kind][]> = {
+  [IDS.checkinModal]: [
+    [c.competencyBlock, c.competencyAction, 'select'], [c.textBlock, c.textAction, 'text'], [c.ratingBlock, c.ratingAction, 'select'],
+    [c.optionsBlock, c.optionsAction, 'checkboxes'], [c.evidenceBlock, c.evidenceAction, 'text'],
+  ],
+  [IDS.pauseModal]: [[IDS.pause.weeksBlock, IDS.pause.weeksAction, 'select'], [IDS.pause.untilBlock, IDS.pause.untilAction, 'date']],
+  [IDS.scheduleModal]: [[IDS.schedule.weekdayBlock, IDS.schedule.weekdayAction, 'select'], [IDS.schedule.timeBlock, IDS.schedule.timeAction, 'time']],
+};
+const ALL_ACTIONS = Object.values(MODAL_BLOCKS).flat().map(([, a]) => a);
+/** state.values for one modal: Slack's block → action → element shape, with pieces missing, misnamed or of the wrong type. */
+const stateValuesFor = (blocks: [string, string, Kind][]): fc.Arbitrary<unknown> => {
+  const shapes = Object.fromEntries(blocks.map(([block, action, kind]) => [block, fc.oneof(
+    { weight: 6, arbitrary: ELEMENT_OF[kind].map((e) => ({ [action]: e })) },
+    { weight: 2, arbitrary: element.map((e) => ({ [action]: e })) },
+    { weight: 1, arbitrary: jsonish },
+    { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...ALL_ACTIONS), fc.string({ maxLength: 6 })), element, { maxKeys: 2 }) },
+  )]));
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.record(shapes, { requiredKeys: [] }) }, // the real blocks, each maybe missing or mangled
+    { weight: 1, arbitrary: jsonish }, // not even an object
+    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(jsonish, fc.dictionary(fc.string({ maxLength: 8 }), element, { maxKeys: 2 })), { maxKeys: 4 }) },
+  );
+};
+const idish = fc.oneof(fc.nat(6).map(String), fc.stringMatching(/^\d{19,30}$/), shortText, jsonish);
+const privateMetadata = fc.oneof(
+  fc.constant(''),
+  fc.constant('{}'),
+  shortText,
+  fc.json({ maxDepth: 2 }),
+  jsonish.map((v) => JSON.stringify(v) ?? ''),
+  fc.record({ nudgeId: idish, checkinId: idish, channel: fc.oneof(shortText, jsonish), ts: fc.oneof(shortText, jsonish) }, { requiredKeys: [] }).map((m) => JSON.stringify(m)),
+  // Up to 20,000 characters (Slack's own limit is 3,000); shrinks towards nothing.
+  fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.constantFrom('{', '[', 'x', '"')).map(([n, ch]) => ch.repeat(n)),
+);
+
+let viewSeq = 0;
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+describe('fuzzing the HTTP app', () => {
+  it('/growth: any text from anyone gets 200 and a reply a person can act on', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
+    await freshState();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...USERS), growthText, async (user, text) => {
+        const wasJoined = await joinedNow(user);
+        const r = await sendChecked(slashCommand({ command: '/growth', text, user_id: user }));
+        expect(r.status).toBe(200);
+        expect(r.json).toMatchObject({ response_type: 'ephemeral' });
+        const reply = replyText(r);
+        expect(typeof reply).toBe('string');
+        expect((reply as string).trim()).not.toBe('');
+        const words = received(text).trim().split(/\s+/).filter(Boolean);
+        const sub = (words[0] ?? '').toLowerCase();
+        // Nothing, or something we do not know: the answer points at the commands.
+        if (!SUBCOMMANDS.includes(sub)) expect(reply).toContain('/growth');
+        // Someone who has not joined is told how to, rather than something they cannot use.
+        if (!wasJoined && ((sub === 'me' && words.length === 1) || sub === 'resume' || (sub === 'pause' && words.length <= 2))) {
+          expect(reply).toContain('/growth join');
+        }
+      }),
+      { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+    );
+  });
+
+  it('/checkin: 200 always; what is not stored is given back, and every "Saved" is in the database', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
+    await freshState();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...JOINED, ...NOT_JOINED), checkinText, async (user, text) => {
+        const joined = await joinedNow(user);
+        const req = slashCommand({ command: '/checkin', text, user_id: user });
+        const r = await sendChecked(req);
+        expect(r.status).toBe(200);
+        const trimmed = received(text).trim();
+
+        if (trimmed === '') {
+          if (joined) {
+            // The form opens (the ack is empty) with this command's trigger.
+            expect(r.text).toBe('');
+            await h.fake.waitFor('views.open', 1, 3_000, (call) => call.args.trigger_id === req.payload.trigger_id);
+          } else {
+            expect(replyText(r)).toContain('/growth join');
+          }
+          return;
+        }
+
+        const reply = replyText(r);
+        expect(typeof reply).toBe('string');
+        const said = reply as string;
+        if (/^Saved your check-in/.test(said) || /already saved that exact check-in/.test(said)) {
+          expect(joined).toBe(true);
+          // Stored as written (less any NUL, which Postgres cannot hold), or without the
+          // competency prefix it was filed under.
+          const stored = trimmed.replaceAll('\u0000', '').trim();
+          const afterPrefix = stored.slice(stored.indexOf(':') + 1).trim();
+          const rows = await h.deps.db.selectFrom('checkins').select('text').where('user_id', '=', user)
+            .where('text', 'in', [stored, afterPrefix]).execute();
+          expect(rows.length, `a row for ${JSON.stringify(trimmed.slice(0, 80))}`).toBeGreaterThan(0);
+          return;
+        }
+        // Not stored: the reply says why, and hands back every character the person typed.
+        expect(said).toContain(quoted(trimmed));
+        const storable = trimmed.replaceAll('\u0000', '').trim();
+        if (storable === '') {
+          // Checked before anything else: nothing in it could be stored.
+          expect(said).toContain('no words in it');
+        } else if (chars(storable) > 3_000) {
+          expect(said).toContain('limit is 3000');
+          expect(said).toContain(`${chars(storable)} characters`);
+        } else if (!joined) {
+          expect(said).toContain('/growth join');
+        } else {
+          expect(said).toMatch(/could not save|not saved|Nothing was stored/i);
+          // The database refusing a check-in that passed every check is a bug, except for the
+          // NUL character (a separate test below) which Postgres text cannot hold.
+          expect(trimmed.includes('\u0000'), 'a valid check-in from a member was not saved').toBe(true);
+        }
+      }),
+      { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+    );
+    // Every "Saved" reply above was checked at once; the rows also all belong to members.
+    const orphans = await h.deps.db.selectFrom('checkins').select('user_id').where('user_id', 'not in', [...JOINED]).execute();
+    expect(orphans).toEqual([]);
+  });
+
+  // One property per modal, so a crash in one does not hide another's.
+  for (const [name, callbackId] of [['check-in', IDS.checkinModal], ['pause', IDS.pauseModal], ['schedule', IDS.scheduleModal]] as const) {
+    it(`${name} modal submissions with any state, metadata and types get 200 and either close or name a field`, { timeout: PROPERTY_TIMEOUT_MS }, async () => {
+      await freshState();
+      // A few real check-ins, so metadata naming ids 1..6 can hit rows that exist.
+      for (const u of JOINED) await h.send(slashCommand({ command: '/checkin', text: `observability: a real check-in by ${u}`, user_id: u }));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...USERS),
+          stateValuesFor(MODAL_BLOCKS[callbackId]!),
+          privateMetadata,
+          fc.option(jsonish, { freq: 8 }), // now and then the whole `state` is the wrong type
+          async (user, values, meta, badState) => {
+            const r = await sendChecked(viewSubmission({
+              user, callback_id: callbackId, private_metadata: meta, values: values as Record<string, Record<string, unknown>>,
+              view_id: `V0FUZZ${++viewSeq}`, ...(badState === null ? {} : { view: { state: badState } }),
+            }));
+            expect(r.status).toBe(200);
+            if (r.text === '') return; // the modal closes
+            expect(r.json).toMatchObject({ response_action: 'errors', errors: expect.any(Object) });
+            const messages = Object.values((r.json as { errors: Record<string, unknown> }).errors);
+            expect(messages.length).toBeGreaterThan(0);
+            for (const m of messages) {
+              expect(typeof m).toBe('string');
+              expect((m as string).trim()).not.toBe('');
+            }
+          },
+        ),
+        { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+      );
+    });
+  }
+
+  it('button clicks with the real action ids and any value get 200', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
+    // A week with prompts sent and check-ins made, so values 1..6 name real nudges and check-ins.
+    h.setNow(new Date('2026-12-07T09:05:00Z')); // Monday 10:05 in Berlin
+    try {
+      await freshState();
+      await runWeeklyPrompts(h.deps, new Date('2026-12-07T09:05:00Z'));
+      await runWeeklyPrompts(h.deps, new Date('2026-12-07T04:35:00Z')); // Monday 10:05 in Kolkata
+      for (const u of JOINED) await h.send(slashCommand({ command: '/checkin', text: `a check-in to click on, by ${u}`, user_id: u }));
+      const prompts = await h.deps.db.selectFrom('deliveries').select(['channel', 'message_ts']).where('status', '=', 'sent').execute();
+      expect(prompts.length).toBeGreaterThan(0);
+      const ACTIONS = [
+        IDS.nudge.answer, IDS.nudge.skip, IDS.nudge.pause, IDS.editCheckin, IDS.deleteCheckin,
+        IDS.home.checkin, IDS.home.schedule, IDS.home.pause, IDS.forgetMe.cancel,
+      ];
+      const click = fc.oneof(
+        { weight: 12, arbitrary: fc.tuple(fc.constantFrom(...USERS), fc.constantFrom(...ACTIONS)) },
+        // "Delete everything" only for someone with nothing stored.
+        { weight: 1, arbitrary: fc.constant([NOBODY, IDS.forgetMe.confirm] as [string, string]) },
+      );
+      const value = fc.option(fc.oneof(idish.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')), anyText), { freq: 6 });
+      const where = fc.constantFrom('dm', 'prompt', 'home');
+      await fc.assert(
+        fc.asyncProperty(click, value, where, fc.nat(prompts.length - 1), async ([user, actionId], v, at, i) => {
+          const prompt = prompts[i]!;
+          // Plain send: every button handler acks first, and work after the ack may throw
+          // (logged) while the next click is in flight, which sendChecked would misread.
+          const r = await h.send(blockAction({
+            user, action_id: actionId, ...(v === null ? {} : { value: v }),
+            ...(at === 'prompt' ? { message: { ts: prompt.message_ts, channel: prompt.channel, text: 'prompt' } } : {}),
+            ...(at === 'home' ? { view: { id: 'V0HOME', type: 'home', callback_id: '', private_metadata: '', state: { values: {} } } } : {}),
+          }));
+          expect(r.status).toBe(200);
+        }),
+        { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+      );
+      // Nobody's data went: the members who joined are all still there.
+      await sleep(300);
+      for (const u of [...JOINED, ADMIN]) expect(await joinedNow(u)).toBe(true);
+    } finally {
+      h.setNow(undefined);
+    }
+  });
+
+  it('a check-in containing a NUL character is not blamed on the database', async () => {
+    await freshState();
+    const r = await h.send(slashCommand({ command: '/checkin', text: 'tuned the alert\u0000threshold', user_id: JOINED[0] }));
+    expect(r.status).toBe(200);
+    const said = replyText(r) as string;
+    expect(said).toContain('tuned the alert');
+    // Either stored (the NUL dropped or replaced) or refused for what it is; "the database did
+    // not answer, try again in a minute" sends the person round in circles and pages an operator.
+    expect(said).not.toMatch(/database did not answer/);
+  });
+
+  // Found through the fuzzed clicks: "Delete everything" from a surface without a response_url
+  // made `respond` throw after the data was gone, and the person was told nothing was deleted.
+  // The same happens whenever any Slack call after the deletion fails, as here.
+  it('forget-me: a Slack error after the deletion does not tell the person that nothing was deleted', async () => {
+    await freshState();
+    const user = 'U0FZFORGET';
+    h.fake.addUser({ id: user, tz: 'UTC' });
+    await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: user }));
+    await h.send(slashCommand({ command: '/checkin', text: 'something to lose', user_id: user }));
+    h.fake.failNext('chat.postMessage', { error: 'fatal_error' });
+    expect((await h.send(blockAction({ user, action_id: IDS.forgetMe.confirm, value: 'forget' }))).status).toBe(200);
+    await h.fake.waitFor('chat.postMessage', 1, 3_000, (call) => call.args.channel === user).catch(() => []);
+    await sleep(200);
+    expect(await getMember(h.deps.db, TEAM, user)).toBeUndefined(); // it was deleted…
+    const told = h.fake.callsTo('chat.postMessage').filter((call) => call.args.channel === user).map((call) => String(call.args.text));
+    expect(told.join('\n')).not.toMatch(/nothing was deleted/); // …so saying otherwise is wrong
+  });
+
+  it('nothing went unhandled, and nothing was logged as fatal', async () => {
+    await Promise.all(dangling.splice(0));
+    await sleep(300); // work after the last ack finishes
+    expect(unhandled.map((u) => `${u.kind}: ${String((u.error as Error)?.stack ?? u.error)}`)).toEqual([]);
+    const fatal = h.logs.filter((l) => typeof l.level === 'number' && l.level >= 60);
+    expect(fatal).toEqual([]);
+  });
+});
