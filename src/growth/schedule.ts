@@ -46,7 +46,10 @@ const validZones = new Set<string>();
 /** True when `tz` is an IANA time zone name the runtime knows (e.g. 'Europe/Paris', 'UTC'). */
 export function isValidTimeZone(tz: string): boolean {
   if (validZones.has(tz)) return true;
-  const ok = typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  // Names only ('Europe/Paris', 'UTC'): newer Intl also takes offsets like '+05:30', which
+  // Slack never sends and Node 20 refuses; accepting them on one Node and not another would
+  // make the same data behave differently after an upgrade.
+  const ok = typeof tz === 'string' && /^[A-Za-z]/.test(tz) && IANAZone.isValidZone(tz);
   if (ok) validZones.add(tz);
   return ok;
 }
