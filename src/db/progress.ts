@@ -91,12 +91,16 @@ export interface LatestShared {
 /** Each member's latest check-in that they share with their mentor (never a private one). */
 export async function latestSharedCheckins(db: Db, members: readonly ProgressMember[]): Promise<Map<string, LatestShared>> {
   if (!members.length) return new Map();
+  // One index probe per member (checkins_by_member) rather than sorting all their check-ins.
   const r = await sql<LatestShared>`
-    select distinct on (c.team_id, c.user_id) c.team_id, c.user_id, c.id, c.competency_id, c.text, c.created_at
+    select k.team_id, k.user_id, c.id, c.competency_id, c.text, c.created_at
     from jsonb_to_recordset(${JSON.stringify(members.map((m) => ({ team_id: m.team_id, user_id: m.user_id })))}::jsonb) as k(team_id text, user_id text)
-    join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
-    where not c.private
-    order by c.team_id, c.user_id, c.created_at desc, c.id desc`.execute(db);
+    cross join lateral (
+      select c.id, c.competency_id, c.text, c.created_at from checkins c
+      where c.team_id = k.team_id and c.user_id = k.user_id and not c.private
+      order by c.created_at desc, c.id desc
+      limit 1
+    ) c`.execute(db);
   return new Map(r.rows.map((row) => [key(row), row]));
 }
 
@@ -108,13 +112,15 @@ export async function loadProgress(
   now: Date,
 ): Promise<Map<string, Progress>> {
   const rows = await progressRows(db, members, now);
+  const weeks = new Map<string, string>();
+  const weekIn = (tz: string) => weeks.get(tz) ?? weeks.set(tz, localWeek(now, tz)).get(tz)!;
   return new Map(
     members.map((m) => {
       const k = key(m);
       const input: ProgressInput = {
         level: m.level,
         now,
-        currentWeek: localWeek(now, m.tz),
+        currentWeek: weekIn(m.tz),
         joinedWeek: m.joined_at ? localWeek(m.joined_at, m.tz) : null,
         checkinWeeks: rows.checkinWeeks.get(k) ?? [],
         pausedWeeks: rows.pausedWeeks.get(k) ?? [],

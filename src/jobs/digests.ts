@@ -3,7 +3,7 @@ import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { currentMentees, mentorsToDigest, type MenteeRow } from '../db/mentees.ts';
 import { latestSharedCheckins, loadProgress } from '../db/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
-import { cutoffs, dueAt } from './due.ts';
+import { breathe, cutoffs, dueAt } from './due.ts';
 import { digestMessage, type DigestMentee } from '../slack/views/digest.ts';
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
@@ -75,7 +75,8 @@ export async function digestsFor(
     byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
   }
   const out = new Map<string, SlackMessage | null>();
-  for (const { teamId, mentorId } of mentors) {
+  for (const [i, { teamId, mentorId }] of mentors.entries()) {
+    if (i % 50 === 49) await breathe();
     const list = byMentor.get(`${teamId}|${mentorId}`) ?? [];
     if (!list.some((m) => m.status === 'active')) {
       out.set(`${teamId}|${mentorId}`, null);
