@@ -7,22 +7,20 @@
 //   npx tsx bench/digest.ts [--mentors 1000] [--mentees 5] [--weeks 12] [--compare-mentors 200] [--no-compare] [--fake-in-process]
 //
 // Run by hand, not by CI. See bench/README.md for what it measures and how to read it.
-import { fork, type ChildProcess } from 'node:child_process';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import type { Database } from '../src/db/schema.ts';
 import type { Deps } from '../src/deps.ts';
 import { DEFAULT_SLOTS, dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
 import { runDigests, type DigestsReport } from '../src/jobs/digests.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
 import { IDS } from '../src/slack/ids.ts';
-import { startFakeSlack } from '../test/support/fake-slack.ts';
-import { benchDatabase, benchDeps, BOT_TOKEN, cleanupOnExit, ENV_HELP, machine, positiveInt, table, WarningSink } from './support.ts';
+import type { FakeSlack } from '../test/support/fake-slack.ts';
+import {
+  benchMain, type BenchFakeSlack, covered, ENV_HELP, f0, f1, f3, machine, maxRssLine, mb, measureRun, positiveInt, printChecks, type QueryLabels,
+  type QueryRecord, rubricCatalog, type RunCost, type SeedStep, seedSteps, seedStepsText, table, verdict, withBenchEnv,
+} from './support.ts';
 
 const TEAM = 'T0BENCH';
 /** Friday 2026-12-11 14:05 UTC: 15:05 in Berlin, just after the digest slot (Friday 15:00 local). */
@@ -38,11 +36,8 @@ const TARGET = { wallMsAt1k: 5_000 };
 /** Slack's limits on one message: blocks, and characters in a section's text. */
 const LIMIT = { blocks: 50, sectionChars: 3000 };
 
-const MB = 1024 * 1024;
-const mb = (bytes: number) => bytes / MB;
-
 // ---------------------------------------------------------------------------------------------
-// The fake Slack: by default in a child process (as in fanout.ts), so its CPU, memory (it keeps
+// The fake Slack (bench/support.ts): by default in a child process, so its CPU, memory (it keeps
 // every call) and event loop are not counted as growthbot's. It also checks every digest it
 // received against Slack's limits, so the blocks need not travel back to this process.
 // ---------------------------------------------------------------------------------------------
@@ -73,26 +68,18 @@ interface FakeStats {
   sample: DigestSample | null;
   /** When each digest arrived (Date.now() in the fake's process), in order. */
   arrivals: number[];
-  rssMb: number;
-  maxRssMb: number;
 }
 
-interface FakeHandle {
-  url: string;
-  where: 'a child process' | 'this process';
-  stats(from: number): Promise<FakeStats>;
-  close(): Promise<void>;
-}
-
-type ToChild = { type: 'stats'; id: number; from: number } | { type: 'close' };
-type FromChild = { type: 'ready'; url: string } | ({ type: 'stats'; id: number } & FakeStats);
+/** stats(from): what the fake received from its call number `from` on. */
+type FakeHandle = BenchFakeSlack<number, FakeStats>;
+type FakeFigures = Awaited<ReturnType<FakeHandle['stats']>>;
 
 interface Block {
   type?: string;
   text?: { text?: string };
 }
 
-function fakeStats(fake: Awaited<ReturnType<typeof startFakeSlack>>, from: number): FakeStats {
+function fakeStats(fake: FakeSlack, from: number): FakeStats {
   const calls = fake.calls.slice(from);
   const posts = calls.filter((c) => c.method === 'chat.postMessage' && !c.failed);
   const digests = posts.filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
@@ -130,89 +117,15 @@ function fakeStats(fake: Awaited<ReturnType<typeof startFakeSlack>>, from: numbe
     overSection,
     sample,
     arrivals: digests.map((c) => c.at),
-    rssMb: mb(process.memoryUsage().rss),
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-  };
-}
-
-async function fakeSlackChild(): Promise<void> {
-  const fake = await startFakeSlack({ token: BOT_TOKEN });
-  process.on('message', (m: ToChild) => {
-    if (m.type === 'stats') process.send?.({ type: 'stats', id: m.id, ...fakeStats(fake, m.from) } satisfies FromChild);
-    else void fake.close().finally(() => process.exit(0));
-  });
-  // The parent went away without saying goodbye (crash, kill -9): do not linger.
-  process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
-  process.send?.({ type: 'ready', url: fake.url } satisfies FromChild);
-}
-
-async function startFake(inProcess: boolean): Promise<FakeHandle> {
-  if (inProcess) {
-    const fake = await startFakeSlack({ token: BOT_TOKEN });
-    return { url: fake.url, where: 'this process', stats: async (from) => fakeStats(fake, from), close: () => fake.close() };
-  }
-  // Only the loader flags (tsx's --require/--import) are passed on: a --cpu-prof given to this
-  // process is about this process.
-  const execArgv: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const a = process.execArgv[i]!;
-    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a)) execArgv.push(a, process.execArgv[++i] ?? '');
-    else if (/^(--require|--import|--loader|--experimental-loader)=/.test(a)) execArgv.push(a);
-  }
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    execArgv,
-    env: { ...process.env, BENCH_DIGEST_ROLE: 'fake-slack' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the fake Slack child exited (${code}) before it was ready`));
-    child.once('exit', onExit);
-    child.once('error', reject);
-    child.once('message', (m: FromChild) => {
-      child.off('exit', onExit);
-      if (m.type === 'ready') resolve(m.url);
-      else reject(new Error('the fake Slack child spoke out of turn'));
-    });
-  });
-  let nextId = 0;
-  return {
-    url,
-    where: 'a child process',
-    stats: (from) =>
-      new Promise<FakeStats>((resolve, reject) => {
-        const id = ++nextId;
-        const onMessage = (m: FromChild) => {
-          if (m.type !== 'stats' || m.id !== id) return;
-          child.off('message', onMessage);
-          const { type: _type, id: _id, ...s } = m;
-          resolve(s);
-        };
-        child.on('message', onMessage);
-        if (!child.send({ type: 'stats', id, from } satisfies ToChild)) reject(new Error('the fake Slack child is gone'));
-      }),
-    close: async () => {
-      if (child.exitCode === null && child.connected) child.send({ type: 'close' } satisfies ToChild);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Counting SQL: a Kysely of our own with a log callback, on the pool options of create-db.ts.
+// Counting SQL (countingDb in bench/support.ts).
 // ---------------------------------------------------------------------------------------------
-
-interface QueryRecord {
-  label: string;
-  /** Epoch milliseconds (performance.timeOrigin + performance.now()), comparable with the fake's Date.now(). */
-  start: number;
-  end: number;
-}
 
 /** Which function in src/ issued a statement, from its text; in the order runDigests issues them. */
-const LABELS: [RegExp, string][] = [
+const LABELS: QueryLabels = [
   [/^select distinct "mentor"/, 'mentorsToDigest'],
   [/^select "team_id", "user_id", "week" from "deliveries"/, 'existingClaims'],
   [/^insert into "deliveries"/, 'claimDeliveries'],
@@ -222,38 +135,11 @@ const LABELS: [RegExp, string][] = [
   [/d\.status = 'skipped'/, 'progressRows: paused weeks'],
   [/array_agg\(c\.rating/, 'progressRows: competencies'],
   [/where c\.needs_help/, 'progressRows: help requests'],
-  [/distinct on/, 'latestSharedCheckins'],
+  [/cross join lateral/, 'latestSharedCheckins'],
   [/^update deliveries d set/, 'recordResults'],
   [/^update nudges n set outcome = 'missed'/, 'recordResults: missed nudges'],
   [/^(begin|commit|rollback)$/, 'begin/commit'],
 ];
-const labelOf = (text: string): string => {
-  const s = text.trim();
-  return LABELS.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50);
-};
-
-function countingDb(url: string): { db: Db; record(into: QueryRecord[] | undefined): void } {
-  let into: QueryRecord[] | undefined;
-  // The options of src/db/create-db.ts for a DATABASE_URL (poolSize and connection timeout at their defaults).
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 2_000,
-    idleTimeoutMillis: 30_000,
-    query_timeout: 30_000,
-    keepAlive: true,
-    application_name: 'growthbot',
-  });
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
-  const log = (e: LogEvent) => {
-    if (!into) return;
-    const end = performance.timeOrigin + performance.now();
-    into.push({ label: labelOf(e.query.sql), start: end - e.queryDurationMillis, end });
-  };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-  return { db, record: (r) => (into = r) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Seeding, all set-based: mentors, mentees, mentorships, W weeks of nudges, deliveries (prompts,
@@ -266,35 +152,11 @@ interface Size {
   weeks: number;
 }
 
-interface SeedStep {
-  step: string;
-  ms: number;
-  rows: number;
-}
-
-/** Every competency of each level and of the shared rubric, numbered per list; and every prompt likewise. */
-function catalog(rubrics: Rubrics) {
-  const lists = [...LEVELS.map((l) => [l, rubrics.levels[l]] as const), ['shared', rubrics.shared] as const];
-  const prompts: Record<string, unknown>[] = [];
-  const competencies: Record<string, unknown>[] = [];
-  for (const [list, file] of lists) {
-    const ps = file.competencies.flatMap((c) => c.prompts.map((p) => ({ c, p })));
-    ps.forEach(({ c, p }, slot) => prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }));
-    file.competencies.forEach((c, slot) => competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }));
-  }
-  return { prompts: JSON.stringify(prompts), competencies: JSON.stringify(competencies) };
-}
-
 /** A stable pseudo-random non-negative integer from the parts (Postgres' hashtext), for mixing without random(). */
 const h = (...parts: unknown[]) => sql`(hashtext(${sql.join(parts.map((p) => sql`${p}::text`), sql` || ':' || `)})::bigint & 2147483647)`;
 
 async function seed(db: Db, rubrics: Rubrics, size: Size): Promise<SeedStep[]> {
-  const steps: SeedStep[] = [];
-  const step = async (name: string, run: () => Promise<{ numAffectedRows?: bigint }>) => {
-    const t0 = performance.now();
-    const r = await run();
-    steps.push({ step: name, ms: performance.now() - t0, rows: Number(r.numAffectedRows ?? 0) });
-  };
+  const { steps, step } = seedSteps();
   const { mentors, mentees: perMentor, weeks: W } = size;
   const mentees = mentors * perMentor;
   const current = localWeek(INSTANT, 'UTC');
@@ -302,7 +164,7 @@ async function seed(db: Db, rubrics: Rubrics, size: Size): Promise<SeedStep[]> {
   const weeks = Array.from({ length: W }, (_, k) => previousWeek(current, k));
   const mondays = weeks.map((w) => slotInstant(w, { weekday: 1, minute: 0 }, 'UTC').toISOString());
   const created = slotInstant(previousWeek(current, W + 5), { weekday: 1, minute: 0 }, 'UTC');
-  const cat = catalog(rubrics);
+  const cat = rubricCatalog(rubrics);
   // Weeks, as an SQL table: k, its week key, its Monday 00:00 UTC.
   const weekTable = sql`(select k - 1 as k, (${weeks}::text[])[k] as week, (${mondays}::timestamptz[])[k] as monday from generate_series(1, ${W}) as k)`;
   // Mentees, as an SQL table: i, user_id, level.
@@ -423,22 +285,15 @@ async function dataSummary(db: Db): Promise<string> {
 // One run.
 // ---------------------------------------------------------------------------------------------
 
-interface RunFigures {
+/** startAt: when runDigests was called, in epoch milliseconds, as the queries' times (see QueryRecord). */
+interface RunFigures extends RunCost {
   label: string;
   size: Size;
   seedMs: number;
   seedSteps: SeedStep[];
   data: string;
   report: DigestsReport;
-  /** When runDigests was called, in epoch milliseconds (see QueryRecord). */
-  startAt: number;
-  wallMs: number;
-  cpuMs: number;
-  rssBeforeMb: number;
-  peakRssMb: number;
-  maxLoopBlockMs: number;
-  queries: QueryRecord[];
-  fake: FakeStats;
+  fake: FakeFigures;
   /** Digest deliveries of this week stored as sent, and in all. */
   stored: { sent: number; total: number };
 }
@@ -455,33 +310,12 @@ async function run(ctx: Ctx, label: string, size: Size): Promise<RunFigures> {
   const { db, deps, fake } = ctx;
   await sql`truncate deliveries, checkins, nudges, mentorships, members restart identity`.execute(db);
   const seedT0 = performance.now();
-  const seedSteps = await seed(db, deps.rubrics, size);
+  const steps = await seed(db, deps.rubrics, size);
   const seedMs = performance.now() - seedT0;
   const data = await dataSummary(db);
 
   const from = (await fake.stats(0)).calls;
-  const queries: QueryRecord[] = [];
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  const sample = () => void (peakRss = Math.max(peakRss, process.memoryUsage().rss));
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  const sampler = setInterval(sample, 50);
-  loop.enable();
-  ctx.record(queries);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const startAt = performance.timeOrigin + t0;
-  let report: DigestsReport;
-  try {
-    report = await runDigests(deps, INSTANT);
-  } finally {
-    ctx.record(undefined);
-    clearInterval(sampler);
-    loop.disable();
-  }
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  sample();
+  const { result: report, cost } = await measureRun(ctx.record, () => runDigests(deps, INSTANT));
 
   const week = localWeek(INSTANT, MENTOR_ZONES[0]);
   const row = await sql<{ sent: string; total: string }>`select count(*) filter (where status = 'sent') as sent, count(*) as total
@@ -490,16 +324,10 @@ async function run(ctx: Ctx, label: string, size: Size): Promise<RunFigures> {
     label,
     size,
     seedMs,
-    seedSteps,
+    seedSteps: steps,
     data,
     report,
-    startAt,
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    rssBeforeMb: mb(rssBefore),
-    peakRssMb: mb(peakRss),
-    maxLoopBlockMs: loop.max / 1e6,
-    queries,
+    ...cost,
     fake: await fake.stats(from),
     stored: { sent: Number(row.rows[0]?.sent ?? 0), total: Number(row.rows[0]?.total ?? 0) },
   };
@@ -509,15 +337,11 @@ async function run(ctx: Ctx, label: string, size: Size): Promise<RunFigures> {
 // The report.
 // ---------------------------------------------------------------------------------------------
 
-const f0 = (x: number) => x.toFixed(0);
-const f1 = (x: number) => x.toFixed(1);
-const f3 = (x: number) => x.toFixed(3);
-const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const sizeOf = (s: Size) => `${s.mentors} mentors × ${s.mentees} mentee${s.mentees === 1 ? '' : 's'}`;
 
 function printSeeding(r: RunFigures): void {
   console.log(`${r.label} (${sizeOf(r.size)}, ${r.size.weeks} weeks): seeding ${f0(r.seedMs)} ms `
-    + `(${r.seedSteps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ')})`);
+    + `(${seedStepsText(r.seedSteps)})`);
   console.log(`  data: ${r.data}`);
 }
 
@@ -530,21 +354,6 @@ function printRuns(runs: readonly RunFigures[]): void {
   for (const row of rows) console.log(row);
   console.log('  (mentees: in all; db ms: time with at least one query in flight; RSS sampled every 50 ms;\n'
     + '   loop block: longest the event loop could not turn)');
-}
-
-/** Milliseconds covered by at least one interval (within [from, to]). */
-function covered(intervals: readonly { start: number; end: number }[], from = -Infinity, to = Infinity): number {
-  const sorted = intervals.map((q) => ({ start: Math.max(q.start, from), end: Math.min(q.end, to) })).filter((q) => q.end > q.start).sort((a, b) => a.start - b.start);
-  let total = 0;
-  let cur: { start: number; end: number } | undefined;
-  for (const q of sorted) {
-    if (cur && q.start <= cur.end) cur.end = Math.max(cur.end, q.end);
-    else {
-      if (cur) total += cur.end - cur.start;
-      cur = { ...q };
-    }
-  }
-  return total + (cur ? cur.end - cur.start : 0);
 }
 
 /**
@@ -632,7 +441,6 @@ function options() {
 async function main(): Promise<void> {
   const opts = options();
   const startRssMb = mb(process.memoryUsage().rss);
-  const database = benchDatabase();
 
   // Every mentor must be due at INSTANT, in one and the same week, or the counts below mean nothing.
   const dueWeeks = new Set(MENTOR_ZONES.map((tz) => {
@@ -642,24 +450,12 @@ async function main(): Promise<void> {
   }));
   if (dueWeeks.size !== 1) throw new Error(`the mentors' zones are in different weeks at ${INSTANT.toISOString()}: ${[...dueWeeks].join(', ')}`);
 
-  let db: Db | undefined;
-  let fake: FakeHandle | undefined;
-  const cleanup = cleanupOnExit(database.name, () => [
-    ['database pool', db && (() => db!.destroy())],
-    ['database', () => database.drop()],
-    ['fake Slack', fake && (() => fake!.close())],
-  ]);
-
-  try {
-    await database.create();
-    const counting = countingDb(database.url);
-    db = counting.db;
-    await migrateToLatest(db);
-    fake = await startFake(opts.fakeInProcess);
-
-    const warnings = new WarningSink();
-    const deps = await benchDeps({ slackUrl: fake.url, databaseUrl: database.url, db, sink: warnings, now: () => INSTANT });
-    const ctx: Ctx = { db, deps, fake, record: counting.record };
+  await withBenchEnv({
+    labels: LABELS,
+    now: () => INSTANT,
+    fake: { inProcess: opts.fakeInProcess, script: import.meta.url, stats: fakeStats },
+  }, async ({ database, db, record, fake, warnings, deps }) => {
+    const ctx: Ctx = { db, deps, fake, record: record };
 
     console.log(`growthbot digest bench: ${machine()}, database ${database.name}, `
       + `mentors in ${new Set(MENTOR_ZONES).size} time zones, all due at ${INSTANT.toISOString()} (Friday, ${[...dueWeeks][0]}); `
@@ -681,8 +477,7 @@ async function main(): Promise<void> {
 
     console.log('');
     printRuns(all);
-    console.log(`\nprocess maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(maxRssMb)} MB`
-      + `${fake.where === 'a child process' ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`);
+    console.log(`\n${maxRssLine(maxRssMb, fake, fakeNow)}`);
     for (const r of all) console.log(`${`${r.label} report:`.padEnd(18)} ${JSON.stringify(r.report)}`);
 
     console.log('\nSQL statements per run:');
@@ -714,9 +509,7 @@ async function main(): Promise<void> {
     }
     const failed = all.reduce((t, r) => t + r.fake.failed, 0);
     checks.push([`no failed Slack calls, no warnings logged (${failed} failed, ${warnings.count} warning line(s))`, failed === 0 && warnings.count === 0]);
-    console.log('\nchecks:');
-    for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-    if (warnings.count > 0) console.log(`  first warnings: ${warnings.first.join(' | ')}`);
+    const passed = printChecks(checks, warnings);
 
     const n = big.size.mentors;
     const msPer = big.wallMs / n;
@@ -733,17 +526,8 @@ async function main(): Promise<void> {
       console.log('  queries independent of mentees per mentor: not measured (--no-compare)');
     }
 
-    if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
-  } finally {
-    await cleanup();
-  }
-}
-
-if (process.env.BENCH_DIGEST_ROLE === 'fake-slack') {
-  await fakeSlackChild();
-} else {
-  await main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
+    if (!passed) process.exitCode = 1;
   });
 }
+
+await benchMain(main, fakeStats);

@@ -5,23 +5,22 @@
 //   npx tsx bench/fanout.ts [--members 10000] [--fake-in-process] [--profile]
 //
 // Run by hand, not by CI. See bench/README.md for what it measures and how to read it.
-import { fork, type ChildProcess } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import type { Database } from '../src/db/schema.ts';
 import type { Deps } from '../src/deps.ts';
 import { promptCadence } from '../src/growth/cadence.ts';
 import { dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
 import { runWeeklyPrompts, type WeeklyPromptsReport } from '../src/jobs/weekly-prompts.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
-import { startFakeSlack } from '../test/support/fake-slack.ts';
-import { benchDatabase, benchDeps, BOT_TOKEN, cleanupOnExit, ENV_HELP, machine, positiveInt, ROOT_DIR, table, WarningSink } from './support.ts';
+import type { FakeSlack } from '../test/support/fake-slack.ts';
+import {
+  benchMain, type BenchFakeSlack, covered, ENV_HELP, f0, f1, f3, machine, maxRssLine, mb, measureRun, positiveInt, printChecks, type QueryLabels,
+  type QueryRecord, ROOT_DIR, rubricCatalog, type RunCost, seedSteps, seedStepsText, table, verdict, withBenchEnv,
+} from './support.ts';
 
 const TEAM = 'T0BENCH';
 /** Monday 2026-12-07 09:05 UTC: 10:05 in Berlin, just after the default Monday 10:00 slot. */
@@ -43,12 +42,10 @@ const TARGET = { msPerMember: 1, wallMsAt10k: 10_000, peakRssMb: 250, rerunMs: 1
 /** The default SEND_RATE_PER_SECOND (src/config.ts). */
 const DEFAULT_RATE = 3;
 
-const MB = 1024 * 1024;
-const mb = (bytes: number) => bytes / MB;
-
 // ---------------------------------------------------------------------------------------------
-// The fake Slack: by default in a child process, so its CPU, memory (it keeps every call) and
-// event loop are not counted as growthbot's. --fake-in-process runs it in this process instead.
+// The fake Slack (bench/support.ts): by default in a child process, so its CPU, memory (it keeps
+// every call) and event loop are not counted as growthbot's. --fake-in-process runs it in this
+// process instead. What the bench counts of the calls it received:
 // ---------------------------------------------------------------------------------------------
 
 interface FakeStats {
@@ -59,113 +56,26 @@ interface FakeStats {
   /** Every call, any method, failed ones included. */
   calls: number;
   failed: number;
-  rssMb: number;
-  maxRssMb: number;
 }
 
-interface FakeHandle {
-  url: string;
-  where: 'a child process' | 'this process';
-  stats(): Promise<FakeStats>;
-  close(): Promise<void>;
-}
+type FakeHandle = BenchFakeSlack<void, FakeStats>;
 
-type ToChild = { type: 'stats'; id: number } | { type: 'close' };
-type FromChild = { type: 'ready'; url: string } | ({ type: 'stats'; id: number } & FakeStats);
-
-async function fakeStats(fake: Awaited<ReturnType<typeof startFakeSlack>>): Promise<FakeStats> {
+function fakeStats(fake: FakeSlack): FakeStats {
   const posts = fake.callsTo('chat.postMessage');
   return {
     postMessage: posts.length,
     channels: new Set(posts.map((c) => String(c.args.channel))).size,
     calls: fake.calls.length,
     failed: fake.calls.filter((c) => c.failed).length,
-    rssMb: mb(process.memoryUsage().rss),
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-  };
-}
-
-async function fakeSlackChild(): Promise<void> {
-  const fake = await startFakeSlack({ token: BOT_TOKEN });
-  process.on('message', (m: ToChild) => {
-    if (m.type === 'stats') {
-      void fakeStats(fake).then((s) => process.send?.({ type: 'stats', id: m.id, ...s } satisfies FromChild));
-    } else {
-      void fake.close().finally(() => process.exit(0));
-    }
-  });
-  // The parent went away without saying goodbye (crash, kill -9): do not linger.
-  process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
-  process.send?.({ type: 'ready', url: fake.url } satisfies FromChild);
-}
-
-async function startFake(inProcess: boolean): Promise<FakeHandle> {
-  if (inProcess) {
-    const fake = await startFakeSlack({ token: BOT_TOKEN });
-    return { url: fake.url, where: 'this process', stats: () => fakeStats(fake), close: () => fake.close() };
-  }
-  // Only the loader flags (tsx's --require/--import) are passed on: a --cpu-prof or
-  // --max-old-space-size given to this process is about this process.
-  const execArgv: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const a = process.execArgv[i]!;
-    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a)) execArgv.push(a, process.execArgv[++i] ?? '');
-    else if (/^(--require|--import|--loader|--experimental-loader)=/.test(a)) execArgv.push(a);
-  }
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    execArgv,
-    env: { ...process.env, BENCH_FANOUT_ROLE: 'fake-slack' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the fake Slack child exited (${code}) before it was ready`));
-    child.once('exit', onExit);
-    child.once('error', reject);
-    child.once('message', (m: FromChild) => {
-      child.off('exit', onExit);
-      if (m.type === 'ready') resolve(m.url);
-      else reject(new Error('the fake Slack child spoke out of turn'));
-    });
-  });
-  let nextId = 0;
-  return {
-    url,
-    where: 'a child process',
-    stats: () =>
-      new Promise<FakeStats>((resolve, reject) => {
-        const id = ++nextId;
-        const onMessage = (m: FromChild) => {
-          if (m.type !== 'stats' || m.id !== id) return;
-          child.off('message', onMessage);
-          const { type: _type, id: _id, ...s } = m;
-          resolve(s);
-        };
-        child.on('message', onMessage);
-        if (!child.send({ type: 'stats', id } satisfies ToChild)) reject(new Error('the fake Slack child is gone'));
-      }),
-    close: async () => {
-      if (child.exitCode === null && child.connected) child.send({ type: 'close' } satisfies ToChild);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Counting SQL: a Kysely of our own with a log callback, on the same pool options as create-db.ts.
+// Counting SQL (countingDb in bench/support.ts).
 // ---------------------------------------------------------------------------------------------
-
-interface QueryRecord {
-  label: string;
-  start: number;
-  end: number;
-  error: boolean;
-}
 
 /** Which function in src/ issued a statement, from its text. */
-const LABELS: [RegExp, string][] = [
+const LABELS: QueryLabels = [
   [/^update "members" set "status"/, 'scheduledMembers: lift ended pauses'],
   [/^select "team_id", "user_id", .*from "members"/s, 'scheduledMembers: select'],
   [/update nudges n set outcome = 'missed'.*jsonb_to_recordset/s, 'closePastWeeks'],
@@ -181,69 +91,19 @@ const LABELS: [RegExp, string][] = [
   [/update deliveries d set/, 'recordResults'],
   [/update nudges n set outcome = 'missed'.*from deliveries d/s, 'recordResults: missed nudges'],
 ];
-const labelOf = (text: string): string => {
-  const s = text.trim();
-  return LABELS.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50);
-};
-
-function countingDb(url: string): { db: Db; record(into: QueryRecord[] | undefined): void } {
-  let into: QueryRecord[] | undefined;
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 30_000 });
-  pool.on('error', () => undefined);
-  const log = (e: LogEvent) => {
-    if (!into) return;
-    const end = performance.now();
-    into.push({ label: labelOf(e.query.sql), start: end - e.queryDurationMillis, end, error: e.level === 'error' });
-  };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-  return { db, record: (r) => (into = r) };
-}
-
-/** Milliseconds covered by at least one interval. */
-function covered(intervals: readonly { start: number; end: number }[], from = -Infinity, to = Infinity): number {
-  const sorted = intervals.map((q) => ({ start: Math.max(q.start, from), end: Math.min(q.end, to) })).filter((q) => q.end > q.start).sort((a, b) => a.start - b.start);
-  let total = 0;
-  let cur: { start: number; end: number } | undefined;
-  for (const q of sorted) {
-    if (cur && q.start <= cur.end) cur.end = Math.max(cur.end, q.end);
-    else {
-      if (cur) total += cur.end - cur.start;
-      cur = { ...q };
-    }
-  }
-  return total + (cur ? cur.end - cur.start : 0);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Seeding: members, eight weeks of nudges and sent deliveries, and check-ins, all set-based.
 // ---------------------------------------------------------------------------------------------
 
-/** Every (competency, prompt) of each level and of the shared rubric, numbered per list. */
-function catalog(rubrics: Rubrics) {
-  const lists = [...LEVELS.map((l) => [l, rubrics.levels[l]] as const), ['shared', rubrics.shared] as const];
-  const prompts: Record<string, unknown>[] = [];
-  const competencies: Record<string, unknown>[] = [];
-  for (const [list, file] of lists) {
-    const ps = file.competencies.flatMap((c) => c.prompts.map((p) => ({ c, p })));
-    ps.forEach(({ c, p }, slot) => prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }));
-    file.competencies.forEach((c, slot) => competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }));
-  }
-  return { prompts: JSON.stringify(prompts), competencies: JSON.stringify(competencies) };
-}
-
-async function seed(db: Db, rubrics: Rubrics, n: number): Promise<{ step: string; ms: number; rows: number }[]> {
-  const steps: { step: string; ms: number; rows: number }[] = [];
-  const step = async (name: string, run: () => Promise<{ numAffectedRows?: bigint }>) => {
-    const t0 = performance.now();
-    const r = await run();
-    steps.push({ step: name, ms: performance.now() - t0, rows: Number(r.numAffectedRows ?? 0) });
-  };
+async function seed(db: Db, rubrics: Rubrics, n: number) {
+  const { steps, step } = seedSteps();
   const week = localWeek(INSTANT, 'UTC');
   // Oldest first: weeks[0] is eight weeks ago, weeks[7] last week.
   const weeks = Array.from({ length: HISTORY_WEEKS }, (_, k) => previousWeek(week, HISTORY_WEEKS - k));
   const sentAt = weeks.map((w) => slotInstant(w, { weekday: 1, minute: 9 * 60 }, 'UTC').toISOString());
   const joinedAt = slotInstant(previousWeek(week, HISTORY_WEEKS + 1), { weekday: 1, minute: 0 }, 'UTC');
-  const cat = catalog(rubrics);
+  const cat = rubricCatalog(rubrics);
 
   await step('members', () =>
     sql`insert into members (team_id, user_id, level, display_name, tz, tz_checked_at, prompt_weekday, prompt_minute, status, joined_at, created_at, updated_at)
@@ -292,16 +152,10 @@ async function seed(db: Db, rubrics: Rubrics, n: number): Promise<{ step: string
 // Measuring one run.
 // ---------------------------------------------------------------------------------------------
 
-interface RunFigures {
+/** A run's cost, its queries' times in milliseconds from the start of the run. */
+interface RunFigures extends RunCost {
   label: string;
   report: WeeklyPromptsReport;
-  wallMs: number;
-  cpuMs: number;
-  rssBeforeMb: number;
-  peakRssMb: number;
-  peakHeapMb: number;
-  maxLoopBlockMs: number;
-  queries: QueryRecord[];
   /** chat.postMessage calls the fake received during this run. */
   posted: number;
   channels: number;
@@ -370,49 +224,18 @@ function summariseProfile(profile: { nodes: ProfileNode[]; startTime: number; en
 
 async function measure(label: string, deps: Deps, at: Date, record: (r: QueryRecord[] | undefined) => void, fake: FakeHandle, session: Session | undefined): Promise<RunFigures> {
   const before = await fake.stats();
-  const queries: QueryRecord[] = [];
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  let peakHeap = process.memoryUsage().heapUsed;
-  const sample = () => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  };
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  if (session) {
+  const { result: report, cost } = await measureRun(record, () => runWeeklyPrompts(deps, at), session && (async () => {
     await session.post('Profiler.setSamplingInterval', { interval: 250 });
     await session.post('Profiler.start');
-  }
-  const sampler = setInterval(sample, 50);
-  loop.enable();
-  record(queries);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  let report: WeeklyPromptsReport;
-  try {
-    report = await runWeeklyPrompts(deps, at);
-  } finally {
-    record(undefined);
-    clearInterval(sampler);
-    loop.disable();
-  }
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  sample();
+  }));
   let profile: ProfileSummary | undefined;
   if (session) profile = summariseProfile((await session.post('Profiler.stop')).profile as Parameters<typeof summariseProfile>[0]);
   const after = await fake.stats();
   return {
     label,
     report,
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    rssBeforeMb: mb(rssBefore),
-    peakRssMb: mb(peakRss),
-    peakHeapMb: mb(peakHeap),
-    maxLoopBlockMs: loop.max / 1e6,
-    queries: queries.map((q) => ({ ...q, start: q.start - t0, end: q.end - t0 })),
+    ...cost,
+    queries: cost.queries.map((q) => ({ ...q, start: q.start - cost.startAt, end: q.end - cost.startAt })),
     posted: after.postMessage - before.postMessage,
     channels: after.channels - before.channels,
     failedCalls: after.failed - before.failed,
@@ -425,10 +248,6 @@ async function measure(label: string, deps: Deps, at: Date, record: (r: QueryRec
 // ---------------------------------------------------------------------------------------------
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-const f0 = (x: number) => x.toFixed(0);
-const f1 = (x: number) => x.toFixed(1);
-const f3 = (x: number) => x.toFixed(3);
-const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 function printRuns(runs: RunFigures[], n: number): void {
   const rows = table([8, 7, 8, 9, 7, 7, 7, 10, 8, 9, 10, 6, 11], [
@@ -502,7 +321,6 @@ async function main(): Promise<void> {
   const opts = options();
   const startRssMb = mb(process.memoryUsage().rss);
   const n = opts.members;
-  const database = benchDatabase();
 
   // Every member must be due at INSTANT, or the counts below mean nothing.
   for (const z of ZONES) {
@@ -510,26 +328,13 @@ async function main(): Promise<void> {
     if (dueThisWeek(INSTANT, z.tz, slot, promptCadence(slot).cutoff).state !== 'due') throw new Error(`${z.tz} is not due at ${INSTANT.toISOString()}`);
   }
 
-  let db: Db | undefined;
-  let fake: FakeHandle | undefined;
   let session: Session | undefined;
-  const cleanup = cleanupOnExit(database.name, () => [
-    ['profiler', session && (async () => session!.disconnect())],
-    ['database pool', db && (() => db!.destroy())],
-    ['database', () => database.drop()],
-    ['fake Slack', fake && (() => fake!.close())],
-  ]);
-
-  try {
-    await database.create();
-    const counting = countingDb(database.url);
-    db = counting.db;
-    await migrateToLatest(db);
-    fake = await startFake(opts.fakeInProcess);
-
-    const warnings = new WarningSink();
-    const deps = await benchDeps({ slackUrl: fake.url, databaseUrl: database.url, db, sink: warnings, now: () => INSTANT });
-
+  await withBenchEnv<void, FakeStats>({
+    labels: LABELS,
+    now: () => INSTANT,
+    fake: { inProcess: opts.fakeInProcess, script: import.meta.url, stats: fakeStats },
+    alsoClose: () => [['profiler', session && (async () => session!.disconnect())]],
+  }, async ({ database, db, record, fake, warnings, deps }) => {
     console.log(`growthbot fan-out bench: ${machine()}, database ${database.name}, `
       + `${n} members in ${ZONES.length} time zones, all due at ${INSTANT.toISOString()} (${localWeek(INSTANT, 'UTC')}); fake Slack in ${fake.where}, `
       + `pacing off; RSS at start ${f0(startRssMb)} MB${opts.profile ? '; CPU profiler ON (timings inflated)' : ''}`);
@@ -537,22 +342,21 @@ async function main(): Promise<void> {
     const seedT0 = performance.now();
     const steps = await seed(db, deps.rubrics, n);
     const seedMs = performance.now() - seedT0;
-    console.log(`seeding: ${f0(seedMs)} ms (${steps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ')})`);
+    console.log(`seeding: ${f0(seedMs)} ms (${seedStepsText(steps)})`);
 
     if (opts.profile) {
       session = new Session();
       session.connect();
       await session.post('Profiler.enable');
     }
-    const first = await measure('first', deps, INSTANT, counting.record, fake, session);
-    const rerun = await measure('re-run', deps, RERUN_AT, counting.record, fake, session);
+    const first = await measure('first', deps, INSTANT, record, fake, session);
+    const rerun = await measure('re-run', deps, RERUN_AT, record, fake, session);
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const fakeNow = await fake.stats();
 
     console.log('');
     printRuns([first, rerun], n);
-    console.log(`\nprocess maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(maxRssMb)} MB`
-      + `${fake.where === 'a child process' ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`);
+    console.log(`\n${maxRssLine(maxRssMb, fake, fakeNow)}`);
     console.log(`first run report: ${JSON.stringify(first.report)}`);
     console.log(`re-run report:    ${JSON.stringify(rerun.report)}`);
     console.log('');
@@ -572,9 +376,7 @@ async function main(): Promise<void> {
       [`re-run sends nothing (${rerun.posted} postMessage, report.sent ${rerun.report.sent})`, rerun.posted === 0 && rerun.report.sent === 0],
       [`no failed Slack calls, no warnings logged (${first.failedCalls + rerun.failedCalls} failed, ${warnings.count} warning line(s))`, first.failedCalls + rerun.failedCalls === 0 && warnings.count === 0],
     ];
-    console.log('\nchecks:');
-    for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-    if (warnings.count > 0) console.log(`  first warnings: ${warnings.first.join(' | ')}`);
+    const passed = printChecks(checks, warnings);
 
     const msPer = first.wallMs / n;
     const at10k = n === 10_000 ? first.wallMs : msPer * 10_000;
@@ -591,17 +393,8 @@ async function main(): Promise<void> {
     console.log(`  The pace, not growthbot's own cost (${f1(at10k / 1000)} s for 10,000), decides how long a real fan-out takes: Slack allows chat.postMessage`
       + `\n  only "several hundred per minute" per workspace (and about one per second per channel), so the queue keeps to ${DEFAULT_RATE}/s = ${DEFAULT_RATE * 60}/min.`);
 
-    if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
-  } finally {
-    await cleanup();
-  }
-}
-
-if (process.env.BENCH_FANOUT_ROLE === 'fake-slack') {
-  await fakeSlackChild();
-} else {
-  await main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
+    if (!passed) process.exitCode = 1;
   });
 }
+
+await benchMain(main, fakeStats);
