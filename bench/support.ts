@@ -7,12 +7,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import { makeDeps } from '../src/boot.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Db } from '../src/db/create-db.ts';
-import type { Database } from '../src/db/schema.ts';
+import { createDb, type Db } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
@@ -318,7 +317,7 @@ async function startBenchFakeSlack<Q, S>(p: { inProcess: boolean; script: string
 }
 
 // ---------------------------------------------------------------------------------------------
-// Counting SQL: a Kysely of our own with a log callback, on the pool options of create-db.ts.
+// Counting SQL: the app's own database handle (create-db.ts) with a query log.
 // ---------------------------------------------------------------------------------------------
 
 export interface QueryRecord {
@@ -339,30 +338,19 @@ export interface CountingDb {
 }
 
 /** A Kysely that records every statement it runs, labelled; one that no pattern matches is labelled by its first 50 characters. */
-export function countingDb(url: string, labels: QueryLabels): CountingDb {
+export async function countingDb(url: string, labels: QueryLabels): Promise<CountingDb> {
   const labelOf = (text: string): string => {
     const s = text.trim();
     return labels.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50);
   };
   let into: QueryRecord[] | undefined;
-  // The options of src/db/create-db.ts for a DATABASE_URL (poolSize and connection timeout at their defaults).
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 2_000,
-    idleTimeoutMillis: 30_000,
-    query_timeout: 30_000,
-    keepAlive: true,
-    application_name: 'growthbot',
-  });
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
   const log = (e: LogEvent) => {
     if (!into) return;
     const end = performance.timeOrigin + performance.now();
     into.push({ label: labelOf(e.query.sql), start: end - e.queryDurationMillis, end });
   };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  // The app's own pool, exactly as src/db/create-db.ts builds it, with the query log added.
+  const { db } = await createDb({ databaseUrl: url, dataDir: '', log });
   return { db, record: (r) => (into = r) };
 }
 
@@ -515,7 +503,7 @@ export async function withBenchEnv<Q, S>(
   ]);
   try {
     await database.create();
-    const counting = countingDb(database.url, p.labels);
+    const counting = await countingDb(database.url, p.labels);
     db = counting.db;
     await migrateToLatest(db);
     fake = await startBenchFakeSlack(p.fake);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './lock.ts';
@@ -19,6 +19,8 @@ export interface DbOptions {
   poolSize?: number;
   /** pg only: how long to wait for a connection before failing, so an outage fails fast. */
   connectionTimeoutMillis?: number;
+  /** Sees every query (benchmarks count them). */
+  log?: KyselyConfig['log'];
 }
 
 const asText = (v: string) => v;
@@ -40,7 +42,7 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
     // query in flight fails on its own and its caller answers for it.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(opts.log ? { log: opts.log } : {}) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const release = lockDataDir(opts.dataDir);
@@ -51,7 +53,7 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
     const pglite = await PGlite.create(join(opts.dataDir, 'pglite'), {
       parsers: { [types.INT8]: asText, [types.NUMERIC]: asText },
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...(opts.log ? { log: opts.log } : {}) });
     return {
       db,
       kind: 'pglite',

@@ -1,7 +1,5 @@
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/schema.ts';
+import { createDb } from '../../src/db/create-db.ts';
 import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import { runDigests } from '../../src/jobs/digests.ts';
@@ -50,12 +48,11 @@ describe('digests job', () => {
       await h.database.truncate();
       await mentorsWithMentees(3, perMentor);
       let count = 0;
-      const pool = new pg.Pool({ connectionString: h.database.url, max: 4 });
-      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: () => void count++ });
+      const counted = await createDb({ databaseUrl: h.database.url, dataDir: '', log: () => void count++ });
       try {
-        await runDigests({ ...h.deps, db }, FRIDAY_1505_BERLIN);
+        await runDigests({ ...h.deps, db: counted.db }, FRIDAY_1505_BERLIN);
       } finally {
-        await db.destroy();
+        await counted.close();
       }
       return count;
     };
