@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
+import { rows } from './rows.ts';
 import type { DeliveryKind, DeliveryStatus, MemberStatus, NudgeOutcome } from './schema.ts';
 import type { Level } from '../rubrics/schema.ts';
 
@@ -133,9 +134,7 @@ export interface DeliveryResult {
 /** Writes a batch of outcomes in one statement. */
 export async function recordResults(db: Db, results: readonly DeliveryResult[], now: Date): Promise<void> {
   if (!results.length) return;
-  const json = JSON.stringify(
-    results.map((r) => ({ id: r.id, status: r.status, channel: r.channel ?? null, ts: r.ts ?? null, error: r.error ?? null, next: r.nextAttemptAt?.toISOString() ?? null })),
-  );
+  const list = results.map((r) => ({ id: r.id, status: r.status, channel: r.channel ?? null, ts: r.ts ?? null, error: r.error ?? null, next: r.nextAttemptAt?.toISOString() ?? null }));
   await sql`
     update deliveries d set
       status = r.status,
@@ -146,7 +145,7 @@ export async function recordResults(db: Db, results: readonly DeliveryResult[], 
       last_error = r.error,
       next_attempt_at = r.next,
       sent_at = case when r.status = 'sent' then ${now}::timestamptz else d.sent_at end
-    from jsonb_to_recordset(${json}::jsonb) as r(id bigint, status text, channel text, ts text, error text, next timestamptz)
+    from ${rows('r', { id: 'bigint', status: 'text', channel: 'text', ts: 'text', error: 'text', next: 'timestamptz' }, list)}
     where d.id = r.id`.execute(db);
   // A prompt that will never go out this week is a missed week for its nudge too.
   const missed = results.filter((r) => r.status === 'missed').map((r) => r.id);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Level } from '../rubrics/schema.ts';
 import type { Db } from './create-db.ts';
+import { memberRows } from './rows.ts';
 
 export interface ScheduledMember {
   team_id: string;
@@ -37,10 +38,9 @@ export async function scheduledMembers(db: Db, now: Date): Promise<ScheduledMemb
 /** Pauses members who are still active; returns those this call paused (so only one instance tells them). */
 export async function autoPause(db: Db, keys: readonly { teamId: string; userId: string }[], now: Date): Promise<{ team_id: string; user_id: string }[]> {
   if (!keys.length) return [];
-  const json = JSON.stringify(keys.map((k) => ({ team_id: k.teamId, user_id: k.userId })));
   const r = await sql<{ team_id: string; user_id: string }>`
     update members m set status = 'paused', paused_until = null, updated_at = ${now}
-    from jsonb_to_recordset(${json}::jsonb) as k(team_id text, user_id text)
+    from ${memberRows('k', keys)}
     where m.team_id = k.team_id and m.user_id = k.user_id and m.status = 'active'
     returning m.team_id, m.user_id`.execute(db);
   return r.rows;

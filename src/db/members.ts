@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Level } from '../rubrics/schema.ts';
+import { rows } from './rows.ts';
 import type { Db } from './create-db.ts';
 import type { Member } from './schema.ts';
 
@@ -76,4 +78,25 @@ export async function setSchedule(db: Db, teamId: string, userId: string, weekda
 export async function setPaused(db: Db, teamId: string, userId: string, until: Date | null | 'resume', now: Date): Promise<void> {
   const change = until === 'resume' ? { status: 'active' as const, paused_until: null } : { status: 'paused' as const, paused_until: until };
   await db.updateTable('members').set({ ...change, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).where('status', '!=', 'left').execute();
+}
+
+/**
+ * What a timezone refresh learned, for many people in one statement: a new zone (null keeps
+ * the old one), a new name, and whether they left Slack. Everyone listed counts as checked now.
+ */
+export async function refreshPeople(
+  db: Db,
+  updates: readonly { team_id: string; user_id: string; tz: string | null; name: string | null; left: boolean }[],
+  now: Date,
+): Promise<void> {
+  if (!updates.length) return;
+  await sql`
+    update members m set
+      tz = coalesce(u.tz, m.tz),
+      display_name = coalesce(u.name, m.display_name),
+      status = case when u."left" then 'left' else m.status end,
+      tz_checked_at = ${now},
+      updated_at = ${now}
+    from ${rows('u', { team_id: 'text', user_id: 'text', tz: 'text', name: 'text', left: 'boolean' }, updates)}
+    where m.team_id = u.team_id and m.user_id = u.user_id`.execute(db);
 }

@@ -1,15 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
+import { memberRows, rows } from './rows.ts';
 import type { Nudge, NudgeOutcome } from './schema.ts';
 
 export interface MemberKey {
   teamId: string;
   userId: string;
-}
-
-/** Many (team, user) pairs as one parameter, so a batch costs one query, not one per member. */
-export function keysJson(keys: readonly MemberKey[]) {
-  return sql`jsonb_to_recordset(${JSON.stringify(keys.map((k) => ({ team_id: k.teamId, user_id: k.userId })))}::jsonb) as k(team_id text, user_id text)`;
 }
 
 export interface NudgeHistoryRow {
@@ -28,7 +24,7 @@ export async function nudgeHistory(db: Db, keys: readonly MemberKey[], sinceWeek
   const r = await sql<NudgeHistoryRow>`
     select n.team_id, n.user_id, n.week, n.competency_id, n.prompt_id, n.outcome,
            coalesce(d.status = 'sent', false) as delivered
-    from ${keysJson(keys)}
+    from ${memberRows('k', keys)}
     join nudges n on n.team_id = k.team_id and n.user_id = k.user_id
     left join deliveries d on d.nudge_id = n.id and d.kind = 'prompt'
     where n.week >= ${sinceWeek}`.execute(db);
@@ -49,7 +45,7 @@ export async function latestCheckins(db: Db, keys: readonly MemberKey[]): Promis
   const r = await sql<LatestCheckinRow>`
     select distinct on (c.team_id, c.user_id, c.competency_id)
            c.team_id, c.user_id, c.competency_id, c.created_at as at, c.rating
-    from ${keysJson(keys)}
+    from ${memberRows('k', keys)}
     join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
     where c.competency_id is not null
     order by c.team_id, c.user_id, c.competency_id, c.created_at desc, c.id desc`.execute(db);
@@ -105,10 +101,10 @@ export async function setNudgeOutcome(db: Db, nudgeId: string, userId: string, o
 /** Prompts of weeks that have ended with no answer and no skip become `missed`. */
 export async function closePastWeeks(db: Db, current: readonly (MemberKey & { week: string })[], now: Date): Promise<number> {
   if (!current.length) return 0;
-  const json = JSON.stringify(current.map((k) => ({ team_id: k.teamId, user_id: k.userId, week: k.week })));
+  const keys = current.map((k) => ({ team_id: k.teamId, user_id: k.userId, week: k.week }));
   const r = await sql`
     update nudges n set outcome = 'missed', updated_at = ${now}
-    from jsonb_to_recordset(${json}::jsonb) as k(team_id text, user_id text, week text)
+    from ${rows('k', { team_id: 'text', user_id: 'text', week: 'text' }, keys)}
     where n.team_id = k.team_id and n.user_id = k.user_id and n.week < k.week and n.outcome = 'open'`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -121,10 +117,10 @@ export interface MemberAndWeek {
 
 /** For many people at once: the member row and this week's nudge, in one query (week taken in their own timezone). */
 export async function membersWithNudges(db: Db, keys: { teamId: string; userId: string; at: Date }[]): Promise<MemberAndWeek[]> {
-  const json = JSON.stringify(keys.map((k, i) => ({ i, team_id: k.teamId, user_id: k.userId, at: k.at.toISOString() })));
+  const list = keys.map((k, i) => ({ i, team_id: k.teamId, user_id: k.userId, at: k.at.toISOString() }));
   const r = await sql<import('./schema.ts').Member & { i: number; nudge_id: string | null; nudge_competency_id: string | null; nudge_outcome: NudgeOutcome | null }>`
     select k.i, m.*, n.id as nudge_id, n.competency_id as nudge_competency_id, n.outcome as nudge_outcome
-    from jsonb_to_recordset(${json}::jsonb) as k(i int, team_id text, user_id text, at timestamptz)
+    from ${rows('k', { i: 'int', team_id: 'text', user_id: 'text', at: 'timestamptz' }, list)}
     join members m on m.team_id = k.team_id and m.user_id = k.user_id
     left join nudges n on n.team_id = m.team_id and n.user_id = m.user_id and n.week = to_char(k.at at time zone m.tz, 'IYYY-"W"IW')`.execute(db);
   const out: MemberAndWeek[] = keys.map(() => ({ member: undefined, nudge: undefined }));
@@ -132,4 +128,17 @@ export async function membersWithNudges(db: Db, keys: { teamId: string; userId: 
     out[i] = { member, nudge: nudge_id ? { id: nudge_id, competency_id: nudge_competency_id!, outcome: nudge_outcome! } : undefined };
   }
   return out;
+}
+
+/** Of these members' weeks, the prompts that were delivered and are still open (a reminder's reason). */
+export async function openDeliveredNudges(db: Db, keys: readonly (MemberKey & { week: string })[]) {
+  if (!keys.length) return [];
+  const list = keys.map((k) => ({ team_id: k.teamId, user_id: k.userId, week: k.week }));
+  const r = await sql<{ id: string; team_id: string; user_id: string; week: string }>`
+    select n.id, n.team_id, n.user_id, n.week
+    from ${rows('k', { team_id: 'text', user_id: 'text', week: 'text' }, list)}
+    join nudges n on n.team_id = k.team_id and n.user_id = k.user_id and n.week = k.week
+    join deliveries d on d.nudge_id = n.id and d.kind = 'prompt' and d.status = 'sent'
+    where n.outcome = 'open'`.execute(db);
+  return r.rows;
 }

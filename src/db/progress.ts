@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
+import { memberRows, rows } from './rows.ts';
 import { progressOf, type CompetencyStat, type HelpRequest, type Progress, type ProgressInput } from '../growth/progress.ts';
 import { localWeek } from '../growth/schedule.ts';
 import type { Level, Rubrics } from '../rubrics/schema.ts';
@@ -35,7 +36,7 @@ function group<T, U>(rows: readonly T[], k: (r: T) => string, map: (r: T) => U):
  */
 export async function progressRows(db: Db, members: readonly ProgressMember[], now: Date): Promise<ProgressRows> {
   if (!members.length) return { checkinWeeks: new Map(), pausedWeeks: new Map(), competencies: new Map(), helpRequests: new Map() };
-  const keys = sql`jsonb_to_recordset(${JSON.stringify(members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })))}::jsonb) as k(team_id text, user_id text, tz text)`;
+  const keys = rows('k', { team_id: 'text', user_id: 'text', tz: 'text' }, members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })));
   const yearAgo = new Date(now.getTime() - 53 * 7 * 24 * 3600 * 1000);
   const fourWeeksAgo = new Date(now.getTime() - 28 * 24 * 3600 * 1000);
 
@@ -94,7 +95,7 @@ export async function latestSharedCheckins(db: Db, members: readonly ProgressMem
   // One index probe per member (checkins_by_member) rather than sorting all their check-ins.
   const r = await sql<LatestShared>`
     select k.team_id, k.user_id, c.id, c.competency_id, c.text, c.created_at
-    from jsonb_to_recordset(${JSON.stringify(members.map((m) => ({ team_id: m.team_id, user_id: m.user_id })))}::jsonb) as k(team_id text, user_id text)
+    from ${memberRows('k', members.map((m) => ({ teamId: m.team_id, userId: m.user_id })))}
     cross join lateral (
       select c.id, c.competency_id, c.text, c.created_at from checkins c
       where c.team_id = k.team_id and c.user_id = k.user_id and not c.private

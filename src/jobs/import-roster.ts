@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import { identityProblems, validateRoster, type PersonRef, type RosterProblem, type RosterRow } from '../growth/roster.ts';
 import { formatSlot, type Weekday } from '../growth/schedule.ts';
 import { classifySlackError } from './slack-errors.ts';
+import { personOf } from '../slack/users.ts';
 
 const COLUMNS = ['member', 'level', 'mentor', 'weekday', 'time'];
 
@@ -156,8 +157,7 @@ class DryRun extends Error {
 
 async function lookupTz(deps: Deps, userId: string): Promise<string> {
   try {
-    const res = await deps.queue.run(() => deps.slack.users.info({ user: userId }), 'users.info');
-    return res.user?.tz || 'UTC';
+    return personOf((await deps.queue.run(() => deps.slack.users.info({ user: userId }), 'users.info')).user)?.tz ?? 'UTC';
   } catch {
     return 'UTC'; // refreshed later by the refresh-timezones job
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { isValidTimeZone } from '../growth/schedule.ts';
+import { refreshPeople } from '../db/members.ts';
+import { personOf } from '../slack/users.ts';
 import { classifySlackError } from './slack-errors.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
@@ -24,10 +25,8 @@ export async function runRefreshTimezones(deps: Deps, now: Date, limit = REFRESH
   await Promise.all(
     stale.map(async (m) => {
       try {
-        const res = await deps.queue.run(() => deps.slack.users.info({ user: m.user_id }), 'users.info');
-        const u = res.user;
-        const tz = u?.tz && isValidTimeZone(u.tz) ? u.tz : null;
-        updates.push({ team_id: m.team_id, user_id: m.user_id, tz, name: u?.profile?.display_name || u?.real_name || null, left: Boolean(u?.deleted) });
+        const p = personOf((await deps.queue.run(() => deps.slack.users.info({ user: m.user_id }), 'users.info')).user);
+        updates.push({ team_id: m.team_id, user_id: m.user_id, tz: p?.tz ?? null, name: p?.displayName ?? null, left: Boolean(p?.deleted) });
       } catch (err) {
         const f = classifySlackError(err);
         if (f.kind === 'refused' && f.code === 'user_not_found') updates.push({ team_id: m.team_id, user_id: m.user_id, tz: null, name: null, left: true });
@@ -35,17 +34,7 @@ export async function runRefreshTimezones(deps: Deps, now: Date, limit = REFRESH
       }
     }),
   );
-  if (updates.length) {
-    await sql`
-      update members m set
-        tz = coalesce(u.tz, m.tz),
-        display_name = coalesce(u.name, m.display_name),
-        status = case when u."left" then 'left' else m.status end,
-        tz_checked_at = ${now},
-        updated_at = ${now}
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as u(team_id text, user_id text, tz text, name text, "left" boolean)
-      where m.team_id = u.team_id and m.user_id = u.user_id`.execute(deps.db);
-  }
+  await refreshPeople(deps.db, updates, now);
   const changed = updates.filter((u) => u.tz && u.tz !== stale.find((s) => s.user_id === u.user_id && s.team_id === u.team_id)?.tz).length;
   const report = { checked: updates.length, changed, left: updates.filter((u) => u.left).length };
   if (report.checked) deps.logger.info({ job: 'refresh-timezones', ...report }, 'timezones refreshed');

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
+import { openDeliveredNudges } from '../db/nudges.ts';
 import { reminderCadence } from '../growth/cadence.ts';
 import { cutoffs, dueAt } from './due.ts';
 import { reminderMessage } from '../slack/views/prompt-message.ts';
@@ -32,14 +32,8 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
   const need = due.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
   let claimed = 0;
   if (need.length) {
-    const json = JSON.stringify(need.map((m) => ({ team_id: m.team_id, user_id: m.user_id, week: m.week })));
-    const open = await sql<{ id: string; team_id: string; user_id: string; week: string }>`
-      select n.id, n.team_id, n.user_id, n.week
-      from jsonb_to_recordset(${json}::jsonb) as k(team_id text, user_id text, week text)
-      join nudges n on n.team_id = k.team_id and n.user_id = k.user_id and n.week = k.week
-      join deliveries d on d.nudge_id = n.id and d.kind = 'prompt' and d.status = 'sent'
-      where n.outcome = 'open'`.execute(db);
-    claimed = await claimDeliveries(db, 'reminder', open.rows.map((n) => ({ teamId: n.team_id, userId: n.user_id, week: n.week, nudgeId: n.id })), now);
+    const open = await openDeliveredNudges(db, need.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })));
+    claimed = await claimDeliveries(db, 'reminder', open.map((n) => ({ teamId: n.team_id, userId: n.user_id, week: n.week, nudgeId: n.id })), now);
   }
   const stats = await deliverDue(
     deps,

@@ -81,7 +81,7 @@ const BASIC: Handlers = {
       deps.now(),
     );
     const again = isJoined(before) ? `You were already in; your level is now *${cmd.level}*.` : `Welcome! You joined at *${cmd.level}* level.`;
-    const tzNote = person ? '' : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
+    const tzNote = person?.tz || before?.tz ? '' : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
     return `${again} Your weekly prompt arrives ${slotOf(m)} your time (${m.tz})${tzNote}. Try \`/checkin\` any time, and \`/growth mentor @someone\` to name your mentor.`;
   },
 

@@ -38,11 +38,6 @@ export class HomeRefresher {
     }, GATHER_MS).unref();
   }
 
-  /** Refreshes waiting or running (for tests and shutdown). */
-  get busy(): number {
-    return this.pending.size;
-  }
-
   private drain(): void {
     while (this.running < AT_ONCE && this.ready.length) {
       const key = this.ready.shift()!;

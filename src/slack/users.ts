@@ -1,11 +1,28 @@
 import type { WebClient } from '@slack/web-api';
+import type { UsersInfoResponse } from '@slack/web-api';
+import { isValidTimeZone } from '../growth/schedule.ts';
 import type { Logger } from '../logger.ts';
 
 export interface SlackPerson {
   displayName: string | null;
-  tz: string;
+  /** Null when Slack gave none we can schedule by. */
+  tz: string | null;
   isBot: boolean;
   deleted: boolean;
+}
+
+/**
+ * What we keep of a users.info answer. Every reader of users.info goes through this, so a zone
+ * the scheduler cannot use (which would stop a whole fan-out) never reaches the database.
+ */
+export function personOf(u: UsersInfoResponse['user']): SlackPerson | null {
+  if (!u) return null;
+  return {
+    displayName: u.profile?.display_name || u.real_name || u.name || null,
+    tz: u.tz && isValidTimeZone(u.tz) ? u.tz : null,
+    isBot: Boolean(u.is_bot),
+    deleted: Boolean(u.deleted),
+  };
 }
 
 /**
@@ -15,15 +32,7 @@ export interface SlackPerson {
  */
 export async function lookupPerson(client: WebClient, userId: string, logger: Logger): Promise<SlackPerson | null> {
   try {
-    const res = await client.users.info({ user: userId });
-    const u = res.user;
-    if (!u) return null;
-    return {
-      displayName: u.profile?.display_name || u.real_name || u.name || null,
-      tz: u.tz || 'UTC',
-      isBot: Boolean(u.is_bot),
-      deleted: Boolean(u.deleted),
-    };
+    return personOf((await client.users.info({ user: userId })).user);
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     logger.warn({ err, slackError: code, userId }, 'users.info failed');
