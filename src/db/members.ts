@@ -100,3 +100,17 @@ export async function refreshPeople(
     from ${rows('u', { team_id: 'text', user_id: 'text', tz: 'text', name: 'text', left: 'boolean' }, updates)}
     where m.team_id = u.team_id and m.user_id = u.user_id`.execute(db);
 }
+
+/** Someone leaves: no more prompts or digests, mentorships on both sides ended; history kept. */
+export async function removeMember(db: Db, teamId: string, userId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('members').set({ status: 'left', paused_until: null, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    await tx
+      .updateTable('mentorships')
+      .set({ ended_at: now })
+      .where('team_id', '=', teamId)
+      .where('ended_at', 'is', null)
+      .where((eb) => eb.or([eb('mentee_id', '=', userId), eb('mentor_id', '=', userId)]))
+      .execute();
+  });
+}

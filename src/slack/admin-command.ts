@@ -1,6 +1,6 @@
 import type { GrowthCommand } from './parse.ts';
 import type { GrowthContext, Reply } from './growth-command.ts';
-import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
+import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
 import { isJobName, JOBS, runJob } from '../jobs/index.ts';
 import { lookupPerson } from './users.ts';
@@ -44,11 +44,7 @@ export const adminHandlers = {
       case 'remove': {
         const m = await getMember(deps.db, ctx.teamId, a.userId);
         if (!m) return `<@${a.userId}> is not in growthbot.`;
-        await deps.db.transaction().execute(async (tx) => {
-          await tx.updateTable('members').set({ status: 'left', paused_until: null, updated_at: now }).where('team_id', '=', ctx.teamId).where('user_id', '=', a.userId).execute();
-          await tx.updateTable('mentorships').set({ ended_at: now }).where('team_id', '=', ctx.teamId).where('ended_at', 'is', null)
-            .where((eb) => eb.or([eb('mentee_id', '=', a.userId), eb('mentor_id', '=', a.userId)])).execute();
-        });
+        await removeMember(deps.db, ctx.teamId, a.userId, now);
         return `<@${a.userId}> is removed: no more prompts or digests. Their history is kept (they can \`/growth forget-me\` to delete it).`;
       }
       case 'run': {
