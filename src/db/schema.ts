@@ -85,12 +85,50 @@ export interface DeliveriesTable {
   sent_at: Timestamp | null;
 }
 
+export type FeedKind = 'member' | 'schedule';
+
+export interface OncallFeedsTable {
+  id: BigId;
+  team_id: string;
+  kind: FeedKind;
+  /** The member whose own feed this is; null for a schedule feed. */
+  owner_id: string | null;
+  /** A secret (the provider's token is in it): select it only to fetch; show url_masked. */
+  url: string;
+  url_masked: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: Timestamp | null;
+  last_ok_at: Timestamp | null;
+  last_error: string | null;
+  error_notified_at: Timestamp | null;
+  unmatched: ColumnType<string[], string | undefined, string>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OncallShiftsTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  feed_id: string;
+  uid: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  all_day: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
   nudges: NudgesTable;
   checkins: CheckinsTable;
   deliveries: DeliveriesTable;
+  oncall_feeds: OncallFeedsTable;
+  oncall_shifts: OncallShiftsTable;
 }
 
 export type Member = Selectable<MembersTable>;
@@ -101,3 +139,5 @@ export type Nudge = Selectable<NudgesTable>;
 export type Checkin = Selectable<CheckinsTable>;
 export type NewCheckin = Insertable<CheckinsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
+export type OncallFeed = Selectable<OncallFeedsTable>;
+export type OncallShift = Selectable<OncallShiftsTable>;
