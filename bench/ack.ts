@@ -18,8 +18,8 @@ import { createDb, type DbHandle } from '../src/db/create-db.ts';
 import { joinMember } from '../src/db/members.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApp, type GrowthApp } from '../src/slack/app.ts';
-import { startFakeSlack } from '../test/support/fake-slack.ts';
-import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
+import { startFakeSlack } from '../src/sandbox/slack-stand-in.ts';
+import { signSlackRequest, slashCommand } from '../src/sandbox/slack-requests.ts';
 import { benchDatabase, benchDeps, BOT_TOKEN, cleanupOnExit, ENV_HELP, machine, positiveInt, SIGNING_SECRET, table, WarningSink } from './support.ts';
 
 const TEAM_ID = 'T0TEST'; // what slashCommand() sends by default

@@ -16,7 +16,7 @@ import { DEFAULT_SLOTS, dueThisWeek, localWeek, previousWeek, slotInstant } from
 import { runDigests, type DigestsReport } from '../src/jobs/digests.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
 import { IDS } from '../src/slack/ids.ts';
-import type { FakeSlack } from '../test/support/fake-slack.ts';
+import type { FakeSlack } from '../src/sandbox/slack-stand-in.ts';
 import {
   benchMain, type BenchFakeSlack, covered, ENV_HELP, f0, f1, f3, machine, maxRssLine, mb, measureRun, positiveInt, printChecks, type QueryLabels,
   type QueryRecord, rubricCatalog, type RunCost, type SeedStep, seedSteps, seedStepsText, table, verdict, withBenchEnv,

@@ -16,7 +16,7 @@ import { promptCadence } from '../src/growth/cadence.ts';
 import { dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
 import { runWeeklyPrompts, type WeeklyPromptsReport } from '../src/jobs/weekly-prompts.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
-import type { FakeSlack } from '../test/support/fake-slack.ts';
+import type { FakeSlack } from '../src/sandbox/slack-stand-in.ts';
 import {
   benchMain, type BenchFakeSlack, covered, ENV_HELP, f0, f1, f3, machine, maxRssLine, mb, measureRun, positiveInt, printChecks, type QueryLabels,
   type QueryRecord, ROOT_DIR, rubricCatalog, type RunCost, seedSteps, seedStepsText, table, verdict, withBenchEnv,

@@ -17,7 +17,7 @@ import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 import { loadRubrics } from '../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
-import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack.ts';
+import { startFakeSlack, type FakeSlack } from '../src/sandbox/slack-stand-in.ts';
 
 /** The app and the fake Slack only have to agree on these; they guard nothing. */
 export const BOT_TOKEN = 'xoxb-bench-token';
@@ -208,7 +208,7 @@ export function maxRssLine(maxRssMb: number, fake: { where: FakeWhere }, fakeNow
 }
 
 // ---------------------------------------------------------------------------------------------
-// The fake Slack (test/support/fake-slack.ts): by default in a child process running the bench's
+// The fake Slack (src/sandbox/slack-stand-in.ts): by default in a child process running the bench's
 // own file, so its CPU, memory (it keeps every call) and event loop are not counted as
 // growthbot's; or in this process. What a bench wants to know about the calls it received is
 // the bench's `stats` function, run where the fake runs, so the calls need not travel.
