@@ -55,26 +55,58 @@ async function loadFile(dir: string, name: string, problems: string[]): Promise<
   return parsed.data;
 }
 
+type FileName = (typeof FILES)[number];
+
+/** A level file's extra prompt lists, each with the files whose competencies it may name. */
+function extraLists(name: Level, file: RubricFile) {
+  const next = LEVELS[LEVELS.indexOf(name) + 1] ?? name;
+  const own: FileName[] = [name, 'shared'];
+  return [
+    { key: 'trap_prompts', prompts: file.trap_prompts, files: own },
+    { key: 'stretch.prompts', prompts: file.stretch?.prompts, files: [next] },
+    { key: 'mentoring_prompts', prompts: file.mentoring_prompts, files: own },
+    { key: 'oncall_prompts', prompts: file.oncall_prompts, files: own },
+  ];
+}
+
 /** Loads and validates every rubric file; any problem stops the app with all problems listed. */
 export async function loadRubrics(dir: string): Promise<Rubrics> {
   const problems: string[] = [];
   const files = await Promise.all(FILES.map(async (name) => [name, await loadFile(dir, name, problems)] as const));
   const byId = new Map<string, RubricCompetency>();
   const promptIds = new Map<string, string>();
+  const claimPrompt = (name: string, promptId: string, where: string) => {
+    const seen = promptIds.get(promptId);
+    if (seen) problems.push(`${name}.yaml: prompt id "${promptId}" in ${where} is also used in ${seen}`);
+    promptIds.set(promptId, `${name}.yaml ${where}`);
+  };
   for (const [name, file] of files) {
     for (const c of file?.competencies ?? []) {
       if (byId.has(c.id)) problems.push(`${name}.yaml: competency id "${c.id}" is also used in ${byId.get(c.id)?.level}.yaml`);
       byId.set(c.id, { ...c, level: name });
-      for (const p of c.prompts) {
-        const seen = promptIds.get(p.id);
-        if (seen) problems.push(`${name}.yaml: prompt id "${p.id}" in ${c.id} is also used in ${seen}`);
-        promptIds.set(p.id, c.id);
-      }
+      for (const p of c.prompts) claimPrompt(name, p.id, c.id);
+    }
+  }
+  const loaded = Object.fromEntries(files) as Record<FileName, RubricFile | undefined>;
+  for (const name of LEVELS) {
+    const file = loaded[name];
+    if (!file) continue;
+    for (const list of extraLists(name, file)) {
+      const targets = list.files.map((f) => loaded[f]);
+      const allowed = new Set(targets.flatMap((t) => t?.competencies.map((c) => c.id) ?? []));
+      (list.prompts ?? []).forEach((p, i) => {
+        claimPrompt(name, p.id, list.key);
+        // A missing or invalid target file is already reported; do not pile on.
+        if (targets.every(Boolean) && !allowed.has(p.competency)) {
+          const where = list.files.map((f) => `${f}.yaml`).join(' or ');
+          const path = `${list.key}[${i}] (${p.id}).competency`;
+          problems.push(`${join(dir, `${name}.yaml`)}: ${path}: "${p.competency}" is not a competency of ${where}`);
+        }
+      });
     }
   }
   if (problems.length) throw new RubricError(problems);
-  const byName = Object.fromEntries(files) as Record<Level | 'shared', RubricFile>;
-  const { shared, ...levels } = byName;
+  const { shared, ...levels } = loaded as Record<FileName, RubricFile>;
   return { levels, shared, byId };
 }
 

@@ -8,10 +8,17 @@ const id = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: lowercase letters, digits and dashes');
 
-export const promptSchema = z.strictObject({
-  id,
-  text: z.string().trim().min(20, 'is too short to be a useful prompt').max(600),
-});
+const promptText = z.string().trim().min(20, 'is too short to be a useful prompt').max(600);
+
+export const promptSchema = z.strictObject({ id, text: promptText });
+
+/** A prompt outside a competency's own list (trap, stretch, mentoring, on-call): it names where it is filed. */
+export const extraPromptSchema = z.strictObject({ id, competency: id, text: promptText });
+
+/** shared.yaml says what a good answer looks like at every level; a level file says it once. */
+const goodAnswerByLevel = z.strictObject(
+  Object.fromEntries(LEVELS.map((l) => [l, z.string().trim().min(10).max(300)])) as Record<Level, z.ZodString>,
+);
 
 export const competencySchema = z.strictObject({
   id,
@@ -19,24 +26,67 @@ export const competencySchema = z.strictObject({
   why: z.string().trim().min(20).max(400),
   signals: z.array(z.string().trim().min(5).max(300)).min(2),
   prompts: z.array(promptSchema).min(6, 'needs at least 6 prompts'),
+  /** Questions a mentor can ask in the 1:1 about this competency. */
+  follow_ups: z
+    .array(z.string().trim().min(10).max(300))
+    .min(2, 'needs at least 2 follow-up questions')
+    .optional(),
+  good_answer: z.union([z.string().trim().min(10).max(300), goodAnswerByLevel]).optional(),
 });
 
-export const rubricFileSchema = z.strictObject({
-  level: z.enum([...LEVELS, 'shared']),
-  title: z.string().trim().min(3).max(80),
-  summary: z.string().trim().min(20).max(600),
-  /** The common way people at this level get stuck; absent for `shared`. */
-  trap: z.string().trim().min(20).max(600).optional(),
-  competencies: z.array(competencySchema).min(1),
-});
+const extraPrompts = (min: number, what: string) =>
+  z.array(extraPromptSchema).min(min, `needs at least ${min} ${what}`);
+
+export const rubricFileSchema = z
+  .strictObject({
+    level: z.enum([...LEVELS, 'shared']),
+    title: z.string().trim().min(3).max(80),
+    summary: z.string().trim().min(20).max(600),
+    /** The common way people at this level get stuck; absent for `shared`. First sentence is its short form. */
+    trap: z.string().trim().min(20).max(600).optional(),
+    trap_prompts: extraPrompts(4, 'trap prompts').optional(),
+    stretch: z
+      .strictObject({ label: z.string().trim().min(3).max(80), prompts: extraPrompts(6, 'stretch prompts') })
+      .optional(),
+    mentoring_prompts: extraPrompts(3, 'mentoring prompts').optional(),
+    oncall_prompts: extraPrompts(4, 'on-call prompts').optional(),
+    competencies: z.array(competencySchema).min(1),
+  })
+  .superRefine((file, ctx) => {
+    const shared = file.level === 'shared';
+    const refuse = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (shared) {
+      for (const key of ['trap', 'trap_prompts', 'stretch', 'mentoring_prompts', 'oncall_prompts'] as const) {
+        if (file[key] !== undefined) refuse([key], 'belongs in a level file, not shared.yaml');
+      }
+    } else if (file.mentoring_prompts !== undefined && file.level !== 'senior' && file.level !== 'staff') {
+      refuse(['mentoring_prompts'], 'only senior.yaml and staff.yaml have mentoring prompts');
+    }
+    file.competencies.forEach((c, i) => {
+      if (c.good_answer === undefined) return;
+      if (shared && typeof c.good_answer === 'string') {
+        refuse(['competencies', i, 'good_answer'], 'in shared.yaml is one line per level: junior, mid, senior, staff');
+      } else if (!shared && typeof c.good_answer !== 'string') {
+        refuse(['competencies', i, 'good_answer'], 'in a level file is one line for that level');
+      }
+    });
+  });
 
 export type Prompt = z.infer<typeof promptSchema>;
+export type ExtraPromptEntry = z.infer<typeof extraPromptSchema>;
 export type Competency = z.infer<typeof competencySchema>;
 export type RubricFile = z.infer<typeof rubricFileSchema>;
 
 /** A competency as the app uses it: its rubric file's level, or `shared`. */
 export interface RubricCompetency extends Competency {
   level: Level | 'shared';
+}
+
+/** A trap, stretch, mentoring or on-call prompt with the competency its check-in is filed under. */
+export interface ExtraPrompt {
+  id: string;
+  text: string;
+  competency: RubricCompetency;
 }
 
 export interface Rubrics {

@@ -2,7 +2,11 @@
  * An in-memory Rubrics object for tests: 4 levels × 3 competencies × 6 prompts plus a shared
  * rubric of 3 × 6 (sizes configurable). Every file is parsed with the real zod schema, so the
  * fixture is always valid. Ids: competency `${file}-c${i}` (e.g. 'mid-c2', 'shared-c1'),
- * prompt `${competencyId}-p${j}` (e.g. 'mid-c2-p6'), all 1-based.
+ * prompt `${competencyId}-p${j}` (e.g. 'mid-c2-p6'), all 1-based. Each level file also has
+ * 4 trap prompts (`trap-mid-p1`), 4 on-call prompts (`oncall-mid-p1`), 6 stretch prompts
+ * (`stretch-mid-p1`, filed under the next level's competencies in turn; staff: its own) and,
+ * for senior and staff, 3 mentoring prompts (`mentor-senior-p1`); extras of a level are filed
+ * under its competencies in turn. Every competency has 2 follow-ups and a good answer.
  */
 import { LEVELS, rubricFileSchema } from '../../src/rubrics/schema.ts';
 import type { Level, RubricCompetency, RubricFile, Rubrics } from '../../src/rubrics/schema.ts';
@@ -16,12 +20,38 @@ export interface RubricFixtureOptions {
   prompts?: number;
 }
 
+const STAFF_STRETCH = 'Stretch beyond your organisation';
+
+function extras(kind: string, level: Level, count: number, filedUnder: Level, competencies: number) {
+  return Array.from({ length: count }, (_, j) => ({
+    id: `${kind}-${level}-p${j + 1}`,
+    competency: `${filedUnder}-c${(j % competencies) + 1}`,
+    text: `${kind} prompt ${j + 1} for ${level}: try one thing this week and link the pull request.`,
+  }));
+}
+
+function levelExtras(level: Level, competencies: number) {
+  const next = LEVELS[LEVELS.indexOf(level) + 1] ?? level;
+  return {
+    trap: `A ${level} engineer gets stuck this way, in a fixture. Here is how to avoid it.`,
+    trap_prompts: extras('trap', level, 4, level, competencies),
+    stretch: {
+      label: level === 'staff' ? STAFF_STRETCH : `Stretch toward ${next}`,
+      prompts: extras('stretch', level, 6, next, competencies),
+    },
+    oncall_prompts: extras('oncall', level, 4, level, competencies),
+    ...(level === 'senior' || level === 'staff'
+      ? { mentoring_prompts: extras('mentor', level, 3, level, competencies) }
+      : {}),
+  };
+}
+
 function rubricFile(level: Level | 'shared', competencies: number, prompts: number): RubricFile {
   const file = {
     level,
     title: `${level} rubric`,
     summary: `Fixture rubric for the ${level} level, used by unit tests only.`,
-    ...(level === 'shared' ? {} : { trap: `The common way a ${level} engineer gets stuck, in a fixture.` }),
+    ...(level === 'shared' ? {} : levelExtras(level, competencies)),
     competencies: Array.from({ length: competencies }, (_, i) => {
       const id = `${level}-c${i + 1}`;
       return {
@@ -29,6 +59,11 @@ function rubricFile(level: Level | 'shared', competencies: number, prompts: numb
         name: `${level} competency ${i + 1}`,
         why: `Why ${id} matters, written for the test fixture.`,
         signals: [`${id} signal one`, `${id} signal two`],
+        follow_ups: [`What did you try first for ${id}?`, `What would you do differently for ${id}?`],
+        good_answer:
+          level === 'shared'
+            ? Object.fromEntries(LEVELS.map((l) => [l, `A good ${l} answer for ${id}.`]))
+            : `A good ${level} answer for ${id}.`,
         prompts: Array.from({ length: prompts }, (_, j) => ({
           id: `${id}-p${j + 1}`,
           text: `Prompt ${j + 1} for ${id}: describe a recent example from your work.`,
