@@ -17,6 +17,7 @@ import pg from 'pg';
 import { createDb, type DbHandle } from '../src/db/create-db.ts';
 import { joinMember } from '../src/db/members.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { jobRunner } from '../src/jobs/index.ts';
 import { createApp, type GrowthApp } from '../src/slack/app.ts';
 import { startFakeSlack } from '../src/sandbox/slack-stand-in.ts';
 import { signSlackRequest, slashCommand } from '../src/sandbox/slack-requests.ts';
@@ -315,7 +316,7 @@ async function main(): Promise<void> {
       await joinMember(handle.db, { teamId: TEAM_ID, userId, displayName: `Bench ${i}`, tz: 'UTC', level: levels[i % levels.length]! }, joinedAt);
     }
 
-    growth = createApp(deps);
+    growth = createApp(deps, { jobs: jobRunner(deps) });
     const growthPort = await growth.start(0);
     bare = new App({
       token: BOT_TOKEN,

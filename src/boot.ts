@@ -8,7 +8,7 @@ import type { Deps } from './deps.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
 import { loadRubrics } from './rubrics/load.ts';
 import type { Rubrics } from './rubrics/schema.ts';
-import { SendQueue } from './jobs/send-queue.ts';
+import { SendQueue } from './slack/send-queue.ts';
 
 export interface Booted {
   deps: Deps;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildExport } from './jobs/export.ts';
+import { buildExport } from './slack/export.ts';
 import { importRoster } from './jobs/import-roster.ts';
 import { pino } from 'pino';
 import { boot, loadDotEnv } from './boot.ts';

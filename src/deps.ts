@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
 import type { Logger } from './logger.ts';
 import type { Rubrics } from './rubrics/schema.ts';
-import type { SendQueue } from './jobs/send-queue.ts';
+import type { SendQueue } from './slack/send-queue.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Everything a handler or job needs, passed in rather than imported, so tests build their own. */

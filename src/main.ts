@@ -1,5 +1,6 @@
 import { boot, loadDotEnv } from './boot.ts';
 import { createApp } from './slack/app.ts';
+import { jobRunner } from './jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ConfigError } from './config.ts';
 import { RubricError } from './rubrics/load.ts';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     await dbHandle.close();
     throw err;
   });
-  const growth = createApp(deps, { botUserId: bot.botUserId, botId: bot.botId });
+  const growth = createApp(deps, { jobs: jobRunner(deps), botUserId: bot.botUserId, botId: bot.botId });
   const port = await growth.start(config.port);
   const scheduler = startScheduler(deps);
   logger.info(

@@ -196,6 +196,16 @@ export function parseWeekday(text: string): Weekday | null {
   return null;
 }
 
+/** A weekday number as a form sends it ('1' … '7'); anything else → null. */
+export function parseWeekdayNumber(v: unknown): Weekday | null {
+  const n = typeof v === 'string' && /^[1-7]$/.test(v) ? Number(v) : NaN;
+  return isWeekday(n) ? n : null;
+}
+
+export function isWeekday(n: number): n is Weekday {
+  return Number.isInteger(n) && n >= 1 && n <= 7;
+}
+
 /** 'H:MM' or 'HH:MM' on a 24-hour clock → minute of day; anything else → null. */
 export function parseTime(text: string): number | null {
   const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());

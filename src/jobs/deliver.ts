@@ -3,8 +3,8 @@ import { leaseDue, recordResults, type DeliveryResult, type LeasedDelivery } fro
 import type { DeliveryKind } from '../db/schema.ts';
 import { IDS } from '../slack/ids.ts';
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
-import { classifySlackError } from './slack-errors.ts';
-import { QueueStoppedError, type SendQueue } from './send-queue.ts';
+import { classifySlackError } from '../slack/slack-errors.ts';
+import { QueueStoppedError, type SendQueue } from '../slack/send-queue.ts';
 
 export interface DeliverStats {
   sent: number;

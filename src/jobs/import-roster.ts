@@ -4,7 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Deps } from '../deps.ts';
 import { identityProblems, validateRoster, type PersonRef, type RosterProblem, type RosterRow } from '../growth/roster.ts';
 import { formatSlot, type Weekday } from '../growth/schedule.ts';
-import { classifySlackError } from './slack-errors.ts';
+import { classifySlackError } from '../slack/slack-errors.ts';
 import { personOf } from '../slack/users.ts';
 
 const COLUMNS = ['member', 'level', 'mentor', 'weekday', 'time'];

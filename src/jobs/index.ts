@@ -40,3 +40,14 @@ export async function runJob(deps: Deps, name: JobName, now: Date): Promise<obje
     }
   });
 }
+
+/** The jobs as `/growth admin run` sees them (the Slack side never imports this folder). */
+export function jobRunner(deps: Deps): { names: readonly string[]; run(name: string, now: Date): Promise<object> } {
+  return {
+    names: Object.keys(JOBS),
+    run: (name, now) => {
+      if (!isJobName(name)) throw new Error(`no job named ${name}`);
+      return runJob(deps, name, now);
+    },
+  };
+}

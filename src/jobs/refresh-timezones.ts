@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { refreshPeople } from '../db/members.ts';
 import { personOf } from '../slack/users.ts';
-import { classifySlackError } from './slack-errors.ts';
+import { classifySlackError } from '../slack/slack-errors.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
 export const REFRESH_PER_RUN = 50;

@@ -6,13 +6,12 @@ import { registerCheckin } from './checkin.ts';
 import { registerGrowthCommand } from './growth-command.ts';
 import { health, metrics } from './health.ts';
 import { newId, withLogContext } from '../context.ts';
-import { adminHandlers } from './admin-command.ts';
-import { dataHandlers, registerDataActions } from './data-command.ts';
+import type { JobRunner } from './admin-command.ts';
+import { registerDataActions } from './data-command.ts';
+import { growthHandlers } from './growth-table.ts';
 import { publishHome, registerHome } from './home.ts';
 import { HomeRefresher } from './home-refresher.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
-import { scheduleHandlers } from './schedule-command.ts';
-import { summaryHandlers } from './summary-command.ts';
 
 export interface GrowthApp {
   app: App;
@@ -21,8 +20,16 @@ export interface GrowthApp {
   stop(): Promise<void>;
 }
 
+export interface AppOptions {
+  /** The jobs `/growth admin run` may start (slack/ never imports jobs/; `main.ts` passes them in). */
+  jobs: JobRunner;
+  /** Given together, Bolt skips its own `auth.test` at start. */
+  botUserId?: string;
+  botId?: string;
+}
+
 /** Builds the Bolt app with every surface registered. `main.ts` and the end-to-end tests both start this. */
-export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string } = {}): GrowthApp {
+export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   const { config } = deps;
   const socketMode = Boolean(config.slack.appToken);
   const app = new App({
@@ -46,7 +53,7 @@ export function createApp(deps: Deps, opts: { botUserId?: string; botId?: string
   // Every log line written while handling a request carries its id.
   app.use(async ({ next }) => withLogContext({ requestId: newId() }, next));
 
-  registerGrowthCommand(app, deps, { ...scheduleHandlers, ...summaryHandlers, ...dataHandlers, ...adminHandlers });
+  registerGrowthCommand(app, deps, growthHandlers(opts.jobs));
   registerDataActions(app, deps);
   const homes = new HomeRefresher(deps, app.client, publishHome);
   registerCheckin(app, deps, homes);

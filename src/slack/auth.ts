@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { classifySlackError } from '../jobs/slack-errors.ts';
+import { classifySlackError } from './slack-errors.ts';
 
 export class SlackAuthError extends Error {
   readonly code = 'slack_auth_failed';

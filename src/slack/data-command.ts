@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { forgetPerson } from '../db/person-data.ts';
-import { sendExport } from '../jobs/export.ts';
-import type { GrowthContext, Reply } from './growth-command.ts';
+import { sendExport } from './export.ts';
+import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
 import { IDS } from './ids.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -31,7 +31,7 @@ export const dataHandlers = {
       },
     ],
   }),
-};
+} satisfies Partial<Handlers>;
 
 export function registerDataActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(IDS.forgetMe.confirm, (args) => handleForget(deps, args));

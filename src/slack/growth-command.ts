@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps.ts';
 import { currentMentorship, setMentor } from '../db/mentorships.ts';
@@ -6,15 +6,15 @@ import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/m
 import { formatLocalDate } from '../growth/pause.ts';
 import { formatSlot, type Weekday } from '../growth/schedule.ts';
 import type { Member } from '../db/schema.ts';
-import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
+import { z } from 'zod';
+import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
+import { guardCommand, type CommandArgs } from './guard.ts';
 import { COMMANDS } from './ids.ts';
 import { parseGrowthCommand, type GrowthCommand } from './parse.ts';
 import { lookupPerson } from './users.ts';
 import { badLevel, helpText, joinFirst } from './views/messages.ts';
 
-type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
-/** What a subcommand needs: the caller, and the member row when they joined. */
+/** What a subcommand needs: the caller, and Bolt's arguments for Slack calls of its own. */
 export interface GrowthContext {
   deps: Deps;
   args: CommandArgs;
@@ -24,24 +24,35 @@ export interface GrowthContext {
 
 /** What a subcommand answers: a text, or a text with buttons and work to do after the ack. */
 export type Reply = string | { text: string; blocks?: KnownBlock[]; after?: () => Promise<void> };
-type Handler<K extends GrowthCommand['kind']> = (ctx: GrowthContext, cmd: Extract<GrowthCommand, { kind: K }>) => Promise<Reply>;
-export type Handlers = { [K in GrowthCommand['kind']]?: Handler<K> };
+export type Of<K extends GrowthCommand['kind']> = Extract<GrowthCommand, { kind: K }>;
+export type Handler<K extends GrowthCommand['kind']> = (ctx: GrowthContext, cmd: Of<K>) => Promise<Reply>;
+/** One handler for every kind `parse.ts` can produce: a missing one fails to compile. */
+export type Handlers = { [K in GrowthCommand['kind']]: Handler<K> };
 
-export function registerGrowthCommand(app: App, deps: Deps, extra: Handlers = {}): void {
-  const handlers: Handlers = { ...BASIC, ...extra };
-  app.command(COMMANDS.growth, (args) => handleGrowthCommand(deps, args, handlers));
+/** Subcommands that only read: when the database is slow they did nothing, and can say so. */
+const READS = new Set<GrowthCommand['kind']>(['help', 'bad-level', 'me', 'summary', 'mentees']);
+const READ_LATE = 'The database did not answer in time, so I cannot show that just now. Please try again in a minute.';
+
+const commandInput = z.object({ team_id: z.string().min(1), user_id: z.string().min(1), text: z.string().default('') });
+
+export function registerGrowthCommand(app: App, deps: Deps, handlers: Handlers): void {
+  app.command(COMMANDS.growth, guardCommand(deps, { name: '/growth', input: commandInput, run: (args) => handleGrowthCommand(deps, args, handlers) }));
 }
 
+/** Parses the text, runs its handler against the deadline, acks with the reply, then runs any `after`. */
 export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handlers: Handlers): Promise<void> {
   const cmd = parseGrowthCommand(args.command.text ?? '');
   const ctx: GrowthContext = { deps, args, teamId: args.command.team_id, userId: args.command.user_id };
-  const handler = handlers[cmd.kind] as Handler<typeof cmd.kind> | undefined;
+  // The table is keyed by kind, so this handler takes exactly this command.
+  const handler = handlers[cmd.kind] as (ctx: GrowthContext, cmd: GrowthCommand) => Promise<Reply>;
   let reply: Reply;
   try {
-    reply = handler ? await withDeadline(handler(ctx, cmd as never), DB_DEADLINE_MS + 500, `/growth ${cmd.kind}`) : helpText();
+    reply = await withDeadline(handler(ctx, cmd), DB_DEADLINE_MS, `/growth ${cmd.kind}`);
   } catch (err) {
-    deps.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, '/growth failed');
-    reply = 'Sorry, something went wrong on my side and nothing was changed. Please try again in a minute.';
+    // A change that missed the deadline may still land: the guard says exactly that.
+    if (!(err instanceof DeadlineError && READS.has(cmd.kind))) throw err;
+    deps.logger.warn({ err, subcommand: cmd.kind, userId: ctx.userId }, `/growth ${cmd.kind} timed out`);
+    reply = READ_LATE;
   }
   const r = typeof reply === 'string' ? { text: reply } : reply;
   await args.ack({ response_type: 'ephemeral', text: r.text, ...(r.blocks ? { blocks: r.blocks } : {}) });
@@ -67,7 +78,8 @@ function slotOf(m: Member): string {
   return formatSlot({ weekday: m.prompt_weekday as Weekday, minute: m.prompt_minute });
 }
 
-const BASIC: Handlers = {
+/** The subcommands about membership itself. */
+export const basicHandlers = {
   help: async (_ctx, cmd) => helpText(cmd.problem),
   'bad-level': async (_ctx, cmd) => badLevel(cmd.given, cmd.subcommand),
 
@@ -129,4 +141,4 @@ const BASIC: Handlers = {
       `• Weekly prompt: ${slotOf(m)} your time`,
     ].join('\n') + paused;
   },
-};
+} satisfies Partial<Handlers>;

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.ts';
 import { deleteOwnCheckin, EDIT_WINDOW_MS, getOwnCheckin, recentCheckins } from '../db/checkins.ts';
@@ -6,8 +6,9 @@ import { currentMentees } from '../db/mentees.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
 import { loadProgress } from '../db/progress.ts';
-import { formatSlot, localWeek, parseTime, type Weekday } from '../growth/schedule.ts';
+import { formatSlot, localWeek, parseTime, parseWeekdayNumber, type Weekday } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
+import { FORM, formValue, guardView, viewInput, type ButtonArgs, type Guarded, type SubmissionArgs, type ViewInput } from './guard.ts';
 import { IDS } from './ids.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { checkinModal } from './views/checkin-modal.ts';
@@ -15,8 +16,6 @@ import { homeView } from './views/home.ts';
 import { pauseModal } from './views/pause-modal.ts';
 import { scheduleModal } from './views/schedule-modal.ts';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
@@ -32,7 +31,10 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
   });
   app.action<BlockButtonAction>(IDS.editCheckin, (args) => openForm(deps, args, 'edit'));
   app.action<BlockButtonAction>(IDS.deleteCheckin, (args) => handleDelete(deps, args, homes));
-  app.view(IDS.scheduleModal, (args) => handleScheduleSubmission(deps, args as SubmissionArgs, homes));
+  app.view(
+    IDS.scheduleModal,
+    guardView(deps, { name: 'schedule form', input: viewInput, errorBlock: IDS.schedule.weekdayBlock, run: (args, g) => handleScheduleSubmission(homes, args, g) }),
+  );
 }
 
 /** Builds and publishes someone's Home tab: their progress, and their mentees if they mentor. */
@@ -90,26 +92,21 @@ async function handleDelete(deps: Deps, args: ButtonArgs, homes: HomeRefresher):
   homes.changed(body.team?.id ?? '', body.user.id);
 }
 
-export async function handleScheduleSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs, homes: HomeRefresher): Promise<void> {
+/** The schedule form: validated in the ack; the write raced against the deadline. */
+export async function handleScheduleSubmission(homes: HomeRefresher, { ack, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
   const s = IDS.schedule;
-  const weekday = numberDay(view.state?.values?.[s.weekdayBlock]?.[s.weekdayAction]?.selected_option?.value);
-  const minute = parseTime(String(view.state?.values?.[s.timeBlock]?.[s.timeAction]?.selected_time ?? ''));
+  const weekday = parseWeekdayNumber(formValue(g.input, s.weekdayBlock, s.weekdayAction, FORM.option)?.selected_option?.value);
+  const minute = parseTime(formValue(g.input, s.timeBlock, s.timeAction, FORM.time)?.selected_time ?? '');
   if (weekday === null || minute === null) {
     await ack({ response_action: 'errors', errors: weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' } });
     return;
   }
-  const teamId = view.team_id || body.team?.id || '';
-  if (!isJoined(await getMember(deps.db, teamId, body.user.id))) {
+  if (!isJoined(await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member'))) {
     await ack({ response_action: 'errors', errors: { [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' } });
     return;
   }
-  await setSchedule(deps.db, teamId, body.user.id, weekday, minute, deps.now());
+  await g.db(setSchedule(g.deps.db, g.teamId, g.userId, weekday, minute, g.deps.now()), 'saving a schedule');
   await ack();
-  await client.chat.postMessage({ channel: body.user.id, text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.` });
-  homes.changed(teamId, body.user.id);
-}
-
-function numberDay(v: string | undefined | null): Weekday | null {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 1 && n <= 7 ? (n as Weekday) : null;
+  await client.chat.postMessage({ channel: g.userId, text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.` });
+  homes.changed(g.teamId, g.userId);
 }

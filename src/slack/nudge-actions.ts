@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.ts';
 import { getMember, isJoined, setPaused } from '../db/members.ts';
@@ -6,19 +6,18 @@ import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
+import { FORM, formValue, guardView, viewInput, type ButtonArgs, type Guarded, type SubmissionArgs, type ViewInput } from './guard.ts';
 import { IDS } from './ids.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { pauseModal } from './views/pause-modal.ts';
 import { settledPromptMessage } from './views/prompt-message.ts';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export function registerNudgeActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(IDS.nudge.answer, (args) => handleAnswer(deps, args));
   app.action<BlockButtonAction>(IDS.nudge.skip, (args) => handleSkip(deps, args));
   app.action<BlockButtonAction>(IDS.nudge.pause, (args) => handlePauseButton(deps, args));
-  app.view(IDS.pauseModal, (args) => handlePauseSubmission(deps, args as SubmissionArgs));
+  app.view(IDS.pauseModal, guardView(deps, { name: 'pause form', input: viewInput, errorBlock: IDS.pause.weeksBlock, run: handlePauseSubmission }));
 }
 
 /** The nudge a button names, only if it is the clicking person's own. */
@@ -82,28 +81,27 @@ export async function handlePauseButton(_deps: Deps, args: ButtonArgs): Promise<
   await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
 }
 
-export async function handlePauseSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs): Promise<void> {
+/** The pause form: validated in the ack; the write raced against the deadline. */
+export async function handlePauseSubmission({ ack, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
   const p = IDS.pause;
-  const values = view.state?.values ?? {};
-  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  const weeks = text(values[p.weeksBlock]?.[p.weeksAction]?.selected_option?.value);
-  const date = text(values[p.untilBlock]?.[p.untilAction]?.selected_date);
+  const weeks = formValue(g.input, p.weeksBlock, p.weeksAction, FORM.option)?.selected_option?.value || null;
+  const date = formValue(g.input, p.untilBlock, p.untilAction, FORM.date)?.selected_date || null;
   if (!weeks && !date) {
     await ack({ response_action: 'errors', errors: { [p.weeksBlock]: 'Choose how long, or pick a date below.' } });
     return;
   }
-  const member = await getMember(deps.db, view.team_id || body.team?.id || '', body.user.id);
+  const member = await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member');
   if (!isJoined(member)) {
-    await ack();
+    await ack({ response_action: 'errors', errors: { [p.weeksBlock]: 'Join first with `/growth join <level>`; then you can pause.' } });
     return;
   }
-  const now = deps.now();
+  const now = g.deps.now();
   const until = pauseUntil(date ?? weeks, now, member.tz);
   if (!until.ok) {
     await ack({ response_action: 'errors', errors: { [date ? p.untilBlock : p.weeksBlock]: until.problem } });
     return;
   }
-  await setPaused(deps.db, member.team_id, member.user_id, until.until, now);
+  await g.db(setPaused(g.deps.db, member.team_id, member.user_id, until.until, now), 'pausing');
   await ack();
   await client.chat.postMessage({
     channel: member.user_id,

@@ -1,12 +1,9 @@
-import type { GrowthCommand } from './parse.ts';
-import { joinedMember, type GrowthContext } from './growth-command.ts';
+import { joinedMember, type GrowthContext, type Handlers, type Of } from './growth-command.ts';
 import { existingClaims, claimKey } from '../db/deliveries.ts';
 import { setPaused, setSchedule } from '../db/members.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
 import { formatSlot, localWeek, parseTime, parseWeekday } from '../growth/schedule.ts';
 import { joinFirst } from './views/messages.ts';
-
-type Of<K extends GrowthCommand['kind']> = Extract<GrowthCommand, { kind: K }>;
 
 /** `/growth schedule`, `pause` and `resume`: when, and whether, prompts arrive. */
 export const scheduleHandlers = {
@@ -44,4 +41,4 @@ export const scheduleHandlers = {
     await setPaused(ctx.deps.db, ctx.teamId, ctx.userId, 'resume', ctx.deps.now());
     return `Welcome back! Prompts are on again: ${formatSlot({ weekday: m.prompt_weekday as never, minute: m.prompt_minute })} your time.`;
   },
-};
+} satisfies Partial<Handlers>;

@@ -2,12 +2,9 @@ import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { loadProgress } from '../db/progress.ts';
-import type { GrowthCommand } from './parse.ts';
-import type { GrowthContext } from './growth-command.ts';
+import type { GrowthContext, Handlers, Of } from './growth-command.ts';
 import { headline, progressText } from './views/progress.ts';
 import { joinFirst } from './views/messages.ts';
-
-type Of<K extends GrowthCommand['kind']> = Extract<GrowthCommand, { kind: K }>;
 
 /** Said to anyone who may not see a summary: the same words whoever the person is, joined or not. */
 export const NOT_YOURS =
@@ -43,4 +40,4 @@ export const summaryHandlers = {
     });
     return [`*Your mentees* (${mentees.length})`, ...lines, '', 'Details: `/growth summary @name`.'].join('\n');
   },
-};
+} satisfies Partial<Handlers>;

@@ -135,7 +135,7 @@ describe('rubric overrides', () => {
     const text = await summaryHandlers.summary({ deps, args: {} as never, teamId: 'T0TEST', userId: 'U0ANA' }, { kind: 'summary', userId: null });
     expect(text).toContain('*Earlier competencies* (no longer in the rubrics)');
     expect(text).toContain('• Observability');
-    const { buildExport } = await import('../../src/jobs/export.ts');
+    const { buildExport } = await import('../../src/slack/export.ts');
     expect((await buildExport(deps, 'T0TEST', 'U0ANA')).markdown).toContain('## Observability literacy (no longer in the rubrics)');
     await rm(dir, { recursive: true, force: true });
   });

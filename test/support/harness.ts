@@ -6,6 +6,7 @@ import type { Deps } from '../../src/deps.ts';
 import { makeDeps } from '../../src/boot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
+import { jobRunner } from '../../src/jobs/index.ts';
 import { createApp, type GrowthApp } from '../../src/slack/app.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -54,7 +55,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { dat
   // The app's own connection (through a proxy, when a test wants to cut it); the harness keeps a direct one.
   const appDb = opts.databaseUrl ? await createDb({ databaseUrl: config.databaseUrl, dataDir: '' }) : null;
   const deps: Deps = makeDeps({ config, logger, db: appDb?.db ?? database.db, rubrics: await loadRubrics(config.rubricsDir), now: () => fixedNow ?? new Date() });
-  const growth = createApp(deps);
+  const growth = createApp(deps, { jobs: jobRunner(deps) });
   const port = await growth.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
-import { SendQueue } from '../../src/jobs/send-queue.ts';
+import { SendQueue } from '../../src/slack/send-queue.ts';
 
 interface Warned {
   fields: Record<string, unknown>;

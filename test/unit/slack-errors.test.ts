@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
-import { classifySlackError, slackErrorCode } from '../../src/jobs/slack-errors.ts';
+import { classifySlackError, slackErrorCode } from '../../src/slack/slack-errors.ts';
 
 const platform = (error: string) => new WebAPIPlatformError({ ok: false, error });
 

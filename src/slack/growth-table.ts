@@ -1,0 +1,19 @@
+import { adminHandlers, type JobRunner } from './admin-command.ts';
+import { dataHandlers } from './data-command.ts';
+import { basicHandlers, type Handlers } from './growth-command.ts';
+import { scheduleHandlers } from './schedule-command.ts';
+import { summaryHandlers } from './summary-command.ts';
+
+/**
+ * Every `/growth` subcommand and its handler, in one table. The type is exhaustive: a kind added
+ * to `GrowthCommand` in `parse.ts` without a handler here fails to compile.
+ */
+export function growthHandlers(jobs: JobRunner): Handlers {
+  return {
+    ...basicHandlers,
+    ...scheduleHandlers,
+    ...summaryHandlers,
+    ...dataHandlers,
+    ...adminHandlers(jobs),
+  };
+}

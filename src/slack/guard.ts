@@ -1,0 +1,222 @@
+import type {
+  AllMiddlewareArgs,
+  BlockButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
+
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
+/** Events carry no ack of their own (Bolt acked them); the guard gives them a no-op one. */
+type EventArgs = Omit<HomeOpenedArgs, 'ack'> & { ack: () => Promise<void> };
+
+/** The guard answers for a handler that has not acked by then (Slack gives up at 3 s). */
+export const ACK_BY_MS = 2_500;
+
+/** Said when a change was asked for and its outcome is unknown: it may still land. */
+export const UNCONFIRMED = 'I could not confirm that in time; `/growth me` shows in a minute whether it took.';
+/** Said when something failed on our side. */
+export const SORRY = 'Sorry, something went wrong on my side. Please try again in a minute.';
+/** Said when a payload is not what Slack sends. */
+export const UNREADABLE = 'Sorry, I could not read that request. Please try again.';
+
+/** What a guarded handler gets besides Bolt's own arguments. */
+export interface Guarded<I> {
+  deps: Deps;
+  /** The payload, parsed by the handler's zod schema. */
+  input: I;
+  teamId: string;
+  userId: string;
+  /** Races database work against the deadline; a `DeadlineError` reaches the guard, which answers honestly. */
+  db<T>(work: Promise<T>, what: string): Promise<T>;
+}
+
+/** How a guarded handler is described. `input` parses the part of the body it reads. */
+export interface GuardSpec<A, S extends z.ZodType> {
+  /** Names the handler in logs: `/growth`, `pause form`. */
+  name: string;
+  input: S;
+  run: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
+  /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
+  late?: string;
+}
+
+/** How each kind of surface talks to the person, before and after its ack. */
+interface Channel {
+  /** Acks with a sentence for the person (or plainly, when the surface cannot carry one). */
+  answer(text: string): Promise<void>;
+  /** Tells the person after the ack. */
+  tell(text: string): Promise<void>;
+  /** A handler acked after the guard already had: pass on what it can still carry. */
+  lateAck?(response: unknown): Promise<void>;
+}
+
+interface Who {
+  teamId: string;
+  userId: string;
+}
+
+function dm(client: WebClient, userId: string) {
+  return async (text: string) => {
+    if (userId) await client.chat.postMessage({ channel: userId, text });
+  };
+}
+
+/**
+ * The one error path: logs with context (never what the person wrote) and says a short, kind
+ * sentence through whatever the surface still allows.
+ */
+export async function reportError(deps: Deps, where: { name: string } & Who, err: unknown, say?: (text: string) => Promise<void>, text = SORRY) {
+  const code = (err as { code?: unknown } | null)?.code;
+  deps.logger.error({ err, code, handler: where.name, teamId: where.teamId, userId: where.userId }, `${where.name} failed`);
+  try {
+    await say?.(text);
+  } catch (sayErr) {
+    deps.logger.warn({ err: sayErr, handler: where.name, userId: where.userId }, `${where.name}: could not tell the person`);
+  }
+}
+
+function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodType>(
+  deps: Deps,
+  spec: GuardSpec<A, S>,
+  body: (args: A) => unknown,
+  who: (args: A) => Who,
+  channel: (args: A, ack: (r?: unknown) => Promise<void>, who: Who) => Channel,
+): (args: A) => Promise<void> {
+  return async (args) => {
+    const w = who(args);
+    const where = { name: spec.name, ...w };
+    const boltAck = args.ack as (r?: unknown) => Promise<void>;
+    let acked = false;
+    // The channel speaks through this ack, and this ack hands late answers to the channel.
+    const late: { ack?: Channel['lateAck'] } = {};
+    const ack = async (r?: unknown) => {
+      if (acked) {
+        await late.ack?.(r);
+        return;
+      }
+      acked = true;
+      clearTimeout(timer);
+      await boltAck(r);
+    };
+    const ch = channel(args, ack, w);
+    late.ack = ch.lateAck;
+    const timer = setTimeout(() => {
+      if (acked) return;
+      deps.logger.warn({ handler: spec.name, userId: w.userId }, `${spec.name}: no answer within ${ACK_BY_MS} ms`);
+      void ch.answer(spec.late ?? UNCONFIRMED).catch((err: unknown) => reportError(deps, where, err));
+    }, ACK_BY_MS);
+    try {
+      const parsed = spec.input.safeParse(body(args));
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code }));
+        deps.logger.warn({ handler: spec.name, userId: w.userId, issues }, `${spec.name}: payload not understood`);
+        await ch.answer(UNREADABLE);
+        return;
+      }
+      const g: Guarded<z.infer<S>> = { deps, input: parsed.data, ...w, db: (work, what) => withDeadline(work, DB_DEADLINE_MS, what) };
+      await spec.run({ ...args, ack } as A, g);
+    } catch (err) {
+      const text = err instanceof DeadlineError ? (spec.late ?? UNCONFIRMED) : SORRY;
+      await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** A slash command: its ack carries the reply; a late result goes by `respond`. */
+export function guardCommand<S extends z.ZodType>(deps: Deps, spec: GuardSpec<CommandArgs, S>) {
+  return guard(
+    deps,
+    spec,
+    (a) => a.command,
+    (a) => ({ teamId: a.command.team_id, userId: a.command.user_id }),
+    (a, ack) => ({
+      answer: (text) => ack({ response_type: 'ephemeral', text }),
+      tell: async (text) => void (await a.respond({ response_type: 'ephemeral', text })),
+      lateAck: async (r) => {
+        const late = r as { text?: string; blocks?: unknown[] } | undefined;
+        if (late?.text) await a.respond({ response_type: 'ephemeral', text: late.text, ...(late.blocks ? { blocks: late.blocks as never } : {}) });
+      },
+    }),
+  );
+}
+
+/** A button: acked at once by convention; anything to say goes by DM. */
+export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<ButtonArgs, S>) {
+  return guard(
+    deps,
+    spec,
+    (a) => a.body,
+    (a) => ({ teamId: a.body.team?.id ?? a.body.user.team_id ?? '', userId: a.body.user.id }),
+    (a, ack, w) => ({
+      answer: async (text) => {
+        await ack();
+        await dm(a.client, w.userId)(text);
+      },
+      tell: dm(a.client, w.userId),
+    }),
+  );
+}
+
+/**
+ * A modal's submission. `errorBlock` is the block that carries a sentence when the work could not
+ * be confirmed: the modal stays open with everything typed in it.
+ */
+export function guardView<S extends z.ZodType>(deps: Deps, spec: GuardSpec<SubmissionArgs, S> & { errorBlock: string }) {
+  return guard(
+    deps,
+    spec,
+    (a) => a.view,
+    (a) => ({ teamId: a.view.team_id || a.body.team?.id || '', userId: a.body.user.id }),
+    (a, ack, w) => ({
+      answer: (text) => ack({ response_action: 'errors', errors: { [spec.errorBlock]: text } }),
+      tell: dm(a.client, w.userId),
+    }),
+  );
+}
+
+/** An event: Bolt has acked it already; failures are logged, nobody is messaged unasked. */
+export function guardEvent<S extends z.ZodType>(deps: Deps, spec: GuardSpec<EventArgs, S>) {
+  const run = guard(
+    deps,
+    spec,
+    (a) => a.body,
+    (a) => ({ teamId: a.body.team_id, userId: a.event.user }),
+    () => ({ answer: async () => undefined, tell: async () => undefined }),
+  );
+  return (args: HomeOpenedArgs) => run({ ...args, ack: async () => undefined });
+}
+
+/** A view submission as the guard checks it: its state is blocks of actions, each read with `formValue`. */
+export const viewInput = z.object({
+  team_id: z.string().optional(),
+  private_metadata: z.string().max(3000).optional(),
+  state: z.object({ values: z.record(z.string(), z.record(z.string(), z.unknown())) }).optional(),
+});
+export type ViewInput = z.infer<typeof viewInput>;
+
+/** Common shapes of a form element's state. */
+export const FORM = {
+  option: z.object({ selected_option: z.object({ value: z.string().max(200) }).nullish() }),
+  options: z.object({ selected_options: z.array(z.object({ value: z.string().max(200) })).nullish() }),
+  date: z.object({ selected_date: z.string().max(20).nullish() }),
+  time: z.object({ selected_time: z.string().max(20).nullish() }),
+  text: z.object({ value: z.string().nullish() }),
+};
+
+/** One element's state parsed with its schema; `undefined` when absent or not of that shape. */
+export function formValue<S extends z.ZodType>(input: ViewInput, block: string, action: string, schema: S): z.infer<S> | undefined {
+  const parsed = schema.safeParse(input.state?.values[block]?.[action]);
+  return parsed.success ? parsed.data : undefined;
+}
