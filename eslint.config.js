@@ -14,4 +14,14 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
+  {
+    // The sandbox page runs in the browser, as plain ES modules.
+    files: ['src/sandbox/page/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'fetch', 'EventSource', 'URLSearchParams', 'location', 'localStorage', 'history'].map((g) => [g, 'readonly']),
+      ),
+    },
+    rules: { 'no-console': 'error' },
+  },
 );

@@ -1,0 +1,192 @@
+// The sandbox page: act as a person, see their DM and Home, type, click, move the clock.
+// All content goes through dom.js (createElement/textContent), never innerHTML.
+import { getState, post, watch } from './api.js';
+import { route, slackText } from './compose.js';
+import { dmNodes, homeNodes, personNode } from './conversation.js';
+import { appendAll, h } from './dom.js';
+import { confirmDialog, syncModal } from './modal.js';
+import { formatIn, isoToZoned, zonedToIso } from './time.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = { as: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox-as'), tab: 'messages', state: null };
+let live = null;
+
+const acting = () => ui.state?.people.find((p) => p.id === ui.state.acting);
+const zone = () => acting()?.tz ?? 'UTC';
+const ctx = () => ({ names: ui.state?.names ?? {}, tz: zone() });
+
+function banner(message) {
+  $('banner').textContent = message ?? '';
+  $('banner').hidden = !message;
+}
+
+async function load() {
+  try {
+    ui.state = await getState(ui.as);
+    ui.as = ui.state.acting;
+    render();
+    document.documentElement.dataset.version = String((Number(document.documentElement.dataset.version) || 0) + 1);
+  } catch (err) {
+    banner(err.message);
+  }
+}
+
+function render() {
+  const s = ui.state;
+  const me = acting();
+  renderPeople(s);
+  renderClock(s, me);
+  $('acting').textContent = me ? `You are acting as ${me.name}${me.level ? ` (${me.level})` : ''} · ${me.tz}` : '';
+  for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === ui.tab));
+  const pane = $('conversation');
+  const atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
+  const nodes = ui.tab === 'home' ? homeNodes(s.home, ctx()) : dmNodes(s.dm, ctx());
+  pane.replaceChildren();
+  appendAll(document, pane, nodes, { action: onAction });
+  if (ui.tab === 'messages' && (atBottom || pane.dataset.as !== s.acting)) pane.scrollTop = pane.scrollHeight;
+  pane.dataset.as = s.acting;
+  $('composer').hidden = ui.tab === 'home';
+  syncModal(document, $('overlay'), s.modals ?? [], ctx(), { action: onAction, submit, close });
+}
+
+function renderPeople(s) {
+  const joined = s.people.filter((p) => p.joined);
+  const others = s.people.filter((p) => !p.joined);
+  const nodes = [...joined.map((p) => personNode(p, s.acting))];
+  if (others.length) nodes.push(h('div', { class: 'people-title sub' }, 'Not joined yet'), ...others.map((p) => personNode(p, s.acting)));
+  $('people').replaceChildren();
+  appendAll(document, $('people'), nodes);
+}
+
+function renderClock(s, me) {
+  const tz = me?.tz ?? 'UTC';
+  $('clock-local').textContent = `${formatIn(s.now, tz)} · ${tz}`;
+  $('clock-utc').textContent = `${formatIn(s.now, 'UTC')} UTC`;
+  const labels = { monday: 'Mon 10:00', thursday: 'Thu 10:00', friday: 'Fri 15:00' };
+  const jumps = Object.entries(labels).map(([key, label]) =>
+    h(
+      'button',
+      { class: 'btn btn-small jump', type: 'button', 'data-jump': key, title: s.jumps?.[key] ? `${formatIn(s.jumps[key], tz)} (${tz})` : '' },
+      h('span', { class: 'jump-label' }, `Next ${label}`),
+      s.jumps?.[key] ? h('span', { class: 'jump-date' }, formatIn(s.jumps[key], tz, { weekday: undefined, hour: undefined, minute: undefined })) : null,
+    ),
+  );
+  $('jumps').replaceChildren();
+  appendAll(document, $('jumps'), jumps);
+  if (!$('jump-at').value) $('jump-at').value = isoToZoned(s.now, tz);
+}
+
+async function jump(to) {
+  $('clock-status').textContent = 'Moving the clock…';
+  const res = await post('clock', { as: ui.as, to });
+  $('clock-status').textContent = res.ok ? `Now ${formatIn(res.now, zone())}${res.ran?.length ? ` · ran ${res.ran.join(', ')}` : ''}` : '';
+  if (!res.ok) banner(res.error);
+  $('jump-at').value = '';
+  await live.refresh();
+}
+
+async function send(text) {
+  const r = route(text);
+  if (!r) return true;
+  if (r.error) {
+    banner(r.error);
+    return false;
+  }
+  const res = await post(r.path, { as: ui.as, text: slackText(r.text, ui.state?.people ?? []) });
+  if (!res.ok) banner(res.error ?? 'Not sent.');
+  else banner('');
+  await live.refresh();
+  return res.ok;
+}
+
+/** A click or change on an interactive element in a message, the Home tab or a modal. */
+async function onAction(action, el) {
+  if (action.confirm && !(await confirmDialog(document, action.confirm))) return;
+  if (action.url && !action.action_id) return;
+  const view = el.closest('[data-view-id]');
+  const msg = el.closest('[data-ts]');
+  const container = view ? { type: 'view', view_id: view.dataset.viewId } : msg ? { type: 'message', ts: msg.dataset.ts } : { type: 'home' };
+  const body = { as: ui.as, container, action_id: action.action_id, block_id: action.block_id };
+  if (action.type === 'button') body.value = action.value;
+  else if (action.type === 'datepicker') body.selected_date = el.value;
+  else if (action.type === 'timepicker') body.selected_time = el.value;
+  else if (el.tagName === 'SELECT') body.selected_option = { value: el.value, text: { type: 'plain_text', text: el.selectedOptions[0]?.textContent ?? '' } };
+  if (el.tagName === 'BUTTON') el.disabled = true;
+  const res = await post('action', body);
+  if (!res.ok) banner(res.error ?? 'That click did not reach growthbot.');
+  await live.refresh();
+  if (el.isConnected && el.tagName === 'BUTTON') el.disabled = false;
+}
+
+async function submit(viewId, values) {
+  const res = await post('submit', { as: ui.as, view_id: viewId, values });
+  if (res.ok || !res.errors) await live.refresh();
+  return res;
+}
+
+async function close(viewId) {
+  const res = await post('close', { as: ui.as, view_id: viewId });
+  if (!res.ok) banner(res.error);
+  await live.refresh();
+}
+
+async function openHome() {
+  const res = await post('home', { as: ui.as });
+  if (res.ok) await live.refresh();
+}
+
+function actAs(id) {
+  ui.as = id;
+  localStorage.setItem('sandbox-as', id);
+  history.replaceState(null, '', `?as=${encodeURIComponent(id)}${ui.tab === 'home' ? '#home' : ''}`);
+  $('jump-at').value = '';
+  banner('');
+  void live.refresh().then(() => (ui.tab === 'home' ? openHome() : undefined));
+}
+
+function setup() {
+  ui.tab = location.hash === '#home' ? 'home' : 'messages';
+  $('people').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-person]');
+    if (b) actAs(b.dataset.person);
+  });
+  document.querySelector('.tabs').addEventListener('click', (e) => {
+    const tab = e.target.closest('[data-tab]')?.dataset.tab;
+    if (!tab || !ui.state) return;
+    ui.tab = tab;
+    history.replaceState(null, '', `?as=${encodeURIComponent(ui.as)}${tab === 'home' ? '#home' : ''}`);
+    render();
+    if (tab === 'home') void openHome();
+  });
+  $('jumps').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-jump]');
+    if (b) void jump(b.dataset.jump);
+  });
+  $('jump-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const iso = zonedToIso($('jump-at').value, zone());
+    if (iso) void jump(iso);
+    else banner('Pick a date and time to jump to.');
+  });
+  const box = $('message');
+  $('composer').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    $('send').disabled = true;
+    try {
+      if (await send(box.value)) box.value = '';
+    } finally {
+      $('send').disabled = false;
+      box.focus();
+    }
+  });
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      $('composer').requestSubmit();
+    }
+  });
+  live = watch(load);
+  void live.refresh().then(() => (ui.tab === 'home' ? openHome() : undefined));
+}
+
+setup();

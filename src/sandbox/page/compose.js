@@ -1,0 +1,32 @@
+// What the message box sends, shaped as Slack delivers typed text to apps (pure).
+
+/** &, < and > escaped as Slack escapes them; `@Name` of a known person as `<@U…|name>`. */
+export function slackText(text, people = []) {
+  let out = String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const byLength = [...people].filter((p) => p.name).sort((a, b) => b.name.length - a.name.length);
+  const firsts = new Map();
+  for (const p of people) {
+    const first = (p.name ?? '').split(/\s+/)[0].toLowerCase();
+    if (first) firsts.set(first, firsts.has(first) ? null : p);
+  }
+  out = out.replace(/@([\p{L}\p{N}._-]+(?:[ ][\p{L}\p{N}._-]+)*)/gu, (match, words) => {
+    const lower = words.toLowerCase();
+    for (const p of byLength) {
+      const name = p.name.toLowerCase();
+      if (lower === name || lower.startsWith(`${name} `)) return `<@${p.id}|${p.name}>${words.slice(p.name.length)}`;
+    }
+    const [first, ...rest] = words.split(' ');
+    const p = firsts.get(first.toLowerCase()) ?? people.find((x) => x.id.toLowerCase() === first.toLowerCase());
+    return p ? `<@${p.id}|${p.name}>${rest.length ? ` ${rest.join(' ')}` : ''}` : match;
+  });
+  return out;
+}
+
+/** `/checkin …` and `/growth …` are slash commands; anything else is a DM to the bot. */
+export function route(text) {
+  const t = String(text).trim();
+  if (!t) return null;
+  if (/^\/(checkin|growth)(\s|$)/i.test(t)) return { path: 'command', text: t };
+  if (t.startsWith('/')) return { error: `Only /checkin and /growth exist here; ${t.split(/\s/)[0]} is not a command growthbot knows.` };
+  return { path: 'message', text: t };
+}
