@@ -22,7 +22,8 @@ function banner(message) {
 
 async function load() {
   try {
-    ui.state = await getState(ui.as);
+    // Someone remembered from an earlier sandbox may not exist in this one: fall back to its default.
+    ui.state = await getState(ui.as).catch(() => getState(null));
     ui.as = ui.state.acting;
     render();
     document.documentElement.dataset.version = String((Number(document.documentElement.dataset.version) || 0) + 1);

@@ -22,7 +22,7 @@ function fileNodes(files) {
   return h(
     'div',
     { class: 'files' },
-    files.map((f) => h('a', { class: 'file', href: f.url, download: f.name ?? '' }, h('span', { class: 'file-icon' }, '📄'), h('span', {}, f.name ?? 'file'))),
+    files.map((f) => h('a', { class: 'file', href: f.url ?? `/sandbox/files/${f.id}`, download: f.name ?? '' }, h('span', { class: 'file-icon' }, '📄'), h('span', {}, f.name ?? 'file'))),
   );
 }
 
