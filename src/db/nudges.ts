@@ -112,20 +112,21 @@ export async function closePastWeeks(db: Db, current: readonly (MemberKey & { we
 export interface MemberAndWeek {
   member: import('./schema.ts').Member | undefined;
   /** Their nudge of the local week `at` falls in, if any. */
-  nudge: { id: string; competency_id: string; outcome: NudgeOutcome } | undefined;
+  nudge: { id: string; week: string; competency_id: string; outcome: NudgeOutcome } | undefined;
 }
 
 /** For many people at once: the member row and this week's nudge, in one query (week taken in their own timezone). */
 export async function membersWithNudges(db: Db, keys: { teamId: string; userId: string; at: Date }[]): Promise<MemberAndWeek[]> {
   const list = keys.map((k, i) => ({ i, team_id: k.teamId, user_id: k.userId, at: k.at.toISOString() }));
-  const r = await sql<import('./schema.ts').Member & { i: number; nudge_id: string | null; nudge_competency_id: string | null; nudge_outcome: NudgeOutcome | null }>`
-    select k.i, m.*, n.id as nudge_id, n.competency_id as nudge_competency_id, n.outcome as nudge_outcome
+  const r = await sql<import('./schema.ts').Member & { i: number; nudge_id: string | null; nudge_week: string | null; nudge_competency_id: string | null; nudge_outcome: NudgeOutcome | null }>`
+    select k.i, m.*, n.id as nudge_id, n.week as nudge_week, n.competency_id as nudge_competency_id, n.outcome as nudge_outcome
     from ${rows('k', { i: 'int', team_id: 'text', user_id: 'text', at: 'timestamptz' }, list)}
     join members m on m.team_id = k.team_id and m.user_id = k.user_id
     left join nudges n on n.team_id = m.team_id and n.user_id = m.user_id and n.week = to_char(k.at at time zone m.tz, 'IYYY-"W"IW')`.execute(db);
   const out: MemberAndWeek[] = keys.map(() => ({ member: undefined, nudge: undefined }));
-  for (const { i, nudge_id, nudge_competency_id, nudge_outcome, ...member } of r.rows) {
-    out[i] = { member, nudge: nudge_id ? { id: nudge_id, competency_id: nudge_competency_id!, outcome: nudge_outcome! } : undefined };
+  for (const { i, nudge_id, nudge_week, nudge_competency_id, nudge_outcome, ...member } of r.rows) {
+    const nudge = nudge_id ? { id: nudge_id, week: nudge_week!, competency_id: nudge_competency_id!, outcome: nudge_outcome! } : undefined;
+    out[i] = { member, nudge };
   }
   return out;
 }

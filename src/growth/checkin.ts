@@ -1,3 +1,5 @@
+import { localWeek } from './schedule.ts';
+
 /** The most a check-in may hold: Slack's own limit for a plain-text input. */
 export const CHECKIN_MAX_CHARS = 3000;
 
@@ -36,4 +38,20 @@ export function splitCompetencyPrefix(text: string, competencyIds: readonly stri
   const id = m?.[1]?.toLowerCase();
   if (m && id && competencyIds.includes(id)) return { competencyId: id, text: m[2]!.trim() };
   return { competencyId: null, text };
+}
+
+/** What the rule below needs to know of a prompt. */
+export interface PromptOfWeek {
+  week: string;
+  outcome: 'open' | 'answered' | 'skipped' | 'missed';
+}
+
+/**
+ * The one rule for every check-in path (quick `/checkin`, the form from anywhere, a reply in the
+ * prompt's DM): any check-in made in the member's local prompt week answers that week's prompt,
+ * whatever competency it is about. Returns the prompt to mark answered, or `undefined`.
+ */
+export function promptAnsweredByCheckin<P extends PromptOfWeek>(prompt: P | null | undefined, checkinAt: Date, tz: string): P | undefined {
+  if (!prompt || prompt.outcome === 'answered') return undefined;
+  return prompt.week === localWeek(checkinAt, tz) ? prompt : undefined;
 }

@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto';
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { recordCheckin, recordCheckins, updateOwnCheckin } from '../db/checkins.ts';
 import { batched } from '../db/batch.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { getNudge, membersWithNudges, setNudgeOutcome, type MemberAndWeek } from '../db/nudges.ts';
+import { membersWithNudges, nudgeForWeek, setNudgeOutcome, type MemberAndWeek } from '../db/nudges.ts';
 import type { Checkin, NewCheckin, Nudge } from '../db/schema.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { savedMessage } from './views/checkin-saved.ts';
 import { showSettled } from './nudge-actions.ts';
-import { checkText, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
+import { checkText, promptAnsweredByCheckin, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
+import { localWeek } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
+import { guardCommand, guardView, viewInput, type CommandArgs, type SubmissionArgs } from './guard.ts';
 import { COMMANDS, IDS } from './ids.ts';
 import { checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
 import { quote } from './views/progress.ts';
 
-type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** Quick check-ins that arrive together share their round trips to Postgres. */
 export interface QuickWrites {
@@ -33,9 +33,25 @@ export function quickWrites(db: Deps['db']): QuickWrites {
 
 export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): void {
   const writes = quickWrites(deps.db);
-  app.command(COMMANDS.checkin, (args) => handleCheckinCommand(deps, args, homes, writes));
-  app.view(IDS.checkinModal, (args) => handleCheckinSubmission(deps, args as SubmissionArgs, homes));
+  app.command(
+    COMMANDS.checkin,
+    guardCommand(deps, {
+      name: '/checkin',
+      input: commandInput,
+      late: (args) => `${notSaved()}\n${giveBack((args.command.text ?? '').trim())}`,
+      run: (args) => handleCheckinCommand(deps, args, homes, writes),
+    }),
+  );
+  app.view(
+    IDS.checkinModal,
+    guardView(deps, { name: 'check-in form', input: viewInput, errorBlock: IDS.checkin.textBlock, late: NOT_CONFIRMED, run: (args) => handleCheckinSubmission(deps, args, homes) }),
+  );
 }
+
+const commandInput = z.object({ team_id: z.string().min(1), user_id: z.string().min(1), text: z.string().default(''), trigger_id: z.string() });
+
+const NOT_CONFIRMED =
+  'Could not confirm this was saved: the database did not answer. Your text is still here, and pressing Save again is safe (it is never stored twice).';
 
 /** Same person, same day, same words: the same check-in, however often it arrives. */
 function commandKey(teamId: string, userId: string, text: string, now: Date): string {
@@ -75,7 +91,7 @@ async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string,
   if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(typed)}` };
   const competencies = checkinCompetencies(deps.rubrics, member.level);
   const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
-  const answers = nudge && nudge.outcome !== 'answered' && (!split.competencyId || split.competencyId === nudge.competency_id) ? nudge : undefined;
+  const answers = promptAnsweredByCheckin(nudge, now, member.tz);
   const competencyId = split.competencyId ?? answers?.competency_id;
   const competency = competencyId ? deps.rubrics.byId.get(competencyId) : undefined;
   const result = await writes.record({
@@ -204,8 +220,8 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
         const member = await getMember(deps.db, teamId, userId);
         if (!isJoined(member)) return 'not-joined' as const;
         if (meta.checkinId) return (await updateOwnCheckin(deps.db, meta.checkinId, userId, fields, now)) ?? ('not-editable' as const);
-        const nudge = meta.nudgeId ? await getNudge(deps.db, meta.nudgeId) : undefined;
-        const nudgeId = nudge?.user_id === userId ? nudge.id : null;
+        const nudge = promptAnsweredByCheckin(await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz)), now, member.tz);
+        const nudgeId = nudge?.id ?? null;
         const { checkin, created } = await recordCheckin(deps.db, {
           ...fields,
           team_id: teamId,
@@ -226,7 +242,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   } catch (err) {
     deps.logger.error({ err, teamId, userId }, 'modal check-in not saved');
     deps.metrics.checkinsNotSaved.inc({ source: 'modal' });
-    await ack({ response_action: 'errors', errors: { [ids.textBlock]: 'Could not confirm this was saved: the database did not answer. Your text is still here, and pressing Save again is safe (it is never stored twice).' } });
+    await ack({ response_action: 'errors', errors: { [ids.textBlock]: NOT_CONFIRMED } });
     return;
   }
   if (saved === 'not-joined' || saved === 'not-editable') {
@@ -235,7 +251,8 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
     return;
   }
   await ack();
-  if (answered) await showSettled(deps, client, answered, meta);
+  // The clicked message is this prompt's only when the form was opened from it.
+  if (answered) await showSettled(deps, client, answered, meta.nudgeId === answered.id ? meta : undefined);
   const message = savedMessage(saved, competency.name, Boolean(meta.checkinId));
   await client.chat.postMessage({ channel: userId, ...message });
   homes.changed(teamId, userId);

@@ -47,7 +47,7 @@ export interface GuardSpec<A, S extends z.ZodType> {
   input: S;
   run: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
-  late?: string;
+  late?: string | ((args: A) => string);
 }
 
 /** How each kind of surface talks to the person, before and after its ack. */
@@ -85,6 +85,10 @@ export async function reportError(deps: Deps, where: { name: string } & Who, err
   }
 }
 
+function lateText<A>(spec: { late?: string | ((args: A) => string) }, args: A): string {
+  return typeof spec.late === 'function' ? spec.late(args) : (spec.late ?? UNCONFIRMED);
+}
+
 function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodType>(
   deps: Deps,
   spec: GuardSpec<A, S>,
@@ -113,7 +117,7 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
     const timer = setTimeout(() => {
       if (acked) return;
       deps.logger.warn({ handler: spec.name, userId: w.userId }, `${spec.name}: no answer within ${ACK_BY_MS} ms`);
-      void ch.answer(spec.late ?? UNCONFIRMED).catch((err: unknown) => reportError(deps, where, err));
+      void ch.answer(lateText(spec, args)).catch((err: unknown) => reportError(deps, where, err));
     }, ACK_BY_MS);
     try {
       const parsed = spec.input.safeParse(body(args));
@@ -126,7 +130,7 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
       const g: Guarded<z.infer<S>> = { deps, input: parsed.data, ...w, db: (work, what) => withDeadline(work, DB_DEADLINE_MS, what) };
       await spec.run({ ...args, ack } as A, g);
     } catch (err) {
-      const text = err instanceof DeadlineError ? (spec.late ?? UNCONFIRMED) : SORRY;
+      const text = err instanceof DeadlineError ? lateText(spec, args) : SORRY;
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { checkinCompetencies } from '../../src/rubrics/load.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { blockAction, checkboxesValue, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
@@ -75,6 +77,35 @@ describe('the prompt DM', () => {
     expect(JSON.stringify(redrawn.args.blocks)).toContain('Answered');
     expect((await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome).toBe('answered');
     expect((await h.deps.db.selectFrom('checkins').select('nudge_id').executeTakeFirstOrThrow()).nudge_id).toBe(nudge.id);
+  });
+
+  it('a check-in from the /checkin form answers this week\u2019s prompt, whatever its competency, so no reminder follows', async () => {
+    const { nudge } = await promptDm();
+    const other = checkinCompetencies(h.deps.rubrics, 'junior').find((x) => x.id !== nudge.competency_id)!;
+    const c = IDS.checkin;
+    // Opened with `/checkin` (or from Home): no prompt in its metadata.
+    const submit = await h.send(viewSubmission({
+      user: 'U0ALICE', callback_id: IDS.checkinModal,
+      values: {
+        [c.competencyBlock]: { [c.competencyAction]: selectValue(other.id) },
+        [c.textBlock]: { [c.textAction]: textValue('Paired on the flaky deploy and wrote up the fix') },
+      },
+    }));
+    expect(submit.status).toBe(200);
+    expect((await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome).toBe('answered');
+    expect((await h.deps.db.selectFrom('checkins').select('nudge_id').executeTakeFirstOrThrow()).nudge_id).toBe(nudge.id);
+    // Thursday 10:05 in Berlin: the reminder's slot. Nothing to remind.
+    expect((await runReminders(h.deps, new Date('2026-12-10T09:05:00Z'))).sent).toBe(0);
+    expect(h.fake.callsTo('chat.postMessage').filter((m) => m.args.metadata)).toHaveLength(1); // the prompt only
+  });
+
+  it('a quick check-in filed under another competency answers this week\u2019s prompt too', async () => {
+    const { nudge } = await promptDm();
+    const other = checkinCompetencies(h.deps.rubrics, 'junior').find((x) => x.id !== nudge.competency_id)!;
+    const reply = ((await h.send(slashCommand({ command: '/checkin', text: `${other.id}: shadowed the on-call handover`, user_id: 'U0ALICE' }))).json as { text: string }).text;
+    expect(reply).toContain("answer to this week's prompt");
+    expect((await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome).toBe('answered');
+    expect((await h.deps.db.selectFrom('checkins').select('competency_id').executeTakeFirstOrThrow()).competency_id).toBe(other.id);
   });
 
   it('Pause… opens a modal; choosing two weeks pauses prompts', async () => {
