@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
+import { compilePattern } from './growth/incidents.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -19,6 +20,7 @@ const HELP: Record<string, string> = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   SEND_RATE_PER_SECOND: 'messages per second the jobs may send (default 3; 0 turns pacing off)',
   TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
+  INCIDENT_CHANNEL_PATTERN: 'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',
 };
 
 const userId = /^[UW][A-Z0-9]{2,}$/;
@@ -44,6 +46,14 @@ const schema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     SEND_RATE_PER_SECOND: z.coerce.number({ error: 'must be a number' }).min(0).max(100).default(3),
     TICK_CRON: z.string().min(9).default('*/5 * * * *'),
+    INCIDENT_CHANNEL_PATTERN: z
+      .string()
+      .max(200)
+      .optional()
+      .superRefine((s, ctx) => {
+        const compiled = s === undefined ? undefined : compilePattern(s);
+        if (typeof compiled === 'string') ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${compiled})` });
+      }),
   });
 
 export interface Config {
@@ -61,6 +71,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   sendRatePerSecond: number;
   tickCron: string;
+  /** Channels whose name matches are incident channels (issue 12); undefined: none are. */
+  incidentChannelPattern: RegExp | undefined;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     tickCron: e.TICK_CRON,
+    incidentChannelPattern: e.INCIDENT_CHANNEL_PATTERN === undefined ? undefined : (compilePattern(e.INCIDENT_CHANNEL_PATTERN) as RegExp),
   };
 }

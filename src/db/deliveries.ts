@@ -42,26 +42,26 @@ export async function claimPrompts(db: Db, claims: readonly PromptClaim[], now: 
     const claimed = await tx
       .insertInto('deliveries')
       .values(nudges.map((n) => ({ team_id: n.team_id, user_id: n.user_id, kind: 'prompt' as const, week: n.week, nudge_id: n.id, claimed_at: now })))
-      .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'week']).doNothing())
+      .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'week', 'ref']).doNothing())
       .returning('id')
       .execute();
     return claimed.length;
   });
 }
 
-/** Claims (or records as missed, or skipped) one delivery per person and week, at most once. */
+/** Claims (or records as missed, or skipped) one delivery per person, week and ref, at most once. */
 export async function claimDeliveries(
   db: Db,
   kind: DeliveryKind,
-  items: readonly { teamId: string; userId: string; week: string; nudgeId?: string | null }[],
+  items: readonly { teamId: string; userId: string; week: string; nudgeId?: string | null; ref?: string }[],
   now: Date,
   status: Extract<DeliveryStatus, 'claimed' | 'missed' | 'skipped'> = 'claimed',
 ): Promise<number> {
   if (!items.length) return 0;
   const rows = await db
     .insertInto('deliveries')
-    .values(items.map((i) => ({ team_id: i.teamId, user_id: i.userId, kind, week: i.week, nudge_id: i.nudgeId ?? null, status, claimed_at: now })))
-    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'week']).doNothing())
+    .values(items.map((i) => ({ team_id: i.teamId, user_id: i.userId, kind, week: i.week, ref: i.ref ?? '', nudge_id: i.nudgeId ?? null, status, claimed_at: now })))
+    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'week', 'ref']).doNothing())
     .returning('id')
     .execute();
   return rows.length;
@@ -73,6 +73,7 @@ export interface LeasedDelivery {
   user_id: string;
   kind: DeliveryKind;
   week: string;
+  ref: string;
   nudge_id: string | null;
   attempts: number;
   claimed_at: Date;
@@ -109,7 +110,7 @@ export async function leaseDue(db: Db, kind: DeliveryKind, now: Date, limit: num
       set status = 'sending', attempts = d.attempts + 1, next_attempt_at = ${leaseUntil}
       from picked
       where d.id = picked.id
-      returning d.id, d.team_id, d.user_id, d.kind, d.week, d.nudge_id, d.attempts, d.claimed_at, picked.prev_status
+      returning d.id, d.team_id, d.user_id, d.kind, d.week, d.ref, d.nudge_id, d.attempts, d.claimed_at, picked.prev_status
     )
     select u.*, m.tz, m.prompt_weekday, m.prompt_minute, m.status as member_status, m.level as member_level,
            n.prompt_text, n.competency_id, n.outcome as nudge_outcome

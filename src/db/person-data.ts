@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
-import type { Checkin, Delivery, Member, Mentorship, Nudge } from './schema.ts';
+import type { Checkin, Delivery, IncidentParticipation, Member, Mentorship, Nudge } from './schema.ts';
 
 export interface PersonData {
   member: Member | null;
@@ -8,18 +8,21 @@ export interface PersonData {
   nudges: Nudge[];
   checkins: Checkin[];
   deliveries: Delivery[];
+  /** Incidents they took part in, with their reflections' action items (channel messages are never stored). */
+  incidents: IncidentParticipation[];
 }
 
 /** Everything stored about one person: their own rows, and mentorships on either side. */
 export async function personData(db: Db, teamId: string, userId: string): Promise<PersonData> {
-  const [member, mentorships, nudges, checkins, deliveries] = await Promise.all([
+  const [member, mentorships, nudges, checkins, deliveries, incidents] = await Promise.all([
     db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst(),
     db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).orderBy('id').execute(),
     db.selectFrom('nudges').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('week').execute(),
     db.selectFrom('checkins').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('deliveries').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('id').execute(),
+    db.selectFrom('incident_participations').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('id').execute(),
   ]);
-  return { member: member ?? null, mentorships, nudges, checkins, deliveries };
+  return { member: member ?? null, mentorships, nudges, checkins, deliveries, incidents };
 }
 
 /**
@@ -30,11 +33,12 @@ export async function personData(db: Db, teamId: string, userId: string): Promis
 export async function forgetPerson(db: Db, teamId: string, userId: string): Promise<Record<string, number>> {
   return db.transaction().execute(async (tx) => {
     const counts: Record<string, number> = {};
-    const del = async (table: 'deliveries' | 'checkins' | 'nudges', ) => {
+    const del = async (table: 'deliveries' | 'incident_participations' | 'checkins' | 'nudges') => {
       const r = await tx.deleteFrom(table).where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
       counts[table] = Number(r.numDeletedRows);
     };
     await del('deliveries');
+    await del('incident_participations');
     await del('checkins');
     await del('nudges');
     const ms = await tx.deleteFrom('mentorships').where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).executeTakeFirst();

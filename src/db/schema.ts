@@ -8,7 +8,7 @@ type BigId = ColumnType<string, never, never>; // bigserial comes back as a stri
 export type MemberStatus = 'active' | 'paused' | 'left';
 export type CheckinSource = 'modal' | 'command' | 'dm';
 export type NudgeOutcome = 'open' | 'answered' | 'skipped' | 'missed';
-export type DeliveryKind = 'prompt' | 'reminder' | 'digest';
+export type DeliveryKind = 'prompt' | 'reminder' | 'digest' | 'reflection' | 'follow_up' | 'retro';
 export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
 export interface MembersTable {
@@ -74,6 +74,8 @@ export interface DeliveriesTable {
   user_id: string;
   kind: DeliveryKind;
   week: string;
+  /** What the delivery is about when it is not once a week: `incident:<id>`, `shift:<id>`; '' otherwise. */
+  ref: ColumnType<string, string | undefined, string>;
   nudge_id: string | null;
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
   attempts: Generated<number>;
@@ -121,6 +123,24 @@ export interface OncallShiftsTable {
   updated_at: Timestamp;
 }
 
+export interface IncidentParticipationsTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  incident_key: string;
+  source: 'command' | 'channel';
+  link: string | null;
+  title: string | null;
+  channel_id: string | null;
+  reported_at: Timestamp;
+  last_message_at: Timestamp | null;
+  archived_at: Timestamp | null;
+  checkin_id: string | null;
+  action_item: string | null;
+  reflected_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
@@ -129,6 +149,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   oncall_feeds: OncallFeedsTable;
   oncall_shifts: OncallShiftsTable;
+  incident_participations: IncidentParticipationsTable;
 }
 
 export type Member = Selectable<MembersTable>;
@@ -141,3 +162,4 @@ export type NewCheckin = Insertable<CheckinsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type OncallFeed = Selectable<OncallFeedsTable>;
 export type OncallShift = Selectable<OncallShiftsTable>;
+export type IncidentParticipation = Selectable<IncidentParticipationsTable>;

@@ -4,6 +4,7 @@ import { runRefreshTimezones } from './refresh-timezones.ts';
 import { runReminders } from './reminders.ts';
 import { runWeeklyPrompts } from './weekly-prompts.ts';
 import { runDigests } from './digests.ts';
+import { runIncidents } from './incidents.ts';
 
 export type Job = (deps: Deps, now: Date) => Promise<object>;
 
@@ -13,6 +14,7 @@ export const JOBS = {
   'weekly-prompts': runWeeklyPrompts,
   reminders: runReminders,
   digests: runDigests,
+  incidents: runIncidents,
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

@@ -8,6 +8,7 @@ export interface RecordedCall {
   method: string; args: Record<string, unknown>; token: string | undefined; at: number; failed?: boolean; error?: string;
 }
 export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { delayMs: number };
+export interface FakeChannel { id: string; name: string; is_archived?: boolean; is_private?: boolean }
 export interface FakeUser { id: string; tz?: string; name?: string; real_name?: string; email?: string; is_bot?: boolean; deleted?: boolean }
 export interface FakeSlack {
   url: string;
@@ -16,6 +17,8 @@ export interface FakeSlack {
   /** Resolves once `count` successful calls to `method` have arrived (work done after an ack). */
   waitFor(method: string, count?: number, timeoutMs?: number, where?: (c: RecordedCall) => boolean): Promise<RecordedCall[]>;
   addUser(u: FakeUser): void;
+  /** A channel `conversations.info` knows. */
+  addChannel(c: FakeChannel): void;
   failNext(method: string, failure: Failure, times?: number): void;
   failShare(method: string, share: number, failure: Failure, seed?: number): void;
   uploads: { fileId: string; filename: string; content: Buffer }[];
@@ -99,6 +102,7 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
   const teamId = opts.teamId ?? 'T0TEST';
   const botUserId = opts.botUserId ?? 'UBOT';
   const users = new Map<string, FakeUser>();
+  const channels = new Map<string, FakeChannel>();
   const calls: RecordedCall[] = [];
   const uploads: FakeSlack['uploads'] = [];
   let nextFailures = new Map<string, { failure: Failure; left: number }[]>();
@@ -149,6 +153,10 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
     },
     'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts, text: a.text ?? '', message: message(a, String(a.ts)) }),
     'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs() }),
+    'conversations.info': (a) => {
+      const c = channels.get(String(a.channel));
+      return c ? { ok: true, channel: { is_channel: !c.is_private, is_private: c.is_private ?? false, is_archived: c.is_archived ?? false, ...c } } : fail('channel_not_found');
+    },
     'conversations.open': (a) => {
       const target = a.channel ?? String(a.users ?? '').split(',')[0];
       return target ? { ok: true, channel: { id: dmFor(String(target)) } } : fail('users_list_not_supplied');
@@ -264,6 +272,7 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
       }
     },
     addUser: (u) => { users.set(u.id, u); },
+    addChannel: (c) => { channels.set(c.id, c); },
     failNext: (method, failure, times = 1) => { nextFailures.set(method, [...(nextFailures.get(method) ?? []), { failure, left: times }]); },
     failShare: (method, share, failure, seed = 1) => { shares.set(method, { share, failure, rand: mulberry32(seed) }); },
     reset: () => { history.clear(); calls.length = 0; uploads.length = 0; nextFailures = new Map(); shares = new Map(); pendingFiles.clear(); },

@@ -12,6 +12,8 @@ import { growthHandlers } from './growth-table.ts';
 import { publishHome, registerHome } from './home.ts';
 import { HomeRefresher } from './home-refresher.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
+import { registerIncidentActions } from './incident-command.ts';
+import { registerIncidentEvents } from './incident-events.ts';
 
 export interface GrowthApp {
   app: App;
@@ -59,6 +61,8 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerCheckin(app, deps, homes);
   registerNudgeActions(app, deps);
   registerHome(app, deps, homes);
+  registerIncidentActions(app, deps);
+  registerIncidentEvents(app, deps);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

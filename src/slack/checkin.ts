@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { recordCheckin, recordCheckins, updateOwnCheckin } from '../db/checkins.ts';
 import { batched } from '../db/batch.ts';
+import { saveReflection } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { membersWithNudges, nudgeForWeek, setNudgeOutcome, type MemberAndWeek } from '../db/nudges.ts';
 import type { Checkin, NewCheckin, Nudge } from '../db/schema.ts';
@@ -16,7 +17,7 @@ import { checkinCompetencies } from '../rubrics/load.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { guardCommand, guardView, viewInput, type CommandArgs, type SubmissionArgs } from './guard.ts';
 import { COMMANDS, IDS } from './ids.ts';
-import { checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
+import { ACTION_ITEM_MAX, checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
 import { quote } from './views/progress.ts';
 
@@ -148,6 +149,7 @@ const submissionSchema = z.object({
   rating: z.coerce.number().int().min(1).max(RATINGS.length).nullish(),
   options: z.array(z.string()).default([]),
   evidenceUrl: z.string().nullish(),
+  actionItem: z.string().nullish(),
 });
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -164,6 +166,7 @@ export function readSubmission(values: unknown): z.infer<typeof submissionSchema
     rating: selected(field(ids.ratingBlock, ids.ratingAction)),
     options: asArray(field(ids.optionsBlock, ids.optionsAction)?.selected_options).map((o) => (o as { value?: unknown } | null)?.value),
     evidenceUrl: field(ids.evidenceBlock, ids.evidenceAction)?.value,
+    actionItem: field(IDS.incident.actionItemBlock, IDS.incident.actionItemAction)?.value,
   };
   const parsed = submissionSchema.safeParse(raw);
   return parsed.success ? parsed.data : { options: [] };
@@ -174,6 +177,7 @@ const metaSchema = z.object({
   checkinId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
   channel: z.string().max(40).optional().catch(undefined),
   ts: z.string().max(40).optional().catch(undefined),
+  incidentId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
 });
 
 /** The modal's private_metadata, keeping only well-formed fields. */
@@ -195,6 +199,8 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
   const check = checkText(s.text);
   if (!check.ok) errors[ids.textBlock] = check.reason === 'empty' ? 'Write at least a few words about what you did or learned.' : tooLong(check.length);
   if (s.evidenceUrl && !/^https?:\/\/\S+$/i.test(s.evidenceUrl)) errors[ids.evidenceBlock] = 'A link starting with https:// please.';
+  const actionItem = s.actionItem?.trim() || null;
+  if (actionItem && actionItem.length > ACTION_ITEM_MAX) errors[IDS.incident.actionItemBlock] = `An action item may be up to ${ACTION_ITEM_MAX} characters.`;
   const competency = s.competencyId ? deps.rubrics.byId.get(s.competencyId) : undefined;
   if (!competency) errors[ids.competencyBlock] = 'Choose the competency this is about.';
   if (!check.ok || !competency || Object.keys(errors).length) {
@@ -233,6 +239,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
           updated_at: now,
         });
         if (created) deps.metrics.checkins.inc({ source: 'modal' });
+        if (meta.incidentId) await saveReflection(deps.db, meta.incidentId, userId, checkin.id, actionItem, now);
         if (nudgeId) answered = await setNudgeOutcome(deps.db, nudgeId, userId, 'answered', now);
         return checkin;
       })(),

@@ -1,6 +1,7 @@
 import { adminHandlers, type JobRunner } from './admin-command.ts';
 import { dataHandlers } from './data-command.ts';
 import { basicHandlers, type Handlers } from './growth-command.ts';
+import { incidentHandlers } from './incident-command.ts';
 import { scheduleHandlers } from './schedule-command.ts';
 import { summaryHandlers } from './summary-command.ts';
 
@@ -15,5 +16,6 @@ export function growthHandlers(jobs: JobRunner): Handlers {
     ...summaryHandlers,
     ...dataHandlers,
     ...adminHandlers(jobs),
+    ...incidentHandlers,
   };
 }

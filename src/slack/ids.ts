@@ -41,6 +41,12 @@ export const IDS = {
     timeBlock: 'schedule_time',
     timeAction: 'schedule_time_picker',
   },
+  incident: {
+    reflect: 'incident_reflect',
+    followUp: 'incident_follow_up',
+    actionItemBlock: 'incident_action_item',
+    actionItemAction: 'incident_action_item_input',
+  },
   /** Slack message metadata marking a DM as ours, so a send whose fate is unknown can be found. */
   deliveryEvent: 'growthbot_delivery',
 } as const;

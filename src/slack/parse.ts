@@ -14,6 +14,7 @@ export type GrowthCommand =
   | { kind: 'mentees' }
   | { kind: 'export' }
   | { kind: 'forget-me' }
+  | { kind: 'incident'; text: string }
   | { kind: 'admin'; action: AdminAction }
   | { kind: 'bad-level'; given: string | null; subcommand: 'join' | 'level' };
 
@@ -101,6 +102,8 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return { kind: 'export' };
     case 'forget-me':
       return { kind: 'forget-me' };
+    case 'incident':
+      return { kind: 'incident', text: args.join(' ') };
     case 'admin':
       return parseAdmin(args);
     default:

@@ -38,7 +38,7 @@ describe.each([
   beforeEach(async () => truncateAll(h.db));
 
   it('migrates down and up again', async () => {
-    const all = ['checkins', 'deliveries', 'members', 'mentorships', 'nudges', 'oncall_feeds', 'oncall_shifts'];
+    const all = ['checkins', 'deliveries', 'incident_participations', 'members', 'mentorships', 'nudges', 'oncall_feeds', 'oncall_shifts'];
     expect(await tables(h)).toEqual(all);
     expect(await migrationsApplied(h.db)).toBe(true);
     const reverted: string[] = [];
@@ -48,6 +48,7 @@ describe.each([
     const applied = await migrateToLatest(h.db);
     expect(applied).toContain('applied 202612010900_initial');
     expect(applied).toContain('applied 202612021100_oncall_feeds');
+    expect(applied).toContain('applied 202612021200_incidents');
     expect(applied).toHaveLength(reverted.length);
     expect(await tables(h)).toEqual(all);
   });

@@ -42,6 +42,7 @@ describe('config', () => {
     ['ADMIN_USER_IDS', 'U012ABC,alice', 'ADMIN_USER_IDS must be Slack user ids'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL '],
     ['SEND_RATE_PER_SECOND', '-1', 'SEND_RATE_PER_SECOND '],
+    ['INCIDENT_CHANNEL_PATTERN', '^inc-(', 'INCIDENT_CHANNEL_PATTERN is not a valid regular expression'],
   ])('explains a bad %s (%s)', (name, value, message) => {
     const p = problems({ ...ok, [name]: value });
     expect(p).toHaveLength(1);
@@ -55,6 +56,13 @@ describe('config', () => {
     expect(c.adminUserIds).toEqual(['U012ABC', 'W034DEF']);
     expect(c.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(c.sendRatePerSecond).toBe(0);
+  });
+
+  it('follows incident channels only when INCIDENT_CHANNEL_PATTERN is set', () => {
+    expect(loadConfig(ok).incidentChannelPattern).toBeUndefined();
+    const pattern = loadConfig({ ...ok, INCIDENT_CHANNEL_PATTERN: '^inc-' }).incidentChannelPattern!;
+    expect(pattern.test('inc-2026-12-db')).toBe(true);
+    expect(pattern.test('general')).toBe(false);
   });
 
   it('never puts a secret in its error message', () => {

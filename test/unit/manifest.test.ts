@@ -9,7 +9,7 @@ function methodsCalled(dir = 'src'): Set<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts') || join(entry.parentPath, entry.name).startsWith(join(dir, 'sandbox'))) continue;
     const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
-    for (const m of text.matchAll(/\.(chat|users|views|conversations|files)\.(\w+)\(/g)) found.add(`${m[1]}.${m[2]}`);
+    for (const m of text.matchAll(/(?:client|slack)\.(chat|users|views|conversations|files)\.(\w+)\(/g)) found.add(`${m[1]}.${m[2]}`);
     if (/\.filesUploadV2\(/.test(text)) ['files.getUploadURLExternal', 'files.completeUploadExternal'].forEach((x) => found.add(x));
   }
   return found;
@@ -19,7 +19,7 @@ describe('slack-app-manifest.yml', () => {
   const manifest = parse(readFileSync('slack-app-manifest.yml', 'utf8')) as {
     oauth_config: { scopes: { bot: string[] } };
     features: { slash_commands: { command: string; should_escape: boolean }[]; app_home: { home_tab_enabled: boolean } };
-    settings: { interactivity: { is_enabled: boolean } };
+    settings: { interactivity: { is_enabled: boolean }; event_subscriptions: { bot_events: string[] } };
   };
   const scopes = new Set(manifest.oauth_config.scopes.bot);
 
@@ -32,6 +32,19 @@ describe('slack-app-manifest.yml', () => {
       // Slack lists alternatives (e.g. conversations.open: any of channels:manage, im:write, …).
       if (needed.length) expect(needed.some((s) => scopes.has(s)), `${method} needs one of ${needed.join(', ')}`).toBe(true);
     }
+  });
+
+  it('subscribes to exactly the events the code listens to, with the scopes they need', () => {
+    const listened = new Set<string>();
+    for (const entry of readdirSync('src', { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+      // Public channels only: a `message` listener is `message.channels`.
+      for (const m of text.matchAll(/app\.event\('(\w+)'/g)) listened.add(m[1] === 'message' ? 'message.channels' : m[1]!);
+    }
+    expect(new Set(manifest.settings.event_subscriptions.bot_events)).toEqual(listened);
+    const needs: Record<string, string> = { member_joined_channel: 'channels:read', channel_archive: 'channels:read', 'message.channels': 'channels:history' };
+    for (const [event, scope] of Object.entries(needs)) if (listened.has(event)) expect(scopes.has(scope), `${event} needs ${scope}`).toBe(true);
   });
 
   it('declares both commands with escaped mentions, interactivity and the Home tab', () => {

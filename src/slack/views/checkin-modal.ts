@@ -11,6 +11,8 @@ export interface CheckinModalMeta {
   /** Where the prompt DM is, so it can be marked answered. */
   channel?: string | undefined;
   ts?: string | undefined;
+  /** Set when the check-in is the reflection on an incident the member took part in. */
+  incidentId?: string | undefined;
 }
 
 export interface CheckinModalInput {
@@ -22,7 +24,12 @@ export interface CheckinModalInput {
   draft?: string | undefined;
   /** The other fields of an edited check-in. */
   initial?: { rating: number | null; needsHelp: boolean; private: boolean; evidenceUrl: string | null };
+  /** An incident reflection asks for the action item it led to, if any. */
+  askActionItem?: boolean;
 }
+
+/** The longest action item kept from an incident reflection. */
+export const ACTION_ITEM_MAX = 500;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
@@ -48,7 +55,7 @@ export function checkinModal(input: CheckinModalInput): View {
     type: 'modal',
     callback_id: IDS.checkinModal,
     private_metadata: JSON.stringify(meta),
-    title: plain(meta.checkinId ? 'Edit check-in' : 'Weekly check-in'),
+    title: plain(meta.checkinId ? 'Edit check-in' : meta.incidentId ? 'Incident reflection' : 'Weekly check-in'),
     submit: plain('Save'),
     close: plain('Cancel'),
     blocks: [
@@ -100,6 +107,16 @@ export function checkinModal(input: CheckinModalInput): View {
         hint: plain('A doc, PR, dashboard or postmortem that shows the work.'),
         element: { type: 'url_text_input', action_id: ids.evidenceAction, ...(initial?.evidenceUrl ? { initial_value: initial.evidenceUrl } : {}) },
       },
+      ...(input.askActionItem
+        ? [{
+            type: 'input' as const,
+            block_id: IDS.incident.actionItemBlock,
+            optional: true,
+            label: plain('Action item, if any'),
+            hint: plain('In a month I will ask whether it shipped, and whether the failure came back.'),
+            element: { type: 'plain_text_input' as const, action_id: IDS.incident.actionItemAction, max_length: ACTION_ITEM_MAX },
+          }]
+        : []),
     ],
   };
 }

@@ -1,0 +1,77 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { ownParticipation, recordParticipation } from '../db/incidents.ts';
+import { getMember, isJoined } from '../db/members.ts';
+import { parseIncident, reflectionDue } from '../growth/incidents.ts';
+import { formatLocalWhen } from '../growth/working-days.ts';
+import { checkinCompetencies } from '../rubrics/load.ts';
+import type { Level, RubricCompetency } from '../rubrics/schema.ts';
+import { joinedMember, type GrowthContext, type Reply } from './growth-command.ts';
+import { guardAction, type ButtonArgs } from './guard.ts';
+import { IDS } from './ids.ts';
+import type { GrowthCommand } from './parse.ts';
+import { checkinModal } from './views/checkin-modal.ts';
+import { FOLLOW_UP_QUESTION, REFLECTION_QUESTIONS } from './views/incident.ts';
+import { joinFirst } from './views/messages.ts';
+import { escapeText } from './views/progress.ts';
+
+/** `/growth incident <link or title>`: "I was in this one." */
+export const incidentHandlers = {
+  incident: async (ctx: GrowthContext, cmd: Extract<GrowthCommand, { kind: 'incident' }>): Promise<Reply> => {
+    const ref = parseIncident(cmd.text);
+    if (!ref.ok) return ref.problem;
+    const m = await joinedMember(ctx);
+    if (!m) return joinFirst();
+    const now = ctx.deps.now();
+    const saved = await recordParticipation(ctx.deps.db, { teamId: ctx.teamId, userId: ctx.userId, key: ref.key, source: 'command', link: ref.link, title: ref.title, at: now });
+    if (!saved) return joinFirst();
+    const p = saved.row;
+    const due = reflectionDue({ source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at }, m.tz);
+    const when = `${formatLocalWhen(due, m.tz)} your time (${m.tz})`;
+    if (!saved.created) {
+      return p.reflected_at ? 'You already reflected on that one. Thank you!' : `You told me about that one already; its reflection prompt comes ${when}.`;
+    }
+    const name = ref.title ? `*${escapeText(ref.title)}*` : escapeText(ref.link ?? '');
+    return `Noted: you were in ${name}. A reflection prompt comes ${when}, two working days from now, while it is still fresh.`;
+  },
+};
+
+const buttonInput = z.object({ trigger_id: z.string().min(1), actions: z.array(z.object({ value: z.string().max(40).optional() })).min(1) });
+
+export function registerIncidentActions(app: App, deps: Deps): void {
+  const button = (name: string, what: 'reflect' | 'follow-up') =>
+    guardAction(deps, { name, input: buttonInput, run: (args) => openIncidentForm(deps, args, what) });
+  app.action<BlockButtonAction>(IDS.incident.reflect, button('reflect button', 'reflect'));
+  app.action<BlockButtonAction>(IDS.incident.followUp, button('follow-up button', 'follow-up'));
+}
+
+/** The competency an incident check-in is filed under by default: the level's incident or on-call one. */
+function incidentCompetency(competencies: RubricCompetency[]): string | undefined {
+  return (competencies.find((c) => /incident/.test(c.id)) ?? competencies.find((c) => /oncall|on-call/.test(c.id)))?.id;
+}
+
+/** The reflection (or its follow-up) opens the check-in form: the link as evidence, or the title in the text. */
+export async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 'follow-up'): Promise<void> {
+  await args.ack();
+  const { body, client } = args;
+  const p = await ownParticipation(deps.db, args.action.value ?? '', body.user.id);
+  const member = p ? await getMember(deps.db, p.team_id, p.user_id) : undefined;
+  if (!p || !isJoined(member)) {
+    await client.chat.postMessage({ channel: body.user.id, text: 'That incident is no longer here (it may have been deleted). Use `/checkin` to record anything you learnt.' });
+    return;
+  }
+  const competencies = checkinCompetencies(deps.rubrics, member.level as Level);
+  const reflecting = what === 'reflect' && !p.reflected_at;
+  const about = p.title ? `Incident: ${p.title}\n\n` : '';
+  const view = checkinModal({
+    competencies,
+    competencyId: incidentCompetency(competencies),
+    prompt: reflecting ? REFLECTION_QUESTIONS.map((q) => `• ${q}`).join('\n') : FOLLOW_UP_QUESTION,
+    draft: about || undefined,
+    initial: { rating: null, needsHelp: false, private: false, evidenceUrl: p.link },
+    meta: reflecting ? { incidentId: p.id } : {},
+    askActionItem: reflecting,
+  });
+  await client.views.open({ trigger_id: body.trigger_id, view });
+}
