@@ -1,15 +1,18 @@
-// A fake Slack Web API on loopback. Required arguments come from Slack's own method
-// descriptions (src/sandbox/slack-methods) so the fake cannot drift into agreeing with the app.
-import { readFileSync, readdirSync } from 'node:fs';
+// The Slack stand-in: a Slack Web API on loopback that keeps state and enforces what Slack
+// enforces (./slack-methods.ts, ./block-kit.ts, ./web-api.ts). The sandbox runs the app against
+// it, and the end-to-end tests use it too, with failure injection for the hard cases.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkCall, readManifest } from './slack-methods.ts';
+import { fail, messageProblem, METHODS, type Ctx, type Result, type StandInChannel, type StandInUser } from './web-api.ts';
+import { dmFor, RESPONSE_URL_TTL_MS, RESPONSE_URL_USES, Workspace } from './workspace.ts';
 
 export interface RecordedCall {
   method: string; args: Record<string, unknown>; token: string | undefined; at: number; failed?: boolean; error?: string;
 }
 export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { delayMs: number };
-export interface FakeChannel { id: string; name: string; is_archived?: boolean; is_private?: boolean }
-export interface FakeUser { id: string; tz?: string; name?: string; real_name?: string; email?: string; is_bot?: boolean; deleted?: boolean }
+export type FakeUser = StandInUser;
+export type FakeChannel = StandInChannel;
 export interface FakeSlack {
   url: string;
   calls: RecordedCall[];
@@ -22,26 +25,18 @@ export interface FakeSlack {
   failNext(method: string, failure: Failure, times?: number): void;
   failShare(method: string, share: number, failure: Failure, seed?: number): void;
   uploads: { fileId: string; filename: string; content: Buffer }[];
+  /** Everything the stand-in remembers: conversations, Home tabs, modal stacks, files. */
+  workspace: Workspace;
+  users: Map<string, FakeUser>;
+  /** Issues (or, given one, accepts) the trigger id Slack sends with an interaction by `user`. */
+  issueTrigger(user: string, id?: string): string;
+  /** A response_url the stand-in serves: what is posted there lands in `channel` (the user's DM by default). */
+  responseUrl(user: string, opts?: { channel?: string; messageTs?: string }): string;
   reset(): void;
   close(): Promise<void>;
 }
 
 type Args = Record<string, unknown>;
-type Result = Record<string, unknown> & { ok: boolean };
-
-const FIXTURES = new URL('./slack-methods/', import.meta.url);
-let requiredArgs: Map<string, string[]> | undefined;
-function methodSpecs(): Map<string, string[]> {
-  if (!requiredArgs) {
-    requiredArgs = new Map();
-    for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.json'))) {
-      const spec = JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as { args?: { required?: string[] } };
-      // The token travels in the Authorization header, so it is never a body argument here.
-      requiredArgs.set(file.slice(0, -5), (spec.args?.required ?? []).filter((a) => a !== 'token'));
-    }
-  }
-  return requiredArgs;
-}
 
 // The client form-encodes nested values as JSON strings; decoding the structured ones lets tests
 // assert on objects whichever encoding the app used.
@@ -77,13 +72,6 @@ function uploadedBytes(raw: Buffer, contentType: string): Buffer {
   return (parts.find((p) => /filename=/.test(p.head)) ?? parts[0])?.body ?? Buffer.alloc(0);
 }
 
-function tzOffsetSeconds(tz: string): number {
-  const label = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-    .formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(label);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60) : 0;
-}
-
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -94,92 +82,24 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const fail = (error: string, extra: Args = {}): Result => ({ ok: false, error, ...extra });
-// Slack addresses a user's DM by a D-prefixed id; deriving it keeps it stable across calls.
-const dmFor = (id: string): string => (/^[UW]/.test(id) ? `D${id.slice(1)}` : id);
+export interface StandInOptions {
+  token?: string; teamId?: string; botUserId?: string;
+  /** The bot scopes granted; by default those in slack-app-manifest.yml. */
+  scopes?: string[];
+  /** The clock message timestamps follow (the sandbox's); trigger ids expire in real time. */
+  now?: () => Date;
+}
 
-export async function startFakeSlack(opts: { token?: string; teamId?: string; botUserId?: string } = {}): Promise<FakeSlack> {
-  const teamId = opts.teamId ?? 'T0TEST';
-  const botUserId = opts.botUserId ?? 'UBOT';
+export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSlack> {
+  const scopes = opts.scopes ?? readManifest().scopes;
   const users = new Map<string, FakeUser>();
   const channels = new Map<string, FakeChannel>();
   const calls: RecordedCall[] = [];
   const uploads: FakeSlack['uploads'] = [];
   let nextFailures = new Map<string, { failure: Failure; left: number }[]>();
   let shares = new Map<string, { share: number; failure: Failure; rand: () => number }>();
-  const pendingFiles = new Map<string, string>();
-  const history = new Map<string, Record<string, unknown>[]>();
-  const homeViews = new Map<string, string>();
-  let seq = 0; // never reset, so ts and ids stay unique for the life of the server
-  let origin = '';
-
-  const nextTs = (): string => {
-    const micros = 1_700_000_000_000_000n + BigInt(++seq) * 100n;
-    return `${micros / 1_000_000n}.${(micros % 1_000_000n).toString().padStart(6, '0')}`;
-  };
-  const nextId = (prefix: string): string => `${prefix}${(++seq).toString(36).toUpperCase().padStart(8, '0')}`;
-
-  const userJson = (u: FakeUser): Args => ({
-    id: u.id, team_id: teamId, name: u.name ?? u.id.toLowerCase(), real_name: u.real_name ?? u.name ?? u.id,
-    deleted: u.deleted ?? false, is_bot: u.is_bot ?? false,
-    ...(u.tz ? { tz: u.tz, tz_label: u.tz, tz_offset: tzOffsetSeconds(u.tz) } : {}),
-    profile: { email: u.email, real_name: u.real_name ?? u.name ?? u.id, display_name: u.name ?? '' },
-  });
-  const viewResult = (id: string, view: unknown): Result =>
-    ({ ok: true, view: { ...(typeof view === 'object' ? view : {}), id, team_id: teamId, hash: nextId('H') } });
-  const message = (args: Args, ts: string): Args =>
-    ({ type: 'message', text: args.text ?? '', blocks: args.blocks, user: botUserId, bot_id: 'BBOT', team: teamId, ts });
-
-  const handlers: Record<string, (a: Args) => Result> = {
-    'auth.test': () => ({ ok: true, url: `${origin}/`, team: 'Test Team', user: 'growthbot', team_id: teamId, user_id: botUserId, bot_id: 'BBOT' }),
-    'users.info': (a) => { const u = users.get(String(a.user)); return u ? { ok: true, user: userJson(u) } : fail('user_not_found'); },
-    'users.lookupByEmail': (a) => {
-      const u = [...users.values()].find((x) => x.email !== undefined && x.email.toLowerCase() === String(a.email).toLowerCase());
-      return u ? { ok: true, user: userJson(u) } : fail('users_not_found');
-    },
-    'chat.postMessage': (a) => {
-      if (a.text === undefined && a.blocks === undefined && a.attachments === undefined) return fail('no_text');
-      const ts = nextTs();
-      const channel = dmFor(String(a.channel));
-      // Kept per channel, newest first, so conversations.history can find a message by its metadata.
-      history.set(channel, [{ ...message(a, ts), ...(a.metadata ? { metadata: a.metadata } : {}) }, ...(history.get(channel) ?? [])]);
-      return { ok: true, channel, ts, message: message(a, ts) };
-    },
-    'conversations.history': (a) => {
-      const limit = Number(a.limit ?? 100);
-      const all = history.get(String(a.channel)) ?? [];
-      const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
-      return { ok: true, has_more: all.length > limit, messages: all.slice(0, limit).map((m) => (withMeta ? m : { ...m, metadata: undefined })) };
-    },
-    'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts, text: a.text ?? '', message: message(a, String(a.ts)) }),
-    'chat.postEphemeral': () => ({ ok: true, message_ts: nextTs() }),
-    'conversations.info': (a) => {
-      const c = channels.get(String(a.channel));
-      return c ? { ok: true, channel: { is_channel: !c.is_private, is_private: c.is_private ?? false, is_archived: c.is_archived ?? false, ...c } } : fail('channel_not_found');
-    },
-    'conversations.open': (a) => {
-      const target = a.channel ?? String(a.users ?? '').split(',')[0];
-      return target ? { ok: true, channel: { id: dmFor(String(target)) } } : fail('users_list_not_supplied');
-    },
-    'views.open': (a) => viewResult(nextId('V'), a.view),
-    'views.push': (a) => viewResult(nextId('V'), a.view),
-    'views.update': (a) => (a.view_id || a.external_id ? viewResult(String(a.view_id ?? nextId('V')), a.view) : fail('not_found')),
-    'views.publish': (a) => {
-      const user = String(a.user_id);
-      if (!homeViews.has(user)) homeViews.set(user, nextId('V'));
-      return viewResult(homeViews.get(user) as string, a.view);
-    },
-    'files.getUploadURLExternal': (a) => {
-      const fileId = nextId('F');
-      pendingFiles.set(fileId, String(a.filename));
-      return { ok: true, upload_url: `${origin}/upload/${fileId}`, file_id: fileId };
-    },
-    'files.completeUploadExternal': (a) => {
-      const files = Array.isArray(a.files) ? (a.files as { id: string; title?: string }[]) : [];
-      if (files.some((f) => !uploads.some((u) => u.fileId === f.id))) return fail('file_not_found');
-      return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? pendingFiles.get(f.id) })) };
-    },
-  };
+  let ws = new Workspace(opts.now);
+  const ctx: Ctx = { ws, users, channels, teamId: opts.teamId ?? 'T0TEST', botUserId: opts.botUserId ?? 'UBOT', origin: '' };
 
   const takeFailure = (method: string): Failure | undefined => {
     const queue = nextFailures.get(method);
@@ -193,14 +113,35 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
   };
 
   const answer = (method: string, args: Args, token: string | undefined): Result => {
-    const required = methodSpecs().get(method);
-    if (!required) return fail('unknown_method');
-    if (opts.token !== undefined && token !== opts.token) return fail('invalid_auth');
-    const missing = required.filter((k) => args[k] === undefined || args[k] === '');
-    if (missing.length) {
-      return fail('invalid_arguments', { response_metadata: { messages: missing.map((k) => `[ERROR] missing required field: ${k}`) } });
+    if (opts.token !== undefined && token !== opts.token) return fail(token === undefined ? 'not_authed' : 'invalid_auth');
+    return checkCall(method, args, scopes) ?? METHODS[method]?.(ctx, args) ?? { ok: true };
+  };
+
+  // What an app posts to a response_url: a message in the conversation it came from, ephemeral
+  // unless in_channel; replace_original/delete_original act on the message the action was on.
+  const respond = (id: string, body: Args): { status: number; text: string } => {
+    const r = ws.responseUrls.get(id);
+    if (!r || Date.now() - r.issuedAt > RESPONSE_URL_TTL_MS) return { status: 404, text: 'expired_url' };
+    if (++r.uses > RESPONSE_URL_USES) return { status: 404, text: 'used_url' };
+    const original = r.messageTs ? ws.find(r.channel, r.messageTs) : undefined;
+    if (body.delete_original === true) {
+      if (original) ws.remove(r.channel, original.ts);
+      return { status: 200, text: 'ok' };
     }
-    return handlers[method]?.(args) ?? { ok: true };
+    const problem = messageProblem(body);
+    if (problem) return { status: 400, text: String(problem.error) };
+    if (body.replace_original === true && original) {
+      original.text = String(body.text ?? '');
+      original.blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
+      original.edited = true;
+      ws.changed();
+    } else {
+      ws.post({
+        channel: r.channel, from: 'bot', user: ctx.botUserId, text: String(body.text ?? ''),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}), ephemeral: body.response_type !== 'in_channel',
+      });
+    }
+    return { status: 200, text: 'ok' };
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -218,12 +159,19 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
 
     const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
     if (upload) {
-      const fileId = upload[1] as string;
-      const filename = pendingFiles.get(fileId);
-      if (filename === undefined) return send(res, 404, 'unknown upload url');
+      const file = ws.files.get(upload[1] as string);
+      if (file === undefined) return send(res, 404, 'unknown upload url');
       const content = uploadedBytes(raw, contentType);
-      uploads.push({ fileId, filename, content });
+      file.content = content;
+      uploads.push({ fileId: file.id, filename: file.name, content });
       return send(res, 200, `OK - ${content.length}`);
+    }
+    const respondTo = /^\/respond\/(R\w+)$/.exec(url.pathname);
+    if (respondTo && req.method === 'POST') {
+      let body: Args;
+      try { body = JSON.parse(raw.toString('utf8')) as Args; } catch { return send(res, 400, 'invalid_payload'); }
+      const r = respond(respondTo[1] as string, body);
+      return send(res, r.status, r.text);
     }
     if (!url.pathname.startsWith('/api/')) return send(res, 404, 'not found');
 
@@ -255,7 +203,8 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
     handle(req, res).catch((err: unknown) => { if (!res.headersSent) send(res, 500, `fake slack crashed: ${String(err)}`); });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ctx.origin = origin;
 
   return {
     url: `${origin}/api/`,
@@ -271,11 +220,20 @@ export async function startFakeSlack(opts: { token?: string; teamId?: string; bo
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    get workspace() { return ws; },
+    users,
+    issueTrigger: (user, id) => ws.issueTrigger(user, id),
+    responseUrl: (user, o = {}) =>
+      `${origin}/respond/${ws.responseUrl({ user, channel: o.channel ?? dmFor(user), ...(o.messageTs ? { messageTs: o.messageTs } : {}) })}`,
     addUser: (u) => { users.set(u.id, u); },
     addChannel: (c) => { channels.set(c.id, c); },
     failNext: (method, failure, times = 1) => { nextFailures.set(method, [...(nextFailures.get(method) ?? []), { failure, left: times }]); },
     failShare: (method, share, failure, seed = 1) => { shares.set(method, { share, failure, rand: mulberry32(seed) }); },
-    reset: () => { history.clear(); calls.length = 0; uploads.length = 0; nextFailures = new Map(); shares = new Map(); pendingFiles.clear(); },
+    reset: () => {
+      ws = new Workspace(opts.now);
+      ctx.ws = ws;
+      calls.length = 0; uploads.length = 0; nextFailures = new Map(); shares = new Map();
+    },
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
       server.close((err) => (err ? reject(err) : resolve()));

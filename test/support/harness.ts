@@ -65,7 +65,13 @@ export async function startHarness(env: Record<string, string> = {}, opts: { dat
     deps,
     growth,
     logs,
-    send: (req, opts = {}) => send(baseUrl, req, { secret: SIGNING_SECRET, ...opts }),
+    send: (req, opts = {}) => {
+      // Slack issues a trigger id with each interaction; the stand-in accepts only ids it issued.
+      const p = req.payload as { trigger_id?: unknown; user_id?: unknown; user?: { id?: unknown } };
+      const user = p.user_id ?? p.user?.id;
+      if (typeof p.trigger_id === 'string' && typeof user === 'string') fake.issueTrigger(user, p.trigger_id);
+      return send(baseUrl, req, { secret: SIGNING_SECRET, ...opts });
+    },
     setNow: (at) => {
       fixedNow = at;
     },

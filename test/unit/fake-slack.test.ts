@@ -94,7 +94,7 @@ describe('fake Slack Web API', () => {
   it('accepts JSON bodies and answers a delayed call after the client gave up, keeping its side effect', async () => {
     const res = await fetch(`${fake.url}views.open`, {
       method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ trigger_id: '1.2.3', view: { type: 'modal', callback_id: 'cb' } }),
+      body: JSON.stringify({ trigger_id: fake.issueTrigger('U1'), view: { type: 'modal', callback_id: 'cb', title: { type: 'plain_text', text: 'Hi' }, blocks: [] } }),
     });
     expect(await res.json()).toMatchObject({ ok: true, view: { id: expect.stringMatching(/^V/), callback_id: 'cb' } });
 
