@@ -9,7 +9,8 @@ function methodsCalled(dir = 'src'): Set<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts') || join(entry.parentPath, entry.name).startsWith(join(dir, 'sandbox'))) continue;
     const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
-    for (const m of text.matchAll(/(?:client|slack)\.(chat|users|views|conversations|files)\.(\w+)\(/g)) found.add(`${m[1]}.${m[2]}`);
+    // A Web API client is `client` (Bolt's) or `slack` (deps'); a call may wrap onto the next line.
+    for (const m of text.matchAll(/\b(?:client|slack)\.(chat|users|views|conversations|files)\s*\.(\w+)\(/g)) found.add(`${m[1]}.${m[2]}`);
     if (/\.filesUploadV2\(/.test(text)) ['files.getUploadURLExternal', 'files.completeUploadExternal'].forEach((x) => found.add(x));
   }
   return found;
