@@ -9,7 +9,7 @@ export function createMetrics() {
   const metrics = {
     registry,
     deliveries: new Counter({ name: 'growthbot_deliveries_total', help: 'Prompts, reminders and digests by outcome (sent, found, failed, gave_up, missed, skipped)', labelNames: ['kind', 'outcome'] as const, registers: [registry] }),
-    checkins: new Counter({ name: 'growthbot_checkins_total', help: 'Check-ins recorded, by source (modal, command)', labelNames: ['source'] as const, registers: [registry] }),
+    checkins: new Counter({ name: 'growthbot_checkins_total', help: 'Check-ins recorded, by source (modal, command, dm)', labelNames: ['source'] as const, registers: [registry] }),
     checkinsNotSaved: new Counter({ name: 'growthbot_checkins_not_saved_total', help: 'Check-ins handed back to the person because the database did not answer', labelNames: ['source'] as const, registers: [registry] }),
     slackErrors: new Counter({ name: 'growthbot_slack_api_errors_total', help: 'Failed Slack Web API calls, by method and Slack error code', labelNames: ['method', 'code'] as const, registers: [registry] }),
     jobRuns: new Counter({ name: 'growthbot_job_runs_total', help: 'Job runs by job and outcome (ok, error)', labelNames: ['job', 'outcome'] as const, registers: [registry] }),

@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from './create-db.ts';
-import type { Checkin, NewCheckin } from './schema.ts';
+import type { Checkin, Database, NewCheckin } from './schema.ts';
 
 /**
  * Stores a check-in once: a retried request with the same idempotency key returns the
@@ -80,13 +81,58 @@ export async function updateOwnCheckin(db: Db, id: string, userId: string, edit:
     .executeTakeFirst();
 }
 
-export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<boolean> {
-  if (!/^\d{1,18}$/.test(id)) return false;
-  const r = await db
+/** Deletes the author's own recent check-in; the deleted row, or undefined when not theirs or too old. */
+export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Checkin | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return db
     .deleteFrom('checkins')
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .returningAll()
     .executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+}
+
+/** Marks the author's own check-in as just for them, or shared with their mentor again. */
+export async function setOwnCheckinPrivate(db: Db, id: string, userId: string, isPrivate: boolean, now: Date): Promise<Checkin | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return db
+    .updateTable('checkins')
+    .set({ private: isPrivate, updated_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Where a check-in written as a DM message is: the message's channel and ts. */
+export interface MessageRef {
+  teamId: string;
+  channel: string;
+  ts: string;
+  userId: string;
+}
+
+const byMessage = (m: MessageRef) => (eb: ExpressionBuilder<Database, 'checkins'>) =>
+  eb.and([eb('team_id', '=', m.teamId), eb('message_channel', '=', m.channel), eb('message_ts', '=', m.ts), eb('user_id', '=', m.userId)]);
+
+export async function messageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
+  return db.selectFrom('checkins').selectAll().where(byMessage(m)).executeTakeFirst();
+}
+
+/** Its author edited the DM message: the check-in takes the new text (within the edit window). */
+export async function editMessageCheckin(db: Db, m: MessageRef, text: string, now: Date): Promise<Checkin | undefined> {
+  return db
+    .updateTable('checkins')
+    .set({ text, updated_at: now })
+    .where(byMessage(m))
+    .where('text', '!=', text)
+    .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Its author deleted the DM message: the check-in goes too, whatever its age. */
+export async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
+  return db.deleteFrom('checkins').where(byMessage(m)).returningAll().executeTakeFirst();
 }

@@ -56,6 +56,26 @@ export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member
   return (await getMember(db, p.teamId, p.userId))!;
 }
 
+/**
+ * Someone who has not joined wrote to the bot: true when they should be told how to join now,
+ * that is when they were never told, or last told more than `everyMs` ago (claimed once, so
+ * two messages at the same moment get one answer). Their row is a person, not a member.
+ */
+export async function claimJoinHint(db: Db, teamId: string, userId: string, now: Date, everyMs: number): Promise<boolean> {
+  const r = await db
+    .insertInto('members')
+    .values({ team_id: teamId, user_id: userId, join_hint_at: now, tz_checked_at: now, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'user_id'])
+        .doUpdateSet({ join_hint_at: now })
+        .where((eb) => eb.or([eb('members.join_hint_at', 'is', null), eb('members.join_hint_at', '<=', new Date(now.getTime() - everyMs))])),
+    )
+    .returning('user_id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function setLevel(db: Db, teamId: string, userId: string, level: Level, now: Date): Promise<void> {
   await db
     .updateTable('members')

@@ -98,6 +98,22 @@ export async function setNudgeOutcome(db: Db, nudgeId: string, userId: string, o
   return updated ?? db.selectFrom('nudges').selectAll().where('id', '=', nudgeId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/**
+ * An answer was taken back (its check-in deleted): the prompt is open again, unless another
+ * check-in still answers it. Undefined when nothing changed.
+ */
+export async function reopenNudge(db: Db, nudgeId: string, userId: string, now: Date): Promise<Nudge | undefined> {
+  return db
+    .updateTable('nudges')
+    .set({ outcome: 'open', updated_at: now })
+    .where('id', '=', nudgeId)
+    .where('user_id', '=', userId)
+    .where('outcome', '=', 'answered')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('checkins').select('checkins.id').whereRef('checkins.nudge_id', '=', 'nudges.id'))))
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Prompts of weeks that have ended with no answer and no skip become `missed`. */
 export async function closePastWeeks(db: Db, current: readonly (MemberKey & { week: string })[], now: Date): Promise<number> {
   if (!current.length) return 0;

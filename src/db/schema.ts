@@ -23,6 +23,8 @@ export interface MembersTable {
   status: ColumnType<MemberStatus, MemberStatus | undefined, MemberStatus>;
   paused_until: Timestamp | null;
   joined_at: Timestamp | null;
+  /** When someone who has not joined was last told how to (a DM to the bot), so they are told once. */
+  join_hint_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -64,6 +66,9 @@ export interface CheckinsTable {
   source: CheckinSource;
   nudge_id: string | null;
   idempotency_key: string;
+  /** Where the DM message that is this check-in lives (source `dm`), so its edits and deletion follow. */
+  message_channel: ColumnType<string | null, string | null | undefined, string | null>;
+  message_ts: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

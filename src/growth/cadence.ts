@@ -43,3 +43,10 @@ export function shouldAutoPause(previousWeeks: string[], history: ReadonlyMap<st
     return h !== undefined && h.delivered && !h.responded;
   });
 }
+
+/**
+ * Someone who has not joined and writes to the bot is told how to join at most once a week:
+ * a few messages in a row get one answer (more would be spam), and someone coming back weeks
+ * later is reminded rather than met with silence.
+ */
+export const JOIN_HINT_EVERY_MS = 7 * 24 * 3600 * 1000;

@@ -123,13 +123,44 @@ export function appHomeOpened(o: { user: string; tab?: 'home' | 'messages'; view
   }, rest);
 }
 
+/** A person's message in the bot's DM (`message.im`), as Slack sends it. */
+export function dmMessage(o: { user: string; text: string; ts?: string; channel?: string } & Overrides): SlackRequest {
+  const { user, text, ts, channel, ...rest } = o;
+  const at = ts ?? nowTs();
+  return eventCallback({
+    type: 'message', channel: channel ?? `D${user.slice(1)}`, user, text, ts: at, event_ts: at, team: TEAM_ID,
+    client_msg_id: randomBytes(16).toString('hex'), channel_type: 'im',
+    blocks: [{ type: 'rich_text', block_id: 'b1', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }] }],
+    ...rest,
+  });
+}
+
+/** The person edited their DM message `ts` (`message_changed`). */
+export function dmEdited(o: { user: string; ts: string; text: string; before: string; channel?: string }): SlackRequest {
+  const at = nowTs();
+  return eventCallback({
+    type: 'message', subtype: 'message_changed', hidden: true, channel: o.channel ?? `D${o.user.slice(1)}`, channel_type: 'im', ts: at, event_ts: at,
+    message: { type: 'message', user: o.user, text: o.text, ts: o.ts, edited: { user: o.user, ts: at }, team: TEAM_ID },
+    previous_message: { type: 'message', user: o.user, text: o.before, ts: o.ts, team: TEAM_ID },
+  });
+}
+
+/** The person deleted their DM message `ts` (`message_deleted`). */
+export function dmDeleted(o: { user: string; ts: string; before: string; channel?: string }): SlackRequest {
+  const at = nowTs();
+  return eventCallback({
+    type: 'message', subtype: 'message_deleted', hidden: true, channel: o.channel ?? `D${o.user.slice(1)}`, channel_type: 'im', ts: at, event_ts: at,
+    deleted_ts: o.ts, previous_message: { type: 'message', user: o.user, text: o.before, ts: o.ts, team: TEAM_ID },
+  });
+}
+
 export async function send(
   baseUrl: string,
   req: { body: string; contentType: string },
-  opts: { secret: string; timestamp?: number; signature?: string | null },
+  opts: { secret: string; timestamp?: number; signature?: string | null; headers?: Record<string, string> },
 ): Promise<SendResult> {
   const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'Content-Type': req.contentType };
+  const headers: Record<string, string> = { 'Content-Type': req.contentType, ...opts.headers };
   if (opts.signature !== null) {
     headers['X-Slack-Request-Timestamp'] = String(timestamp);
     headers['X-Slack-Signature'] = opts.signature ?? signSlackRequest(opts.secret, timestamp, req.body);

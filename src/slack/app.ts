@@ -9,6 +9,7 @@ import { newId, withLogContext } from '../context.ts';
 import type { JobRunner } from './admin-command.ts';
 import { registerDataActions } from './data-command.ts';
 import { growthHandlers } from './growth-table.ts';
+import { registerDm } from './dm.ts';
 import { publishHome, registerHome } from './home.ts';
 import { HomeRefresher } from './home-refresher.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerHome(app, deps, homes);
   registerIncidentActions(app, deps);
   registerIncidentEvents(app, deps);
+  registerDm(app, deps, homes);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

@@ -32,6 +32,8 @@ export const IDS = {
     pause: 'home_pause',
   },
   editCheckin: 'checkin_edit',
+  /** The buttons under the confirmation of a check-in written as a DM message (Edit is editCheckin). */
+  dm: { makePrivate: 'dm_checkin_private', share: 'dm_checkin_share', notCheckin: 'dm_not_checkin' },
   deleteCheckin: 'checkin_delete',
   forgetMe: { confirm: 'forget_me_confirm', cancel: 'forget_me_cancel' },
   scheduleModal: 'schedule_modal',

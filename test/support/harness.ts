@@ -24,7 +24,7 @@ export interface Harness {
   /** Every log line the app wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
   /** Sends a request signed exactly as Slack signs it. */
-  send(req: SlackRequest, opts?: { timestamp?: number; signature?: string | null }): Promise<SendResult>;
+  send(req: SlackRequest, opts?: { timestamp?: number; signature?: string | null; headers?: Record<string, string> }): Promise<SendResult>;
   /** Sets the clock the app sees; undefined returns to real time. */
   setNow(at: Date | undefined): void;
   close(): Promise<void>;

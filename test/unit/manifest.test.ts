@@ -40,11 +40,12 @@ describe('slack-app-manifest.yml', () => {
     for (const entry of readdirSync('src', { withFileTypes: true, recursive: true })) {
       if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
       const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
-      // Public channels only: a `message` listener is `message.channels`.
-      for (const m of text.matchAll(/app\.event\('(\w+)'/g)) listened.add(m[1] === 'message' ? 'message.channels' : m[1]!);
+      // A `message` listener is `message.channels` or `message.im`, by the channel type its schema accepts.
+      const kinds = [...text.matchAll(/channel_type: z\.literal\('(\w+)'\)/g)].map((k) => (k[1] === 'channel' ? 'message.channels' : `message.${k[1]}`));
+      for (const m of text.matchAll(/app\.event\('(\w+)'/g)) for (const e of m[1] === 'message' ? kinds : [m[1]!]) listened.add(e);
     }
     expect(new Set(manifest.settings.event_subscriptions.bot_events)).toEqual(listened);
-    const needs: Record<string, string> = { member_joined_channel: 'channels:read', channel_archive: 'channels:read', 'message.channels': 'channels:history' };
+    const needs: Record<string, string> = { member_joined_channel: 'channels:read', channel_archive: 'channels:read', 'message.channels': 'channels:history', 'message.im': 'im:history' };
     for (const [event, scope] of Object.entries(needs)) if (listened.has(event)) expect(scopes.has(scope), `${event} needs ${scope}`).toBe(true);
   });
 

@@ -1,0 +1,220 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { deleteMessageCheckin, deleteOwnCheckin, editMessageCheckin, messageCheckin, setOwnCheckinPrivate, type MessageRef } from '../db/checkins.ts';
+import { claimJoinHint, isJoined } from '../db/members.ts';
+import { nudgeMessage, reopenNudge, setNudgeOutcome } from '../db/nudges.ts';
+import type { Checkin, Nudge } from '../db/schema.ts';
+import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
+import { checkText, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
+import { checkinCompetencies } from '../rubrics/load.ts';
+import { quickWrites, type QuickWrites } from './checkin.ts';
+import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
+import { guardAction, reportError, type ButtonArgs, type Guarded } from './guard.ts';
+import type { HomeRefresher } from './home-refresher.ts';
+import { IDS } from './ids.ts';
+import { showSettled } from './nudge-actions.ts';
+import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from './views/dm-reply.ts';
+import { promptMessage, type SlackMessage } from './views/prompt-message.ts';
+
+/** A key that must not be there at all. */
+const absent = z.never().optional();
+
+// What a person typed in the bot's DM, as Slack sends it. Anything from a bot or an app
+// (our own prompts included) carries bot_id or app_id and is no check-in.
+const fromPerson = z.object({
+  user: z.string().regex(/^[UW][A-Z0-9]+$/),
+  ts: z.string().regex(/^\d+\.\d+$/),
+  text: z.string().default(''),
+  thread_ts: z.string().optional(),
+  bot_id: absent,
+  app_id: absent,
+});
+const inDm = { channel: z.string().regex(/^D[A-Z0-9]+$/), channel_type: z.literal('im').optional() };
+const posted = z.object({ ...inDm, subtype: absent }).and(fromPerson);
+const changed = z.object({ ...inDm, subtype: z.literal('message_changed'), message: fromPerson.extend({ subtype: absent }) });
+const deleted = z.object({ ...inDm, subtype: z.literal('message_deleted'), deleted_ts: z.string(), previous_message: z.object({ user: z.string() }) });
+
+export type DmEvent =
+  | { kind: 'posted' | 'changed'; channel: string; ts: string; userId: string; text: string }
+  | { kind: 'deleted'; channel: string; ts: string; userId: string };
+
+/** A thread reply (to our confirmation, or any thread) is conversation, not a check-in. */
+const inThread = (m: { ts: string; thread_ts?: string | undefined }) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
+
+/** The DM events that concern a check-in; null for everything else (bots, other subtypes, threads). */
+export function readDmEvent(event: unknown): DmEvent | null {
+  const p = posted.safeParse(event);
+  if (p.success) return inThread(p.data) ? null : { kind: 'posted', channel: p.data.channel, ts: p.data.ts, userId: p.data.user, text: p.data.text };
+  const c = changed.safeParse(event);
+  if (c.success) {
+    const m = c.data.message;
+    return inThread(m) ? null : { kind: 'changed', channel: c.data.channel, ts: m.ts, userId: m.user, text: m.text };
+  }
+  const d = deleted.safeParse(event);
+  if (d.success) return { kind: 'deleted', channel: d.data.channel, ts: d.data.deleted_ts, userId: d.data.previous_message.user };
+  return null;
+}
+
+export function registerDm(app: App, deps: Deps, homes: HomeRefresher): void {
+  const writes = quickWrites(deps.db);
+  app.event('message', async ({ event, body, client }) => {
+    const dm = readDmEvent(event);
+    if (dm) await handleDmEvent(deps, client, homes, writes, body.team_id, dm);
+  });
+  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) => guardAction(deps, { name, input: buttonInput, run });
+  app.action<BlockButtonAction>(IDS.dm.makePrivate, button('make private button', (args, g) => handlePrivacy(args, g, homes, true)));
+  app.action<BlockButtonAction>(IDS.dm.share, button('share button', (args, g) => handlePrivacy(args, g, homes, false)));
+  app.action<BlockButtonAction>(IDS.dm.notCheckin, button('not a check-in button', (args, g) => handleNotCheckin(args, g, homes)));
+}
+
+/** What the confirmation's buttons carry: the check-in id, and where the confirmation is. */
+const buttonInput = z.object({
+  actions: z.array(z.object({ value: z.string().max(40) })).min(1),
+  container: z.object({ channel_id: z.string().max(40).optional(), message_ts: z.string().max(40).optional() }).optional(),
+});
+type ButtonInput = z.infer<typeof buttonInput>;
+
+type Outcome =
+  | { kind: 'quiet' }
+  | { kind: 'hint' }
+  | { kind: 'too-long'; length: number }
+  | { kind: 'saved'; checkin: Checkin; answered: Nudge | undefined; promptAlreadyAnswered: boolean }
+  | { kind: 'changed'; checkin: Checkin }
+  | { kind: 'deleted'; reopened: Nudge | undefined };
+
+export async function handleDmEvent(deps: Deps, client: WebClient, homes: HomeRefresher, writes: QuickWrites, teamId: string, dm: DmEvent): Promise<void> {
+  const thread = async (text: string) => void (await client.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, text }));
+  let outcome: Outcome;
+  try {
+    outcome = await withDeadline(apply(deps, writes, teamId, dm), DB_DEADLINE_MS, `a DM message (${dm.kind})`);
+  } catch (err) {
+    // Only a new message is answered: an edit or a deletion the person did not ask us about.
+    if (dm.kind === 'posted') deps.metrics.checkinsNotSaved.inc({ source: 'dm' });
+    await reportError(deps, { name: `DM message (${dm.kind})`, teamId, userId: dm.userId }, err, dm.kind === 'posted' ? thread : undefined, dmNotConfirmed());
+    return;
+  }
+  switch (outcome.kind) {
+    case 'quiet':
+      return;
+    case 'hint':
+      await client.chat.postMessage({ channel: dm.channel, text: joinHint() });
+      return;
+    case 'too-long':
+      await thread(dmTooLong(outcome.length, dm.kind === 'changed'));
+      return;
+    case 'saved': {
+      const { checkin, answered } = outcome;
+      const message = dmSavedMessage({
+        id: checkin.id,
+        private: checkin.private,
+        competencyName: checkin.competency_name,
+        answeredPrompt: answered !== undefined,
+        promptAlreadyAnswered: outcome.promptAlreadyAnswered,
+      });
+      await client.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, ...message });
+      if (answered) await showSettled(deps, client, answered);
+      break;
+    }
+    case 'deleted':
+      if (outcome.reopened) await showOpen(deps, client, outcome.reopened);
+      break;
+    case 'changed':
+      break;
+  }
+  homes.changed(teamId, dm.userId);
+}
+
+async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEvent): Promise<Outcome> {
+  const now = deps.now();
+  const ref: MessageRef = { teamId, channel: dm.channel, ts: dm.ts, userId: dm.userId };
+  if (dm.kind === 'deleted') {
+    const gone = await deleteMessageCheckin(deps.db, ref);
+    if (!gone) return { kind: 'quiet' };
+    return { kind: 'deleted', reopened: gone.nudge_id ? await reopenNudge(deps.db, gone.nudge_id, dm.userId, now) : undefined };
+  }
+  const check = checkText(dm.text);
+  if (dm.kind === 'changed') {
+    if (!check.ok) return check.reason === 'too-long' && (await messageCheckin(deps.db, ref)) ? { kind: 'too-long', length: check.length } : { kind: 'quiet' };
+    const edited = await editMessageCheckin(deps.db, ref, check.text, now);
+    return edited ? { kind: 'changed', checkin: edited } : { kind: 'quiet' };
+  }
+  const { member, nudge } = await writes.lookup({ teamId, userId: dm.userId, at: now });
+  if (!isJoined(member)) return (await claimJoinHint(deps.db, teamId, dm.userId, now, JOIN_HINT_EVERY_MS)) ? { kind: 'hint' } : { kind: 'quiet' };
+  if (!check.ok) return check.reason === 'too-long' ? { kind: 'too-long', length: check.length } : { kind: 'quiet' };
+  const split = splitCompetencyPrefix(check.text, checkinCompetencies(deps.rubrics, member.level).map((c) => c.id));
+  const answers = promptAnsweredByCheckin(nudge, now, member.tz);
+  const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competency_id ?? '');
+  const result = await writes.record({
+    team_id: teamId,
+    user_id: dm.userId,
+    competency_id: competency?.id ?? null,
+    competency_name: competency?.name ?? null,
+    text: split.text,
+    rating: null,
+    evidence_url: null,
+    source: 'dm',
+    nudge_id: answers?.id ?? null,
+    // A Slack retry of the same event names the same message: stored once.
+    idempotency_key: `dm:${teamId}:${dm.channel}:${dm.ts}`,
+    message_channel: dm.channel,
+    message_ts: dm.ts,
+    created_at: now,
+    updated_at: now,
+  });
+  if (result instanceof Error) throw result;
+  if (!result.created) return { kind: 'quiet' };
+  deps.metrics.checkins.inc({ source: 'dm' });
+  const answered = answers ? await setNudgeOutcome(deps.db, answers.id, dm.userId, 'answered', now) : undefined;
+  return { kind: 'saved', checkin: result.checkin, answered, promptAlreadyAnswered: nudge?.outcome === 'answered' };
+}
+
+/** The prompt DM with its buttons again, once its only answer was taken back. Best effort. */
+async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Promise<void> {
+  const where = await nudgeMessage(deps.db, nudge.id);
+  if (!where?.channel || !where.message_ts) return;
+  const open = promptMessage({ nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text });
+  try {
+    await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });
+  } catch (err) {
+    deps.logger.warn({ err, nudgeId: nudge.id }, 'could not reopen the prompt DM');
+  }
+}
+
+/** Redraws the confirmation the button was clicked in. */
+async function redraw(args: ButtonArgs, g: Guarded<ButtonInput>, message: SlackMessage): Promise<void> {
+  const channel = g.input.container?.channel_id;
+  const ts = g.input.container?.message_ts;
+  if (channel && ts) await args.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+}
+
+export async function handlePrivacy(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher, isPrivate: boolean): Promise<void> {
+  await args.ack();
+  // Only the author's own check-in changes: the query itself checks who owns it.
+  const c = await g.db(setOwnCheckinPrivate(g.deps.db, g.input.actions[0]!.value, g.userId, isPrivate, g.deps.now()), 'changing who sees a check-in');
+  if (!c) return;
+  const message = dmSavedMessage({ id: c.id, private: c.private, competencyName: c.competency_name, answeredPrompt: c.nudge_id !== null, promptAlreadyAnswered: false });
+  await redraw(args, g, message);
+  homes.changed(c.team_id, g.userId);
+}
+
+export async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
+  await args.ack();
+  const { deps, userId } = g;
+  const now = deps.now();
+  const { gone, reopened } = await g.db(
+    (async () => {
+      const gone = await deleteOwnCheckin(deps.db, g.input.actions[0]!.value, userId, now);
+      return { gone, reopened: gone?.nudge_id ? await reopenNudge(deps.db, gone.nudge_id, userId, now) : undefined };
+    })(),
+    'removing a check-in',
+  );
+  if (!gone) {
+    await args.client.chat.postMessage({ channel: userId, text: 'That check-in could not be removed: only your own, for 14 days after saving.' });
+    return;
+  }
+  await redraw(args, g, dmRemovedMessage(reopened !== undefined));
+  if (reopened) await showOpen(deps, args.client, reopened);
+  homes.changed(gone.team_id, userId);
+}
