@@ -1,7 +1,7 @@
 /**
  * Read-only views of the rubric extras: trap, stretch, mentoring and on-call prompts, the
  * mentor's follow-up questions and what a good answer looks like. Pure functions over a
- * loaded `Rubrics`; every list is empty (never undefined) when a file does not have it.
+ * loaded `Rubrics`; a list a level does not have (mentoring below senior) is empty, never undefined.
  */
 import type { ExtraPrompt, ExtraPromptEntry, Level, RubricCompetency, Rubrics } from './schema.ts';
 
@@ -37,12 +37,12 @@ export function oncallPrompts(rubrics: Rubrics, level: Level): ExtraPrompt[] {
 /** What a good answer looks like for a member at `level` (a level file has one line for its own level). */
 export function goodAnswer(competency: RubricCompetency, level: Level): string | undefined {
   const answer = competency.good_answer;
-  return typeof answer === 'string' ? answer : answer?.[level];
+  return typeof answer === 'string' ? answer : answer[level];
 }
 
 /** Questions a mentor can ask about this competency in the 1:1. */
 export function followUps(competency: RubricCompetency): string[] {
-  return competency.follow_ups ?? [];
+  return competency.follow_ups;
 }
 
 /** The trap in one sentence (its first), as shown on Home and in summaries; '' when there is none. */

@@ -29,9 +29,9 @@ export const competencySchema = z.strictObject({
   /** Questions a mentor can ask in the 1:1 about this competency. */
   follow_ups: z
     .array(z.string().trim().min(10).max(300))
-    .min(2, 'needs at least 2 follow-up questions')
-    .optional(),
-  good_answer: z.union([z.string().trim().min(10).max(300), goodAnswerByLevel]).optional(),
+    .min(2, 'needs at least 2 follow-up questions'),
+  /** What a good answer looks like: one line in a level file, one per level in shared.yaml. */
+  good_answer: z.union([z.string().trim().min(10).max(300), goodAnswerByLevel]),
 });
 
 const extraPrompts = (min: number, what: string) =>
@@ -42,7 +42,9 @@ export const rubricFileSchema = z
     level: z.enum([...LEVELS, 'shared']),
     title: z.string().trim().min(3).max(80),
     summary: z.string().trim().min(20).max(600),
-    /** The common way people at this level get stuck; absent for `shared`. First sentence is its short form. */
+    // The level-only keys below are required of level files and refused in shared.yaml: checked in
+    // superRefine, as that depends on `level`. `mentoring_prompts` is for senior and staff only.
+    /** The common way people at this level get stuck. Its first sentence is its short form. */
     trap: z.string().trim().min(20).max(600).optional(),
     trap_prompts: extraPrompts(4, 'trap prompts').optional(),
     stretch: z
@@ -55,15 +57,21 @@ export const rubricFileSchema = z
   .superRefine((file, ctx) => {
     const shared = file.level === 'shared';
     const refuse = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const levelOnly = ['trap', 'trap_prompts', 'stretch', 'oncall_prompts'] as const;
     if (shared) {
-      for (const key of ['trap', 'trap_prompts', 'stretch', 'mentoring_prompts', 'oncall_prompts'] as const) {
+      for (const key of [...levelOnly, 'mentoring_prompts'] as const) {
         if (file[key] !== undefined) refuse([key], 'belongs in a level file, not shared.yaml');
       }
-    } else if (file.mentoring_prompts !== undefined && file.level !== 'senior' && file.level !== 'staff') {
-      refuse(['mentoring_prompts'], 'only senior.yaml and staff.yaml have mentoring prompts');
+    } else {
+      for (const key of levelOnly) if (file[key] === undefined) refuse([key], `is required in ${file.level}.yaml`);
+      const mentors = file.level === 'senior' || file.level === 'staff';
+      if (mentors && file.mentoring_prompts === undefined) {
+        refuse(['mentoring_prompts'], `is required in ${file.level}.yaml`);
+      } else if (!mentors && file.mentoring_prompts !== undefined) {
+        refuse(['mentoring_prompts'], 'only senior.yaml and staff.yaml have mentoring prompts');
+      }
     }
     file.competencies.forEach((c, i) => {
-      if (c.good_answer === undefined) return;
       if (shared && typeof c.good_answer === 'string') {
         refuse(['competencies', i, 'good_answer'], 'in shared.yaml is one line per level: junior, mid, senior, staff');
       } else if (!shared && typeof c.good_answer !== 'string') {

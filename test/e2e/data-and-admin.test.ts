@@ -126,8 +126,12 @@ describe('rubric overrides', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rubrics-'));
     await cp('rubrics', dir, { recursive: true });
     const junior = await readFile(join(dir, 'junior.yaml'), 'utf8');
-    // Rename the id: for the app, the old competency is gone and a new one has arrived.
-    await (await import('node:fs/promises')).writeFile(join(dir, 'junior.yaml'), junior.replace('id: observability', 'id: observability-2'));
+    // Rename the id: for the app, the old competency is gone and a new one has arrived (and the
+    // trap and on-call prompts filed under it follow it).
+    const renamed = junior
+      .replace('id: observability\n', 'id: observability-2\n')
+      .replaceAll('competency: observability\n', 'competency: observability-2\n');
+    await (await import('node:fs/promises')).writeFile(join(dir, 'junior.yaml'), renamed);
     const rubrics = await loadRubrics(dir);
     expect(rubrics.byId.has('observability-2')).toBe(true);
     const deps = { ...h.deps, rubrics };

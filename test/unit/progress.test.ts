@@ -125,9 +125,11 @@ describe('progressOf: week counts and streak', () => {
 });
 
 describe('progressOf: coverage', () => {
-  it("lists the level's three competencies, then the three shared ones, in rubric order", () => {
+  it("lists the level's own competencies, then the three shared ones, in rubric order", () => {
     expect(run().coverage.map((r) => r.competency.id)).toEqual([...JUNIOR, ...SHARED]);
-    expect(run({ level: 'mid' }).coverage.map((r) => r.competency.id)).toEqual(['slo-thinking', 'infrastructure-as-code', 'production-debugging', ...SHARED]);
+    expect(run({ level: 'mid' }).coverage.map((r) => r.competency.id)).toEqual([
+      'slo-thinking', 'infrastructure-as-code', 'production-debugging', 'oncall-ownership', ...SHARED,
+    ]);
     expect(run().coverage[0]!.competency.name).toBe('Incident response fundamentals');
   });
 
@@ -203,7 +205,7 @@ describe('progressOf: readiness for the next level', () => {
   ] as const)('%s looks at the %s competencies', (level, next) => {
     const r = run({ level }).readiness!;
     expect(r.nextLevel).toBe(next);
-    expect(r.of).toBe(3);
+    expect(r.of).toBe(rubrics.levels[next].competencies.length);
     expect(r.ready).toBe(0);
     expect(r.competencies.map((c) => c.competency.id)).toEqual(rubrics.levels[next].competencies.map((c) => c.id));
   });
@@ -226,6 +228,7 @@ describe('progressOf: readiness for the next level', () => {
       ['slo-thinking', true],
       ['infrastructure-as-code', false],
       ['production-debugging', true],
+      ['oncall-ownership', false],
     ]);
   });
 

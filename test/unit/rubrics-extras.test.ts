@@ -7,7 +7,7 @@ import {
   followUps, goodAnswer, mentoringPrompts, oncallPrompts, stretchFor, trapPrompts, trapSentence,
 } from '../../src/rubrics/extras.ts';
 import { loadRubrics, RubricError } from '../../src/rubrics/load.ts';
-import type { Rubrics } from '../../src/rubrics/schema.ts';
+import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
 import { buildRubricFixture } from '../support/rubric-fixture.ts';
 
 const dirs: string[] = [];
@@ -76,19 +76,16 @@ describe('rubric extras: accessors', () => {
     expect(trapSentence(r, 'senior')).toBe('A senior engineer gets stuck this way, in a fixture.');
   });
 
-  it('answers empty lists, not undefined, for rubrics written before the extras existed', () => {
+  it('answers empty lists, not undefined, where a level has no such list', () => {
     const bare: Rubrics = structuredClone(r);
     for (const file of Object.values(bare.levels)) {
       delete file.trap_prompts; delete file.stretch; delete file.oncall_prompts; delete file.mentoring_prompts;
       delete file.trap;
     }
-    const c = { ...r.byId.get('mid-c1')!, follow_ups: undefined, good_answer: undefined };
     expect(trapPrompts(bare, 'mid')).toEqual([]);
     expect(stretchFor(bare, 'mid')).toEqual({ label: '', prompts: [] });
     expect(oncallPrompts(bare, 'staff')).toEqual([]);
     expect(trapSentence(bare, 'junior')).toBe('');
-    expect(followUps(c)).toEqual([]);
-    expect(goodAnswer(c, 'mid')).toBeUndefined();
   });
 });
 
@@ -128,6 +125,26 @@ describe('rubric extras: validation', () => {
     );
   });
 
+  it('requires the extras of every level file, and mentoring prompts of senior and staff only', async () => {
+    const dir = await editedCopy('senior.yaml', (d) => {
+      delete d.stretch;
+      delete d.mentoring_prompts;
+    });
+    const p = await problemsOf(dir);
+    expect(p).toContain(`${join(dir, 'senior.yaml')}: stretch: is required in senior.yaml`);
+    expect(p).toContain(`${join(dir, 'senior.yaml')}: mentoring_prompts: is required in senior.yaml`);
+  });
+
+  it('requires follow-up questions and a good answer of every competency', async () => {
+    const dir = await editedCopy('shared.yaml', (d) => {
+      delete d.competencies[1]!.follow_ups;
+      delete d.competencies[2]!.good_answer;
+    });
+    const p = await problemsOf(dir);
+    expect(p).toMatch(/shared\.yaml: competencies\[1\] \(staying-current\)\.follow_ups: /);
+    expect(p).toMatch(/shared\.yaml: competencies\[2\] \(customer-empathy\)\.good_answer: /);
+  });
+
   it('refuses a file with fewer than four on-call prompts', async () => {
     const dir = await editedCopy('mid.yaml', (d) => {
       d.oncall_prompts = [extra('slo-budget-in-minutes', 'slo-thinking')];
@@ -158,7 +175,7 @@ describe('rubric extras: validation', () => {
   it('keeps mentoring prompts to senior and staff, and a level good answer to one line', async () => {
     const dir = await editedCopy('mid.yaml', (d) => {
       d.mentoring_prompts = ['a', 'b', 'c'].map((x) => extra(`t-m-${x}`, 'slo-thinking'));
-      d.competencies[0]!.good_answer = { junior: 'a junior one', mid: 'a mid one', senior: 'a senior', staff: 'a staff' };
+      d.competencies[0]!.good_answer = Object.fromEntries(LEVELS.map((l) => [l, `what a good ${l} answer says`]));
     });
     const p = await problemsOf(dir);
     expect(p).toMatch(/mid\.yaml: mentoring_prompts: only senior\.yaml and staff\.yaml/);

@@ -26,13 +26,14 @@ async function problemsOf(dir: string): Promise<string[]> {
 }
 
 describe('rubrics', () => {
-  it('loads the shipped rubrics: three competencies a level, three shared, at least six prompts each', async () => {
+  it('loads the shipped rubrics: three competencies a level (mid four), three shared, at least six prompts each', async () => {
     const r = await loadRubrics('rubrics');
     for (const level of LEVELS) {
-      expect(r.levels[level].competencies).toHaveLength(3);
+      const own = level === 'mid' ? 4 : 3;
+      expect(r.levels[level].competencies).toHaveLength(own);
       expect(r.levels[level].trap).toBeTruthy();
       const mine = competenciesFor(r, level);
-      expect(mine).toHaveLength(6);
+      expect(mine).toHaveLength(own + 3);
       for (const c of mine) expect(c.prompts.length).toBeGreaterThanOrEqual(6);
     }
     expect(r.shared.competencies.map((c) => c.id)).toEqual(['writing-clearly', 'staying-current', 'customer-empathy']);

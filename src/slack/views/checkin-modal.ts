@@ -103,8 +103,11 @@ export function checkinModal(input: CheckinModalInput): View {
         type: 'input',
         block_id: ids.evidenceBlock,
         optional: true,
-        label: plain('Evidence link'),
-        hint: plain('A doc, PR, dashboard or postmortem that shows the work.'),
+        label: plain('Evidence: the link the prompt names'),
+        hint: plain(
+          'Each prompt ends by naming what is worth linking: a PR, a dashboard, a postmortem, a runbook, a doc. ' +
+            'Paste its link so your mentor can open it.',
+        ),
         element: { type: 'url_text_input', action_id: ids.evidenceAction, ...(initial?.evidenceUrl ? { initial_value: initial.evidenceUrl } : {}) },
       },
       ...(input.askActionItem
