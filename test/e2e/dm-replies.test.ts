@@ -35,12 +35,20 @@ async function prompted() {
   return { channel: d.channel!, ts: d.message_ts! };
 }
 
+/** `user` writes `text` in their DM with the bot (the stand-in keeps it); the event Slack then sends. */
+function write(user: string, text: string, extra: Record<string, unknown> = {}) {
+  const m = h.fake.workspace.post({ channel: `D${user.slice(1)}`, from: 'user', user, text, ephemeral: false });
+  return { ts: m.ts, req: dmMessage({ user, text, ts: m.ts, ...extra }) };
+}
+
 /** Alice writes in the DM; resolves once the bot has confirmed it in the thread. */
-async function reply(text = ANSWER, ts = '1765098300.000100') {
-  await event(dmMessage({ user: 'U0ALICE', text, ts }));
+async function reply(text = ANSWER) {
+  const { ts, req } = write('U0ALICE', text);
+  await event(req);
   const [confirmation] = await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
   // Where the confirmation is, as a click on its buttons names it.
-  return { ts, confirmation: confirmation!, message: { ts: ts.replace(/\.\d+$/, '.999999'), channel: 'D0ALICE' } };
+  const posted = h.fake.workspace.conversation('D0ALICE').find((m) => m.from === 'bot' && m.thread_ts === ts)!;
+  return { ts, confirmation: confirmation!, message: { ts: posted.ts, channel: 'D0ALICE' } };
 }
 const buttons = (c: { args: Record<string, unknown> }) =>
   (c.args.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []);
@@ -67,7 +75,7 @@ describe('answering by replying in the DM', () => {
   it('a second reply the same week is a free check-in, saying so', async () => {
     await prompted();
     await reply();
-    const second = await reply('Also paired with Bo on the on-call handover notes', '1765098400.000100');
+    const second = await reply('Also paired with Bo on the on-call handover notes');
     expect(String(second.confirmation.args.text)).toContain("this week's prompt was already answered");
     const [, free] = await checkins();
     expect(free).toMatchObject({ nudge_id: null, competency_id: null, source: 'dm' });
@@ -75,13 +83,13 @@ describe('answering by replying in the DM', () => {
 
   it('a Slack retry of the same event stores it once and confirms it once', async () => {
     await prompted();
-    const req = dmMessage({ user: 'U0ALICE', text: ANSWER, ts: '1765098300.000100' });
+    const { ts, req } = write('U0ALICE', ANSWER);
     await Promise.all([event(req), event(req, { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' })]);
     await event(req, { 'X-Slack-Retry-Num': '2', 'X-Slack-Retry-Reason': 'http_timeout' });
-    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === '1765098300.000100');
-    await reply('A later, different message', '1765098500.000100'); // everything before it has been handled
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
+    await reply('A later, different message'); // everything before it has been handled
     expect((await checkins()).map((c) => c.text)).toEqual([ANSWER, 'A later, different message']);
-    expect(threadReplies('1765098300.000100')).toHaveLength(1);
+    expect(threadReplies(ts)).toHaveLength(1);
   });
 
   it('*Not a check-in* removes it and opens the prompt again; only the author can press it', async () => {
@@ -114,7 +122,7 @@ describe('answering by replying in the DM', () => {
     const isPrivate = async () => (await h.deps.db.selectFrom('checkins').select('private').where('id', '=', id).executeTakeFirstOrThrow()).private;
 
     await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.dm.makePrivate, value: id, message }));
-    await reply('Something else, so that the click above has been handled', '1765098600.000100');
+    await reply('Something else, so that the click above has been handled');
     expect(await isPrivate()).toBe(false);
 
     await h.send(blockAction({ user: 'U0ALICE', action_id: IDS.dm.makePrivate, value: id, message }));
@@ -124,7 +132,7 @@ describe('answering by replying in the DM', () => {
     expect(buttons(redrawn!).map((b) => b.action_id)).toContain(IDS.dm.share);
 
     await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.dm.share, value: id, message }));
-    await reply('And a third one', '1765098700.000100');
+    await reply('And a third one');
     expect(await isPrivate()).toBe(true);
     await h.send(blockAction({ user: 'U0ALICE', action_id: IDS.dm.share, value: id, message }));
     await h.fake.waitFor('chat.update', 2, 5_000, (u) => u.args.ts === message.ts);
@@ -162,8 +170,9 @@ describe('answering by replying in the DM', () => {
 
   it('too long: told the limit in the thread, nothing stored', async () => {
     await prompted();
-    await event(dmMessage({ user: 'U0ALICE', text: 'y'.repeat(3001), ts: '1765098300.000100' }));
-    const [told] = await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === '1765098300.000100');
+    const long = write('U0ALICE', 'y'.repeat(3001));
+    await event(long.req);
+    const [told] = await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === long.ts);
     expect(String(told!.args.text)).toContain('3001 characters long; a check-in holds at most 3000');
     expect(await checkins()).toHaveLength(0);
     expect(await outcome()).toBe('open');
@@ -178,24 +187,24 @@ describe('answering by replying in the DM', () => {
     await event(dmMessage({ user: 'U0APPUSER', text: 'Posted by another app', ts: '1765098302.000200', app_id: 'AOTHER' }));
     await event(dmMessage({ user: 'U0ALICE', text: 'thanks!', ts: '1765098303.000100', thread_ts: ts }));
     await event(dmMessage({ user: 'U0ALICE', text: 'a screenshot', ts: '1765098304.000100', subtype: 'file_share' }));
-    await reply('The last message, handled after the others', '1765098900.000100');
+    await reply('The last message, handled after the others');
     expect((await checkins()).map((c) => c.text)).toEqual([ANSWER, 'The last message, handled after the others']);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(before + 1);
     expect((await h.deps.db.selectFrom('members').select('user_id').orderBy('user_id').execute()).map((m) => m.user_id)).toEqual(['U0ALICE', 'U0MALLORY']);
   });
 
   it('someone who has not joined is told how, once, and nothing is kept', async () => {
-    await event(dmMessage({ user: 'U0NEWBIE', text: 'hello?', ts: '1765098300.000100' }));
+    await event(write('U0NEWBIE', 'hello?').req);
     const [hint] = await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'D0NEWBIE');
     expect(String(hint!.args.text)).toContain('/growth join <level>');
-    await event(dmMessage({ user: 'U0NEWBIE', text: 'is anyone there?', ts: '1765098310.000100' }));
+    await event(write('U0NEWBIE', 'is anyone there?').req);
     await growth('U0ALICE', 'join junior');
-    await reply('A member writes, after the newcomer\u2019s second message', '1765098320.000100');
+    await reply('A member writes, after the newcomer\u2019s second message');
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'D0NEWBIE')).toHaveLength(1);
     expect((await checkins()).map((c) => c.user_id)).toEqual(['U0ALICE']);
     // A week later, a reminder is welcome rather than spam.
     h.setNow(new Date('2026-12-14T09:05:00Z'));
-    await event(dmMessage({ user: 'U0NEWBIE', text: 'back again', ts: '1765703100.000100' }));
+    await event(write('U0NEWBIE', 'back again').req);
     await h.fake.waitFor('chat.postMessage', 2, 5_000, (c) => c.args.channel === 'D0NEWBIE');
   });
 });
