@@ -21,7 +21,13 @@ const HELP: Record<string, string> = {
   SEND_RATE_PER_SECOND: 'messages per second the jobs may send (default 3; 0 turns pacing off)',
   TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
   INCIDENT_CHANNEL_PATTERN: 'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',
+  ONCALL_FEED_INTERVAL_MINUTES: 'how often each on-call feed is fetched, in minutes (default 30)',
+  ONCALL_FEED_CONCURRENCY: 'how many on-call feeds are fetched at once (default 8)',
+  ONCALL_FEED_ALLOW_PRIVATE: 'true to let on-call feeds point at private and loopback addresses (default false)',
+  ONCALL_FEED_ALLOW_LOOPBACK: 'true to let on-call feeds point at this machine, for tests and the sandbox (default false)',
 };
+
+const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true');
 
 const userId = /^[UW][A-Z0-9]{2,}$/;
 
@@ -54,6 +60,10 @@ const schema = z
         const compiled = s === undefined ? undefined : compilePattern(s);
         if (typeof compiled === 'string') ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${compiled})` });
       }),
+    ONCALL_FEED_INTERVAL_MINUTES: z.coerce.number({ error: 'must be a number' }).int().min(5).max(1440).default(30),
+    ONCALL_FEED_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1).max(64).default(8),
+    ONCALL_FEED_ALLOW_PRIVATE: flag,
+    ONCALL_FEED_ALLOW_LOOPBACK: flag,
   });
 
 export interface Config {
@@ -73,6 +83,7 @@ export interface Config {
   tickCron: string;
   /** Channels whose name matches are incident channels (issue 12); undefined: none are. */
   incidentChannelPattern: RegExp | undefined;
+  oncallFeeds: { intervalMinutes: number; concurrency: number; allowPrivate: boolean; allowLoopback: boolean };
 }
 
 export class ConfigError extends Error {
@@ -112,5 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     tickCron: e.TICK_CRON,
     incidentChannelPattern: e.INCIDENT_CHANNEL_PATTERN === undefined ? undefined : (compilePattern(e.INCIDENT_CHANNEL_PATTERN) as RegExp),
+    oncallFeeds: {
+      intervalMinutes: e.ONCALL_FEED_INTERVAL_MINUTES,
+      concurrency: e.ONCALL_FEED_CONCURRENCY,
+      allowPrivate: e.ONCALL_FEED_ALLOW_PRIVATE,
+      allowLoopback: e.ONCALL_FEED_ALLOW_LOOPBACK,
+    },
   };
 }

@@ -134,3 +134,16 @@ export async function removeMember(db: Db, teamId: string, userId: string, now: 
       .execute();
   });
 }
+
+/** The team's joined members who have not left, with their zones. */
+export async function joinedMembers(db: Db, teamId: string): Promise<{ userId: string; tz: string }[]> {
+  return db
+    .selectFrom('members')
+    .select(['user_id as userId', 'tz'])
+    .where('team_id', '=', teamId)
+    .where('level', 'is not', null)
+    .where('joined_at', 'is not', null)
+    .where('status', '!=', 'left')
+    .orderBy('user_id')
+    .execute();
+}

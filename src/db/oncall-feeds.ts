@@ -6,10 +6,10 @@ import type { OncallFeed } from './schema.ts';
 export type FeedInfo = Omit<OncallFeed, 'url'>;
 
 /** What the fetch job needs: the URL and the validators of the last good fetch. */
-export type FeedToFetch = Pick<OncallFeed, 'id' | 'team_id' | 'kind' | 'owner_id' | 'url' | 'etag' | 'last_modified'>;
+export type FeedToFetch = Pick<OncallFeed, 'id' | 'team_id' | 'kind' | 'owner_id' | 'created_by' | 'url' | 'etag' | 'last_modified' | 'parsed_at'>;
 
 const info = [
-  'id', 'team_id', 'kind', 'owner_id', 'url_masked', 'etag', 'last_modified', 'last_fetched_at', 'last_ok_at',
+  'id', 'team_id', 'kind', 'owner_id', 'url_masked', 'etag', 'last_modified', 'last_fetched_at', 'last_ok_at', 'parsed_at',
   'last_error', 'error_notified_at', 'unmatched', 'created_by', 'created_at', 'updated_at',
 ] as const;
 
@@ -34,6 +34,7 @@ export async function setMemberFeed(
           last_modified: null,
           last_fetched_at: null,
           last_ok_at: null,
+          parsed_at: null,
           last_error: null,
           error_notified_at: null,
           updated_at: eb.ref('excluded.updated_at'),
@@ -76,7 +77,7 @@ export async function scheduleFeeds(db: Db, teamId: string): Promise<FeedInfo[]>
 }
 
 export async function feedToFetch(db: Db, id: string): Promise<FeedToFetch | undefined> {
-  return db.selectFrom('oncall_feeds').select(['id', 'team_id', 'kind', 'owner_id', 'url', 'etag', 'last_modified']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('oncall_feeds').select(['id', 'team_id', 'kind', 'owner_id', 'created_by', 'url', 'etag', 'last_modified', 'parsed_at']).where('id', '=', id).executeTakeFirst();
 }
 
 /**
@@ -91,7 +92,7 @@ export async function claimDueFeeds(db: Db, staleBefore: Date, limit: number, no
       where last_fetched_at is null or last_fetched_at <= ${staleBefore}
       order by last_fetched_at nulls first, id
       limit ${limit} for update skip locked)
-    returning f.id, f.team_id, f.kind, f.owner_id, f.url, f.etag, f.last_modified`.execute(db);
+    returning f.id, f.team_id, f.kind, f.owner_id, f.created_by, f.url, f.etag, f.last_modified, f.parsed_at`.execute(db);
   return r.rows;
 }
 
@@ -99,7 +100,7 @@ export async function claimDueFeeds(db: Db, staleBefore: Date, limit: number, no
 export async function recordFeedOk(
   db: Db,
   id: string,
-  r: { etag: string | null; lastModified: string | null; unmatched?: string[] },
+  r: { etag: string | null; lastModified: string | null; parsed: boolean; unmatched?: string[] },
   now: Date,
 ): Promise<void> {
   await db
@@ -111,6 +112,7 @@ export async function recordFeedOk(
       last_ok_at: now,
       last_error: null,
       error_notified_at: null,
+      ...(r.parsed ? { parsed_at: now } : {}),
       ...(r.unmatched ? { unmatched: JSON.stringify(r.unmatched) } : {}),
       updated_at: now,
     })

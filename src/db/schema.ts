@@ -107,6 +107,8 @@ export interface OncallFeedsTable {
   last_modified: string | null;
   last_fetched_at: Timestamp | null;
   last_ok_at: Timestamp | null;
+  /** When the content was last read into shifts (a 304 does not count). */
+  parsed_at: Timestamp | null;
   last_error: string | null;
   error_notified_at: Timestamp | null;
   unmatched: ColumnType<string[], string | undefined, string>;

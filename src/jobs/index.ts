@@ -5,12 +5,15 @@ import { runReminders } from './reminders.ts';
 import { runWeeklyPrompts } from './weekly-prompts.ts';
 import { runDigests } from './digests.ts';
 import { runIncidents } from './incidents.ts';
+import { runOncallFeeds } from './oncall-feeds.ts';
 
 export type Job = (deps: Deps, now: Date) => Promise<object>;
 
 /** Every job, by the name the CLI and the scheduler use; a tick runs them in this order. */
 export const JOBS = {
   'refresh-timezones': (deps, now) => runRefreshTimezones(deps, now),
+  // Before the prompts, so a shift that starts now is known when they are chosen.
+  'oncall-feeds': (deps, now) => runOncallFeeds(deps, now),
   'weekly-prompts': runWeeklyPrompts,
   reminders: runReminders,
   digests: runDigests,

@@ -2,6 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { UsersInfoResponse } from '@slack/web-api';
 import { isValidTimeZone } from '../growth/schedule.ts';
 import type { Logger } from '../logger.ts';
+import type { Deps } from '../deps.ts';
+import { joinedMembers } from '../db/members.ts';
 
 export interface SlackPerson {
   displayName: string | null;
@@ -38,4 +40,28 @@ export async function lookupPerson(client: WebClient, userId: string, logger: Lo
     logger.warn({ err, slackError: code, userId }, 'users.info failed');
     return null;
   }
+}
+
+/**
+ * The team's members as Slack knows them (e-mail with users:read.email, display and real
+ * names), read with users.info through the send queue's pacing: what schedule feeds are
+ * matched against. A member Slack cannot tell us about is left out (and so never guessed).
+ */
+export function slackDirectory(deps: Pick<Deps, 'db' | 'slack' | 'queue' | 'logger'>, limit = 1000) {
+  return async (teamId: string) => {
+    const members = (await joinedMembers(deps.db, teamId)).slice(0, limit);
+    const found = await Promise.all(
+      members.map(async (m) => {
+        try {
+          const u = (await deps.queue.run(() => deps.slack.users.info({ user: m.userId }), 'users.info')).user;
+          const names = [u?.profile?.display_name, u?.profile?.real_name, u?.real_name].filter((x): x is string => Boolean(x));
+          return { userId: m.userId, tz: m.tz, emails: u?.profile?.email ? [u.profile.email] : [], names };
+        } catch (err) {
+          deps.logger.warn({ slackError: (err as { data?: { error?: string } }).data?.error, userId: m.userId }, 'users.info failed; member left out of feed matching');
+          return null;
+        }
+      }),
+    );
+    return found.filter((p) => p !== null);
+  };
 }

@@ -49,6 +49,7 @@ describe.each([
     expect(applied).toContain('applied 202612010900_initial');
     expect(applied).toContain('applied 202612021100_oncall_feeds');
     expect(applied).toContain('applied 202612021200_incidents');
+    expect(applied).toContain('applied 202612021600_oncall_feeds_parsed_at');
     expect(applied).toHaveLength(reverted.length);
     expect(await tables(h)).toEqual(all);
   });

@@ -68,7 +68,7 @@ describe('on-call shifts in the database', () => {
     expect([...first!, ...second!].map((f) => f.id)).toEqual([feed.id]);
     expect(await recordFeedError(d.db, feed.id, 'broken', now)).toEqual({ notify: true });
     expect(await recordFeedError(d.db, feed.id, 'still broken', now)).toEqual({ notify: false });
-    await recordFeedOk(d.db, feed.id, { etag: '"1"', lastModified: null }, now);
+    await recordFeedOk(d.db, feed.id, { etag: '"1"', lastModified: null, parsed: true }, now);
     expect(await recordFeedError(d.db, feed.id, 'broken again', now)).toEqual({ notify: true });
     await replaceFeedShifts(d.db, { id: feed.id, teamId: TEAM }, [shift('U1', 'a', '2026-12-09T09:00:00Z', '2026-12-16T09:00:00Z')], now, now);
     await forgetPerson(d.db, TEAM, 'U1');

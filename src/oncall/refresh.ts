@@ -1,0 +1,78 @@
+import type { Deps } from '../deps.ts';
+import { getMember } from '../db/members.ts';
+import { recordFeedError, recordFeedOk, type FeedToFetch } from '../db/oncall-feeds.ts';
+import { replaceFeedShifts, type NewShift } from '../db/shifts.ts';
+import { matchPeople, type DirectoryPerson } from '../growth/oncall-match.ts';
+import { FeedFetchError, fetchFeed } from './feed-fetch.ts';
+import { FeedFormatError, parseFeed } from './ical.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Shifts are read from two weeks back (retros, trends) to two months ahead. */
+export const WINDOW = { backMs: 14 * DAY_MS, aheadMs: 60 * DAY_MS };
+const REPARSE_MS = DAY_MS;
+
+/** Members of a team with their e-mails and names, for schedule feeds; with their time zones. */
+export type Directory = (teamId: string) => Promise<(DirectoryPerson & { tz: string })[]>;
+
+export type RefreshOutcome =
+  | { kind: 'unchanged' }
+  | { kind: 'ok'; shifts: number; unmatched: string[] }
+  /** `notify`: the first failure since the feed last worked; tell its owner (once). */
+  | { kind: 'error'; message: string; notify: boolean };
+
+/**
+ * Fetches one feed and stores its shifts. A feed that cannot be fetched or read keeps its last
+ * good shifts and records what is wrong. Nothing here logs or returns the URL.
+ */
+export async function refreshFeed(deps: Deps, feed: FeedToFetch, now: Date, directory: Directory): Promise<RefreshOutcome> {
+  const { allowPrivate, allowLoopback } = deps.config.oncallFeeds;
+  const fail = async (message: string): Promise<RefreshOutcome> => ({ kind: 'error', message, ...(await recordFeedError(deps.db, feed.id, message, now)) });
+  let fetched;
+  try {
+    // Once a day the feed is read again even if unchanged: the window of shifts moves on.
+    const fresh = feed.parsed_at !== null && now.getTime() - feed.parsed_at.getTime() < REPARSE_MS;
+    const validators = fresh ? { etag: feed.etag, lastModified: feed.last_modified } : {};
+    fetched = await fetchFeed(feed.url, { allowPrivate, allowLoopback, ...validators });
+  } catch (err) {
+    // Anything else a request throws (a bad redirect target, say) may quote an address.
+    return fail(err instanceof FeedFetchError ? err.message : 'the feed could not be fetched');
+  }
+  if (fetched.status === 'not-modified') {
+    await recordFeedOk(deps.db, feed.id, { etag: feed.etag, lastModified: feed.last_modified, parsed: false }, now);
+    return { kind: 'unchanged' };
+  }
+  const window = { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) };
+  let shifts: NewShift[];
+  let unmatched: string[] = [];
+  try {
+    if (feed.kind === 'member') {
+      const owner = await getMember(deps.db, feed.team_id, feed.owner_id!);
+      shifts = parseFeed(fetched.body, window, owner?.tz ?? 'UTC').map((e) => ({ userId: feed.owner_id!, uid: e.uid, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay }));
+    } else {
+      ({ shifts, unmatched } = await scheduleShifts(fetched.body, window, await directory(feed.team_id)));
+    }
+  } catch (err) {
+    if (err instanceof FeedFormatError) return fail(err.message);
+    throw err;
+  }
+  await replaceFeedShifts(deps.db, { id: feed.id, teamId: feed.team_id }, shifts, window.from, now);
+  await recordFeedOk(deps.db, feed.id, { etag: fetched.etag, lastModified: fetched.lastModified, parsed: true, unmatched }, now);
+  return { kind: 'ok', shifts: shifts.length, unmatched };
+}
+
+/**
+ * A schedule feed's events matched to members. All-day and floating times belong to each
+ * person's own zone, so the feed is read once per zone among the people it names.
+ */
+async function scheduleShifts(body: string, window: { from: Date; to: Date }, people: (DirectoryPerson & { tz: string })[]) {
+  const first = matchPeople(parseFeed(body, window, 'UTC'), people);
+  const tzOf = new Map(people.map((p) => [p.userId, p.tz]));
+  const zones = new Set(first.shifts.map((s) => tzOf.get(s.userId) ?? 'UTC'));
+  zones.delete('UTC');
+  let shifts = first.shifts.filter((s) => (tzOf.get(s.userId) ?? 'UTC') === 'UTC');
+  for (const zone of zones) {
+      const inZone = matchPeople(parseFeed(body, window, zone), people).shifts.filter((s) => tzOf.get(s.userId) === zone);
+    shifts = shifts.concat(inZone);
+  }
+  return { shifts, unmatched: first.unmatched };
+}

@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon';
+import type { FeedInfo } from '../../db/oncall-feeds.ts';
+import type { Shift } from '../../db/shifts.ts';
+import { escapeText } from './progress.ts';
+
+/** "Mon 7 Dec 09:00" in the member's zone; a whole day reads as "Mon 7 Dec (all day)". */
+function when(at: Date, tz: string, allDay: boolean): string {
+  const d = DateTime.fromJSDate(at, { zone: tz });
+  return allDay ? `${d.toFormat('ccc d LLL')} (all day)` : d.toFormat('ccc d LLL HH:mm');
+}
+
+export function shiftLine(s: Pick<Shift, 'startsAt' | 'endsAt' | 'allDay'>, tz: string, now: Date): string {
+  const end = s.allDay ? new Date(s.endsAt.getTime() - 1) : s.endsAt;
+  const span = `${when(s.startsAt, tz, s.allDay)} → ${when(end, tz, s.allDay)} (${tz})`;
+  return s.startsAt <= now ? `on call now, until ${when(end, tz, s.allDay)} (${tz})` : span;
+}
+
+export const ONCALL_USAGE =
+  'Paste your on-call feed link (iCalendar, `https://…` or `webcal://…`, from PagerDuty, Opsgenie, Grafana OnCall or Google Calendar): `/growth oncall <link>`; `/growth oncall off` removes it.';
+
+/** The answer to `/growth oncall <link>` once the feed has been read. */
+export function feedRead(masked: string, found: number, next: Shift | undefined, tz: string, now: Date): string {
+  const nextLine = next ? `Next: ${shiftLine(next, tz, now)}.` : 'None of them is still to come.';
+  if (!found) return `Your on-call feed (${masked}) is saved, but I found no shifts in it from two weeks ago to two months ahead. Is it the right calendar?`;
+  return `Your on-call feed (${masked}) is saved: ${found} shift${found === 1 ? '' : 's'} from two weeks ago to two months ahead. ${nextLine} I read it again every half hour or so.`;
+}
+
+/** What the owner hears, once, when their feed stops working. */
+export function feedBroken(f: { kind: 'member' | 'schedule'; masked: string; problem: string; id: string }): string {
+  if (f.kind === 'member') {
+    return `I could not read your on-call feed (${f.masked}): ${f.problem}. Your last known shifts are kept and I keep trying. `
+      + 'Paste a new link with `/growth oncall <link>`, or stop with `/growth oncall off`.';
+  }
+  return `I could not read on-call schedule feed #${f.id} (${f.masked}): ${f.problem}. Its last known shifts are kept and I keep trying. `
+    + `\`/growth admin oncall-feed remove ${f.id}\` removes it.`;
+}
+
+export function unmatchedLine(names: readonly string[]): string {
+  if (!names.length) return '';
+  const shown = names.slice(0, 20).map((n) => `“${escapeText(n.slice(0, 80))}”`).join(', ');
+  return ` Names that matched no member (by Slack e-mail, display or real name; not guessed): ${shown}${names.length > 20 ? ` and ${names.length - 20} more` : ''}.`;
+}
+
+export function feedListLine(f: FeedInfo, tz: string): string {
+  const state = f.last_error
+    ? `*not working*: ${f.last_error}`
+    : f.last_ok_at ? `read ${when(f.last_ok_at, tz, false)}` : 'not read yet';
+  return `• #${f.id} ${f.url_masked} (added by <@${f.created_by}>) — ${state}.${unmatchedLine(f.unmatched)}`;
+}
