@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
-import type { Checkin, Delivery, IncidentParticipation, Member, Mentorship, Nudge } from './schema.ts';
+import type { FeedInfo } from './oncall-feeds.ts';
+import type { Checkin, Delivery, IncidentParticipation, Member, Mentorship, Nudge, OncallShift } from './schema.ts';
 
 export interface PersonData {
   member: Member | null;
@@ -10,19 +11,29 @@ export interface PersonData {
   deliveries: Delivery[];
   /** Incidents they took part in, with their reflections' action items (channel messages are never stored). */
   incidents: IncidentParticipation[];
+  /**
+   * Their own on-call feed, with the address masked: the export is a file kept in Slack, and
+   * the provider's token in the address would leave our database for it (they have the link).
+   */
+  oncall_feeds: FeedInfo[];
+  /** Their shifts, from their own feed or a schedule's. */
+  oncall_shifts: OncallShift[];
 }
 
 /** Everything stored about one person: their own rows, and mentorships on either side. */
 export async function personData(db: Db, teamId: string, userId: string): Promise<PersonData> {
-  const [member, mentorships, nudges, checkins, deliveries, incidents] = await Promise.all([
+  const [member, mentorships, nudges, checkins, deliveries, incidents, oncallFeeds, oncallShifts] = await Promise.all([
     db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst(),
     db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).orderBy('id').execute(),
     db.selectFrom('nudges').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('week').execute(),
     db.selectFrom('checkins').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('deliveries').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('id').execute(),
     db.selectFrom('incident_participations').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('id').execute(),
+    db.selectFrom('oncall_feeds').selectAll().where('team_id', '=', teamId).where('owner_id', '=', userId).orderBy('id').execute()
+      .then((feeds) => feeds.map(({ url: _secret, ...rest }) => rest)),
+    db.selectFrom('oncall_shifts').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('starts_at').orderBy('id').execute(),
   ]);
-  return { member: member ?? null, mentorships, nudges, checkins, deliveries, incidents };
+  return { member: member ?? null, mentorships, nudges, checkins, deliveries, incidents, oncall_feeds: oncallFeeds, oncall_shifts: oncallShifts };
 }
 
 /**
@@ -37,6 +48,12 @@ export async function forgetPerson(db: Db, teamId: string, userId: string): Prom
       const r = await tx.deleteFrom(table).where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
       counts[table] = Number(r.numDeletedRows);
     };
+    const shifts = await tx.deleteFrom('oncall_shifts').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+    counts.oncall_shifts = Number(shifts.numDeletedRows);
+    const feeds = await tx.deleteFrom('oncall_feeds').where('team_id', '=', teamId).where('owner_id', '=', userId).executeTakeFirst();
+    counts.oncall_feeds = Number(feeds.numDeletedRows);
+    // Schedule feeds they added belong to the team and stay; their name on them goes.
+    await tx.updateTable('oncall_feeds').set({ created_by: '' }).where('team_id', '=', teamId).where('created_by', '=', userId).execute();
     await del('deliveries');
     await del('incident_participations');
     await del('checkins');
@@ -53,6 +70,6 @@ export async function forgetPerson(db: Db, teamId: string, userId: string): Prom
 export async function personColumns(db: Db): Promise<{ table: string; column: string }[]> {
   const r = await sql<{ table_name: string; column_name: string }>`
     select table_name, column_name from information_schema.columns
-    where table_schema = 'public' and column_name in ('user_id', 'mentor_id', 'mentee_id') order by 1, 2`.execute(db);
+    where table_schema = 'public' and column_name in ('user_id', 'mentor_id', 'mentee_id', 'owner_id', 'created_by') order by 1, 2`.execute(db);
   return r.rows.map((x) => ({ table: x.table_name, column: x.column_name }));
 }

@@ -3,6 +3,7 @@ import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
 import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
 import { lookupPerson } from './users.ts';
+import { oncallAdminActions } from './oncall-command.ts';
 
 export const NOT_ADMIN = 'Only growthbot admins can do that (their Slack user ids are in ADMIN_USER_IDS). Nothing was changed.';
 
@@ -24,6 +25,7 @@ export type AdminHandlers = { [K in AdminAction['kind']]: AdminHandler<K> };
 
 export function adminActions(jobs: JobRunner): AdminHandlers {
   return {
+    ...oncallAdminActions,
     assign: async (ctx, a) => {
       if (a.menteeId === a.mentorId) return 'A mentee cannot be their own mentor.';
       const mentee = await known(ctx, a.menteeId);

@@ -13,6 +13,7 @@ import { COMMANDS } from './ids.ts';
 import { parseGrowthCommand, type GrowthCommand } from './parse.ts';
 import { lookupPerson } from './users.ts';
 import { badLevel, helpText, joinFirst } from './views/messages.ts';
+import { oncallLine } from './oncall-command.ts';
 
 /** What a subcommand needs: the caller, and Bolt's arguments for Slack calls of its own. */
 export interface GrowthContext {
@@ -132,13 +133,14 @@ export const basicHandlers = {
   me: async (ctx) => {
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
-    const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId);
+    const [mentorship, oncall] = await Promise.all([currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId), oncallLine(ctx, m.tz)]);
     const paused = m.status === 'paused' ? `\n• Paused${m.paused_until ? ` until ${formatLocalDate(m.paused_until, m.tz)}` : ''} (\`/growth resume\` to restart)` : '';
     return [
       `• Level: *${m.level}*`,
       `• Mentor: ${mentorship ? `<@${mentorship.mentor_id}>` : 'none yet (`/growth mentor @someone`)'}`,
       `• Timezone: ${m.tz}`,
       `• Weekly prompt: ${slotOf(m)} your time`,
+      oncall,
     ].join('\n') + paused;
   },
 } satisfies Partial<Handlers>;

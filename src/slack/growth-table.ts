@@ -1,5 +1,6 @@
 import { adminHandlers, type JobRunner } from './admin-command.ts';
 import { dataHandlers } from './data-command.ts';
+import { oncallHandlers } from './oncall-command.ts';
 import { basicHandlers, type Handlers } from './growth-command.ts';
 import { incidentHandlers } from './incident-command.ts';
 import { scheduleHandlers } from './schedule-command.ts';
@@ -15,6 +16,7 @@ export function growthHandlers(jobs: JobRunner): Handlers {
     ...scheduleHandlers,
     ...summaryHandlers,
     ...dataHandlers,
+    ...oncallHandlers,
     ...adminHandlers(jobs),
     ...incidentHandlers,
   };

@@ -1,3 +1,4 @@
+import { parseFeedUrl } from '../oncall/feed-url.ts';
 import { LEVELS, type Level } from '../rubrics/schema.ts';
 
 /** A `/growth` command, parsed. Anything we cannot read becomes `help` with a reason. */
@@ -16,16 +17,44 @@ export type GrowthCommand =
   | { kind: 'forget-me' }
   | { kind: 'incident'; text: string }
   | { kind: 'admin'; action: AdminAction }
+  | { kind: 'oncall'; action: 'show' }
+  | { kind: 'oncall'; action: 'off' }
+  | { kind: 'oncall'; action: 'set'; url: string }
   | { kind: 'bad-level'; given: string | null; subcommand: 'join' | 'level' };
 
 export type AdminAction =
   | { kind: 'assign'; menteeId: string; mentorId: string }
   | { kind: 'level'; userId: string; level: Level }
   | { kind: 'remove'; userId: string }
-  | { kind: 'run'; job: string };
+  | { kind: 'run'; job: string }
+  | { kind: 'oncall-feed-add'; url: string }
+  | { kind: 'oncall-feed-remove'; id: string }
+  | { kind: 'oncall-feed-list' };
 
 export const ADMIN_USAGE =
-  'Admin commands: `/growth admin assign @mentee @mentor`, `/growth admin level @someone <level>`, `/growth admin remove @someone`, `/growth admin run <job>`.';
+  'Admin commands: `/growth admin assign @mentee @mentor`, `/growth admin level @someone <level>`, `/growth admin remove @someone`, `/growth admin run <job>`, `/growth admin oncall-feed add <link>|remove <id>|list`.';
+
+const ONCALL_FEED_USAGE = 'Use `/growth admin oncall-feed add <link>`, `/growth admin oncall-feed remove <id>` or `/growth admin oncall-feed list`.';
+
+function parseOncallFeed(rest: string[]): GrowthCommand {
+  const [verb = '', arg] = rest;
+  const bad = (problem: string): GrowthCommand => ({ kind: 'help', problem: `${problem} ${ONCALL_FEED_USAGE}` });
+  switch (verb.toLowerCase()) {
+    case 'add': {
+      if (rest.length !== 2) return bad('Add needs one link.');
+      const u = parseFeedUrl(arg!);
+      return 'error' in u ? bad(u.error) : { kind: 'admin', action: { kind: 'oncall-feed-add', url: u.url } };
+    }
+    case 'remove': {
+      const id = (arg ?? '').replace(/^#/, '');
+      return rest.length === 2 && /^\d{1,18}$/.test(id) ? { kind: 'admin', action: { kind: 'oncall-feed-remove', id } } : bad('Remove needs a feed number from the list.');
+    }
+    case 'list':
+      return rest.length === 1 ? { kind: 'admin', action: { kind: 'oncall-feed-list' } } : bad('List takes nothing after it.');
+    default:
+      return bad('');
+  }
+}
 
 function parseAdmin(args: string[]): GrowthCommand {
   const [sub = '', ...rest] = args;
@@ -44,6 +73,8 @@ function parseAdmin(args: string[]): GrowthCommand {
       const userId = parseMention(rest[0]);
       return rest.length === 1 && userId ? { kind: 'admin', action: { kind: 'remove', userId } } : bad('Remove needs one mention.');
     }
+    case 'oncall-feed':
+      return parseOncallFeed(rest);
     case 'run':
       return rest.length === 1 ? { kind: 'admin', action: { kind: 'run', job: rest[0]! } } : bad('Run needs a job name.');
     default:
@@ -106,6 +137,12 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return { kind: 'incident', text: args.join(' ') };
     case 'admin':
       return parseAdmin(args);
+    case 'oncall': {
+      if (!args.length) return { kind: 'oncall', action: 'show' };
+      if (args.length === 1 && args[0]!.toLowerCase() === 'off') return { kind: 'oncall', action: 'off' };
+      const u = args.length === 1 ? parseFeedUrl(args[0]!) : { error: 'Give one link and nothing else.' };
+      return 'error' in u ? { kind: 'help', problem: `${u.error} Example: \`/growth oncall webcal://…/schedule.ics\`` } : { kind: 'oncall', action: 'set', url: u.url };
+    }
     default:
       return { kind: 'help', problem: `I don't know \`${sub.slice(0, 40)}\`.` };
   }

@@ -23,6 +23,7 @@ export function helpText(problem?: string): string {
     '`/growth summary [@someone]`: your progress, or a mentee\'s (their mentor only). Example: `/growth summary @alex`',
     '`/growth mentees`: one line for each person you mentor',
     '`/growth incident <link or title>`: you were in an incident; a reflection prompt follows two working days later. Example: `/growth incident https://status.example.com/incidents/42`',
+    '`/growth oncall <link>`: your on-call shifts from your schedule\'s calendar feed (iCalendar); `/growth oncall off` removes it',
     '`/growth export`: everything stored about you, as two files in a DM',
     '`/growth forget-me`: delete everything stored about you (asks first)',
     '`/growth help`: this list',

@@ -20,7 +20,7 @@ export const ONCALL_USAGE =
 
 /** The answer to `/growth oncall <link>` once the feed has been read. */
 export function feedRead(masked: string, found: number, next: Shift | undefined, tz: string, now: Date): string {
-  const nextLine = next ? `Next: ${shiftLine(next, tz, now)}.` : 'None of them is still to come.';
+  const nextLine = !next ? 'None of them is still to come.' : next.startsAt <= now ? `You are ${shiftLine(next, tz, now)}.` : `Next: ${shiftLine(next, tz, now)}.`;
   if (!found) return `Your on-call feed (${masked}) is saved, but I found no shifts in it from two weeks ago to two months ahead. Is it the right calendar?`;
   return `Your on-call feed (${masked}) is saved: ${found} shift${found === 1 ? '' : 's'} from two weeks ago to two months ahead. ${nextLine} I read it again every half hour or so.`;
 }
