@@ -1,11 +1,11 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../deps.ts';
 import { forgetPerson } from '../db/person-data.ts';
 import { sendExport } from './export.ts';
 import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
+import { buttonInput, guardAction, type ButtonArgs, type ButtonInput, type Guarded } from './guard.ts';
 import { IDS } from './ids.ts';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 export const FORGET_QUESTION =
@@ -34,19 +34,25 @@ export const dataHandlers = {
 } satisfies Partial<Handlers>;
 
 export function registerDataActions(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(IDS.forgetMe.confirm, (args) => handleForget(deps, args));
-  app.action<BlockButtonAction>(IDS.forgetMe.cancel, async ({ ack, respond, client, body }) => {
-    await ack();
-    const text = 'Nothing was deleted.';
-    await (respond ? respond({ replace_original: true, text }) : client.chat.postMessage({ channel: body.user.id, text })).catch(() => undefined);
-  });
+  app.action<BlockButtonAction>(IDS.forgetMe.confirm, guardAction(deps, { name: 'forget-me button', input: buttonInput, run: handleForget }));
+  app.action<BlockButtonAction>(
+    IDS.forgetMe.cancel,
+    guardAction(deps, {
+      name: 'keep-my-data button',
+      input: buttonInput,
+      run: async ({ ack, respond, client }, g) => {
+        await ack();
+        const text = 'Nothing was deleted.';
+        await (respond ? respond({ replace_original: true, text }) : client.chat.postMessage({ channel: g.userId, text })).catch(() => undefined);
+      },
+    }),
+  );
 }
 
 /** Deletes everything about the person who clicked, in one transaction, and says so. */
-export async function handleForget(deps: Deps, { ack, body, client, respond }: ButtonArgs): Promise<void> {
+export async function handleForget({ ack, client, respond }: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
   await ack();
-  const teamId = body.team?.id ?? body.user.team_id ?? '';
-  const userId = body.user.id;
+  const { deps, teamId, userId } = g;
   let text: string;
   try {
     const counts = await forgetPerson(deps.db, teamId, userId);

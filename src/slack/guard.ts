@@ -134,6 +134,7 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
     } finally {
       clearTimeout(timer);
+      deps.logger.debug({ handler: spec.name, userId: w.userId }, `${spec.name} done`);
     }
   };
 }
@@ -224,3 +225,14 @@ export function formValue<S extends z.ZodType>(input: ViewInput, block: string, 
   const parsed = schema.safeParse(input.state?.values[block]?.[action]);
   return parsed.success ? parsed.data : undefined;
 }
+
+/** A button click as the guard checks it: who clicked, and the button's value (an id, mostly). */
+export const buttonInput = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
+  trigger_id: z.string().optional(),
+});
+export type ButtonInput = z.infer<typeof buttonInput>;
+
+/** The clicked button's value; '' when it has none. */
+export const buttonValue = (input: ButtonInput): string => input.actions[0]?.value ?? '';

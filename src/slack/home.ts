@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { deleteOwnCheckin, EDIT_WINDOW_MS, getOwnCheckin, recentCheckins } from '../db/checkins.ts';
 import { currentMentees } from '../db/mentees.ts';
@@ -8,29 +9,38 @@ import { nudgeForWeek } from '../db/nudges.ts';
 import { loadProgress } from '../db/progress.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber, type Weekday } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
-import { FORM, formValue, guardView, viewInput, type ButtonArgs, type Guarded, type SubmissionArgs, type ViewInput } from './guard.ts';
+import {
+  buttonInput, buttonValue, FORM, formValue, guardAction, guardEvent, guardView, viewInput,
+  type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,
+} from './guard.ts';
 import { IDS } from './ids.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { homeView } from './views/home.ts';
-import { pauseModal } from './views/pause-modal.ts';
+import { openPauseForm } from './nudge-actions.ts';
 import { scheduleModal } from './views/schedule-modal.ts';
 
+const homeOpened = z.object({ team_id: z.string().min(1), event: z.object({ user: z.string().min(1), tab: z.string().optional() }) });
 
 export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
-  app.event('app_home_opened', async ({ event, body, client }) => {
-    if (event.tab !== 'home') return;
-    homes.opened(body.team_id, event.user);
-    await publishHome(deps, client, body.team_id, event.user);
-  });
-  app.action<BlockButtonAction>(IDS.home.checkin, (args) => openForm(deps, args, 'checkin'));
-  app.action<BlockButtonAction>(IDS.home.schedule, (args) => openForm(deps, args, 'schedule'));
-  app.action<BlockButtonAction>(IDS.home.pause, async (args) => {
-    await args.ack();
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
-  });
-  app.action<BlockButtonAction>(IDS.editCheckin, (args) => openForm(deps, args, 'edit'));
-  app.action<BlockButtonAction>(IDS.deleteCheckin, (args) => handleDelete(deps, args, homes));
+  app.event(
+    'app_home_opened',
+    guardEvent(deps, {
+      name: 'Home',
+      input: homeOpened,
+      run: async ({ client }, g) => {
+        if (g.input.event.tab !== 'home') return;
+        homes.opened(g.teamId, g.userId);
+        await publishHome(deps, client, g.teamId, g.userId);
+      },
+    }),
+  );
+  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) => guardAction(deps, { name, input: buttonInput, run });
+  app.action<BlockButtonAction>(IDS.home.checkin, button('Home check-in button', (args, g) => openForm(args, g, 'checkin')));
+  app.action<BlockButtonAction>(IDS.home.schedule, button('Home schedule button', (args, g) => openForm(args, g, 'schedule')));
+  app.action<BlockButtonAction>(IDS.home.pause, button('Home pause button', openPauseForm));
+  app.action<BlockButtonAction>(IDS.editCheckin, button('Edit button', (args, g) => openForm(args, g, 'edit')));
+  app.action<BlockButtonAction>(IDS.deleteCheckin, button('Delete button', (args, g) => handleDelete(args, g, homes)));
   app.view(
     IDS.scheduleModal,
     guardView(deps, { name: 'schedule form', input: viewInput, errorBlock: IDS.schedule.weekdayBlock, run: (args, g) => handleScheduleSubmission(homes, args, g) }),
@@ -60,16 +70,16 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   await client.views.publish({ user_id: userId, view });
 }
 
-async function openForm(deps: Deps, args: ButtonArgs, which: 'checkin' | 'schedule' | 'edit'): Promise<void> {
+async function openForm(args: ButtonArgs, g: Guarded<ButtonInput>, which: 'checkin' | 'schedule' | 'edit'): Promise<void> {
   await args.ack();
-  const { body, client } = args;
-  const member = await getMember(deps.db, body.team?.id ?? '', body.user.id);
+  const { deps } = g;
+  const member = await g.db(getMember(deps.db, g.teamId, g.userId), 'reading a member');
   if (!isJoined(member)) return;
   let view;
   if (which === 'schedule') {
     view = scheduleModal({ weekday: member.prompt_weekday as Weekday, minute: member.prompt_minute }, member.tz);
   } else if (which === 'edit') {
-    const c = await getOwnCheckin(deps.db, args.action.value ?? '', body.user.id);
+    const c = await g.db(getOwnCheckin(deps.db, buttonValue(g.input), g.userId), 'reading a check-in');
     if (!c) return;
     view = checkinModal({
       competencies: checkinCompetencies(deps.rubrics, member.level),
@@ -81,15 +91,15 @@ async function openForm(deps: Deps, args: ButtonArgs, which: 'checkin' | 'schedu
   } else {
     view = checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) });
   }
-  await client.views.open({ trigger_id: body.trigger_id, view });
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view });
 }
 
-async function handleDelete(deps: Deps, args: ButtonArgs, homes: HomeRefresher): Promise<void> {
+async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
-  const { body, client } = args;
-  const deleted = await deleteOwnCheckin(deps.db, args.action.value ?? '', body.user.id, deps.now());
-  await client.chat.postMessage({ channel: body.user.id, text: deleted ? 'Deleted that check-in.' : 'That check-in could not be deleted: only your own, for 14 days after saving.' });
-  homes.changed(body.team?.id ?? '', body.user.id);
+  const deleted = await g.db(deleteOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()), 'deleting a check-in');
+  const text = deleted ? 'Deleted that check-in.' : 'That check-in could not be deleted: only your own, for 14 days after saving.';
+  await args.client.chat.postMessage({ channel: g.userId, text });
+  homes.changed(g.teamId, g.userId);
 }
 
 /** The schedule form: validated in the ack; the write raced against the deadline. */

@@ -6,24 +6,26 @@ import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
-import { FORM, formValue, guardView, viewInput, type ButtonArgs, type Guarded, type SubmissionArgs, type ViewInput } from './guard.ts';
+import {
+  buttonInput, buttonValue, FORM, formValue, guardAction, guardView, viewInput,
+  type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,
+} from './guard.ts';
 import { IDS } from './ids.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { pauseModal } from './views/pause-modal.ts';
 import { settledPromptMessage } from './views/prompt-message.ts';
 
-
 export function registerNudgeActions(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(IDS.nudge.answer, (args) => handleAnswer(deps, args));
-  app.action<BlockButtonAction>(IDS.nudge.skip, (args) => handleSkip(deps, args));
-  app.action<BlockButtonAction>(IDS.nudge.pause, (args) => handlePauseButton(deps, args));
+  app.action<BlockButtonAction>(IDS.nudge.answer, guardAction(deps, { name: 'Answer button', input: buttonInput, run: handleAnswer }));
+  app.action<BlockButtonAction>(IDS.nudge.skip, guardAction(deps, { name: 'Skip button', input: buttonInput, run: handleSkip }));
+  app.action<BlockButtonAction>(IDS.nudge.pause, guardAction(deps, { name: 'Pause button', input: buttonInput, run: openPauseForm }));
   app.view(IDS.pauseModal, guardView(deps, { name: 'pause form', input: viewInput, errorBlock: IDS.pause.weeksBlock, run: handlePauseSubmission }));
 }
 
 /** The nudge a button names, only if it is the clicking person's own. */
-async function ownNudge(deps: Deps, args: ButtonArgs): Promise<Nudge | undefined> {
-  const nudge = await getNudge(deps.db, args.action.value ?? '');
-  return nudge && nudge.user_id === args.body.user.id ? nudge : undefined;
+async function ownNudge(g: Guarded<ButtonInput>): Promise<Nudge | undefined> {
+  const nudge = await g.db(getNudge(g.deps.db, buttonValue(g.input)), 'reading a prompt');
+  return nudge && nudge.user_id === g.userId ? nudge : undefined;
 }
 
 /**
@@ -50,17 +52,17 @@ export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, c
   }
 }
 
-export async function handleAnswer(deps: Deps, args: ButtonArgs): Promise<void> {
+export async function handleAnswer(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
   await args.ack();
   const { body, client } = args;
-  const nudge = await ownNudge(deps, args);
-  const member = await getMember(deps.db, body.team?.id ?? nudge?.team_id ?? '', body.user.id);
+  const nudge = await ownNudge(g);
+  const member = nudge ? await g.db(getMember(g.deps.db, nudge.team_id, g.userId), 'reading a member') : undefined;
   if (!nudge || !isJoined(member)) {
-    await client.chat.postMessage({ channel: body.user.id, text: 'That prompt is no longer open for answers. Use `/checkin` to record anything you did.' });
+    await client.chat.postMessage({ channel: g.userId, text: 'That prompt is no longer open for answers. Use `/checkin` to record anything you did.' });
     return;
   }
   const view = checkinModal({
-    competencies: checkinCompetencies(deps.rubrics, member.level),
+    competencies: checkinCompetencies(g.deps.rubrics, member.level),
     competencyId: nudge.competency_id,
     prompt: nudge.prompt_text,
     meta: { nudgeId: nudge.id, channel: body.channel?.id ?? body.container?.channel_id, ts: body.message?.ts ?? body.container?.message_ts },
@@ -68,15 +70,16 @@ export async function handleAnswer(deps: Deps, args: ButtonArgs): Promise<void> 
   await client.views.open({ trigger_id: body.trigger_id, view });
 }
 
-export async function handleSkip(deps: Deps, args: ButtonArgs): Promise<void> {
+export async function handleSkip(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
   await args.ack();
-  const own = await ownNudge(deps, args);
+  const own = await ownNudge(g);
   if (!own) return;
-  const nudge = await setNudgeOutcome(deps.db, own.id, own.user_id, 'skipped', deps.now());
-  if (nudge) await showSettled(deps, args.client, nudge, { channel: args.body.channel?.id, ts: args.body.message?.ts });
+  const nudge = await g.db(setNudgeOutcome(g.deps.db, own.id, own.user_id, 'skipped', g.deps.now()), 'skipping a prompt');
+  if (nudge) await showSettled(g.deps, args.client, nudge, { channel: args.body.channel?.id, ts: args.body.message?.ts });
 }
 
-export async function handlePauseButton(_deps: Deps, args: ButtonArgs): Promise<void> {
+/** The pause form, from the prompt DM or Home. */
+export async function openPauseForm(args: ButtonArgs): Promise<void> {
   await args.ack();
   await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
 }

@@ -1,10 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { SORRY, UNCONFIRMED } from '../../src/slack/guard.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { startScheduler } from '../../src/jobs/scheduler.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
-import { slashCommand, textValue, selectValue, viewSubmission } from '../support/slack-requests.ts';
+import { slashCommand, textValue, selectValue, timeValue, viewSubmission } from '../support/slack-requests.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 let h: Harness;
@@ -40,6 +41,27 @@ async function eventually(check: () => Promise<boolean>, ms = 15_000) {
 }
 
 describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) => {
+  it('the pause and schedule forms answer within 3 s, keep the form open, and say what is known', async () => {
+    expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(200);
+    proxy[how]();
+    const p = IDS.pause;
+    const s = IDS.schedule;
+    const forms: { callback_id: string; values: Record<string, Record<string, unknown>>; block: string }[] = [
+      { callback_id: IDS.pauseModal, values: { [p.weeksBlock]: { [p.weeksAction]: selectValue('2') } }, block: p.weeksBlock },
+      { callback_id: IDS.scheduleModal, block: s.weekdayBlock, values: {
+        [s.weekdayBlock]: { [s.weekdayAction]: selectValue('2') }, [s.timeBlock]: { [s.timeAction]: timeValue('09:30') },
+      } },
+    ];
+    for (const form of forms) {
+      const started = Date.now();
+      const r = await h.send(viewSubmission({ user: 'U0ANA', callback_id: form.callback_id, values: form.values }));
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(r.status).toBe(200);
+      // Refused at once, the write never left; swallowed, it may still land.
+      expect(r.json).toMatchObject({ response_action: 'errors', errors: { [form.block]: how === 'cut' ? SORRY : UNCONFIRMED } });
+    }
+  }, 20_000);
+
   it('answers /checkin within 3 s, hands the text back, keeps the modal open, and recovers by itself', async () => {
     expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(200);
     proxy[how]();
