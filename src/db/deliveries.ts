@@ -85,6 +85,7 @@ export interface LeasedDelivery {
   member_status: MemberStatus;
   member_level: Level | null;
   prompt_text: string | null;
+  prompt_id: string | null;
   competency_id: string | null;
   nudge_outcome: NudgeOutcome | null;
 }
@@ -113,7 +114,7 @@ export async function leaseDue(db: Db, kind: DeliveryKind, now: Date, limit: num
       returning d.id, d.team_id, d.user_id, d.kind, d.week, d.ref, d.nudge_id, d.attempts, d.claimed_at, picked.prev_status
     )
     select u.*, m.tz, m.prompt_weekday, m.prompt_minute, m.status as member_status, m.level as member_level,
-           n.prompt_text, n.competency_id, n.outcome as nudge_outcome
+           n.prompt_text, n.prompt_id, n.competency_id, n.outcome as nudge_outcome
     from updated u
     join members m on m.team_id = u.team_id and m.user_id = u.user_id
     left join nudges n on n.id = u.nudge_id

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
 import type { FeedInfo } from './oncall-feeds.ts';
-import type { Checkin, Delivery, IncidentParticipation, Member, Mentorship, Nudge, OncallShift } from './schema.ts';
+import type { Checkin, Delivery, IncidentParticipation, Member, Mentorship, Nudge, OncallRetro, OncallShift } from './schema.ts';
 
 export interface PersonData {
   member: Member | null;
@@ -18,11 +18,13 @@ export interface PersonData {
   oncall_feeds: FeedInfo[];
   /** Their shifts, from their own feed or a schedule's. */
   oncall_shifts: OncallShift[];
+  /** Their on-call retros: the numbers and words of each. */
+  retros: OncallRetro[];
 }
 
 /** Everything stored about one person: their own rows, and mentorships on either side. */
 export async function personData(db: Db, teamId: string, userId: string): Promise<PersonData> {
-  const [member, mentorships, nudges, checkins, deliveries, incidents, oncallFeeds, oncallShifts] = await Promise.all([
+  const [member, mentorships, nudges, checkins, deliveries, incidents, oncallFeeds, oncallShifts, retros] = await Promise.all([
     db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst(),
     db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).orderBy('id').execute(),
     db.selectFrom('nudges').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('week').execute(),
@@ -32,8 +34,9 @@ export async function personData(db: Db, teamId: string, userId: string): Promis
     db.selectFrom('oncall_feeds').selectAll().where('team_id', '=', teamId).where('owner_id', '=', userId).orderBy('id').execute()
       .then((feeds) => feeds.map(({ url: _secret, ...rest }) => rest)),
     db.selectFrom('oncall_shifts').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('starts_at').orderBy('id').execute(),
+    db.selectFrom('oncall_retros').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).orderBy('id').execute(),
   ]);
-  return { member: member ?? null, mentorships, nudges, checkins, deliveries, incidents, oncall_feeds: oncallFeeds, oncall_shifts: oncallShifts };
+  return { member: member ?? null, mentorships, nudges, checkins, deliveries, incidents, oncall_feeds: oncallFeeds, oncall_shifts: oncallShifts, retros };
 }
 
 /**
@@ -44,7 +47,7 @@ export async function personData(db: Db, teamId: string, userId: string): Promis
 export async function forgetPerson(db: Db, teamId: string, userId: string): Promise<Record<string, number>> {
   return db.transaction().execute(async (tx) => {
     const counts: Record<string, number> = {};
-    const del = async (table: 'deliveries' | 'incident_participations' | 'checkins' | 'nudges') => {
+    const del = async (table: 'deliveries' | 'oncall_retros' | 'incident_participations' | 'checkins' | 'nudges') => {
       const r = await tx.deleteFrom(table).where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
       counts[table] = Number(r.numDeletedRows);
     };
@@ -56,6 +59,7 @@ export async function forgetPerson(db: Db, teamId: string, userId: string): Prom
     await tx.updateTable('oncall_feeds').set({ created_by: '' }).where('team_id', '=', teamId).where('created_by', '=', userId).execute();
     await del('deliveries');
     await del('incident_participations');
+    await del('oncall_retros');
     await del('checkins');
     await del('nudges');
     const ms = await tx.deleteFrom('mentorships').where('team_id', '=', teamId).where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)])).executeTakeFirst();

@@ -148,6 +148,23 @@ export interface IncidentParticipationsTable {
   created_at: CreatedAt;
 }
 
+export interface OncallRetrosTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  shift_id: string | null;
+  shift_starts_at: Timestamp;
+  shift_ends_at: Timestamp;
+  checkin_id: string;
+  pages: number;
+  actionable: number;
+  toil_hours: number;
+  alert_to_fix: string | null;
+  handover: string | null;
+  private: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
@@ -157,6 +174,7 @@ export interface Database {
   oncall_feeds: OncallFeedsTable;
   oncall_shifts: OncallShiftsTable;
   incident_participations: IncidentParticipationsTable;
+  oncall_retros: OncallRetrosTable;
 }
 
 export type Member = Selectable<MembersTable>;
@@ -170,3 +188,4 @@ export type Delivery = Selectable<DeliveriesTable>;
 export type OncallFeed = Selectable<OncallFeedsTable>;
 export type OncallShift = Selectable<OncallShiftsTable>;
 export type IncidentParticipation = Selectable<IncidentParticipationsTable>;
+export type OncallRetro = Selectable<OncallRetrosTable>;

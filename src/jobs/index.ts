@@ -6,6 +6,7 @@ import { runWeeklyPrompts } from './weekly-prompts.ts';
 import { runDigests } from './digests.ts';
 import { runIncidents } from './incidents.ts';
 import { runOncallFeeds } from './oncall-feeds.ts';
+import { runRetros } from './retros.ts';
 
 export type Job = (deps: Deps, now: Date) => Promise<object>;
 
@@ -18,6 +19,7 @@ export const JOBS = {
   reminders: runReminders,
   digests: runDigests,
   incidents: runIncidents,
+  retros: runRetros,
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

@@ -7,6 +7,7 @@ import { cutoffs, dueAt } from './due.ts';
 import { reminderMessage } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
 import { promptInput, slotOf } from './weekly-prompts.ts';
+import { onCallNow, shiftsAround } from './oncall-week.ts';
 
 export interface RemindersReport extends DeliverStats {
   claimed: number;
@@ -29,7 +30,12 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
     if (d.state === 'due') due.push({ ...m, week: d.week });
   }
   const existing = await existingClaims(db, 'reminder', due.map((m) => m.week));
-  const need = due.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
+  const unclaimed = due.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
+  // No reminder nags someone on call: their week's reminder is recorded as skipped.
+  const shifts = unclaimed.length ? await shiftsAround(deps, now, 1) : new Map();
+  const onCall = unclaimed.filter((m) => onCallNow(shifts, m, now));
+  await claimDeliveries(db, 'reminder', onCall.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })), now, 'skipped');
+  const need = unclaimed.filter((m) => !onCallNow(shifts, m, now));
   let claimed = 0;
   if (need.length) {
     const open = await openDeliveredNudges(db, need.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })));

@@ -8,6 +8,9 @@ import { breathe, cutoffs, dueAt } from './due.ts';
 import { selectPrompt, type PastCheckin } from '../growth/select-prompt.ts';
 import { autoPausedMessage, promptMessage, type PromptMessageInput } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
+import { isOncallPrompt, oncallWeeks, shiftsAround } from './oncall-week.ts';
+import { pickOncallPrompt } from '../growth/oncall.ts';
+import { oncallPrompts } from '../rubrics/extras.ts';
 
 export interface WeeklyPromptsReport extends DeliverStats {
   members: number;
@@ -44,9 +47,16 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   await closePastWeeks(db, members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: weekOfZone(m.tz) })), now);
 
   const dueOf = dueAt(now);
-  const due: (ScheduledMember & { week: string })[] = [];
+  const due: (ScheduledMember & { week: string; oncall?: boolean })[] = [];
   const late: (ScheduledMember & { week: string })[] = [];
+  // On call this week: the on-call prompt instead of the regular one, at the start of the shift.
+  const oncall = oncallWeeks(deps, members, await shiftsAround(deps, now), slotOf, now);
   for (const m of members) {
+    const on = oncall.get(memberKey(m));
+    if (on) {
+      if (on.at <= now) due.push({ ...m, week: on.week, oncall: true });
+      continue;
+    }
     const { slot, cutoff } = promptCadence(slotOf(m));
     const d = dueOf(m.tz, slot, cutoff);
     if (d.state === 'due') due.push({ ...m, week: d.week });
@@ -79,6 +89,13 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
       toPause.push({ teamId: m.team_id, userId: m.user_id });
       continue;
     }
+    if (m.oncall) {
+      const pick = pickOncallPrompt(oncallPrompts(deps.rubrics, m.level), past.map((n) => ({ week: n.week, promptId: n.prompt_id })));
+      if (pick) {
+        claims.push({ teamId: m.team_id, userId: m.user_id, week: m.week, level: m.level, competencyId: pick.competency.id, promptId: pick.id, promptText: pick.text });
+        continue;
+      }
+    }
     const history: PastCheckin[] = (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({ competencyId: c.competency_id, at: c.at, rating: c.rating }));
     const pick = selectPrompt({
       level: m.level,
@@ -104,7 +121,8 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
     deps.queue,
     {
       kind: 'prompt',
-      cutoff: (row) => cutoffOf(row.week, promptCadence(slotOf(row)).cutoff, row.tz),
+      // An on-call week's prompt may start late in the week: it goes out until Sunday night.
+      cutoff: (row) => cutoffOf(row.week, isOncallPrompt(deps, row.member_level, row.prompt_id) ? 7 : promptCadence(slotOf(row)).cutoff, row.tz),
       render: (row) => {
         const input = promptInput(deps, row);
         return input && row.nudge_outcome === 'open' ? promptMessage(input) : null;

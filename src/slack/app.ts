@@ -15,6 +15,7 @@ import { HomeRefresher } from './home-refresher.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
 import { registerIncidentActions } from './incident-command.ts';
 import { registerIncidentEvents } from './incident-events.ts';
+import { registerRetro } from './retro.ts';
 
 export interface GrowthApp {
   app: App;
@@ -65,6 +66,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerIncidentActions(app, deps);
   registerIncidentEvents(app, deps);
   registerDm(app, deps, homes);
+  registerRetro(app, deps);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

@@ -49,6 +49,22 @@ export const IDS = {
     actionItemBlock: 'incident_action_item',
     actionItemAction: 'incident_action_item_input',
   },
+  retro: {
+    open: 'retro_open',
+    pagesBlock: 'retro_pages',
+    pagesAction: 'retro_pages_input',
+    actionableBlock: 'retro_actionable',
+    actionableAction: 'retro_actionable_input',
+    toilBlock: 'retro_toil',
+    toilAction: 'retro_toil_input',
+    alertBlock: 'retro_alert',
+    alertAction: 'retro_alert_input',
+    handoverBlock: 'retro_handover',
+    handoverAction: 'retro_handover_input',
+    optionsBlock: 'retro_options',
+    optionsAction: 'retro_options_checks',
+  },
+  retroModal: 'retro_modal',
   /** Slack message metadata marking a DM as ours, so a send whose fate is unknown can be found. */
   deliveryEvent: 'growthbot_delivery',
 } as const;

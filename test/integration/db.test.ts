@@ -38,7 +38,7 @@ describe.each([
   beforeEach(async () => truncateAll(h.db));
 
   it('migrates down and up again', async () => {
-    const all = ['checkins', 'deliveries', 'incident_participations', 'members', 'mentorships', 'nudges', 'oncall_feeds', 'oncall_shifts'];
+    const all = ['checkins', 'deliveries', 'incident_participations', 'members', 'mentorships', 'nudges', 'oncall_feeds', 'oncall_retros', 'oncall_shifts'];
     expect(await tables(h)).toEqual(all);
     expect(await migrationsApplied(h.db)).toBe(true);
     const reverted: string[] = [];

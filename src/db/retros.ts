@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Db } from './create-db.ts';
+import { ONCE } from './incidents.ts';
+import { memberRows } from './rows.ts';
+import type { MemberStatus, OncallRetro } from './schema.ts';
+
+/** A retro is claimed once per member and shift: this is its delivery's `ref`. */
+export const shiftRef = (id: string) => `shift:${id}`;
+
+export interface EndedShift {
+  id: string;
+  team_id: string;
+  user_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  tz: string;
+  member_status: MemberStatus;
+}
+
+/** Members' shifts that ended in (from, to] and whose retro has not been claimed yet. */
+export async function shiftsAwaitingRetro(db: Db, from: Date, to: Date): Promise<EndedShift[]> {
+  const r = await sql<EndedShift>`
+    select s.id, s.team_id, s.user_id, s.starts_at, s.ends_at, m.tz, m.status as member_status
+    from oncall_shifts s
+    join members m on m.team_id = s.team_id and m.user_id = s.user_id
+    where s.ends_at > ${from} and s.ends_at <= ${to}
+      and m.status <> 'left' and m.joined_at is not null and m.level is not null
+      and not exists (
+        select 1 from deliveries d
+        where d.team_id = s.team_id and d.user_id = s.user_id and d.kind = 'retro' and d.week = ${ONCE} and d.ref = 'shift:' || s.id
+      )
+    order by s.ends_at, s.id`.execute(db);
+  return r.rows;
+}
+
+export async function shiftsByIds(db: Db, ids: readonly string[]) {
+  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (!valid.length) return new Map<string, { id: string; user_id: string; starts_at: Date; ends_at: Date }>();
+  const rows = await db.selectFrom('oncall_shifts').select(['id', 'user_id', 'starts_at', 'ends_at']).where('id', 'in', valid).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The member's own shift (a button names it). */
+export async function ownShift(db: Db, id: string, userId: string) {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return db.selectFrom('oncall_shifts').select(['id', 'team_id', 'user_id', 'starts_at', 'ends_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export type NewRetro = Omit<OncallRetro, 'id' | 'created_at' | 'private'> & { private: boolean; created_at: Date };
+
+/** Stores a retro once per member and shift; `undefined` when one was stored before. */
+export async function saveRetro(db: Db, r: NewRetro): Promise<OncallRetro | undefined> {
+  return db
+    .insertInto('oncall_retros')
+    .values(r)
+    .onConflict((oc) => oc.columns(['team_id', 'user_id', 'shift_starts_at', 'shift_ends_at']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface RecentRetro {
+  team_id: string;
+  user_id: string;
+  shift_starts_at: Date;
+  shift_ends_at: Date;
+  pages: number;
+  actionable: number;
+  toil_hours: number;
+  /** Null when the retro is "just for me": counted, never quoted. */
+  alert_to_fix: string | null;
+  handover: string | null;
+  private: boolean;
+}
+
+/** Each member's last `n` retros, newest first: one query for a batch (one index probe per member). */
+export async function recentRetros(db: Db, members: readonly { team_id: string; user_id: string }[], n = 4): Promise<RecentRetro[]> {
+  if (!members.length) return [];
+  const r = await sql<RecentRetro>`
+    select k.team_id, k.user_id, r.shift_starts_at, r.shift_ends_at, r.pages, r.actionable, r.toil_hours, r.private,
+           case when r.private then null else r.alert_to_fix end as alert_to_fix,
+           case when r.private then null else r.handover end as handover
+    from ${memberRows('k', members.map((m) => ({ teamId: m.team_id, userId: m.user_id })))}
+    cross join lateral (
+      select * from oncall_retros r
+      where r.team_id = k.team_id and r.user_id = k.user_id
+      order by r.shift_ends_at desc limit ${n}
+    ) r
+    order by k.team_id, k.user_id, r.shift_ends_at desc`.execute(db);
+  return r.rows;
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Deps } from '../../src/deps.ts';
+import { runReminders } from '../../src/jobs/reminders.ts';
+import { runRetros } from '../../src/jobs/retros.ts';
+import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/slack/ids.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { rubricFixture } from '../support/rubric-fixture.ts';
+import { blockAction, checkboxesValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+
+let h: Harness;
+/** The jobs run with rubrics that have on-call prompts (the real ones may not yet). */
+let jobs: Deps;
+beforeAll(async () => {
+  h = await startHarness();
+  jobs = { ...h.deps, rubrics: rubricFixture };
+  h.fake.addUser({ id: 'U0ANA', tz: 'Europe/Berlin', real_name: 'Ana' });
+  h.fake.addUser({ id: 'U0BEN', tz: 'Europe/Berlin', real_name: 'Ben' });
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.database.truncate();
+  h.fake.reset();
+});
+
+const growth = async (user: string, text: string) => ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
+const dms = (user: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user && c.args.metadata);
+const has = (c: { args: Record<string, unknown> }, id: string) => JSON.stringify(c.args.blocks).includes(id);
+
+/** Ana (Berlin) is on call from Wednesday 9 December 09:00 to Wednesday 16 December 09:00, her time. */
+async function anaOnCall(shifts: { starts: string; ends: string }[] = [{ starts: '2026-12-09T08:00:00Z', ends: '2026-12-16T08:00:00Z' }]) {
+  h.setNow(new Date('2026-11-30T12:00:00Z'));
+  await growth('U0ANA', 'join mid');
+  await growth('U0BEN', 'join mid');
+  const db = h.deps.db;
+  const feed = await db.insertInto('oncall_feeds')
+    .values({ team_id: 'T0TEST', kind: 'member', owner_id: 'U0ANA', url: 'https://pager.example.com/feed.ics', url_masked: 'https://pager.example.com/…', created_by: 'U0ANA' })
+    .returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('oncall_shifts')
+    .values(shifts.map((s, i) => ({ team_id: 'T0TEST', user_id: 'U0ANA', feed_id: feed.id, uid: `shift-${i}`, starts_at: new Date(s.starts), ends_at: new Date(s.ends) })))
+    .execute();
+}
+
+describe('an on-call week', () => {
+  it('gets the on-call prompt instead of the regular one at the start of the shift, once across re-runs and two instances', async () => {
+    await anaOnCall();
+    await runWeeklyPrompts(jobs, new Date('2026-12-07T09:05:00Z')); // Monday 10:05 Berlin
+    expect(dms('U0BEN')).toHaveLength(1);
+    expect(dms('U0ANA')).toHaveLength(0); // on call later this week: no regular prompt
+    await runWeeklyPrompts(jobs, new Date('2026-12-09T07:59:00Z'));
+    expect(dms('U0ANA')).toHaveLength(0);
+    const at = new Date('2026-12-09T08:00:00Z');
+    await Promise.all([runWeeklyPrompts(jobs, at), runWeeklyPrompts({ ...jobs }, at)]);
+    await runWeeklyPrompts(jobs, new Date('2026-12-10T12:00:00Z'));
+    expect(dms('U0ANA')).toHaveLength(1);
+    const nudge = await h.deps.db.selectFrom('nudges').selectAll().where('user_id', '=', 'U0ANA').executeTakeFirstOrThrow();
+    expect(nudge.prompt_id).toMatch(/^oncall-mid-p\d$/);
+    expect(nudge.week).toBe('2026-W50');
+    expect(dms('U0ANA')[0]!.args.text).toContain('oncall prompt');
+  });
+
+  it('sends no reminder during the shift', async () => {
+    await anaOnCall();
+    await runWeeklyPrompts(jobs, new Date('2026-12-07T09:05:00Z'));
+    await runWeeklyPrompts(jobs, new Date('2026-12-09T08:00:00Z'));
+    const thursday = new Date('2026-12-10T09:05:00Z');
+    await runReminders(jobs, thursday);
+    await runReminders(jobs, new Date('2026-12-10T20:00:00Z'));
+    expect(dms('U0BEN').filter((c) => String(c.args.text).startsWith('A gentle nudge'))).toHaveLength(1);
+    expect(dms('U0ANA').filter((c) => String(c.args.text).startsWith('A gentle nudge'))).toHaveLength(0);
+  });
+
+  it('sends the retro after the shift once, and stores its numbers as numbers', async () => {
+    await anaOnCall();
+    const retros = () => dms('U0ANA').filter((c) => has(c, IDS.retro.open));
+    await runRetros(jobs, new Date('2026-12-16T07:59:00Z'));
+    expect(retros()).toHaveLength(0);
+    const end = new Date('2026-12-16T08:00:00Z'); // 09:00 in Berlin: at once
+    await Promise.all([runRetros(jobs, end), runRetros({ ...jobs }, end)]);
+    await runRetros(jobs, new Date('2026-12-16T15:00:00Z'));
+    await runRetros(jobs, new Date('2026-12-17T15:00:00Z'));
+    expect(retros()).toHaveLength(1);
+
+    h.setNow(new Date('2026-12-16T09:00:00Z'));
+    const shift = await h.deps.db.selectFrom('oncall_shifts').select('id').executeTakeFirstOrThrow();
+    await h.send(blockAction({ user: 'U0ANA', action_id: IDS.retro.open, value: shift.id }));
+    const [open] = await h.fake.waitFor('views.open');
+    const view = open!.args.view as { private_metadata: string; callback_id: string };
+    expect(view.callback_id).toBe(IDS.retroModal);
+    const r = IDS.retro;
+    const submit = (pages: string, actionable: string, toil: string, opts: { private?: boolean; viewId?: string } = {}) => h.send(viewSubmission({
+      user: 'U0ANA', callback_id: IDS.retroModal, private_metadata: view.private_metadata, view_id: opts.viewId ?? 'V0RETRO',
+      values: {
+        [r.pagesBlock]: { [r.pagesAction]: { type: 'number_input', value: pages } },
+        [r.actionableBlock]: { [r.actionableAction]: { type: 'number_input', value: actionable } },
+        [r.toilBlock]: { [r.toilAction]: { type: 'number_input', value: toil } },
+        [r.alertBlock]: { [r.alertAction]: textValue('DiskFillingUp on the batch hosts') },
+        [r.handoverBlock]: { [r.handoverAction]: textValue('Queue consumer restarts are manual; see runbook') },
+        [r.optionsBlock]: { [r.optionsAction]: checkboxesValue(opts.private ? [IDS.options.private] : []) },
+      },
+    }));
+    const refused = await submit('3', '5', '-1');
+    expect(refused.json).toMatchObject({ response_action: 'errors', errors: { [r.actionableBlock]: 'At most the number of pages (3).', [r.toilBlock]: expect.any(String) } });
+    expect(await h.deps.db.selectFrom('oncall_retros').select('id').execute()).toHaveLength(0);
+    expect((await submit('12', '5', '4')).status).toBe(200);
+    const retro = await h.deps.db.selectFrom('oncall_retros').selectAll().executeTakeFirstOrThrow();
+    expect(retro).toMatchObject({ shift_id: shift.id, pages: 12, actionable: 5, toil_hours: 4, alert_to_fix: 'DiskFillingUp on the batch hosts' });
+    const checkin = await h.deps.db.selectFrom('checkins').selectAll().where('id', '=', retro.checkin_id).executeTakeFirstOrThrow();
+    expect(checkin.text).toContain('12 pages, 5 needed action, 4 h of toil');
+    // Filed twice (a second form for the same shift): one retro, one check-in.
+    const again = await submit('1', '1', '1', { viewId: 'V0RETRO2' });
+    expect(JSON.stringify(again.json)).toContain('already filed');
+    expect(await h.deps.db.selectFrom('oncall_retros').select('id').execute()).toHaveLength(1);
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
+  });
+
+  it('holds a paused member\u2019s retro, and records it as skipped when the pause outlasts it', async () => {
+    await anaOnCall();
+    h.setNow(new Date('2026-12-15T12:00:00Z'));
+    await growth('U0ANA', 'pause 2');
+    const r = await runRetros(jobs, new Date('2026-12-16T09:00:00Z'));
+    expect(r).toMatchObject({ held: 1, claimed: 0, sent: 0 });
+    const late = await runRetros(jobs, new Date('2026-12-20T09:00:00Z'));
+    expect(late).toMatchObject({ stale: 1, sent: 0 });
+    expect(dms('U0ANA')).toHaveLength(0);
+  });
+});
