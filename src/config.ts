@@ -18,6 +18,7 @@ const HELP: Record<string, string> = {
   ADMIN_USER_IDS: 'comma-separated Slack user ids, e.g. U012ABC,U034DEF (profile → ⋮ → Copy member ID)',
   RUBRICS_DIR: 'a folder with junior.yaml, mid.yaml, senior.yaml, staff.yaml and shared.yaml',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  HTTP_KEEP_ALIVE_SECONDS: 'seconds an idle HTTP connection stays open: above your load balancer\u2019s idle timeout (default 75; AWS ALB uses 60)',
   SEND_RATE_PER_SECOND: 'messages per second the jobs may send (default 3; 0 turns pacing off)',
   TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
   INCIDENT_CHANNEL_PATTERN: 'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',
@@ -33,7 +34,10 @@ const userId = /^[UW][A-Z0-9]{2,}$/;
 
 const schema = z
   .object({
-    SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must start with xoxb-'),
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is required' })
+      .regex(/^xoxb-/, 'must start with xoxb-')
+      .refine((v) => v !== 'xoxb-', 'is still the placeholder from .env.example (xoxb- and nothing after it)'),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp-').optional(),
     PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(3000),
@@ -49,7 +53,8 @@ const schema = z
       .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(userId, 'must be Slack user ids like U012ABC'))),
     RUBRICS_DIR: z.string().min(1).default('./rubrics'),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: 'is not a log level' }).default('info'),
+    HTTP_KEEP_ALIVE_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(3600).default(75),
     SEND_RATE_PER_SECOND: z.coerce.number({ error: 'must be a number' }).min(0).max(100).default(3),
     TICK_CRON: z.string().min(9).default('*/5 * * * *'),
     INCIDENT_CHANNEL_PATTERN: z
@@ -74,6 +79,8 @@ export interface Config {
     apiUrl: string | undefined;
   };
   port: number;
+  /** Idle keep-alive of the HTTP server; headers may take a little longer (see `createApp`). */
+  keepAliveSeconds: number;
   databaseUrl: string | undefined;
   dataDir: string;
   adminUserIds: string[];
@@ -115,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       apiUrl: e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.replace(/\/?$/, '/'),
     },
     port: e.PORT,
+    keepAliveSeconds: e.HTTP_KEEP_ALIVE_SECONDS,
     databaseUrl: e.DATABASE_URL,
     dataDir: abs(e.DATA_DIR),
     adminUserIds: e.ADMIN_USER_IDS,

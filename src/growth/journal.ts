@@ -50,7 +50,7 @@ export function journalMarkdown(input: { name: string; level: Level | null; chec
     for (const c of rubrics.levels[next].competencies) {
       const mine = input.checkins.filter((x) => x.competencyId === c.id);
       const best = Math.max(0, ...mine.map((x) => x.rating ?? 0));
-      lines.push(`### ${c.name}`, '', `_What good looks like:_ ${c.signals.join('; ')}`, '');
+      lines.push(`### ${c.name}`, '', `_What good looks like:_ ${c.signals.join(' ')}`, '');
       lines.push(...(mine.length ? [`${mine.length} check-in${mine.length === 1 ? '' : 's'}, best self-rating ${best || '–'}/4:`, ...mine.map(entry)] : ['No evidence yet.']), '');
     }
   }

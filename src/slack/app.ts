@@ -76,6 +76,12 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
     app,
     async start(port) {
       const server = (await app.start(port)) as Server | undefined;
+      if (server) {
+        // Behind a load balancer that keeps idle connections 60 s, Node's default 5 s closes them
+        // first and the balancer's next request fails (Slack shows dispatch_failed).
+        server.keepAliveTimeout = config.keepAliveSeconds * 1000;
+        server.headersTimeout = server.keepAliveTimeout + 5_000;
+      }
       const address = server?.address?.();
       return typeof address === 'object' && address ? address.port : port;
     },

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
@@ -106,4 +107,23 @@ describe('every action on a person\u2019s data checks that the one clicking owns
     expect(told!.args).toMatchObject({ channel: 'U0MALLORY', text: expect.stringContaining('could not be deleted') });
     expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
   });
+});
+
+describe('HTTP keep-alive behind a load balancer', () => {
+  it('keeps an idle connection open past Node\u2019s default 5 s (balancers keep theirs 60 s)', async () => {
+    const { port } = new URL(h.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    let closedAt: number | null = null;
+    socket.on('close', () => (closedAt = Date.now()));
+    const answers: string[] = [];
+    socket.on('data', (d) => answers.push(String(d)));
+    const get = () => socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
+    get();
+    await expect.poll(() => answers.join('').includes('HTTP/1.1 200'), { timeout: 3_000 }).toBe(true);
+    await new Promise((r) => setTimeout(r, 6_500));
+    expect(closedAt).toBeNull();
+    get(); // the same connection still answers
+    await expect.poll(() => answers.join('').split('HTTP/1.1 200').length - 1, { timeout: 3_000 }).toBe(2);
+    socket.destroy();
+  }, 15_000);
 });

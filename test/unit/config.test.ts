@@ -27,6 +27,19 @@ describe('config', () => {
     expect(p[1]).toMatch(/^SLACK_SIGNING_SECRET is required in HTTP mode .*Basic Information/);
   });
 
+  it('refuses the unedited placeholder token, and lists the log levels once', () => {
+    expect(problems({ ...ok, SLACK_BOT_TOKEN: 'xoxb-' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is still the placeholder .*OAuth & Permissions/)]);
+    const [level] = problems({ ...ok, LOG_LEVEL: 'loud' });
+    expect(level).toMatch(/^LOG_LEVEL is not a log level\. Set it to one of fatal, error/);
+    expect(level!.match(/fatal/g)).toHaveLength(1);
+  });
+
+  it('keeps idle HTTP connections longer than a load balancer does (75 s unless set)', () => {
+    expect(loadConfig(ok).keepAliveSeconds).toBe(75);
+    expect(loadConfig({ ...ok, HTTP_KEEP_ALIVE_SECONDS: '400' }).keepAliveSeconds).toBe(400);
+    expect(problems({ ...ok, HTTP_KEEP_ALIVE_SECONDS: 'long' })[0]).toMatch(/^HTTP_KEEP_ALIVE_SECONDS must be a number\. .*load balancer/);
+  });
+
   it('does not need a signing secret in Socket Mode', () => {
     const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
     expect(c.slack.appToken).toBe('xapp-1');
