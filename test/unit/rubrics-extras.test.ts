@@ -1,38 +1,14 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
 import {
   followUps, goodAnswer, mentoringPrompts, oncallPrompts, stretchFor, trapPrompts, trapSentence,
 } from '../../src/rubrics/extras.ts';
-import { loadRubrics, RubricError } from '../../src/rubrics/load.ts';
+import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
+import { editedCopy, problemsOf as problemList } from '../support/rubric-copies.ts';
 import { buildRubricFixture } from '../support/rubric-fixture.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-type Doc = Record<string, unknown> & { competencies: Record<string, unknown>[] };
-
-/** A copy of the shipped rubrics with one parsed file changed by `edit`. */
-async function editedCopy(file: string, edit: (doc: Doc) => void): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'rubrics-'));
-  dirs.push(dir);
-  await cp('rubrics', dir, { recursive: true });
-  const doc = parse(await readFile(join(dir, file), 'utf8')) as Doc;
-  edit(doc);
-  await writeFile(join(dir, file), stringify(doc));
-  return dir;
-}
-
-async function problemsOf(dir: string): Promise<string> {
-  const err = await loadRubrics(dir).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(RubricError);
-  return (err as RubricError).problems.join('\n');
-}
+const problemsOf = async (dir: string) => (await problemList(dir)).join('\n');
 
 const six = ['a', 'b', 'c', 'd', 'e', 'f'];
 const stretchOf = (label: string, competency: string) => ({

@@ -1,29 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { competenciesFor, loadRubrics, RubricError } from '../../src/rubrics/load.ts';
+import { describe, expect, it } from 'vitest';
+import { competenciesFor, loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS } from '../../src/rubrics/schema.ts';
-
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-/** A copy of the real rubrics with one file changed by `edit`. */
-async function brokenCopy(file: string, edit: (yaml: string) => string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'rubrics-'));
-  dirs.push(dir);
-  await cp('rubrics', dir, { recursive: true });
-  await writeFile(join(dir, file), edit(await readFile(join(dir, file), 'utf8')));
-  return dir;
-}
-
-async function problemsOf(dir: string): Promise<string[]> {
-  const err = await loadRubrics(dir).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(RubricError);
-  return (err as RubricError).problems;
-}
+import { brokenCopy, problemsOf } from '../support/rubric-copies.ts';
 
 describe('rubrics', () => {
   it('loads the shipped rubrics: three competencies a level (mid four), three shared, at least six prompts each', async () => {
