@@ -115,15 +115,20 @@ describe('the page in a browser', { timeout: 60_000 }, () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('shows new messages without a reload', async () => {
-    const dm = [...(stub.state.dm as unknown[]), { ts: '1796634240.000500', from: 'bot', user: 'UBOT', text: 'A gentle nudge', ephemeral: false, edited: false }];
+  it('shows new messages without a reload, following them down a long DM', async () => {
+    const more = Array.from({ length: 30 }, (_, i) => ({ ts: `${1796634300 + i * 60}.000500`, from: 'bot', user: 'UBOT', text: `Message ${i}`, ephemeral: false, edited: false }));
+    const dm = [...(stub.state.dm as unknown[]), ...more, { ts: '1796640000.000500', from: 'bot', user: 'UBOT', text: 'A gentle nudge', ephemeral: false, edited: false }];
     stub.change({ dm });
-    await page.getByText('A gentle nudge').waitFor();
+    const last = page.getByText('A gentle nudge');
+    await last.waitFor();
+    await until(async () => ((await last.boundingBox())?.y ?? 9999) < 800).toBe(true);
+    const composer = (await page.locator('#composer').boundingBox())!;
+    expect(composer.y + composer.height).toBeLessThanOrEqual(800);
   });
 
   it('moves the clock: jumps, and any instant read in the acting person’s zone', async () => {
-    await expect(page.locator('#clock-local').innerText()).resolves.toContain('10:00 · Europe/Berlin');
-    await expect(page.locator('#clock-utc').innerText()).resolves.toContain('09:00 UTC');
+    await expect(page.locator('#clock-local').innerText()).resolves.toBe('Mon 7 Dec, 10:00');
+    await expect(page.locator('#clock-utc').innerText()).resolves.toBe('Europe/Berlin · 09:00 UTC');
     stub.reply = (p) => (p.path === 'clock' ? { ok: true, now: '2026-12-11T14:00:00.000Z', ran: ['digests'] } : undefined);
     await page.locator('[data-jump="friday"]').click();
     await page.locator('#jump-at').fill('2026-12-24T18:30');

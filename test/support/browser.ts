@@ -18,7 +18,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A page that records every alert/confirm/prompt and any script error, so a test can assert none happened. */
 export async function watchedPage(browser: Browser): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', acceptDownloads: true });
   const page = await context.newPage();
   const dialogs: string[] = [];
   const errors: string[] = [];

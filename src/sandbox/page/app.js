@@ -8,7 +8,7 @@ import { confirmDialog, syncModal } from './modal.js';
 import { formatIn, isoToZoned, zonedToIso } from './time.js';
 
 const $ = (id) => document.getElementById(id);
-const ui = { as: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox-as'), tab: 'messages', state: null };
+const ui = { stick: true, as: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox-as'), tab: 'messages', state: null };
 let live = null;
 
 const acting = () => ui.state?.people.find((p) => p.id === ui.state.acting);
@@ -40,12 +40,18 @@ function render() {
   $('acting').textContent = me ? `You are acting as ${me.name}${me.level ? ` (${me.level})` : ''} · ${me.tz}` : '';
   for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === ui.tab));
   const pane = $('conversation');
-  const atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
   const nodes = ui.tab === 'home' ? homeNodes(s.home, ctx()) : dmNodes(s.dm, ctx());
+  const top = pane.scrollTop;
   pane.replaceChildren();
   appendAll(document, pane, nodes, { action: onAction });
-  if (ui.tab === 'messages' && (atBottom || pane.dataset.as !== s.acting)) pane.scrollTop = pane.scrollHeight;
+  // Like Slack: the DM follows new messages unless the visitor scrolled up to read.
+  if (pane.dataset.as !== s.acting || pane.dataset.shown !== ui.tab) ui.stick = ui.tab === 'messages';
+  pane.scrollTop = ui.stick ? pane.scrollHeight : top;
+  requestAnimationFrame(() => {
+    if (ui.stick) pane.scrollTop = pane.scrollHeight;
+  });
   pane.dataset.as = s.acting;
+  pane.dataset.shown = ui.tab;
   $('composer').hidden = ui.tab === 'home';
   syncModal(document, $('overlay'), s.modals ?? [], ctx(), { action: onAction, submit, close });
 }
@@ -61,8 +67,8 @@ function renderPeople(s) {
 
 function renderClock(s, me) {
   const tz = me?.tz ?? 'UTC';
-  $('clock-local').textContent = `${formatIn(s.now, tz)} · ${tz}`;
-  $('clock-utc').textContent = `${formatIn(s.now, 'UTC')} UTC`;
+  $('clock-local').textContent = formatIn(s.now, tz);
+  $('clock-utc').textContent = `${tz} · ${formatIn(s.now, 'UTC', { weekday: undefined, day: undefined, month: undefined })} UTC`;
   const labels = { monday: 'Mon 10:00', thursday: 'Thu 10:00', friday: 'Fri 15:00' };
   const jumps = Object.entries(labels).map(([key, label]) =>
     h(
@@ -80,7 +86,7 @@ function renderClock(s, me) {
 async function jump(to) {
   $('clock-status').textContent = 'Moving the clock…';
   const res = await post('clock', { as: ui.as, to });
-  $('clock-status').textContent = res.ok ? `Now ${formatIn(res.now, zone())}${res.ran?.length ? ` · ran ${res.ran.join(', ')}` : ''}` : '';
+  $('clock-status').textContent = res.ok && res.ran?.length ? `Ran ${res.ran.join(', ')}` : '';
   if (!res.ok) banner(res.error);
   $('jump-at').value = '';
   await live.refresh();
@@ -147,6 +153,14 @@ function actAs(id) {
 
 function setup() {
   ui.tab = location.hash === '#home' ? 'home' : 'messages';
+  const pane = $('conversation');
+  pane.addEventListener('scroll', () => {
+    ui.stick = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
+  });
+  // A window that changes size keeps a stuck pane at the bottom.
+  new ResizeObserver(() => {
+    if (ui.stick) pane.scrollTop = pane.scrollHeight;
+  }).observe(pane);
   $('people').addEventListener('click', (e) => {
     const b = e.target.closest('[data-person]');
     if (b) actAs(b.dataset.person);
