@@ -101,3 +101,39 @@ export function retroTrend(points: readonly RetroPoint[], last = 4): RetroTrend 
     shareActionable: pages ? actionable / pages : null,
   };
 }
+
+export interface RetroForDigest extends RetroPoint {
+  private: boolean;
+  /** Null when private: counted, never quoted. */
+  alertToFix: string | null;
+  handover: string | null;
+}
+
+export interface MenteeOncall {
+  /** Shifts of the digest's week. */
+  shifts: ShiftSpan[];
+  /** The latest retro; its words only when shared. */
+  latest: RetroForDigest | null;
+  /** Retros among the last four: how many, and how many just for them. */
+  filed: number;
+  privateCount: number;
+  /** Pages per shift and share actionable over the last four shared retros. */
+  trend: RetroTrend | null;
+}
+
+/**
+ * What a mentor sees of a mentee's on-call: who was on call this week, the latest retro's
+ * numbers and words (a private retro is counted, its figures and words never shown), and the
+ * trend over the last four shifts of the retros they shared.
+ */
+export function menteeOncall(shifts: readonly ShiftSpan[], retros: readonly RetroForDigest[]): MenteeOncall | null {
+  if (!shifts.length && !retros.length) return null;
+  const recent = [...retros].sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime()).slice(0, 4);
+  return {
+    shifts: [...shifts],
+    latest: recent[0] ?? null,
+    filed: recent.length,
+    privateCount: recent.filter((r) => r.private).length,
+    trend: retroTrend(recent.filter((r) => !r.private)),
+  };
+}

@@ -3,8 +3,16 @@ import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { currentMentees, mentorsToDigest, type MenteeRow } from '../db/mentees.ts';
 import { latestSharedCheckins, loadProgress } from '../db/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
-import { breathe, cutoffs, dueAt } from './due.ts';
+import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 import { digestMessage, type DigestMentee } from '../slack/views/digest.ts';
+import { reflectionsSince } from '../db/incidents.ts';
+import { recentRetros } from '../db/retros.ts';
+import { shiftsOverlapping } from '../db/shifts.ts';
+import { menteeOncall } from '../growth/oncall.ts';
+import { incidentName } from '../slack/views/incident.ts';
+
+const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
+
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
 
@@ -59,7 +67,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
   return report;
 }
 
-/** Builds the digests of a batch of mentors: four progress queries and two more, whatever the batch. */
+/** Builds the digests of a batch of mentors: four progress queries and five more, whatever the batch. */
 export async function digestsFor(
   deps: Deps,
   mentors: readonly { teamId: string; mentorId: string }[],
@@ -68,7 +76,18 @@ export async function digestsFor(
 ): Promise<Map<string, SlackMessage | null>> {
   const wanted = new Set(mentors.map((m) => `${m.teamId}|${m.mentorId}`));
   const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) => wanted.has(`${m.team_id}|${m.mentor_id}`));
-  const [progress, latest] = await Promise.all([loadProgress(deps.db, deps.rubrics, mentees, now), latestSharedCheckins(deps.db, mentees)]);
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+  // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
+  const [progress, latest, reflections, retros, shifts] = await Promise.all([
+    loadProgress(deps.db, deps.rubrics, mentees, now),
+    latestSharedCheckins(deps.db, mentees),
+    reflectionsSince(deps.db, mentees, weekAgo),
+    recentRetros(deps.db, mentees, 4),
+    mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
+  ]);
+  const reflectionsBy = groupBy(reflections, key);
+  const retrosBy = groupBy(retros, key);
+  const shiftsBy = groupBy(shifts, (s) => `${s.teamId}|${s.userId}`);
   const byMentor = new Map<string, MenteeRow[]>();
   for (const m of mentees) {
     const k = `${m.team_id}|${m.mentor_id}`;
@@ -91,6 +110,11 @@ export async function digestsFor(
         paused: m.status === 'paused',
         progress: progress.get(k)!,
         latest: l ? { text: l.text, competencyName: l.competency_id ? nameOf(l.competency_id) : null, at: l.created_at } : null,
+        tz: m.tz,
+        reflections: (reflectionsBy.get(k) ?? []).map((r) => ({ name: incidentName(r), text: r.text })),
+        oncall: menteeOncall(shiftsBy.get(k) ?? [], (retrosBy.get(k) ?? []).map((r) => ({
+          endsAt: r.shift_ends_at, pages: r.pages, actionable: r.actionable, toilHours: r.toil_hours, private: r.private, alertToFix: r.alert_to_fix, handover: r.handover,
+        }))),
       };
     });
     out.set(`${teamId}|${mentorId}`, digestMessage(rows, nameOf));

@@ -4,6 +4,7 @@ import { shiftsOverlapping, type Shift } from '../db/shifts.ts';
 import { onCallAt, oncallWeek } from '../growth/oncall.ts';
 import { endOfLocalDay, localWeek, slotInstant, type Slot } from '../growth/schedule.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
+import { groupBy } from './due.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 const keyOf = (r: { team_id: string; user_id: string } | { teamId: string; userId: string }) =>
@@ -12,9 +13,7 @@ const keyOf = (r: { team_id: string; user_id: string } | { teamId: string; userI
 /** Everyone's shifts around `now` (one query), by `team|user`. */
 export async function shiftsAround(deps: Deps, now: Date, days = 8): Promise<Map<string, Shift[]>> {
   const shifts = await shiftsOverlapping(deps.db, { from: new Date(now.getTime() - days * DAY_MS), to: new Date(now.getTime() + days * DAY_MS) });
-  const by = new Map<string, Shift[]>();
-  for (const s of shifts) by.set(keyOf(s), [...(by.get(keyOf(s)) ?? []), s]);
-  return by;
+  return groupBy(shifts, keyOf);
 }
 
 export interface OncallWeek {

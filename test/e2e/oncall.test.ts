@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
+import { runDigests } from '../../src/jobs/digests.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runRetros } from '../../src/jobs/retros.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
@@ -16,6 +17,7 @@ beforeAll(async () => {
   jobs = { ...h.deps, rubrics: rubricFixture };
   h.fake.addUser({ id: 'U0ANA', tz: 'Europe/Berlin', real_name: 'Ana' });
   h.fake.addUser({ id: 'U0BEN', tz: 'Europe/Berlin', real_name: 'Ben' });
+  h.fake.addUser({ id: 'U0MO', tz: 'Europe/Berlin', real_name: 'Mo' });
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
@@ -123,5 +125,76 @@ describe('an on-call week', () => {
     const late = await runRetros(jobs, new Date('2026-12-20T09:00:00Z'));
     expect(late).toMatchObject({ stale: 1, sent: 0 });
     expect(dms('U0ANA')).toHaveLength(0);
+  });
+});
+
+describe('the mentor digest', () => {
+  /** Four earlier shifts with retros (the latest just for Ana), and this week's shift. */
+  async function history() {
+    await anaOnCall([
+      { starts: '2026-11-04T08:00:00Z', ends: '2026-11-11T08:00:00Z' },
+      { starts: '2026-11-11T08:00:00Z', ends: '2026-11-18T08:00:00Z' },
+      { starts: '2026-11-18T08:00:00Z', ends: '2026-11-25T08:00:00Z' },
+      { starts: '2026-11-25T08:00:00Z', ends: '2026-12-02T08:00:00Z' },
+      { starts: '2026-12-09T08:00:00Z', ends: '2026-12-16T08:00:00Z' },
+    ]);
+    await growth('U0ANA', 'mentor <@U0MO>');
+    const db = h.deps.db;
+    const shifts = await db.selectFrom('oncall_shifts').selectAll().orderBy('starts_at').execute();
+    const figures = [[10, 2], [6, 3], [4, 4], [9, 9]] as const;
+    for (const [i, [pages, actionable]] of figures.entries()) {
+      const s = shifts[i]!;
+      const hidden = i === 3;
+      const c = await db.insertInto('checkins').values({
+        team_id: 'T0TEST', user_id: 'U0ANA', text: hidden ? 'SECRET retro words' : `retro ${i}`, source: 'modal', private: hidden,
+        idempotency_key: `retro-${i}`, created_at: s.ends_at, updated_at: s.ends_at,
+      }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('oncall_retros').values({
+        team_id: 'T0TEST', user_id: 'U0ANA', shift_id: s.id, shift_starts_at: s.starts_at, shift_ends_at: s.ends_at, checkin_id: c.id,
+        pages, actionable, toil_hours: 2, alert_to_fix: hidden ? 'SECRET-ALERT' : 'CpuHigh <flapping>', handover: hidden ? 'SECRET-HANDOVER' : 'all quiet', private: hidden, created_at: s.ends_at,
+      }).execute();
+    }
+  }
+
+  it('says who was on call, the retro numbers and the trend over four shifts; a private retro is counted, never quoted', async () => {
+    await history();
+    await runDigests(jobs, new Date('2026-12-11T14:05:00Z')); // Friday 15:05 in Berlin
+    const digest = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0MO' && c.args.metadata)!;
+    const all = JSON.stringify(digest.args);
+    expect(all).toContain(':pager: *On call* Wed 9 Dec 09:00 – Wed 16 Dec 09:00');
+    expect(all).toContain('Latest on-call retro: filed, just for them (not shown).');
+    // The three shared retros, oldest first: 20 pages, 9 actionable.
+    expect(all).toContain('Last 3 shifts: pages 10 → 6 → 4 (6.7 a shift) · 45% needed action');
+    expect(all).toContain('(1 of the last 4 retros just for them: counted, not in the figures)');
+    expect(all).not.toContain('SECRET');
+    expect(all).not.toContain('9 needed action');
+  });
+
+  it('shows the latest shared retro\u2019s numbers and words (escaped), and lists incident reflections first among what was written', async () => {
+    await history();
+    await h.deps.db.updateTable('oncall_retros').set({ private: false, alert_to_fix: 'CpuHigh <flapping>', handover: 'all quiet' }).execute();
+    await h.deps.db.updateTable('checkins').set({ private: false, text: 'retro 3' }).execute();
+    const db = h.deps.db;
+    for (const [i, hidden] of [[0, false], [1, true]] as const) {
+      const c = await db.insertInto('checkins').values({
+        team_id: 'T0TEST', user_id: 'U0ANA', text: hidden ? 'SECRET reflection' : 'I believed the cache was cold; it was the pool', source: 'modal', private: hidden,
+        idempotency_key: `reflection-${i}`, created_at: new Date('2026-12-10T10:00:00Z'), updated_at: new Date('2026-12-10T10:00:00Z'),
+      }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('incident_participations').values({
+        team_id: 'T0TEST', user_id: 'U0ANA', incident_key: `title:db ${i}`, source: 'command', title: `DB outage ${i}`, reported_at: new Date('2026-12-08T10:00:00Z'),
+        checkin_id: c.id, reflected_at: new Date('2026-12-10T10:00:00Z'),
+      }).execute();
+    }
+    await runDigests(jobs, new Date('2026-12-11T14:05:00Z'));
+    const digest = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0MO' && c.args.metadata)!;
+    const all = JSON.stringify(digest.args);
+    expect(all).toContain('Latest on-call retro: *9* pages, *9* needed action, *2* h toil');
+    expect(all).toContain('alert to fix: CpuHigh &lt;flapping&gt;');
+    expect(all).toContain('Last 4 shifts: pages 10 → 6 → 4 → 9');
+    const section = (digest.args.blocks as { type: string; text?: { text: string } }[]).map((b) => b.text?.text ?? '').find((t) => t.includes('U0ANA'))!;
+    expect(section).toContain('*Incident reflection* on *DB outage 0*');
+    expect(section.indexOf('Incident reflection')).toBeLessThan(section.indexOf('Latest'));
+    expect(section).toContain('1 incident reflection just for them (not shown)');
+    expect(all).not.toContain('SECRET');
   });
 });

@@ -42,7 +42,7 @@ describe('slack-app-manifest.yml', () => {
       const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
       // A `message` listener is `message.channels` or `message.im`, by the channel type its schema accepts.
       const kinds = [...text.matchAll(/channel_type: z\.literal\('(\w+)'\)/g)].map((k) => (k[1] === 'channel' ? 'message.channels' : `message.${k[1]}`));
-      for (const m of text.matchAll(/app\.event\('(\w+)'/g)) for (const e of m[1] === 'message' ? kinds : [m[1]!]) listened.add(e);
+      for (const m of text.matchAll(/app\.event\(\s*'(\w+)'/g)) for (const e of m[1] === 'message' ? kinds : [m[1]!]) listened.add(e);
     }
     expect(new Set(manifest.settings.event_subscriptions.bot_events)).toEqual(listened);
     const needs: Record<string, string> = { member_joined_channel: 'channels:read', channel_archive: 'channels:read', 'message.channels': 'channels:history', 'message.im': 'im:history' };

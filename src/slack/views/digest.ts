@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
+import type { MenteeOncall } from '../../growth/oncall.ts';
 import type { Progress } from '../../growth/progress.ts';
+import { oncallLines, reflectionLines, type DigestReflection } from './digest-oncall.ts';
 import type { SlackMessage } from './prompt-message.ts';
 import { clip, coverageLine, escapeText, headline, quote, readinessLine, topicLines } from './progress.ts';
 
@@ -10,6 +12,12 @@ export interface DigestMentee {
   /** Their latest check-in shared with the mentor (never a private one). */
   latest: { text: string; competencyName: string | null; at: Date } | null;
   paused: boolean;
+  /** Their tz, for the shift times. */
+  tz?: string;
+  /** Incident reflections written this week (a private one counted, never quoted). */
+  reflections?: DigestReflection[];
+  /** On call this week, and their retros. */
+  oncall?: MenteeOncall | null;
 }
 
 /** Mentees shown in full; the rest get one line each. */
@@ -32,7 +40,10 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string): string 
   for (const h of p.openHelp.slice(0, 2)) {
     lines.push(`:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}${h.text ? `\n${quote(h.text)}` : ''}`);
   }
+  // Incident reflections first among what was written.
+  lines.push(...reflectionLines(m.reflections ?? []));
   if (m.latest) lines.push(`Latest${m.latest.competencyName ? ` (${escapeText(m.latest.competencyName)})` : ''}:\n${quote(m.latest.text)}`);
+  if (m.oncall) lines.push(...oncallLines(m.oncall, m.tz ?? 'UTC'));
   lines.push(...p.coverage.map(coverageLine));
   const ready = readinessLine(p);
   if (ready) lines.push(ready);
@@ -42,7 +53,7 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string): string 
 
 function oneLine(m: DigestMentee): string {
   const p = m.progress;
-  const help = p.openHelp.length ? ' · :sos: asked for help' : '';
+  const help = `${p.openHelp.length ? ' · :sos: asked for help' : ''}${m.oncall?.shifts.length ? ' · :pager: on call' : ''}`;
   return `• <@${m.userId}> · ${p.answeredThisWeek ? ':white_check_mark:' : ':hourglass_flowing_sand:'} · streak ${p.streak} · ${p.last4.weeks}/${p.last4.of} weeks${help}`;
 }
 
