@@ -147,3 +147,8 @@ export async function joinedMembers(db: Db, teamId: string): Promise<{ userId: s
     .orderBy('user_id')
     .execute();
 }
+
+/** Everyone with a row in a team (members and the mentors they named). */
+export async function teamMembers(db: Db, teamId: string): Promise<Member[]> {
+  return db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('user_id').execute();
+}

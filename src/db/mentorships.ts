@@ -37,3 +37,8 @@ export async function setMentor(
     return { unchanged: false, previousMentorId: current?.mentor_id ?? null };
   });
 }
+
+/** A team's current mentorships. */
+export async function currentMentorships(db: Db, teamId: string): Promise<Mentorship[]> {
+  return db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where('ended_at', 'is', null).execute();
+}

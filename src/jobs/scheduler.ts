@@ -15,6 +15,24 @@ export interface Scheduler {
  * decided from the database and the time. A tick still running when the next one comes is
  * not doubled; a job that fails (database down) is logged and tried again next tick.
  */
+/**
+ * What one tick does: every job once, in order, at `now`. A job that fails (database down) is
+ * logged and tried again next tick; the others still run. Answers each job's report.
+ */
+export async function runTick(deps: Deps, names: JobName[] = Object.keys(JOBS) as JobName[], now: Date = deps.now()): Promise<Record<string, unknown>> {
+  const reports: Record<string, unknown> = {};
+  for (const name of names) {
+    const started = Date.now();
+    try {
+      reports[name] = await runJob(deps, name, now);
+    } catch (err) {
+      reports[name] = { error: (err as Error).message };
+      deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
+    }
+  }
+  return reports;
+}
+
 export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName[] } = {}): Scheduler {
   let last: Date | null = null;
   let running: Promise<void> | null = null;
@@ -23,14 +41,7 @@ export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName
   const tick = async () => {
     if (running) return running;
     running = (async () => {
-      for (const name of names) {
-        const started = Date.now();
-        try {
-          await runJob(deps, name, deps.now());
-        } catch (err) {
-          deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
-        }
-      }
+      await runTick(deps, names, deps.now());
       last = new Date(); // wall-clock time of the tick itself, for health checks
       deps.metrics.tickCompleted(last);
     })();

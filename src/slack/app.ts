@@ -20,7 +20,8 @@ import { registerRetro } from './retro.ts';
 export interface GrowthApp {
   app: App;
   /** Starts listening; resolves with the HTTP port actually bound (useful with port 0). */
-  start(port: number): Promise<number>;
+  /** `host` limits where it listens (e.g. 127.0.0.1); every interface by default. */
+  start(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -74,8 +75,8 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
 
   return {
     app,
-    async start(port) {
-      const server = (await app.start(port)) as Server | undefined;
+    async start(port, host) {
+      const server = (await (host ? app.start({ port, host }) : app.start(port))) as Server | undefined;
       if (server) {
         // Behind a load balancer that keeps idle connections 60 s, Node's default 5 s closes them
         // first and the balancer's next request fails (Slack shows dispatch_failed).

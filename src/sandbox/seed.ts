@@ -1,0 +1,86 @@
+// The demo workspace's first three weeks, made the way they would have happened: people join,
+// the scheduler's own jobs send each week's prompt at a past instant of the sandbox clock, and
+// the answers are stored with the app's own db functions (prompts answered and skipped,
+// ratings, a help request, a private check-in), then the mentors' digest goes out.
+import { DateTime } from 'luxon';
+import { recordCheckin } from '../db/checkins.ts';
+import { joinMember } from '../db/members.ts';
+import { setMentor } from '../db/mentorships.ts';
+import { getNudge, setNudgeOutcome } from '../db/nudges.ts';
+import type { Deps } from '../deps.ts';
+import { runTick } from '../jobs/scheduler.ts';
+import { IDS } from '../slack/ids.ts';
+import { PEOPLE, TEAM_ID } from './people.ts';
+import type { StoredMessage, Workspace } from './workspace.ts';
+
+type Answer = { text: string; rating: number; needs_help?: boolean; private?: boolean } | 'skip' | null;
+
+// Per week (oldest first), per person: what they did with that week's prompt.
+const HISTORY: Record<string, Answer[]> = {
+  U0JONAS: [
+    { text: 'Read the paging runbook end to end and fixed two dead links.', rating: 3 },
+    'skip',
+    { text: 'Shadowed Marta on the Tuesday incident; wrote the timeline.', rating: 4 },
+  ],
+  U0PRIYA: [
+    { text: 'Set up a Grafana panel for queue depth on the billing workers.', rating: 4 },
+    { text: 'Tried to trace the 502s at the load balancer and got stuck on keep-alive timeouts.', rating: 2, needs_help: true },
+    null,
+  ],
+  U0DIEGO: [
+    null,
+    { text: 'Ran the game day for the cache failover; two alerts never fired.', rating: 4 },
+    { text: 'Drafted an SLO for the search API with the product team.', rating: 4 },
+  ],
+  U0MARTA: [
+    { text: 'Reviewed the capacity plan for Q1 and pushed back on the storage growth guess.', rating: 4 },
+    { text: 'Feedback conversation with a peer that I had been putting off.', rating: 3, private: true },
+    'skip',
+  ],
+  U0LENA: [{ text: 'Wrote the postmortem for the DNS outage and ran the review.', rating: 4 }, 'skip', null],
+  U0KWAME: [{ text: 'Sketched the multi-region failover proposal for the architecture review.', rating: 4 }, null, null],
+};
+
+const answerValue = (m: StoredMessage | undefined): string | undefined => {
+  for (const b of (m?.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[]) {
+    const button = b.elements?.find((e) => e.action_id === IDS.nudge.answer);
+    if (button?.value) return button.value;
+  }
+  return undefined;
+};
+
+export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => void, start: Date): Promise<void> {
+  const weeks = [3, 2, 1].map((k) => DateTime.fromJSDate(start, { zone: 'UTC' }).minus({ weeks: k }));
+  const joinedAt = weeks[0]!.toJSDate();
+  for (const p of PEOPLE.filter((x) => x.level)) {
+    await joinMember(deps.db, { teamId: TEAM_ID, userId: p.id, displayName: p.name, tz: p.tz, level: p.level! }, joinedAt);
+  }
+  for (const p of PEOPLE.filter((x) => x.mentor)) await setMentor(deps.db, TEAM_ID, p.id, p.mentor!, joinedAt);
+
+  for (const [i, monday] of weeks.entries()) {
+    // Monday 20:00 UTC: past 10:00 in every demo zone, still Monday's week in all of them.
+    const sent = monday.plus({ hours: 20 }).toJSDate();
+    setNow(sent);
+    await runTick(deps, ['weekly-prompts'], sent);
+    const answeredAt = monday.plus({ days: 2, hours: 14 }).toJSDate();
+    for (const [userId, answers] of Object.entries(HISTORY)) {
+      const a = answers[i];
+      const nudgeId = answerValue(ws.conversations.get(`D${userId.slice(1)}`)?.filter((m) => m.from === 'bot').at(-1));
+      const nudge = nudgeId ? await getNudge(deps.db, nudgeId) : undefined;
+      if (!a || !nudge) continue;
+      if (a !== 'skip') {
+        await recordCheckin(deps.db, {
+          team_id: TEAM_ID, user_id: userId, competency_id: nudge.competency_id, competency_name: null, text: a.text,
+          rating: a.rating, needs_help: a.needs_help ?? false, private: a.private ?? false, source: 'modal', nudge_id: nudge.id,
+          evidence_url: null, idempotency_key: `sandbox-seed:${nudge.id}`, created_at: answeredAt, updated_at: answeredAt,
+        });
+      }
+      await setNudgeOutcome(deps.db, nudge.id, userId, a === 'skip' ? 'skipped' : 'answered', answeredAt);
+    }
+  }
+  // Last week's Friday digest (15:00 in Los Angeles is 23:00 UTC: every zone's Friday 15:00 has passed).
+  const friday = weeks[2]!.plus({ days: 4, hours: 23, minutes: 30 }).toJSDate();
+  setNow(friday);
+  await runTick(deps, ['digests'], friday);
+  setNow(start);
+}

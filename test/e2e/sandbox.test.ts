@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
+import { IDS } from '../../src/slack/ids.ts';
+
+// The sandbox walked through its HTTP API, as the page drives it: the real app, the embedded
+// database and the Slack stand-in, in this process, on a port of its own.
+type Block = { type: string; block_id?: string; optional?: boolean; text?: { text: string };
+  element?: { type: string; action_id: string; options?: { value: string; text: { text: string } }[] };
+  elements?: { action_id?: string; value?: string }[] };
+type Msg = { ts: string; from: string; text: string; blocks?: Block[]; edited: boolean; ephemeral: boolean };
+type State = { now: string; dm: Msg[]; modals: { id: string; view: { blocks: Block[] } }[]; jumps: Record<string, string>; people: { id: string; joined: boolean }[] };
+
+let dir: string;
+let sandbox: Sandbox;
+const get = async (as: string): Promise<State> => (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
+const post = async (path: string, body: unknown): Promise<Record<string, unknown>> =>
+  (await (await fetch(`${sandbox.url}/sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+
+/** view.state.values for a modal's inputs: `text` in every text box, the first option in every required select. */
+function fill(blocks: Block[], text: string | null): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const b of blocks.filter((x) => x.type === 'input' && x.element)) {
+    const el = b.element!;
+    const first = el.options?.[0];
+    values[b.block_id!] = {
+      [el.action_id]: el.type.endsWith('_input') ? { type: el.type, value: el.type === 'plain_text_input' ? text : null }
+        : el.type === 'checkboxes' ? { type: el.type, selected_options: [] }
+          : { type: el.type, selected_option: text !== null && first && !b.optional ? { value: first.value, text: first.text } : null },
+    };
+  }
+  return values;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sandbox-'));
+  sandbox = await startSandbox({ port: 0, dir });
+}, 240_000);
+afterAll(async () => {
+  await sandbox?.close();
+  await rm(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe('npm run sandbox', () => {
+  it('walks the weekly loop: prompt, answer form with inline errors, answered prompt, the mentor\u2019s digest quotes it', async () => {
+    const before = await get('U0JONAS');
+    expect(before.people.filter((p) => p.joined)).toHaveLength(6);
+    const seeded = before.dm.length;
+    const jump = await post('clock', { as: 'U0JONAS', to: 'monday' });
+    expect(jump).toMatchObject({ ok: true, now: before.jumps.monday });
+    const after = await get('U0JONAS');
+    const prompt = after.dm.at(-1)!;
+    expect(after.dm.length).toBe(seeded + 1);
+    const answer = prompt.blocks!.flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id }))).find((e) => e.action_id === IDS.nudge.answer)!;
+    expect(answer).toBeDefined();
+
+    expect(await post('action', { as: 'U0JONAS', container: { type: 'message', ts: prompt.ts }, action_id: answer.action_id, block_id: answer.block_id, value: answer.value }))
+      .toEqual({ ok: true });
+    const withModal = await get('U0JONAS');
+    expect(withModal.modals).toHaveLength(1);
+    const modal = withModal.modals[0]!;
+
+    const empty = await post('submit', { as: 'U0JONAS', view_id: modal.id, values: fill(modal.view.blocks, '') });
+    expect(empty.ok).toBe(false);
+    expect(Object.keys(empty.errors as object).length).toBeGreaterThan(0);
+    expect((await get('U0JONAS')).modals).toHaveLength(1);
+
+    const said = 'Paired with Marta on the <disk-full> alert & wrote the runbook';
+    expect(await post('submit', { as: 'U0JONAS', view_id: modal.id, values: fill(modal.view.blocks, said) })).toEqual({ ok: true });
+    const answered = await get('U0JONAS');
+    expect(answered.modals).toEqual([]);
+    const redrawn = answered.dm.find((m) => m.ts === prompt.ts)!;
+    expect(redrawn.edited).toBe(true);
+    expect(JSON.stringify(redrawn.blocks)).toContain('Answered');
+
+    await get('U0MARTA');
+    const friday = await post('clock', { as: 'U0MARTA', to: 'friday' });
+    expect(friday.ok).toBe(true);
+    const digest = (await get('U0MARTA')).dm.at(-1)!;
+    expect(JSON.stringify(digest)).toContain('Paired with Marta on the &lt;disk-full&gt; alert &amp; wrote the runbook');
+    expect(await post('clock', { as: 'U0MARTA', to: '2026-01-01T00:00:00Z' })).toMatchObject({ ok: false });
+  }, 120_000);
+
+  it('listens on 127.0.0.1 only: the same port on ::1 is refused', async () => {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '::1', port: sandbox.port });
+      socket.once('connect', () => { socket.destroy(); resolve(false); });
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+    expect(sandbox.url).toBe(`http://127.0.0.1:${sandbox.port}`);
+  });
+
+  it('keeps its clock and conversations across a restart; --fresh starts over', async () => {
+    const { now, dm } = await get('U0JONAS');
+    await sandbox.close();
+    sandbox = await startSandbox({ port: 0, dir });
+    const again = await get('U0JONAS');
+    expect(again.now).toBe(now);
+    expect(again.dm.map((m) => m.text)).toEqual(dm.map((m) => m.text));
+    await sandbox.close();
+    sandbox = await startSandbox({ port: 0, dir, fresh: true });
+    const fresh = await get('U0JONAS');
+    expect(new Date(fresh.now).getTime()).toBeLessThan(new Date(now).getTime());
+    expect(fresh.dm.length).toBeLessThan(dm.length);
+  }, 240_000);
+});
