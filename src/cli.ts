@@ -78,13 +78,22 @@ const COMMANDS: Record<string, Command> = {
     const [name, ...extra] = positionals;
     if (!name || extra.length || !isJobName(name)) throw new UsageError(`run needs one job name: ${Object.keys(JOBS).join(', ')}${name ? ` (not "${name}")` : ''}`);
     const at = values.at === undefined ? new Date() : new Date(values.at);
-    if (Number.isNaN(at.getTime()) || (values.at !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(values.at))) {
-      throw new UsageError(`--at needs an ISO instant such as 2026-12-07T14:00:00Z (got "${values.at}")`);
+    if (Number.isNaN(at.getTime()) || (values.at !== undefined && !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/i.test(values.at))) {
+      const example = '2026-12-07T14:00:00Z or 2026-12-07T15:00:00+01:00';
+      throw new UsageError(`--at needs an instant with Z or an offset, such as ${example} (got "${values.at}")`);
     }
     const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
     try {
       const report = await runJob(deps, name, at);
       process.stdout.write(`${JSON.stringify({ job: name, at: at.toISOString(), ...report })}\n`);
+      const failed = count(report, 'failed');
+      const gaveUp = count(report, 'gaveUp');
+      if (failed + gaveUp > 0) {
+        const retry = failed ? `${failed} will be tried again on a later tick` : '';
+        const lost = gaveUp ? `${gaveUp} given up (Slack refused them for good)` : '';
+        process.stderr.write(`${failed + gaveUp} message(s) could not be sent: ${[retry, lost].filter(Boolean).join(', ')}. The log lines above say why.\n`);
+        return 1;
+      }
     } finally {
       await dbHandle.close();
     }
@@ -98,6 +107,11 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
 };
+
+/** A figure of a job's report, summed over any nested reports (a job may send several kinds). */
+function count(report: object, key: string): number {
+  return Object.entries(report).reduce((n, [k, v]) => n + (k === key && typeof v === 'number' ? v : v && typeof v === 'object' ? count(v as object, key) : 0), 0);
+}
 
 /** One-shot commands print their result on stdout; only warnings and errors are logged (to stderr). */
 function cliLogger() {

@@ -16,6 +16,8 @@ export interface DeliverStats {
   found: number;
 }
 
+type Outcomes = Map<string, keyof DeliverStats>;
+
 export interface DeliverPlan {
   kind: DeliveryKind;
   /** After this instant the delivery is no longer worth sending (null: no cut-off). */
@@ -42,42 +44,45 @@ function leaseBatch(ratePerSecond: number): number {
  * whose fate is unknown (timeout, 5xx) is looked for in the DM before it is sent again.
  */
 export async function deliverDue(deps: Deps, queue: SendQueue, plan: DeliverPlan, now: Date): Promise<DeliverStats> {
-  const stats: DeliverStats = { sent: 0, failed: 0, gaveUp: 0, missed: 0, skipped: 0, found: 0 };
+  // Each delivery's latest outcome in this run: a send retried within the run counts once, as it ended.
+  const outcomes: Outcomes = new Map();
   const batch = leaseBatch(deps.config.sendRatePerSecond);
   for (let pass = 0; pass < 50 && !queue.stopped; pass++) {
     const rows = await leaseDue(deps.db, plan.kind, now, batch, LEASE_MS);
     if (!rows.length) break;
     await plan.prepare?.(rows);
-    const results = await Promise.all(rows.map((row) => deliverOne(deps, queue, plan, row, now, stats)));
+    const results = await Promise.all(rows.map((row) => deliverOne(deps, queue, plan, row, now, outcomes)));
     await recordResults(deps.db, results, now);
   }
+  const stats: DeliverStats = { sent: 0, failed: 0, gaveUp: 0, missed: 0, skipped: 0, found: 0 };
+  for (const outcome of outcomes.values()) stats[outcome]++;
   for (const [outcome, n] of Object.entries(stats)) if (n) deps.metrics.deliveries.inc({ kind: plan.kind, outcome: outcome === 'gaveUp' ? 'gave_up' : outcome }, n);
   return stats;
 }
 
-async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: LeasedDelivery, now: Date, stats: DeliverStats): Promise<DeliveryResult> {
+async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: LeasedDelivery, now: Date, outcomes: Outcomes): Promise<DeliveryResult> {
   const log = deps.logger.child({ deliveryId: row.id, kind: row.kind, userId: row.user_id, week: row.week });
   if (row.member_status !== 'active') {
-    stats.skipped++;
+    outcomes.set(row.id, 'skipped');
     return { id: row.id, status: 'skipped', error: `member ${row.member_status}` };
   }
   const cutoff = plan.cutoff(row);
   if (cutoff && now.getTime() > cutoff.getTime()) {
-    stats.missed++;
+    outcomes.set(row.id, 'missed');
     log.info({ cutoff }, 'past its cut-off: marked missed, not sent');
     return { id: row.id, status: 'missed', error: 'past cut-off' };
   }
   const message = plan.render(row);
   if (!message) {
-    stats.skipped++;
+    outcomes.set(row.id, 'skipped');
     return { id: row.id, status: 'skipped' };
   }
   if (row.prev_status === 'sending') {
     const found = await findSent(deps, queue, row);
     if (found === 'stopped') return { id: row.id, status: 'sending', nextAttemptAt: now };
-    if (found === 'unknown') return retryLater(row, now, 'could not check whether an earlier send arrived', stats, log);
+    if (found === 'unknown') return retryLater(row, now, 'could not check whether an earlier send arrived', outcomes, log);
     if (found) {
-      stats.found++;
+      outcomes.set(row.id, 'found');
       log.info('an earlier send had arrived; not sending again');
       return { id: row.id, status: 'sent', channel: found.channel, ts: found.ts };
     }
@@ -93,29 +98,29 @@ async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: 
         }),
       'chat.postMessage',
     );
-    stats.sent++;
+    outcomes.set(row.id, 'sent');
     return { id: row.id, status: 'sent', channel: res.channel ?? null, ts: res.ts ?? null };
   } catch (err) {
     // Shutting down before this one's turn: it was never sent, so it goes back to the pile.
     if (err instanceof QueueStoppedError) return { id: row.id, status: 'claimed' };
     const f = classifySlackError(err);
     log.warn({ slackError: f.code, attempt: row.attempts }, `${row.kind} not sent`);
-    if (f.kind === 'refused' && f.permanent) return giveUp(row, f.code, stats, log);
-    const result = retryLater(row, now, f.code, stats, log);
+    if (f.kind === 'refused' && f.permanent) return giveUp(row, f.code, outcomes, log);
+    const result = retryLater(row, now, f.code, outcomes, log);
     // Unknown fate: stay `sending`, so the next attempt looks before sending.
     return f.kind === 'unknown' && result.status === 'failed' && result.nextAttemptAt ? { ...result, status: 'sending' } : result;
   }
 }
 
-function retryLater(row: LeasedDelivery, now: Date, error: string, stats: DeliverStats, log: Deps['logger']): DeliveryResult {
-  if (row.attempts >= MAX_ATTEMPTS) return giveUp(row, error, stats, log);
-  stats.failed++;
+function retryLater(row: LeasedDelivery, now: Date, error: string, outcomes: Outcomes, log: Deps['logger']): DeliveryResult {
+  if (row.attempts >= MAX_ATTEMPTS) return giveUp(row, error, outcomes, log);
+  outcomes.set(row.id, 'failed');
   const wait = BACKOFF_MS[Math.min(row.attempts - 1, BACKOFF_MS.length - 1)] ?? 0;
   return { id: row.id, status: 'failed', error, nextAttemptAt: new Date(now.getTime() + wait) };
 }
 
-function giveUp(row: LeasedDelivery, error: string, stats: DeliverStats, log: Deps['logger']): DeliveryResult {
-  stats.gaveUp++;
+function giveUp(row: LeasedDelivery, error: string, outcomes: Outcomes, log: Deps['logger']): DeliveryResult {
+  outcomes.set(row.id, 'gaveUp');
   log.error({ slackError: error, attempts: row.attempts }, `giving up on this ${row.kind} after ${row.attempts} attempt(s)`);
   return { id: row.id, status: 'failed', error, nextAttemptAt: null };
 }

@@ -21,6 +21,21 @@ describe('npm run cli', () => {
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(3);
     const reminders = await cli('run', 'reminders', '--at', '2026-12-10T09:05:00Z');
     expect(JSON.parse(reminders.stdout)).toMatchObject({ job: 'reminders', sent: 3 });
+  }, 60_000); // four processes, each a few seconds on a busy machine
+
+  it('exits 1 with one sentence when sends failed, counting people, not attempts', async () => {
+    await seedMembers(h.deps.db, 2);
+    h.fake.failNext('chat.postMessage', { error: 'service_unavailable' }, 50);
+    const r = await cli('run', 'weekly-prompts', '--at', '2026-12-07T09:05:00Z');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ claimed: 2, sent: 0, failed: 2 });
+    expect(r.stderr).toContain('2 message(s) could not be sent: 2 will be tried again on a later tick.');
+  }, 30_000);
+
+  it('refuses --at without a zone', async () => {
+    const r = await cli('run', 'weekly-prompts', '--at', '2026-12-07T09:05:00');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('an instant with Z or an offset');
   }, 30_000);
 
   it('answers bad usage with exit code 2 and says what is wrong', async () => {
@@ -29,12 +44,12 @@ describe('npm run cli', () => {
     expect(unknown.stderr).toContain('weekly-prompts, reminders');
     const badAt = await cli('run', 'weekly-prompts', '--at', 'next monday');
     expect(badAt.code).toBe(2);
-    expect(badAt.stderr).toContain('--at needs an ISO instant');
+    expect(badAt.stderr).toContain('--at needs an instant with Z or an offset');
     expect((await cli('frobnicate')).code).toBe(2);
     const migrate = await cli('migrate');
     expect(migrate.code).toBe(0);
     expect(migrate.stdout).toContain('up to date');
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('node-cron ticks', () => {
