@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
 import { compilePattern } from './growth/incidents.ts';
+import { STRETCH_EVERY_DEFAULT } from './growth/extra-prompts.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -20,6 +21,7 @@ const HELP: Record<string, string> = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   HTTP_KEEP_ALIVE_SECONDS: 'seconds an idle HTTP connection stays open: above your load balancer\u2019s idle timeout (default 75; AWS ALB uses 60)',
   SEND_RATE_PER_SECOND: 'messages per second the jobs may send (default 3; 0 turns pacing off)',
+  STRETCH_EVERY: 'a whole number of weeks, e.g. 5: one prompt in that many reaches a level up (0 turns stretch prompts off)',
   TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
   INCIDENT_CHANNEL_PATTERN: 'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',
   ONCALL_FEED_INTERVAL_MINUTES: 'how often each on-call feed is fetched, in minutes (default 30)',
@@ -56,6 +58,7 @@ const schema = z
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: 'is not a log level' }).default('info'),
     HTTP_KEEP_ALIVE_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(3600).default(75),
     SEND_RATE_PER_SECOND: z.coerce.number({ error: 'must be a number' }).min(0).max(100).default(3),
+    STRETCH_EVERY: z.coerce.number({ error: 'must be a number' }).int().min(0).max(52).default(STRETCH_EVERY_DEFAULT),
     TICK_CRON: z.string().min(9).default('*/5 * * * *'),
     INCIDENT_CHANNEL_PATTERN: z
       .string()
@@ -87,6 +90,8 @@ export interface Config {
   rubricsDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   sendRatePerSecond: number;
+  /** One prompt in this many is a stretch toward the next level; 0 = none. */
+  stretchEvery: number;
   tickCron: string;
   /** Channels whose name matches are incident channels (issue 12); undefined: none are. */
   incidentChannelPattern: RegExp | undefined;
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rubricsDir: abs(e.RUBRICS_DIR),
     logLevel: e.LOG_LEVEL,
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    stretchEvery: e.STRETCH_EVERY,
     tickCron: e.TICK_CRON,
     incidentChannelPattern: e.INCIDENT_CHANNEL_PATTERN === undefined ? undefined : (compilePattern(e.INCIDENT_CHANNEL_PATTERN) as RegExp),
     oncallFeeds: {

@@ -18,8 +18,13 @@
  *   order.
  * - Prompt: the first prompt of that competency (rubric order) the member has not had yet;
  *   when all have been had, the least recently had one (ties: rubric order).
+ * - Extra prompts (`extras` given; see `pickExtra`): a stretch toward the next level, a prompt
+ *   against the level's trap, or (senior and staff who mentor) one about their mentoring take
+ *   the week instead, each on its own cadence, counted in prompts received (pauses do not
+ *   count), never two weeks in a row. They neither extend nor break the shared-every-fourth count.
  */
 import type { Competency, Level, Prompt, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
+import { extraKindsOf, pickExtra, type ExtraCadence, type ExtraKind } from './extra-prompts.ts';
 import { utcWeekIndex, weekIndex } from './schedule.ts';
 
 export interface PastNudge {
@@ -34,13 +39,18 @@ export interface PastCheckin {
   rating: number | null;
 }
 
+export type PromptKind = 'level' | 'shared' | ExtraKind;
+
 export interface Selection {
   competency: RubricCompetency;
   prompt: Prompt;
   shared: boolean;
+  kind: PromptKind;
+  /** What the DM calls an extra prompt ("Stretch toward senior"); null for a regular one. */
+  label: string | null;
 }
 
-/** Every SHARED_EVERY-th prompt is from the shared rubric. */
+/** Every SHARED_EVERY-th regular prompt is from the shared rubric. */
 export const SHARED_EVERY = 4;
 
 interface Nudge extends PastNudge {
@@ -69,17 +79,31 @@ function compare<T extends string | number>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Every nudge before `current`, most recent first, whatever its competency. */
+function sortedPast(nudges: readonly PastNudge[], current: number): Nudge[] {
+  return nudges
+    .map((n) => ({ ...n, index: weekIndex(n.week) }))
+    .filter((n) => n.index < current)
+    .sort((a, b) => compare(b.index, a.index) || compare(a.competencyId, b.competencyId) || compare(a.promptId, b.promptId));
+}
+
 export function selectPrompt(input: {
   level: Level;
   week: string;
   rubrics: Rubrics;
   nudges: PastNudge[];
   checkins: PastCheckin[];
+  extras?: ExtraCadence;
 }): Selection {
   const { level, week, rubrics } = input;
   const current = weekIndex(week);
   const levelFile = rubrics.levels[level];
   if (levelFile === undefined) throw new RangeError(`no rubric for level ${JSON.stringify(level)}`);
+  const extraKinds = extraKindsOf(rubrics);
+  if (input.extras) {
+    const extra = pickExtra(rubrics, level, input.extras, sortedPast(input.nudges, current), extraKinds);
+    if (extra) return { competency: extra.prompt.competency, prompt: { id: extra.prompt.id, text: extra.prompt.text }, shared: false, kind: extra.kind, label: extra.label };
+  }
   const levelCompetencies = levelFile.competencies;
   const sharedCompetencies = rubrics.shared.competencies;
 
@@ -101,6 +125,7 @@ export function selectPrompt(input: {
 
   let levelStreak = 0;
   for (const n of past) {
+    if (extraKinds.has(n.promptId)) continue;
     if (kindOf.get(n.competencyId) === 'shared') break;
     levelStreak += 1;
   }
@@ -144,6 +169,8 @@ export function selectPrompt(input: {
     competency: asRubricCompetency(rubrics, chosen, shared ? 'shared' : level),
     prompt: choosePrompt(chosen, past),
     shared,
+    kind: shared ? 'shared' : 'level',
+    label: null,
   };
 }
 

@@ -1,10 +1,12 @@
 import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, claimPrompts, existingClaims, type LeasedDelivery, type PromptClaim } from '../db/deliveries.ts';
 import { autoPause, scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
+import { currentMentees } from '../db/mentees.ts';
 import { closePastWeeks, latestCheckins, nudgeHistory, type NudgeHistoryRow } from '../db/nudges.ts';
 import { promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE, type PastWeek } from '../growth/cadence.ts';
 import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
 import { breathe, cutoffs, dueAt } from './due.ts';
+import { promptLabel } from '../growth/extra-prompts.ts';
 import { selectPrompt, type PastCheckin } from '../growth/select-prompt.ts';
 import { autoPausedMessage, promptMessage, type PromptMessageInput } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
@@ -28,9 +30,15 @@ const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
 const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
 /** What the prompt DM says for a leased delivery (also used by the reminder). */
-export function promptInput(deps: Deps, row: Pick<LeasedDelivery, 'nudge_id' | 'member_level' | 'competency_id' | 'prompt_text'>): PromptMessageInput | null {
+export function promptInput(deps: Deps, row: Pick<LeasedDelivery, 'nudge_id' | 'member_level' | 'competency_id' | 'prompt_text' | 'prompt_id'>): PromptMessageInput | null {
   if (!row.nudge_id || !row.prompt_text) return null;
-  return { nudgeId: row.nudge_id, level: row.member_level ?? '', competency: row.competency_id ? deps.rubrics.byId.get(row.competency_id) : undefined, promptText: row.prompt_text };
+  return {
+    nudgeId: row.nudge_id,
+    level: row.member_level ?? '',
+    competency: row.competency_id ? deps.rubrics.byId.get(row.competency_id) : undefined,
+    promptText: row.prompt_text,
+    label: row.prompt_id ? promptLabel(deps.rubrics, row.prompt_id) : null,
+  };
 }
 
 /**
@@ -76,7 +84,12 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
 
   const keys = need.map((m) => ({ teamId: m.team_id, userId: m.user_id }));
   const oldest = need.reduce((min, m) => (previousWeek(m.week, 52) < min ? previousWeek(m.week, 52) : min), '9999-W99');
-  const [nudges, checkins] = await Promise.all([nudgeHistory(db, keys, oldest), latestCheckins(db, keys)]);
+  const [nudges, checkins, mentees] = await Promise.all([
+    nudgeHistory(db, keys, oldest),
+    latestCheckins(db, keys),
+    currentMentees(db, null, [...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.user_id))]),
+  ]);
+  const mentors = new Set(mentees.map((x) => `${x.team_id}|${x.mentor_id}`));
   const nudgesBy = groupBy(nudges, memberKey);
   const checkinsBy = groupBy(checkins, memberKey);
 
@@ -103,6 +116,7 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
       rubrics: deps.rubrics,
       nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
       checkins: history,
+      extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKey(m)) },
     });
     claims.push({ teamId: m.team_id, userId: m.user_id, week: m.week, level: m.level, competencyId: pick.competency.id, promptId: pick.prompt.id, promptText: pick.prompt.text });
   }

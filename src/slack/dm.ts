@@ -7,6 +7,7 @@ import { claimJoinHint, isJoined } from '../db/members.ts';
 import { nudgeMessage, reopenNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, Nudge } from '../db/schema.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
+import { promptLabel } from '../growth/extra-prompts.ts';
 import { checkText, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import { quickWrites, type QuickWrites } from './checkin.ts';
@@ -174,7 +175,8 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
 async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Promise<void> {
   const where = await nudgeMessage(deps.db, nudge.id);
   if (!where?.channel || !where.message_ts) return;
-  const open = promptMessage({ nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text });
+  const competency = deps.rubrics.byId.get(nudge.competency_id);
+  const open = promptMessage({ nudgeId: nudge.id, level: nudge.level, competency, promptText: nudge.prompt_text, label: promptLabel(deps.rubrics, nudge.prompt_id) });
   try {
     await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });
   } catch (err) {

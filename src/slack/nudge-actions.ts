@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { getMember, isJoined, setPaused } from '../db/members.ts';
 import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
+import { promptLabel } from '../growth/extra-prompts.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import {
@@ -40,7 +41,7 @@ export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, c
   if (prompt?.channel && prompt.message_ts) targets.set(prompt.message_ts, prompt.channel);
   if (clicked?.channel && clicked.ts) targets.set(clicked.ts, clicked.channel);
   const settled = settledPromptMessage(
-    { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text },
+    { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text, label: promptLabel(deps.rubrics, nudge.prompt_id) },
     nudge.outcome,
   );
   for (const [ts, channel] of targets) {

@@ -7,6 +7,8 @@ export interface PromptMessageInput {
   level: string;
   competency: Pick<RubricCompetency, 'name' | 'why' | 'level'> | undefined;
   promptText: string;
+  /** An extra prompt's label ("Stretch toward senior"), shown instead of the level. */
+  label?: string | null;
 }
 
 export interface SlackMessage {
@@ -19,7 +21,7 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 
 function header(input: PromptMessageInput): string {
   const name = input.competency?.name ?? 'This week';
-  const where = input.competency?.level === 'shared' ? 'every level' : input.level;
+  const where = input.label ?? (input.competency?.level === 'shared' ? 'every level' : input.level);
   return clip(`${name} · ${where}`, 150);
 }
 
