@@ -1,0 +1,63 @@
+// How long `npm run sandbox` takes to be usable, and a clock jump to the prompt on screen.
+//   npx tsx bench/sandbox.ts            (first start: a fresh folder, database created and seeded)
+//   npx tsx bench/sandbox.ts --again    (also a second start on the same folder)
+// Targets: usable ≤ 5 s after the first start; a jump ≤ 1 s.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type State = { people: unknown[]; dm: { ts: string }[] };
+const dir = mkdtempSync(join(tmpdir(), 'sandbox-bench-'));
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+async function start(fresh: boolean): Promise<{ url: string; ms: number; stop: () => Promise<void> }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0', ...(fresh ? ['--fresh'] : [])], {
+    env: { ...process.env, SANDBOX_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const m = /open (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  for (;;) {
+    const s = (await fetch(`${url}/sandbox/state`).then((r) => r.json()).catch(() => null)) as State | null;
+    if (s && s.people.length >= 7) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const ms = performance.now() - t0;
+  const stop = () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGINT'); });
+  return { url, ms, stop };
+}
+
+async function jump(url: string): Promise<number> {
+  const as = 'U0JONAS';
+  const before = ((await (await fetch(`${url}/sandbox/state?as=${as}`)).json()) as State).dm.length;
+  const t0 = performance.now();
+  await fetch(`${url}/sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as, to: 'monday' }) });
+  for (;;) {
+    const s = (await (await fetch(`${url}/sandbox/state?as=${as}`)).json()) as State;
+    if (s.dm.length > before) return performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+try {
+  console.log(`load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
+  const first = await start(true);
+  console.log(`first start (fresh folder, database created, seeded) to usable state: ${secs(first.ms)} (target ≤ 5 s)`);
+  console.log(`clock jump to Monday 10:00 until the prompt is in the DM: ${secs(await jump(first.url))} (target ≤ 1 s)`);
+  await first.stop();
+  if (process.argv.includes('--again')) {
+    const again = await start(false);
+    console.log(`second start (same folder) to usable state: ${secs(again.ms)}`);
+    await again.stop();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
