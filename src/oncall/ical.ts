@@ -105,16 +105,29 @@ function occurrence(uid: string, item: Event, start: Time | null, end: Time | nu
   }
 }
 
+const ianaKnown = new Map<string, boolean>();
+/** IANAZone.isValidZone builds an Intl formatter each call; the answer never changes. */
+function isIana(name: string): boolean {
+  let v = ianaKnown.get(name);
+  if (v === undefined) ianaKnown.set(name, (v = IANAZone.isValidZone(name)));
+  return v;
+}
+
 /**
- * The instant of a feed time. UTC times and times whose TZID the feed defines are ical.js's
- * own arithmetic; a TZID the feed names without a VTIMEZONE is read as an IANA zone when it
- * is one; dates and floating times are wall-clock times in the member's zone.
+ * The instant of a feed time. A TZID that is an IANA name is read with the IANA rules (luxon),
+ * which are complete where a feed's VTIMEZONE often carries only this year's rules, and are
+ * faster than expanding it; another TZID the feed defines is ical.js's arithmetic on its
+ * VTIMEZONE; dates and floating times are wall-clock times in the member's zone.
  */
 function toInstant(t: Time, c: Component, prop: 'dtstart' | 'dtend', zone: string): Date {
   const tzid = t.zone?.tzid;
-  if (!t.isDate && tzid && tzid !== 'floating') return new Date(t.toUnixTime() * 1000);
+  if (!t.isDate && tzid === 'UTC') return new Date(t.toUnixTime() * 1000);
   const named = c.getFirstProperty(prop)?.getParameter('tzid');
-  const wallZone = !t.isDate && typeof named === 'string' && IANAZone.isValidZone(named) ? named : zone;
+  const iana = !t.isDate && typeof named === 'string' && isIana(named);
+  // A zone the feed defines under a name that is not IANA's (Outlook's "Eastern Standard Time"):
+  // ical.js's arithmetic on the feed's own VTIMEZONE.
+  if (!t.isDate && !iana && tzid && tzid !== 'floating') return new Date(t.toUnixTime() * 1000);
+  const wallZone = iana ? (named as string) : zone;
   const dt = DateTime.fromObject(
     { year: t.year, month: t.month, day: t.day, hour: t.isDate ? 0 : t.hour, minute: t.isDate ? 0 : t.minute, second: t.isDate ? 0 : t.second },
     { zone: wallZone },
