@@ -100,19 +100,24 @@ async function main(): Promise<void> {
     console.log(`oncall-feeds bench: ${o.feeds} feeds × ${o.weeks} weekly shifts, served on 127.0.0.1 by a child process; ${machine()}`);
     console.log(`concurrency ${deps.config.oncallFeeds.concurrency}, re-fetch after ${deps.config.oncallFeeds.intervalMinutes} min`);
     const rssBefore = process.resourceUsage().maxRSS / 1024;
+    const cpu = (since: NodeJS.CpuUsage) => { const c = process.cpuUsage(since); return (c.user + c.system) / 1000; };
+    let c0 = process.cpuUsage();
     let t = performance.now();
     const first = await runOncallFeeds(deps, NOW);
     const firstMs = performance.now() - t;
+    const firstCpu = cpu(c0);
     const rssPeak = process.resourceUsage().maxRSS / 1024;
     const s1 = await stats();
     const shifts = Number((await db.selectFrom('oncall_shifts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    console.log(`first run:  ${f0(firstMs)} ms wall, peak RSS ${f1(rssPeak)} MB (${f1(rssBefore)} MB before the run); `
+    console.log(`first run:  ${f0(firstMs)} ms wall, ${f0(firstCpu)} ms CPU in this process, peak RSS ${f1(rssPeak)} MB (${f1(rssBefore)} MB before the run); `
       + `fetched ${first.fetched}, parsed ${first.parsed}, failed ${first.failed}; ${s1.full} full answers (${f1(s1.bytes / 1e6)} MB); ${shifts} shifts stored`);
+    c0 = process.cpuUsage();
     t = performance.now();
     const again = await runOncallFeeds(deps, new Date(NOW.getTime() + 31 * 60_000));
     const againMs = performance.now() - t;
+    const againCpu = cpu(c0);
     const s2 = await stats();
-    console.log(`re-run:     ${f0(againMs)} ms wall; fetched ${again.fetched}, unchanged ${again.unchanged}, parsed ${again.parsed}; `
+    console.log(`re-run:     ${f0(againMs)} ms wall, ${f0(againCpu)} ms CPU; fetched ${again.fetched}, unchanged ${again.unchanged}, parsed ${again.parsed}; `
       + `${s2.notModified - s1.notModified} answered 304 to If-None-Match, ${s2.full - s1.full} full answers`);
     console.log(`targets: wall ≤ 10 s ${verdict(firstMs <= 10_000)}; peak RSS ≤ 250 MB ${verdict(rssPeak <= 250)}; `
       + `re-run parses nothing ${verdict(again.parsed === 0 && again.unchanged === o.feeds)}`);
