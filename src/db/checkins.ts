@@ -47,12 +47,11 @@ export async function recordCheckins(db: Db, rows: NewCheckin[]): Promise<({ che
   }
 }
 
-export async function recentCheckins(db: Db, teamId: string, userId: string, limit = 5): Promise<Checkin[]> {
-  return db
-    .selectFrom('checkins')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('user_id', '=', userId)
+/** A member's latest check-ins, newest first; `sharedOnly` leaves out those marked just for them. */
+export async function recentCheckins(db: Db, teamId: string, userId: string, limit = 5, sharedOnly = false): Promise<Checkin[]> {
+  let q = db.selectFrom('checkins').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId);
+  if (sharedOnly) q = q.where('private', '=', false);
+  return q
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

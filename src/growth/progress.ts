@@ -53,6 +53,8 @@ export interface Topic {
   kind: 'help' | 'falling' | 'untouched';
   text: string;
   reason: string;
+  /** The competency it is about, when known (for the mentor's follow-up question). */
+  competencyId?: string | null;
 }
 
 export interface Readiness {
@@ -169,10 +171,12 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   }
   // One topic per competency: the first reason found (help, then falling, then untouched).
   const seen = new Set<string>();
-  const unique = topics.filter((t, i) => {
-    const k = about[i] ?? t.text;
-    return !seen.has(k) && Boolean(seen.add(k));
-  });
+  const unique = topics
+    .map((t, i) => ({ ...t, competencyId: about[i] ?? null }))
+    .filter((t) => {
+      const k = t.competencyId ?? t.text;
+      return !seen.has(k) && Boolean(seen.add(k));
+    });
 
   return {
     answeredThisWeek: answered.has(input.currentWeek),

@@ -15,6 +15,7 @@ const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_
 
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
 import { deliverDue, type DeliverStats } from './deliver.ts';
+import { followUps } from '../rubrics/extras.ts';
 
 export interface DigestsReport extends DeliverStats {
   mentors: number;
@@ -93,6 +94,11 @@ export async function digestsFor(
     const k = `${m.team_id}|${m.mentor_id}`;
     byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
   }
+  // One follow-up question per 1:1 topic, for the mentor to ask.
+  const followUpOf = (id: string) => {
+    const c = deps.rubrics.byId.get(id);
+    return { ask: c ? followUps(c)[0] : undefined };
+  };
   const out = new Map<string, SlackMessage | null>();
   for (const [i, { teamId, mentorId }] of mentors.entries()) {
     if (i % 50 === 49) await breathe();
@@ -117,7 +123,7 @@ export async function digestsFor(
         }))),
       };
     });
-    out.set(`${teamId}|${mentorId}`, digestMessage(rows, nameOf));
+    out.set(`${teamId}|${mentorId}`, digestMessage(rows, nameOf, followUpOf));
   }
   return out;
 }

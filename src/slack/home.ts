@@ -19,6 +19,7 @@ import { checkinModal } from './views/checkin-modal.ts';
 import { homeView } from './views/home.ts';
 import { openPauseForm } from './nudge-actions.ts';
 import { scheduleModal } from './views/schedule-modal.ts';
+import { trapSentence } from '../rubrics/extras.ts';
 
 const homeOpened = z.object({ team_id: z.string().min(1), event: z.object({ user: z.string().min(1), tab: z.string().optional() }) });
 
@@ -66,6 +67,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
     editable: new Set(recent.filter((c) => now.getTime() - c.created_at.getTime() < EDIT_WINDOW_MS).map((c) => c.id)),
     mentees: mentees.map((x) => ({ userId: x.user_id, level: x.level, paused: x.status === 'paused', progress: progress.get(`${x.team_id}|${x.user_id}`)! })),
     nameOf,
+    ...(member ? { trap: trapSentence(deps.rubrics, member.level) } : {}),
   });
   await client.views.publish({ user_id: userId, view });
 }

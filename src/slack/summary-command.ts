@@ -3,8 +3,13 @@ import { currentMentorship } from '../db/mentorships.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { loadProgress } from '../db/progress.ts';
 import type { GrowthContext, Handlers, Of } from './growth-command.ts';
-import { headline, progressText } from './views/progress.ts';
+import { followUps, goodAnswer, trapSentence } from '../rubrics/extras.ts';
+import { recentCheckins } from '../db/checkins.ts';
+import { headline, progressText, type TopicHelp } from './views/progress.ts';
 import { joinFirst } from './views/messages.ts';
+
+/** How many of the latest check-ins a summary quotes. */
+export const LATEST_QUOTED = 3;
 
 /** Said to anyone who may not see a summary: the same words whoever the person is, joined or not. */
 export const NOT_YOURS =
@@ -25,9 +30,21 @@ export const summaryHandlers = {
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
     const progress = (await loadProgress(ctx.deps.db, ctx.deps.rubrics, [m], now)).get(`${m.team_id}|${m.user_id}`)!;
-    const nameOf = (id: string | null) => (id ? (ctx.deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+    const { rubrics } = ctx.deps;
+    const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
+    const own = target === ctx.userId;
+    // Someone else's summary (their mentor, an admin) never quotes what is just for them.
+    const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
+    const help: TopicHelp = (id) => {
+      const c = rubrics.byId.get(id);
+      return c ? { ask: followUps(c)[0], good: goodAnswer(c, m.level) } : {};
+    };
     // Help requests quote text; a private check-in's text was never loaded (see db/progress.ts).
-    return progressText(target === ctx.userId ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf);
+    return progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
+      trap: trapSentence(rubrics, m.level),
+      latest: latest.map((c) => ({ text: c.text, competencyName: c.competency_id ? nameOf(c.competency_id) : c.competency_name, at: c.created_at, private: c.private })),
+      ...(own ? {} : { help }),
+    });
   },
 
   mentees: async (ctx: GrowthContext): Promise<string> => {

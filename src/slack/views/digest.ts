@@ -3,7 +3,7 @@ import type { MenteeOncall } from '../../growth/oncall.ts';
 import type { Progress } from '../../growth/progress.ts';
 import { oncallLines, reflectionLines, type DigestReflection } from './digest-oncall.ts';
 import type { SlackMessage } from './prompt-message.ts';
-import { clip, coverageLine, escapeText, headline, quote, readinessLine, topicLines } from './progress.ts';
+import { clip, coverageLine, escapeText, headline, quote, readinessLine, topicLines, type TopicHelp } from './progress.ts';
 
 export interface DigestMentee {
   userId: string;
@@ -34,7 +34,7 @@ export function orderMentees(mentees: readonly DigestMentee[]): DigestMentee[] {
   return [...mentees].sort((a, b) => rank(a) - rank(b) || a.userId.localeCompare(b.userId));
 }
 
-function detail(m: DigestMentee, nameOf: (id: string | null) => string): string {
+function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: TopicHelp): string {
   const p = m.progress;
   const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p)];
   for (const h of p.openHelp.slice(0, 2)) {
@@ -47,7 +47,7 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string): string 
   lines.push(...p.coverage.map(coverageLine));
   const ready = readinessLine(p);
   if (ready) lines.push(ready);
-  if (p.topics.length) lines.push('*Talk about:*', ...topicLines(p));
+  if (p.topics.length) lines.push('*Talk about:*', ...topicLines(p, help));
   return lines.join('\n');
 }
 
@@ -62,7 +62,7 @@ function oneLine(m: DigestMentee): string {
  * help, what to raise at the next 1:1. Stays within Slack's limits (≤ 50 blocks, ≤ 3000
  * characters a section) for any number of mentees.
  */
-export function digestMessage(mentees: readonly DigestMentee[], nameOf: (id: string | null) => string): SlackMessage {
+export function digestMessage(mentees: readonly DigestMentee[], nameOf: (id: string | null) => string, help?: TopicHelp): SlackMessage {
   const ordered = orderMentees(mentees);
   const answered = ordered.filter((m) => m.progress.answeredThisWeek).length;
   const helpers = ordered.filter((m) => m.progress.openHelp.length).length;
@@ -71,7 +71,7 @@ export function digestMessage(mentees: readonly DigestMentee[], nameOf: (id: str
     { type: 'header', text: { type: 'plain_text', text: 'Your mentees this week', emoji: true } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: summary }] },
   ];
-  for (const m of ordered.slice(0, DETAILED)) blocks.push({ type: 'divider' }, section(detail(m, nameOf)));
+  for (const m of ordered.slice(0, DETAILED)) blocks.push({ type: 'divider' }, section(detail(m, nameOf, help)));
   const rest = ordered.slice(DETAILED);
   const lines = rest.slice(0, MAX_LINES).map(oneLine);
   if (lines.length) blocks.push({ type: 'divider' });

@@ -16,6 +16,8 @@ export interface HomeInput {
   editable: Set<string>;
   mentees: { userId: string; level: string; paused: boolean; progress: Progress }[];
   nameOf: (id: string | null) => string;
+  /** Their level's trap in one sentence. */
+  trap?: string;
 }
 
 /** Home shows at most this many mentees, one line each. */
@@ -35,6 +37,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
     { type: 'header', text: plain('Your growth') },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${m.level} · prompts ${slot} (${m.tz})${status}` }] },
     md(headline(p)),
+    ...(input.trap ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: clip(`_Watch for:_ ${escapeText(input.trap)}`, 3000) }] }] : []),
   ];
   if (nudge) {
     const open = nudge.outcome === 'open' || nudge.outcome === 'missed';

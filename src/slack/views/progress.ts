@@ -40,15 +40,37 @@ export function readinessLine(p: Progress): string | null {
   return `Toward ${nextLevel}: ${ready}/${of} of its competencies practised at 3+${names.length ? ` (${names.join(', ')})` : ''}`;
 }
 
-export function topicLines(p: Progress): string[] {
-  return p.topics.map((t) => `• *${escapeText(t.text)}*: ${t.reason}`);
+/** For a mentor: the question to ask about a competency, and (in summaries) what a good answer looks like. */
+export type TopicHelp = (competencyId: string) => { ask?: string | undefined; good?: string | undefined };
+
+export function topicLines(p: Progress, help?: TopicHelp): string[] {
+  return p.topics.map((t) => {
+    const h = t.competencyId && help ? help(t.competencyId) : {};
+    const ask = h.ask ? `\n   _Ask:_ ${escapeText(h.ask)}` : '';
+    const good = h.good ? `\n   _A good answer:_ ${escapeText(h.good)}` : '';
+    return `• *${escapeText(t.text)}*: ${t.reason}${ask}${good}`;
+  });
 }
 
 /** The whole picture as mrkdwn text, for `/growth summary` (a few thousand characters at most). */
-export function progressText(who: string, level: string, p: Progress, nameOf: (id: string | null) => string): string {
+export interface SummaryExtras {
+  /** The level's trap in one sentence. */
+  trap?: string;
+  /** The latest check-ins the asker may read, newest first. */
+  latest?: { text: string; competencyName: string | null; at: Date; private: boolean }[];
+  /** Follow-up questions and good answers, for a mentor or an admin. */
+  help?: TopicHelp;
+}
+
+export function progressText(who: string, level: string, p: Progress, nameOf: (id: string | null) => string, extras: SummaryExtras = {}): string {
+  const latest = extras.latest ?? [];
   const lines = [
     `*${who}* · ${level}`,
     headline(p),
+    ...(extras.trap ? [`_Watch for:_ ${escapeText(extras.trap)}`] : []),
+    ...(latest.length
+      ? ['', '*Latest check-ins*', ...latest.map((c) => `• ${c.at.toISOString().slice(0, 10)} · ${escapeText(c.competencyName ?? 'no competency')}${c.private ? ' · just for you' : ''}\n${quote(c.text)}`)]
+      : []),
     '',
     '*Competencies*',
     ...p.coverage.map(coverageLine),
@@ -56,7 +78,7 @@ export function progressText(who: string, level: string, p: Progress, nameOf: (i
     ...(p.openHelp.length
       ? ['', '*Asked for help*', ...p.openHelp.map((h) => `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})${h.text ? ` ${quote(h.text, 150).slice(1)}` : ''}`)]
       : []),
-    ...(p.topics.length ? ['', '*Next 1:1, talk about*', ...topicLines(p)] : []),
+    ...(p.topics.length ? ['', '*Next 1:1, talk about*', ...topicLines(p, extras.help)] : []),
     ...(p.retired.length
       ? ['', '*Earlier competencies* (no longer in the rubrics)', ...p.retired.map((r) => `• ${escapeText(r.name)}${r.lastAt ? `, last practised ${r.lastAt.toISOString().slice(0, 10)}` : ''}`)]
       : []),
