@@ -152,3 +152,15 @@ export async function joinedMembers(db: Db, teamId: string): Promise<{ userId: s
 export async function teamMembers(db: Db, teamId: string): Promise<Member[]> {
   return db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('user_id').execute();
 }
+
+/** Members (not left) whose timezone was last read before `checkedBefore`, stalest first. */
+export async function staleTimezones(db: Db, checkedBefore: Date, limit: number) {
+  return db
+    .selectFrom('members')
+    .select(['team_id', 'user_id', 'tz'])
+    .where('status', '!=', 'left')
+    .where((eb) => eb.or([eb('tz_checked_at', 'is', null), eb('tz_checked_at', '<', checkedBefore)]))
+    .orderBy(sql`tz_checked_at nulls first`)
+    .limit(limit)
+    .execute();
+}

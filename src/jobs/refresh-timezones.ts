@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { refreshPeople } from '../db/members.ts';
+import { refreshPeople, staleTimezones } from '../db/members.ts';
 import { personOf } from '../slack/users.ts';
 import { classifySlackError } from '../slack/slack-errors.ts';
 
@@ -13,14 +12,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
  * when it is more than a week old, stalest first. A deactivated account stops getting prompts.
  */
 export async function runRefreshTimezones(deps: Deps, now: Date, limit = REFRESH_PER_RUN): Promise<{ checked: number; changed: number; left: number }> {
-  const stale = await deps.db
-    .selectFrom('members')
-    .select(['team_id', 'user_id', 'tz'])
-    .where('status', '!=', 'left')
-    .where((eb) => eb.or([eb('tz_checked_at', 'is', null), eb('tz_checked_at', '<', new Date(now.getTime() - WEEK_MS))]))
-    .orderBy(sql`tz_checked_at nulls first`)
-    .limit(limit)
-    .execute();
+  const stale = await staleTimezones(deps.db, new Date(now.getTime() - WEEK_MS), limit);
   const updates: { team_id: string; user_id: string; tz: string | null; name: string | null; left: boolean }[] = [];
   await Promise.all(
     stale.map(async (m) => {
