@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, watchedPage } from '../support/browser.ts';
+import { startSandbox, type SandboxProcess } from '../support/sandbox-process.ts';
+
+// The whole weekly loop as a visitor does it: `npm run sandbox` (a fresh one, on a free port),
+// driven in Debian's Chromium. Saves the README's screenshot, docs/sandbox.png.
+
+interface Person { id: string; name: string; level: string | null; joined: boolean; mentorOf: string[] }
+
+let browser: Browser;
+let sandbox: SandboxProcess;
+let page: Page;
+let dialogs: string[];
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  sandbox = await startSandbox(200_000);
+  ({ page, dialogs, errors } = await watchedPage(browser));
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+const until = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 200 });
+const ANSWER = 'Shadowed the on-call shift and traced a 502 to the load balancer health check';
+const XSS = '<script>alert(1)</script> <img src=x onerror=alert(2)>';
+
+async function actAs(p: Person): Promise<void> {
+  await page.locator(`[data-person="${p.id}"]`).click();
+  await until(() => page.locator('#acting').innerText()).toContain(p.name);
+  await page.locator('[data-tab="messages"]').click();
+}
+
+async function jump(to: 'monday' | 'thursday' | 'friday'): Promise<void> {
+  const before = await page.locator('#clock-utc').innerText();
+  await page.locator(`[data-jump="${to}"]`).click();
+  await until(() => page.locator('#clock-utc').innerText()).not.toBe(before);
+}
+
+const messages = (): Locator => page.locator('#conversation .msg');
+const lastMessage = (): Locator => messages().last();
+
+describe('the sandbox in a browser', { timeout: 180_000 }, () => {
+  it('runs the weekly loop: prompt, answer, digest, Home, a check-in shown as text, export', async () => {
+    await page.goto(sandbox.url);
+    await page.locator('[data-person]').first().waitFor();
+    const state = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()) as { people: Person[] };
+    const mentor = state.people.find((p) => p.joined && p.mentorOf.length > 0)!;
+    const junior = state.people.find((p) => p.joined && p.level === 'junior' && mentor.mentorOf.includes(p.id))!;
+    expect(junior, 'the seed has a junior with a mentor').toBeTruthy();
+
+    // The junior gets Monday's prompt and answers it in the form.
+    await actAs(junior);
+    await jump('monday');
+    const prompt = messages().filter({ has: page.getByRole('button', { name: 'Answer' }) }).last();
+    await prompt.waitFor();
+    await prompt.getByRole('button', { name: 'Answer' }).click();
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await until(() => modal.locator('[data-error-for="text"]').innerText()).toContain('Write at least a few words');
+    const competency = modal.locator('select').first();
+    const firstChoice = await competency.locator('option:not([disabled])').first().getAttribute('value');
+    await competency.selectOption(firstChoice!);
+    await modal.locator('textarea').fill(ANSWER);
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await until(() => page.locator('#overlay').isHidden()).toBe(true);
+    await until(() => page.locator('#conversation').innerText()).toContain('Answered. Thank you!');
+    await until(() => lastMessage().innerText()).toMatch(/Saved your check-in on/);
+    await page.screenshot({ path: 'docs/sandbox.png' });
+
+    // Their mentor's Friday digest quotes the answer; Home shows the streak.
+    await actAs(mentor);
+    await jump('friday');
+    const digest = messages().filter({ hasText: 'Your mentees this week' }).last();
+    await until(() => digest.locator('blockquote').allInnerTexts()).toContainEqual(ANSWER);
+    await page.locator('[data-tab="home"]').click();
+    const home = page.locator('.home-view');
+    await until(() => home.innerText()).toMatch(new RegExp(`@${junior.name}.*checked in this week · streak \\d+ wk`));
+
+    // A check-in with markup is shown as text, and runs nothing.
+    await actAs(junior);
+    await page.locator('#message').fill(`/checkin ${XSS}`);
+    await page.locator('#message').press('Enter');
+    // (The page sends the text escaped, as Slack does; the words are what matter here, not how
+    // many times the app escaped them again.)
+    await until(() => lastMessage().innerText()).toMatch(/Saved your check-in[\s\S]*alert\(1\)[\s\S]*onerror=alert\(2\)/);
+    expect(await lastMessage().innerText()).toContain('Only visible to you');
+    expect(await page.locator('#conversation script, #conversation img').count()).toBe(0);
+
+    // The export arrives as files in the DM; the download holds the check-in.
+    await page.locator('#message').fill('/growth export');
+    await page.locator('#message').press('Enter');
+    const file = page.locator('a.file', { hasText: '.json' }).last();
+    await file.waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    const saved = await readFile((await download.path())!, 'utf8');
+    expect(saved).toContain(ANSWER);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
