@@ -100,7 +100,7 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
     const saved = await readFile((await download.path())!, 'utf8');
     expect(saved).toContain(ANSWER);
-    expect(dialogs).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(dialogs, dialogs.join("\n")).toEqual([]);
+    expect(errors, errors.join("\n")).toEqual([]);
   });
 });
