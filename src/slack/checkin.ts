@@ -19,7 +19,7 @@ import { guardCommand, guardView, viewInput, type CommandArgs, type SubmissionAr
 import { COMMANDS, IDS } from './ids.ts';
 import { ACTION_ITEM_MAX, checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
-import { quote } from './views/progress.ts';
+import { fromSlackText, quote } from './views/progress.ts';
 
 
 /** Quick check-ins that arrive together share their round trips to Postgres. */
@@ -39,7 +39,7 @@ export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): voi
     guardCommand(deps, {
       name: '/checkin',
       input: commandInput,
-      late: (args) => `${notSaved()}\n${giveBack((args.command.text ?? '').trim())}`,
+      late: (args) => `${notSaved()}\n${giveBack(fromSlackText(args.command.text ?? '').trim())}`,
       run: (args) => handleCheckinCommand(deps, args, homes, writes),
     }),
   );
@@ -62,7 +62,7 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
 
 export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs, homes: HomeRefresher, writes: QuickWrites): Promise<void> {
   const { team_id: teamId, user_id: userId } = command;
-  const raw = command.text ?? '';
+  const raw = fromSlackText(command.text ?? '');
   if (raw.trim() === '') {
     await openCheckinModal(deps, { client, teamId, userId, triggerId: command.trigger_id, ack });
     return;

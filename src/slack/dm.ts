@@ -18,6 +18,7 @@ import { IDS } from './ids.ts';
 import { showSettled } from './nudge-actions.ts';
 import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from './views/dm-reply.ts';
 import { promptMessage, type SlackMessage } from './views/prompt-message.ts';
+import { fromSlackText } from './views/progress.ts';
 
 /** A key that must not be there at all. */
 const absent = z.never().optional();
@@ -47,11 +48,11 @@ const inThread = (m: { ts: string; thread_ts?: string | undefined }) => m.thread
 /** The DM events that concern a check-in; null for everything else (bots, other subtypes, threads). */
 export function readDmEvent(event: unknown): DmEvent | null {
   const p = posted.safeParse(event);
-  if (p.success) return inThread(p.data) ? null : { kind: 'posted', channel: p.data.channel, ts: p.data.ts, userId: p.data.user, text: p.data.text };
+  if (p.success) return inThread(p.data) ? null : { kind: 'posted', channel: p.data.channel, ts: p.data.ts, userId: p.data.user, text: fromSlackText(p.data.text) };
   const c = changed.safeParse(event);
   if (c.success) {
     const m = c.data.message;
-    return inThread(m) ? null : { kind: 'changed', channel: c.data.channel, ts: m.ts, userId: m.user, text: m.text };
+    return inThread(m) ? null : { kind: 'changed', channel: c.data.channel, ts: m.ts, userId: m.user, text: fromSlackText(m.text) };
   }
   const d = deleted.safeParse(event);
   if (d.success) return { kind: 'deleted', channel: d.data.channel, ts: d.data.deleted_ts, userId: d.data.previous_message.user };

@@ -97,6 +97,18 @@ describe('/checkin', () => {
     expect(await count('checkins')).toBe(1);
   });
 
+  it('stores what the person typed once, not the entities Slack sends it as', async () => {
+    await growth('join junior');
+    // Slack sends `p99 < 200ms && <b>` typed in /checkin with &, < and > as entities.
+    const r = await checkin('p99 &lt; 200ms &amp;&amp; no &lt;b&gt;bold&lt;/b&gt; tricks');
+    expect(replyText(r)).toContain('Saved your check-in');
+    const row = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
+    expect(row.text).toBe('p99 < 200ms && no <b>bold</b> tricks');
+    const summary = replyText(await growth('summary'));
+    expect(summary).toContain('p99 &lt; 200ms &amp;&amp; no &lt;b&gt;bold&lt;/b&gt; tricks');
+    expect(summary).not.toContain('&amp;lt;');
+  });
+
   it('refuses a check-in over the limit, saying the limit and the length, and gives the text back', async () => {
     await growth('join junior');
     const long = 'a'.repeat(3001);
