@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMember, isJoined } from '../../src/db/members.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/slack/ids.ts';
+import { escapeText } from '../../src/slack/views/progress.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import {
   blockAction, checkboxesValue, radioValue, selectValue, slashCommand, textValue, timeValue, viewSubmission, type SendResult, type SlackRequest,
@@ -50,7 +51,9 @@ const received = (text: string): string => new URLSearchParams(new URLSearchPara
 const replyText = (r: SendResult): unknown => (r.json as { text?: unknown } | undefined)?.text;
 const chars = (s: string) => [...s].length;
 /** What `giveBack` quotes: the text itself, with code fences defused. */
-const quoted = (s: string) => s.replace(/```/g, "'''");
+const quoted = (s: string) => escapeText(s.replace(/```/g, "'''"));
+/** Slack sends typed text with &, < and > as entities; the app stores what was typed. */
+const asSlackSends = (typed: string) => typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const joinedNow = async (user: string) => isJoined(await getMember(h.deps.db, TEAM, user));
 
 const CRASH = 'unhandled error in a Slack handler';
@@ -276,7 +279,7 @@ describe('fuzzing the HTTP app', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...JOINED, ...NOT_JOINED), checkinText, async (user, text) => {
         const joined = await joinedNow(user);
-        const req = slashCommand({ command: '/checkin', text, user_id: user });
+        const req = slashCommand({ command: '/checkin', text: asSlackSends(text), user_id: user });
         const r = await sendChecked(req);
         expect(r.status).toBe(200);
         const trimmed = received(text).trim();

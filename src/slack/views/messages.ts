@@ -1,11 +1,12 @@
 import { CHECKIN_MAX_CHARS } from '../../growth/checkin.ts';
 import { LEVELS } from '../../rubrics/schema.ts';
+import { escapeText } from './progress.ts';
 
 export const LEVEL_LIST = LEVELS.map((l) => `\`${l}\``).join(', ');
 
 /** Quotes what a person wrote back to them, so nothing they typed is lost when we cannot save it. */
 export function giveBack(text: string): string {
-  return `Here is what you wrote, so you can send it again:\n\`\`\`${text.replace(/```/g, "'''")}\`\`\``;
+  return `Here is what you wrote, so you can send it again:\n\`\`\`${escapeText(text.replace(/```/g, "'''"))}\`\`\``;
 }
 
 export function helpText(problem?: string): string {
