@@ -101,7 +101,9 @@ function wire(overlay, top, modals, hooks) {
     try {
       const res = await hooks.submit(top.id, readValues(overlay, top.view));
       if (res.errors) showErrors(overlay, res.errors);
-      overlay.querySelector('.modal-error').textContent = res.ok || res.errors ? '' : (res.error ?? 'Not submitted.');
+      // A successful submission may already have closed this modal (the state arrived first).
+      const slot = overlay.querySelector('.modal-error');
+      if (slot) slot.textContent = res.ok || res.errors ? '' : (res.error ?? 'Not submitted.');
     } finally {
       button.disabled = false;
     }
