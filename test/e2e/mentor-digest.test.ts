@@ -1,3 +1,4 @@
+import { followUps } from '../../src/rubrics/extras.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
@@ -84,6 +85,9 @@ describe('the weekly mentor digest', () => {
     // Suggested topics with their reasons.
     expect(sections[0]).toContain('Talk about');
     expect(sections[0]).toMatch(/asked for help on 2026-12-08/);
+    // The help topic carries a question for the mentor from the competency's follow-ups.
+    const ask = followUps(h.deps.rubrics.byId.get('observability')!)[0]!;
+    expect(sections[0]).toContain(`_Ask:_ ${ask}`);
   });
 
   it('sends no digest to a mentor with no active mentees', async () => {
