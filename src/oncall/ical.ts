@@ -1,16 +1,10 @@
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
 
-/** One occurrence of an event in a feed, as instants. */
-export interface FeedEvent {
-  uid: string;
-  startsAt: Date;
-  endsAt: Date;
-  allDay: boolean;
-  summary: string;
-  /** From ATTENDEE lines: the mailto address and the CN name, when given. */
-  attendees: { email: string | null; name: string | null }[];
-}
+import type { NamedEvent } from '../growth/oncall-match.ts';
+
+/** One occurrence of an event in a feed, as instants (attendees from ATTENDEE lines: mailto and CN). */
+export type FeedEvent = NamedEvent;
 
 export class FeedFormatError extends Error {}
 
