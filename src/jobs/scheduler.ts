@@ -11,20 +11,16 @@ export interface Scheduler {
 }
 
 /**
- * node-cron is only a clock: it never catches up on missed ticks, so what is due is always
- * decided from the database and the time. A tick still running when the next one comes is
- * not doubled; a job that fails (database down) is logged and tried again next tick.
+ * What one tick does: every job once, in order, at `now` (each job reads the clock itself when
+ * none is given). A job that fails (database down, even the clock) is logged and tried again next
+ * tick; the others still run. Answers each job's report.
  */
-/**
- * What one tick does: every job once, in order, at `now`. A job that fails (database down) is
- * logged and tried again next tick; the others still run. Answers each job's report.
- */
-export async function runTick(deps: Deps, names: JobName[] = Object.keys(JOBS) as JobName[], now: Date = deps.now()): Promise<Record<string, unknown>> {
+export async function runTick(deps: Deps, names: JobName[] = Object.keys(JOBS) as JobName[], now?: Date): Promise<Record<string, unknown>> {
   const reports: Record<string, unknown> = {};
   for (const name of names) {
     const started = Date.now();
     try {
-      reports[name] = await runJob(deps, name, now);
+      reports[name] = await runJob(deps, name, now ?? deps.now());
     } catch (err) {
       reports[name] = { error: (err as Error).message };
       deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
@@ -33,6 +29,11 @@ export async function runTick(deps: Deps, names: JobName[] = Object.keys(JOBS) a
   return reports;
 }
 
+/**
+ * node-cron is only a clock: it never catches up on missed ticks, so what is due is always
+ * decided from the database and the time. A tick still running when the next one comes is
+ * not doubled; a job that fails (database down) is logged and tried again next tick.
+ */
 export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName[] } = {}): Scheduler {
   let last: Date | null = null;
   let running: Promise<void> | null = null;
@@ -41,7 +42,7 @@ export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName
   const tick = async () => {
     if (running) return running;
     running = (async () => {
-      await runTick(deps, names, deps.now());
+      await runTick(deps, names);
       last = new Date(); // wall-clock time of the tick itself, for health checks
       deps.metrics.tickCompleted(last);
     })();
