@@ -188,7 +188,9 @@ function setup() {
     e.preventDefault();
     $('send').disabled = true;
     try {
-      if (await send(box.value)) box.value = '';
+      const text = box.value;
+      // Clear only what was sent: the person may have typed the next message meanwhile.
+      if ((await send(text)) && box.value === text) box.value = '';
     } finally {
       $('send').disabled = false;
       box.focus();
