@@ -17,7 +17,11 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   poolSize?: number;
-  /** pg only: how long to wait for a connection before failing, so an outage fails fast. */
+  /**
+   * pg only: how long to wait for a connection before failing, so an outage fails fast. Shorter
+   * than a handler's database deadline (2 s): a connection that cannot be had fails first, and
+   * the person hears "try again" (nothing left) rather than "could not confirm".
+   */
   connectionTimeoutMillis?: number;
   /** Sees every query (benchmarks count them). */
   log?: KyselyConfig['log'];
@@ -30,7 +34,7 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 2_000,
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 1_500,
       idleTimeoutMillis: 30_000,
       // A query on a connection the network swallowed would otherwise hold its pool slot forever.
       query_timeout: 30_000,

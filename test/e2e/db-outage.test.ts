@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -43,6 +44,9 @@ async function eventually(check: () => Promise<boolean>, ms = 15_000) {
 describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) => {
   it('the pause and schedule forms answer within 3 s, keep the form open, and say what is known', async () => {
     expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(200);
+    // Open connections for both forms first: swallowed, each form's write leaves on its own
+    // open connection (a new one could not be had, and would be refused at once instead).
+    await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(h.deps.db)));
     proxy[how]();
     const p = IDS.pause;
     const s = IDS.schedule;
