@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './lock.ts';
+import { keepTemplate, templateFor } from './pglite-template.ts';
 
 export type Db = Kysely<Database>;
 
@@ -54,9 +56,14 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
     // Loaded only when used: Postgres deployments never pay for the embedded database.
     const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
     // Same shapes as pg returns: 64-bit integers and numerics as strings.
-    const pglite = await PGlite.create(join(opts.dataDir, 'pglite'), {
+    const dir = join(opts.dataDir, 'pglite');
+    const isNew = !existsSync(dir);
+    const template = templateFor(dir);
+    const pglite = await PGlite.create(dir, {
       parsers: { [types.INT8]: asText, [types.NUMERIC]: asText },
+      ...(template ? { loadDataDir: template } : {}),
     });
+    if (isNew && !template) await keepTemplate(() => pglite.dumpDataDir('none'));
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...(opts.log ? { log: opts.log } : {}) });
     return {
       db,
