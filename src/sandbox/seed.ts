@@ -10,6 +10,7 @@ import { getNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { runTick } from '../jobs/scheduler.ts';
 import { IDS } from '../slack/ids.ts';
+import { showSettled } from '../slack/nudge-actions.ts';
 import { PEOPLE, TEAM_ID } from './people.ts';
 import type { StoredMessage, Workspace } from './workspace.ts';
 
@@ -49,6 +50,13 @@ const answerValue = (m: StoredMessage | undefined): string | undefined => {
   return undefined;
 };
 
+/** Monday 10:00 (the default prompt time) in each demo zone, in the week of `monday` (UTC), in order. */
+function mondayMornings(monday: DateTime): Date[] {
+  const zones = [...new Set(PEOPLE.filter((p) => p.level).map((p) => p.tz))];
+  const local = (tz: string) => monday.setZone(tz, { keepLocalTime: true }).set({ hour: 10 }).toMillis();
+  return [...new Set(zones.map(local))].sort((a, b) => a - b).map((ms) => new Date(ms));
+}
+
 export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => void, start: Date): Promise<void> {
   const weeks = [3, 2, 1].map((k) => DateTime.fromJSDate(start, { zone: 'UTC' }).minus({ weeks: k }));
   const joinedAt = weeks[0]!.toJSDate();
@@ -58,10 +66,11 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
   for (const p of PEOPLE.filter((x) => x.mentor)) await setMentor(deps.db, TEAM_ID, p.id, p.mentor!, joinedAt);
 
   for (const [i, monday] of weeks.entries()) {
-    // Monday 20:00 UTC: past 10:00 in every demo zone, still Monday's week in all of them.
-    const sent = monday.plus({ hours: 20 }).toJSDate();
-    setNow(sent);
-    await runTick(deps, ['weekly-prompts'], sent);
+    // The scheduler ticks at each zone's Monday 10:00, so every prompt goes out at its person's 10:00.
+    for (const sent of mondayMornings(monday)) {
+      setNow(sent);
+      await runTick(deps, ['weekly-prompts'], sent);
+    }
     const answeredAt = monday.plus({ days: 2, hours: 14 }).toJSDate();
     for (const [userId, answers] of Object.entries(HISTORY)) {
       const a = answers[i];
@@ -75,7 +84,9 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
           evidence_url: null, idempotency_key: `sandbox-seed:${nudge.id}`, created_at: answeredAt, updated_at: answeredAt,
         });
       }
-      await setNudgeOutcome(deps.db, nudge.id, userId, a === 'skip' ? 'skipped' : 'answered', answeredAt);
+      const settled = await setNudgeOutcome(deps.db, nudge.id, userId, a === 'skip' ? 'skipped' : 'answered', answeredAt);
+      // As after a click: the DM shows the outcome and no buttons left to press.
+      if (settled) await showSettled(deps, deps.slack, settled);
     }
   }
   // Last week's Friday digest (15:00 in Los Angeles is 23:00 UTC: every zone's Friday 15:00 has passed).

@@ -45,6 +45,20 @@ afterAll(async () => {
 }, 60_000);
 
 describe('npm run sandbox', () => {
+  it('seeds history as it would have happened: each prompt at its person\u2019s Monday 10:00, answered ones without buttons', async () => {
+    const zones = { U0JONAS: 'Europe/Berlin', U0PRIYA: 'Asia/Kolkata', U0KWAME: 'America/Los_Angeles' };
+    for (const [who, tz] of Object.entries(zones)) {
+      const prompts = (await get(who)).dm.filter((m) => m.from === 'bot' && /^(Your growth prompt|Answered|Skipped)/.test(m.text));
+      expect(prompts).toHaveLength(3);
+      for (const m of prompts) {
+        const local = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(Number(m.ts.split('.')[0]) * 1000));
+        expect(local, `${who}: ${m.text.slice(0, 40)}`).toBe('Mon 10:00');
+        const hasButtons = (m.blocks ?? []).some((b) => b.type === 'actions');
+        expect(hasButtons, `${who}: ${m.text.slice(0, 40)}`).toBe(m.text.startsWith('Your growth prompt'));
+      }
+    }
+  });
+
   it('walks the weekly loop: prompt, answer form with inline errors, answered prompt, the mentor\u2019s digest quotes it', async () => {
     const before = await get('U0JONAS');
     expect(before.people.filter((p) => p.joined)).toHaveLength(6);
