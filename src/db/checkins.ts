@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from './create-db.ts';
+import { editableSince } from '../growth/checkin.ts';
 import type { Checkin, Database, NewCheckin } from './schema.ts';
 
 /**
@@ -58,9 +59,6 @@ export async function recentCheckins(db: Db, teamId: string, userId: string, lim
     .execute();
 }
 
-/** How long after saving a check-in its author may still edit or delete it. */
-export const EDIT_WINDOW_MS = 14 * 24 * 3600 * 1000;
-
 export async function getOwnCheckin(db: Db, id: string, userId: string): Promise<Checkin | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   return db.selectFrom('checkins').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
@@ -75,7 +73,7 @@ export async function updateOwnCheckin(db: Db, id: string, userId: string, edit:
     .set({ ...edit, updated_at: now })
     .where('id', '=', id)
     .where('user_id', '=', userId)
-    .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .where('created_at', '>=', editableSince(now))
     .returningAll()
     .executeTakeFirst();
 }
@@ -87,7 +85,7 @@ export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: 
     .deleteFrom('checkins')
     .where('id', '=', id)
     .where('user_id', '=', userId)
-    .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .where('created_at', '>=', editableSince(now))
     .returningAll()
     .executeTakeFirst();
 }
@@ -126,7 +124,7 @@ export async function editMessageCheckin(db: Db, m: MessageRef, text: string, no
     .set({ text, updated_at: now })
     .where(byMessage(m))
     .where('text', '!=', text)
-    .where('created_at', '>=', new Date(now.getTime() - EDIT_WINDOW_MS))
+    .where('created_at', '>=', editableSince(now))
     .returningAll()
     .executeTakeFirst();
 }

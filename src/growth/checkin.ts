@@ -1,5 +1,17 @@
 import { localWeek } from './schedule.ts';
 
+/** How many days after saving a check-in its author may still edit or delete it. */
+export const EDIT_WINDOW_DAYS = 14;
+
+/** The oldest a check-in may have been saved and still be edited or deleted by its author. */
+export function editableSince(now: Date): Date {
+  return new Date(now.getTime() - EDIT_WINDOW_DAYS * 24 * 3600 * 1000);
+}
+
+export function isEditable(createdAt: Date, now: Date): boolean {
+  return createdAt.getTime() >= editableSince(now).getTime();
+}
+
 /** The most a check-in may hold: Slack's own limit for a plain-text input. */
 export const CHECKIN_MAX_CHARS = 3000;
 

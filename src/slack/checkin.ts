@@ -11,7 +11,7 @@ import type { Checkin, NewCheckin, Nudge } from '../db/schema.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { savedMessage } from './views/checkin-saved.ts';
 import { showSettled } from './nudge-actions.ts';
-import { checkText, promptAnsweredByCheckin, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
+import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
 import { localWeek } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
@@ -253,7 +253,7 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
     return;
   }
   if (saved === 'not-joined' || saved === 'not-editable') {
-    const why = saved === 'not-joined' ? `${joinFirst()} Your text stays here until you do.` : 'This check-in can no longer be edited (only your own, for 14 days). Copy your text and use `/checkin` for a new one.';
+    const why = saved === 'not-joined' ? `${joinFirst()} Your text stays here until you do.` : `This check-in can no longer be edited (only your own, for ${EDIT_WINDOW_DAYS} days). Copy your text and use \`/checkin\` for a new one.`;
     await ack({ response_action: 'errors', errors: { [ids.textBlock]: why } });
     return;
   }

@@ -8,7 +8,7 @@ import { nudgeMessage, reopenNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, Nudge } from '../db/schema.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
-import { checkText, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
+import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import { quickWrites, type QuickWrites } from './checkin.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
@@ -214,7 +214,7 @@ export async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>
     'removing a check-in',
   );
   if (!gone) {
-    await args.client.chat.postMessage({ channel: userId, text: 'That check-in could not be removed: only your own, for 14 days after saving.' });
+    await args.client.chat.postMessage({ channel: userId, text: `That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.` });
     return;
   }
   await redraw(args, g, dmRemovedMessage(reopened !== undefined));

@@ -2,11 +2,12 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { deleteOwnCheckin, EDIT_WINDOW_MS, getOwnCheckin, recentCheckins } from '../db/checkins.ts';
+import { deleteOwnCheckin, getOwnCheckin, recentCheckins } from '../db/checkins.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
 import { loadProgress } from '../db/progress.ts';
+import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber, type Weekday } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../rubrics/load.ts';
 import {
@@ -64,7 +65,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
     progress: member ? progress.get(`${teamId}|${userId}`)! : null,
     nudge,
     recent,
-    editable: new Set(recent.filter((c) => now.getTime() - c.created_at.getTime() < EDIT_WINDOW_MS).map((c) => c.id)),
+    editable: new Set(recent.filter((c) => isEditable(c.created_at, now)).map((c) => c.id)),
     mentees: mentees.map((x) => ({ userId: x.user_id, level: x.level, paused: x.status === 'paused', progress: progress.get(`${x.team_id}|${x.user_id}`)! })),
     nameOf,
     ...(member ? { trap: trapSentence(deps.rubrics, member.level) } : {}),
@@ -99,7 +100,7 @@ async function openForm(args: ButtonArgs, g: Guarded<ButtonInput>, which: 'check
 async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
   const deleted = await g.db(deleteOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()), 'deleting a check-in');
-  const text = deleted ? 'Deleted that check-in.' : 'That check-in could not be deleted: only your own, for 14 days after saving.';
+  const text = deleted ? 'Deleted that check-in.' : `That check-in could not be deleted: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`;
   await args.client.chat.postMessage({ channel: g.userId, text });
   homes.changed(g.teamId, g.userId);
 }

@@ -192,4 +192,33 @@ describe('editing a check-in', () => {
     await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.text === 'Deleted that check-in.');
     expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(0);
   });
+
+  it('Home offers Edit and Delete for 14 days after saving: 13 days 23 h old still deletable, 14 days 1 h old not', async () => {
+    at('2026-12-08T10:00:00Z');
+    await say('U0ANA', '/growth', 'join junior');
+    await say('U0ANA', '/checkin', 'paired on the deploy pipeline');
+    const [checkin] = await h.deps.db.selectFrom('checkins').select('id').execute();
+    const homeActions = async (nowIso: string) => {
+      at(nowIso);
+      h.fake.reset();
+      await h.send(appHomeOpened({ user: 'U0ANA' }));
+      const [pub] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0ANA');
+      const blocks = (pub!.args.view as { blocks: { elements?: { action_id: string; value?: string }[] }[] }).blocks;
+      return blocks.flatMap((b) => b.elements ?? []).filter((e) => e.value === checkin!.id).map((e) => e.action_id);
+    };
+    const remove = async () => {
+      h.fake.reset();
+      await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: checkin!.id }));
+      return String((await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA'))[0]!.args.text);
+    };
+
+    expect(await homeActions('2026-12-22T09:00:00Z')).toEqual(expect.arrayContaining([IDS.editCheckin, IDS.deleteCheckin]));
+    expect(await homeActions('2026-12-22T11:00:00Z')).toEqual([]);
+    expect(await remove()).toBe('That check-in could not be deleted: only your own, for 14 days after saving.');
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
+
+    at('2026-12-22T09:00:00Z');
+    expect(await remove()).toBe('Deleted that check-in.');
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(0);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promptAnsweredByCheckin } from '../../src/growth/checkin.ts';
+import { editableSince, EDIT_WINDOW_DAYS, isEditable, promptAnsweredByCheckin } from '../../src/growth/checkin.ts';
 
 describe('promptAnsweredByCheckin', () => {
   const prompt = { id: '1', week: '2026-W50', outcome: 'open' as const };
@@ -21,5 +21,17 @@ describe('promptAnsweredByCheckin', () => {
     expect(promptAnsweredByCheckin({ ...prompt, outcome: 'answered' }, at, 'UTC')).toBeUndefined();
     expect(promptAnsweredByCheckin({ ...prompt, week: '2026-W49' }, at, 'UTC')).toBeUndefined();
     expect(promptAnsweredByCheckin(undefined, at, 'UTC')).toBeUndefined();
+  });
+});
+
+describe('the edit window', () => {
+  const now = new Date('2026-12-22T12:00:00Z');
+  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600 * 1000);
+  it(`lets the author edit for ${EDIT_WINDOW_DAYS} days after saving, and not after`, () => {
+    expect(EDIT_WINDOW_DAYS).toBe(14);
+    expect(isEditable(hoursAgo(13 * 24 + 23), now)).toBe(true);
+    expect(isEditable(hoursAgo(14 * 24), now)).toBe(true);
+    expect(isEditable(hoursAgo(14 * 24 + 1), now)).toBe(false);
+    expect(editableSince(now)).toEqual(hoursAgo(14 * 24));
   });
 });
