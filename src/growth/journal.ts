@@ -1,4 +1,5 @@
-import { LEVELS, type Level, type Rubrics } from '../rubrics/schema.ts';
+import type { Level, Rubrics } from '../rubrics/schema.ts';
+import { nextLevel, stretchCompetencies } from './competencies.ts';
 
 export interface JournalCheckin {
   competencyId: string | null;
@@ -44,10 +45,10 @@ export function journalMarkdown(input: { name: string; level: Level | null; chec
     const retired = list[0]!.competencyId && !rubrics.byId.has(list[0]!.competencyId) ? ' (no longer in the rubrics)' : '';
     lines.push(`## ${name}${retired}`, '', ...list.map(entry), '');
   }
-  const next = input.level ? LEVELS[LEVELS.indexOf(input.level) + 1] : undefined;
-  if (next) {
+  const next = input.level ? nextLevel(input.level) : null;
+  if (input.level && next) {
     lines.push(`## Toward ${next}`, '', `Evidence so far for each ${next} competency:`, '');
-    for (const c of rubrics.levels[next].competencies) {
+    for (const c of stretchCompetencies(rubrics, input.level)) {
       const mine = input.checkins.filter((x) => x.competencyId === c.id);
       const best = Math.max(0, ...mine.map((x) => x.rating ?? 0));
       lines.push(`### ${c.name}`, '', `_What good looks like:_ ${c.signals.join(' ')}`, '');

@@ -1,4 +1,5 @@
-import { LEVELS, type Level, type RubricCompetency, type Rubrics } from '../rubrics/schema.ts';
+import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
+import { competenciesFor, nextLevel, stretchCompetencies } from './competencies.ts';
 import { previousWeek, weekIndex } from './schedule.ts';
 
 /** What the database knows about one member, gathered in a few batch queries (see db/progress.ts). */
@@ -81,10 +82,6 @@ export const READY_RATING = 3;
 export const MAX_TOPICS = 3;
 const DAY_MS = 24 * 3600 * 1000;
 
-export function nextLevel(level: Level): Level | null {
-  return LEVELS[LEVELS.indexOf(level) + 1] ?? null;
-}
-
 function trendOf(s: CompetencyStat | undefined): Trend {
   if (!s || s.latestRating === null) return 'none';
   if (s.previousRating === null) return 'new';
@@ -128,8 +125,7 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   const answered = new Set(input.checkinWeeks);
   const paused = new Set(input.pausedWeeks);
   const stats = new Map(input.competencies.map((s) => [s.competencyId, s]));
-  const mine = [...rubrics.levels[input.level].competencies, ...rubrics.shared.competencies].map((c) => rubrics.byId.get(c.id)!);
-  const coverage = mine.map((competency) => {
+  const coverage = competenciesFor(rubrics, input.level).map((competency) => {
     const s = stats.get(competency.id);
     return { competency, thisQuarter: s?.thisQuarter ?? 0, lastAt: s?.lastAt ?? null, latestRating: s?.latestRating ?? null, trend: trendOf(s) };
   });
@@ -145,7 +141,7 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   const next = nextLevel(input.level);
   const readiness: Readiness | null = next
     ? (() => {
-        const competencies = rubrics.levels[next].competencies.map((c) => ({ competency: rubrics.byId.get(c.id)!, ready: (stats.get(c.id)?.latestRating ?? 0) >= READY_RATING }));
+        const competencies = stretchCompetencies(rubrics, input.level).map((competency) => ({ competency, ready: (stats.get(competency.id)?.latestRating ?? 0) >= READY_RATING }));
         return { nextLevel: next, ready: competencies.filter((c) => c.ready).length, of: competencies.length, competencies };
       })()
     : null;

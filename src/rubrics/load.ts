@@ -109,17 +109,3 @@ export async function loadRubrics(dir: string): Promise<Rubrics> {
   const { shared, ...levels } = loaded as Record<FileName, RubricFile>;
   return { levels, shared, byId };
 }
-
-/** The competencies a member of this level practises: their level's, then the shared ones. */
-export function competenciesFor(rubrics: Rubrics, level: Level): RubricCompetency[] {
-  return [...rubrics.levels[level].competencies, ...rubrics.shared.competencies].map((c) => rubrics.byId.get(c.id)!);
-}
-
-/**
- * What a member may file a check-in under: their level's and the shared competencies, then
- * the next level's as stretch goals (practising those is what readiness counts).
- */
-export function checkinCompetencies(rubrics: Rubrics, level: Level): RubricCompetency[] {
-  const next = LEVELS[LEVELS.indexOf(level) + 1];
-  return [...competenciesFor(rubrics, level), ...(next ? rubrics.levels[next].competencies.map((c) => rubrics.byId.get(c.id)!) : [])];
-}

@@ -13,7 +13,7 @@ import { savedMessage } from './views/checkin-saved.ts';
 import { showSettled } from './nudge-actions.ts';
 import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
 import { localWeek } from '../growth/schedule.ts';
-import { checkinCompetencies } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { guardCommand, guardView, viewInput, type CommandArgs, type SubmissionArgs } from './guard.ts';
 import { COMMANDS, IDS } from './ids.ts';

@@ -9,7 +9,7 @@ import type { Checkin, Nudge } from '../db/schema.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
 import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
-import { checkinCompetencies } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import { quickWrites, type QuickWrites } from './checkin.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { guardAction, reportError, type ButtonArgs, type Guarded } from './guard.ts';

@@ -9,7 +9,7 @@ import { nudgeForWeek } from '../db/nudges.ts';
 import { loadProgress } from '../db/progress.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber, type Weekday } from '../growth/schedule.ts';
-import { checkinCompetencies } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import {
   buttonInput, buttonValue, FORM, formValue, guardAction, guardEvent, guardView, viewInput,
   type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,

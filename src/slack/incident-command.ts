@@ -5,7 +5,7 @@ import { ownParticipation, recordParticipation } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { parseIncident, reflectionDue } from '../growth/incidents.ts';
 import { formatLocalWhen } from '../growth/working-days.ts';
-import { checkinCompetencies } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import type { Level, RubricCompetency } from '../rubrics/schema.ts';
 import { joinedMember, type GrowthContext, type Reply } from './growth-command.ts';
 import { guardAction, type ButtonArgs } from './guard.ts';

@@ -6,7 +6,7 @@ import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
-import { checkinCompetencies } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import {
   buttonInput, buttonValue, FORM, formValue, guardAction, guardView, viewInput,
   type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,

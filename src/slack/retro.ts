@@ -6,7 +6,7 @@ import { getMember, isJoined } from '../db/members.ts';
 import { ownShift, saveRetro } from '../db/retros.ts';
 import { checkRetroNumbers } from '../growth/oncall.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
-import { checkinCompetencies } from '../rubrics/load.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import type { Level } from '../rubrics/schema.ts';
 import { FORM, formValue, guardAction, guardView, viewInput, type ButtonArgs, type Guarded, type SubmissionArgs, type ViewInput } from './guard.ts';
 import { IDS } from './ids.ts';

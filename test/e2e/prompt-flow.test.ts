@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { checkinCompetencies } from '../../src/rubrics/load.ts';
+import { checkinCompetencies } from '../../src/growth/competencies.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { blockAction, checkboxesValue, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';

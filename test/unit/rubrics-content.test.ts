@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import {
   followUps, goodAnswer, mentoringPrompts, oncallPrompts, stretchFor, trapPrompts, trapSentence,
 } from '../../src/rubrics/extras.ts';
-import { competenciesFor, loadRubrics } from '../../src/rubrics/load.ts';
+import { competenciesFor } from '../../src/growth/competencies.ts';
+import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
 import { eightWordRuns, fingerprint, fingerprints } from '../support/eight-word-runs.ts';
 

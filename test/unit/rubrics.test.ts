@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { competenciesFor, loadRubrics } from '../../src/rubrics/load.ts';
+import { competenciesFor } from '../../src/growth/competencies.ts';
+import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS } from '../../src/rubrics/schema.ts';
 import { brokenCopy, problemsOf } from '../support/rubric-copies.ts';
 
