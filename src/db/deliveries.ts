@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
 import { rows } from './rows.ts';
 import type { DeliveryKind, DeliveryStatus, MemberStatus, NudgeOutcome } from './schema.ts';
+import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 
 /** `team|user|week`: how a batch remembers which claims exist. */
@@ -80,7 +81,7 @@ export interface LeasedDelivery {
   /** 'sending' means an earlier send may have reached Slack: look before sending again. */
   prev_status: DeliveryStatus;
   tz: string;
-  prompt_weekday: number;
+  prompt_weekday: Weekday;
   prompt_minute: number;
   member_status: MemberStatus;
   member_level: Level | null;

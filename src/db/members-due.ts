@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import type { Db } from './create-db.ts';
 import { memberRows } from './rows.ts';
@@ -9,7 +10,7 @@ export interface ScheduledMember {
   status: 'active' | 'paused';
   level: Level;
   tz: string;
-  prompt_weekday: number;
+  prompt_weekday: Weekday;
   prompt_minute: number;
 }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import { rows } from './rows.ts';
 import type { Db } from './create-db.ts';
@@ -90,7 +91,7 @@ export function isJoined(m: Member | undefined): m is Member & { level: Level } 
   return m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
 }
 
-export async function setSchedule(db: Db, teamId: string, userId: string, weekday: number, minute: number, now: Date): Promise<void> {
+export async function setSchedule(db: Db, teamId: string, userId: string, weekday: Weekday, minute: number, now: Date): Promise<void> {
   await db.updateTable('members').set({ prompt_weekday: weekday, prompt_minute: minute, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -18,7 +19,7 @@ export interface MembersTable {
   display_name: string | null;
   tz: ColumnType<string, string | undefined, string>;
   tz_checked_at: Timestamp | null;
-  prompt_weekday: ColumnType<number, number | undefined, number>;
+  prompt_weekday: ColumnType<Weekday, Weekday | undefined, Weekday>;
   prompt_minute: ColumnType<number, number | undefined, number>;
   status: ColumnType<MemberStatus, MemberStatus | undefined, MemberStatus>;
   paused_until: Timestamp | null;

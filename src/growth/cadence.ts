@@ -1,4 +1,4 @@
-import type { Slot, Weekday } from './schedule.ts';
+import { laterInWeek, type Slot, type Weekday } from './schedule.ts';
 
 /** When something is due in a week, and the last local day it may still be sent. */
 export interface Cadence {
@@ -8,7 +8,7 @@ export interface Cadence {
 
 /** A prompt may go out late (after downtime) until two days after its slot: Monday's until Wednesday 23:59. */
 export function promptCadence(slot: Slot): Cadence {
-  return { slot, cutoff: Math.min(slot.weekday + 2, 7) as Weekday };
+  return { slot, cutoff: laterInWeek(slot.weekday, 2) ?? 7 };
 }
 
 /**
@@ -16,9 +16,9 @@ export function promptCadence(slot: Slot): Cadence {
  * sendable until the end of the next day. A prompt late in the week gets no reminder.
  */
 export function reminderCadence(promptSlot: Slot): Cadence | null {
-  const weekday = promptSlot.weekday + 3;
-  if (weekday > 7) return null;
-  return { slot: { weekday: weekday as Weekday, minute: promptSlot.minute }, cutoff: Math.min(weekday + 1, 7) as Weekday };
+  const weekday = laterInWeek(promptSlot.weekday, 3);
+  if (weekday === null) return null;
+  return { slot: { weekday, minute: promptSlot.minute }, cutoff: laterInWeek(weekday, 1) ?? 7 };
 }
 
 /** After this many prompts in a row that were delivered and never answered or skipped, prompts pause. */

@@ -165,7 +165,7 @@ export function dueThisWeek(now: Date, tz: string, slot: Slot, cutoffWeekday: We
   const week = localWeek(now, tz);
   const slotAt = slotInstant(week, slot, tz);
   if (now.getTime() < slotAt.getTime()) return { state: 'not-yet' };
-  const cutoffDay = Math.max(cutoffWeekday, slot.weekday) as Weekday;
+  const cutoffDay = cutoffWeekday > slot.weekday ? cutoffWeekday : slot.weekday;
   const cutoffAt = endOfLocalDay(week, cutoffDay, tz);
   if (now.getTime() <= cutoffAt.getTime()) return { state: 'due', week, slotAt };
   return { state: 'too-late', week, slotAt, cutoffAt };
@@ -204,6 +204,12 @@ export function parseWeekdayNumber(v: unknown): Weekday | null {
 
 export function isWeekday(n: number): n is Weekday {
   return Number.isInteger(n) && n >= 1 && n <= 7;
+}
+
+/** The weekday `days` after this one in the same ISO week; null when that is past Sunday. */
+export function laterInWeek(weekday: Weekday, days: number): Weekday | null {
+  const n = weekday + days;
+  return isWeekday(n) ? n : null;
 }
 
 /** 'H:MM' or 'HH:MM' on a 24-hour clock → minute of day; anything else → null. */

@@ -3,7 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Deps } from '../deps.ts';
 import { identityProblems, validateRoster, type PersonRef, type RosterProblem, type RosterRow } from '../growth/roster.ts';
-import { formatSlot, type Weekday } from '../growth/schedule.ts';
+import { formatSlot } from '../growth/schedule.ts';
 import { classifySlackError } from '../slack/slack-errors.ts';
 import { personOf } from '../slack/users.ts';
 
@@ -104,7 +104,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
       const before = changes.length;
       const m = people.get(p.userId);
       const joined = m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
-      const weekday = p.weekday ?? (joined ? (m.prompt_weekday as Weekday) : 1);
+      const weekday = p.weekday ?? (joined ? m.prompt_weekday : 1);
       const minute = p.minute ?? (joined ? m.prompt_minute : 600);
       if (!joined) changes.push(`line ${p.line}: ${p.userId} joins at ${p.level}, prompts ${formatSlot({ weekday, minute })}`);
       else {

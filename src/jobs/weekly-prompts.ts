@@ -21,7 +21,7 @@ export interface WeeklyPromptsReport extends DeliverStats {
   autoPaused: number;
 }
 
-export const slotOf = (m: { prompt_weekday: number; prompt_minute: number }): Slot => ({ weekday: m.prompt_weekday as Weekday, minute: m.prompt_minute });
+export const slotOf = (m: { prompt_weekday: Weekday; prompt_minute: number }): Slot => ({ weekday: m.prompt_weekday, minute: m.prompt_minute });
 const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
   const map = new Map<string, T[]>();
   for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);

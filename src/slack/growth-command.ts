@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { currentMentorship, setMentor } from '../db/mentorships.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
 import { formatLocalDate } from '../growth/pause.ts';
-import { formatSlot, type Weekday } from '../growth/schedule.ts';
+import { formatSlot } from '../growth/schedule.ts';
 import type { Member } from '../db/schema.ts';
 import { z } from 'zod';
 import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
@@ -76,7 +76,7 @@ export async function joinedMember(ctx: GrowthContext): Promise<(Member & { leve
 }
 
 function slotOf(m: Member): string {
-  return formatSlot({ weekday: m.prompt_weekday as Weekday, minute: m.prompt_minute });
+  return formatSlot({ weekday: m.prompt_weekday, minute: m.prompt_minute });
 }
 
 /** The subcommands about membership itself. */

@@ -8,7 +8,7 @@ import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
 import { loadProgress } from '../db/progress.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
-import { formatSlot, localWeek, parseTime, parseWeekdayNumber, type Weekday } from '../growth/schedule.ts';
+import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import {
   buttonInput, buttonValue, FORM, formValue, guardAction, guardEvent, guardView, viewInput,
@@ -80,7 +80,7 @@ async function openForm(args: ButtonArgs, g: Guarded<ButtonInput>, which: 'check
   if (!isJoined(member)) return;
   let view;
   if (which === 'schedule') {
-    view = scheduleModal({ weekday: member.prompt_weekday as Weekday, minute: member.prompt_minute }, member.tz);
+    view = scheduleModal({ weekday: member.prompt_weekday, minute: member.prompt_minute }, member.tz);
   } else if (which === 'edit') {
     const c = await g.db(getOwnCheckin(deps.db, buttonValue(g.input), g.userId), 'reading a check-in');
     if (!c) return;

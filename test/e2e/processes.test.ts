@@ -67,7 +67,7 @@ describe('graceful stop', () => {
   it('SIGTERM in the middle of a paced fan-out: exits 0 within 10 s, and the next run sends the rest once', async () => {
     const ids = await seedMembers(h.deps.db, 200);
     // Due now by the real clock: everyone's slot is the start of today, UTC.
-    const today = ((new Date().getUTCDay() + 6) % 7) + 1;
+    const today = ([7, 1, 2, 3, 4, 5, 6] as const)[new Date().getUTCDay()]!;
     // Timezones freshly read, so the bot's ticks do not ask Slack about these made-up people.
     await h.deps.db.updateTable('members').set({ tz: 'UTC', prompt_weekday: today, prompt_minute: 0, tz_checked_at: new Date() }).execute();
     const bot = start(['src/main.ts'], { PORT: '0', SEND_RATE_PER_SECOND: '20', TICK_CRON: '* * * * * *' });

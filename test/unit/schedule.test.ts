@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Member } from '../../src/db/schema.ts';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import {
@@ -7,6 +8,7 @@ import {
   endOfLocalDay,
   formatSlot,
   isValidTimeZone,
+  laterInWeek,
   localWeek,
   parseTime,
   parseWeekday,
@@ -425,5 +427,18 @@ describe('properties across zones', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('laterInWeek', () => {
+  it('counts days forward within the week and stops at Sunday', () => {
+    expect(laterInWeek(1, 2)).toBe(3);
+    expect(laterInWeek(5, 2)).toBe(7);
+    expect(laterInWeek(6, 2)).toBeNull();
+    expect(laterInWeek(7, 0)).toBe(7);
+  });
+
+  it('a stored prompt weekday reads back as a Weekday, with no cast at the call sites', () => {
+    expectTypeOf<Member['prompt_weekday']>().toEqualTypeOf<Weekday>();
   });
 });

@@ -1,7 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Checkin, Member, Nudge } from '../../db/schema.ts';
 import type { Progress } from '../../growth/progress.ts';
-import { formatSlot, type Weekday } from '../../growth/schedule.ts';
+import { formatSlot } from '../../growth/schedule.ts';
 import { IDS } from '../ids.ts';
 import { editButtons } from './checkin-saved.ts';
 import { clip, coverageLine, escapeText, headline, readinessLine, topicLines } from './progress.ts';
@@ -31,7 +31,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
   if (!m || !p) {
     return [md(`*Welcome to growthbot.* One small growth prompt a week for your level, and a Friday digest for your mentor.\nJoin with \`/growth join <level>\`, where the level is one of ${LEVEL_LIST}.`)];
   }
-  const slot = formatSlot({ weekday: m.prompt_weekday as Weekday, minute: m.prompt_minute });
+  const slot = formatSlot({ weekday: m.prompt_weekday, minute: m.prompt_minute });
   const status = m.status === 'paused' ? ' · *paused* (`/growth resume`)' : '';
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Your growth') },
