@@ -1,44 +1,22 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
-import { progressOf, type CompetencyStat, type HelpRequest, type Progress, type ProgressInput } from '../growth/progress.ts';
-import { localWeek } from '../growth/schedule.ts';
-import type { Level, Rubrics } from '../rubrics/schema.ts';
+import { progressWindow, type ProgressMember as GrowthProgressMember, type ProgressRows } from '../growth/progress.ts';
 
-export interface ProgressMember {
-  team_id: string;
-  user_id: string;
-  tz: string;
-}
-
-export interface ProgressRows {
-  /** By `team|user`. */
-  checkinWeeks: Map<string, string[]>;
-  pausedWeeks: Map<string, string[]>;
-  competencies: Map<string, CompetencyStat[]>;
-  helpRequests: Map<string, HelpRequest[]>;
-}
-
+/** The member a row belongs to (results are keyed `team|user`). */
 const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
-function group<T, U>(rows: readonly T[], k: (r: T) => string, map: (r: T) => U): Map<string, U[]> {
-  const out = new Map<string, U[]>();
-  for (const r of rows) {
-    const list = out.get(k(r));
-    if (list) list.push(map(r));
-    else out.set(k(r), [map(r)]);
-  }
-  return out;
-}
+
+type ProgressMember = Pick<GrowthProgressMember, 'team_id' | 'user_id' | 'tz'>;
 
 /**
- * Everything progress needs for a batch of members, in four aggregate queries whatever the
- * batch size: Postgres does the counting, weeks are taken in each member's own timezone.
+ * The rows progress is computed from (growth/progress.ts), for a batch of members, in four
+ * aggregate queries whatever the batch size: Postgres does the counting, weeks are taken in
+ * each member's own timezone.
  */
 export async function progressRows(db: Db, members: readonly ProgressMember[], now: Date): Promise<ProgressRows> {
-  if (!members.length) return { checkinWeeks: new Map(), pausedWeeks: new Map(), competencies: new Map(), helpRequests: new Map() };
+  if (!members.length) return { checkinWeeks: [], pausedWeeks: [], competencies: [], helpRequests: [] };
   const keys = rows('k', { team_id: 'text', user_id: 'text', tz: 'text' }, members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })));
-  const yearAgo = new Date(now.getTime() - 53 * 7 * 24 * 3600 * 1000);
-  const fourWeeksAgo = new Date(now.getTime() - 28 * 24 * 3600 * 1000);
+  const { weeksSince: yearAgo, helpSince: fourWeeksAgo } = progressWindow(now);
 
   const [weeks, paused, comps, help] = await Promise.all([
     sql<{ team_id: string; user_id: string; week: string }>`
@@ -65,9 +43,11 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
   ]);
 
   return {
-    checkinWeeks: group(weeks.rows, key, (r) => r.week),
-    pausedWeeks: group(paused.rows, key, (r) => r.week),
-    competencies: group(comps.rows, key, (r) => ({
+    checkinWeeks: weeks.rows,
+    pausedWeeks: paused.rows,
+    competencies: comps.rows.map((r) => ({
+      team_id: r.team_id,
+      user_id: r.user_id,
       competencyId: r.competency_id,
       name: r.name,
       thisQuarter: Number(r.this_quarter),
@@ -76,7 +56,7 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       latestRatedAt: r.rated_at,
       previousRating: r.ratings?.[1] ?? null,
     })),
-    helpRequests: group(help.rows, key, (r) => ({ checkinId: r.id, competencyId: r.competency_id, at: r.created_at, text: r.text })),
+    helpRequests: help.rows.map((r) => ({ team_id: r.team_id, user_id: r.user_id, checkinId: r.id, competencyId: r.competency_id, at: r.created_at, text: r.text })),
   };
 }
 
@@ -103,32 +83,4 @@ export async function latestSharedCheckins(db: Db, members: readonly ProgressMem
       limit 1
     ) c`.execute(db);
   return new Map(r.rows.map((row) => [key(row), row]));
-}
-
-/** Progress for a batch of members (a handful of queries in all), keyed `team|user`. */
-export async function loadProgress(
-  db: Db,
-  rubrics: Rubrics,
-  members: readonly (ProgressMember & { level: Level; joined_at: Date | null })[],
-  now: Date,
-): Promise<Map<string, Progress>> {
-  const rows = await progressRows(db, members, now);
-  const weeks = new Map<string, string>();
-  const weekIn = (tz: string) => weeks.get(tz) ?? weeks.set(tz, localWeek(now, tz)).get(tz)!;
-  return new Map(
-    members.map((m) => {
-      const k = key(m);
-      const input: ProgressInput = {
-        level: m.level,
-        now,
-        currentWeek: weekIn(m.tz),
-        joinedWeek: m.joined_at ? localWeek(m.joined_at, m.tz) : null,
-        checkinWeeks: rows.checkinWeeks.get(k) ?? [],
-        pausedWeeks: rows.pausedWeeks.get(k) ?? [],
-        competencies: rows.competencies.get(k) ?? [],
-        helpRequests: rows.helpRequests.get(k) ?? [],
-      };
-      return [k, progressOf(input, rubrics)];
-    }),
-  );
 }

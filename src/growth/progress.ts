@@ -1,8 +1,8 @@
 import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
 import { competenciesFor, nextLevel, stretchCompetencies } from './competencies.ts';
-import { previousWeek, weekIndex } from './schedule.ts';
+import { localWeek, previousWeek, weekIndex } from './schedule.ts';
 
-/** What the database knows about one member, gathered in a few batch queries (see db/progress.ts). */
+/** What the database knows about one member, gathered in a few batch queries (see progressByMember). */
 export interface ProgressInput {
   level: Level;
   now: Date;
@@ -185,4 +185,66 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
     topics: unique.slice(0, MAX_TOPICS),
     retired: input.competencies.filter((c) => !rubrics.byId.has(c.competencyId)).map((c) => ({ name: c.name ?? c.competencyId, lastAt: c.lastAt })),
   };
+}
+
+/** Who progress is computed for; results are keyed `team|user`. */
+export interface ProgressMember {
+  team_id: string;
+  user_id: string;
+  tz: string;
+  level: Level;
+  joined_at: Date | null;
+}
+
+type Keyed<T> = T & { team_id: string; user_id: string };
+
+/** The rows db/progress.ts fetches for a batch of members, each tagged with its member. */
+export interface ProgressRows {
+  checkinWeeks: readonly Keyed<{ week: string }>[];
+  pausedWeeks: readonly Keyed<{ week: string }>[];
+  competencies: readonly Keyed<CompetencyStat>[];
+  helpRequests: readonly Keyed<HelpRequest>[];
+}
+
+/** How far back the rows reach: a year of weeks for the counts, four weeks of help requests. */
+export function progressWindow(now: Date): { weeksSince: Date; helpSince: Date } {
+  return { weeksSince: new Date(now.getTime() - 53 * 7 * DAY_MS), helpSince: new Date(now.getTime() - 28 * DAY_MS) };
+}
+
+const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
+
+function byMember<T extends { team_id: string; user_id: string }, U>(rows: readonly T[], map: (r: T) => U): Map<string, U[]> {
+  const out = new Map<string, U[]>();
+  for (const r of rows) {
+    const list = out.get(memberKey(r));
+    if (list) list.push(map(r));
+    else out.set(memberKey(r), [map(r)]);
+  }
+  return out;
+}
+
+/** Progress for a batch of members from the rows fetched for all of them at once, keyed `team|user`. */
+export function progressByMember(rubrics: Rubrics, members: readonly ProgressMember[], rows: ProgressRows, now: Date): Map<string, Progress> {
+  const checkinWeeks = byMember(rows.checkinWeeks, (r) => r.week);
+  const pausedWeeks = byMember(rows.pausedWeeks, (r) => r.week);
+  const competencies = byMember(rows.competencies, ({ team_id: _t, user_id: _u, ...stat }) => stat);
+  const helpRequests = byMember(rows.helpRequests, ({ team_id: _t, user_id: _u, ...help }) => help);
+  const weeks = new Map<string, string>();
+  const weekIn = (tz: string) => weeks.get(tz) ?? weeks.set(tz, localWeek(now, tz)).get(tz)!;
+  return new Map(
+    members.map((m) => {
+      const k = memberKey(m);
+      const input: ProgressInput = {
+        level: m.level,
+        now,
+        currentWeek: weekIn(m.tz),
+        joinedWeek: m.joined_at ? localWeek(m.joined_at, m.tz) : null,
+        checkinWeeks: checkinWeeks.get(k) ?? [],
+        pausedWeeks: pausedWeeks.get(k) ?? [],
+        competencies: competencies.get(k) ?? [],
+        helpRequests: helpRequests.get(k) ?? [],
+      };
+      return [k, progressOf(input, rubrics)];
+    }),
+  );
 }

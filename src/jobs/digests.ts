@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { currentMentees, mentorsToDigest, type MenteeRow } from '../db/mentees.ts';
-import { latestSharedCheckins, loadProgress } from '../db/progress.ts';
+import { latestSharedCheckins, progressRows } from '../db/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
 import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 import { digestMessage, type DigestMentee } from '../slack/views/digest.ts';
@@ -9,6 +9,7 @@ import { reflectionsSince } from '../db/incidents.ts';
 import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
 import { menteeOncall } from '../growth/oncall.ts';
+import { progressByMember } from '../growth/progress.ts';
 import { incidentName } from '../slack/views/incident.ts';
 
 const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
@@ -79,13 +80,14 @@ export async function digestsFor(
   const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) => wanted.has(`${m.team_id}|${m.mentor_id}`));
   const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
   // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
-  const [progress, latest, reflections, retros, shifts] = await Promise.all([
-    loadProgress(deps.db, deps.rubrics, mentees, now),
+  const [rows, latest, reflections, retros, shifts] = await Promise.all([
+    progressRows(deps.db, mentees, now),
     latestSharedCheckins(deps.db, mentees),
     reflectionsSince(deps.db, mentees, weekAgo),
     recentRetros(deps.db, mentees, 4),
     mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
   ]);
+  const progress = progressByMember(deps.rubrics, mentees, rows, now);
   const reflectionsBy = groupBy(reflections, key);
   const retrosBy = groupBy(retros, key);
   const shiftsBy = groupBy(shifts, (s) => `${s.teamId}|${s.userId}`);

@@ -6,10 +6,11 @@ import { deleteOwnCheckin, getOwnCheckin, recentCheckins } from '../db/checkins.
 import { currentMentees } from '../db/mentees.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
-import { loadProgress } from '../db/progress.ts';
+import { progressRows } from '../db/progress.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
+import { progressByMember } from '../growth/progress.ts';
 import {
   buttonInput, buttonValue, FORM, formValue, guardAction, guardEvent, guardView, viewInput,
   type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,
@@ -56,7 +57,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const member = isJoined(m) ? m : null;
   const mentees = await currentMentees(deps.db, teamId, [userId]);
   const everyone = [...(member ? [member] : []), ...mentees];
-  const progress = await loadProgress(deps.db, deps.rubrics, everyone, now);
+  const progress = progressByMember(deps.rubrics, everyone, await progressRows(deps.db, everyone, now), now);
   const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
   const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
   const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');

@@ -1,7 +1,8 @@
 import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { loadProgress } from '../db/progress.ts';
+import { progressRows } from '../db/progress.ts';
+import { progressByMember } from '../growth/progress.ts';
 import type { GrowthContext, Handlers, Of } from './growth-command.ts';
 import { followUps, goodAnswer, trapSentence } from '../rubrics/extras.ts';
 import { recentCheckins } from '../db/checkins.ts';
@@ -29,7 +30,7 @@ export const summaryHandlers = {
     const m = await getMember(ctx.deps.db, ctx.teamId, target);
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
-    const progress = (await loadProgress(ctx.deps.db, ctx.deps.rubrics, [m], now)).get(`${m.team_id}|${m.user_id}`)!;
+    const progress = progressByMember(ctx.deps.rubrics, [m], await progressRows(ctx.deps.db, [m], now), now).get(`${m.team_id}|${m.user_id}`)!;
     const { rubrics } = ctx.deps;
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
     const own = target === ctx.userId;
@@ -50,7 +51,8 @@ export const summaryHandlers = {
   mentees: async (ctx: GrowthContext): Promise<string> => {
     const mentees = await currentMentees(ctx.deps.db, ctx.teamId, [ctx.userId]);
     if (!mentees.length) return 'Nobody has named you as their mentor yet. They can with `/growth mentor @you`.';
-    const progress = await loadProgress(ctx.deps.db, ctx.deps.rubrics, mentees, ctx.deps.now());
+    const now = ctx.deps.now();
+    const progress = progressByMember(ctx.deps.rubrics, mentees, await progressRows(ctx.deps.db, mentees, now), now);
     const lines = mentees.map((m) => {
       const p = progress.get(`${m.team_id}|${m.user_id}`)!;
       return `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${p.openHelp.length ? ' · :sos: asked for help' : ''}`;

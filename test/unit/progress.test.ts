@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { progressOf, type CompetencyStat, type HelpRequest, type Progress, type ProgressInput } from '../../src/growth/progress.ts';
+import { progressByMember, progressOf, type CompetencyStat, type HelpRequest, type Progress, type ProgressInput } from '../../src/growth/progress.ts';
 import { localWeek, previousWeek } from '../../src/growth/schedule.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import type { Level, Rubrics } from '../../src/rubrics/schema.ts';
@@ -324,5 +324,29 @@ describe('progressOf: topics for the next 1:1', () => {
       const kinds = p.topics.map((t) => ['help', 'falling', 'untouched'].indexOf(t.kind));
       expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
     }
+  });
+});
+
+describe('progressByMember: a batch of members from one set of rows', () => {
+  const ana = { team_id: 'T1', user_id: 'U0ANA', tz: 'Pacific/Kiritimati', level: 'junior' as const, joined_at: daysAgo(300) };
+  const ben = { team_id: 'T1', user_id: 'U0BEN', tz: 'UTC', level: 'mid' as const, joined_at: daysAgo(300) };
+  const cat = { team_id: 'T2', user_id: 'U0ANA', tz: 'UTC', level: 'junior' as const, joined_at: null };
+
+  it('gives each member only their own rows, weeks in their own timezone, and nothing to someone without rows', () => {
+    // Sunday 23:00 UTC: already Monday of the next week in Kiritimati (UTC+14).
+    const now = new Date('2026-12-13T23:00:00Z');
+    const p = progressByMember(rubrics, [ana, ben, cat], {
+      checkinWeeks: [{ team_id: 'T1', user_id: 'U0ANA', week: '2026-W51' }, { team_id: 'T1', user_id: 'U0BEN', week: '2026-W50' }],
+      pausedWeeks: [],
+      competencies: [{ team_id: 'T1', user_id: 'U0BEN', ...stat('slo-thinking', { lastAt: now, latestRating: 2, previousRating: 3 }) }],
+      helpRequests: [{ team_id: 'T1', user_id: 'U0ANA', ...help('observability', now) }],
+    }, now);
+    expect([...p.keys()]).toEqual(['T1|U0ANA', 'T1|U0BEN', 'T2|U0ANA']);
+    expect(p.get('T1|U0ANA')!.answeredThisWeek).toBe(true);
+    expect(p.get('T1|U0BEN')!.answeredThisWeek).toBe(true);
+    expect(p.get('T1|U0ANA')!.openHelp.map((h) => h.competencyId)).toEqual(['observability']);
+    expect(p.get('T1|U0BEN')!.coverage.find((r) => r.competency.id === 'slo-thinking')!.trend).toBe('down');
+    const none = p.get('T2|U0ANA')!;
+    expect([none.answeredThisWeek, none.streak, none.openHelp.length]).toEqual([false, 0, 0]);
   });
 });
