@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { lockDataDir } from './lock.ts';
 import { keepTemplate, templateFor } from './pglite-template.ts';
 
+/** The database, or a transaction on it: every query function takes either. */
 export type Db = Kysely<Database>;
+
+/** Runs `work` in a transaction: the caller's own when given one (kysely cannot nest them), else a new one. */
+export async function inTransaction<T>(db: Db, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
 
 export interface DbHandle {
   db: Db;

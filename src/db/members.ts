@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import { rows } from './rows.ts';
-import type { Db } from './create-db.ts';
+import { inTransaction, type Db } from './create-db.ts';
 import type { Member } from './schema.ts';
 
 export interface Person {
@@ -14,6 +14,12 @@ export interface Person {
 
 export async function getMember(db: Db, teamId: string, userId: string): Promise<Member | undefined> {
   return db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** The rows of these people in a team (members and the mentors they named). */
+export async function membersByIds(db: Db, teamId: string, userIds: readonly string[]): Promise<Member[]> {
+  if (!userIds.length) return [];
+  return db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', 'in', userIds).execute();
 }
 
 /** Registers (or re-registers) a person as a member at a level; a member who had left comes back active. */
@@ -124,7 +130,7 @@ export async function refreshPeople(
 
 /** Someone leaves: no more prompts or digests, mentorships on both sides ended; history kept. */
 export async function removeMember(db: Db, teamId: string, userId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.updateTable('members').set({ status: 'left', paused_until: null, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
     await tx
       .updateTable('mentorships')

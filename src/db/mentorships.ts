@@ -1,4 +1,4 @@
-import type { Db } from './create-db.ts';
+import { inTransaction, type Db } from './create-db.ts';
 import type { Mentorship } from './schema.ts';
 
 export async function currentMentorship(db: Db, teamId: string, menteeId: string): Promise<Mentorship | undefined> {
@@ -22,7 +22,7 @@ export async function setMentor(
   mentorId: string,
   now: Date,
 ): Promise<{ unchanged: boolean; previousMentorId: string | null }> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const current = await tx
       .selectFrom('mentorships')
       .selectAll()
@@ -36,6 +36,12 @@ export async function setMentor(
     await tx.insertInto('mentorships').values({ team_id: teamId, mentee_id: menteeId, mentor_id: mentorId, started_at: now }).execute();
     return { unchanged: false, previousMentorId: current?.mentor_id ?? null };
   });
+}
+
+/** The current mentorships of these mentees. */
+export async function currentMentorshipsOf(db: Db, teamId: string, menteeIds: readonly string[]): Promise<Mentorship[]> {
+  if (!menteeIds.length) return [];
+  return db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where('ended_at', 'is', null).where('mentee_id', 'in', menteeIds).execute();
 }
 
 /** A team's current mentorships. */

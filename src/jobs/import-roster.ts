@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Deps } from '../deps.ts';
+import { ensurePerson, isJoined, joinMember, membersByIds, setSchedule } from '../db/members.ts';
+import { currentMentorshipsOf, setMentor } from '../db/mentorships.ts';
 import { identityProblems, validateRoster, type PersonRef, type RosterProblem, type RosterRow } from '../growth/roster.ts';
 import { formatSlot } from '../growth/schedule.ts';
 import { classifySlackError } from '../slack/slack-errors.ts';
@@ -91,50 +93,35 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   if (!teamId) throw new Error('Slack did not say which workspace this token belongs to; nothing was written');
   const plan = resolved.map((e) => ({ ...e, userId: idOf(e.member)!, mentorId: e.mentor ? idOf(e.mentor)! : null }));
   const everyone = [...new Set(plan.flatMap((p) => [p.userId, ...(p.mentorId ? [p.mentorId] : [])]))];
-  const knownIds = new Set((await deps.db.selectFrom('members').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', everyone).execute()).map((m) => m.user_id));
+  const knownIds = new Set((await membersByIds(deps.db, teamId, everyone)).map((m) => m.user_id));
   // Timezones of people new to us, read before the transaction so it holds no locks while Slack answers.
   const tzs = new Map(await Promise.all(everyone.filter((id) => !knownIds.has(id)).map(async (id) => [id, await lookupTz(deps, id)] as const)));
   const now = deps.now();
   return deps.db.transaction().execute(async (tx) => {
     const changes: string[] = [];
     let unchanged = 0;
-    const people = new Map((await tx.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', 'in', everyone).execute()).map((m) => [m.user_id, m]));
-    const mentors = new Map((await tx.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where('ended_at', 'is', null).where('mentee_id', 'in', plan.map((p) => p.userId)).execute()).map((m) => [m.mentee_id, m.mentor_id]));
+    const people = new Map((await membersByIds(tx, teamId, everyone)).map((m) => [m.user_id, m]));
+    const mentors = new Map((await currentMentorshipsOf(tx, teamId, plan.map((p) => p.userId))).map((m) => [m.mentee_id, m.mentor_id]));
     for (const p of plan) {
       const before = changes.length;
       const m = people.get(p.userId);
-      const joined = m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
-      const weekday = p.weekday ?? (joined ? m.prompt_weekday : 1);
-      const minute = p.minute ?? (joined ? m.prompt_minute : 600);
+      const joined = isJoined(m) ? m : undefined;
+      const weekday = p.weekday ?? joined?.prompt_weekday ?? 1;
+      const minute = p.minute ?? joined?.prompt_minute ?? 600;
       if (!joined) changes.push(`line ${p.line}: ${p.userId} joins at ${p.level}, prompts ${formatSlot({ weekday, minute })}`);
       else {
-        if (m.level !== p.level) changes.push(`line ${p.line}: ${p.userId} level ${m.level} → ${p.level}`);
-        if (m.prompt_weekday !== weekday || m.prompt_minute !== minute) changes.push(`line ${p.line}: ${p.userId} prompts ${formatSlot({ weekday, minute })}`);
+        if (joined.level !== p.level) changes.push(`line ${p.line}: ${p.userId} level ${joined.level} → ${p.level}`);
+        if (joined.prompt_weekday !== weekday || joined.prompt_minute !== minute) changes.push(`line ${p.line}: ${p.userId} prompts ${formatSlot({ weekday, minute })}`);
       }
       if (changes.length > before) {
-        await tx
-          .insertInto('members')
-          .values({ team_id: teamId, user_id: p.userId, level: p.level, tz: tzs.get(p.userId) ?? 'UTC', tz_checked_at: now, prompt_weekday: weekday, prompt_minute: minute, joined_at: now, created_at: now, updated_at: now })
-          .onConflict((oc) =>
-            oc.columns(['team_id', 'user_id']).doUpdateSet((eb) => ({
-              level: p.level,
-              prompt_weekday: weekday,
-              prompt_minute: minute,
-              status: 'active',
-              updated_at: now,
-              joined_at: eb.fn.coalesce('members.joined_at', 'excluded.joined_at'),
-            })),
-          )
-          .execute();
+        // Someone we already know keeps their name and timezone; a newcomer gets the zone Slack gave.
+        const person = { teamId, userId: p.userId, displayName: m?.display_name ?? null, tz: m?.tz ?? tzs.get(p.userId) ?? 'UTC' };
+        await joinMember(tx, { ...person, level: p.level }, now);
+        await setSchedule(tx, teamId, p.userId, weekday, minute, now);
       }
       if (p.mentorId && mentors.get(p.userId) !== p.mentorId) {
-        await tx
-          .insertInto('members')
-          .values({ team_id: teamId, user_id: p.mentorId, tz: tzs.get(p.mentorId) ?? 'UTC', tz_checked_at: now, created_at: now, updated_at: now })
-          .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
-          .execute();
-        await tx.updateTable('mentorships').set({ ended_at: now }).where('team_id', '=', teamId).where('mentee_id', '=', p.userId).where('ended_at', 'is', null).execute();
-        await tx.insertInto('mentorships').values({ team_id: teamId, mentee_id: p.userId, mentor_id: p.mentorId, started_at: now }).execute();
+        await ensurePerson(tx, { teamId, userId: p.mentorId, displayName: null, tz: tzs.get(p.mentorId) ?? 'UTC' }, now);
+        await setMentor(tx, teamId, p.userId, p.mentorId, now);
         changes.push(`line ${p.line}: ${p.userId} mentor ${mentors.get(p.userId) ?? 'none'} → ${p.mentorId}`);
         mentors.set(p.userId, p.mentorId);
       }

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/jobs/import-roster.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -16,6 +17,7 @@ beforeAll(async () => {
   h.fake.addUser({ id: 'U056CARLA', tz: 'Asia/Kolkata' });
   h.fake.addUser({ id: 'U0DANA', tz: 'UTC', email: 'dana@example.com' });
   h.fake.addUser({ id: 'U0NEWMENTOR', tz: 'UTC' });
+  h.fake.addUser({ id: 'U0REFUSED', tz: 'UTC' });
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
@@ -100,6 +102,24 @@ describe('roster import', () => {
     expect(r.changes).toEqual(['line 2: U012ALICE level junior → mid', 'line 2: U012ALICE mentor U034MORGAN → U0NEWMENTOR']);
     const history = await h.deps.db.selectFrom('mentorships').select(['mentor_id', 'ended_at']).where('mentee_id', '=', 'U012ALICE').orderBy('id').execute();
     expect(history.map((m) => [m.mentor_id, m.ended_at !== null])).toEqual([['U034MORGAN', true], ['U0NEWMENTOR', false]]);
+  });
+
+  it('a row the database refuses rolls the whole import back: nobody joins, no mentorship is made', async () => {
+    // The last row's member is refused by the database itself, after the rows before it were written.
+    await sql`create function refuse_member() returns trigger language plpgsql as $$ begin raise exception 'refused for the test'; end $$`.execute(h.deps.db);
+    await sql`create trigger refuse_member before insert on members for each row when (new.user_id = 'U0REFUSED') execute function refuse_member()`.execute(h.deps.db);
+    try {
+      const path = await file('refused.csv', 'member,level,mentor\nU012ALICE,junior,U034MORGAN\nU0BOB,mid,U034MORGAN\nU0REFUSED,senior,\n');
+      await expect(importRoster(h.deps, path, { dryRun: false })).rejects.toThrow('refused for the test');
+      expect(await counts()).toEqual({ members: 0, mentorships: 0 });
+    } finally {
+      await sql`drop trigger refuse_member on members`.execute(h.deps.db);
+      await sql`drop function refuse_member()`.execute(h.deps.db);
+    }
+    // The same file without the refused row imports whole.
+    const fine = await importRoster(h.deps, await file('fine.csv', 'member,level,mentor\nU012ALICE,junior,U034MORGAN\nU0BOB,mid,U034MORGAN\n'), { dryRun: false });
+    expect(fine).toMatchObject({ written: true, problems: [] });
+    expect(await counts()).toEqual({ members: 3, mentorships: 2 });
   });
 
   it('refuses a file without the required columns', async () => {
