@@ -1,22 +1,17 @@
 // One oncall-feeds run over many members' feeds served on 127.0.0.1, then a re-run with the
-// feeds unchanged. Run by hand: npx tsx bench/oncall-feeds.ts [--feeds 200] [--weeks 52]
-import { fork } from 'node:child_process';
+// feeds unchanged. Run by hand; see bench/README.md.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { createDb, type Db } from '../src/db/create-db.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { setMemberFeed } from '../src/db/oncall-feeds.ts';
-import type { Deps } from '../src/deps.ts';
 import { runOncallFeeds } from '../src/jobs/oncall-feeds.ts';
 import { maskUrl } from '../src/oncall/feed-url.ts';
-import { startFakeSlack, type FakeSlack } from '../src/sandbox/slack-stand-in.ts';
-import { benchDatabase, benchDeps, cleanupOnExit, ENV_HELP, f0, f1, machine, positiveInt, verdict, WarningSink } from './support.ts';
+import { benchMain, f0, f1, flags, forkRole, machine, printRuns, printTargets, seedMembers, withBenchEnv } from './support.ts';
 
 const ROLE = 'BENCH_FEED_SERVER';
 const TEAM = 'TBENCH';
 const NOW = new Date('2026-12-02T12:00:00Z');
+const TARGET = { wallMs: 10_000, maxRssMb: 250 };
 
 /** A year of weekly shifts, one VEVENT each (as PagerDuty writes them), in Europe/Berlin with its VTIMEZONE. */
 function feedText(i: number, weeks: number): string {
@@ -56,83 +51,41 @@ function serveFeeds(count: number, weeks: number): void {
   process.on('disconnect', () => server.close(() => process.exit(0)));
 }
 
-function args() {
-  const a = process.argv.slice(2);
-  if (a.includes('--help')) {
-    console.log(`usage: npx tsx bench/oncall-feeds.ts [--feeds 200] [--weeks 52]\n${ENV_HELP}`);
-    process.exit(0);
-  }
-  const get = (name: string, d: number) => (a.includes(name) ? positiveInt(name, a[a.indexOf(name) + 1] ?? '') : d);
-  return { feeds: get('--feeds', 200), weeks: get('--weeks', 52) };
-}
+const options = () => flags('bench/oncall-feeds.ts [--feeds N (default 200)] [--weeks N (default 52)]', { feeds: 200, weeks: 52 });
 
 async function main(): Promise<void> {
-  const o = args();
-  const database = benchDatabase();
-  let db: Db | undefined;
-  let fake: FakeSlack | undefined;
-  const child = fork(new URL(import.meta.url).pathname, process.argv.slice(2), { env: { ...process.env, [ROLE]: '1' }, execArgv: process.execArgv });
-  const cleanup = cleanupOnExit(database.name, () => [
-    ['feed server', async () => child.connected && child.disconnect()],
-    ['database pool', db && (() => db!.destroy())],
-    ['database', () => database.drop()],
-    ['fake Slack', fake && (() => fake!.close())],
-  ]);
-  try {
-    const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(Number(p))));
-    const base = `http://127.0.0.1:${port}`;
-    await database.create();
-    db = (await createDb({ databaseUrl: database.url, dataDir: '' })).db;
-    await migrateToLatest(db);
-    fake = await startFakeSlack({ token: 'xoxb-bench-token' });
-    const warnings = new WarningSink();
-    const plain = await benchDeps({ slackUrl: fake.url, databaseUrl: database.url, db, sink: warnings, now: () => NOW });
-    const deps: Deps = { ...plain, config: { ...plain.config, oncallFeeds: { ...plain.config.oncallFeeds, allowLoopback: true } } };
+  const o = options();
+  const child = forkRole(import.meta.url, ROLE, process.argv.slice(2));
+  const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(Number(p))));
+  const base = `http://127.0.0.1:${port}`;
+  const served = async () => (await (await fetch(`${base}/stats`)).json()) as { full: number; notModified: number; bytes: number };
+  await withBenchEnv({ script: import.meta.url, now: () => NOW, alsoClose: () => [['feed server', async () => child.connected && child.disconnect()]] }, async ({ db, deps: plain, warnings, measure }) => {
+    const deps = { ...plain, config: { ...plain.config, oncallFeeds: { ...plain.config.oncallFeeds, allowLoopback: true } } };
     const at = new Date('2026-11-01T00:00:00Z');
-    const ids = Array.from({ length: o.feeds }, (_, i) => `UB${String(i).padStart(5, '0')}`);
-    await db.insertInto('members').values(ids.map((user_id) => ({ team_id: TEAM, user_id, level: 'mid' as const, tz: 'Europe/Berlin', joined_at: at, created_at: at, updated_at: at }))).execute();
+    const ids = await seedMembers(db, { team: TEAM, count: o.feeds, prefix: 'UB', digits: 5, levels: ['mid'], zones: ['Europe/Berlin'], at });
     for (const [i, userId] of ids.entries()) {
       const url = `${base}/feed/${i}.ics?token=bench-${i}`;
       await setMemberFeed(db, { teamId: TEAM, userId, url, urlMasked: maskUrl(url) }, at);
     }
-    const stats = async () => (await (await fetch(`${base}/stats`)).json()) as { full: number; notModified: number; bytes: number };
-
-    console.log(`oncall-feeds bench: ${o.feeds} feeds × ${o.weeks} weekly shifts, served on 127.0.0.1 by a child process; ${machine()}`);
-    console.log(`concurrency ${deps.config.oncallFeeds.concurrency}, re-fetch after ${deps.config.oncallFeeds.intervalMinutes} min`);
-    const rssBefore = process.resourceUsage().maxRSS / 1024;
-    const cpu = (since: NodeJS.CpuUsage) => { const c = process.cpuUsage(since); return (c.user + c.system) / 1000; };
-    let c0 = process.cpuUsage();
-    let t = performance.now();
-    const first = await runOncallFeeds(deps, NOW);
-    const firstMs = performance.now() - t;
-    const firstCpu = cpu(c0);
-    const rssPeak = process.resourceUsage().maxRSS / 1024;
-    const s1 = await stats();
+    console.log(`oncall-feeds bench: ${o.feeds} feeds × ${o.weeks} weekly shifts, served on 127.0.0.1 by a child process; ${machine()}; `
+      + `concurrency ${deps.config.oncallFeeds.concurrency}, re-fetch after ${deps.config.oncallFeeds.intervalMinutes} min`);
+    const first = { label: 'first', n: o.feeds, ...(await measure(() => runOncallFeeds(deps, NOW))) };
+    const s1 = await served();
+    const again = { label: 're-run', n: o.feeds, ...(await measure(() => runOncallFeeds(deps, new Date(NOW.getTime() + 31 * 60_000)))) };
+    const s2 = await served();
     const shifts = Number((await db.selectFrom('oncall_shifts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    console.log(`first run:  ${f0(firstMs)} ms wall, ${f0(firstCpu)} ms CPU in this process, peak RSS ${f1(rssPeak)} MB (${f1(rssBefore)} MB before the run); `
-      + `fetched ${first.fetched}, parsed ${first.parsed}, failed ${first.failed}; ${s1.full} full answers (${f1(s1.bytes / 1e6)} MB); ${shifts} shifts stored`);
-    c0 = process.cpuUsage();
-    t = performance.now();
-    const again = await runOncallFeeds(deps, new Date(NOW.getTime() + 31 * 60_000));
-    const againMs = performance.now() - t;
-    const againCpu = cpu(c0);
-    const s2 = await stats();
-    console.log(`re-run:     ${f0(againMs)} ms wall, ${f0(againCpu)} ms CPU; fetched ${again.fetched}, unchanged ${again.unchanged}, parsed ${again.parsed}; `
-      + `${s2.notModified - s1.notModified} answered 304 to If-None-Match, ${s2.full - s1.full} full answers`);
-    console.log(`targets: wall ≤ 10 s ${verdict(firstMs <= 10_000)}; peak RSS ≤ 250 MB ${verdict(rssPeak <= 250)}; `
-      + `re-run parses nothing ${verdict(again.parsed === 0 && again.unchanged === o.feeds)}`);
+    printRuns([first, again], 'feed', [['run', (r) => r.label]], [['maxRSS', (r) => `${f0(r.maxRssMb)} MB`], ['fetched', (r) => r.result.fetched],
+      ['unchanged', (r) => r.result.unchanged], ['parsed', (r) => r.result.parsed], ['failed', (r) => r.result.failed]]);
+    console.log(`first run: ${s1.full} full answers (${f1(s1.bytes / 1e6)} MB); ${shifts} shifts stored`);
+    console.log(`re-run: ${s2.notModified - s1.notModified} answered 304 to If-None-Match, ${s2.full - s1.full} full answers`);
+    printTargets([
+      ['first run wall', `${f0(first.wallMs)} ms`, `<= ${TARGET.wallMs} ms`, first.wallMs <= TARGET.wallMs],
+      ['peak RSS (maxRSS)', `${f0(first.maxRssMb)} MB`, `<= ${TARGET.maxRssMb} MB`, first.maxRssMb <= TARGET.maxRssMb, `(${f0(first.peakRssMb)} MB sampled)`],
+      ['re-run parses nothing', `${again.result.parsed} parsed`, `0, ${o.feeds} unchanged`, again.result.parsed === 0 && again.result.unchanged === o.feeds],
+    ]);
     if (warnings.count) console.log(`app warnings: ${warnings.count}, first: ${warnings.first.join(' | ')}`);
-  } finally {
-    await cleanup();
-  }
-}
-
-if (process.env[ROLE]) {
-  const o = args();
-  serveFeeds(o.feeds, o.weeks);
-} else {
-  await main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
   });
 }
+
+if (process.env[ROLE]) serveFeeds(options().feeds, options().weeks);
+else await benchMain(main);

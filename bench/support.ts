@@ -1,13 +1,14 @@
-// What the hand-run benches (ack.ts, fanout.ts, digest.ts) share, so that they set up, measure,
-// report and clean up the same way: a throwaway database, cleanup on every way out, growthbot's
-// Deps, the fake Slack in a child process, a query-counting Kysely, seeding and report helpers.
-import { fork, type ChildProcess } from 'node:child_process';
+// What the hand-run benches share, so that they set up, measure, report and clean up the same way:
+// flags, a throwaway database, cleanup on every way out, seeding, growthbot's Deps, the fake Slack
+// in a child process, a query-counting Kysely, measuring a run and printing figures and targets.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { LogEvent } from 'kysely';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { sql, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { makeDeps } from '../src/boot.ts';
 import { loadConfig } from '../src/config.ts';
@@ -16,86 +17,80 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 import { loadRubrics } from '../src/rubrics/load.ts';
-import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
+import { LEVELS, type Level, type Rubrics } from '../src/rubrics/schema.ts';
 import { startFakeSlack, type FakeSlack } from '../src/sandbox/slack-stand-in.ts';
 
 /** The app and the fake Slack only have to agree on these; they guard nothing. */
 export const BOT_TOKEN = 'xoxb-bench-token';
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
-
-/** The project folder (with a trailing slash): where loadConfig finds rubrics/, and what a profile strips from src/ paths. */
-export const ROOT_DIR = fileURLToPath(new URL('../', import.meta.url));
-
+const ROOT_DIR = fileURLToPath(new URL('../', import.meta.url));
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** The last line of each bench's --help: both read the same variable. */
-export const ENV_HELP = `env: BENCH_POSTGRES_URL (default ${DEFAULT_ADMIN_URL})`;
+export const f0 = (x: number) => x.toFixed(0);
+export const f1 = (x: number) => x.toFixed(1);
+export const f3 = (x: number) => x.toFixed(3);
+export const mb = (bytes: number) => bytes / (1024 * 1024);
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
-/** For the numeric flags: a typo should stop the run, not measure zero requests. */
-export function positiveInt(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not "${raw}"`);
-  return n;
-}
-
-/** One statement on a connection of its own: create/drop database cannot run in the database itself. */
-async function adminQuery(url: string, query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
-
-export interface BenchDatabase {
-  /** `gbbench_<random>`. */
-  name: string;
-  /** BENCH_POSTGRES_URL: the server's maintenance database, for statements about other databases. */
-  adminUrl: string;
-  /** The bench database's own URL. */
-  url: string;
-  create(): Promise<void>;
-  /** Drops the database if create() made it; does nothing otherwise, so it can always be a cleanup step. */
-  drop(): Promise<void>;
-}
+type FlagValues<F> = { [K in keyof F]: F[K] extends number ? number : F[K] extends boolean ? boolean : string };
 
 /**
- * A fresh database for one run, on BENCH_POSTGRES_URL: each run starts from empty tables, never
- * touches real data, and two runs can go side by side.
+ * The bench's flags, typed by their defaults: a number must be an integer ≥ 1 (≥ 0 if named in
+ * `zeroOk`), so that a typo stops the run instead of measuring nothing. --help prints `usage`.
  */
-export function benchDatabase(): BenchDatabase {
+export function flags<F extends Record<string, number | boolean | string>>(usage: string, defaults: F, zeroOk: readonly string[] = []): FlagValues<F> {
+  const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+  for (const [k, d] of Object.entries(defaults)) options[k] = typeof d === 'boolean' ? { type: 'boolean', default: d } : { type: 'string', default: String(d) };
+  const values = parseArgs({ options, strict: true }).values as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    console.log(`usage: npx tsx ${usage}\nenv: BENCH_POSTGRES_URL (default ${DEFAULT_ADMIN_URL})`);
+    process.exit(0);
+  }
+  return Object.fromEntries(Object.entries(defaults).map(([k, d]) => {
+    if (typeof d !== 'number') return [k, values[k]];
+    const n = Number(values[k]);
+    if (!Number.isInteger(n) || n < (zeroOk.includes(k) ? 0 : 1)) throw new Error(`--${k} must be an integer ≥ ${zeroOk.includes(k) ? 0 : 1}, not "${values[k]}"`);
+    return [k, n];
+  })) as FlagValues<F>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database and cleanup.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A fresh database `gbbench_<random>` on BENCH_POSTGRES_URL (`adminUrl`), so a run starts from empty
+ * tables, never touches real data, and two runs can go side by side. drop() only drops what create() made.
+ */
+function benchDatabase() {
   const adminUrl = process.env.BENCH_POSTGRES_URL || DEFAULT_ADMIN_URL;
   const name = `gbbench_${randomBytes(4).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // create/drop database run on a connection of their own to the server's maintenance database.
+  const admin = async (query: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(query).finally(() => c.end());
+  };
   let created = false;
   return {
-    name,
-    adminUrl,
-    url: url.toString(),
-    create: async () => {
-      await adminQuery(adminUrl, `create database ${name}`);
-      created = true;
-    },
-    drop: async () => {
-      if (created) await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
-    },
+    name, adminUrl, url: url.toString(),
+    create: async () => void (await admin(`create database ${name}`), (created = true)),
+    drop: async () => void (created && (await admin(`drop database if exists ${name} with (force)`))),
   };
 }
+export type BenchDatabase = ReturnType<typeof benchDatabase>;
 
 /** What to close, and how; no function when it was never opened. */
 export type CleanupStep = [what: string, close: (() => Promise<unknown>) | undefined];
 
 /**
- * Undoes a run's setup however the run ends (done, failed, Ctrl-C or SIGTERM), so that a stopped
- * bench leaves no database, server or child behind. `steps` is called when cleanup starts, so it
- * sees what had been opened by then; the steps run in order and once, and one that fails is
- * reported without stopping the rest. A signal cleans up and exits with 130. Await the returned
- * function in the run's `finally`: it cleans up, then lets signals act as usual again.
+ * Undoes a run's setup however it ends (done, failed, Ctrl-C or SIGTERM): `steps` is called when
+ * cleanup starts, so it sees what had been opened by then; they run in order and once, and one that
+ * fails is reported without stopping the rest. A signal cleans up and exits with 130.
  */
-export function cleanupOnExit(dbName: string, steps: () => CleanupStep[]): () => Promise<void> {
+function cleanupOnExit(dbName: string, steps: () => CleanupStep[]): () => Promise<void> {
   let cleaning: Promise<void> | undefined;
   const cleanup = (): Promise<void> => (cleaning ??= (async () => {
     for (const [what, close] of steps()) {
@@ -119,10 +114,7 @@ export function cleanupOnExit(dbName: string, steps: () => CleanupStep[]): () =>
   };
 }
 
-/**
- * Where the app's log lines go: it logs at warn, so a clean run writes nothing here; the lines
- * are counted and the first three kept for the report, instead of mixing into the figures.
- */
+/** The app logs at warn, so a clean run writes nothing here: the lines are counted and the first three kept for the report. */
 export class WarningSink extends Writable {
   count = 0;
   readonly first: string[] = [];
@@ -136,47 +128,207 @@ export class WarningSink extends Writable {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Seeding.
+// ---------------------------------------------------------------------------------------------
+
 /**
- * growthbot's Deps as test/support/harness.ts builds them (makeDeps: job client, send queue,
- * metrics), without vitest. Pacing is off (SEND_RATE_PER_SECOND=0), so the send queue adds no
- * waiting and a bench measures growthbot's own cost.
+ * Inserts `count` members in one statement and returns their ids (`prefix` and i padded to
+ * `digits`): levels and zones cycle with i, `minutes` (the Monday prompt slot) with the zones;
+ * a member with no level only mentors and never joined; the others joined at `at`.
  */
-export async function benchDeps(p: { slackUrl: string; databaseUrl: string; db: Db; sink: WarningSink; now?: () => Date }): Promise<Deps> {
-  const config = loadConfig(
-    {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: p.slackUrl,
-      DATABASE_URL: p.databaseUrl,
-      SEND_RATE_PER_SECOND: '0',
-      LOG_LEVEL: 'warn',
+export async function seedMembers(db: Db, p: { team: string; count: number; prefix: string; digits: number; levels: readonly (Level | null)[]; zones: readonly string[]; minutes?: readonly number[]; at: Date; name?: string }): Promise<string[]> {
+  const minutes = p.minutes ?? p.zones.map(() => 600);
+  await sql`insert into members (team_id, user_id, level, display_name, tz, tz_checked_at, prompt_minute, joined_at, created_at, updated_at)
+    select ${p.team}, ${p.prefix} || lpad(i::text, ${p.digits}, '0'), l.level, ${p.name ?? 'Bench member'} || ' ' || i, (${p.zones}::text[])[i % ${p.zones.length} + 1], ${p.at},
+           (${minutes}::int[])[i % ${p.zones.length} + 1], case when l.level is null then null else ${p.at}::timestamptz end, ${p.at}, ${p.at}
+    from generate_series(0, ${p.count - 1}) as i, lateral (select (${p.levels}::text[])[i % ${p.levels.length} + 1] as level) l`.execute(db);
+  return Array.from({ length: p.count }, (_, i) => `${p.prefix}${String(i).padStart(p.digits, '0')}`);
+}
+
+export interface SeedStep { step: string; ms: number; rows: number }
+
+/** Seeding timed step by step: `step` runs one (set-based) statement and notes its time and the rows it touched. */
+export function seedSteps() {
+  const steps: SeedStep[] = [];
+  const t0 = performance.now();
+  return {
+    step: async (name: string, run: () => Promise<{ numAffectedRows?: bigint } | unknown[]>) => {
+      const t = performance.now();
+      const r = await run();
+      steps.push({ step: name, ms: performance.now() - t, rows: Array.isArray(r) ? r.length : Number(r.numAffectedRows ?? 0) });
     },
-    ROOT_DIR,
-  );
-  const logger = createLogger(config.logLevel, p.sink);
-  return makeDeps({ config, logger, db: p.db, rubrics: await loadRubrics(config.rubricsDir), now: p.now });
+    /** `seeding 812 ms (members 1000 rows 12 ms, …)`. */
+    text: () => `seeding ${f0(performance.now() - t0)} ms (${steps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ')})`,
+  };
 }
 
-/** Node version, CPUs and load average, for a report's first line: whatever else runs on the machine shows in the figures. */
-export function machine(): string {
-  return `node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()[0]!.toFixed(2)})`;
+/** Every (competency, prompt) and every competency of each level and of the shared rubric, numbered per list, as JSON for `jsonb_to_recordset`. */
+export function rubricCatalog(rubrics: Rubrics): { prompts: string; competencies: string } {
+  const prompts: Record<string, unknown>[] = [];
+  const competencies: Record<string, unknown>[] = [];
+  for (const [list, file] of [...LEVELS.map((l) => [l, rubrics.levels[l]] as const), ['shared', rubrics.shared] as const]) {
+    const ps = file.competencies.flatMap((c) => c.prompts.map((p) => ({ c, p })));
+    ps.forEach(({ c, p }, slot) => prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }));
+    file.competencies.forEach((c, slot) => competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }));
+  }
+  return { prompts: JSON.stringify(prompts), competencies: JSON.stringify(competencies) };
 }
 
-/** Lines of fixed-width columns, one space apart: the first column left-aligned, the figures right-aligned. */
-export function table(widths: readonly number[], rows: readonly (readonly (string | number)[])[]): string[] {
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i] ?? 0) : String(cell).padStart(widths[i] ?? 0))).join(' '));
+/** A `sent` prompt delivery for each of the team's nudges, at the time the nudge was made. */
+export const seedPromptDeliveries = (db: Db, team: string) =>
+  sql`insert into deliveries (team_id, user_id, kind, week, nudge_id, status, attempts, channel, message_ts, claimed_at, sent_at)
+    select n.team_id, n.user_id, 'prompt', n.week, n.id, 'sent', 1, 'D' || substr(n.user_id, 2),
+           extract(epoch from n.created_at)::bigint::text || '.' || lpad((n.id % 1000000)::text, 6, '0'), n.created_at, n.created_at
+    from nudges n where n.team_id = ${team}`.execute(db);
+
+/** Deliveries of `kind` for `week` stored as sent, and in all. */
+export async function storedDeliveries(db: Db, kind: string, week: string): Promise<{ sent: number; total: number }> {
+  const { rows } = await sql<{ sent: string; total: string }>`select count(*) filter (where status = 'sent') as sent, count(*) as total
+    from deliveries where kind = ${kind} and week = ${week}`.execute(db);
+  return { sent: Number(rows[0]?.sent ?? 0), total: Number(rows[0]?.total ?? 0) };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Figures.
+// The fake Slack (src/sandbox/slack-stand-in.ts): by default in a child process running the
+// bench's own file again (benchMain), so its CPU, memory (it keeps every call) and event loop are
+// not counted as growthbot's. `stats(from)` summarises the calls from number `from` on, where the
+// fake runs, so the calls need not travel; a bench may add its own figures (`more`).
 // ---------------------------------------------------------------------------------------------
 
-export const MB = 1024 * 1024;
-export const mb = (bytes: number) => bytes / MB;
-export const f0 = (x: number) => x.toFixed(0);
-export const f1 = (x: number) => x.toFixed(1);
-export const f3 = (x: number) => x.toFixed(3);
-export const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+/**
+ * calls: every call so far (what to pass as `from` next time); from `from` on: calls by method,
+ * successful chat.postMessage calls and their distinct channels, failed calls; the fake process's memory.
+ */
+export interface FakeStats { calls: number; byMethod: Record<string, number>; postMessage: number; channels: number; failed: number; rssMb: number; maxRssMb: number }
+export type MoreStats<S> = (fake: FakeSlack, from: number) => S;
+
+function fakeStats<S>(fake: FakeSlack, from: number, more: MoreStats<S>): FakeStats & S {
+  const calls = fake.calls.slice(from);
+  const posts = calls.filter((c) => c.method === 'chat.postMessage' && !c.failed);
+  const byMethod: Record<string, number> = {};
+  for (const c of calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
+  return {
+    calls: fake.calls.length, byMethod, postMessage: posts.length, channels: new Set(posts.map((c) => String(c.args.channel))).size,
+    failed: calls.filter((c) => c.failed).length, rssMb: mb(process.memoryUsage().rss), maxRssMb: process.resourceUsage().maxRSS / 1024, ...more(fake, from),
+  };
+}
+
+export interface BenchFake<S> { url: string; inChild: boolean; stats(from: number): Promise<FakeStats & S>; close(): Promise<void> }
+
+/**
+ * Runs the bench's own file (`script`, its import.meta.url) again in a child process with `role` set
+ * in its environment. Only the loader flags (tsx's) are passed on: a --cpu-prof given to this
+ * process is about this process.
+ */
+export function forkRole(script: string, role: string, args: string[] = []) {
+  const execArgv: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i]!;
+    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a)) execArgv.push(a, process.execArgv[++i] ?? '');
+    else if (/^(--require|--import|--loader|--experimental-loader)=/.test(a)) execArgv.push(a);
+  }
+  return fork(fileURLToPath(script), args, { execArgv, env: { ...process.env, [role]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+const FAKE_ROLE = 'BENCH_FAKE_SLACK';
+
+async function startBenchFake<S>(inProcess: boolean, script: string, more: MoreStats<S>): Promise<BenchFake<S>> {
+  if (inProcess) {
+    const fake = await startFakeSlack({ token: BOT_TOKEN });
+    return { url: fake.url, inChild: false, stats: async (from) => fakeStats(fake, from, more), close: () => fake.close() };
+  }
+  const child = forkRole(script, FAKE_ROLE);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the fake Slack child exited (${code}) before it was ready`)));
+    child.once('error', reject);
+    child.once('message', (m: { url: string }) => resolve(m.url));
+  });
+  let nextId = 0;
+  return {
+    url,
+    inChild: true,
+    stats: (from) => new Promise((resolve, reject) => {
+      const id = ++nextId;
+      const onMessage = (m: { id: number; stats: FakeStats & S }) => {
+        if (m.id !== id) return;
+        child.off('message', onMessage);
+        resolve(m.stats);
+      };
+      child.on('message', onMessage);
+      if (!child.send({ id, from })) reject(new Error('the fake Slack child is gone'));
+    }),
+    close: async () => {
+      if (child.connected) child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The line on memory over the process's whole life, with the fake Slack's own when it runs in a child. */
+function maxRssLine(fake: BenchFake<unknown>, fakeNow: FakeStats): string {
+  return `process maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(process.resourceUsage().maxRSS / 1024)} MB`
+    + `${fake.inChild ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring a run: its statements (labelled by the bench's QueryLabels), time, CPU, memory, event loop.
+// ---------------------------------------------------------------------------------------------
+
+/** A statement: which function issued it, and when, in epoch ms (performance.timeOrigin + now(), comparable with the fake's Date.now()). */
+export interface QueryRecord { label: string; start: number; end: number }
+
+/** Which function in src/ issued a statement, from its text: the first pattern that matches names it (else its first 50 characters). */
+export type QueryLabels = readonly (readonly [RegExp, string])[];
+
+/**
+ * startAt: when the job was called (epoch ms); cpuMs: the whole process, user and system; RSS and
+ * V8 heapUsed sampled every 50 ms and at the end; maxRssMb: process.resourceUsage().maxRSS after the
+ * run (the process's whole life); maxLoopBlockMs: the longest the event loop could not turn.
+ */
+export interface RunCost {
+  startAt: number; wallMs: number; cpuMs: number; rssBeforeMb: number; peakRssMb: number; peakHeapMb: number; maxRssMb: number; maxLoopBlockMs: number;
+  queries: QueryRecord[];
+}
+
+async function measureRun<T>(record: (into: QueryRecord[] | undefined) => void, job: () => Promise<T>): Promise<{ result: T; cost: RunCost }> {
+  const queries: QueryRecord[] = [];
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const sampler = setInterval(sample, 50);
+  loop.enable();
+  record(queries);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let result: T;
+  try {
+    result = await job();
+  } finally {
+    record(undefined);
+    clearInterval(sampler);
+    loop.disable();
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  sample();
+  return {
+    result,
+    cost: {
+      startAt: performance.timeOrigin + t0, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap), maxRssMb: process.resourceUsage().maxRSS / 1024, maxLoopBlockMs: loop.max / 1e6, queries,
+    },
+  };
+}
 
 /** Milliseconds covered by at least one interval (within [from, to]). */
 export function covered(intervals: readonly { start: number; end: number }[], from = -Infinity, to = Infinity): number {
@@ -193,6 +345,34 @@ export function covered(intervals: readonly { start: number; end: number }[], fr
   return total + (cur ? cur.end - cur.start : 0);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Printing.
+// ---------------------------------------------------------------------------------------------
+
+/** Node version, CPUs and load average, for a report's first line: whatever else runs on the machine shows in the figures. */
+export function machine(): string {
+  return `node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`;
+}
+
+/** Lines of fixed-width columns, one space apart: the first column left-aligned, the others right-aligned. */
+export function table(widths: readonly number[], rows: readonly (readonly (string | number)[])[]): string[] {
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i] ?? 0) : String(cell).padStart(widths[i] ?? 0))).join(' '));
+}
+
+/**
+ * A table of runs: `first` columns of the bench's own, then what measureRun measured, then `last`;
+ * `perUnit` names what ms/… divides by (its count is the run's `n`).
+ */
+export function printRuns<R extends RunCost & { n: number }>(runs: readonly R[], perUnit: string, first: [string, (r: R) => string | number][], last: [string, (r: R) => string | number][]): void {
+  const cols: [string, (r: R) => string | number][] = [
+    ...first, ['wall ms', (r) => f0(r.wallMs)], [`ms/${perUnit}`, (r) => f3(r.wallMs / r.n)], ['cpu ms', (r) => f0(r.cpuMs)], ['queries', (r) => r.queries.length],
+    ['db ms', (r) => f0(covered(r.queries))], ['RSS before', (r) => `${f0(r.rssBeforeMb)} MB`], ['peak RSS', (r) => `${f0(r.peakRssMb)} MB`],
+    ['peak heap', (r) => `${f0(r.peakHeapMb)} MB`], ['loop block', (r) => `${f0(r.maxLoopBlockMs)} ms`], ...last,
+  ];
+  for (const row of table(cols.map(([h]) => Math.max(h.length, 7)), [cols.map(([h]) => h), ...runs.map((r) => cols.map(([, cell]) => cell(r)))])) console.log(row);
+  console.log('  (db ms: time with at least one query in flight; RSS sampled every 50 ms, heap = V8 heapUsed; loop block: longest the event loop could not turn)');
+}
+
 /** Prints a run's checks (and the first warnings logged, if any); true when every check passed. */
 export function printChecks(checks: readonly (readonly [what: string, ok: boolean])[], warnings: WarningSink): boolean {
   console.log('\nchecks:');
@@ -201,300 +381,43 @@ export function printChecks(checks: readonly (readonly [what: string, ok: boolea
   return checks.every(([, ok]) => ok);
 }
 
-/** The line on memory over the process's whole life, with the fake Slack's own when it runs in a child. */
-export function maxRssLine(maxRssMb: number, fake: { where: FakeWhere }, fakeNow: FakeMemory): string {
-  return `process maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(maxRssMb)} MB`
-    + `${fake.where === 'a child process' ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`;
+/** Targets, as `what  value  target  met / NOT met  note`; they never change the exit code. */
+export function printTargets(targets: readonly (readonly [what: string, value: string, target: string, ok: boolean, note?: string])[]): void {
+  console.log('\ntargets:');
+  for (const row of table([28, 10, 20, 8], targets.map(([what, value, target, ok, note]) => [what, value, `target ${target}`, verdict(ok), note ?? '']))) console.log(`  ${row.trimEnd()}`);
 }
 
 // ---------------------------------------------------------------------------------------------
-// The fake Slack (src/sandbox/slack-stand-in.ts): by default in a child process running the bench's
-// own file, so its CPU, memory (it keeps every call) and event loop are not counted as
-// growthbot's; or in this process. What a bench wants to know about the calls it received is
-// the bench's `stats` function, run where the fake runs, so the calls need not travel.
+// Set up, run, clean up.
 // ---------------------------------------------------------------------------------------------
 
-export type FakeWhere = 'a child process' | 'this process';
-
-/** Memory of the process the fake Slack runs in. */
-export interface FakeMemory {
-  rssMb: number;
-  maxRssMb: number;
-}
-
-/** A bench's summary of the calls the fake received; `query` is what the bench passes to stats(). */
-export type FakeStatsOf<Q, S> = (fake: FakeSlack, query: Q) => S | Promise<S>;
-
-export interface BenchFakeSlack<Q, S> {
-  url: string;
-  where: FakeWhere;
-  stats(query: Q): Promise<S & FakeMemory>;
-  close(): Promise<void>;
-}
-
-type ToChild<Q> = { type: 'stats'; id: number; query: Q } | { type: 'close' };
-type FromChild<S> = { type: 'ready'; url: string } | { type: 'stats'; id: number; stats: S & FakeMemory };
-
-const ROLE_VAR = 'BENCH_ROLE';
-const FAKE_ROLE = 'fake-slack';
-
-async function statsWithMemory<Q, S>(fake: FakeSlack, stats: FakeStatsOf<Q, S>, query: Q): Promise<S & FakeMemory> {
-  const s = await stats(fake, query);
-  return { ...s, rssMb: mb(process.memoryUsage().rss), maxRssMb: process.resourceUsage().maxRSS / 1024 };
-}
-
-/** The child's side: start the fake, answer the parent's stats requests, stop when told or when the parent is gone. */
-async function serveFakeSlackChild<Q, S>(stats: FakeStatsOf<Q, S>): Promise<void> {
-  const fake = await startFakeSlack({ token: BOT_TOKEN });
-  process.on('message', (m: ToChild<Q>) => {
-    if (m.type === 'stats') {
-      void statsWithMemory(fake, stats, m.query).then((s) => process.send?.({ type: 'stats', id: m.id, stats: s } satisfies FromChild<S>));
-    } else {
-      void fake.close().finally(() => process.exit(0));
-    }
-  });
-  // The parent went away without saying goodbye (crash, kill -9): do not linger.
-  process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
-  process.send?.({ type: 'ready', url: fake.url } satisfies FromChild<S>);
-}
-
-/**
- * Starts the fake Slack in this process, or in a child process that runs `script` (the bench's
- * import.meta.url) again, where benchMain serves the fake with the same `stats` instead of
- * running the bench.
- */
-async function startBenchFakeSlack<Q, S>(p: { inProcess: boolean; script: string; stats: FakeStatsOf<Q, S> }): Promise<BenchFakeSlack<Q, S>> {
-  if (p.inProcess) {
-    const fake = await startFakeSlack({ token: BOT_TOKEN });
-    return { url: fake.url, where: 'this process', stats: (query) => statsWithMemory(fake, p.stats, query), close: () => fake.close() };
-  }
-  // Only the loader flags (tsx's --require/--import) are passed on: a --cpu-prof or
-  // --max-old-space-size given to this process is about this process.
-  const execArgv: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const a = process.execArgv[i]!;
-    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a)) execArgv.push(a, process.execArgv[++i] ?? '');
-    else if (/^(--require|--import|--loader|--experimental-loader)=/.test(a)) execArgv.push(a);
-  }
-  const child: ChildProcess = fork(fileURLToPath(p.script), [], {
-    execArgv,
-    env: { ...process.env, [ROLE_VAR]: FAKE_ROLE },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the fake Slack child exited (${code}) before it was ready`));
-    child.once('exit', onExit);
-    child.once('error', reject);
-    child.once('message', (m: FromChild<S>) => {
-      child.off('exit', onExit);
-      if (m.type === 'ready') resolve(m.url);
-      else reject(new Error('the fake Slack child spoke out of turn'));
-    });
-  });
-  let nextId = 0;
-  return {
-    url,
-    where: 'a child process',
-    stats: (query) =>
-      new Promise<S & FakeMemory>((resolve, reject) => {
-        const id = ++nextId;
-        const onMessage = (m: FromChild<S>) => {
-          if (m.type !== 'stats' || m.id !== id) return;
-          child.off('message', onMessage);
-          resolve(m.stats);
-        };
-        child.on('message', onMessage);
-        if (!child.send({ type: 'stats', id, query } satisfies ToChild<Q>)) reject(new Error('the fake Slack child is gone'));
-      }),
-    close: async () => {
-      if (child.exitCode === null && child.connected) child.send({ type: 'close' } satisfies ToChild<Q>);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Counting SQL: the app's own database handle (create-db.ts) with a query log.
-// ---------------------------------------------------------------------------------------------
-
-export interface QueryRecord {
-  /** Which function issued it (see QueryLabels). */
-  label: string;
-  /** Epoch milliseconds (performance.timeOrigin + performance.now()), comparable with the fake's Date.now(). */
-  start: number;
-  end: number;
-}
-
-/** Which function in src/ issued a statement, from its text: the first pattern that matches names it. */
-export type QueryLabels = readonly (readonly [RegExp, string])[];
-
-export interface CountingDb {
-  db: Db;
-  /** Where to record the statements from now on; undefined stops recording. */
-  record(into: QueryRecord[] | undefined): void;
-}
-
-/** A Kysely that records every statement it runs, labelled; one that no pattern matches is labelled by its first 50 characters. */
-export async function countingDb(url: string, labels: QueryLabels): Promise<CountingDb> {
-  const labelOf = (text: string): string => {
-    const s = text.trim();
-    return labels.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50);
-  };
-  let into: QueryRecord[] | undefined;
-  const log = (e: LogEvent) => {
-    if (!into) return;
-    const end = performance.timeOrigin + performance.now();
-    into.push({ label: labelOf(e.query.sql), start: end - e.queryDurationMillis, end });
-  };
-  // The app's own pool, exactly as src/db/create-db.ts builds it, with the query log added.
-  const { db } = await createDb({ databaseUrl: url, dataDir: '', log });
-  return { db, record: (r) => (into = r) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Measuring one run of a job.
-// ---------------------------------------------------------------------------------------------
-
-export interface RunCost {
-  /** When the job was called, in epoch milliseconds (see QueryRecord). */
-  startAt: number;
-  wallMs: number;
-  /** CPU time of the whole process, user and system. */
-  cpuMs: number;
-  rssBeforeMb: number;
-  /** Sampled every 50 ms, and once at the end. */
-  peakRssMb: number;
-  /** V8 heapUsed, sampled with the RSS. */
-  peakHeapMb: number;
-  /** The longest the event loop could not turn. */
-  maxLoopBlockMs: number;
-  /** The statements the job ran, as recorded by countingDb. */
-  queries: QueryRecord[];
-}
-
-/**
- * Runs `job` once and measures it: wall and CPU time, memory, event-loop blocks, and the
- * statements it ran (recorded by `record`, countingDb's). `started` runs after the RSS before is
- * read and just before the measuring starts (a profiler, say).
- */
-export async function measureRun<T>(record: CountingDb['record'], job: () => Promise<T>, started?: () => Promise<unknown>): Promise<{ result: T; cost: RunCost }> {
-  const queries: QueryRecord[] = [];
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  let peakHeap = process.memoryUsage().heapUsed;
-  const sample = () => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  };
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  await started?.();
-  const sampler = setInterval(sample, 50);
-  loop.enable();
-  record(queries);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const startAt = performance.timeOrigin + t0;
-  let result: T;
-  try {
-    result = await job();
-  } finally {
-    record(undefined);
-    clearInterval(sampler);
-    loop.disable();
-  }
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  sample();
-  return {
-    result,
-    cost: {
-      startAt,
-      wallMs,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      rssBeforeMb: mb(rssBefore),
-      peakRssMb: mb(peakRss),
-      peakHeapMb: mb(peakHeap),
-      maxLoopBlockMs: loop.max / 1e6,
-      queries,
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seeding.
-// ---------------------------------------------------------------------------------------------
-
-export interface SeedStep {
-  step: string;
-  ms: number;
-  rows: number;
-}
-
-/** Seeding timed step by step: `step` runs one (set-based) statement and notes its time and the rows it touched. */
-export function seedSteps(): { steps: SeedStep[]; step(name: string, run: () => Promise<{ numAffectedRows?: bigint }>): Promise<void> } {
-  const steps: SeedStep[] = [];
-  return {
-    steps,
-    step: async (name, run) => {
-      const t0 = performance.now();
-      const r = await run();
-      steps.push({ step: name, ms: performance.now() - t0, rows: Number(r.numAffectedRows ?? 0) });
-    },
-  };
-}
-
-/** `members 1000 rows 12 ms, …` for the seeding line. */
-export const seedStepsText = (steps: readonly SeedStep[]): string => steps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ');
-
-/**
- * Every (competency, prompt) of each level and of the shared rubric, numbered per list; and every
- * competency likewise. As JSON, for `jsonb_to_recordset` in the seeding statements.
- */
-export function rubricCatalog(rubrics: Rubrics): { prompts: string; competencies: string } {
-  const lists = [...LEVELS.map((l) => [l, rubrics.levels[l]] as const), ['shared', rubrics.shared] as const];
-  const prompts: Record<string, unknown>[] = [];
-  const competencies: Record<string, unknown>[] = [];
-  for (const [list, file] of lists) {
-    const ps = file.competencies.flatMap((c) => c.prompts.map((p) => ({ c, p })));
-    ps.forEach(({ c, p }, slot) => prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }));
-    file.competencies.forEach((c, slot) => competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }));
-  }
-  return { prompts: JSON.stringify(prompts), competencies: JSON.stringify(competencies) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Set up, run, clean up: a bench that runs a job of growthbot's against its own database and the fake Slack.
-// ---------------------------------------------------------------------------------------------
-
-export interface BenchEnv<Q, S> {
+export interface BenchEnv<S> {
   database: BenchDatabase;
   /** The counting Kysely, migrated; growthbot's Deps use it too. */
   db: Db;
-  record: CountingDb['record'];
-  fake: BenchFakeSlack<Q, S>;
+  fake: BenchFake<S>;
   /** The app's log lines (it logs at warn). */
   warnings: WarningSink;
-  /** benchDeps: pacing off, and the clock `now`. */
+  /** growthbot's Deps as test/support/harness.ts builds them, pacing off (SEND_RATE_PER_SECOND=0), clock `now`. */
   deps: Deps;
+  /** Runs `job` and measures it (RunCost), with what the fake received meanwhile. */
+  measure<T>(job: () => Promise<T>): Promise<RunCost & { result: T; fake: FakeStats & S }>;
+  /** The maxRSS line, with the fake's memory. */
+  maxRssLine(): Promise<string>;
 }
 
 /**
- * Sets up what fanout.ts and digest.ts run on: a fresh database (benchDatabase), migrated, with a
- * countingDb on it; the fake Slack (startBenchFakeSlack); Deps with the clock `now`. Then runs
- * `body` with them, and cleans up however it ends (cleanupOnExit), closing what `alsoClose` names
- * (a profiler, say) first.
+ * Sets up a fresh database (migrated, with a counting Kysely), the fake Slack (in a child process
+ * unless `fakeInProcess`), and growthbot's Deps; runs `body`; cleans up however it ends, closing
+ * what `alsoClose` names first. `script` is the bench's import.meta.url, `more` its fake figures.
  */
-export async function withBenchEnv<Q, S>(
-  p: { labels: QueryLabels; now: () => Date; fake: { inProcess: boolean; script: string; stats: FakeStatsOf<Q, S> }; alsoClose?: () => CleanupStep[] },
-  body: (env: BenchEnv<Q, S>) => Promise<void>,
+export async function withBenchEnv<S = object>(
+  p: { script: string; labels?: QueryLabels; now?: () => Date; fakeInProcess?: boolean; more?: MoreStats<S>; alsoClose?: () => CleanupStep[] },
+  body: (env: BenchEnv<S>) => Promise<void>,
 ): Promise<void> {
   const database = benchDatabase();
   let db: Db | undefined;
-  let fake: BenchFakeSlack<Q, S> | undefined;
+  let fake: BenchFake<S> | undefined;
   const cleanup = cleanupOnExit(database.name, () => [
     ...(p.alsoClose?.() ?? []),
     ['database pool', db && (() => db!.destroy())],
@@ -503,25 +426,40 @@ export async function withBenchEnv<Q, S>(
   ]);
   try {
     await database.create();
-    const counting = await countingDb(database.url, p.labels);
-    db = counting.db;
+    // The app's own pool (src/db/create-db.ts) with a query log, recording into `into` while a run is measured.
+    let into: QueryRecord[] | undefined;
+    const log = (e: LogEvent) => {
+      if (!into) return;
+      const end = performance.timeOrigin + performance.now();
+      const s = e.query.sql.trim();
+      into.push({ label: p.labels?.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50), start: end - e.queryDurationMillis, end });
+    };
+    db = (await createDb({ databaseUrl: database.url, dataDir: '', log })).db;
     await migrateToLatest(db);
-    fake = await startBenchFakeSlack(p.fake);
+    const f = (fake = await startBenchFake(p.fakeInProcess ?? false, p.script, p.more ?? (() => ({}) as S)));
     const warnings = new WarningSink();
-    const deps = await benchDeps({ slackUrl: fake.url, databaseUrl: database.url, db, sink: warnings, now: p.now });
-    await body({ database, db, record: counting.record, fake, warnings, deps });
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: f.url, DATABASE_URL: database.url, SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'warn' };
+    const config = loadConfig(env, ROOT_DIR);
+    const deps = makeDeps({ config, logger: createLogger(config.logLevel, warnings), db, rubrics: await loadRubrics(config.rubricsDir), now: p.now });
+    const measure = async <T>(job: () => Promise<T>) => {
+      const from = (await f.stats(Number.MAX_SAFE_INTEGER)).calls;
+      const { result, cost } = await measureRun((r) => (into = r), job);
+      return { ...cost, result, fake: await f.stats(from) };
+    };
+    await body({ database, db, fake: f, warnings, deps, measure, maxRssLine: async () => maxRssLine(f, await f.stats(Number.MAX_SAFE_INTEGER)) });
   } finally {
     await cleanup();
   }
 }
 
-/**
- * A bench file's last statement: in the fake Slack child that withBenchEnv forks, serve the fake
- * with `stats`; otherwise run the bench, and exit with 1 when it throws.
- */
-export async function benchMain<Q, S>(main: () => Promise<void>, stats: FakeStatsOf<Q, S>): Promise<void> {
-  if (process.env[ROLE_VAR] === FAKE_ROLE) {
-    await serveFakeSlackChild(stats);
+/** A bench file's last statement: in the fake Slack child, serve the fake with `more`; otherwise run the bench, exit code 1 when it throws. */
+export async function benchMain<S>(main: () => Promise<void>, more?: MoreStats<S>): Promise<void> {
+  if (process.env[FAKE_ROLE]) {
+    const fake = await startFakeSlack({ token: BOT_TOKEN });
+    process.on('message', (m: { id: number; from: number }) => process.send?.({ id: m.id, stats: fakeStats(fake, m.from, more ?? (() => ({}) as S)) }));
+    // The parent is done, or gone without saying goodbye (crash, kill -9): do not linger.
+    process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
+    process.send?.({ url: fake.url });
   } else {
     await main().catch((err: unknown) => {
       console.error(err);
