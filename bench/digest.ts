@@ -65,6 +65,8 @@ const LABELS: QueryLabels = [
   [/array_agg\(c\.rating/, 'progressRows: competencies'],
   [/where c\.needs_help/, 'progressRows: help requests'],
   [/cross join lateral/, 'latestSharedCheckins'],
+  [/p\.title, p\.link/, 'reflectionsSince'],
+  [/from oncall_shifts s/, 'shiftsOverlapping'],
   [/^update deliveries d set/, 'recordResults'],
   [/^update nudges n set outcome = 'missed'/, 'recordResults: missed nudges'],
   [/^(begin|commit|rollback)$/, 'begin/commit'],
@@ -215,7 +217,7 @@ function printPhases(r: Run): void {
   leases.forEach((lease, i) => {
     const until = leases[i + 1]?.start ?? end;
     const inside = qs.filter((q) => q.start >= lease.end && q.start < until);
-    const prep = inside.filter((q) => /^(currentMentees|progressRows|latestShared)/.test(q.label));
+    const prep = inside.filter((q) => /^(currentMentees|progressRows|latestShared|reflectionsSince|shiftsOverlapping)/.test(q.label));
     const record = inside.filter((q) => q.label.startsWith('recordResults'));
     const sent = r.fake.arrivals.filter((t) => t >= lease.end && t < until);
     if (!prep.length) return console.log(`    lease ${i + 1}: ${f0(lease.end - lease.start)} ms, nothing left: done`);

@@ -39,6 +39,8 @@ const LABELS: QueryLabels = [
   [/^insert into "deliveries"/, 'claimDeliveries'],
   [/with picked as/, 'leaseDue'],
   [/join nudges n on/, 'nudgeHistory'],
+  [/^select "ms"\."team_id", "ms"\."mentor_id"/, 'currentMentees'],
+  [/from oncall_shifts s/, 'shiftsOverlapping'],
   [/update deliveries d set/, 'recordResults'],
   [/update nudges n set outcome = 'missed'.*from deliveries d/s, 'recordResults: missed nudges'],
 ];

@@ -54,9 +54,7 @@ export function flags<F extends Record<string, number | boolean | string>>(usage
   })) as FlagValues<F>;
 }
 
-// ---------------------------------------------------------------------------------------------
-// The database and cleanup.
-// ---------------------------------------------------------------------------------------------
+// --- The database and cleanup.
 
 /**
  * A fresh database `gbbench_<random>` on BENCH_POSTGRES_URL (`adminUrl`), so a run starts from empty
@@ -128,9 +126,7 @@ export class WarningSink extends Writable {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Seeding.
-// ---------------------------------------------------------------------------------------------
+// --- Seeding.
 
 /**
  * Inserts `count` members in one statement and returns their ids (`prefix` and i padded to
@@ -274,9 +270,7 @@ function maxRssLine(fake: BenchFake<unknown>, fakeNow: FakeStats): string {
     + `${fake.inChild ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Measuring a run: its statements (labelled by the bench's QueryLabels), time, CPU, memory, event loop.
-// ---------------------------------------------------------------------------------------------
+// --- Measuring a run: its statements (labelled by the bench's QueryLabels), time, CPU, memory, event loop.
 
 /** A statement: which function issued it, and when, in epoch ms (performance.timeOrigin + now(), comparable with the fake's Date.now()). */
 export interface QueryRecord { label: string; start: number; end: number }
@@ -345,9 +339,7 @@ export function covered(intervals: readonly { start: number; end: number }[], fr
   return total + (cur ? cur.end - cur.start : 0);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Printing.
-// ---------------------------------------------------------------------------------------------
+// --- Printing.
 
 /** Node version, CPUs and load average, for a report's first line: whatever else runs on the machine shows in the figures. */
 export function machine(): string {
@@ -387,9 +379,7 @@ export function printTargets(targets: readonly (readonly [what: string, value: s
   for (const row of table([28, 10, 20, 8], targets.map(([what, value, target, ok, note]) => [what, value, `target ${target}`, verdict(ok), note ?? '']))) console.log(`  ${row.trimEnd()}`);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Set up, run, clean up.
-// ---------------------------------------------------------------------------------------------
+// --- Set up, run, clean up.
 
 export interface BenchEnv<S> {
   database: BenchDatabase;
