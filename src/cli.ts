@@ -5,6 +5,7 @@ import { buildExport } from './slack/export.ts';
 import { importRoster } from './jobs/import-roster.ts';
 import { pino } from 'pino';
 import { boot, loadDotEnv } from './boot.ts';
+import { failureText } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { JOBS, isJobName, runJob } from './jobs/index.ts';
 
@@ -33,7 +34,7 @@ const COMMANDS: Record<string, Command> = {
     const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
     if (positionals.length !== 1 || !/\.(csv|ya?ml)$/i.test(positionals[0]!)) throw new UsageError('import needs one roster file ending in .csv, .yaml or .yml');
     if (!existsSync(positionals[0]!)) throw new UsageError(`no such file: ${positionals[0]}`);
-    const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
+    const { deps, dbHandle } = await boot(process.env, cliLogging());
     try {
       const report = await importRoster(deps, positionals[0]!, { dryRun: values['dry-run'] });
       if (report.problems.length) {
@@ -51,7 +52,7 @@ const COMMANDS: Record<string, Command> = {
   async export(args) {
     const { values } = parseArgs({ args, options: { user: { type: 'string' }, out: { type: 'string' }, team: { type: 'string' } } });
     if (!values.user || !/^[UW][A-Z0-9]{2,}$/.test(values.user)) throw new UsageError('export needs --user <Slack user id>, e.g. --user U012ABC');
-    const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
+    const { deps, dbHandle } = await boot(process.env, cliLogging());
     try {
       const teamId = values.team ?? (await deps.slack.auth.test()).team_id ?? '';
       const files = await buildExport(deps, teamId, values.user);
@@ -82,7 +83,7 @@ const COMMANDS: Record<string, Command> = {
       const example = '2026-12-07T14:00:00Z or 2026-12-07T15:00:00+01:00';
       throw new UsageError(`--at needs an instant with Z or an offset, such as ${example} (got "${values.at}")`);
     }
-    const { deps, dbHandle } = await boot(process.env, { logger: cliLogger() });
+    const { deps, dbHandle } = await boot(process.env, cliLogging());
     try {
       const report = await runJob(deps, name, at);
       process.stdout.write(`${JSON.stringify({ job: name, at: at.toISOString(), ...report })}\n`);
@@ -101,7 +102,7 @@ const COMMANDS: Record<string, Command> = {
   },
   async migrate() {
     // boot() applies the migrations; report what it did.
-    const { dbHandle, migrations } = await boot(process.env, { logger: cliLogger() });
+    const { dbHandle, migrations } = await boot(process.env, cliLogging());
     await dbHandle.close();
     process.stdout.write(migrations.length ? `${migrations.join('\n')}\n` : 'The database is up to date.\n');
     return 0;
@@ -113,9 +114,15 @@ function count(report: object, key: string): number {
   return Object.entries(report).reduce((n, [k, v]) => n + (k === key && typeof v === 'number' ? v : v && typeof v === 'object' ? count(v as object, key) : 0), 0);
 }
 
-/** One-shot commands print their result on stdout; only warnings and errors are logged (to stderr). */
-function cliLogger() {
-  return createLogger(process.env.LOG_LEVEL || 'warn', pino.destination(2));
+/**
+ * One-shot commands print their result on stdout; only warnings and errors are logged (to stderr).
+ * The Slack client's own warnings ("http request failed") only repeat the sentence a failed
+ * command ends with, so they show from LOG_LEVEL=debug on.
+ */
+function cliLogging() {
+  const logger = createLogger(process.env.LOG_LEVEL || 'warn', pino.destination(2));
+  const slackLogger = logger.isLevelEnabled('debug') ? logger : logger.child({}, { level: logger.levelVal > 50 ? logger.level : 'error' });
+  return { logger, slackLogger };
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -140,7 +147,8 @@ export async function runCli(argv: string[]): Promise<number> {
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`${(err as Error)?.message ?? String(err)}\n`);
+    // One sentence naming the setting to fix; a stack only for a bug.
+    process.stderr.write(`${failureText(err, { slackApiUrl: process.env.SLACK_API_URL })}\n`);
     process.exit(1);
   },
 );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
 import { compilePattern } from './growth/incidents.ts';
 import { STRETCH_EVERY_DEFAULT } from './growth/extra-prompts.ts';
+import { KnownError } from './errors.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -98,7 +99,7 @@ export interface Config {
   oncallFeeds: { intervalMinutes: number; concurrency: number; allowPrivate: boolean; allowLoopback: boolean };
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends KnownError {
   readonly code = 'config_invalid';
   constructor(readonly problems: string[]) {
     super(`growthbot cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -2,10 +2,8 @@ import { boot, loadDotEnv } from './boot.ts';
 import { createApp } from './slack/app.ts';
 import { jobRunner } from './jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { ConfigError } from './config.ts';
-import { RubricError } from './rubrics/load.ts';
-import { DataDirLockedError } from './db/lock.ts';
-import { SlackAuthError, verifySlackToken } from './slack/auth.ts';
+import { failureText } from './errors.ts';
+import { verifySlackToken } from './slack/auth.ts';
 
 /** How long a stop may take before in-flight work is abandoned (it is safe to: see jobs/README.md). */
 const STOP_WITHIN_MS = 10_000;
@@ -51,8 +49,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Before the logger exists the message is all a person needs; known problems have no stack.
-  const known = err instanceof ConfigError || err instanceof RubricError || err instanceof DataDirLockedError || err instanceof SlackAuthError;
-  process.stderr.write(`${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`);
+  // One sentence naming the setting to fix; a stack only for a bug.
+  process.stderr.write(`${failureText(err, { slackApiUrl: process.env.SLACK_API_URL })}\n`);
   process.exit(1);
 });

@@ -1,7 +1,8 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { KnownError } from '../errors.ts';
 
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends KnownError {
   readonly code = 'data_dir_locked';
   constructor(dir: string, pid: number) {
     super(

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Deps } from '../deps.ts';
+import { KnownError, yamlProblem } from '../errors.ts';
 import { ensurePerson, isJoined, joinMember, membersByIds, setSchedule } from '../db/members.ts';
 import { currentMentorshipsOf, setMentor } from '../db/mentorships.ts';
 import { identityProblems, validateRoster, type PersonRef, type RosterProblem, type RosterRow } from '../growth/roster.ts';
@@ -17,7 +18,10 @@ export async function readRoster(path: string): Promise<{ rows: RosterRow[]; pro
   if (/\.ya?ml$/i.test(path)) {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines });
-    if (doc.errors.length) return { rows: [], problems: doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, reason: e.message.split('\n')[0]! })) };
+    if (doc.errors.length) {
+      const problems = doc.errors.map((e) => yamlProblem(e)).map((p) => ({ line: p.line ?? 1, reason: `not valid YAML${p.column ? ` at column ${p.column}` : ''}: ${p.reason}` }));
+      return { rows: [], problems };
+    }
     if (!isSeq(doc.contents)) return { rows: [], problems: [{ line: 1, reason: 'a YAML roster is a list of entries (- member: …, level: …)' }] };
     const rows: RosterRow[] = [];
     const problems: RosterProblem[] = [];
@@ -35,13 +39,18 @@ export async function readRoster(path: string): Promise<{ rows: RosterRow[]; pro
     }
     return { rows, problems };
   }
+  const firstLine = text.split(/\r?\n/, 1)[0]!;
+  // Spreadsheets in many locales save "CSV" with semicolons: every row would fail, for one reason.
+  if (!firstLine.includes(',') && firstLine.includes(';')) {
+    return { rows: [], problems: [{ line: 1, reason: "this file seems to use ';' — growthbot reads comma-separated values (save it again as comma-separated CSV)" }] };
+  }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), info: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (err) {
     return { rows: [], problems: [{ line: (err as { lines?: number }).lines ?? 1, reason: (err as Error).message }] };
   }
-  const header = text.split(/\r?\n/, 1)[0]!.split(',').map((c) => c.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  const header = firstLine.split(',').map((c) => c.trim().toLowerCase().replace(/^\uFEFF/, ''));
   const problems: RosterProblem[] = [];
   for (const col of ['member', 'level']) if (!header.includes(col)) problems.push({ line: 1, reason: `the header has no "${col}" column (columns: ${COLUMNS.join(', ')})` });
   const extra = header.filter((c) => c && !COLUMNS.includes(c));
@@ -75,7 +84,8 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
         if (res.user?.id) ids.set(email, res.user.id);
       } catch (err) {
         const f = classifySlackError(err);
-        if (f.kind !== 'refused' || f.code !== 'users_not_found') throw new Error(`could not look up ${email} in Slack (${f.code}); nothing was written`);
+        // Slack unreachable or the token refused: src/errors.ts says which setting to fix.
+        if (f.kind !== 'refused' || f.code !== 'users_not_found') throw err;
       }
     }),
   );
@@ -90,7 +100,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   if (problems.length) return { problems: dedupe(problems), changes: [], unchanged: 0, written: false };
 
   const teamId = (await deps.slack.auth.test()).team_id;
-  if (!teamId) throw new Error('Slack did not say which workspace this token belongs to; nothing was written');
+  if (!teamId) throw new KnownError('Slack did not say which workspace this token belongs to; nothing was written');
   const plan = resolved.map((e) => ({ ...e, userId: idOf(e.member)!, mentorId: e.mentor ? idOf(e.mentor)! : null }));
   const everyone = [...new Set(plan.flatMap((p) => [p.userId, ...(p.mentorId ? [p.mentorId] : [])]))];
   const knownIds = new Set((await membersByIds(deps.db, teamId, everyone)).map((m) => m.user_id));

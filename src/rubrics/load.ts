@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
+import { parse } from 'yaml';
+import { KnownError, yamlProblem } from '../errors.ts';
 import { LEVELS, rubricFileSchema, type Level, type RubricCompetency, type RubricFile, type Rubrics } from './schema.ts';
 
-export class RubricError extends Error {
+export class RubricError extends KnownError {
   readonly code = 'rubric_invalid';
   constructor(readonly problems: string[]) {
     super(`The rubrics are not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -42,8 +43,8 @@ async function loadFile(dir: string, name: string, problems: string[]): Promise<
   try {
     data = parse(raw);
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` line ${err.linePos[0].line}` : '';
-    problems.push(`${file}${where}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    const { where, reason } = yamlProblem(err);
+    problems.push(`${file}${where ? ` ${where}` : ''}: not valid YAML: ${reason}.`);
     return undefined;
   }
   const parsed = rubricFileSchema.safeParse(data);
@@ -71,6 +72,12 @@ function extraLists(name: Level, file: RubricFile) {
 
 /** Loads and validates every rubric file; any problem stops the app with all problems listed. */
 export async function loadRubrics(dir: string): Promise<Rubrics> {
+  // A folder that is not there is one line, not five missing files.
+  const found = await stat(dir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'nothing');
+  if (found !== 'folder') {
+    const what = found === 'nothing' ? 'does not exist' : 'is not a folder';
+    throw new KnownError(`RUBRICS_DIR is ${dir}, which ${what}: set it to a folder with ${LEVELS.map((f) => `${f}.yaml`).join(', ')} and shared.yaml, or leave it unset for ./rubrics.`);
+  }
   const problems: string[] = [];
   const files = await Promise.all(FILES.map(async (name) => [name, await loadFile(dir, name, problems)] as const));
   const byId = new Map<string, RubricCompetency>();

@@ -1,12 +1,13 @@
 // `npm run sandbox`: growthbot in a local pretend workspace, in the browser. Wiring only.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { KnownError, failureText } from '../errors.ts';
 import { startSandbox } from './sandbox.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string' }, fresh: { type: 'boolean' } } });
   const port = Number(values.port ?? process.env.SANDBOX_PORT ?? 3939);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a TCP port number, got ${values.port ?? process.env.SANDBOX_PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KnownError(`--port must be a TCP port number, got ${values.port ?? process.env.SANDBOX_PORT}`);
   const dir = resolve(process.env.SANDBOX_DIR ?? './data/sandbox');
   const sandbox = await startSandbox({ port, dir, fresh: values.fresh ?? false });
   process.stdout.write(`growthbot sandbox: open ${sandbox.url}\n`);
@@ -21,7 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const e = err as NodeJS.ErrnoException;
-  process.stderr.write(`${e.code === 'EADDRINUSE' ? 'growthbot sandbox: that port is in use; try --port 3940' : (e.message ?? String(err))}\n`);
+  process.stderr.write(`${failureText(err, { portSetting: '--port (or SANDBOX_PORT)' })}\n`);
   process.exit(1);
 });

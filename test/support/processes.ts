@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { BOT_TOKEN, SIGNING_SECRET, type Harness } from './harness.ts';
 
 export interface Finished {
@@ -35,4 +36,28 @@ export function startProcess(h: Harness, args: string[], env: Record<string, str
 /** `npm run cli -- …`, to the end. */
 export function runCli(h: Harness, ...args: string[]): Promise<Finished> {
   return startProcess(h, ['src/cli.ts', ...args]).done;
+}
+
+/** A loopback port with nothing listening on it (taken, then let go). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A loopback port something already listens on, until `close`. */
+export async function takenPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Runs an entry point to the end, timing it. */
+export async function timedRun(h: Harness, args: string[], env: Record<string, string> = {}): Promise<Finished & { ms: number }> {
+  const started = Date.now();
+  const r = await startProcess(h, args, env).done;
+  return { ...r, ms: Date.now() - started };
 }

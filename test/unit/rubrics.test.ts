@@ -27,9 +27,18 @@ describe('rubrics', () => {
     expect(first).toMatch(/mid\.yaml: competencies\[0\] \(slo-thinking\)\.name: /);
   });
 
-  it('reports a YAML syntax error with its line', async () => {
+  it('reports a YAML syntax error with its line, column and whole reason', async () => {
     const dir = await brokenCopy('staff.yaml', (y) => `${y}\n  - : : [unclosed\n`);
-    expect((await problemsOf(dir))[0]).toMatch(/staff\.yaml line \d+: not valid YAML/);
+    expect((await problemsOf(dir))[0]).toMatch(/staff\.yaml line \d+, column \d+: not valid YAML: [A-Z][^\n]*[a-z]\.$/);
+    const quote = await brokenCopy('mid.yaml', (y) => y.replace(/^level: mid$/m, "level: 'mid"));
+    expect((await problemsOf(quote))[0]).toMatch(/mid\.yaml line \d+, column \d+: not valid YAML: Missing closing 'quote\.$/);
+  });
+
+  it('a folder that is not there is one line naming RUBRICS_DIR and the path', async () => {
+    const err = await loadRubrics('/nonexistent/rubrics').catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'RUBRICS_DIR is /nonexistent/rubrics, which does not exist: set it to a folder with junior.yaml, mid.yaml, senior.yaml, staff.yaml and shared.yaml, or leave it unset for ./rubrics.',
+    );
   });
 
   it('reports a missing file, a level that does not match its file, and ids used twice', async () => {
