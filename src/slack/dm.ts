@@ -11,8 +11,7 @@ import { promptLabel } from '../growth/extra-prompts.ts';
 import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { quickWrites, type QuickWrites } from './checkin.ts';
-import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
-import { guardAction, reportError, type ButtonArgs, type Guarded } from './guard.ts';
+import { guardAction, guardEvent, reportError, type ButtonArgs, type Guarded } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { IDS } from './ids.ts';
 import { showSettled } from './nudge-actions.ts';
@@ -59,12 +58,22 @@ export function readDmEvent(event: unknown): DmEvent | null {
   return null;
 }
 
+// Every message event reaches this listener; those that are no check-in (bots, threads, other
+// channels, other subtypes) parse to null rather than counting as malformed.
+const dmInput = z.object({ team_id: z.string().optional(), event: z.unknown().transform(readDmEvent) });
+
 export function registerDm(app: App, deps: Deps, homes: HomeRefresher): void {
   const writes = quickWrites(deps.db);
-  app.event('message', async ({ event, body, client }) => {
-    const dm = readDmEvent(event);
-    if (dm) await handleDmEvent(deps, client, homes, writes, body.team_id, dm);
-  });
+  app.event(
+    'message',
+    guardEvent(deps, {
+      name: 'DM message',
+      input: dmInput,
+      run: async ({ client }, g) => {
+        if (g.input.event) await handleDmEvent(g, client, homes, writes, g.input.event);
+      },
+    }),
+  );
   const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) => guardAction(deps, { name, input: buttonInput, run });
   app.action<BlockButtonAction>(IDS.dm.makePrivate, button('make private button', (args, g) => handlePrivacy(args, g, homes, true)));
   app.action<BlockButtonAction>(IDS.dm.share, button('share button', (args, g) => handlePrivacy(args, g, homes, false)));
@@ -86,11 +95,12 @@ type Outcome =
   | { kind: 'changed'; checkin: Checkin }
   | { kind: 'deleted'; reopened: Nudge | undefined };
 
-export async function handleDmEvent(deps: Deps, client: WebClient, homes: HomeRefresher, writes: QuickWrites, teamId: string, dm: DmEvent): Promise<void> {
+export async function handleDmEvent(g: Guarded<unknown>, client: WebClient, homes: HomeRefresher, writes: QuickWrites, dm: DmEvent): Promise<void> {
+  const { deps, teamId } = g;
   const thread = async (text: string) => void (await client.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, text }));
   let outcome: Outcome;
   try {
-    outcome = await withDeadline(apply(deps, writes, teamId, dm), DB_DEADLINE_MS, `a DM message (${dm.kind})`);
+    outcome = await g.db(apply(deps, writes, teamId, dm), `a DM message (${dm.kind})`);
   } catch (err) {
     // Only a new message is answered: an edit or a deletion the person did not ask us about.
     if (dm.kind === 'posted') deps.metrics.checkinsNotSaved.inc({ source: 'dm' });

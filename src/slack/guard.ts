@@ -15,9 +15,15 @@ import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-export type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
-/** Events carry no ack of their own (Bolt acked them); the guard gives them a no-op one. */
-type EventArgs = Omit<HomeOpenedArgs, 'ack'> & { ack: () => Promise<void> };
+/** What Bolt passes a listener of event `E`. */
+export type BoltEventArgs<E extends string = string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
+/** Events carry no ack of their own (Bolt acked them on arrival); the guard gives them a no-op one. */
+export type EventArgs<E extends string = string> = Omit<BoltEventArgs<E>, 'ack'> & { ack: () => Promise<void> };
+
+/** Every listener the guard made: a test checks that Slack reaches the app through no other. */
+const guarded = new WeakSet<object>();
+export const isGuarded = (listener: unknown): boolean => typeof listener === 'function' && guarded.has(listener);
+const mark = <F extends object>(listener: F): F => (guarded.add(listener), listener);
 
 /** The guard answers for a handler that has not acked by then (Slack gives up at 3 s). */
 export const ACK_BY_MS = 2_500;
@@ -96,7 +102,7 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
   who: (args: A) => Who,
   channel: (args: A, ack: (r?: unknown) => Promise<void>, who: Who) => Channel,
 ): (args: A) => Promise<void> {
-  return async (args) => {
+  return mark(async (args: A) => {
     const w = who(args);
     const where = { name: spec.name, ...w };
     const boltAck = args.ack as (r?: unknown) => Promise<void>;
@@ -136,7 +142,7 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
       clearTimeout(timer);
       deps.logger.debug({ handler: spec.name, userId: w.userId }, `${spec.name} done`);
     }
-  };
+  });
 }
 
 /** A slash command: its ack carries the reply; a late result goes by `respond`. */
@@ -191,16 +197,27 @@ export function guardView<S extends z.ZodType>(deps: Deps, spec: GuardSpec<Submi
   );
 }
 
-/** An event: Bolt has acked it already; failures are logged, nobody is messaged unasked. */
-export function guardEvent<S extends z.ZodType>(deps: Deps, spec: GuardSpec<EventArgs, S>) {
+/**
+ * An event (any type: Home opened, a DM, a channel joined): Bolt acked it on arrival, so the
+ * guard counts it answered at once. Its input is parsed, its database work raced against the
+ * deadline, and a failure is logged; nobody is messaged unasked (a handler that owes the person
+ * a word, like a DM check-in that could not be confirmed, says it itself).
+ */
+export function guardEvent<E extends string, S extends z.ZodType>(deps: Deps, spec: GuardSpec<EventArgs<E>, S>) {
   const run = guard(
     deps,
-    spec,
+    { ...spec, run: async (args: EventArgs<E>, g: Guarded<z.infer<S>>) => (await args.ack(), spec.run(args, g)) },
     (a) => a.body,
-    (a) => ({ teamId: a.body.team_id, userId: a.event.user }),
+    (a) => ({ teamId: a.context.teamId ?? a.body.team_id ?? '', userId: userOf(a.event) }),
     () => ({ answer: async () => undefined, tell: async () => undefined }),
   );
-  return (args: HomeOpenedArgs) => run({ ...args, ack: async () => undefined });
+  return mark((args: BoltEventArgs<E>) => run({ ...args, ack: async () => undefined } as EventArgs<E>));
+}
+
+/** The person an event is about, where it names one (`user` is absent from some events). */
+function userOf(event: unknown): string {
+  const user = (event as { user?: unknown } | null)?.user;
+  return typeof user === 'string' ? user : '';
 }
 
 /** A view submission as the guard checks it: its state is blocks of actions, each read with `formValue`. */

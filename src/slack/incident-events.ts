@@ -1,11 +1,9 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { guardEvent } from './guard.ts';
+import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { noteChannelArchived, noteChannelMessage, recordParticipation } from '../db/incidents.ts';
 import { channelIncidentKey } from '../growth/incidents.ts';
-
-type EventArgs = SlackEventMiddlewareArgs & AllMiddlewareArgs;
+import { guardEvent, type EventArgs, type Guarded } from './guard.ts';
 
 const ID = /^[A-Z0-9]{2,40}$/;
 const joinedSchema = z.object({ user: z.string().regex(ID), channel: z.string().regex(ID), team: z.string().regex(ID).optional() });
@@ -18,6 +16,14 @@ const messageSchema = z.object({
   bot_id: z.string().optional(),
 });
 
+/** The envelope every event arrives in, around the event a handler reads. */
+const envelope = <S extends z.ZodType>(event: S) => z.object({ team_id: z.string().regex(ID).optional(), event });
+const joinedInput = envelope(joinedSchema);
+const archiveInput = envelope(archiveSchema);
+// Every message in every channel the bot is in arrives here: most are not a member speaking in
+// an incident channel, and that is no malformed payload, so they parse to undefined.
+const messageInput = envelope(z.unknown().transform((e) => messageSchema.safeParse(e).data));
+
 /**
  * Incident channels (INCIDENT_CHANNEL_PATTERN): a member who joins one the bot is in has taken
  * part; their last message there and the channel's archiving set when the reflection comes.
@@ -26,47 +32,40 @@ const messageSchema = z.object({
 export function registerIncidentEvents(app: App, deps: Deps): void {
   const pattern = deps.config.incidentChannelPattern;
   if (!pattern) return;
-  // The guard logs a failure with its context; Bolt has acked the event already.
-  const on = (name: string, run: (args: EventArgs) => Promise<void>) =>
-    guardEvent(deps, { name, input: envelope, run: (args) => run(args as unknown as EventArgs) }) as unknown as (args: EventArgs) => Promise<void>;
-  app.event('member_joined_channel', on('member_joined_channel', (args) => onJoined(deps, pattern, args)));
-  app.event('channel_archive', on('channel_archive', (args) => onArchived(deps, args)));
-  app.event('message', on('message', (args) => onMessage(deps, args)));
+  app.event('member_joined_channel', guardEvent(deps, { name: 'member_joined_channel', input: joinedInput, run: (args, g) => onJoined(pattern, args, g) }));
+  app.event('channel_archive', guardEvent(deps, { name: 'channel_archive', input: archiveInput, run: (_args, g) => onArchived(g) }));
+  app.event('message', guardEvent(deps, { name: 'channel message', input: messageInput, run: (_args, g) => onMessage(g) }));
 }
 
-/** The envelope every event arrives in; each handler parses its own event. */
-const envelope = z.object({ team_id: z.string().regex(ID).optional(), event: z.object({ type: z.string() }) });
-
-const teamOf = (args: EventArgs, fallback?: string) => args.context.teamId ?? args.body.team_id ?? fallback ?? '';
-
-async function onJoined(deps: Deps, pattern: RegExp, args: EventArgs): Promise<void> {
-  const e = joinedSchema.safeParse(args.event);
-  if (!e.success) return;
+async function onJoined(pattern: RegExp, args: EventArgs<'member_joined_channel'>, g: Guarded<z.infer<typeof joinedInput>>): Promise<void> {
+  const e = g.input.event;
   // The bot itself joining, or any other bot: no reflection for either.
-  if (e.data.user === args.context.botUserId) return;
-  const info = await args.client.conversations.info({ channel: e.data.channel });
+  if (e.user === args.context.botUserId) return;
+  const info = await args.client.conversations.info({ channel: e.channel });
   const name = info.channel?.name;
   if (!name || !pattern.test(name) || info.channel?.is_archived) return;
-  const saved = await recordParticipation(deps.db, {
-    teamId: teamOf(args, e.data.team),
-    userId: e.data.user,
-    key: channelIncidentKey(e.data.channel),
-    source: 'channel',
-    channelId: e.data.channel,
-    title: `#${name}`,
-    at: deps.now(),
-  });
-  if (saved?.created) deps.logger.info({ userId: e.data.user, channel: e.data.channel }, 'incident participation recorded');
+  const saved = await g.db(
+    recordParticipation(g.deps.db, {
+      teamId: g.teamId || e.team || '',
+      userId: e.user,
+      key: channelIncidentKey(e.channel),
+      source: 'channel',
+      channelId: e.channel,
+      title: `#${name}`,
+      at: g.deps.now(),
+    }),
+    'recording an incident participation',
+  );
+  if (saved?.created) g.deps.logger.info({ userId: e.user, channel: e.channel }, 'incident participation recorded');
 }
 
-async function onArchived(deps: Deps, args: EventArgs): Promise<void> {
-  const e = archiveSchema.safeParse(args.event);
-  if (e.success) await noteChannelArchived(deps.db, teamOf(args), e.data.channel, deps.now());
+async function onArchived(g: Guarded<z.infer<typeof archiveInput>>): Promise<void> {
+  await g.db(noteChannelArchived(g.deps.db, g.teamId, g.input.event.channel, g.deps.now()), 'noting an archived channel');
 }
 
-async function onMessage(deps: Deps, args: EventArgs): Promise<void> {
-  const e = messageSchema.safeParse(args.event);
+async function onMessage(g: Guarded<z.infer<typeof messageInput>>): Promise<void> {
+  const e = g.input.event;
   // Edits, joins and bots' messages are not the member speaking.
-  if (!e.success || e.data.bot_id || (e.data.subtype && e.data.subtype !== 'thread_broadcast')) return;
-  await noteChannelMessage(deps.db, teamOf(args), e.data.channel, e.data.user, deps.now());
+  if (!e || e.bot_id || (e.subtype && e.subtype !== 'thread_broadcast')) return;
+  await g.db(noteChannelMessage(g.deps.db, g.teamId, e.channel, e.user, g.deps.now()), 'noting a channel message');
 }
