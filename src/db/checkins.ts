@@ -1,7 +1,8 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Db } from './create-db.ts';
+import { inTransaction, type Db } from './create-db.ts';
+import { reopenNudge } from './nudges.ts';
 import { editableSince } from '../growth/checkin.ts';
-import type { Checkin, Database, NewCheckin } from './schema.ts';
+import type { Checkin, Database, NewCheckin, Nudge } from './schema.ts';
 
 /**
  * Stores a check-in once: a retried request with the same idempotency key returns the
@@ -132,4 +133,26 @@ export async function editMessageCheckin(db: Db, m: MessageRef, text: string, no
 /** Its author deleted the DM message: the check-in goes too, whatever its age. */
 export async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
   return db.deleteFrom('checkins').where(byMessage(m)).returningAll().executeTakeFirst();
+}
+
+/** A check-in taken back, and the prompt it answered if that prompt is open again. */
+export interface Withdrawn {
+  gone: Checkin;
+  reopened: Nudge | undefined;
+}
+
+/** After a delete: the prompt the check-in answered opens again, unless another check-in still answers it. */
+async function reopening(db: Db, gone: Checkin | undefined, now: Date): Promise<Withdrawn | undefined> {
+  if (!gone) return undefined;
+  return { gone, reopened: gone.nudge_id ? await reopenNudge(db, gone.nudge_id, gone.user_id, now) : undefined };
+}
+
+/** Deletes the author's own recent check-in (Home's Delete, *Not a check-in*) and reopens its prompt. */
+export function withdrawOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Withdrawn | undefined> {
+  return inTransaction(db, async (tx) => reopening(tx, await deleteOwnCheckin(tx, id, userId, now), now));
+}
+
+/** Deletes the check-in of a DM message its author deleted, and reopens its prompt. */
+export function withdrawMessageCheckin(db: Db, m: MessageRef, now: Date): Promise<Withdrawn | undefined> {
+  return inTransaction(db, async (tx) => reopening(tx, await deleteMessageCheckin(tx, m), now));
 }

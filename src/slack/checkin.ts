@@ -7,7 +7,8 @@ import { batched } from '../db/batch.ts';
 import { saveReflection } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { membersWithNudges, nudgeForWeek, setNudgeOutcome, type MemberAndWeek } from '../db/nudges.ts';
-import type { Checkin, NewCheckin, Nudge } from '../db/schema.ts';
+import type { Checkin, Member, NewCheckin, Nudge } from '../db/schema.ts';
+import type { Level, RubricCompetency } from '../rubrics/schema.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { savedMessage } from './views/checkin-saved.ts';
 import { showSettled } from './nudge-actions.ts';
@@ -85,38 +86,67 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client }:
   }
 }
 
-/** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
-async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string, userId: string, text: string, typed: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
-  const now = deps.now();
-  const { member, nudge } = await writes.lookup({ teamId, userId, at: now });
-  if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(typed)}` };
-  const competencies = checkinCompetencies(deps.rubrics, member.level);
-  const split = splitCompetencyPrefix(text, competencies.map((c) => c.id));
+/** A check-in a joined member typed: `/checkin <text>`, or a message in the bot's DM. */
+export interface TypedCheckin {
+  teamId: string;
+  userId: string;
+  /** Checked text (`checkText`), perhaps starting with a competency id. */
+  text: string;
+  source: 'command' | 'dm';
+  /** The same words arriving again (a resend, a Slack retry) carry the same key: stored once. */
+  idempotencyKey: string;
+  /** The DM message it came from, so edits and deletions of the message follow it. */
+  message?: { channel: string; ts: string };
+}
+
+export type TypedSave =
+  | { created: false }
+  | { created: true; checkin: Checkin; competency: RubricCompetency | undefined; answers: MemberAndWeek['nudge']; answered: Nudge | undefined };
+
+/**
+ * The one way typed text becomes a check-in: a leading competency id files it there; otherwise,
+ * when it answers this week's prompt (`promptAnsweredByCheckin`), under the prompt's competency.
+ * A prompt it answers is settled in the same call.
+ */
+export async function saveTypedCheckin(deps: Deps, writes: QuickWrites, week: { member: Member & { level: Level }; nudge: MemberAndWeek['nudge'] }, t: TypedCheckin, now: Date): Promise<TypedSave> {
+  const { member, nudge } = week;
+  const split = splitCompetencyPrefix(t.text, checkinCompetencies(deps.rubrics, member.level).map((c) => c.id));
   const answers = promptAnsweredByCheckin(nudge, now, member.tz);
-  const competencyId = split.competencyId ?? answers?.competency_id;
-  const competency = competencyId ? deps.rubrics.byId.get(competencyId) : undefined;
+  const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competency_id ?? '');
   const result = await writes.record({
-    team_id: teamId,
-    user_id: userId,
+    team_id: t.teamId,
+    user_id: t.userId,
     competency_id: competency?.id ?? null,
     competency_name: competency?.name ?? null,
     text: split.text,
     rating: null,
     evidence_url: null,
-    source: 'command',
+    source: t.source,
     nudge_id: answers?.id ?? null,
-    idempotency_key: commandKey(teamId, userId, split.text, now),
+    idempotency_key: t.idempotencyKey,
+    ...(t.message ? { message_channel: t.message.channel, message_ts: t.message.ts } : {}),
     created_at: now,
     updated_at: now,
   });
   if (result instanceof Error) throw result;
-  if (!result.created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
-  deps.metrics.checkins.inc({ source: 'command' });
-  const answered = answers ? await setNudgeOutcome(deps.db, answers.id, userId, 'answered', now) : undefined;
+  if (!result.created) return { created: false };
+  deps.metrics.checkins.inc({ source: t.source });
+  const answered = answers ? await setNudgeOutcome(deps.db, answers.id, t.userId, 'answered', now) : undefined;
+  return { created: true, checkin: result.checkin, competency, answers, answered };
+}
+
+/** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
+async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string, userId: string, text: string, typed: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
+  const now = deps.now();
+  const { member, nudge } = await writes.lookup({ teamId, userId, at: now });
+  if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(typed)}` };
+  const saved = await saveTypedCheckin(deps, writes, { member, nudge }, { teamId, userId, text, source: 'command', idempotencyKey: commandKey(teamId, userId, text, now) }, now);
+  if (!saved.created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
+  const { competency, answers } = saved;
   const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';
   return {
-    reply: `Saved your check-in${where}:\n${quote(split.text)}\nThank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
-    answered,
+    reply: `Saved your check-in${where}:\n${quote(saved.checkin.text)}\nThank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
+    answered: saved.answered,
     stored: true,
   };
 }

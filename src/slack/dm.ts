@@ -2,21 +2,18 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { deleteMessageCheckin, deleteOwnCheckin, editMessageCheckin, messageCheckin, setOwnCheckinPrivate, type MessageRef } from '../db/checkins.ts';
+import { editMessageCheckin, messageCheckin, setOwnCheckinPrivate, withdrawMessageCheckin, withdrawOwnCheckin, type MessageRef } from '../db/checkins.ts';
 import { claimJoinHint, isJoined } from '../db/members.ts';
-import { nudgeMessage, reopenNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, Nudge } from '../db/schema.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
-import { promptLabel } from '../growth/extra-prompts.ts';
-import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix } from '../growth/checkin.ts';
-import { checkinCompetencies } from '../growth/competencies.ts';
-import { quickWrites, type QuickWrites } from './checkin.ts';
+import { checkText, EDIT_WINDOW_DAYS } from '../growth/checkin.ts';
+import { quickWrites, saveTypedCheckin, type QuickWrites } from './checkin.ts';
 import { guardAction, guardEvent, reportError, type ButtonArgs, type Guarded } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { IDS } from './ids.ts';
-import { showSettled } from './nudge-actions.ts';
+import { showOpen, showSettled } from './nudge-actions.ts';
 import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from './views/dm-reply.ts';
-import { promptMessage, type SlackMessage } from './views/prompt-message.ts';
+import type { SlackMessage } from './views/prompt-message.ts';
 import { fromSlackText } from './views/progress.ts';
 
 /** A key that must not be there at all. */
@@ -142,9 +139,8 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
   const now = deps.now();
   const ref: MessageRef = { teamId, channel: dm.channel, ts: dm.ts, userId: dm.userId };
   if (dm.kind === 'deleted') {
-    const gone = await deleteMessageCheckin(deps.db, ref);
-    if (!gone) return { kind: 'quiet' };
-    return { kind: 'deleted', reopened: gone.nudge_id ? await reopenNudge(deps.db, gone.nudge_id, dm.userId, now) : undefined };
+    const withdrawn = await withdrawMessageCheckin(deps.db, ref, now);
+    return withdrawn ? { kind: 'deleted', reopened: withdrawn.reopened } : { kind: 'quiet' };
   }
   const check = checkText(dm.text);
   if (dm.kind === 'changed') {
@@ -155,44 +151,12 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
   const { member, nudge } = await writes.lookup({ teamId, userId: dm.userId, at: now });
   if (!isJoined(member)) return (await claimJoinHint(deps.db, teamId, dm.userId, now, JOIN_HINT_EVERY_MS)) ? { kind: 'hint' } : { kind: 'quiet' };
   if (!check.ok) return check.reason === 'too-long' ? { kind: 'too-long', length: check.length } : { kind: 'quiet' };
-  const split = splitCompetencyPrefix(check.text, checkinCompetencies(deps.rubrics, member.level).map((c) => c.id));
-  const answers = promptAnsweredByCheckin(nudge, now, member.tz);
-  const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competency_id ?? '');
-  const result = await writes.record({
-    team_id: teamId,
-    user_id: dm.userId,
-    competency_id: competency?.id ?? null,
-    competency_name: competency?.name ?? null,
-    text: split.text,
-    rating: null,
-    evidence_url: null,
-    source: 'dm',
-    nudge_id: answers?.id ?? null,
-    // A Slack retry of the same event names the same message: stored once.
-    idempotency_key: `dm:${teamId}:${dm.channel}:${dm.ts}`,
-    message_channel: dm.channel,
-    message_ts: dm.ts,
-    created_at: now,
-    updated_at: now,
-  });
-  if (result instanceof Error) throw result;
-  if (!result.created) return { kind: 'quiet' };
-  deps.metrics.checkins.inc({ source: 'dm' });
-  const answered = answers ? await setNudgeOutcome(deps.db, answers.id, dm.userId, 'answered', now) : undefined;
-  return { kind: 'saved', checkin: result.checkin, answered, promptAlreadyAnswered: nudge?.outcome === 'answered' };
-}
-
-/** The prompt DM with its buttons again, once its only answer was taken back. Best effort. */
-async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Promise<void> {
-  const where = await nudgeMessage(deps.db, nudge.id);
-  if (!where?.channel || !where.message_ts) return;
-  const competency = deps.rubrics.byId.get(nudge.competency_id);
-  const open = promptMessage({ nudgeId: nudge.id, level: nudge.level, competency, promptText: nudge.prompt_text, label: promptLabel(deps.rubrics, nudge.prompt_id) });
-  try {
-    await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });
-  } catch (err) {
-    deps.logger.warn({ err, nudgeId: nudge.id }, 'could not reopen the prompt DM');
-  }
+  // A Slack retry of the same event names the same message: stored once.
+  const message = { channel: dm.channel, ts: dm.ts };
+  const idempotencyKey = `dm:${teamId}:${dm.channel}:${dm.ts}`;
+  const saved = await saveTypedCheckin(deps, writes, { member, nudge }, { teamId, userId: dm.userId, text: check.text, source: 'dm', idempotencyKey, message }, now);
+  if (!saved.created) return { kind: 'quiet' };
+  return { kind: 'saved', checkin: saved.checkin, answered: saved.answered, promptAlreadyAnswered: nudge?.outcome === 'answered' };
 }
 
 /** Redraws the confirmation the button was clicked in. */
@@ -216,18 +180,12 @@ export async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>
   await args.ack();
   const { deps, userId } = g;
   const now = deps.now();
-  const { gone, reopened } = await g.db(
-    (async () => {
-      const gone = await deleteOwnCheckin(deps.db, g.input.actions[0]!.value, userId, now);
-      return { gone, reopened: gone?.nudge_id ? await reopenNudge(deps.db, gone.nudge_id, userId, now) : undefined };
-    })(),
-    'removing a check-in',
-  );
-  if (!gone) {
+  const withdrawn = await g.db(withdrawOwnCheckin(deps.db, g.input.actions[0]!.value, userId, now), 'removing a check-in');
+  if (!withdrawn) {
     await args.client.chat.postMessage({ channel: userId, text: `That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.` });
     return;
   }
-  await redraw(args, g, dmRemovedMessage(reopened !== undefined));
-  if (reopened) await showOpen(deps, args.client, reopened);
-  homes.changed(gone.team_id, userId);
+  await redraw(args, g, dmRemovedMessage(withdrawn.reopened !== undefined));
+  if (withdrawn.reopened) await showOpen(deps, args.client, withdrawn.reopened);
+  homes.changed(withdrawn.gone.team_id, userId);
 }

@@ -2,7 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { deleteOwnCheckin, getOwnCheckin, recentCheckins } from '../db/checkins.ts';
+import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkins.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
@@ -19,7 +19,7 @@ import { IDS } from './ids.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { homeView } from './views/home.ts';
-import { openPauseForm } from './nudge-actions.ts';
+import { openPauseForm, showOpen } from './nudge-actions.ts';
 import { scheduleModal } from './views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
 
@@ -100,9 +100,14 @@ async function openForm(args: ButtonArgs, g: Guarded<ButtonInput>, which: 'check
 
 async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
-  const deleted = await g.db(deleteOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()), 'deleting a check-in');
-  const text = deleted ? 'Deleted that check-in.' : `That check-in could not be deleted: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`;
+  const withdrawn = await g.db(withdrawOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()), 'deleting a check-in');
+  const text = !withdrawn
+    ? `That check-in could not be deleted: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`
+    : withdrawn.reopened
+      ? "Deleted that check-in. This week's prompt is open again: answer it whenever you like."
+      : 'Deleted that check-in.';
   await args.client.chat.postMessage({ channel: g.userId, text });
+  if (withdrawn?.reopened) await showOpen(g.deps, args.client, withdrawn.reopened);
   homes.changed(g.teamId, g.userId);
 }
 

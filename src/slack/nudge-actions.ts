@@ -14,7 +14,7 @@ import {
 import { IDS } from './ids.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { pauseModal } from './views/pause-modal.ts';
-import { settledPromptMessage } from './views/prompt-message.ts';
+import { promptMessage, settledPromptMessage } from './views/prompt-message.ts';
 
 export function registerNudgeActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(IDS.nudge.answer, guardAction(deps, { name: 'Answer button', input: buttonInput, run: handleAnswer }));
@@ -50,6 +50,19 @@ export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, c
     } catch (err) {
       deps.logger.warn({ err, nudgeId: nudge.id }, 'could not update the prompt DM');
     }
+  }
+}
+
+/** The prompt DM with its buttons again, once its only answer was taken back. Best effort. */
+export async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Promise<void> {
+  const where = await nudgeMessage(deps.db, nudge.id);
+  if (!where?.channel || !where.message_ts) return;
+  const competency = deps.rubrics.byId.get(nudge.competency_id);
+  const open = promptMessage({ nudgeId: nudge.id, level: nudge.level, competency, promptText: nudge.prompt_text, label: promptLabel(deps.rubrics, nudge.prompt_id) });
+  try {
+    await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });
+  } catch (err) {
+    deps.logger.warn({ err, nudgeId: nudge.id }, 'could not reopen the prompt DM');
   }
 }
 

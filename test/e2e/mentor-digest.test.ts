@@ -1,6 +1,7 @@
 import { followUps } from '../../src/rubrics/extras.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDigests } from '../../src/jobs/digests.ts';
+import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { NOT_YOURS } from '../../src/slack/summary-command.ts';
@@ -220,5 +221,26 @@ describe('editing a check-in', () => {
     at('2026-12-22T09:00:00Z');
     expect(await remove()).toBe('Deleted that check-in.');
     expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(0);
+  });
+
+  it('deleting from Home the check-in that answered this week\u2019s prompt opens the prompt again: its buttons return, and so does Thursday\u2019s reminder', async () => {
+    at('2026-12-07T09:05:00Z'); // Monday 10:05 in Berlin
+    await say('U0ANA', '/growth', 'join junior');
+    await runWeeklyPrompts(h.deps, h.deps.now());
+    const promptTs = (await h.deps.db.selectFrom('deliveries').select('message_ts').executeTakeFirstOrThrow()).message_ts;
+    at('2026-12-08T09:00:00Z');
+    expect(await say('U0ANA', '/checkin', 'read the paging policy end to end')).toContain("as your answer to this week's prompt");
+    const outcome = async () => (await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome;
+    expect(await outcome()).toBe('answered');
+    const [checkin] = await h.deps.db.selectFrom('checkins').select('id').execute();
+
+    await h.fake.waitFor('chat.update', 1, 5_000, (u) => u.args.ts === promptTs); // settled: no buttons
+    await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: checkin!.id }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA' && String(c.args.text).startsWith('Deleted'));
+    expect(h.fake.calls.map((c) => String(c.args.text))).toContain("Deleted that check-in. This week's prompt is open again: answer it whenever you like.");
+    expect(await outcome()).toBe('open');
+    const redrawn = (await h.fake.waitFor('chat.update', 2, 5_000, (u) => u.args.ts === promptTs)).at(-1)!;
+    expect(JSON.stringify(redrawn.args.blocks)).toContain(IDS.nudge.answer);
+    expect((await runReminders(h.deps, new Date('2026-12-10T09:05:00Z'))).sent).toBe(1);
   });
 });
