@@ -38,7 +38,7 @@ const COMMANDS: Record<string, Command> = {
     try {
       const report = await importRoster(deps, positionals[0]!, { dryRun: values['dry-run'] });
       if (report.problems.length) {
-        process.stderr.write(`The roster has ${report.problems.length} problem(s); nothing was written:\n${report.problems.map((p) => `  line ${p.line}: ${p.reason}`).join('\n')}\n`);
+        process.stderr.write(`The roster has ${report.problems.length === 1 ? 'a problem' : `${report.problems.length} problems`}; nothing was written:\n${report.problems.map((p) => `  line ${p.line}: ${p.reason}`).join('\n')}\n`);
         return 1;
       }
       const head = report.written ? 'Imported.' : 'Dry run: nothing was written. These changes would be made:';

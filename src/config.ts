@@ -102,7 +102,7 @@ export interface Config {
 export class ConfigError extends KnownError {
   readonly code = 'config_invalid';
   constructor(readonly problems: string[]) {
-    super(`growthbot cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`growthbot cannot start: ${problems.length === 1 ? 'a configuration problem' : `${problems.length} configuration problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
