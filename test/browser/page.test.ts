@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { IDS } from '../../src/slack/ids.ts';
@@ -129,9 +130,11 @@ describe('the page in a browser', { timeout: 60_000 }, () => {
   it('moves the clock: jumps, and any instant read in the acting person’s zone', async () => {
     await expect(page.locator('#clock-local').innerText()).resolves.toBe('Mon 7 Dec, 10:00');
     await expect(page.locator('#clock-utc').innerText()).resolves.toBe('Europe/Berlin · 09:00 UTC');
-    stub.reply = (p) => (p.path === 'clock' ? { ok: true, now: '2026-12-11T14:00:00.000Z', ran: ['digests'] } : undefined);
+    // The clock takes a moment to move: what is typed meanwhile in the jump field stays there.
+    stub.reply = async (p) => (p.path === 'clock' ? (await sleep(400), { ok: true, now: '2026-12-11T14:00:00.000Z', ran: ['digests'] }) : undefined);
     await page.locator('[data-jump="friday"]').click();
     await page.locator('#jump-at').fill('2026-12-24T18:30');
+    await until(() => page.locator('#clock-status').innerText()).toBe('Ran digests');
     await page.getByRole('button', { name: 'Go' }).click();
     await until(() => posts('clock')).toEqual([
       { as: ANA, to: 'friday' },

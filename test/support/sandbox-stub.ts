@@ -10,13 +10,13 @@ const PAGE = join(import.meta.dirname, '../../src/sandbox/page');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 export interface Posted { path: string; body: Record<string, unknown> }
-export type Reply = (p: Posted) => Record<string, unknown> | undefined;
+export type Reply = (p: Posted) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 
 export interface PageStub {
   url: string;
   state: Record<string, unknown>;
   posted: Posted[];
-  /** Answers for POSTs (default `{ ok: true }`). */
+  /** Answers for POSTs (default `{ ok: true }`), at once or when a promise settles. */
   reply: Reply;
   /** Replaces part of the state and tells the page. */
   change(patch: Record<string, unknown>): void;
@@ -67,7 +67,7 @@ export async function startPageStub(state: Record<string, unknown>): Promise<Pag
       for await (const chunk of req) raw += chunk;
       const posted = { path: url.pathname.slice('/sandbox/'.length), body: JSON.parse(raw) as Record<string, unknown> };
       stub.posted.push(posted);
-      const answer = stub.reply(posted) ?? { ok: true };
+      const answer = (await stub.reply(posted)) ?? { ok: true };
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     }
     res.writeHead(404).end();

@@ -84,11 +84,13 @@ function renderClock(s, me) {
 }
 
 async function jump(to) {
+  const field = $('jump-at').value;
   $('clock-status').textContent = 'Moving the clock…';
   const res = await post('clock', { as: ui.as, to });
   $('clock-status').textContent = res.ok && res.ran?.length ? `Ran ${res.ran.join(', ')}` : '';
   if (!res.ok) banner(res.error);
-  $('jump-at').value = '';
+  // The field shows the new now, unless the person typed an instant while the clock was moving.
+  if ($('jump-at').value === field) $('jump-at').value = '';
   await live.refresh();
 }
 
