@@ -19,7 +19,17 @@ export default tseslint.config(
     files: ['src/sandbox/page/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['document', 'fetch', 'EventSource', 'URLSearchParams', 'location', 'localStorage', 'history', 'ResizeObserver', 'requestAnimationFrame'].map((g) => [g, 'readonly']),
+        [
+          'document',
+          'fetch',
+          'EventSource',
+          'URLSearchParams',
+          'location',
+          'localStorage',
+          'history',
+          'ResizeObserver',
+          'requestAnimationFrame',
+        ].map((g) => [g, 'readonly']),
       ),
     },
     rules: { 'no-console': 'error' },

@@ -8,36 +8,86 @@ import type { Db } from '../src/db/create-db.ts';
 import { DEFAULT_SLOTS, dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
 import { runDigests } from '../src/jobs/digests.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
-import { IDS } from '../src/slack/ids.ts';
 import type { FakeSlack } from '../src/sandbox/slack-stand-in.ts';
+import { IDS } from '../src/slack/ids.ts';
 import {
-  benchMain, type BenchEnv, covered, f0, f1, f3, flags, machine, mb, printChecks, printRuns, printTargets, type QueryLabels, rubricCatalog,
-  seedMembers, seedPromptDeliveries, seedSteps, storedDeliveries, withBenchEnv,
+  type BenchEnv,
+  benchMain,
+  covered,
+  f0,
+  f1,
+  f3,
+  flags,
+  machine,
+  mb,
+  printChecks,
+  printRuns,
+  printTargets,
+  type QueryLabels,
+  rubricCatalog,
+  seedMembers,
+  seedPromptDeliveries,
+  seedSteps,
+  storedDeliveries,
+  withBenchEnv,
 } from './support.ts';
 
 const TEAM = 'T0BENCH';
 /** Friday 2026-12-11 14:05 UTC: 15:05 in Berlin, just after the digest slot (Friday 15:00 local). */
 const INSTANT = new Date('2026-12-11T14:05:00Z');
 /** Where the mentors live: mostly Berlin, and zones further east, all past Friday 15:00 at INSTANT and in the same ISO week. */
-const MENTOR_ZONES = ['Europe/Berlin', 'Europe/Berlin', 'Europe/Berlin', 'Europe/Paris', 'Europe/Stockholm', 'Europe/Helsinki', 'Asia/Kolkata', 'Asia/Tokyo'];
+const MENTOR_ZONES = [
+  'Europe/Berlin',
+  'Europe/Berlin',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'Europe/Stockholm',
+  'Europe/Helsinki',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+];
 /** Where the mentees live: their weeks are counted in their own zone. */
-const MENTEE_ZONES = ['Europe/Berlin', 'Europe/Paris', 'Europe/London', 'Europe/Stockholm', 'Africa/Lagos', 'Asia/Kolkata', 'America/New_York'];
+const MENTEE_ZONES = [
+  'Europe/Berlin',
+  'Europe/Paris',
+  'Europe/London',
+  'Europe/Stockholm',
+  'Africa/Lagos',
+  'Asia/Kolkata',
+  'America/New_York',
+];
 /** The digest's cut-off weekday (src/jobs/digests.ts): due from Friday 15:00 until Sunday night. */
 const DIGEST_CUTOFF = 7;
 const TARGET = { wallMsAt1k: 5_000 };
 /** Slack's limits on one message: blocks, and characters in a section's text. */
 const LIMIT = { blocks: 50, sectionChars: 3000 };
 
-interface Block { type?: string; text?: { text?: string } }
+interface Block {
+  type?: string;
+  text?: { text?: string };
+}
 
 /**
  * What the fake Slack (in its child process) checks of the digests it received, so the blocks need
  * not travel: every digest against Slack's limits; the one with the most blocks; when each arrived.
  */
 function digestStats(fake: FakeSlack, from: number) {
-  const digests = fake.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && !c.failed
-    && (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
-  const s = { digests: digests.length, maxBlocks: 0, maxSectionChars: 0, overBlocks: 0, overSection: 0, sample: null as null | { channel: string; blocks: number; layout: string; fallbackChars: number } };
+  const digests = fake.calls
+    .slice(from)
+    .filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        !c.failed &&
+        (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent,
+    );
+  const s = {
+    digests: digests.length,
+    maxBlocks: 0,
+    maxSectionChars: 0,
+    overBlocks: 0,
+    overSection: 0,
+    sample: null as null | { channel: string; blocks: number; layout: string; fallbackChars: number },
+  };
   for (const c of digests) {
     const blocks = Array.isArray(c.args.blocks) ? (c.args.blocks as Block[]) : [];
     const longest = Math.max(0, ...blocks.filter((b) => b.type === 'section').map((b) => b.text?.text?.length ?? 0));
@@ -46,8 +96,15 @@ function digestStats(fake: FakeSlack, from: number) {
     if (blocks.length > LIMIT.blocks) s.overBlocks++;
     if (longest > LIMIT.sectionChars) s.overSection++;
     if (!s.sample || blocks.length > s.sample.blocks) {
-      const layout = blocks.map((b) => (b.type === 'section' ? `section(${b.text?.text?.length ?? 0})` : String(b.type))).join(' ');
-      s.sample = { channel: String(c.args.channel), blocks: blocks.length, layout, fallbackChars: String(c.args.text ?? '').length };
+      const layout = blocks
+        .map((b) => (b.type === 'section' ? `section(${b.text?.text?.length ?? 0})` : String(b.type)))
+        .join(' ');
+      s.sample = {
+        channel: String(c.args.channel),
+        blocks: blocks.length,
+        layout,
+        fallbackChars: String(c.args.text ?? '').length,
+      };
     }
   }
   return { ...s, arrivals: digests.map((c) => c.at) };
@@ -72,10 +129,18 @@ const LABELS: QueryLabels = [
   [/^(begin|commit|rollback)$/, 'begin/commit'],
 ];
 
-interface Size { mentors: number; mentees: number; weeks: number }
+interface Size {
+  mentors: number;
+  mentees: number;
+  weeks: number;
+}
 
 /** A stable pseudo-random non-negative integer from the parts (Postgres' hashtext), for mixing without random(). */
-const h = (...parts: unknown[]) => sql`(hashtext(${sql.join(parts.map((p) => sql`${p}::text`), sql` || ':' || `)})::bigint & 2147483647)`;
+const h = (...parts: unknown[]) =>
+  sql`(hashtext(${sql.join(
+    parts.map((p) => sql`${p}::text`),
+    sql` || ':' || `,
+  )})::bigint & 2147483647)`;
 
 /**
  * All set-based: mentors, mentees, mentorships, W weeks of nudges, deliveries (prompts, reminders,
@@ -98,14 +163,37 @@ async function seed(db: Db, rubrics: Rubrics, size: Size): Promise<string> {
   const pausedWeek = sql`(w.k > 0 and ${h('paused', sql`m.user_id`, sql`w.k`)} % 40 = 0)`;
 
   // People who only mentor: no level, never joined, so they get no prompts themselves.
-  await step('mentors', () => seedMembers(db, { team: TEAM, count: mentors, prefix: 'UR', digits: 6, levels: [null], zones: MENTOR_ZONES, at: created, name: 'Bench mentor' }));
+  await step('mentors', () =>
+    seedMembers(db, {
+      team: TEAM,
+      count: mentors,
+      prefix: 'UR',
+      digits: 6,
+      levels: [null],
+      zones: MENTOR_ZONES,
+      at: created,
+      name: 'Bench mentor',
+    }),
+  );
   // Joined members at mixed levels (a quarter each) and zones; joined before the history starts.
-  await step('mentees', () => seedMembers(db, { team: TEAM, count: mentees, prefix: 'UE', digits: 7, levels: LEVELS, zones: MENTEE_ZONES, at: created, name: 'Bench mentee' }));
+  await step('mentees', () =>
+    seedMembers(db, {
+      team: TEAM,
+      count: mentees,
+      prefix: 'UE',
+      digits: 7,
+      levels: LEVELS,
+      zones: MENTEE_ZONES,
+      at: created,
+      name: 'Bench mentee',
+    }),
+  );
 
   await step('mentorships', () =>
     sql`insert into mentorships (team_id, mentor_id, mentee_id, started_at)
       select ${TEAM}, 'UR' || lpad((i / ${perMentor})::text, 6, '0'), 'UE' || lpad(i::text, 7, '0'), ${created}::timestamptz + make_interval(days => 30 + i % 7)
-      from generate_series(0, ${mentees - 1}) as i`.execute(db));
+      from generate_series(0, ${mentees - 1}) as i`.execute(db),
+  );
 
   // One prompt a week (every fourth from the shared rubric), sent Monday morning; none in a paused week.
   // Past weeks answered, one in ten skipped; this week's open until a check-in answers it (below).
@@ -118,7 +206,8 @@ async function seed(db: Db, rubrics: Rubrics, size: Size): Promise<string> {
       from ${menteeTable} m cross join ${weekTable} w
       join cat c on c.list = case when (m.i + w.k) % 4 = 0 then 'shared' else m.level end
                 and c.slot = ${h('prompt', sql`m.user_id`, sql`w.k`)} % c.n
-      where not ${pausedWeek}`.execute(db));
+      where not ${pausedWeek}`.execute(db),
+  );
 
   // Statistics for the join below: without them the planner guesses at freshly filled tables.
   await step('analyze', () => sql`analyze members, nudges`.execute(db));
@@ -145,12 +234,14 @@ async function seed(db: Db, rubrics: Rubrics, size: Size): Promise<string> {
       from x
       join cat c on c.list = case when (x.r / 20) % 4 = 0 then 'shared' else x.level end and c.slot = (x.r / 80) % c.n
       left join nudges n on x.j = 1 and n.team_id = ${TEAM} and n.user_id = x.user_id and n.week = x.week
-      where x.at < ${INSTANT}`.execute(db));
+      where x.at < ${INSTANT}`.execute(db),
+  );
 
   await step('this week answered', () =>
     sql`update nudges n set outcome = 'answered', updated_at = c.first
       from (select user_id, min(created_at) as first from checkins where team_id = ${TEAM} and created_at >= ${mondays[0]!}::timestamptz group by user_id) c
-      where n.team_id = ${TEAM} and n.user_id = c.user_id and n.week = ${current}`.execute(db));
+      where n.team_id = ${TEAM} and n.user_id = c.user_id and n.week = ${current}`.execute(db),
+  );
 
   await step('deliveries', async () => {
     // Each prompt sent Monday; a prompt held back in a paused week (skipped, no nudge);
@@ -159,35 +250,46 @@ async function seed(db: Db, rubrics: Rubrics, size: Size): Promise<string> {
     const paused = await sql`insert into deliveries (team_id, user_id, kind, week, status, attempts, claimed_at)
       select ${TEAM}, m.user_id, 'prompt', w.week, 'skipped', 0, w.monday + interval '9 hours'
       from ${menteeTable} m cross join ${weekTable} w where ${pausedWeek}`.execute(db);
-    const reminders = await sql`insert into deliveries (team_id, user_id, kind, week, nudge_id, status, attempts, channel, message_ts, claimed_at, sent_at)
+    const reminders =
+      await sql`insert into deliveries (team_id, user_id, kind, week, nudge_id, status, attempts, channel, message_ts, claimed_at, sent_at)
       select n.team_id, n.user_id, 'reminder', n.week, n.id, 'sent', 1, 'D' || substr(n.user_id, 2),
              extract(epoch from n.created_at + interval '3 days')::bigint::text || '.' || lpad((n.id % 1000000)::text, 6, '0'),
              n.created_at + interval '3 days', n.created_at + interval '3 days'
       from nudges n
-      where n.team_id = ${TEAM} and ((n.week = ${current} and n.outcome = 'open') or (n.week <> ${current} and ${h('remind', sql`n.user_id`, sql`n.week`)} % 4 = 0))`.execute(db);
+      where n.team_id = ${TEAM} and ((n.week = ${current} and n.outcome = 'open') or (n.week <> ${current} and ${h('remind', sql`n.user_id`, sql`n.week`)} % 4 = 0))`.execute(
+        db,
+      );
     // Every past Friday's digest to every mentor.
-    const digests = await sql`insert into deliveries (team_id, user_id, kind, week, status, attempts, channel, message_ts, claimed_at, sent_at)
+    const digests =
+      await sql`insert into deliveries (team_id, user_id, kind, week, status, attempts, channel, message_ts, claimed_at, sent_at)
       select ${TEAM}, m.user_id, 'digest', w.week, 'sent', 1, 'D' || substr(m.user_id, 2),
              extract(epoch from w.monday + interval '4 days 14 hours')::bigint::text || '.000001', w.monday + interval '4 days 14 hours', w.monday + interval '4 days 14 hours'
       from members m cross join ${weekTable} w where m.team_id = ${TEAM} and m.level is null and w.k > 0`.execute(db);
-    return { numAffectedRows: [prompts, paused, reminders, digests].reduce((n, r) => n + (r.numAffectedRows ?? 0n), 0n) };
+    return {
+      numAffectedRows: [prompts, paused, reminders, digests].reduce((n, r) => n + (r.numAffectedRows ?? 0n), 0n),
+    };
   });
 
   // As autovacuum would have left them after W weeks: statistics and visibility map.
-  await step('vacuum analyze', () => sql`vacuum (analyze) members, mentorships, nudges, deliveries, checkins`.execute(db));
+  await step('vacuum analyze', () =>
+    sql`vacuum (analyze) members, mentorships, nudges, deliveries, checkins`.execute(db),
+  );
   return text();
 }
 
-
 /** What the seeded data holds, for one line of the report. */
 async function dataSummary(db: Db): Promise<string> {
-  const r = await sql<Record<string, string>>`select (select count(*) from members) as members, (select count(*) from mentorships) as mentorships,
+  const r = await sql<
+    Record<string, string>
+  >`select (select count(*) from members) as members, (select count(*) from mentorships) as mentorships,
       (select count(*) from nudges) as nudges, (select count(*) from deliveries) as deliveries, c.*
     from (select count(*) as checkins, round(100.0 * avg(needs_help::int), 1) as help_pct, round(100.0 * avg(private::int), 1) as private_pct,
                  round(100.0 * avg((rating is null)::int), 1) as unrated_pct from checkins) c`.execute(db);
   const x = r.rows[0]!;
-  return `${x.members} members, ${x.mentorships} mentorships, ${x.nudges} nudges, ${x.deliveries} deliveries, ${x.checkins} check-ins `
-    + `(${x.help_pct}% asking for help, ${x.private_pct}% private, ${x.unrated_pct}% unrated)`;
+  return (
+    `${x.members} members, ${x.mentorships} mentorships, ${x.nudges} nudges, ${x.deliveries} deliveries, ${x.checkins} check-ins ` +
+    `(${x.help_pct}% asking for help, ${x.private_pct}% private, ${x.unrated_pct}% unrated)`
+  );
 }
 
 const sizeOf = (s: Size) => `${s.mentors} mentors × ${s.mentees} mentee${s.mentees === 1 ? '' : 's'}`;
@@ -198,7 +300,13 @@ async function run(env: BenchEnv<ReturnType<typeof digestStats>>, label: string,
   console.log(`${label} (${sizeOf(size)}, ${size.weeks} weeks): ${await seed(env.db, env.deps.rubrics, size)}`);
   console.log(`  data: ${await dataSummary(env.db)}`);
   const r = await env.measure(() => runDigests(env.deps, INSTANT));
-  return { label, size, n: size.mentors, ...r, stored: await storedDeliveries(env.db, 'digest', localWeek(INSTANT, MENTOR_ZONES[0]!)) };
+  return {
+    label,
+    size,
+    n: size.mentors,
+    ...r,
+    stored: await storedDeliveries(env.db, 'digest', localWeek(INSTANT, MENTOR_ZONES[0]!)),
+  };
 }
 type Run = Awaited<ReturnType<typeof run>>;
 
@@ -213,11 +321,15 @@ function printPhases(r: Run): void {
   const leases = qs.filter((q) => q.label === 'leaseDue');
   const end = r.startAt + r.wallMs;
   const first = leases[0]?.start ?? end;
-  console.log(`  ${r.label}: ${f0(r.wallMs)} ms in all; plan (mentors, due, claims) ${f0(first - r.startAt)} ms, of which database ${f0(covered(qs, r.startAt, first))} ms`);
+  console.log(
+    `  ${r.label}: ${f0(r.wallMs)} ms in all; plan (mentors, due, claims) ${f0(first - r.startAt)} ms, of which database ${f0(covered(qs, r.startAt, first))} ms`,
+  );
   leases.forEach((lease, i) => {
     const until = leases[i + 1]?.start ?? end;
     const inside = qs.filter((q) => q.start >= lease.end && q.start < until);
-    const prep = inside.filter((q) => /^(currentMentees|progressRows|latestShared|reflectionsSince|shiftsOverlapping)/.test(q.label));
+    const prep = inside.filter((q) =>
+      /^(currentMentees|progressRows|latestShared|reflectionsSince|shiftsOverlapping)/.test(q.label),
+    );
     const record = inside.filter((q) => q.label.startsWith('recordResults'));
     const sent = r.fake.arrivals.filter((t) => t >= lease.end && t < until);
     if (!prep.length) return console.log(`    lease ${i + 1}: ${f0(lease.end - lease.start)} ms, nothing left: done`);
@@ -227,93 +339,174 @@ function printPhases(r: Run): void {
     const lastSent = sent[sent.length - 1] ?? prepEnd;
     const recStart = record[0]?.start ?? until;
     const recEnd = Math.max(recStart, ...record.map((q) => q.end));
-    console.log(`    lease ${i + 1} (${sent.length} digests): lease ${f0(lease.end - lease.start)} ms, prepare ${f0(prepEnd - prepStart)} ms (${prep.length} queries), `
-      + `build ${f0(firstSent - prepEnd)} ms, send ${f0(lastSent - firstSent)} ms, wait ${f0(recStart - lastSent)} ms, record ${f0(recEnd - recStart)} ms`);
+    console.log(
+      `    lease ${i + 1} (${sent.length} digests): lease ${f0(lease.end - lease.start)} ms, prepare ${f0(prepEnd - prepStart)} ms (${prep.length} queries), ` +
+        `build ${f0(firstSent - prepEnd)} ms, send ${f0(lastSent - firstSent)} ms, wait ${f0(recStart - lastSent)} ms, record ${f0(recEnd - recStart)} ms`,
+    );
   });
 }
 
 /** Statements by label: count × summed time, per run, side by side. */
 function printQueries(runs: readonly Run[]): void {
   const labels = [...new Set(runs.flatMap((r) => r.queries.map((q) => q.label)))];
-  const cell = (qs: Run['queries']) => `${qs.length} × ${f1(qs.reduce((t, q) => t + q.end - q.start, 0)).padStart(7)} ms`;
+  const cell = (qs: Run['queries']) =>
+    `${qs.length} × ${f1(qs.reduce((t, q) => t + q.end - q.start, 0)).padStart(7)} ms`;
   const rows = [
     ['statement', ...runs.map((r) => `${r.size.mentors}×${r.size.mentees}`)],
-    ...labels.map((l) => [l, ...runs.map((r) => r.queries.filter((q) => q.label === l)).map((qs) => (qs.length ? cell(qs) : '-'))]),
+    ...labels.map((l) => [
+      l,
+      ...runs.map((r) => r.queries.filter((q) => q.label === l)).map((qs) => (qs.length ? cell(qs) : '-')),
+    ]),
     ['total', ...runs.map((r) => cell(r.queries))],
   ];
-  for (const row of rows.map((row) => row.map((c, i) => (i ? c.padStart(16) : c.padEnd(30))).join(' '))) console.log(`  ${row}`);
-  console.log('  (count × summed query time, as the log callback saw it; queries run in parallel, so the sum can exceed the wall time)');
+  for (const row of rows.map((row) => row.map((c, i) => (i ? c.padStart(16) : c.padEnd(30))).join(' ')))
+    console.log(`  ${row}`);
+  console.log(
+    '  (count × summed query time, as the log callback saw it; queries run in parallel, so the sum can exceed the wall time)',
+  );
 }
 
 async function main(): Promise<void> {
-  const opts = flags('bench/digest.ts [--mentors N (default 1000)] [--mentees N per mentor (default 5)] [--weeks N (default 12)]\n'
-    + '  [--compare-mentors N (default 200): after the main run, the same with 1 and with 10 mentees per mentor, to compare query counts]\n'
-    + '  [--no-compare (only the main run)] [--fake-in-process (the fake Slack in this process, its cost counted)]',
-    { mentors: 1000, mentees: 5, weeks: 12, 'compare-mentors': 200, 'no-compare': false, 'fake-in-process': false });
+  const opts = flags(
+    'bench/digest.ts [--mentors N (default 1000)] [--mentees N per mentor (default 5)] [--weeks N (default 12)]\n' +
+      '  [--compare-mentors N (default 200): after the main run, the same with 1 and with 10 mentees per mentor, to compare query counts]\n' +
+      '  [--no-compare (only the main run)] [--fake-in-process (the fake Slack in this process, its cost counted)]',
+    { mentors: 1000, mentees: 5, weeks: 12, 'compare-mentors': 200, 'no-compare': false, 'fake-in-process': false },
+  );
   const startRssMb = mb(process.memoryUsage().rss);
   // Every mentor must be due at INSTANT, in one and the same week, or the counts below mean nothing.
-  const dueWeeks = new Set(MENTOR_ZONES.map((tz) => {
-    const d = dueThisWeek(INSTANT, tz, DEFAULT_SLOTS.digest, DIGEST_CUTOFF);
-    if (d.state !== 'due') throw new Error(`a digest in ${tz} is not due at ${INSTANT.toISOString()} (${d.state})`);
-    return d.week;
-  }));
-  if (dueWeeks.size !== 1) throw new Error(`the mentors' zones are in different weeks at ${INSTANT.toISOString()}: ${[...dueWeeks].join(', ')}`);
+  const dueWeeks = new Set(
+    MENTOR_ZONES.map((tz) => {
+      const d = dueThisWeek(INSTANT, tz, DEFAULT_SLOTS.digest, DIGEST_CUTOFF);
+      if (d.state !== 'due') throw new Error(`a digest in ${tz} is not due at ${INSTANT.toISOString()} (${d.state})`);
+      return d.week;
+    }),
+  );
+  if (dueWeeks.size !== 1)
+    throw new Error(
+      `the mentors' zones are in different weeks at ${INSTANT.toISOString()}: ${[...dueWeeks].join(', ')}`,
+    );
 
-  await withBenchEnv({ script: import.meta.url, labels: LABELS, now: () => INSTANT, fakeInProcess: opts['fake-in-process'], more: digestStats }, async (env) => {
-    console.log(`growthbot digest bench: ${machine()}, database ${env.database.name}, mentors in ${new Set(MENTOR_ZONES).size} time zones, all due at `
-      + `${INSTANT.toISOString()} (Friday, ${[...dueWeeks][0]}); fake Slack in ${env.fake.inChild ? 'a child process' : 'this process'}, pacing off; RSS at start ${f0(startRssMb)} MB`);
-    const big = await run(env, 'main', { mentors: opts.mentors, mentees: opts.mentees, weeks: opts.weeks });
-    const compared: Run[] = [];
-    for (const mentees of opts['no-compare'] ? [] : [1, 10]) {
-      compared.push(await run(env, `${mentees} mentee${mentees === 1 ? '' : 's'}`, { mentors: opts['compare-mentors'], mentees, weeks: opts.weeks }));
-    }
-    const all = [big, ...compared];
+  await withBenchEnv(
+    {
+      script: import.meta.url,
+      labels: LABELS,
+      now: () => INSTANT,
+      fakeInProcess: opts['fake-in-process'],
+      more: digestStats,
+    },
+    async (env) => {
+      console.log(
+        `growthbot digest bench: ${machine()}, database ${env.database.name}, mentors in ${new Set(MENTOR_ZONES).size} time zones, all due at ` +
+          `${INSTANT.toISOString()} (Friday, ${[...dueWeeks][0]}); fake Slack in ${env.fake.inChild ? 'a child process' : 'this process'}, pacing off; RSS at start ${f0(startRssMb)} MB`,
+      );
+      const big = await run(env, 'main', { mentors: opts.mentors, mentees: opts.mentees, weeks: opts.weeks });
+      const compared: Run[] = [];
+      for (const mentees of opts['no-compare'] ? [] : [1, 10]) {
+        compared.push(
+          await run(env, `${mentees} mentee${mentees === 1 ? '' : 's'}`, {
+            mentors: opts['compare-mentors'],
+            mentees,
+            weeks: opts.weeks,
+          }),
+        );
+      }
+      const all = [big, ...compared];
 
-    console.log('');
-    printRuns(all, 'mentor', [['run', (r) => r.label], ['mentors', (r) => r.size.mentors], ['mentees', (r) => r.size.mentors * r.size.mentees]],
-      [['sent', (r) => r.result.sent], ['postMessage', (r) => r.fake.postMessage]]);
-    console.log(`\n${await env.maxRssLine()}`);
-    for (const r of all) console.log(`${`${r.label} report:`.padEnd(18)} ${JSON.stringify(r.result)}`);
-    console.log('\nSQL statements per run:');
-    printQueries(all);
-    console.log('\nwhere the wall time went:');
-    for (const r of all) printPhases(r);
-    console.log('  (prepare: first to last of digestsFor\'s queries (loadProgress\'s JS can overlap the last one); build: the rest of\n'
-      + '   digestsFor (progress, messages) until the first digest reached the fake; send: first to last digest received;\n'
-      + '   wait: the last answers until recordResults)');
+      console.log('');
+      printRuns(
+        all,
+        'mentor',
+        [
+          ['run', (r) => r.label],
+          ['mentors', (r) => r.size.mentors],
+          ['mentees', (r) => r.size.mentors * r.size.mentees],
+        ],
+        [
+          ['sent', (r) => r.result.sent],
+          ['postMessage', (r) => r.fake.postMessage],
+        ],
+      );
+      console.log(`\n${await env.maxRssLine()}`);
+      for (const r of all) console.log(`${`${r.label} report:`.padEnd(18)} ${JSON.stringify(r.result)}`);
+      console.log('\nSQL statements per run:');
+      printQueries(all);
+      console.log('\nwhere the wall time went:');
+      for (const r of all) printPhases(r);
+      console.log(
+        "  (prepare: first to last of digestsFor's queries (loadProgress's JS can overlap the last one); build: the rest of\n" +
+          '   digestsFor (progress, messages) until the first digest reached the fake; send: first to last digest received;\n' +
+          '   wait: the last answers until recordResults)',
+      );
 
-    console.log('\ndigests received by the fake Slack:');
-    for (const { label, fake: f } of all) {
-      console.log(`  ${label.padEnd(10)} ${f.digests} digests to ${f.channels} channels; most blocks ${f.maxBlocks} (limit ${LIMIT.blocks}), `
-        + `longest section ${f.maxSectionChars} chars (limit ${LIMIT.sectionChars})`);
-      const s = f.sample;
-      if (s) console.log(`  ${' '.repeat(10)} sample (the one with the most blocks, to ${s.channel}): ${s.blocks} blocks, fallback text ${s.fallbackChars} chars: ${s.layout}`);
-    }
+      console.log('\ndigests received by the fake Slack:');
+      for (const { label, fake: f } of all) {
+        console.log(
+          `  ${label.padEnd(10)} ${f.digests} digests to ${f.channels} channels; most blocks ${f.maxBlocks} (limit ${LIMIT.blocks}), ` +
+            `longest section ${f.maxSectionChars} chars (limit ${LIMIT.sectionChars})`,
+        );
+        const s = f.sample;
+        if (s)
+          console.log(
+            `  ${' '.repeat(10)} sample (the one with the most blocks, to ${s.channel}): ${s.blocks} blocks, fallback text ${s.fallbackChars} chars: ${s.layout}`,
+          );
+      }
 
-    const failed = all.reduce((t, r) => t + r.fake.failed, 0);
-    const passed = printChecks([
-      ...all.flatMap(({ label, n, fake: f, result, stored }) => [
-        [`${label}: chat.postMessage calls = mentors (${f.postMessage} / ${n}, ${f.channels} distinct channels), report.sent ${result.sent}`,
-          f.postMessage === n && f.channels === n && result.sent === n],
-        [`${label}: digests of the week stored as sent = mentors (${stored.sent} of ${stored.total} / ${n})`, stored.sent === n && stored.total === n],
-        [`${label}: every digest ≤ ${LIMIT.blocks} blocks and every section ≤ ${LIMIT.sectionChars} chars (${f.overBlocks} over the block limit, `
-          + `${f.overSection} with a longer section; sample ${f.sample?.blocks ?? 'none'} blocks)`, f.digests === n && f.overBlocks === 0 && f.overSection === 0],
-      ] as const),
-      [`no failed Slack calls, no warnings logged (${failed} failed, ${env.warnings.count} warning line(s))`, failed === 0 && env.warnings.count === 0],
-    ], env.warnings);
+      const failed = all.reduce((t, r) => t + r.fake.failed, 0);
+      const passed = printChecks(
+        [
+          ...all.flatMap(
+            ({ label, n, fake: f, result, stored }) =>
+              [
+                [
+                  `${label}: chat.postMessage calls = mentors (${f.postMessage} / ${n}, ${f.channels} distinct channels), report.sent ${result.sent}`,
+                  f.postMessage === n && f.channels === n && result.sent === n,
+                ],
+                [
+                  `${label}: digests of the week stored as sent = mentors (${stored.sent} of ${stored.total} / ${n})`,
+                  stored.sent === n && stored.total === n,
+                ],
+                [
+                  `${label}: every digest ≤ ${LIMIT.blocks} blocks and every section ≤ ${LIMIT.sectionChars} chars (${f.overBlocks} over the block limit, ` +
+                    `${f.overSection} with a longer section; sample ${f.sample?.blocks ?? 'none'} blocks)`,
+                  f.digests === n && f.overBlocks === 0 && f.overSection === 0,
+                ],
+              ] as const,
+          ),
+          [
+            `no failed Slack calls, no warnings logged (${failed} failed, ${env.warnings.count} warning line(s))`,
+            failed === 0 && env.warnings.count === 0,
+          ],
+        ],
+        env.warnings,
+      );
 
-    const msPer = big.wallMs / big.n;
-    const [one, ten] = compared;
-    printTargets([
-      ['1,000 mentors', `${f0(msPer * 1000)} ms`, `<= ${TARGET.wallMsAt1k} ms`, msPer * 1000 <= TARGET.wallMsAt1k, big.n === 1000 ? '' : `(projected from ${big.n} at ${f3(msPer)} ms/mentor)`],
-      ...(one && ten
-        ? [['queries, 1 vs 10 mentees', `${one.queries.length} vs ${ten.queries.length}`, 'the same', one.queries.length === ten.queries.length,
-          `(${one.size.mentors} mentors each; ${big.queries.length} for ${sizeOf(big.size)})`] as const]
-        : []),
-    ]);
-    if (!one) console.log('  queries independent of mentees per mentor: not measured (--no-compare)');
-    if (!passed) process.exitCode = 1;
-  });
+      const msPer = big.wallMs / big.n;
+      const [one, ten] = compared;
+      printTargets([
+        [
+          '1,000 mentors',
+          `${f0(msPer * 1000)} ms`,
+          `<= ${TARGET.wallMsAt1k} ms`,
+          msPer * 1000 <= TARGET.wallMsAt1k,
+          big.n === 1000 ? '' : `(projected from ${big.n} at ${f3(msPer)} ms/mentor)`,
+        ],
+        ...(one && ten
+          ? [
+              [
+                'queries, 1 vs 10 mentees',
+                `${one.queries.length} vs ${ten.queries.length}`,
+                'the same',
+                one.queries.length === ten.queries.length,
+                `(${one.size.mentors} mentors each; ${big.queries.length} for ${sizeOf(big.size)})`,
+              ] as const,
+            ]
+          : []),
+      ]);
+      if (!one) console.log('  queries independent of mentees per mentor: not measured (--no-compare)');
+      if (!passed) process.exitCode = 1;
+    },
+  );
 }
 
 await benchMain(main, digestStats);

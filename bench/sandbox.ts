@@ -12,9 +12,14 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function start(fresh: boolean): Promise<{ url: string; ms: number; stop: () => Promise<void> }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0', ...(fresh ? ['--fresh'] : [])], {
-    env: { ...process.env, SANDBOX_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/sandbox/main.ts', '--port', '0', ...(fresh ? ['--fresh'] : [])],
+    {
+      env: { ...process.env, SANDBOX_DIR: dir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -25,12 +30,18 @@ async function start(fresh: boolean): Promise<{ url: string; ms: number; stop: (
     child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
   });
   for (;;) {
-    const s = (await fetch(`${url}/sandbox/state`).then((r) => r.json()).catch(() => null)) as State | null;
+    const s = (await fetch(`${url}/sandbox/state`)
+      .then((r) => r.json())
+      .catch(() => null)) as State | null;
     if (s && s.people.length >= 7) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   const ms = performance.now() - t0;
-  const stop = () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGINT'); });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+    });
   return { url, ms, stop };
 }
 
@@ -38,7 +49,11 @@ async function jump(url: string): Promise<number> {
   const as = 'U0JONAS';
   const before = ((await (await fetch(`${url}/sandbox/state?as=${as}`)).json()) as State).dm.length;
   const t0 = performance.now();
-  await fetch(`${url}/sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as, to: 'monday' }) });
+  await fetch(`${url}/sandbox/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ as, to: 'monday' }),
+  });
   for (;;) {
     const s = (await (await fetch(`${url}/sandbox/state?as=${as}`)).json()) as State;
     if (s.dm.length > before) return performance.now() - t0;
@@ -58,7 +73,10 @@ try {
     console.log(`second start (same folder) to usable state: ${secs(again.ms)}`);
     await again.stop();
   }
-  printTargets([['first start to usable', secs(first.ms), '<= 5 s', first.ms <= 5000], ['clock jump to the prompt', secs(jumpMs), '<= 1 s', jumpMs <= 1000]]);
+  printTargets([
+    ['first start to usable', secs(first.ms), '<= 5 s', first.ms <= 5000],
+    ['clock jump to the prompt', secs(jumpMs), '<= 1 s', jumpMs <= 1000],
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -7,8 +7,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { sql, type LogEvent } from 'kysely';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type LogEvent, sql } from 'kysely';
 import pg from 'pg';
 import { makeDeps } from '../src/boot.ts';
 import { loadConfig } from '../src/config.ts';
@@ -18,7 +18,7 @@ import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 import { loadRubrics } from '../src/rubrics/load.ts';
 import { LEVELS, type Level, type Rubrics } from '../src/rubrics/schema.ts';
-import { startFakeSlack, type FakeSlack } from '../src/sandbox/slack-stand-in.ts';
+import { type FakeSlack, startFakeSlack } from '../src/sandbox/slack-stand-in.ts';
 
 /** The app and the fake Slack only have to agree on these; they guard nothing. */
 export const BOT_TOKEN = 'xoxb-bench-token';
@@ -38,20 +38,28 @@ type FlagValues<F> = { [K in keyof F]: F[K] extends number ? number : F[K] exten
  * The bench's flags, typed by their defaults: a number must be an integer ≥ 1 (≥ 0 if named in
  * `zeroOk`), so that a typo stops the run instead of measuring nothing. --help prints `usage`.
  */
-export function flags<F extends Record<string, number | boolean | string>>(usage: string, defaults: F, zeroOk: readonly string[] = []): FlagValues<F> {
+export function flags<F extends Record<string, number | boolean | string>>(
+  usage: string,
+  defaults: F,
+  zeroOk: readonly string[] = [],
+): FlagValues<F> {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
-  for (const [k, d] of Object.entries(defaults)) options[k] = typeof d === 'boolean' ? { type: 'boolean', default: d } : { type: 'string', default: String(d) };
+  for (const [k, d] of Object.entries(defaults))
+    options[k] = typeof d === 'boolean' ? { type: 'boolean', default: d } : { type: 'string', default: String(d) };
   const values = parseArgs({ options, strict: true }).values as Record<string, string | boolean | undefined>;
   if (values.help) {
     console.log(`usage: npx tsx ${usage}\nenv: BENCH_POSTGRES_URL (default ${DEFAULT_ADMIN_URL})`);
     process.exit(0);
   }
-  return Object.fromEntries(Object.entries(defaults).map(([k, d]) => {
-    if (typeof d !== 'number') return [k, values[k]];
-    const n = Number(values[k]);
-    if (!Number.isInteger(n) || n < (zeroOk.includes(k) ? 0 : 1)) throw new Error(`--${k} must be an integer ≥ ${zeroOk.includes(k) ? 0 : 1}, not "${values[k]}"`);
-    return [k, n];
-  })) as FlagValues<F>;
+  return Object.fromEntries(
+    Object.entries(defaults).map(([k, d]) => {
+      if (typeof d !== 'number') return [k, values[k]];
+      const n = Number(values[k]);
+      if (!Number.isInteger(n) || n < (zeroOk.includes(k) ? 0 : 1))
+        throw new Error(`--${k} must be an integer ≥ ${zeroOk.includes(k) ? 0 : 1}, not "${values[k]}"`);
+      return [k, n];
+    }),
+  ) as FlagValues<F>;
 }
 
 // --- The database and cleanup.
@@ -73,7 +81,9 @@ function benchDatabase() {
   };
   let created = false;
   return {
-    name, adminUrl, url: url.toString(),
+    name,
+    adminUrl,
+    url: url.toString(),
     create: async () => void (await admin(`create database ${name}`), (created = true)),
     drop: async () => void (created && (await admin(`drop database if exists ${name} with (force)`))),
   };
@@ -90,15 +100,16 @@ export type CleanupStep = [what: string, close: (() => Promise<unknown>) | undef
  */
 function cleanupOnExit(dbName: string, steps: () => CleanupStep[]): () => Promise<void> {
   let cleaning: Promise<void> | undefined;
-  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
-    for (const [what, close] of steps()) {
-      try {
-        await close?.();
-      } catch (err) {
-        console.error(`cleanup: could not close the ${what}: ${(err as Error).message}`);
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      for (const [what, close] of steps()) {
+        try {
+          await close?.();
+        } catch (err) {
+          console.error(`cleanup: could not close the ${what}: ${(err as Error).message}`);
+        }
       }
-    }
-  })());
+    })());
   const onSignal = (signal: NodeJS.Signals): void => {
     console.error(`\n${signal}: dropping ${dbName} and stopping`);
     void cleanup().finally(() => process.exit(130));
@@ -133,16 +144,35 @@ export class WarningSink extends Writable {
  * `digits`): levels and zones cycle with i, `minutes` (the Monday prompt slot) with the zones;
  * a member with no level only mentors and never joined; the others joined at `at`.
  */
-export async function seedMembers(db: Db, p: { team: string; count: number; prefix: string; digits: number; levels: readonly (Level | null)[]; zones: readonly string[]; minutes?: readonly number[]; at: Date; name?: string }): Promise<string[]> {
+export async function seedMembers(
+  db: Db,
+  p: {
+    team: string;
+    count: number;
+    prefix: string;
+    digits: number;
+    levels: readonly (Level | null)[];
+    zones: readonly string[];
+    minutes?: readonly number[];
+    at: Date;
+    name?: string;
+  },
+): Promise<string[]> {
   const minutes = p.minutes ?? p.zones.map(() => 600);
   await sql`insert into members (team_id, user_id, level, display_name, tz, tz_checked_at, prompt_minute, joined_at, created_at, updated_at)
     select ${p.team}, ${p.prefix} || lpad(i::text, ${p.digits}, '0'), l.level, ${p.name ?? 'Bench member'} || ' ' || i, (${p.zones}::text[])[i % ${p.zones.length} + 1], ${p.at},
            (${minutes}::int[])[i % ${p.zones.length} + 1], case when l.level is null then null else ${p.at}::timestamptz end, ${p.at}, ${p.at}
-    from generate_series(0, ${p.count - 1}) as i, lateral (select (${p.levels}::text[])[i % ${p.levels.length} + 1] as level) l`.execute(db);
+    from generate_series(0, ${p.count - 1}) as i, lateral (select (${p.levels}::text[])[i % ${p.levels.length} + 1] as level) l`.execute(
+    db,
+  );
   return Array.from({ length: p.count }, (_, i) => `${p.prefix}${String(i).padStart(p.digits, '0')}`);
 }
 
-export interface SeedStep { step: string; ms: number; rows: number }
+export interface SeedStep {
+  step: string;
+  ms: number;
+  rows: number;
+}
 
 /** Seeding timed step by step: `step` runs one (set-based) statement and notes its time and the rows it touched. */
 export function seedSteps() {
@@ -152,10 +182,15 @@ export function seedSteps() {
     step: async (name: string, run: () => Promise<{ numAffectedRows?: bigint } | unknown[]>) => {
       const t = performance.now();
       const r = await run();
-      steps.push({ step: name, ms: performance.now() - t, rows: Array.isArray(r) ? r.length : Number(r.numAffectedRows ?? 0) });
+      steps.push({
+        step: name,
+        ms: performance.now() - t,
+        rows: Array.isArray(r) ? r.length : Number(r.numAffectedRows ?? 0),
+      });
     },
     /** `seeding 812 ms (members 1000 rows 12 ms, …)`. */
-    text: () => `seeding ${f0(performance.now() - t0)} ms (${steps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ')})`,
+    text: () =>
+      `seeding ${f0(performance.now() - t0)} ms (${steps.map((s) => `${s.step} ${s.rows ? `${s.rows} rows ` : ''}${f0(s.ms)} ms`).join(', ')})`,
   };
 }
 
@@ -163,10 +198,17 @@ export function seedSteps() {
 export function rubricCatalog(rubrics: Rubrics): { prompts: string; competencies: string } {
   const prompts: Record<string, unknown>[] = [];
   const competencies: Record<string, unknown>[] = [];
-  for (const [list, file] of [...LEVELS.map((l) => [l, rubrics.levels[l]] as const), ['shared', rubrics.shared] as const]) {
+  for (const [list, file] of [
+    ...LEVELS.map((l) => [l, rubrics.levels[l]] as const),
+    ['shared', rubrics.shared] as const,
+  ]) {
     const ps = file.competencies.flatMap((c) => c.prompts.map((p) => ({ c, p })));
-    ps.forEach(({ c, p }, slot) => prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }));
-    file.competencies.forEach((c, slot) => competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }));
+    ps.forEach(({ c, p }, slot) =>
+      prompts.push({ list, slot, n: ps.length, competency_id: c.id, prompt_id: p.id, prompt_text: p.text }),
+    );
+    file.competencies.forEach((c, slot) =>
+      competencies.push({ list, slot, n: file.competencies.length, competency_id: c.id, competency_name: c.name }),
+    );
   }
   return { prompts: JSON.stringify(prompts), competencies: JSON.stringify(competencies) };
 }
@@ -180,7 +222,10 @@ export const seedPromptDeliveries = (db: Db, team: string) =>
 
 /** Deliveries of `kind` for `week` stored as sent, and in all. */
 export async function storedDeliveries(db: Db, kind: string, week: string): Promise<{ sent: number; total: number }> {
-  const { rows } = await sql<{ sent: string; total: string }>`select count(*) filter (where status = 'sent') as sent, count(*) as total
+  const { rows } = await sql<{
+    sent: string;
+    total: string;
+  }>`select count(*) filter (where status = 'sent') as sent, count(*) as total
     from deliveries where kind = ${kind} and week = ${week}`.execute(db);
   return { sent: Number(rows[0]?.sent ?? 0), total: Number(rows[0]?.total ?? 0) };
 }
@@ -196,7 +241,15 @@ export async function storedDeliveries(db: Db, kind: string, week: string): Prom
  * calls: every call so far (what to pass as `from` next time); from `from` on: calls by method,
  * successful chat.postMessage calls and their distinct channels, failed calls; the fake process's memory.
  */
-export interface FakeStats { calls: number; byMethod: Record<string, number>; postMessage: number; channels: number; failed: number; rssMb: number; maxRssMb: number }
+export interface FakeStats {
+  calls: number;
+  byMethod: Record<string, number>;
+  postMessage: number;
+  channels: number;
+  failed: number;
+  rssMb: number;
+  maxRssMb: number;
+}
 export type MoreStats<S> = (fake: FakeSlack, from: number) => S;
 
 function fakeStats<S>(fake: FakeSlack, from: number, more: MoreStats<S>): FakeStats & S {
@@ -205,12 +258,23 @@ function fakeStats<S>(fake: FakeSlack, from: number, more: MoreStats<S>): FakeSt
   const byMethod: Record<string, number> = {};
   for (const c of calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
   return {
-    calls: fake.calls.length, byMethod, postMessage: posts.length, channels: new Set(posts.map((c) => String(c.args.channel))).size,
-    failed: calls.filter((c) => c.failed).length, rssMb: mb(process.memoryUsage().rss), maxRssMb: process.resourceUsage().maxRSS / 1024, ...more(fake, from),
+    calls: fake.calls.length,
+    byMethod,
+    postMessage: posts.length,
+    channels: new Set(posts.map((c) => String(c.args.channel))).size,
+    failed: calls.filter((c) => c.failed).length,
+    rssMb: mb(process.memoryUsage().rss),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    ...more(fake, from),
   };
 }
 
-export interface BenchFake<S> { url: string; inChild: boolean; stats(from: number): Promise<FakeStats & S>; close(): Promise<void> }
+export interface BenchFake<S> {
+  url: string;
+  inChild: boolean;
+  stats(from: number): Promise<FakeStats & S>;
+  close(): Promise<void>;
+}
 
 /**
  * Runs the bench's own file (`script`, its import.meta.url) again in a child process with `role` set
@@ -221,10 +285,15 @@ export function forkRole(script: string, role: string, args: string[] = []) {
   const execArgv: string[] = [];
   for (let i = 0; i < process.execArgv.length; i++) {
     const a = process.execArgv[i]!;
-    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a)) execArgv.push(a, process.execArgv[++i] ?? '');
+    if (/^(--require|-r|--import|--loader|--experimental-loader)$/.test(a))
+      execArgv.push(a, process.execArgv[++i] ?? '');
     else if (/^(--require|--import|--loader|--experimental-loader)=/.test(a)) execArgv.push(a);
   }
-  return fork(fileURLToPath(script), args, { execArgv, env: { ...process.env, [role]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(fileURLToPath(script), args, {
+    execArgv,
+    env: { ...process.env, [role]: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 const FAKE_ROLE = 'BENCH_FAKE_SLACK';
@@ -232,7 +301,12 @@ const FAKE_ROLE = 'BENCH_FAKE_SLACK';
 async function startBenchFake<S>(inProcess: boolean, script: string, more: MoreStats<S>): Promise<BenchFake<S>> {
   if (inProcess) {
     const fake = await startFakeSlack({ token: BOT_TOKEN });
-    return { url: fake.url, inChild: false, stats: async (from) => fakeStats(fake, from, more), close: () => fake.close() };
+    return {
+      url: fake.url,
+      inChild: false,
+      stats: async (from) => fakeStats(fake, from, more),
+      close: () => fake.close(),
+    };
   }
   const child = forkRole(script, FAKE_ROLE);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -245,16 +319,17 @@ async function startBenchFake<S>(inProcess: boolean, script: string, more: MoreS
   return {
     url,
     inChild: true,
-    stats: (from) => new Promise((resolve, reject) => {
-      const id = ++nextId;
-      const onMessage = (m: { id: number; stats: FakeStats & S }) => {
-        if (m.id !== id) return;
-        child.off('message', onMessage);
-        resolve(m.stats);
-      };
-      child.on('message', onMessage);
-      if (!child.send({ id, from })) reject(new Error('the fake Slack child is gone'));
-    }),
+    stats: (from) =>
+      new Promise((resolve, reject) => {
+        const id = ++nextId;
+        const onMessage = (m: { id: number; stats: FakeStats & S }) => {
+          if (m.id !== id) return;
+          child.off('message', onMessage);
+          resolve(m.stats);
+        };
+        child.on('message', onMessage);
+        if (!child.send({ id, from })) reject(new Error('the fake Slack child is gone'));
+      }),
     close: async () => {
       if (child.connected) child.disconnect();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -266,14 +341,20 @@ async function startBenchFake<S>(inProcess: boolean, script: string, more: MoreS
 
 /** The line on memory over the process's whole life, with the fake Slack's own when it runs in a child. */
 function maxRssLine(fake: BenchFake<unknown>, fakeNow: FakeStats): string {
-  return `process maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(process.resourceUsage().maxRSS / 1024)} MB`
-    + `${fake.inChild ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`;
+  return (
+    `process maxRSS (resourceUsage, whole life of the process, seeding included): ${f0(process.resourceUsage().maxRSS / 1024)} MB` +
+    `${fake.inChild ? `; fake Slack child: ${f0(fakeNow.rssMb)} MB now, ${f0(fakeNow.maxRssMb)} MB max (not counted)` : ' (fake Slack included)'}`
+  );
 }
 
 // --- Measuring a run: its statements (labelled by the bench's QueryLabels), time, CPU, memory, event loop.
 
 /** A statement: which function issued it, and when, in epoch ms (performance.timeOrigin + now(), comparable with the fake's Date.now()). */
-export interface QueryRecord { label: string; start: number; end: number }
+export interface QueryRecord {
+  label: string;
+  start: number;
+  end: number;
+}
 
 /** Which function in src/ issued a statement, from its text: the first pattern that matches names it (else its first 50 characters). */
 export type QueryLabels = readonly (readonly [RegExp, string])[];
@@ -284,11 +365,21 @@ export type QueryLabels = readonly (readonly [RegExp, string])[];
  * run (the process's whole life); maxLoopBlockMs: the longest the event loop could not turn.
  */
 export interface RunCost {
-  startAt: number; wallMs: number; cpuMs: number; rssBeforeMb: number; peakRssMb: number; peakHeapMb: number; maxRssMb: number; maxLoopBlockMs: number;
+  startAt: number;
+  wallMs: number;
+  cpuMs: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  maxRssMb: number;
+  maxLoopBlockMs: number;
   queries: QueryRecord[];
 }
 
-async function measureRun<T>(record: (into: QueryRecord[] | undefined) => void, job: () => Promise<T>): Promise<{ result: T; cost: RunCost }> {
+async function measureRun<T>(
+  record: (into: QueryRecord[] | undefined) => void,
+  job: () => Promise<T>,
+): Promise<{ result: T; cost: RunCost }> {
   const queries: QueryRecord[] = [];
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -318,15 +409,25 @@ async function measureRun<T>(record: (into: QueryRecord[] | undefined) => void, 
   return {
     result,
     cost: {
-      startAt: performance.timeOrigin + t0, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss),
-      peakHeapMb: mb(peakHeap), maxRssMb: process.resourceUsage().maxRSS / 1024, maxLoopBlockMs: loop.max / 1e6, queries,
+      startAt: performance.timeOrigin + t0,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssBeforeMb: mb(rssBefore),
+      peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap),
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      maxLoopBlockMs: loop.max / 1e6,
+      queries,
     },
   };
 }
 
 /** Milliseconds covered by at least one interval (within [from, to]). */
 export function covered(intervals: readonly { start: number; end: number }[], from = -Infinity, to = Infinity): number {
-  const sorted = intervals.map((q) => ({ start: Math.max(q.start, from), end: Math.min(q.end, to) })).filter((q) => q.end > q.start).sort((a, b) => a.start - b.start);
+  const sorted = intervals
+    .map((q) => ({ start: Math.max(q.start, from), end: Math.min(q.end, to) }))
+    .filter((q) => q.end > q.start)
+    .sort((a, b) => a.start - b.start);
   let total = 0;
   let cur: { start: number; end: number } | undefined;
   for (const q of sorted) {
@@ -343,26 +444,51 @@ export function covered(intervals: readonly { start: number; end: number }[], fr
 
 /** Node version, CPUs and load average, for a report's first line: whatever else runs on the machine shows in the figures. */
 export function machine(): string {
-  return `node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`;
+  return `node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')})`;
 }
 
 /** Lines of fixed-width columns, one space apart: the first column left-aligned, the others right-aligned. */
 export function table(widths: readonly number[], rows: readonly (readonly (string | number)[])[]): string[] {
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i] ?? 0) : String(cell).padStart(widths[i] ?? 0))).join(' '));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i] ?? 0) : String(cell).padStart(widths[i] ?? 0)))
+      .join(' '),
+  );
 }
 
 /**
  * A table of runs: `first` columns of the bench's own, then what measureRun measured, then `last`;
  * `perUnit` names what ms/… divides by (its count is the run's `n`).
  */
-export function printRuns<R extends RunCost & { n: number }>(runs: readonly R[], perUnit: string, first: [string, (r: R) => string | number][], last: [string, (r: R) => string | number][]): void {
+export function printRuns<R extends RunCost & { n: number }>(
+  runs: readonly R[],
+  perUnit: string,
+  first: [string, (r: R) => string | number][],
+  last: [string, (r: R) => string | number][],
+): void {
   const cols: [string, (r: R) => string | number][] = [
-    ...first, ['wall ms', (r) => f0(r.wallMs)], [`ms/${perUnit}`, (r) => f3(r.wallMs / r.n)], ['cpu ms', (r) => f0(r.cpuMs)], ['queries', (r) => r.queries.length],
-    ['db ms', (r) => f0(covered(r.queries))], ['RSS before', (r) => `${f0(r.rssBeforeMb)} MB`], ['peak RSS', (r) => `${f0(r.peakRssMb)} MB`],
-    ['peak heap', (r) => `${f0(r.peakHeapMb)} MB`], ['loop block', (r) => `${f0(r.maxLoopBlockMs)} ms`], ...last,
+    ...first,
+    ['wall ms', (r) => f0(r.wallMs)],
+    [`ms/${perUnit}`, (r) => f3(r.wallMs / r.n)],
+    ['cpu ms', (r) => f0(r.cpuMs)],
+    ['queries', (r) => r.queries.length],
+    ['db ms', (r) => f0(covered(r.queries))],
+    ['RSS before', (r) => `${f0(r.rssBeforeMb)} MB`],
+    ['peak RSS', (r) => `${f0(r.peakRssMb)} MB`],
+    ['peak heap', (r) => `${f0(r.peakHeapMb)} MB`],
+    ['loop block', (r) => `${f0(r.maxLoopBlockMs)} ms`],
+    ...last,
   ];
-  for (const row of table(cols.map(([h]) => Math.max(h.length, 7)), [cols.map(([h]) => h), ...runs.map((r) => cols.map(([, cell]) => cell(r)))])) console.log(row);
-  console.log('  (db ms: time with at least one query in flight; RSS sampled every 50 ms, heap = V8 heapUsed; loop block: longest the event loop could not turn)');
+  for (const row of table(
+    cols.map(([h]) => Math.max(h.length, 7)),
+    [cols.map(([h]) => h), ...runs.map((r) => cols.map(([, cell]) => cell(r)))],
+  ))
+    console.log(row);
+  console.log(
+    '  (db ms: time with at least one query in flight; RSS sampled every 50 ms, heap = V8 heapUsed; loop block: longest the event loop could not turn)',
+  );
 }
 
 /** Prints a run's checks (and the first warnings logged, if any); true when every check passed. */
@@ -374,9 +500,15 @@ export function printChecks(checks: readonly (readonly [what: string, ok: boolea
 }
 
 /** Targets, as `what  value  target  met / NOT met  note`; they never change the exit code. */
-export function printTargets(targets: readonly (readonly [what: string, value: string, target: string, ok: boolean, note?: string])[]): void {
+export function printTargets(
+  targets: readonly (readonly [what: string, value: string, target: string, ok: boolean, note?: string])[],
+): void {
   console.log('\ntargets:');
-  for (const row of table([28, 10, 20, 8], targets.map(([what, value, target, ok, note]) => [what, value, `target ${target}`, verdict(ok), note ?? '']))) console.log(`  ${row.trimEnd()}`);
+  for (const row of table(
+    [28, 10, 20, 8],
+    targets.map(([what, value, target, ok, note]) => [what, value, `target ${target}`, verdict(ok), note ?? '']),
+  ))
+    console.log(`  ${row.trimEnd()}`);
 }
 
 // --- Set up, run, clean up.
@@ -402,7 +534,14 @@ export interface BenchEnv<S> {
  * what `alsoClose` names first. `script` is the bench's import.meta.url, `more` its fake figures.
  */
 export async function withBenchEnv<S = object>(
-  p: { script: string; labels?: QueryLabels; now?: () => Date; fakeInProcess?: boolean; more?: MoreStats<S>; alsoClose?: () => CleanupStep[] },
+  p: {
+    script: string;
+    labels?: QueryLabels;
+    now?: () => Date;
+    fakeInProcess?: boolean;
+    more?: MoreStats<S>;
+    alsoClose?: () => CleanupStep[];
+  },
   body: (env: BenchEnv<S>) => Promise<void>,
 ): Promise<void> {
   const database = benchDatabase();
@@ -422,21 +561,46 @@ export async function withBenchEnv<S = object>(
       if (!into) return;
       const end = performance.timeOrigin + performance.now();
       const s = e.query.sql.trim();
-      into.push({ label: p.labels?.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50), start: end - e.queryDurationMillis, end });
+      into.push({
+        label: p.labels?.find(([re]) => re.test(s))?.[1] ?? s.replace(/\s+/g, ' ').slice(0, 50),
+        start: end - e.queryDurationMillis,
+        end,
+      });
     };
     db = (await createDb({ databaseUrl: database.url, dataDir: '', log })).db;
     await migrateToLatest(db);
     const f = (fake = await startBenchFake(p.fakeInProcess ?? false, p.script, p.more ?? (() => ({}) as S)));
     const warnings = new WarningSink();
-    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: f.url, DATABASE_URL: database.url, SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'warn' };
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: f.url,
+      DATABASE_URL: database.url,
+      SEND_RATE_PER_SECOND: '0',
+      LOG_LEVEL: 'warn',
+    };
     const config = loadConfig(env, ROOT_DIR);
-    const deps = makeDeps({ config, logger: createLogger(config.logLevel, warnings), db, rubrics: await loadRubrics(config.rubricsDir), now: p.now });
+    const deps = makeDeps({
+      config,
+      logger: createLogger(config.logLevel, warnings),
+      db,
+      rubrics: await loadRubrics(config.rubricsDir),
+      now: p.now,
+    });
     const measure = async <T>(job: () => Promise<T>) => {
       const from = (await f.stats(Number.MAX_SAFE_INTEGER)).calls;
       const { result, cost } = await measureRun((r) => (into = r), job);
       return { ...cost, result, fake: await f.stats(from) };
     };
-    await body({ database, db, fake: f, warnings, deps, measure, maxRssLine: async () => maxRssLine(f, await f.stats(Number.MAX_SAFE_INTEGER)) });
+    await body({
+      database,
+      db,
+      fake: f,
+      warnings,
+      deps,
+      measure,
+      maxRssLine: async () => maxRssLine(f, await f.stats(Number.MAX_SAFE_INTEGER)),
+    });
   } finally {
     await cleanup();
   }
@@ -446,7 +610,9 @@ export async function withBenchEnv<S = object>(
 export async function benchMain<S>(main: () => Promise<void>, more?: MoreStats<S>): Promise<void> {
   if (process.env[FAKE_ROLE]) {
     const fake = await startFakeSlack({ token: BOT_TOKEN });
-    process.on('message', (m: { id: number; from: number }) => process.send?.({ id: m.id, stats: fakeStats(fake, m.from, more ?? (() => ({}) as S)) }));
+    process.on('message', (m: { id: number; from: number }) =>
+      process.send?.({ id: m.id, stats: fakeStats(fake, m.from, more ?? (() => ({}) as S)) }),
+    );
     // The parent is done, or gone without saying goodbye (crash, kill -9): do not linger.
     process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
     process.send?.({ url: fake.url });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import from src/.
 // A check-in written as a message in the bot's DM keeps where that message is, so an edit or a
@@ -7,12 +7,10 @@ import { sql, type Kysely } from 'kysely';
 // writes several messages before joining is answered once, not once per message.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .alterTable('checkins')
-    .addColumn('message_channel', 'text')
-    .addColumn('message_ts', 'text')
-    .execute();
-  await sql`create unique index checkins_by_message on checkins (team_id, message_channel, message_ts) where message_ts is not null`.execute(db);
+  await db.schema.alterTable('checkins').addColumn('message_channel', 'text').addColumn('message_ts', 'text').execute();
+  await sql`create unique index checkins_by_message on checkins (team_id, message_channel, message_ts) where message_ts is not null`.execute(
+    db,
+  );
   await db.schema.alterTable('members').addColumn('join_hint_at', 'timestamptz').execute();
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import from src/.
 //
@@ -31,10 +31,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('oncall_feeds_owner', sql`(kind = 'member') = (owner_id is not null)`)
-    .addForeignKeyConstraint('oncall_feeds_owner_fk', ['team_id', 'owner_id'], 'members', ['team_id', 'user_id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint('oncall_feeds_owner_fk', ['team_id', 'owner_id'], 'members', ['team_id', 'user_id'], (c) =>
+      c.onDelete('cascade'),
+    )
     .execute();
   // One own feed per member; a new one replaces it.
-  await sql`create unique index oncall_feeds_one_per_member on oncall_feeds (team_id, owner_id) where kind = 'member'`.execute(db);
+  await sql`create unique index oncall_feeds_one_per_member on oncall_feeds (team_id, owner_id) where kind = 'member'`.execute(
+    db,
+  );
   await sql`create index oncall_feeds_due on oncall_feeds (last_fetched_at nulls first)`.execute(db);
 
   await db.schema
@@ -51,7 +55,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('oncall_shifts_positive', sql`ends_at > starts_at`)
-    .addForeignKeyConstraint('oncall_shifts_member_fk', ['team_id', 'user_id'], 'members', ['team_id', 'user_id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'oncall_shifts_member_fk',
+      ['team_id', 'user_id'],
+      'members',
+      ['team_id', 'user_id'],
+      (c) => c.onDelete('cascade'),
+    )
     .addUniqueConstraint('oncall_shifts_once', ['feed_id', 'uid', 'starts_at', 'user_id'])
     .execute();
   await sql`create index oncall_shifts_by_member on oncall_shifts (team_id, user_id, ends_at)`.execute(db);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import from src/.
 //
@@ -27,19 +27,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('action_item', 'text', (c) => c.check(sql`length(action_item) between 1 and 500`))
     .addColumn('reflected_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addForeignKeyConstraint('incident_participations_member_fk', ['team_id', 'user_id'], 'members', ['team_id', 'user_id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'incident_participations_member_fk',
+      ['team_id', 'user_id'],
+      'members',
+      ['team_id', 'user_id'],
+      (c) => c.onDelete('cascade'),
+    )
     .addUniqueConstraint('incident_participations_once', ['team_id', 'user_id', 'incident_key'])
     .execute();
-  await sql`create index incident_participations_by_channel on incident_participations (team_id, channel_id) where channel_id is not null`.execute(db);
+  await sql`create index incident_participations_by_channel on incident_participations (team_id, channel_id) where channel_id is not null`.execute(
+    db,
+  );
 
   // Deliveries gain the incident kinds (and the on-call retro), and a reference to what they
   // are about, so that a reflection is claimed once per member and incident, not per week.
-  await db.schema.alterTable('deliveries').addColumn('ref', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('deliveries')
+    .addColumn('ref', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   await sql`alter table deliveries drop constraint deliveries_kind_check`.execute(db);
   await sql`alter table deliveries add constraint deliveries_kind_check
     check (kind in ('prompt', 'reminder', 'digest', 'reflection', 'follow_up', 'retro'))`.execute(db);
   await sql`alter table deliveries drop constraint deliveries_once`.execute(db);
-  await sql`alter table deliveries add constraint deliveries_once unique (team_id, user_id, kind, week, ref)`.execute(db);
+  await sql`alter table deliveries add constraint deliveries_once unique (team_id, user_id, kind, week, ref)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -47,7 +60,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table deliveries drop constraint deliveries_once`.execute(db);
   await sql`alter table deliveries add constraint deliveries_once unique (team_id, user_id, kind, week)`.execute(db);
   await sql`alter table deliveries drop constraint deliveries_kind_check`.execute(db);
-  await sql`alter table deliveries add constraint deliveries_kind_check check (kind in ('prompt', 'reminder', 'digest'))`.execute(db);
+  await sql`alter table deliveries add constraint deliveries_kind_check check (kind in ('prompt', 'reminder', 'digest'))`.execute(
+    db,
+  );
   await db.schema.alterTable('deliveries').dropColumn('ref').execute();
   await db.schema.dropTable('incident_participations').ifExists().execute();
 }

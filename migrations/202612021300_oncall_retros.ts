@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: never import from src/.
 //
@@ -24,7 +24,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('private', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('oncall_retros_actionable', sql`actionable <= pages`)
-    .addForeignKeyConstraint('oncall_retros_member_fk', ['team_id', 'user_id'], 'members', ['team_id', 'user_id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'oncall_retros_member_fk',
+      ['team_id', 'user_id'],
+      'members',
+      ['team_id', 'user_id'],
+      (c) => c.onDelete('cascade'),
+    )
     .addUniqueConstraint('oncall_retros_once', ['team_id', 'user_id', 'shift_starts_at', 'shift_ends_at'])
     .execute();
   await sql`create index oncall_retros_by_member on oncall_retros (team_id, user_id, shift_ends_at desc)`.execute(db);

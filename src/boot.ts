@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
-import { loadConfig, type Config } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { createDb, type Db, type DbHandle } from './db/create-db.ts';
-import { databaseFailure } from './errors.ts';
-import { createMetrics } from './metrics.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { databaseFailure } from './errors.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
 import { loadRubrics } from './rubrics/load.ts';
 import type { Rubrics } from './rubrics/schema.ts';
 import { SendQueue } from './slack/send-queue.ts';
@@ -33,7 +33,14 @@ export function jobClient(config: Config, logger: Logger): WebClient {
  * Everything handlers and jobs need, built the same way by the bot, the CLI, the tests and
  * the benchmarks: one Slack client for jobs, one send queue, one metrics registry.
  */
-export function makeDeps(p: { config: Config; logger: Logger; db: Db; rubrics: Rubrics; now?: () => Date; slackLogger?: Logger }): Deps {
+export function makeDeps(p: {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  rubrics: Rubrics;
+  now?: () => Date;
+  slackLogger?: Logger;
+}): Deps {
   const metrics = createMetrics();
   const queue = new SendQueue({
     ratePerSecond: p.config.sendRatePerSecond,
@@ -42,7 +49,16 @@ export function makeDeps(p: { config: Config; logger: Logger; db: Db; rubrics: R
     onError: (method, code) => metrics.slackErrors.inc({ method, code }),
   });
   metrics.watchQueue(() => queue.depth);
-  return { db: p.db, config: p.config, logger: p.logger, rubrics: p.rubrics, slack: jobClient(p.config, p.slackLogger ?? p.logger), queue, metrics, now: p.now ?? (() => new Date()) };
+  return {
+    db: p.db,
+    config: p.config,
+    logger: p.logger,
+    rubrics: p.rubrics,
+    slack: jobClient(p.config, p.slackLogger ?? p.logger),
+    queue,
+    metrics,
+    now: p.now ?? (() => new Date()),
+  };
 }
 
 /** Reads `.env` in the working folder when there is one; variables already set win. */
@@ -51,7 +67,10 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /** Shared by the bot and the CLI: config, logger, database (migrated), rubrics and a Slack client. */
-export async function boot(env: NodeJS.ProcessEnv = process.env, opts: { logger?: Logger; slackLogger?: Logger } = {}): Promise<Booted> {
+export async function boot(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { logger?: Logger; slackLogger?: Logger } = {},
+): Promise<Booted> {
   const config = loadConfig(env);
   const logger = opts.logger ?? createLogger(config.logLevel);
   const rubrics = await loadRubrics(config.rubricsDir);
@@ -65,6 +84,12 @@ export async function boot(env: NodeJS.ProcessEnv = process.env, opts: { logger?
     // The first query is the migration: a DATABASE_URL that cannot be reached fails here.
     throw config.databaseUrl ? databaseFailure(config.databaseUrl, err) : err;
   }
-  const deps = makeDeps({ config, logger, db: dbHandle.db, rubrics, ...(opts.slackLogger ? { slackLogger: opts.slackLogger } : {}) });
+  const deps = makeDeps({
+    config,
+    logger,
+    db: dbHandle.db,
+    rubrics,
+    ...(opts.slackLogger ? { slackLogger: opts.slackLogger } : {}),
+  });
   return { deps, dbHandle, migrations };
 }

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildExport } from './slack/export.ts';
-import { importRoster } from './jobs/import-roster.ts';
 import { pino } from 'pino';
 import { boot, loadDotEnv } from './boot.ts';
 import { failureText } from './errors.ts';
+import { importRoster } from './jobs/import-roster.ts';
+import { isJobName, JOBS, runJob } from './jobs/index.ts';
 import { createLogger } from './logger.ts';
-import { JOBS, isJobName, runJob } from './jobs/index.ts';
+import { buildExport } from './slack/export.ts';
 
 const USAGE = () => `Usage: npm run cli -- <command> [options]
 
@@ -31,18 +31,27 @@ class UsageError extends Error {}
 
 const COMMANDS: Record<string, Command> = {
   async import(args) {
-    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
-    if (positionals.length !== 1 || !/\.(csv|ya?ml)$/i.test(positionals[0]!)) throw new UsageError('import needs one roster file ending in .csv, .yaml or .yml');
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean', default: false } },
+    });
+    if (positionals.length !== 1 || !/\.(csv|ya?ml)$/i.test(positionals[0]!))
+      throw new UsageError('import needs one roster file ending in .csv, .yaml or .yml');
     if (!existsSync(positionals[0]!)) throw new UsageError(`no such file: ${positionals[0]}`);
     const { deps, dbHandle } = await boot(process.env, cliLogging());
     try {
       const report = await importRoster(deps, positionals[0]!, { dryRun: values['dry-run'] });
       if (report.problems.length) {
-        process.stderr.write(`The roster has ${report.problems.length === 1 ? 'a problem' : `${report.problems.length} problems`}; nothing was written:\n${report.problems.map((p) => `  line ${p.line}: ${p.reason}`).join('\n')}\n`);
+        process.stderr.write(
+          `The roster has ${report.problems.length === 1 ? 'a problem' : `${report.problems.length} problems`}; nothing was written:\n${report.problems.map((p) => `  line ${p.line}: ${p.reason}`).join('\n')}\n`,
+        );
         return 1;
       }
       const head = report.written ? 'Imported.' : 'Dry run: nothing was written. These changes would be made:';
-      process.stdout.write(`${head}\n${report.changes.map((c) => `  ${c}`).join('\n')}${report.changes.length ? '\n' : ''}${report.changes.length} change(s), ${report.unchanged} row(s) already up to date.\n`);
+      process.stdout.write(
+        `${head}\n${report.changes.map((c) => `  ${c}`).join('\n')}${report.changes.length ? '\n' : ''}${report.changes.length} change(s), ${report.unchanged} row(s) already up to date.\n`,
+      );
       return 0;
     } finally {
       await dbHandle.close();
@@ -50,8 +59,12 @@ const COMMANDS: Record<string, Command> = {
   },
 
   async export(args) {
-    const { values } = parseArgs({ args, options: { user: { type: 'string' }, out: { type: 'string' }, team: { type: 'string' } } });
-    if (!values.user || !/^[UW][A-Z0-9]{2,}$/.test(values.user)) throw new UsageError('export needs --user <Slack user id>, e.g. --user U012ABC');
+    const { values } = parseArgs({
+      args,
+      options: { user: { type: 'string' }, out: { type: 'string' }, team: { type: 'string' } },
+    });
+    if (!values.user || !/^[UW][A-Z0-9]{2,}$/.test(values.user))
+      throw new UsageError('export needs --user <Slack user id>, e.g. --user U012ABC');
     const { deps, dbHandle } = await boot(process.env, cliLogging());
     try {
       const teamId = values.team ?? (await deps.slack.auth.test()).team_id ?? '';
@@ -77,9 +90,13 @@ const COMMANDS: Record<string, Command> = {
   async run(args) {
     const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
     const [name, ...extra] = positionals;
-    if (!name || extra.length || !isJobName(name)) throw new UsageError(`run needs one job name: ${Object.keys(JOBS).join(', ')}${name ? ` (not "${name}")` : ''}`);
+    if (!name || extra.length || !isJobName(name))
+      throw new UsageError(`run needs one job name: ${Object.keys(JOBS).join(', ')}${name ? ` (not "${name}")` : ''}`);
     const at = values.at === undefined ? new Date() : new Date(values.at);
-    if (Number.isNaN(at.getTime()) || (values.at !== undefined && !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/i.test(values.at))) {
+    if (
+      Number.isNaN(at.getTime()) ||
+      (values.at !== undefined && !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/i.test(values.at))
+    ) {
       const example = '2026-12-07T14:00:00Z or 2026-12-07T15:00:00+01:00';
       throw new UsageError(`--at needs an instant with Z or an offset, such as ${example} (got "${values.at}")`);
     }
@@ -92,7 +109,9 @@ const COMMANDS: Record<string, Command> = {
       if (failed + gaveUp > 0) {
         const retry = failed ? `${failed} will be tried again on a later tick` : '';
         const lost = gaveUp ? `${gaveUp} given up (Slack refused them for good)` : '';
-        process.stderr.write(`${failed + gaveUp} message(s) could not be sent: ${[retry, lost].filter(Boolean).join(', ')}. The log lines above say why.\n`);
+        process.stderr.write(
+          `${failed + gaveUp} message(s) could not be sent: ${[retry, lost].filter(Boolean).join(', ')}. The log lines above say why.\n`,
+        );
         return 1;
       }
     } finally {
@@ -111,7 +130,11 @@ const COMMANDS: Record<string, Command> = {
 
 /** A figure of a job's report, summed over any nested reports (a job may send several kinds). */
 function count(report: object, key: string): number {
-  return Object.entries(report).reduce((n, [k, v]) => n + (k === key && typeof v === 'number' ? v : v && typeof v === 'object' ? count(v as object, key) : 0), 0);
+  return Object.entries(report).reduce(
+    (n, [k, v]) =>
+      n + (k === key && typeof v === 'number' ? v : v && typeof v === 'object' ? count(v as object, key) : 0),
+    0,
+  );
 }
 
 /**
@@ -121,7 +144,9 @@ function count(report: object, key: string): number {
  */
 function cliLogging() {
   const logger = createLogger(process.env.LOG_LEVEL || 'warn', pino.destination(2));
-  const slackLogger = logger.isLevelEnabled('debug') ? logger : logger.child({}, { level: logger.levelVal > 50 ? logger.level : 'error' });
+  const slackLogger = logger.isLevelEnabled('debug')
+    ? logger
+    : logger.child({}, { level: logger.levelVal > 50 ? logger.level : 'error' });
   return { logger, slackLogger };
 }
 

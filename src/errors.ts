@@ -43,7 +43,11 @@ export function networkReason(err: unknown): string | undefined {
     if (typeof e.code === 'string' && NETWORK[e.code]) return NETWORK[e.code];
     if (e.message === 'bad port') return 'a port that fetch refuses to use';
     // pg's connection timeout, and fetch's.
-    if (e.name === 'TimeoutError' || /^(timeout expired|Connection terminated due to connection timeout)$/.test(String(e.message))) return NETWORK.ETIMEDOUT;
+    if (
+      e.name === 'TimeoutError' ||
+      /^(timeout expired|Connection terminated due to connection timeout)$/.test(String(e.message))
+    )
+      return NETWORK.ETIMEDOUT;
   }
   return undefined;
 }
@@ -55,24 +59,41 @@ export function networkReason(err: unknown): string | undefined {
 export function databaseFailure(url: string, err: unknown): unknown {
   const at = maskUrl(url);
   const network = networkReason(err);
-  if (network) return new KnownError(`Could not connect to the database at ${at} (${network}): check DATABASE_URL, and that Postgres is running there.`);
+  if (network)
+    return new KnownError(
+      `Could not connect to the database at ${at} (${network}): check DATABASE_URL, and that Postgres is running there.`,
+    );
   const pg = chain(err).find((e) => typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code));
   const said = String(pg?.message ?? '');
   switch (pg?.code) {
     case '28P01':
     case '28000':
-      return new KnownError(`The database at ${at} refused the login (${said}): check the user and password in DATABASE_URL.`);
+      return new KnownError(
+        `The database at ${at} refused the login (${said}): check the user and password in DATABASE_URL.`,
+      );
     case '3D000':
-      return new KnownError(`The database at ${at} does not exist (${said}): create it, or fix its name in DATABASE_URL.`);
+      return new KnownError(
+        `The database at ${at} does not exist (${said}): create it, or fix its name in DATABASE_URL.`,
+      );
     case '57P03':
-      return new KnownError(`The database at ${at} is starting up or shutting down (${said}): start growthbot again in a moment.`);
+      return new KnownError(
+        `The database at ${at} is starting up or shutting down (${said}): start growthbot again in a moment.`,
+      );
     default:
       return err;
   }
 }
 
-const TOKEN_REFUSED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'team_access_not_granted']);
-const TOKEN_HELP = 'copy the Bot User OAuth Token again from https://api.slack.com/apps → your app → OAuth & Permissions';
+const TOKEN_REFUSED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'team_access_not_granted',
+]);
+const TOKEN_HELP =
+  'copy the Bot User OAuth Token again from https://api.slack.com/apps → your app → OAuth & Permissions';
 
 /** A failed Slack Web API call as one sentence, or undefined when it is not one. */
 function slackFailure(err: unknown, apiUrl: string | undefined): string | undefined {
@@ -82,11 +103,14 @@ function slackFailure(err: unknown, apiUrl: string | undefined): string | undefi
   const f = classifySlackError(err);
   if (f.kind === 'rate-limited') return `Slack asked growthbot to slow down (${f.code}): try again in a minute.`;
   if (f.kind === 'refused') {
-    if (TOKEN_REFUSED.has(f.code)) return `Slack refused SLACK_BOT_TOKEN (${f.code}): ${TOKEN_HELP}, and reinstall the app if it was removed.`;
-    if (f.code === 'missing_scope') return `SLACK_BOT_TOKEN lacks a scope (missing_scope${e.data?.needed ? `: ${e.data.needed}` : ''}): add the scopes of slack-app-manifest.yml to the app, reinstall it, and ${TOKEN_HELP}.`;
+    if (TOKEN_REFUSED.has(f.code))
+      return `Slack refused SLACK_BOT_TOKEN (${f.code}): ${TOKEN_HELP}, and reinstall the app if it was removed.`;
+    if (f.code === 'missing_scope')
+      return `SLACK_BOT_TOKEN lacks a scope (missing_scope${e.data?.needed ? `: ${e.data.needed}` : ''}): add the scopes of slack-app-manifest.yml to the app, reinstall it, and ${TOKEN_HELP}.`;
     return `Slack refused the request (${f.code}).`;
   }
-  if (e.code === 'slack_webapi_http_error') return `Slack at ${where} answered HTTP ${e.statusCode ?? '?'}: check SLACK_API_URL (leave it unset for Slack itself), or try again if Slack is having trouble.`;
+  if (e.code === 'slack_webapi_http_error')
+    return `Slack at ${where} answered HTTP ${e.statusCode ?? '?'}: check SLACK_API_URL (leave it unset for Slack itself), or try again if Slack is having trouble.`;
   return `Could not reach Slack at ${where} (${networkReason(err) ?? 'the request failed'}): check SLACK_API_URL (leave it unset for Slack itself) and this machine's network; SLACK_BOT_TOKEN is checked once Slack answers.`;
 }
 
@@ -94,8 +118,10 @@ function slackFailure(err: unknown, apiUrl: string | undefined): string | undefi
 function listenFailure(err: unknown, setting: string): string | undefined {
   const e = err as NodeJS.ErrnoException & { port?: number };
   if (e?.syscall !== 'listen') return undefined;
-  if (e.code === 'EADDRINUSE') return `Port ${e.port} is already in use (EADDRINUSE): stop the program using it, or set ${setting} to a free port.`;
-  if (e.code === 'EACCES') return `Port ${e.port} may not be opened by this user (EACCES): set ${setting} to 1024 or above.`;
+  if (e.code === 'EADDRINUSE')
+    return `Port ${e.port} is already in use (EADDRINUSE): stop the program using it, or set ${setting} to a free port.`;
+  if (e.code === 'EACCES')
+    return `Port ${e.port} may not be opened by this user (EACCES): set ${setting} to 1024 or above.`;
   return undefined;
 }
 
@@ -123,7 +149,12 @@ export function failureText(err: unknown, ctx: FailureContext = {}): string {
  */
 export function yamlProblem(err: unknown): { where: string; line?: number; column?: number; reason: string } {
   const e = err as { message?: unknown; linePos?: readonly { line: number; col: number }[] };
-  const reason = String(e?.message ?? err).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/[\s.:]+$/, '');
+  const reason = String(e?.message ?? err)
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/[\s.:]+$/, '');
   const pos = e?.linePos?.[0];
-  return pos ? { where: `line ${pos.line}, column ${pos.col}`, line: pos.line, column: pos.col, reason } : { where: '', reason };
+  return pos
+    ? { where: `line ${pos.line}, column ${pos.col}`, line: pos.line, column: pos.col, reason }
+    : { where: '', reason };
 }

@@ -1,8 +1,8 @@
 import { boot, loadDotEnv } from './boot.ts';
-import { createApp } from './slack/app.ts';
+import { failureText } from './errors.ts';
 import { jobRunner } from './jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { failureText } from './errors.ts';
+import { createApp } from './slack/app.ts';
 import { verifySlackToken } from './slack/auth.ts';
 
 /** How long a stop may take before in-flight work is abandoned (it is safe to: see jobs/README.md). */
@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(deps);
   logger.info(
     { port, mode: config.slack.appToken ? 'socket' : 'http', database: dbHandle.kind },
-    config.slack.appToken ? 'growthbot connected over Socket Mode' : `growthbot listening on :${port} (POST /slack/events, GET /healthz, GET /metrics)`,
+    config.slack.appToken
+      ? 'growthbot connected over Socket Mode'
+      : `growthbot listening on :${port} (POST /slack/events, GET /healthz, GET /metrics)`,
   );
 
   let stopping = false;
@@ -33,8 +35,12 @@ async function main(): Promise<void> {
     // Messages not yet on their way go back to their claims; sends in flight finish.
     deps.queue.stop();
     const bounded = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_WITHIN_MS).unref());
-    const finished = await Promise.race([Promise.all([scheduler.stop(), growth.stop()]).then(() => 'done' as const), bounded]);
-    if (finished === 'timeout') logger.warn({ withinMs: STOP_WITHIN_MS }, 'stop took too long; leaving the rest to the next start');
+    const finished = await Promise.race([
+      Promise.all([scheduler.stop(), growth.stop()]).then(() => 'done' as const),
+      bounded,
+    ]);
+    if (finished === 'timeout')
+      logger.warn({ withinMs: STOP_WITHIN_MS }, 'stop took too long; leaving the rest to the next start');
     try {
       await dbHandle.close();
       logger.info('stopped');

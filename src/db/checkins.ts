@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
-import { inTransaction, type Db } from './create-db.ts';
-import { reopenNudge } from './nudges.ts';
 import { editableSince } from '../growth/checkin.ts';
+import { type Db, inTransaction } from './create-db.ts';
+import { reopenNudge } from './nudges.ts';
 import type { Checkin, Database, NewCheckin, Nudge } from './schema.ts';
 
 /**
@@ -16,7 +16,11 @@ export async function recordCheckin(db: Db, c: NewCheckin): Promise<{ checkin: C
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { checkin: inserted, created: true };
-  const existing = await db.selectFrom('checkins').selectAll().where('idempotency_key', '=', c.idempotency_key).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('checkins')
+    .selectAll()
+    .where('idempotency_key', '=', c.idempotency_key)
+    .executeTakeFirstOrThrow();
   return { checkin: existing, created: false };
 }
 
@@ -25,13 +29,23 @@ export async function recordCheckin(db: Db, c: NewCheckin): Promise<{ checkin: C
  * stored before. Should one row be refused (a constraint), each is tried on its own so the
  * others are not lost with it.
  */
-export async function recordCheckins(db: Db, rows: NewCheckin[]): Promise<({ checkin: Checkin; created: boolean } | Error)[]> {
+export async function recordCheckins(
+  db: Db,
+  rows: NewCheckin[],
+): Promise<({ checkin: Checkin; created: boolean } | Error)[]> {
   if (rows.length === 1) return [await recordCheckin(db, rows[0]!).catch((e: unknown) => e as Error)];
   try {
-    const inserted = await db.insertInto('checkins').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().execute();
+    const inserted = await db
+      .insertInto('checkins')
+      .values(rows)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returningAll()
+      .execute();
     const byKey = new Map(inserted.map((c) => [c.idempotency_key, c]));
     const missing = rows.map((r) => r.idempotency_key).filter((k) => !byKey.has(k));
-    const earlier = missing.length ? await db.selectFrom('checkins').selectAll().where('idempotency_key', 'in', missing).execute() : [];
+    const earlier = missing.length
+      ? await db.selectFrom('checkins').selectAll().where('idempotency_key', 'in', missing).execute()
+      : [];
     const before = new Map(earlier.map((c) => [c.idempotency_key, c]));
     const claimed = new Set<string>();
     return rows.map((r) => {
@@ -50,14 +64,16 @@ export async function recordCheckins(db: Db, rows: NewCheckin[]): Promise<({ che
 }
 
 /** A member's latest check-ins, newest first; `sharedOnly` leaves out those marked just for them. */
-export async function recentCheckins(db: Db, teamId: string, userId: string, limit = 5, sharedOnly = false): Promise<Checkin[]> {
+export async function recentCheckins(
+  db: Db,
+  teamId: string,
+  userId: string,
+  limit = 5,
+  sharedOnly = false,
+): Promise<Checkin[]> {
   let q = db.selectFrom('checkins').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId);
   if (sharedOnly) q = q.where('private', '=', false);
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 export async function getOwnCheckin(db: Db, id: string, userId: string): Promise<Checkin | undefined> {
@@ -65,10 +81,19 @@ export async function getOwnCheckin(db: Db, id: string, userId: string): Promise
   return db.selectFrom('checkins').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export type CheckinEdit = Pick<Checkin, 'competency_id' | 'competency_name' | 'text' | 'rating' | 'needs_help' | 'evidence_url' | 'private'>;
+export type CheckinEdit = Pick<
+  Checkin,
+  'competency_id' | 'competency_name' | 'text' | 'rating' | 'needs_help' | 'evidence_url' | 'private'
+>;
 
 /** Edits the author's own recent check-in; its original time is kept. Undefined when not theirs or too old. */
-export async function updateOwnCheckin(db: Db, id: string, userId: string, edit: CheckinEdit, now: Date): Promise<Checkin | undefined> {
+export async function updateOwnCheckin(
+  db: Db,
+  id: string,
+  userId: string,
+  edit: CheckinEdit,
+  now: Date,
+): Promise<Checkin | undefined> {
   return db
     .updateTable('checkins')
     .set({ ...edit, updated_at: now })
@@ -92,7 +117,13 @@ export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: 
 }
 
 /** Marks the author's own check-in as just for them, or shared with their mentor again. */
-export async function setOwnCheckinPrivate(db: Db, id: string, userId: string, isPrivate: boolean, now: Date): Promise<Checkin | undefined> {
+export async function setOwnCheckinPrivate(
+  db: Db,
+  id: string,
+  userId: string,
+  isPrivate: boolean,
+  now: Date,
+): Promise<Checkin | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   return db
     .updateTable('checkins')
@@ -112,7 +143,12 @@ export interface MessageRef {
 }
 
 const byMessage = (m: MessageRef) => (eb: ExpressionBuilder<Database, 'checkins'>) =>
-  eb.and([eb('team_id', '=', m.teamId), eb('message_channel', '=', m.channel), eb('message_ts', '=', m.ts), eb('user_id', '=', m.userId)]);
+  eb.and([
+    eb('team_id', '=', m.teamId),
+    eb('message_channel', '=', m.channel),
+    eb('message_ts', '=', m.ts),
+    eb('user_id', '=', m.userId),
+  ]);
 
 export async function messageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
   return db.selectFrom('checkins').selectAll().where(byMessage(m)).executeTakeFirst();

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, type KyselyConfig, type Transaction } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { Database } from './schema.ts';
 import { lockDataDir } from './lock.ts';
 import { keepTemplate, templateFor } from './pglite-template.ts';
+import type { Database } from './schema.ts';
 
 /** The database, or a transaction on it: every query function takes either. */
 export type Db = Kysely<Database>;
@@ -60,7 +60,10 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
   const release = lockDataDir(opts.dataDir);
   try {
     // Loaded only when used: Postgres deployments never pay for the embedded database.
-    const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+    const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('kysely-pglite-dialect'),
+    ]);
     // Same shapes as pg returns: 64-bit integers and numerics as strings.
     const dir = join(opts.dataDir, 'pglite');
     const isNew = !existsSync(dir);

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
+import type { Weekday } from '../growth/schedule.ts';
+import type { Level } from '../rubrics/schema.ts';
 import type { Db } from './create-db.ts';
 import { rows } from './rows.ts';
 import type { DeliveryKind, DeliveryStatus, MemberStatus, NudgeOutcome } from './schema.ts';
-import type { Weekday } from '../growth/schedule.ts';
-import type { Level } from '../rubrics/schema.ts';
 
 /** `team|user|week`: how a batch remembers which claims exist. */
 export const claimKey = (teamId: string, userId: string, week: string) => `${teamId}|${userId}|${week}`;
@@ -11,7 +11,12 @@ export const claimKey = (teamId: string, userId: string, week: string) => `${tea
 /** The claims of one kind that already exist for these weeks, whatever became of them. */
 export async function existingClaims(db: Db, kind: DeliveryKind, weeks: readonly string[]): Promise<Set<string>> {
   if (!weeks.length) return new Set();
-  const rows = await db.selectFrom('deliveries').select(['team_id', 'user_id', 'week']).where('kind', '=', kind).where('week', 'in', [...new Set(weeks)]).execute();
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['team_id', 'user_id', 'week'])
+    .where('kind', '=', kind)
+    .where('week', 'in', [...new Set(weeks)])
+    .execute();
   return new Set(rows.map((r) => claimKey(r.team_id, r.user_id, r.week)));
 }
 
@@ -35,14 +40,35 @@ export async function claimPrompts(db: Db, claims: readonly PromptClaim[], now: 
   return db.transaction().execute(async (tx) => {
     const nudges = await tx
       .insertInto('nudges')
-      .values(claims.map((c) => ({ team_id: c.teamId, user_id: c.userId, week: c.week, level: c.level, competency_id: c.competencyId, prompt_id: c.promptId, prompt_text: c.promptText, created_at: now, updated_at: now })))
+      .values(
+        claims.map((c) => ({
+          team_id: c.teamId,
+          user_id: c.userId,
+          week: c.week,
+          level: c.level,
+          competency_id: c.competencyId,
+          prompt_id: c.promptId,
+          prompt_text: c.promptText,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) => oc.columns(['team_id', 'user_id', 'week']).doNothing())
       .returning(['id', 'team_id', 'user_id', 'week'])
       .execute();
     if (!nudges.length) return 0;
     const claimed = await tx
       .insertInto('deliveries')
-      .values(nudges.map((n) => ({ team_id: n.team_id, user_id: n.user_id, kind: 'prompt' as const, week: n.week, nudge_id: n.id, claimed_at: now })))
+      .values(
+        nudges.map((n) => ({
+          team_id: n.team_id,
+          user_id: n.user_id,
+          kind: 'prompt' as const,
+          week: n.week,
+          nudge_id: n.id,
+          claimed_at: now,
+        })),
+      )
       .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'week', 'ref']).doNothing())
       .returning('id')
       .execute();
@@ -61,7 +87,18 @@ export async function claimDeliveries(
   if (!items.length) return 0;
   const rows = await db
     .insertInto('deliveries')
-    .values(items.map((i) => ({ team_id: i.teamId, user_id: i.userId, kind, week: i.week, ref: i.ref ?? '', nudge_id: i.nudgeId ?? null, status, claimed_at: now })))
+    .values(
+      items.map((i) => ({
+        team_id: i.teamId,
+        user_id: i.userId,
+        kind,
+        week: i.week,
+        ref: i.ref ?? '',
+        nudge_id: i.nudgeId ?? null,
+        status,
+        claimed_at: now,
+      })),
+    )
     .onConflict((oc) => oc.columns(['team_id', 'user_id', 'kind', 'week', 'ref']).doNothing())
     .returning('id')
     .execute();
@@ -96,7 +133,13 @@ export interface LeasedDelivery {
  * has come) and marks them `sending` with a lease: if this process dies, another run sees
  * the lease expire and checks Slack before sending. SKIP LOCKED keeps instances apart.
  */
-export async function leaseDue(db: Db, kind: DeliveryKind, now: Date, limit: number, leaseMs: number): Promise<LeasedDelivery[]> {
+export async function leaseDue(
+  db: Db,
+  kind: DeliveryKind,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<LeasedDelivery[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const r = await sql<LeasedDelivery>`
     with picked as (
@@ -137,7 +180,14 @@ export interface DeliveryResult {
 /** Writes a batch of outcomes in one statement. */
 export async function recordResults(db: Db, results: readonly DeliveryResult[], now: Date): Promise<void> {
   if (!results.length) return;
-  const list = results.map((r) => ({ id: r.id, status: r.status, channel: r.channel ?? null, ts: r.ts ?? null, error: r.error ?? null, next: r.nextAttemptAt?.toISOString() ?? null }));
+  const list = results.map((r) => ({
+    id: r.id,
+    status: r.status,
+    channel: r.channel ?? null,
+    ts: r.ts ?? null,
+    error: r.error ?? null,
+    next: r.nextAttemptAt?.toISOString() ?? null,
+  }));
   await sql`
     update deliveries d set
       status = r.status,
@@ -154,6 +204,8 @@ export async function recordResults(db: Db, results: readonly DeliveryResult[], 
   const missed = results.filter((r) => r.status === 'missed').map((r) => r.id);
   if (missed.length) {
     await sql`update nudges n set outcome = 'missed', updated_at = ${now} from deliveries d
-      where d.id in (${sql.join(missed)}) and d.kind = 'prompt' and n.id = d.nudge_id and n.outcome = 'open'`.execute(db);
+      where d.id in (${sql.join(missed)}) and d.kind = 'prompt' and n.id = d.nudge_id and n.outcome = 'open'`.execute(
+      db,
+    );
   }
 }

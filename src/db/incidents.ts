@@ -24,7 +24,10 @@ export interface NewParticipation {
  * `/growth incident` with the same link, a second join, a retried event) finds the first row.
  * Only members who joined growthbot are recorded; anyone else gives `undefined`.
  */
-export async function recordParticipation(db: Db, p: NewParticipation): Promise<{ row: IncidentParticipation; created: boolean } | undefined> {
+export async function recordParticipation(
+  db: Db,
+  p: NewParticipation,
+): Promise<{ row: IncidentParticipation; created: boolean } | undefined> {
   const r = await sql<IncidentParticipation & { created: boolean }>`
     with member as (
       select team_id, user_id from members
@@ -40,9 +43,13 @@ export async function recordParticipation(db: Db, p: NewParticipation): Promise<
     select p.*, false as created from incident_participations p join member m using (team_id, user_id)
     where p.incident_key = ${p.key}`.execute(db);
   // Another transaction inserted it while this one ran: read it again, now that it is committed.
-  const again = r.rows.length ? r.rows : (await sql<IncidentParticipation & { created: boolean }>`
+  const again = r.rows.length
+    ? r.rows
+    : (
+        await sql<IncidentParticipation & { created: boolean }>`
     select p.*, false as created from incident_participations p
-    where p.team_id = ${p.teamId} and p.user_id = ${p.userId} and p.incident_key = ${p.key}`.execute(db)).rows;
+    where p.team_id = ${p.teamId} and p.user_id = ${p.userId} and p.incident_key = ${p.key}`.execute(db)
+      ).rows;
   const row = again.find((x) => x.created) ?? again[0];
   if (!row) return undefined;
   const { created, ...rest } = row;
@@ -50,7 +57,13 @@ export async function recordParticipation(db: Db, p: NewParticipation): Promise<
 }
 
 /** A member wrote in an incident channel: only the time is kept. */
-export async function noteChannelMessage(db: Db, teamId: string, channelId: string, userId: string, at: Date): Promise<number> {
+export async function noteChannelMessage(
+  db: Db,
+  teamId: string,
+  channelId: string,
+  userId: string,
+  at: Date,
+): Promise<number> {
   const r = await db
     .updateTable('incident_participations')
     .set({ last_message_at: at })
@@ -114,11 +127,23 @@ export async function participationsByIds(db: Db, ids: readonly string[]): Promi
 /** The member's own participation (a button names it; anyone else's is not theirs to answer). */
 export async function ownParticipation(db: Db, id: string, userId: string): Promise<IncidentParticipation | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db.selectFrom('incident_participations').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('incident_participations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** Links a reflection check-in (and the action item it named) to its incident; the first one counts. */
-export async function saveReflection(db: Db, id: string, userId: string, checkinId: string, actionItem: string | null, now: Date): Promise<boolean> {
+export async function saveReflection(
+  db: Db,
+  id: string,
+  userId: string,
+  checkinId: string,
+  actionItem: string | null,
+  now: Date,
+): Promise<boolean> {
   const r = await db
     .updateTable('incident_participations')
     .set({ checkin_id: checkinId, action_item: actionItem, reflected_at: now })
@@ -142,12 +167,19 @@ export interface WrittenReflection {
 }
 
 /** Incident reflections written since `since` by a batch of members: one query for the batch. */
-export async function reflectionsSince(db: Db, members: readonly { team_id: string; user_id: string }[], since: Date): Promise<WrittenReflection[]> {
+export async function reflectionsSince(
+  db: Db,
+  members: readonly { team_id: string; user_id: string }[],
+  since: Date,
+): Promise<WrittenReflection[]> {
   if (!members.length) return [];
   const r = await sql<WrittenReflection>`
     select p.team_id, p.user_id, p.title, p.link, p.channel_id,
            case when c.private then null else c.text end as text, c.private, c.created_at
-    from ${memberRows('k', members.map((m) => ({ teamId: m.team_id, userId: m.user_id })))}
+    from ${memberRows(
+      'k',
+      members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
+    )}
     join incident_participations p on p.team_id = k.team_id and p.user_id = k.user_id
     join checkins c on c.id = p.checkin_id
     where c.created_at >= ${since}

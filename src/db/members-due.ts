@@ -37,7 +37,11 @@ export async function scheduledMembers(db: Db, now: Date): Promise<ScheduledMemb
 }
 
 /** Pauses members who are still active; returns those this call paused (so only one instance tells them). */
-export async function autoPause(db: Db, keys: readonly { teamId: string; userId: string }[], now: Date): Promise<{ team_id: string; user_id: string }[]> {
+export async function autoPause(
+  db: Db,
+  keys: readonly { teamId: string; userId: string }[],
+  now: Date,
+): Promise<{ team_id: string; user_id: string }[]> {
   if (!keys.length) return [];
   const r = await sql<{ team_id: string; user_id: string }>`
     update members m set status = 'paused', paused_until = null, updated_at = ${now}

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
+import { type Db, inTransaction } from './create-db.ts';
 import { rows } from './rows.ts';
-import { inTransaction, type Db } from './create-db.ts';
 import type { Member } from './schema.ts';
 
 export interface Person {
@@ -13,7 +13,12 @@ export interface Person {
 }
 
 export async function getMember(db: Db, teamId: string, userId: string): Promise<Member | undefined> {
-  return db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** The rows of these people in a team (members and the mentors they named). */
@@ -57,7 +62,15 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
 export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member> {
   await db
     .insertInto('members')
-    .values({ team_id: p.teamId, user_id: p.userId, display_name: p.displayName, tz: p.tz, tz_checked_at: now, created_at: now, updated_at: now })
+    .values({
+      team_id: p.teamId,
+      user_id: p.userId,
+      display_name: p.displayName,
+      tz: p.tz,
+      tz_checked_at: now,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
     .execute();
   return (await getMember(db, p.teamId, p.userId))!;
@@ -68,15 +81,33 @@ export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member
  * that is when they were never told, or last told more than `everyMs` ago (claimed once, so
  * two messages at the same moment get one answer). Their row is a person, not a member.
  */
-export async function claimJoinHint(db: Db, teamId: string, userId: string, now: Date, everyMs: number): Promise<boolean> {
+export async function claimJoinHint(
+  db: Db,
+  teamId: string,
+  userId: string,
+  now: Date,
+  everyMs: number,
+): Promise<boolean> {
   const r = await db
     .insertInto('members')
-    .values({ team_id: teamId, user_id: userId, join_hint_at: now, tz_checked_at: now, created_at: now, updated_at: now })
+    .values({
+      team_id: teamId,
+      user_id: userId,
+      join_hint_at: now,
+      tz_checked_at: now,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) =>
       oc
         .columns(['team_id', 'user_id'])
         .doUpdateSet({ join_hint_at: now })
-        .where((eb) => eb.or([eb('members.join_hint_at', 'is', null), eb('members.join_hint_at', '<=', new Date(now.getTime() - everyMs))])),
+        .where((eb) =>
+          eb.or([
+            eb('members.join_hint_at', 'is', null),
+            eb('members.join_hint_at', '<=', new Date(now.getTime() - everyMs)),
+          ]),
+        ),
     )
     .returning('user_id')
     .executeTakeFirst();
@@ -97,14 +128,41 @@ export function isJoined(m: Member | undefined): m is Member & { level: Level } 
   return m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
 }
 
-export async function setSchedule(db: Db, teamId: string, userId: string, weekday: Weekday, minute: number, now: Date): Promise<void> {
-  await db.updateTable('members').set({ prompt_weekday: weekday, prompt_minute: minute, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+export async function setSchedule(
+  db: Db,
+  teamId: string,
+  userId: string,
+  weekday: Weekday,
+  minute: number,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('members')
+    .set({ prompt_weekday: weekday, prompt_minute: minute, updated_at: now })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /** Pauses (with an end, or none) or resumes a member. */
-export async function setPaused(db: Db, teamId: string, userId: string, until: Date | null | 'resume', now: Date): Promise<void> {
-  const change = until === 'resume' ? { status: 'active' as const, paused_until: null } : { status: 'paused' as const, paused_until: until };
-  await db.updateTable('members').set({ ...change, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).where('status', '!=', 'left').execute();
+export async function setPaused(
+  db: Db,
+  teamId: string,
+  userId: string,
+  until: Date | null | 'resume',
+  now: Date,
+): Promise<void> {
+  const change =
+    until === 'resume'
+      ? { status: 'active' as const, paused_until: null }
+      : { status: 'paused' as const, paused_until: until };
+  await db
+    .updateTable('members')
+    .set({ ...change, updated_at: now })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('status', '!=', 'left')
+    .execute();
 }
 
 /**
@@ -131,7 +189,12 @@ export async function refreshPeople(
 /** Someone leaves: no more prompts or digests, mentorships on both sides ended; history kept. */
 export async function removeMember(db: Db, teamId: string, userId: string, now: Date): Promise<void> {
   await inTransaction(db, async (tx) => {
-    await tx.updateTable('members').set({ status: 'left', paused_until: null, updated_at: now }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    await tx
+      .updateTable('members')
+      .set({ status: 'left', paused_until: null, updated_at: now })
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .execute();
     await tx
       .updateTable('mentorships')
       .set({ ended_at: now })

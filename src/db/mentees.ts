@@ -17,7 +17,11 @@ export interface MenteeRow {
  * The current mentees of these mentors (or of every mentor) who joined and have not left,
  * in one query.
  */
-export async function currentMentees(db: Db, teamId: string | null, mentorIds: readonly string[] | null): Promise<MenteeRow[]> {
+export async function currentMentees(
+  db: Db,
+  teamId: string | null,
+  mentorIds: readonly string[] | null,
+): Promise<MenteeRow[]> {
   let q = db
     .selectFrom('mentorships as ms')
     .innerJoin('members as m', (j) => j.onRef('m.team_id', '=', 'ms.team_id').onRef('m.user_id', '=', 'ms.mentee_id'))
@@ -38,8 +42,12 @@ export async function currentMentees(db: Db, teamId: string | null, mentorIds: r
 export async function mentorsToDigest(db: Db) {
   return db
     .selectFrom('mentorships as ms')
-    .innerJoin('members as mentee', (j) => j.onRef('mentee.team_id', '=', 'ms.team_id').onRef('mentee.user_id', '=', 'ms.mentee_id'))
-    .innerJoin('members as mentor', (j) => j.onRef('mentor.team_id', '=', 'ms.team_id').onRef('mentor.user_id', '=', 'ms.mentor_id'))
+    .innerJoin('members as mentee', (j) =>
+      j.onRef('mentee.team_id', '=', 'ms.team_id').onRef('mentee.user_id', '=', 'ms.mentee_id'),
+    )
+    .innerJoin('members as mentor', (j) =>
+      j.onRef('mentor.team_id', '=', 'ms.team_id').onRef('mentor.user_id', '=', 'ms.mentor_id'),
+    )
     .select(['mentor.team_id', 'mentor.user_id', 'mentor.tz'])
     .distinct()
     .where('ms.ended_at', 'is', null)

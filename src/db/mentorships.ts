@@ -1,4 +1,4 @@
-import { inTransaction, type Db } from './create-db.ts';
+import { type Db, inTransaction } from './create-db.ts';
 import type { Mentorship } from './schema.ts';
 
 export async function currentMentorship(db: Db, teamId: string, menteeId: string): Promise<Mentorship | undefined> {
@@ -33,15 +33,28 @@ export async function setMentor(
       .executeTakeFirst();
     if (current?.mentor_id === mentorId) return { unchanged: true, previousMentorId: mentorId };
     if (current) await tx.updateTable('mentorships').set({ ended_at: now }).where('id', '=', current.id).execute();
-    await tx.insertInto('mentorships').values({ team_id: teamId, mentee_id: menteeId, mentor_id: mentorId, started_at: now }).execute();
+    await tx
+      .insertInto('mentorships')
+      .values({ team_id: teamId, mentee_id: menteeId, mentor_id: mentorId, started_at: now })
+      .execute();
     return { unchanged: false, previousMentorId: current?.mentor_id ?? null };
   });
 }
 
 /** The current mentorships of these mentees. */
-export async function currentMentorshipsOf(db: Db, teamId: string, menteeIds: readonly string[]): Promise<Mentorship[]> {
+export async function currentMentorshipsOf(
+  db: Db,
+  teamId: string,
+  menteeIds: readonly string[],
+): Promise<Mentorship[]> {
   if (!menteeIds.length) return [];
-  return db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where('ended_at', 'is', null).where('mentee_id', 'in', menteeIds).execute();
+  return db
+    .selectFrom('mentorships')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('ended_at', 'is', null)
+    .where('mentee_id', 'in', menteeIds)
+    .execute();
 }
 
 /** A team's current mentorships. */

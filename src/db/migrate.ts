@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import type { Db } from './create-db.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -14,7 +14,10 @@ const folderProvider: MigrationProvider = {
   async getMigrations() {
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{12}_[\w-]+\.ts$/.test(f)).sort();
     const entries = await Promise.all(
-      files.map(async (f) => [f.replace(/\.ts$/, ''), (await import(pathToFileURL(join(MIGRATIONS_DIR, f)).href)) as Migration] as const),
+      files.map(
+        async (f) =>
+          [f.replace(/\.ts$/, ''), (await import(pathToFileURL(join(MIGRATIONS_DIR, f)).href)) as Migration] as const,
+      ),
     );
     return Object.fromEntries(entries);
   },
@@ -27,7 +30,9 @@ export function migrator(db: Db): Migrator {
 function check({ error, results }: MigrationResultSet): string[] {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   return (results ?? []).map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`);
 }

@@ -85,7 +85,13 @@ export async function nudgeMessage(db: Db, nudgeId: string) {
  * Records what the member did with a prompt. An answer wins over anything; a skip only
  * replaces an open or missed prompt, so a late click cannot undo an answer.
  */
-export async function setNudgeOutcome(db: Db, nudgeId: string, userId: string, outcome: 'answered' | 'skipped', now: Date): Promise<Nudge | undefined> {
+export async function setNudgeOutcome(
+  db: Db,
+  nudgeId: string,
+  userId: string,
+  outcome: 'answered' | 'skipped',
+  now: Date,
+): Promise<Nudge | undefined> {
   const from: NudgeOutcome[] = outcome === 'answered' ? ['open', 'missed', 'skipped'] : ['open', 'missed'];
   const updated = await db
     .updateTable('nudges')
@@ -95,7 +101,10 @@ export async function setNudgeOutcome(db: Db, nudgeId: string, userId: string, o
     .where('outcome', 'in', from)
     .returningAll()
     .executeTakeFirst();
-  return updated ?? db.selectFrom('nudges').selectAll().where('id', '=', nudgeId).where('user_id', '=', userId).executeTakeFirst();
+  return (
+    updated ??
+    db.selectFrom('nudges').selectAll().where('id', '=', nudgeId).where('user_id', '=', userId).executeTakeFirst()
+  );
 }
 
 /**
@@ -109,13 +118,19 @@ export async function reopenNudge(db: Db, nudgeId: string, userId: string, now: 
     .where('id', '=', nudgeId)
     .where('user_id', '=', userId)
     .where('outcome', '=', 'answered')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('checkins').select('checkins.id').whereRef('checkins.nudge_id', '=', 'nudges.id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('checkins').select('checkins.id').whereRef('checkins.nudge_id', '=', 'nudges.id'))),
+    )
     .returningAll()
     .executeTakeFirst();
 }
 
 /** Prompts of weeks that have ended with no answer and no skip become `missed`. */
-export async function closePastWeeks(db: Db, current: readonly (MemberKey & { week: string })[], now: Date): Promise<number> {
+export async function closePastWeeks(
+  db: Db,
+  current: readonly (MemberKey & { week: string })[],
+  now: Date,
+): Promise<number> {
   if (!current.length) return 0;
   const keys = current.map((k) => ({ team_id: k.teamId, user_id: k.userId, week: k.week }));
   const r = await sql`
@@ -132,16 +147,31 @@ export interface MemberAndWeek {
 }
 
 /** For many people at once: the member row and this week's nudge, in one query (week taken in their own timezone). */
-export async function membersWithNudges(db: Db, keys: { teamId: string; userId: string; at: Date }[]): Promise<MemberAndWeek[]> {
+export async function membersWithNudges(
+  db: Db,
+  keys: { teamId: string; userId: string; at: Date }[],
+): Promise<MemberAndWeek[]> {
   const list = keys.map((k, i) => ({ i, team_id: k.teamId, user_id: k.userId, at: k.at.toISOString() }));
-  const r = await sql<import('./schema.ts').Member & { i: number; nudge_id: string | null; nudge_week: string | null; nudge_competency_id: string | null; nudge_outcome: NudgeOutcome | null }>`
+  const r = await sql<
+    import('./schema.ts').Member & {
+      i: number;
+      nudge_id: string | null;
+      nudge_week: string | null;
+      nudge_competency_id: string | null;
+      nudge_outcome: NudgeOutcome | null;
+    }
+  >`
     select k.i, m.*, n.id as nudge_id, n.week as nudge_week, n.competency_id as nudge_competency_id, n.outcome as nudge_outcome
     from ${rows('k', { i: 'int', team_id: 'text', user_id: 'text', at: 'timestamptz' }, list)}
     join members m on m.team_id = k.team_id and m.user_id = k.user_id
-    left join nudges n on n.team_id = m.team_id and n.user_id = m.user_id and n.week = to_char(k.at at time zone m.tz, 'IYYY-"W"IW')`.execute(db);
+    left join nudges n on n.team_id = m.team_id and n.user_id = m.user_id and n.week = to_char(k.at at time zone m.tz, 'IYYY-"W"IW')`.execute(
+    db,
+  );
   const out: MemberAndWeek[] = keys.map(() => ({ member: undefined, nudge: undefined }));
   for (const { i, nudge_id, nudge_week, nudge_competency_id, nudge_outcome, ...member } of r.rows) {
-    const nudge = nudge_id ? { id: nudge_id, week: nudge_week!, competency_id: nudge_competency_id!, outcome: nudge_outcome! } : undefined;
+    const nudge = nudge_id
+      ? { id: nudge_id, week: nudge_week!, competency_id: nudge_competency_id!, outcome: nudge_outcome! }
+      : undefined;
     out[i] = { member, nudge };
   }
   return out;

@@ -6,11 +6,28 @@ import type { OncallFeed } from './schema.ts';
 export type FeedInfo = Omit<OncallFeed, 'url'>;
 
 /** What the fetch job needs: the URL and the validators of the last good fetch. */
-export type FeedToFetch = Pick<OncallFeed, 'id' | 'team_id' | 'kind' | 'owner_id' | 'created_by' | 'url' | 'etag' | 'last_modified' | 'parsed_at'>;
+export type FeedToFetch = Pick<
+  OncallFeed,
+  'id' | 'team_id' | 'kind' | 'owner_id' | 'created_by' | 'url' | 'etag' | 'last_modified' | 'parsed_at'
+>;
 
 const info = [
-  'id', 'team_id', 'kind', 'owner_id', 'url_masked', 'etag', 'last_modified', 'last_fetched_at', 'last_ok_at', 'parsed_at',
-  'last_error', 'error_notified_at', 'unmatched', 'created_by', 'created_at', 'updated_at',
+  'id',
+  'team_id',
+  'kind',
+  'owner_id',
+  'url_masked',
+  'etag',
+  'last_modified',
+  'last_fetched_at',
+  'last_ok_at',
+  'parsed_at',
+  'last_error',
+  'error_notified_at',
+  'unmatched',
+  'created_by',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /**
@@ -25,20 +42,32 @@ export async function setMemberFeed(
   return db.transaction().execute(async (tx) => {
     const feed = await tx
       .insertInto('oncall_feeds')
-      .values({ team_id: f.teamId, kind: 'member', owner_id: f.userId, url: f.url, url_masked: f.urlMasked, created_by: f.userId, created_at: now, updated_at: now })
+      .values({
+        team_id: f.teamId,
+        kind: 'member',
+        owner_id: f.userId,
+        url: f.url,
+        url_masked: f.urlMasked,
+        created_by: f.userId,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) =>
-        oc.columns(['team_id', 'owner_id']).where('kind', '=', 'member').doUpdateSet((eb) => ({
-          url: eb.ref('excluded.url'),
-          url_masked: eb.ref('excluded.url_masked'),
-          etag: null,
-          last_modified: null,
-          last_fetched_at: null,
-          last_ok_at: null,
-          parsed_at: null,
-          last_error: null,
-          error_notified_at: null,
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
+        oc
+          .columns(['team_id', 'owner_id'])
+          .where('kind', '=', 'member')
+          .doUpdateSet((eb) => ({
+            url: eb.ref('excluded.url'),
+            url_masked: eb.ref('excluded.url_masked'),
+            etag: null,
+            last_modified: null,
+            last_fetched_at: null,
+            last_ok_at: null,
+            parsed_at: null,
+            last_error: null,
+            error_notified_at: null,
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
       )
       .returning(info)
       .executeTakeFirstOrThrow();
@@ -47,37 +76,76 @@ export async function setMemberFeed(
   });
 }
 
-export async function addScheduleFeed(db: Db, f: { teamId: string; url: string; urlMasked: string; createdBy: string }, now: Date): Promise<FeedInfo> {
+export async function addScheduleFeed(
+  db: Db,
+  f: { teamId: string; url: string; urlMasked: string; createdBy: string },
+  now: Date,
+): Promise<FeedInfo> {
   return db
     .insertInto('oncall_feeds')
-    .values({ team_id: f.teamId, kind: 'schedule', owner_id: null, url: f.url, url_masked: f.urlMasked, created_by: f.createdBy, created_at: now, updated_at: now })
+    .values({
+      team_id: f.teamId,
+      kind: 'schedule',
+      owner_id: null,
+      url: f.url,
+      url_masked: f.urlMasked,
+      created_by: f.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
     .returning(info)
     .executeTakeFirstOrThrow();
 }
 
 /** Removes a member's own feed and its shifts; true when there was one. */
 export async function removeMemberFeed(db: Db, teamId: string, userId: string): Promise<boolean> {
-  const r = await db.deleteFrom('oncall_feeds').where('team_id', '=', teamId).where('kind', '=', 'member').where('owner_id', '=', userId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('oncall_feeds')
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'member')
+    .where('owner_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 /** Removes a schedule feed of the team and its shifts; true when there was one. */
 export async function removeScheduleFeed(db: Db, teamId: string, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
-  const r = await db.deleteFrom('oncall_feeds').where('team_id', '=', teamId).where('kind', '=', 'schedule').where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .deleteFrom('oncall_feeds')
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'schedule')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 export async function memberFeed(db: Db, teamId: string, userId: string): Promise<FeedInfo | undefined> {
-  return db.selectFrom('oncall_feeds').select(info).where('team_id', '=', teamId).where('kind', '=', 'member').where('owner_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('oncall_feeds')
+    .select(info)
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'member')
+    .where('owner_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function scheduleFeeds(db: Db, teamId: string): Promise<FeedInfo[]> {
-  return db.selectFrom('oncall_feeds').select(info).where('team_id', '=', teamId).where('kind', '=', 'schedule').orderBy('id').execute();
+  return db
+    .selectFrom('oncall_feeds')
+    .select(info)
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'schedule')
+    .orderBy('id')
+    .execute();
 }
 
 export async function feedToFetch(db: Db, id: string): Promise<FeedToFetch | undefined> {
-  return db.selectFrom('oncall_feeds').select(['id', 'team_id', 'kind', 'owner_id', 'created_by', 'url', 'etag', 'last_modified', 'parsed_at']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('oncall_feeds')
+    .select(['id', 'team_id', 'kind', 'owner_id', 'created_by', 'url', 'etag', 'last_modified', 'parsed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /**
@@ -92,7 +160,9 @@ export async function claimDueFeeds(db: Db, staleBefore: Date, limit: number, no
       where last_fetched_at is null or last_fetched_at <= ${staleBefore}
       order by last_fetched_at nulls first, id
       limit ${limit} for update skip locked)
-    returning f.id, f.team_id, f.kind, f.owner_id, f.created_by, f.url, f.etag, f.last_modified, f.parsed_at`.execute(db);
+    returning f.id, f.team_id, f.kind, f.owner_id, f.created_by, f.url, f.etag, f.last_modified, f.parsed_at`.execute(
+    db,
+  );
   return r.rows;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { type ProgressMember as GrowthProgressMember, type ProgressRows, progressWindow } from '../growth/progress.ts';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
-import { progressWindow, type ProgressMember as GrowthProgressMember, type ProgressRows } from '../growth/progress.ts';
 
 /** The member a row belongs to (results are keyed `team|user`). */
 const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
@@ -15,7 +15,11 @@ type ProgressMember = Pick<GrowthProgressMember, 'team_id' | 'user_id' | 'tz'>;
  */
 export async function progressRows(db: Db, members: readonly ProgressMember[], now: Date): Promise<ProgressRows> {
   if (!members.length) return { checkinWeeks: [], pausedWeeks: [], competencies: [], helpRequests: [] };
-  const keys = rows('k', { team_id: 'text', user_id: 'text', tz: 'text' }, members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })));
+  const keys = rows(
+    'k',
+    { team_id: 'text', user_id: 'text', tz: 'text' },
+    members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })),
+  );
   const { weeksSince: yearAgo, helpSince: fourWeeksAgo } = progressWindow(now);
 
   const [weeks, paused, comps, help] = await Promise.all([
@@ -26,8 +30,19 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
     sql<{ team_id: string; user_id: string; week: string }>`
       select k.team_id, k.user_id, d.week
       from ${keys} join deliveries d on d.team_id = k.team_id and d.user_id = k.user_id
-      where d.kind = 'prompt' and d.status = 'skipped' and d.nudge_id is null and d.claimed_at >= ${yearAgo}`.execute(db),
-    sql<{ team_id: string; user_id: string; competency_id: string; name: string | null; this_quarter: string; last_at: Date; ratings: number[] | null; rated_at: Date | null }>`
+      where d.kind = 'prompt' and d.status = 'skipped' and d.nudge_id is null and d.claimed_at >= ${yearAgo}`.execute(
+      db,
+    ),
+    sql<{
+      team_id: string;
+      user_id: string;
+      competency_id: string;
+      name: string | null;
+      this_quarter: string;
+      last_at: Date;
+      ratings: number[] | null;
+      rated_at: Date | null;
+    }>`
       select k.team_id, k.user_id, c.competency_id,
              count(*) filter (where c.created_at >= (date_trunc('quarter', ${now}::timestamptz at time zone k.tz) at time zone k.tz)) as this_quarter,
              max(c.created_at) as last_at, max(c.competency_name) as name,
@@ -36,7 +51,14 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
       where c.competency_id is not null
       group by k.team_id, k.user_id, c.competency_id`.execute(db),
-    sql<{ team_id: string; user_id: string; id: string; competency_id: string | null; created_at: Date; text: string | null }>`
+    sql<{
+      team_id: string;
+      user_id: string;
+      id: string;
+      competency_id: string | null;
+      created_at: Date;
+      text: string | null;
+    }>`
       select k.team_id, k.user_id, c.id, c.competency_id, c.created_at, case when c.private then null else c.text end as text
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
       where c.needs_help and c.created_at >= ${fourWeeksAgo}`.execute(db),
@@ -56,7 +78,14 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       latestRatedAt: r.rated_at,
       previousRating: r.ratings?.[1] ?? null,
     })),
-    helpRequests: help.rows.map((r) => ({ team_id: r.team_id, user_id: r.user_id, checkinId: r.id, competencyId: r.competency_id, at: r.created_at, text: r.text })),
+    helpRequests: help.rows.map((r) => ({
+      team_id: r.team_id,
+      user_id: r.user_id,
+      checkinId: r.id,
+      competencyId: r.competency_id,
+      at: r.created_at,
+      text: r.text,
+    })),
   };
 }
 
@@ -70,12 +99,18 @@ export interface LatestShared {
 }
 
 /** Each member's latest check-in that they share with their mentor (never a private one). */
-export async function latestSharedCheckins(db: Db, members: readonly ProgressMember[]): Promise<Map<string, LatestShared>> {
+export async function latestSharedCheckins(
+  db: Db,
+  members: readonly ProgressMember[],
+): Promise<Map<string, LatestShared>> {
   if (!members.length) return new Map();
   // One index probe per member (checkins_by_member) rather than sorting all their check-ins.
   const r = await sql<LatestShared>`
     select k.team_id, k.user_id, c.id, c.competency_id, c.text, c.created_at
-    from ${memberRows('k', members.map((m) => ({ teamId: m.team_id, userId: m.user_id })))}
+    from ${memberRows(
+      'k',
+      members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
+    )}
     cross join lateral (
       select c.id, c.competency_id, c.text, c.created_at from checkins c
       where c.team_id = k.team_id and c.user_id = k.user_id and not c.private

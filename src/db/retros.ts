@@ -36,14 +36,23 @@ export async function shiftsAwaitingRetro(db: Db, from: Date, to: Date): Promise
 export async function shiftsByIds(db: Db, ids: readonly string[]) {
   const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
   if (!valid.length) return new Map<string, { id: string; user_id: string; starts_at: Date; ends_at: Date }>();
-  const rows = await db.selectFrom('oncall_shifts').select(['id', 'user_id', 'starts_at', 'ends_at']).where('id', 'in', valid).execute();
+  const rows = await db
+    .selectFrom('oncall_shifts')
+    .select(['id', 'user_id', 'starts_at', 'ends_at'])
+    .where('id', 'in', valid)
+    .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** The member's own shift (a button names it). */
 export async function ownShift(db: Db, id: string, userId: string) {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db.selectFrom('oncall_shifts').select(['id', 'team_id', 'user_id', 'starts_at', 'ends_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('oncall_shifts')
+    .select(['id', 'team_id', 'user_id', 'starts_at', 'ends_at'])
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export type NewRetro = Omit<OncallRetro, 'id' | 'created_at' | 'private'> & { private: boolean; created_at: Date };
@@ -73,13 +82,20 @@ export interface RecentRetro {
 }
 
 /** Each member's last `n` retros, newest first: one query for a batch (one index probe per member). */
-export async function recentRetros(db: Db, members: readonly { team_id: string; user_id: string }[], n = 4): Promise<RecentRetro[]> {
+export async function recentRetros(
+  db: Db,
+  members: readonly { team_id: string; user_id: string }[],
+  n = 4,
+): Promise<RecentRetro[]> {
   if (!members.length) return [];
   const r = await sql<RecentRetro>`
     select k.team_id, k.user_id, r.shift_starts_at, r.shift_ends_at, r.pages, r.actionable, r.toil_hours, r.private,
            case when r.private then null else r.alert_to_fix end as alert_to_fix,
            case when r.private then null else r.handover end as handover
-    from ${memberRows('k', members.map((m) => ({ teamId: m.team_id, userId: m.user_id })))}
+    from ${memberRows(
+      'k',
+      members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
+    )}
     cross join lateral (
       select * from oncall_retros r
       where r.team_id = k.team_id and r.user_id = k.user_id

@@ -40,7 +40,13 @@ export async function replaceFeedShifts(
 ): Promise<{ stored: number; removed: number }> {
   const list = shifts
     .filter((s) => s.endsAt > from)
-    .map((s) => ({ user_id: s.userId, uid: s.uid, starts_at: s.startsAt.toISOString(), ends_at: s.endsAt.toISOString(), all_day: s.allDay }));
+    .map((s) => ({
+      user_id: s.userId,
+      uid: s.uid,
+      starts_at: s.startsAt.toISOString(),
+      ends_at: s.endsAt.toISOString(),
+      all_day: s.allDay,
+    }));
   const cols = { user_id: 'text', uid: 'text', starts_at: 'timestamptz', ends_at: 'timestamptz', all_day: 'boolean' };
   return db.transaction().execute(async (tx) => {
     const removed = await sql`
@@ -72,7 +78,12 @@ export async function shiftsOverlapping(db: Db, range: { from: Date; to: Date })
 }
 
 /** The member's shift under way at `now`, or else their next one; undefined when there is none. */
-export async function currentOrNextShift(db: Db, teamId: string, userId: string, now: Date): Promise<Shift | undefined> {
+export async function currentOrNextShift(
+  db: Db,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<Shift | undefined> {
   const r = await sql<Shift>`
     select ${columns} from oncall_shifts s
     where s.team_id = ${teamId} and s.user_id = ${userId} and s.ends_at > ${now}

@@ -45,7 +45,10 @@ export function checkText(raw: string | null | undefined): TextCheck {
  * `/checkin observability: traced a request` files the check-in under a competency the
  * member practises; anything else is kept whole as the text.
  */
-export function splitCompetencyPrefix(text: string, competencyIds: readonly string[]): { competencyId: string | null; text: string } {
+export function splitCompetencyPrefix(
+  text: string,
+  competencyIds: readonly string[],
+): { competencyId: string | null; text: string } {
   const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)\s*:\s*([\s\S]+)$/i.exec(text);
   const id = m?.[1]?.toLowerCase();
   if (m && id && competencyIds.includes(id)) return { competencyId: id, text: m[2]!.trim() };
@@ -63,7 +66,11 @@ export interface PromptOfWeek {
  * prompt's DM): any check-in made in the member's local prompt week answers that week's prompt,
  * whatever competency it is about. Returns the prompt to mark answered, or `undefined`.
  */
-export function promptAnsweredByCheckin<P extends PromptOfWeek>(prompt: P | null | undefined, checkinAt: Date, tz: string): P | undefined {
+export function promptAnsweredByCheckin<P extends PromptOfWeek>(
+  prompt: P | null | undefined,
+  checkinAt: Date,
+  tz: string,
+): P | undefined {
   if (!prompt || prompt.outcome === 'answered') return undefined;
   return prompt.week === localWeek(checkinAt, tz) ? prompt : undefined;
 }

@@ -4,7 +4,7 @@
  * own mentoring. Pure; `selectPrompt` asks `pickExtra` first.
  */
 import { mentoringPrompts, stretchFor, trapPrompts } from '../rubrics/extras.ts';
-import { LEVELS, type ExtraPrompt, type Level, type Rubrics } from '../rubrics/schema.ts';
+import { type ExtraPrompt, LEVELS, type Level, type Rubrics } from '../rubrics/schema.ts';
 
 /** The organisation's default for STRETCH_EVERY: one prompt in five reaches a level up. */
 export const STRETCH_EVERY_DEFAULT = 5;
@@ -65,22 +65,41 @@ export function extraKindsOf(rubrics: Rubrics): Map<string, ExtraKind> {
  * extras in any four weeks, and a lower one waits when taking the week would crowd out a higher
  * one due next week (which keeps the stretch share exact).
  */
-export function pickExtra(rubrics: Rubrics, level: Level, cadence: ExtraCadence, all: readonly PastPrompt[], kinds: Map<string, ExtraKind>): { kind: ExtraKind; label: string; prompt: ExtraPrompt } | null {
+export function pickExtra(
+  rubrics: Rubrics,
+  level: Level,
+  cadence: ExtraCadence,
+  all: readonly PastPrompt[],
+  kinds: Map<string, ExtraKind>,
+): { kind: ExtraKind; label: string; prompt: ExtraPrompt } | null {
   // At most two extras in any four weeks: at least half of all prompts stay regular.
   const recent = (n: number) => all.slice(0, n).filter((p) => kinds.has(p.promptId)).length;
   if (recent(3) >= 2) return null;
   const stretch = stretchFor(rubrics, level);
   const mentors = level === 'senior' || level === 'staff' ? cadence.mentors : false;
   const rules: ExtraRule[] = [
-    { kind: 'stretch' as const, every: cadence.stretchEvery, after: STRETCH_AFTER, prompts: cadence.stretchEvery > 0 ? stretch.prompts : [], label: stretch.label },
-    { kind: 'mentoring' as const, every: MENTORING_EVERY, after: 0, prompts: mentors ? mentoringPrompts(rubrics, level) : [], label: MENTORING_LABEL },
+    {
+      kind: 'stretch' as const,
+      every: cadence.stretchEvery,
+      after: STRETCH_AFTER,
+      prompts: cadence.stretchEvery > 0 ? stretch.prompts : [],
+      label: stretch.label,
+    },
+    {
+      kind: 'mentoring' as const,
+      every: MENTORING_EVERY,
+      after: 0,
+      prompts: mentors ? mentoringPrompts(rubrics, level) : [],
+      label: MENTORING_LABEL,
+    },
     { kind: 'trap' as const, every: TRAP_EVERY, after: 0, prompts: trapPrompts(rubrics, level), label: TRAP_LABEL },
   ].filter((r) => r.prompts.length > 0);
   const since = (kind: ExtraKind) => {
     const i = all.findIndex((n) => kinds.get(n.promptId) === kind);
     return i === -1 ? all.length : i;
   };
-  const dueIn = (r: ExtraRule, ahead: number) => all.length + ahead >= r.after && since(r.kind) + ahead >= Math.max(r.every - 1, 0);
+  const dueIn = (r: ExtraRule, ahead: number) =>
+    all.length + ahead >= r.after && since(r.kind) + ahead >= Math.max(r.every - 1, 0);
   const at = rules.findIndex((r) => dueIn(r, 0));
   if (at === -1) return null;
   // Taking this week would leave no room next week for a higher one then due: this one waits.

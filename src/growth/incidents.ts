@@ -11,7 +11,9 @@ export const FOLLOW_UP_DAYS = 30;
 export const STILL_RELEVANT_MS = 14 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
-export type IncidentRef = { ok: true; key: string; link: string | null; title: string | null } | { ok: false; problem: string };
+export type IncidentRef =
+  | { ok: true; key: string; link: string | null; title: string | null }
+  | { ok: false; problem: string };
 
 /**
  * `/growth incident <link or title>`: a link (as Slack sends it, `<https://…>` or
@@ -20,7 +22,12 @@ export type IncidentRef = { ok: true; key: string; link: string | null; title: s
  */
 export function parseIncident(text: string): IncidentRef {
   const t = text.trim().replace(/\s+/g, ' ');
-  if (!t) return { ok: false, problem: 'Say which incident: `/growth incident https://status.example.com/incidents/42` or `/growth incident Checkout outage 3 Dec`.' };
+  if (!t)
+    return {
+      ok: false,
+      problem:
+        'Say which incident: `/growth incident https://status.example.com/incidents/42` or `/growth incident Checkout outage 3 Dec`.',
+    };
   const m = /^<(https?:\/\/[^|>\s]+)(?:\|[^>]*)?>$/i.exec(t) ?? /^(https?:\/\/\S+)$/i.exec(t);
   if (m) {
     const link = m[1]!;
@@ -32,9 +39,15 @@ export function parseIncident(text: string): IncidentRef {
     }
     url.hash = '';
     const key = `link:${url.toString().replace(/\/$/, '')}`;
-    return key.length > 2000 ? { ok: false, problem: 'That link is too long to keep (2000 characters at most).' } : { ok: true, key, link: url.toString(), title: null };
+    return key.length > 2000
+      ? { ok: false, problem: 'That link is too long to keep (2000 characters at most).' }
+      : { ok: true, key, link: url.toString(), title: null };
   }
-  if (t.length > INCIDENT_TITLE_MAX) return { ok: false, problem: `An incident title may be up to ${INCIDENT_TITLE_MAX} characters (that one has ${t.length}).` };
+  if (t.length > INCIDENT_TITLE_MAX)
+    return {
+      ok: false,
+      problem: `An incident title may be up to ${INCIDENT_TITLE_MAX} characters (that one has ${t.length}).`,
+    };
   return { ok: true, key: `title:${t.toLowerCase()}`, link: null, title: t };
 }
 

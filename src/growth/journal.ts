@@ -17,7 +17,11 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
 function entry(c: JournalCheckin): string {
-  const bits = [c.rating ? `rated ${c.rating}/4` : null, c.needsHelp ? 'asked for help' : null, c.private ? 'just for me' : null].filter(Boolean);
+  const bits = [
+    c.rating ? `rated ${c.rating}/4` : null,
+    c.needsHelp ? 'asked for help' : null,
+    c.private ? 'just for me' : null,
+  ].filter(Boolean);
   const link = c.evidenceUrl ? ` ([evidence](${c.evidenceUrl}))` : '';
   return `- **${day(c.at)}**${bits.length ? ` (${bits.join(', ')})` : ''}: ${oneLine(c.text)}${link}`;
 }
@@ -26,9 +30,16 @@ function entry(c: JournalCheckin): string {
  * A person's growth journal in Markdown: check-ins grouped by competency, newest last, and
  * for the next level, the evidence they already have: the start of a promotion packet.
  */
-export function journalMarkdown(input: { name: string; level: Level | null; checkins: readonly JournalCheckin[]; rubrics: Rubrics; now: Date }): string {
+export function journalMarkdown(input: {
+  name: string;
+  level: Level | null;
+  checkins: readonly JournalCheckin[];
+  rubrics: Rubrics;
+  now: Date;
+}): string {
   const { rubrics } = input;
-  const nameOf = (c: JournalCheckin) => (c.competencyId ? (rubrics.byId.get(c.competencyId)?.name ?? c.competencyName ?? c.competencyId) : null);
+  const nameOf = (c: JournalCheckin) =>
+    c.competencyId ? (rubrics.byId.get(c.competencyId)?.name ?? c.competencyName ?? c.competencyId) : null;
   const groups = new Map<string, JournalCheckin[]>();
   for (const c of [...input.checkins].sort((a, b) => a.at.getTime() - b.at.getTime())) {
     const k = nameOf(c) ?? 'Other check-ins';
@@ -42,7 +53,8 @@ export function journalMarkdown(input: { name: string; level: Level | null; chec
   ];
   if (!input.checkins.length) lines.push('No check-ins yet.', '');
   for (const [name, list] of groups) {
-    const retired = list[0]!.competencyId && !rubrics.byId.has(list[0]!.competencyId) ? ' (no longer in the rubrics)' : '';
+    const retired =
+      list[0]!.competencyId && !rubrics.byId.has(list[0]!.competencyId) ? ' (no longer in the rubrics)' : '';
     lines.push(`## ${name}${retired}`, '', ...list.map(entry), '');
   }
   const next = input.level ? nextLevel(input.level) : null;
@@ -52,7 +64,15 @@ export function journalMarkdown(input: { name: string; level: Level | null; chec
       const mine = input.checkins.filter((x) => x.competencyId === c.id);
       const best = Math.max(0, ...mine.map((x) => x.rating ?? 0));
       lines.push(`### ${c.name}`, '', `_What good looks like:_ ${c.signals.join(' ')}`, '');
-      lines.push(...(mine.length ? [`${mine.length} check-in${mine.length === 1 ? '' : 's'}, best self-rating ${best || '–'}/4:`, ...mine.map(entry)] : ['No evidence yet.']), '');
+      lines.push(
+        ...(mine.length
+          ? [
+              `${mine.length} check-in${mine.length === 1 ? '' : 's'}, best self-rating ${best || '–'}/4:`,
+              ...mine.map(entry),
+            ]
+          : ['No evidence yet.']),
+        '',
+      );
     }
   }
   return lines.join('\n');

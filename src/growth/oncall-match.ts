@@ -39,7 +39,10 @@ function index(people: readonly DirectoryPerson[], key: (p: DirectoryPerson) => 
  * Primary"). Nothing is guessed: a name two members share matches nobody, and every name that
  * matched nobody is returned for the admin to see.
  */
-export function matchPeople(events: readonly NamedEvent[], people: readonly DirectoryPerson[]): { shifts: MatchedShift[]; unmatched: string[] } {
+export function matchPeople(
+  events: readonly NamedEvent[],
+  people: readonly DirectoryPerson[],
+): { shifts: MatchedShift[]; unmatched: string[] } {
   const byEmail = index(people, (p) => p.emails);
   const byName = index(people, (p) => p.names);
   const unique = (ids: Set<string> | undefined) => (ids && ids.size === 1 ? [...ids][0]! : null);
@@ -60,7 +63,8 @@ export function matchPeople(events: readonly NamedEvent[], people: readonly Dire
       else missed.push(e.summary.trim() || '(an event with no summary)');
     }
     if (!found.size) missed.filter(Boolean).forEach((m) => unmatched.add(m));
-    for (const userId of found) shifts.push({ userId, uid: e.uid, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay });
+    for (const userId of found)
+      shifts.push({ userId, uid: e.uid, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay });
   }
   return { shifts, unmatched: [...unmatched].sort().slice(0, 50) };
 }

@@ -13,7 +13,11 @@ export interface ShiftSpan {
  * - a shift carried over from last week: at the member's own slot, if it is still running then.
  * A shift that ended before the slot belonged to last week's on-call prompt.
  */
-export function oncallWeek<S extends ShiftSpan>(shifts: readonly S[], week: { start: Date; end: Date }, slotAt: Date): { shift: S; at: Date } | null {
+export function oncallWeek<S extends ShiftSpan>(
+  shifts: readonly S[],
+  week: { start: Date; end: Date },
+  slotAt: Date,
+): { shift: S; at: Date } | null {
   const sorted = [...shifts].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   for (const s of sorted) {
     if (s.startsAt >= week.end || s.endsAt <= week.start) continue;
@@ -24,10 +28,14 @@ export function oncallWeek<S extends ShiftSpan>(shifts: readonly S[], week: { st
 }
 
 /** True when `at` falls inside one of the shifts: no reminder then. */
-export const onCallAt = (shifts: readonly ShiftSpan[], at: Date) => shifts.some((s) => s.startsAt <= at && at < s.endsAt);
+export const onCallAt = (shifts: readonly ShiftSpan[], at: Date) =>
+  shifts.some((s) => s.startsAt <= at && at < s.endsAt);
 
 /** The on-call prompt for this week: one not used before, else the one used longest ago. */
-export function pickOncallPrompt<P extends { id: string }>(prompts: readonly P[], past: readonly { week: string; promptId: string }[]): P | undefined {
+export function pickOncallPrompt<P extends { id: string }>(
+  prompts: readonly P[],
+  past: readonly { week: string; promptId: string }[],
+): P | undefined {
   const lastUsed = new Map<string, string>();
   for (const n of past) if ((lastUsed.get(n.promptId) ?? '') < n.week) lastUsed.set(n.promptId, n.week);
   return [...prompts].sort((a, b) => (lastUsed.get(a.id) ?? '').localeCompare(lastUsed.get(b.id) ?? ''))[0];
@@ -55,12 +63,18 @@ export interface RetroNumbers {
   toilHours: number;
 }
 
-export type RetroCheck = { ok: true; numbers: RetroNumbers } | { ok: false; errors: Partial<Record<keyof RetroNumbers, string>> };
+export type RetroCheck =
+  | { ok: true; numbers: RetroNumbers }
+  | { ok: false; errors: Partial<Record<keyof RetroNumbers, string>> };
 
 const WHOLE = /^\s*\d{1,6}\s*$/;
 
 /** The retro's numbers: whole numbers from 0, and no more actionable pages than pages. */
-export function checkRetroNumbers(raw: { pages?: string | null; actionable?: string | null; toilHours?: string | null }): RetroCheck {
+export function checkRetroNumbers(raw: {
+  pages?: string | null;
+  actionable?: string | null;
+  toilHours?: string | null;
+}): RetroCheck {
   const errors: Partial<Record<keyof RetroNumbers, string>> = {};
   const read = (key: keyof RetroNumbers, v: string | null | undefined) => {
     if (v === null || v === undefined || v.trim() === '') {
@@ -73,8 +87,13 @@ export function checkRetroNumbers(raw: { pages?: string | null; actionable?: str
     }
     return Number(v);
   };
-  const numbers = { pages: read('pages', raw.pages), actionable: read('actionable', raw.actionable), toilHours: read('toilHours', raw.toilHours) };
-  if (!errors.pages && !errors.actionable && numbers.actionable > numbers.pages) errors.actionable = `At most the number of pages (${numbers.pages}).`;
+  const numbers = {
+    pages: read('pages', raw.pages),
+    actionable: read('actionable', raw.actionable),
+    toilHours: read('toilHours', raw.toilHours),
+  };
+  if (!errors.pages && !errors.actionable && numbers.actionable > numbers.pages)
+    errors.actionable = `At most the number of pages (${numbers.pages}).`;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, numbers };
 }
 

@@ -92,7 +92,12 @@ function trendOf(s: CompetencyStat | undefined): Trend {
  * Weeks with a check-in among the last `n` weeks up to this one. Weeks before joining and
  * paused weeks are not counted in either number.
  */
-function answeredOf(input: ProgressInput, n: number, answered: Set<string>, paused: Set<string>): { weeks: number; of: number } {
+function answeredOf(
+  input: ProgressInput,
+  n: number,
+  answered: Set<string>,
+  paused: Set<string>,
+): { weeks: number; of: number } {
   const joined = input.joinedWeek ? weekIndex(input.joinedWeek) : -Infinity;
   let weeks = 0;
   let of = 0;
@@ -127,7 +132,13 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   const stats = new Map(input.competencies.map((s) => [s.competencyId, s]));
   const coverage = competenciesFor(rubrics, input.level).map((competency) => {
     const s = stats.get(competency.id);
-    return { competency, thisQuarter: s?.thisQuarter ?? 0, lastAt: s?.lastAt ?? null, latestRating: s?.latestRating ?? null, trend: trendOf(s) };
+    return {
+      competency,
+      thisQuarter: s?.thisQuarter ?? 0,
+      lastAt: s?.lastAt ?? null,
+      latestRating: s?.latestRating ?? null,
+      trend: trendOf(s),
+    };
   });
 
   // A help request stays open until a later check-in on the same competency is rated 3 or more.
@@ -141,8 +152,16 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   const next = nextLevel(input.level);
   const readiness: Readiness | null = next
     ? (() => {
-        const competencies = stretchCompetencies(rubrics, input.level).map((competency) => ({ competency, ready: (stats.get(competency.id)?.latestRating ?? 0) >= READY_RATING }));
-        return { nextLevel: next, ready: competencies.filter((c) => c.ready).length, of: competencies.length, competencies };
+        const competencies = stretchCompetencies(rubrics, input.level).map((competency) => ({
+          competency,
+          ready: (stats.get(competency.id)?.latestRating ?? 0) >= READY_RATING,
+        }));
+        return {
+          nextLevel: next,
+          ready: competencies.filter((c) => c.ready).length,
+          of: competencies.length,
+          competencies,
+        };
       })()
     : null;
 
@@ -150,19 +169,33 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   const name = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'something');
   const about: (string | null)[] = [];
   for (const h of openHelp) {
-    topics.push({ kind: 'help', text: `Help with ${name(h.competencyId)}`, reason: `asked for help on ${dateOf(h.at)}` });
+    topics.push({
+      kind: 'help',
+      text: `Help with ${name(h.competencyId)}`,
+      reason: `asked for help on ${dateOf(h.at)}`,
+    });
     about.push(h.competencyId);
   }
   for (const row of coverage.filter((r) => r.trend === 'down')) {
     const s = stats.get(row.competency.id)!;
-    topics.push({ kind: 'falling', text: row.competency.name, reason: `self-rating fell from ${s.previousRating} to ${s.latestRating}` });
+    topics.push({
+      kind: 'falling',
+      text: row.competency.name,
+      reason: `self-rating fell from ${s.previousRating} to ${s.latestRating}`,
+    });
     about.push(row.competency.id);
   }
-  const untouched = [...coverage].sort((a, b) => (a.lastAt?.getTime() ?? -Infinity) - (b.lastAt?.getTime() ?? -Infinity));
+  const untouched = [...coverage].sort(
+    (a, b) => (a.lastAt?.getTime() ?? -Infinity) - (b.lastAt?.getTime() ?? -Infinity),
+  );
   for (const row of untouched) {
     const days = row.lastAt ? Math.floor((input.now.getTime() - row.lastAt.getTime()) / DAY_MS) : null;
     if (days !== null && days < 28) break;
-    topics.push({ kind: 'untouched', text: row.competency.name, reason: days === null ? 'not practised yet' : `not practised for ${days} days` });
+    topics.push({
+      kind: 'untouched',
+      text: row.competency.name,
+      reason: days === null ? 'not practised yet' : `not practised for ${days} days`,
+    });
     about.push(row.competency.id);
   }
   // One topic per competency: the first reason found (help, then falling, then untouched).
@@ -183,7 +216,9 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
     openHelp,
     readiness,
     topics: unique.slice(0, MAX_TOPICS),
-    retired: input.competencies.filter((c) => !rubrics.byId.has(c.competencyId)).map((c) => ({ name: c.name ?? c.competencyId, lastAt: c.lastAt })),
+    retired: input.competencies
+      .filter((c) => !rubrics.byId.has(c.competencyId))
+      .map((c) => ({ name: c.name ?? c.competencyId, lastAt: c.lastAt })),
   };
 }
 
@@ -213,7 +248,10 @@ export function progressWindow(now: Date): { weeksSince: Date; helpSince: Date }
 
 const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
-function byMember<T extends { team_id: string; user_id: string }, U>(rows: readonly T[], map: (r: T) => U): Map<string, U[]> {
+function byMember<T extends { team_id: string; user_id: string }, U>(
+  rows: readonly T[],
+  map: (r: T) => U,
+): Map<string, U[]> {
   const out = new Map<string, U[]>();
   for (const r of rows) {
     const list = out.get(memberKey(r));
@@ -224,7 +262,12 @@ function byMember<T extends { team_id: string; user_id: string }, U>(rows: reado
 }
 
 /** Progress for a batch of members from the rows fetched for all of them at once, keyed `team|user`. */
-export function progressByMember(rubrics: Rubrics, members: readonly ProgressMember[], rows: ProgressRows, now: Date): Map<string, Progress> {
+export function progressByMember(
+  rubrics: Rubrics,
+  members: readonly ProgressMember[],
+  rows: ProgressRows,
+  now: Date,
+): Map<string, Progress> {
   const checkinWeeks = byMember(rows.checkinWeeks, (r) => r.week);
   const pausedWeeks = byMember(rows.pausedWeeks, (r) => r.week);
   const competencies = byMember(rows.competencies, ({ team_id: _t, user_id: _u, ...stat }) => stat);

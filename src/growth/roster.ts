@@ -54,7 +54,8 @@ export function validateRoster(rows: readonly RosterRow[]): { entries: RosterEnt
     if (!row.member?.trim()) bad('member is missing (a Slack user id like U012ABC, or an e-mail)');
     else if (!member) bad(`member "${row.member}" is neither a Slack user id (U012ABC) nor an e-mail address`);
     const level = (row.level ?? '').trim().toLowerCase();
-    if (!(LEVELS as readonly string[]).includes(level)) bad(`${level ? `unknown level "${row.level}"` : 'level is missing'} (levels: ${LEVELS.join(', ')})`);
+    if (!(LEVELS as readonly string[]).includes(level))
+      bad(`${level ? `unknown level "${row.level}"` : 'level is missing'} (levels: ${LEVELS.join(', ')})`);
     const mentor = row.mentor?.trim() ? parseRef(row.mentor) : null;
     if (row.mentor?.trim() && !mentor) bad(`mentor "${row.mentor}" is neither a Slack user id nor an e-mail address`);
     const weekday = row.weekday?.trim() ? parseWeekday(row.weekday) : null;
@@ -70,7 +71,9 @@ export function validateRoster(rows: readonly RosterRow[]): { entries: RosterEnt
 }
 
 /** Same member twice, or someone as their own mentor, by whatever names they are given. */
-export function identityProblems(entries: readonly { line: number; member: PersonRef; mentor: PersonRef | null }[]): RosterProblem[] {
+export function identityProblems(
+  entries: readonly { line: number; member: PersonRef; mentor: PersonRef | null }[],
+): RosterProblem[] {
   const problems: RosterProblem[] = [];
   const seen = new Map<string, number>();
   for (const e of entries) {

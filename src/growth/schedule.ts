@@ -172,13 +172,24 @@ export function dueThisWeek(now: Date, tz: string, slot: Slot, cutoffWeekday: We
 }
 
 const WEEKDAY_WORDS: ReadonlyMap<string, Weekday> = new Map<string, Weekday>([
-  ['mon', 1], ['monday', 1],
-  ['tue', 2], ['tues', 2], ['tuesday', 2],
-  ['wed', 3], ['weds', 3], ['wednesday', 3],
-  ['thu', 4], ['thur', 4], ['thurs', 4], ['thursday', 4],
-  ['fri', 5], ['friday', 5],
-  ['sat', 6], ['saturday', 6],
-  ['sun', 7], ['sunday', 7],
+  ['mon', 1],
+  ['monday', 1],
+  ['tue', 2],
+  ['tues', 2],
+  ['tuesday', 2],
+  ['wed', 3],
+  ['weds', 3],
+  ['wednesday', 3],
+  ['thu', 4],
+  ['thur', 4],
+  ['thurs', 4],
+  ['thursday', 4],
+  ['fri', 5],
+  ['friday', 5],
+  ['sat', 6],
+  ['saturday', 6],
+  ['sun', 7],
+  ['sunday', 7],
 ]);
 
 /**

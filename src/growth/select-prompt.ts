@@ -24,7 +24,7 @@
  *   count), never two weeks in a row. They neither extend nor break the shared-every-fourth count.
  */
 import type { Competency, Level, Prompt, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
-import { extraKindsOf, pickExtra, type ExtraCadence, type ExtraKind } from './extra-prompts.ts';
+import { type ExtraCadence, type ExtraKind, extraKindsOf, pickExtra } from './extra-prompts.ts';
 import { utcWeekIndex, weekIndex } from './schedule.ts';
 
 export interface PastNudge {
@@ -84,7 +84,9 @@ function sortedPast(nudges: readonly PastNudge[], current: number): Nudge[] {
   return nudges
     .map((n) => ({ ...n, index: weekIndex(n.week) }))
     .filter((n) => n.index < current)
-    .sort((a, b) => compare(b.index, a.index) || compare(a.competencyId, b.competencyId) || compare(a.promptId, b.promptId));
+    .sort(
+      (a, b) => compare(b.index, a.index) || compare(a.competencyId, b.competencyId) || compare(a.promptId, b.promptId),
+    );
 }
 
 export function selectPrompt(input: {
@@ -102,7 +104,14 @@ export function selectPrompt(input: {
   const extraKinds = extraKindsOf(rubrics);
   if (input.extras) {
     const extra = pickExtra(rubrics, level, input.extras, sortedPast(input.nudges, current), extraKinds);
-    if (extra) return { competency: extra.prompt.competency, prompt: { id: extra.prompt.id, text: extra.prompt.text }, shared: false, kind: extra.kind, label: extra.label };
+    if (extra)
+      return {
+        competency: extra.prompt.competency,
+        prompt: { id: extra.prompt.id, text: extra.prompt.text },
+        shared: false,
+        kind: extra.kind,
+        label: extra.label,
+      };
   }
   const levelCompetencies = levelFile.competencies;
   const sharedCompetencies = rubrics.shared.competencies;
@@ -117,10 +126,7 @@ export function selectPrompt(input: {
     .map((n) => ({ ...n, index: weekIndex(n.week) }))
     .filter((n) => n.index < current)
     .sort(
-      (a, b) =>
-        compare(b.index, a.index) ||
-        compare(a.competencyId, b.competencyId) ||
-        compare(a.promptId, b.promptId),
+      (a, b) => compare(b.index, a.index) || compare(a.competencyId, b.competencyId) || compare(a.promptId, b.promptId),
     );
 
   let levelStreak = 0;
@@ -129,8 +135,7 @@ export function selectPrompt(input: {
     if (kindOf.get(n.competencyId) === 'shared') break;
     levelStreak += 1;
   }
-  const shared =
-    sharedCompetencies.length > 0 && (levelCompetencies.length === 0 || levelStreak >= SHARED_EVERY - 1);
+  const shared = sharedCompetencies.length > 0 && (levelCompetencies.length === 0 || levelStreak >= SHARED_EVERY - 1);
   const candidates = shared ? sharedCompetencies : levelCompetencies;
 
   const touches = new Map<string, Touch>();

@@ -10,7 +10,12 @@ export const REFLECTION_WORKING_DAYS = 2;
  * local date of `at`, at `minute` local time. Thursday → Monday, Friday or Saturday → Tuesday.
  * A wall-clock time in a spring-forward gap moves forward by the gap, as everywhere else.
  */
-export function workingDaysLater(at: Date, tz: string, days = REFLECTION_WORKING_DAYS, minute = REFLECTION_MINUTE): Date {
+export function workingDaysLater(
+  at: Date,
+  tz: string,
+  days = REFLECTION_WORKING_DAYS,
+  minute = REFLECTION_MINUTE,
+): Date {
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a positive integer, got ${days}`);
   let date = DateTime.fromJSDate(at, { zone: tz }).startOf('day');
   if (!date.isValid) throw new RangeError(`cannot read ${at.toISOString()} in ${tz}`);
@@ -18,7 +23,10 @@ export function workingDaysLater(at: Date, tz: string, days = REFLECTION_WORKING
     date = date.plus({ days: 1 });
     if (date.weekday <= 5) left--;
   }
-  const local = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: Math.floor(minute / 60), minute: minute % 60 }, { zone: tz });
+  const local = DateTime.fromObject(
+    { year: date.year, month: date.month, day: date.day, hour: Math.floor(minute / 60), minute: minute % 60 },
+    { zone: tz },
+  );
   return local.toJSDate();
 }
 

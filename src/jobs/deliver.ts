@@ -1,10 +1,10 @@
-import type { Deps } from '../deps.ts';
-import { leaseDue, recordResults, type DeliveryResult, type LeasedDelivery } from '../db/deliveries.ts';
+import { type DeliveryResult, type LeasedDelivery, leaseDue, recordResults } from '../db/deliveries.ts';
 import type { DeliveryKind } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
 import { IDS } from '../slack/ids.ts';
-import type { SlackMessage } from '../slack/views/prompt-message.ts';
-import { classifySlackError } from '../slack/slack-errors.ts';
 import { QueueStoppedError, type SendQueue } from '../slack/send-queue.ts';
+import { classifySlackError } from '../slack/slack-errors.ts';
+import type { SlackMessage } from '../slack/views/prompt-message.ts';
 
 export interface DeliverStats {
   sent: number;
@@ -56,11 +56,19 @@ export async function deliverDue(deps: Deps, queue: SendQueue, plan: DeliverPlan
   }
   const stats: DeliverStats = { sent: 0, failed: 0, gaveUp: 0, missed: 0, skipped: 0, found: 0 };
   for (const outcome of outcomes.values()) stats[outcome]++;
-  for (const [outcome, n] of Object.entries(stats)) if (n) deps.metrics.deliveries.inc({ kind: plan.kind, outcome: outcome === 'gaveUp' ? 'gave_up' : outcome }, n);
+  for (const [outcome, n] of Object.entries(stats))
+    if (n) deps.metrics.deliveries.inc({ kind: plan.kind, outcome: outcome === 'gaveUp' ? 'gave_up' : outcome }, n);
   return stats;
 }
 
-async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: LeasedDelivery, now: Date, outcomes: Outcomes): Promise<DeliveryResult> {
+async function deliverOne(
+  deps: Deps,
+  queue: SendQueue,
+  plan: DeliverPlan,
+  row: LeasedDelivery,
+  now: Date,
+  outcomes: Outcomes,
+): Promise<DeliveryResult> {
   const log = deps.logger.child({ deliveryId: row.id, kind: row.kind, userId: row.user_id, week: row.week });
   if (row.member_status !== 'active') {
     outcomes.set(row.id, 'skipped');
@@ -80,7 +88,8 @@ async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: 
   if (row.prev_status === 'sending') {
     const found = await findSent(deps, queue, row);
     if (found === 'stopped') return { id: row.id, status: 'sending', nextAttemptAt: now };
-    if (found === 'unknown') return retryLater(row, now, 'could not check whether an earlier send arrived', outcomes, log);
+    if (found === 'unknown')
+      return retryLater(row, now, 'could not check whether an earlier send arrived', outcomes, log);
     if (found) {
       outcomes.set(row.id, 'found');
       log.info('an earlier send had arrived; not sending again');
@@ -108,11 +117,19 @@ async function deliverOne(deps: Deps, queue: SendQueue, plan: DeliverPlan, row: 
     if (f.kind === 'refused' && f.permanent) return giveUp(row, f.code, outcomes, log);
     const result = retryLater(row, now, f.code, outcomes, log);
     // Unknown fate: stay `sending`, so the next attempt looks before sending.
-    return f.kind === 'unknown' && result.status === 'failed' && result.nextAttemptAt ? { ...result, status: 'sending' } : result;
+    return f.kind === 'unknown' && result.status === 'failed' && result.nextAttemptAt
+      ? { ...result, status: 'sending' }
+      : result;
   }
 }
 
-function retryLater(row: LeasedDelivery, now: Date, error: string, outcomes: Outcomes, log: Deps['logger']): DeliveryResult {
+function retryLater(
+  row: LeasedDelivery,
+  now: Date,
+  error: string,
+  outcomes: Outcomes,
+  log: Deps['logger'],
+): DeliveryResult {
   if (row.attempts >= MAX_ATTEMPTS) return giveUp(row, error, outcomes, log);
   outcomes.set(row.id, 'failed');
   const wait = BACKOFF_MS[Math.min(row.attempts - 1, BACKOFF_MS.length - 1)] ?? 0;
@@ -121,7 +138,10 @@ function retryLater(row: LeasedDelivery, now: Date, error: string, outcomes: Out
 
 function giveUp(row: LeasedDelivery, error: string, outcomes: Outcomes, log: Deps['logger']): DeliveryResult {
   outcomes.set(row.id, 'gaveUp');
-  log.error({ slackError: error, attempts: row.attempts }, `giving up on this ${row.kind} after ${row.attempts} attempt(s)`);
+  log.error(
+    { slackError: error, attempts: row.attempts },
+    `giving up on this ${row.kind} after ${row.attempts} attempt(s)`,
+  );
   return { id: row.id, status: 'failed', error, nextAttemptAt: null };
 }
 
@@ -129,20 +149,32 @@ function giveUp(row: LeasedDelivery, error: string, outcomes: Outcomes, log: Dep
  * Looks in the member's DM for a message carrying this delivery's id in its metadata.
  * Returns where it is, null when it is not there, or 'unknown' when Slack could not say.
  */
-async function findSent(deps: Deps, queue: SendQueue, row: LeasedDelivery): Promise<{ channel: string; ts: string } | null | 'unknown' | 'stopped'> {
+async function findSent(
+  deps: Deps,
+  queue: SendQueue,
+  row: LeasedDelivery,
+): Promise<{ channel: string; ts: string } | null | 'unknown' | 'stopped'> {
   try {
     const open = await queue.run(() => deps.slack.conversations.open({ users: row.user_id }), 'conversations.open');
     const channel = open.channel?.id;
     if (!channel) return 'unknown';
     // The bot's DM holds a few messages a week: the latest hundred reach back well past the claim.
-    const history = await queue.run(() => deps.slack.conversations.history({ channel, limit: 100, include_all_metadata: true }), 'conversations.history');
+    const history = await queue.run(
+      () => deps.slack.conversations.history({ channel, limit: 100, include_all_metadata: true }),
+      'conversations.history',
+    );
     const hit = history.messages?.find(
-      (m) => m.metadata?.event_type === IDS.deliveryEvent && String((m.metadata?.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id) === row.id,
+      (m) =>
+        m.metadata?.event_type === IDS.deliveryEvent &&
+        String((m.metadata?.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id) === row.id,
     );
     return hit?.ts ? { channel, ts: hit.ts } : null;
   } catch (err) {
     if (err instanceof QueueStoppedError) return 'stopped';
-    deps.logger.warn({ slackError: classifySlackError(err).code, deliveryId: row.id }, 'could not look for an earlier send');
+    deps.logger.warn(
+      { slackError: classifySlackError(err).code, deliveryId: row.id },
+      'could not look for an earlier send',
+    );
     return 'unknown';
   }
 }

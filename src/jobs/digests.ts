@@ -1,22 +1,22 @@
-import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
-import { currentMentees, mentorsToDigest, type MenteeRow } from '../db/mentees.ts';
-import { latestSharedCheckins, progressRows } from '../db/progress.ts';
-import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
-import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
-import { digestMessage, type DigestMentee } from '../slack/views/digest.ts';
 import { reflectionsSince } from '../db/incidents.ts';
+import { currentMentees, type MenteeRow, mentorsToDigest } from '../db/mentees.ts';
+import { latestSharedCheckins, progressRows } from '../db/progress.ts';
 import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
+import type { Deps } from '../deps.ts';
 import { menteeOncall } from '../growth/oncall.ts';
 import { progressByMember } from '../growth/progress.ts';
+import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
+import { type DigestMentee, digestMessage } from '../slack/views/digest.ts';
 import { incidentName } from '../slack/views/incident.ts';
+import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 
 const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
-import type { SlackMessage } from '../slack/views/prompt-message.ts';
-import { deliverDue, type DeliverStats } from './deliver.ts';
 import { followUps } from '../rubrics/extras.ts';
+import type { SlackMessage } from '../slack/views/prompt-message.ts';
+import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface DigestsReport extends DeliverStats {
   mentors: number;
@@ -44,7 +44,11 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
     if (d.state === 'due') due.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
     else if (d.state === 'too-late') late.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
   }
-  const existing = await existingClaims(db, 'digest', [...due, ...late].map((m) => m.week));
+  const existing = await existingClaims(
+    db,
+    'digest',
+    [...due, ...late].map((m) => m.week),
+  );
   const fresh = (list: typeof due) => list.filter((m) => !existing.has(claimKey(m.teamId, m.userId, m.week)));
   const claimed = await claimDeliveries(db, 'digest', fresh(due), now);
   const tooLate = await claimDeliveries(db, 'digest', fresh(late), now, 'missed');
@@ -58,7 +62,12 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
       kind: 'digest',
       cutoff: (row) => cutoffOf(row.week, CUTOFF, row.tz),
       prepare: async (rows) => {
-        messages = await digestsFor(deps, rows.map((r) => ({ teamId: r.team_id, mentorId: r.user_id })), now, nameOf);
+        messages = await digestsFor(
+          deps,
+          rows.map((r) => ({ teamId: r.team_id, mentorId: r.user_id })),
+          now,
+          nameOf,
+        );
       },
       render: (row) => messages.get(`${row.team_id}|${row.user_id}`) ?? null,
     },
@@ -77,7 +86,9 @@ export async function digestsFor(
   nameOf: (id: string | null) => string,
 ): Promise<Map<string, SlackMessage | null>> {
   const wanted = new Set(mentors.map((m) => `${m.teamId}|${m.mentorId}`));
-  const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) => wanted.has(`${m.team_id}|${m.mentor_id}`));
+  const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) =>
+    wanted.has(`${m.team_id}|${m.mentor_id}`),
+  );
   const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
   // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
   const [rows, latest, reflections, retros, shifts] = await Promise.all([
@@ -117,12 +128,23 @@ export async function digestsFor(
         level: m.level,
         paused: m.status === 'paused',
         progress: progress.get(k)!,
-        latest: l ? { text: l.text, competencyName: l.competency_id ? nameOf(l.competency_id) : null, at: l.created_at } : null,
+        latest: l
+          ? { text: l.text, competencyName: l.competency_id ? nameOf(l.competency_id) : null, at: l.created_at }
+          : null,
         tz: m.tz,
         reflections: (reflectionsBy.get(k) ?? []).map((r) => ({ name: incidentName(r), text: r.text })),
-        oncall: menteeOncall(shiftsBy.get(k) ?? [], (retrosBy.get(k) ?? []).map((r) => ({
-          endsAt: r.shift_ends_at, pages: r.pages, actionable: r.actionable, toilHours: r.toil_hours, private: r.private, alertToFix: r.alert_to_fix, handover: r.handover,
-        }))),
+        oncall: menteeOncall(
+          shiftsBy.get(k) ?? [],
+          (retrosBy.get(k) ?? []).map((r) => ({
+            endsAt: r.shift_ends_at,
+            pages: r.pages,
+            actionable: r.actionable,
+            toilHours: r.toil_hours,
+            private: r.private,
+            alertToFix: r.alert_to_fix,
+            handover: r.handover,
+          })),
+        ),
       };
     });
     out.set(`${teamId}|${mentorId}`, digestMessage(rows, nameOf, followUpOf));

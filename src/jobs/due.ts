@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { dueThisWeek, endOfLocalDay, type Due, type Slot, type Weekday } from '../growth/schedule.ts';
+import { type Due, dueThisWeek, endOfLocalDay, type Slot, type Weekday } from '../growth/schedule.ts';
 
 /**
  * Due-ness for one instant, remembered per (zone, slot, cut-off): ten thousand members share

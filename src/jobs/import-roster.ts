@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Deps } from '../deps.ts';
-import { KnownError, yamlProblem } from '../errors.ts';
 import { ensurePerson, isJoined, joinMember, membersByIds, setSchedule } from '../db/members.ts';
 import { currentMentorshipsOf, setMentor } from '../db/mentorships.ts';
-import { identityProblems, validateRoster, type PersonRef, type RosterProblem, type RosterRow } from '../growth/roster.ts';
+import type { Deps } from '../deps.ts';
+import { KnownError, yamlProblem } from '../errors.ts';
+import {
+  identityProblems,
+  type PersonRef,
+  type RosterProblem,
+  type RosterRow,
+  validateRoster,
+} from '../growth/roster.ts';
 import { formatSlot } from '../growth/schedule.ts';
 import { classifySlackError } from '../slack/slack-errors.ts';
 import { personOf } from '../slack/users.ts';
@@ -19,10 +25,19 @@ export async function readRoster(path: string): Promise<{ rows: RosterRow[]; pro
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines });
     if (doc.errors.length) {
-      const problems = doc.errors.map((e) => yamlProblem(e)).map((p) => ({ line: p.line ?? 1, reason: `not valid YAML${p.column ? ` at column ${p.column}` : ''}: ${p.reason}` }));
+      const problems = doc.errors
+        .map((e) => yamlProblem(e))
+        .map((p) => ({
+          line: p.line ?? 1,
+          reason: `not valid YAML${p.column ? ` at column ${p.column}` : ''}: ${p.reason}`,
+        }));
       return { rows: [], problems };
     }
-    if (!isSeq(doc.contents)) return { rows: [], problems: [{ line: 1, reason: 'a YAML roster is a list of entries (- member: …, level: …)' }] };
+    if (!isSeq(doc.contents))
+      return {
+        rows: [],
+        problems: [{ line: 1, reason: 'a YAML roster is a list of entries (- member: …, level: …)' }],
+      };
     const rows: RosterRow[] = [];
     const problems: RosterProblem[] = [];
     for (const item of doc.contents.items) {
@@ -33,29 +48,67 @@ export async function readRoster(path: string): Promise<{ rows: RosterRow[]; pro
       }
       const o = item.toJSON() as Record<string, unknown>;
       const unknown = Object.keys(o).filter((k) => !COLUMNS.includes(k));
-      if (unknown.length) problems.push({ line, reason: `unknown key(s) ${unknown.join(', ')} (keys: ${COLUMNS.join(', ')})` });
+      if (unknown.length)
+        problems.push({ line, reason: `unknown key(s) ${unknown.join(', ')} (keys: ${COLUMNS.join(', ')})` });
       const str = (k: string) => (o[k] === undefined || o[k] === null ? undefined : String(o[k]));
-      rows.push({ line, member: str('member'), level: str('level'), mentor: str('mentor'), weekday: str('weekday'), time: str('time') });
+      rows.push({
+        line,
+        member: str('member'),
+        level: str('level'),
+        mentor: str('mentor'),
+        weekday: str('weekday'),
+        time: str('time'),
+      });
     }
     return { rows, problems };
   }
   const firstLine = text.split(/\r?\n/, 1)[0]!;
   // Spreadsheets in many locales save "CSV" with semicolons: every row would fail, for one reason.
   if (!firstLine.includes(',') && firstLine.includes(';')) {
-    return { rows: [], problems: [{ line: 1, reason: "this file seems to use ';' — growthbot reads comma-separated values (save it again as comma-separated CSV)" }] };
+    return {
+      rows: [],
+      problems: [
+        {
+          line: 1,
+          reason:
+            "this file seems to use ';' — growthbot reads comma-separated values (save it again as comma-separated CSV)",
+        },
+      ],
+    };
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), info: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parseCsv(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    });
   } catch (err) {
     return { rows: [], problems: [{ line: (err as { lines?: number }).lines ?? 1, reason: (err as Error).message }] };
   }
-  const header = firstLine.split(',').map((c) => c.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  const header = firstLine.split(',').map((c) =>
+    c
+      .trim()
+      .toLowerCase()
+      .replace(/^\uFEFF/, ''),
+  );
   const problems: RosterProblem[] = [];
-  for (const col of ['member', 'level']) if (!header.includes(col)) problems.push({ line: 1, reason: `the header has no "${col}" column (columns: ${COLUMNS.join(', ')})` });
+  for (const col of ['member', 'level'])
+    if (!header.includes(col))
+      problems.push({ line: 1, reason: `the header has no "${col}" column (columns: ${COLUMNS.join(', ')})` });
   const extra = header.filter((c) => c && !COLUMNS.includes(c));
-  if (extra.length) problems.push({ line: 1, reason: `unknown column(s) ${extra.join(', ')} (columns: ${COLUMNS.join(', ')})` });
-  const rows = records.map(({ record, info }) => ({ line: info.lines, member: record.member, level: record.level, mentor: record.mentor, weekday: record.weekday, time: record.time }));
+  if (extra.length)
+    problems.push({ line: 1, reason: `unknown column(s) ${extra.join(', ')} (columns: ${COLUMNS.join(', ')})` });
+  const rows = records.map(({ record, info }) => ({
+    line: info.lines,
+    member: record.member,
+    level: record.level,
+    mentor: record.mentor,
+    weekday: record.weekday,
+    time: record.time,
+  }));
   return { rows, problems };
 }
 
@@ -76,7 +129,12 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   const { entries, problems } = validateRoster(read.rows);
   problems.unshift(...read.problems);
   const ids = new Map<string, string>();
-  const emails = new Set(entries.flatMap((e) => [e.member, e.mentor]).filter((r): r is PersonRef & { kind: 'email' } => r?.kind === 'email').map((r) => r.email));
+  const emails = new Set(
+    entries
+      .flatMap((e) => [e.member, e.mentor])
+      .filter((r): r is PersonRef & { kind: 'email' } => r?.kind === 'email')
+      .map((r) => r.email),
+  );
   await Promise.all(
     [...emails].map(async (email) => {
       try {
@@ -91,12 +149,24 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   );
   const idOf = (r: PersonRef) => (r.kind === 'id' ? r.id : ids.get(r.email));
   for (const e of entries) {
-    for (const [what, ref] of [['member', e.member], ['mentor', e.mentor]] as const) {
-      if (ref?.kind === 'email' && !ids.has(ref.email)) problems.push({ line: e.line, reason: `${what} e-mail ${ref.email} matches nobody in this Slack workspace` });
+    for (const [what, ref] of [
+      ['member', e.member],
+      ['mentor', e.mentor],
+    ] as const) {
+      if (ref?.kind === 'email' && !ids.has(ref.email))
+        problems.push({ line: e.line, reason: `${what} e-mail ${ref.email} matches nobody in this Slack workspace` });
     }
   }
   const resolved = entries.filter((e) => idOf(e.member) && (!e.mentor || idOf(e.mentor)));
-  problems.push(...identityProblems(resolved.map((e) => ({ line: e.line, member: { kind: 'id' as const, id: idOf(e.member)! }, mentor: e.mentor ? { kind: 'id' as const, id: idOf(e.mentor)! } : null }))));
+  problems.push(
+    ...identityProblems(
+      resolved.map((e) => ({
+        line: e.line,
+        member: { kind: 'id' as const, id: idOf(e.member)! },
+        mentor: e.mentor ? { kind: 'id' as const, id: idOf(e.mentor)! } : null,
+      })),
+    ),
+  );
   if (problems.length) return { problems: dedupe(problems), changes: [], unchanged: 0, written: false };
 
   const teamId = (await deps.slack.auth.test()).team_id;
@@ -105,44 +175,70 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   const everyone = [...new Set(plan.flatMap((p) => [p.userId, ...(p.mentorId ? [p.mentorId] : [])]))];
   const knownIds = new Set((await membersByIds(deps.db, teamId, everyone)).map((m) => m.user_id));
   // Timezones of people new to us, read before the transaction so it holds no locks while Slack answers.
-  const tzs = new Map(await Promise.all(everyone.filter((id) => !knownIds.has(id)).map(async (id) => [id, await lookupTz(deps, id)] as const)));
+  const tzs = new Map(
+    await Promise.all(
+      everyone.filter((id) => !knownIds.has(id)).map(async (id) => [id, await lookupTz(deps, id)] as const),
+    ),
+  );
   const now = deps.now();
-  return deps.db.transaction().execute(async (tx) => {
-    const changes: string[] = [];
-    let unchanged = 0;
-    const people = new Map((await membersByIds(tx, teamId, everyone)).map((m) => [m.user_id, m]));
-    const mentors = new Map((await currentMentorshipsOf(tx, teamId, plan.map((p) => p.userId))).map((m) => [m.mentee_id, m.mentor_id]));
-    for (const p of plan) {
-      const before = changes.length;
-      const m = people.get(p.userId);
-      const joined = isJoined(m) ? m : undefined;
-      const weekday = p.weekday ?? joined?.prompt_weekday ?? 1;
-      const minute = p.minute ?? joined?.prompt_minute ?? 600;
-      if (!joined) changes.push(`line ${p.line}: ${p.userId} joins at ${p.level}, prompts ${formatSlot({ weekday, minute })}`);
-      else {
-        if (joined.level !== p.level) changes.push(`line ${p.line}: ${p.userId} level ${joined.level} → ${p.level}`);
-        if (joined.prompt_weekday !== weekday || joined.prompt_minute !== minute) changes.push(`line ${p.line}: ${p.userId} prompts ${formatSlot({ weekday, minute })}`);
+  return deps.db
+    .transaction()
+    .execute(async (tx) => {
+      const changes: string[] = [];
+      let unchanged = 0;
+      const people = new Map((await membersByIds(tx, teamId, everyone)).map((m) => [m.user_id, m]));
+      const mentors = new Map(
+        (
+          await currentMentorshipsOf(
+            tx,
+            teamId,
+            plan.map((p) => p.userId),
+          )
+        ).map((m) => [m.mentee_id, m.mentor_id]),
+      );
+      for (const p of plan) {
+        const before = changes.length;
+        const m = people.get(p.userId);
+        const joined = isJoined(m) ? m : undefined;
+        const weekday = p.weekday ?? joined?.prompt_weekday ?? 1;
+        const minute = p.minute ?? joined?.prompt_minute ?? 600;
+        if (!joined)
+          changes.push(`line ${p.line}: ${p.userId} joins at ${p.level}, prompts ${formatSlot({ weekday, minute })}`);
+        else {
+          if (joined.level !== p.level) changes.push(`line ${p.line}: ${p.userId} level ${joined.level} → ${p.level}`);
+          if (joined.prompt_weekday !== weekday || joined.prompt_minute !== minute)
+            changes.push(`line ${p.line}: ${p.userId} prompts ${formatSlot({ weekday, minute })}`);
+        }
+        if (changes.length > before) {
+          // Someone we already know keeps their name and timezone; a newcomer gets the zone Slack gave.
+          const person = {
+            teamId,
+            userId: p.userId,
+            displayName: m?.display_name ?? null,
+            tz: m?.tz ?? tzs.get(p.userId) ?? 'UTC',
+          };
+          await joinMember(tx, { ...person, level: p.level }, now);
+          await setSchedule(tx, teamId, p.userId, weekday, minute, now);
+        }
+        if (p.mentorId && mentors.get(p.userId) !== p.mentorId) {
+          await ensurePerson(
+            tx,
+            { teamId, userId: p.mentorId, displayName: null, tz: tzs.get(p.mentorId) ?? 'UTC' },
+            now,
+          );
+          await setMentor(tx, teamId, p.userId, p.mentorId, now);
+          changes.push(`line ${p.line}: ${p.userId} mentor ${mentors.get(p.userId) ?? 'none'} → ${p.mentorId}`);
+          mentors.set(p.userId, p.mentorId);
+        }
+        if (changes.length === before) unchanged++;
       }
-      if (changes.length > before) {
-        // Someone we already know keeps their name and timezone; a newcomer gets the zone Slack gave.
-        const person = { teamId, userId: p.userId, displayName: m?.display_name ?? null, tz: m?.tz ?? tzs.get(p.userId) ?? 'UTC' };
-        await joinMember(tx, { ...person, level: p.level }, now);
-        await setSchedule(tx, teamId, p.userId, weekday, minute, now);
-      }
-      if (p.mentorId && mentors.get(p.userId) !== p.mentorId) {
-        await ensurePerson(tx, { teamId, userId: p.mentorId, displayName: null, tz: tzs.get(p.mentorId) ?? 'UTC' }, now);
-        await setMentor(tx, teamId, p.userId, p.mentorId, now);
-        changes.push(`line ${p.line}: ${p.userId} mentor ${mentors.get(p.userId) ?? 'none'} → ${p.mentorId}`);
-        mentors.set(p.userId, p.mentorId);
-      }
-      if (changes.length === before) unchanged++;
-    }
-    if (opts.dryRun) throw new DryRun({ problems: [], changes, unchanged, written: false });
-    return { problems: [], changes, unchanged, written: true };
-  }).catch((err: unknown) => {
-    if (err instanceof DryRun) return err.report;
-    throw err;
-  });
+      if (opts.dryRun) throw new DryRun({ problems: [], changes, unchanged, written: false });
+      return { problems: [], changes, unchanged, written: true };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof DryRun) return err.report;
+      throw err;
+    });
 }
 
 /** A dry run does all the work in the transaction, then rolls it back. */
@@ -154,7 +250,9 @@ class DryRun extends Error {
 
 async function lookupTz(deps: Deps, userId: string): Promise<string> {
   try {
-    return personOf((await deps.queue.run(() => deps.slack.users.info({ user: userId }), 'users.info')).user)?.tz ?? 'UTC';
+    return (
+      personOf((await deps.queue.run(() => deps.slack.users.info({ user: userId }), 'users.info')).user)?.tz ?? 'UTC'
+    );
   } catch {
     return 'UTC'; // refreshed later by the refresh-timezones job
   }
@@ -162,5 +260,7 @@ async function lookupTz(deps: Deps, userId: string): Promise<string> {
 
 function dedupe(problems: RosterProblem[]): RosterProblem[] {
   const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(`${p.line}:${p.reason}`) && seen.add(`${p.line}:${p.reason}`)).sort((a, b) => a.line - b.line);
+  return problems
+    .filter((p) => !seen.has(`${p.line}:${p.reason}`) && seen.add(`${p.line}:${p.reason}`))
+    .sort((a, b) => a.line - b.line);
 }

@@ -1,11 +1,18 @@
-import type { Deps } from '../deps.ts';
 import { claimDeliveries, type LeasedDelivery } from '../db/deliveries.ts';
-import { incidentRef, ONCE, participationsByIds, pendingFollowUps, pendingReflections, type PendingParticipation } from '../db/incidents.ts';
+import {
+  incidentRef,
+  ONCE,
+  type PendingParticipation,
+  participationsByIds,
+  pendingFollowUps,
+  pendingReflections,
+} from '../db/incidents.ts';
 import type { DeliveryKind, IncidentParticipation } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
 import { dueState, followUpDue, reflectionDue, STILL_RELEVANT_MS } from '../growth/incidents.ts';
 import { followUpMessage, reflectionMessage } from '../slack/views/incident.ts';
 import type { SlackMessage } from '../slack/views/prompt-message.ts';
-import { deliverDue, type DeliverStats } from './deliver.ts';
+import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface IncidentsReport {
   reflections: DeliverStats & { claimed: number; held: number; stale: number };
@@ -22,10 +29,29 @@ type Claimable = { teamId: string; userId: string; week: string; ref: string };
  * (the bot was down for two weeks) are recorded as missed.
  */
 export async function runIncidents(deps: Deps, now: Date): Promise<IncidentsReport> {
-  const reflections = await claimDue(deps, 'reflection', await pendingReflections(deps.db), (p) => reflectionDue({
-    source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at,
-  }, p.tz), now);
-  const followUps = await claimDue(deps, 'follow_up', await pendingFollowUps(deps.db), (p) => followUpDue(p.reflected_at!), now);
+  const reflections = await claimDue(
+    deps,
+    'reflection',
+    await pendingReflections(deps.db),
+    (p) =>
+      reflectionDue(
+        {
+          source: p.source,
+          reportedAt: p.reported_at,
+          lastMessageAt: p.last_message_at,
+          archivedAt: p.archived_at,
+        },
+        p.tz,
+      ),
+    now,
+  );
+  const followUps = await claimDue(
+    deps,
+    'follow_up',
+    await pendingFollowUps(deps.db),
+    (p) => followUpDue(p.reflected_at!),
+    now,
+  );
   const report = {
     reflections: { ...reflections, ...(await send(deps, 'reflection', reflectionMessage, now)) },
     followUps: { ...followUps, ...(await send(deps, 'follow_up', followUpMessage, now)) },
@@ -34,7 +60,13 @@ export async function runIncidents(deps: Deps, now: Date): Promise<IncidentsRepo
   return report;
 }
 
-async function claimDue(deps: Deps, kind: DeliveryKind, pending: PendingParticipation[], dueOf: (p: PendingParticipation) => Date, now: Date) {
+async function claimDue(
+  deps: Deps,
+  kind: DeliveryKind,
+  pending: PendingParticipation[],
+  dueOf: (p: PendingParticipation) => Date,
+  now: Date,
+) {
   const claim: Claimable[] = [];
   const stale: Claimable[] = [];
   let held = 0;
@@ -52,7 +84,12 @@ async function claimDue(deps: Deps, kind: DeliveryKind, pending: PendingParticip
   return { claimed, held, stale: stale_ };
 }
 
-async function send(deps: Deps, kind: DeliveryKind, render: (p: IncidentParticipation) => SlackMessage, now: Date): Promise<DeliverStats> {
+async function send(
+  deps: Deps,
+  kind: DeliveryKind,
+  render: (p: IncidentParticipation) => SlackMessage,
+  now: Date,
+): Promise<DeliverStats> {
   let loaded = new Map<string, IncidentParticipation>();
   const idOf = (row: LeasedDelivery) => row.ref.replace(/^incident:/, '');
   return deliverDue(

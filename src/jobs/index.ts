@@ -1,12 +1,12 @@
-import type { Deps } from '../deps.ts';
 import { newId, withLogContext } from '../context.ts';
-import { runRefreshTimezones } from './refresh-timezones.ts';
-import { runReminders } from './reminders.ts';
-import { runWeeklyPrompts } from './weekly-prompts.ts';
+import type { Deps } from '../deps.ts';
 import { runDigests } from './digests.ts';
 import { runIncidents } from './incidents.ts';
 import { runOncallFeeds } from './oncall-feeds.ts';
+import { runRefreshTimezones } from './refresh-timezones.ts';
+import { runReminders } from './reminders.ts';
 import { runRetros } from './retros.ts';
+import { runWeeklyPrompts } from './weekly-prompts.ts';
 
 export type Job = (deps: Deps, now: Date) => Promise<object>;
 

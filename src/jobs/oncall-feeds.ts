@@ -1,7 +1,7 @@
-import type { Deps } from '../deps.ts';
 import { claimDueFeeds, type FeedToFetch } from '../db/oncall-feeds.ts';
+import type { Deps } from '../deps.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
-import { refreshFeed, type Directory } from '../oncall/refresh.ts';
+import { type Directory, refreshFeed } from '../oncall/refresh.ts';
 import { slackDirectory } from '../slack/users.ts';
 import { feedBroken } from '../slack/views/oncall.ts';
 
@@ -21,14 +21,19 @@ export interface OncallFeedsReport {
  * and stores its shifts. A broken feed keeps its last good shifts and its owner hears of it
  * once per breakage (again only after it has worked and broken anew).
  */
-export async function runOncallFeeds(deps: Deps, now: Date, opts: { directory?: Directory } = {}): Promise<OncallFeedsReport> {
+export async function runOncallFeeds(
+  deps: Deps,
+  now: Date,
+  opts: { directory?: Directory } = {},
+): Promise<OncallFeedsReport> {
   const { intervalMinutes, concurrency } = deps.config.oncallFeeds;
   const feeds = await claimDueFeeds(deps.db, new Date(now.getTime() - intervalMinutes * 60_000), FEEDS_PER_RUN, now);
   const report: OncallFeedsReport = { fetched: feeds.length, unchanged: 0, parsed: 0, failed: 0, told: 0 };
   // One users.info round per team and run, and only if a schedule feed changed.
   const directories = new Map<string, ReturnType<Directory>>();
   const load = opts.directory ?? slackDirectory(deps);
-  const directory: Directory = (teamId) => directories.get(teamId) ?? directories.set(teamId, load(teamId)).get(teamId)!;
+  const directory: Directory = (teamId) =>
+    directories.get(teamId) ?? directories.set(teamId, load(teamId)).get(teamId)!;
   const one = async (feed: FeedToFetch) => {
     try {
       const r = await refreshFeed(deps, feed, now, directory);
@@ -44,9 +49,11 @@ export async function runOncallFeeds(deps: Deps, now: Date, opts: { directory?: 
     }
   };
   const queue = [...feeds];
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) await one(f);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) await one(f);
+    }),
+  );
   if (report.fetched) deps.logger.info({ job: 'oncall-feeds', ...report }, 'on-call feeds fetched');
   return report;
 }
@@ -60,7 +67,10 @@ async function tell(deps: Deps, feed: FeedToFetch, message: string): Promise<boo
     await deps.queue.run(() => deps.slack.chat.postMessage({ channel: to, text }), 'chat.postMessage');
     return true;
   } catch (err) {
-    deps.logger.warn({ slackError: (err as { data?: { error?: string } }).data?.error, feedId: feed.id }, 'could not tell the owner of a broken feed');
+    deps.logger.warn(
+      { slackError: (err as { data?: { error?: string } }).data?.error, feedId: feed.id },
+      'could not tell the owner of a broken feed',
+    );
     return false;
   }
 }

@@ -1,8 +1,8 @@
-import type { Deps } from '../deps.ts';
 import type { ScheduledMember } from '../db/members-due.ts';
-import { shiftsOverlapping, type Shift } from '../db/shifts.ts';
+import { type Shift, shiftsOverlapping } from '../db/shifts.ts';
+import type { Deps } from '../deps.ts';
 import { onCallAt, oncallWeek } from '../growth/oncall.ts';
-import { endOfLocalDay, localWeek, slotInstant, type Slot } from '../growth/schedule.ts';
+import { endOfLocalDay, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { groupBy } from './due.ts';
 
@@ -12,7 +12,10 @@ const keyOf = (r: { team_id: string; user_id: string } | { teamId: string; userI
 
 /** Everyone's shifts around `now` (one query), by `team|user`. */
 export async function shiftsAround(deps: Deps, now: Date, days = 8): Promise<Map<string, Shift[]>> {
-  const shifts = await shiftsOverlapping(deps.db, { from: new Date(now.getTime() - days * DAY_MS), to: new Date(now.getTime() + days * DAY_MS) });
+  const shifts = await shiftsOverlapping(deps.db, {
+    from: new Date(now.getTime() - days * DAY_MS),
+    to: new Date(now.getTime() + days * DAY_MS),
+  });
   return groupBy(shifts, keyOf);
 }
 
@@ -27,7 +30,13 @@ export interface OncallWeek {
  * Members on call in their current local week (and whose level has on-call prompts): their
  * week's prompt is the on-call one, due at the start of the shift (see growth/oncall.ts).
  */
-export function oncallWeeks(deps: Deps, members: readonly ScheduledMember[], shifts: Map<string, Shift[]>, slotOf: (m: ScheduledMember) => Slot, now: Date): Map<string, OncallWeek> {
+export function oncallWeeks(
+  deps: Deps,
+  members: readonly ScheduledMember[],
+  shifts: Map<string, Shift[]>,
+  slotOf: (m: ScheduledMember) => Slot,
+  now: Date,
+): Map<string, OncallWeek> {
   const out = new Map<string, OncallWeek>();
   for (const m of members) {
     const mine = shifts.get(keyOf(m));
@@ -42,8 +51,11 @@ export function oncallWeeks(deps: Deps, members: readonly ScheduledMember[], shi
 }
 
 /** Whether the member is on call at `now` (no reminder nags them then). */
-export const onCallNow = (shifts: Map<string, Shift[]>, m: { team_id: string; user_id: string }, now: Date) => onCallAt(shifts.get(keyOf(m)) ?? [], now);
+export const onCallNow = (shifts: Map<string, Shift[]>, m: { team_id: string; user_id: string }, now: Date) =>
+  onCallAt(shifts.get(keyOf(m)) ?? [], now);
 
 /** On-call prompt ids, to tell an on-call week's prompt (it goes out until Sunday night) from a regular one. */
 export const isOncallPrompt = (deps: Deps, level: string | null, promptId: string | null) =>
-  Boolean(level && promptId && oncallPrompts(deps.rubrics, level as ScheduledMember['level']).some((p) => p.id === promptId));
+  Boolean(
+    level && promptId && oncallPrompts(deps.rubrics, level as ScheduledMember['level']).some((p) => p.id === promptId),
+  );

@@ -1,7 +1,7 @@
-import type { Deps } from '../deps.ts';
 import { refreshPeople, staleTimezones } from '../db/members.ts';
-import { personOf } from '../slack/users.ts';
+import type { Deps } from '../deps.ts';
 import { classifySlackError } from '../slack/slack-errors.ts';
+import { personOf } from '../slack/users.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
 export const REFRESH_PER_RUN = 50;
@@ -11,23 +11,36 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
  * People move and travel: each person's timezone (and name) is read again from users.info
  * when it is more than a week old, stalest first. A deactivated account stops getting prompts.
  */
-export async function runRefreshTimezones(deps: Deps, now: Date, limit = REFRESH_PER_RUN): Promise<{ checked: number; changed: number; left: number }> {
+export async function runRefreshTimezones(
+  deps: Deps,
+  now: Date,
+  limit = REFRESH_PER_RUN,
+): Promise<{ checked: number; changed: number; left: number }> {
   const stale = await staleTimezones(deps.db, new Date(now.getTime() - WEEK_MS), limit);
   const updates: { team_id: string; user_id: string; tz: string | null; name: string | null; left: boolean }[] = [];
   await Promise.all(
     stale.map(async (m) => {
       try {
         const p = personOf((await deps.queue.run(() => deps.slack.users.info({ user: m.user_id }), 'users.info')).user);
-        updates.push({ team_id: m.team_id, user_id: m.user_id, tz: p?.tz ?? null, name: p?.displayName ?? null, left: Boolean(p?.deleted) });
+        updates.push({
+          team_id: m.team_id,
+          user_id: m.user_id,
+          tz: p?.tz ?? null,
+          name: p?.displayName ?? null,
+          left: Boolean(p?.deleted),
+        });
       } catch (err) {
         const f = classifySlackError(err);
-        if (f.kind === 'refused' && f.code === 'user_not_found') updates.push({ team_id: m.team_id, user_id: m.user_id, tz: null, name: null, left: true });
+        if (f.kind === 'refused' && f.code === 'user_not_found')
+          updates.push({ team_id: m.team_id, user_id: m.user_id, tz: null, name: null, left: true });
         else deps.logger.warn({ slackError: f.code, userId: m.user_id }, 'users.info failed; timezone kept');
       }
     }),
   );
   await refreshPeople(deps.db, updates, now);
-  const changed = updates.filter((u) => u.tz && u.tz !== stale.find((s) => s.user_id === u.user_id && s.team_id === u.team_id)?.tz).length;
+  const changed = updates.filter(
+    (u) => u.tz && u.tz !== stale.find((s) => s.user_id === u.user_id && s.team_id === u.team_id)?.tz,
+  ).length;
   const report = { checked: updates.length, changed, left: updates.filter((u) => u.left).length };
   if (report.checked) deps.logger.info({ job: 'refresh-timezones', ...report }, 'timezones refreshed');
   return report;

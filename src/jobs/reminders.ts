@@ -1,13 +1,13 @@
-import type { Deps } from '../deps.ts';
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
-import { scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
+import { type ScheduledMember, scheduledMembers } from '../db/members-due.ts';
 import { openDeliveredNudges } from '../db/nudges.ts';
+import type { Deps } from '../deps.ts';
 import { reminderCadence } from '../growth/cadence.ts';
-import { cutoffs, dueAt } from './due.ts';
 import { reminderMessage } from '../slack/views/prompt-message.ts';
-import { deliverDue, type DeliverStats } from './deliver.ts';
-import { promptInput, slotOf } from './weekly-prompts.ts';
+import { type DeliverStats, deliverDue } from './deliver.ts';
+import { cutoffs, dueAt } from './due.ts';
 import { onCallNow, shiftsAround } from './oncall-week.ts';
+import { promptInput, slotOf } from './weekly-prompts.ts';
 
 export interface RemindersReport extends DeliverStats {
   claimed: number;
@@ -29,17 +29,35 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
     const d = dueOf(m.tz, cadence.slot, cadence.cutoff);
     if (d.state === 'due') due.push({ ...m, week: d.week });
   }
-  const existing = await existingClaims(db, 'reminder', due.map((m) => m.week));
+  const existing = await existingClaims(
+    db,
+    'reminder',
+    due.map((m) => m.week),
+  );
   const unclaimed = due.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
   // No reminder nags someone on call: their week's reminder is recorded as skipped.
   const shifts = unclaimed.length ? await shiftsAround(deps, now, 1) : new Map();
   const onCall = unclaimed.filter((m) => onCallNow(shifts, m, now));
-  await claimDeliveries(db, 'reminder', onCall.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })), now, 'skipped');
+  await claimDeliveries(
+    db,
+    'reminder',
+    onCall.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })),
+    now,
+    'skipped',
+  );
   const need = unclaimed.filter((m) => !onCallNow(shifts, m, now));
   let claimed = 0;
   if (need.length) {
-    const open = await openDeliveredNudges(db, need.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })));
-    claimed = await claimDeliveries(db, 'reminder', open.map((n) => ({ teamId: n.team_id, userId: n.user_id, week: n.week, nudgeId: n.id })), now);
+    const open = await openDeliveredNudges(
+      db,
+      need.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })),
+    );
+    claimed = await claimDeliveries(
+      db,
+      'reminder',
+      open.map((n) => ({ teamId: n.team_id, userId: n.user_id, week: n.week, nudgeId: n.id })),
+      now,
+    );
   }
   const stats = await deliverDue(
     deps,

@@ -1,10 +1,10 @@
-import type { Deps } from '../deps.ts';
 import { claimDeliveries, type LeasedDelivery } from '../db/deliveries.ts';
 import { ONCE } from '../db/incidents.ts';
 import { shiftRef, shiftsAwaitingRetro, shiftsByIds } from '../db/retros.ts';
+import type { Deps } from '../deps.ts';
 import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
 import { retroMessage } from '../slack/views/retro.ts';
-import { deliverDue, type DeliverStats } from './deliver.ts';
+import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface RetrosReport extends DeliverStats {
   claimed: number;

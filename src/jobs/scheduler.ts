@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { Deps } from '../deps.ts';
-import { JOBS, runJob, type JobName } from './index.ts';
+import { JOBS, type JobName, runJob } from './index.ts';
 
 export interface Scheduler {
   /** Runs every job once, now (what each cron tick does). */
@@ -15,7 +15,11 @@ export interface Scheduler {
  * none is given). A job that fails (database down, even the clock) is logged and tried again next
  * tick; the others still run. Answers each job's report.
  */
-export async function runTick(deps: Deps, names: JobName[] = Object.keys(JOBS) as JobName[], now?: Date): Promise<Record<string, unknown>> {
+export async function runTick(
+  deps: Deps,
+  names: JobName[] = Object.keys(JOBS) as JobName[],
+  now?: Date,
+): Promise<Record<string, unknown>> {
   const reports: Record<string, unknown> = {};
   for (const name of names) {
     const started = Date.now();
@@ -23,7 +27,10 @@ export async function runTick(deps: Deps, names: JobName[] = Object.keys(JOBS) a
       reports[name] = await runJob(deps, name, now ?? deps.now());
     } catch (err) {
       reports[name] = { error: (err as Error).message };
-      deps.logger.error({ err, job: name, ms: Date.now() - started }, `job ${name} failed; it will run again next tick`);
+      deps.logger.error(
+        { err, job: name, ms: Date.now() - started },
+        `job ${name} failed; it will run again next tick`,
+      );
     }
   }
   return reports;
@@ -53,7 +60,10 @@ export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName
     }
   };
 
-  const task = cron.schedule(opts.cron ?? deps.config.tickCron, () => void tick(), { name: 'growthbot-tick', noOverlap: true });
+  const task = cron.schedule(opts.cron ?? deps.config.tickCron, () => void tick(), {
+    name: 'growthbot-tick',
+    noOverlap: true,
+  });
   return {
     tick,
     lastTickAt: () => last,

@@ -1,18 +1,25 @@
-import type { Deps } from '../deps.ts';
-import { claimDeliveries, claimKey, claimPrompts, existingClaims, type LeasedDelivery, type PromptClaim } from '../db/deliveries.ts';
-import { autoPause, scheduledMembers, type ScheduledMember } from '../db/members-due.ts';
+import {
+  claimDeliveries,
+  claimKey,
+  claimPrompts,
+  existingClaims,
+  type LeasedDelivery,
+  type PromptClaim,
+} from '../db/deliveries.ts';
+import { autoPause, type ScheduledMember, scheduledMembers } from '../db/members-due.ts';
 import { currentMentees } from '../db/mentees.ts';
-import { closePastWeeks, latestCheckins, nudgeHistory, type NudgeHistoryRow } from '../db/nudges.ts';
-import { promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE, type PastWeek } from '../growth/cadence.ts';
-import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
-import { breathe, cutoffs, dueAt } from './due.ts';
+import { closePastWeeks, latestCheckins, type NudgeHistoryRow, nudgeHistory } from '../db/nudges.ts';
+import type { Deps } from '../deps.ts';
+import { type PastWeek, promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE } from '../growth/cadence.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
-import { selectPrompt, type PastCheckin } from '../growth/select-prompt.ts';
-import { autoPausedMessage, promptMessage, type PromptMessageInput } from '../slack/views/prompt-message.ts';
-import { deliverDue, type DeliverStats } from './deliver.ts';
-import { isOncallPrompt, oncallWeeks, shiftsAround } from './oncall-week.ts';
 import { pickOncallPrompt } from '../growth/oncall.ts';
+import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
+import { type PastCheckin, selectPrompt } from '../growth/select-prompt.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
+import { autoPausedMessage, type PromptMessageInput, promptMessage } from '../slack/views/prompt-message.ts';
+import { type DeliverStats, deliverDue } from './deliver.ts';
+import { breathe, cutoffs, dueAt } from './due.ts';
+import { isOncallPrompt, oncallWeeks, shiftsAround } from './oncall-week.ts';
 
 export interface WeeklyPromptsReport extends DeliverStats {
   members: number;
@@ -21,7 +28,10 @@ export interface WeeklyPromptsReport extends DeliverStats {
   autoPaused: number;
 }
 
-export const slotOf = (m: { prompt_weekday: Weekday; prompt_minute: number }): Slot => ({ weekday: m.prompt_weekday, minute: m.prompt_minute });
+export const slotOf = (m: { prompt_weekday: Weekday; prompt_minute: number }): Slot => ({
+  weekday: m.prompt_weekday,
+  minute: m.prompt_minute,
+});
 const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
   const map = new Map<string, T[]>();
   for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
@@ -30,7 +40,10 @@ const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
 const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
 /** What the prompt DM says for a leased delivery (also used by the reminder). */
-export function promptInput(deps: Deps, row: Pick<LeasedDelivery, 'nudge_id' | 'member_level' | 'competency_id' | 'prompt_text' | 'prompt_id'>): PromptMessageInput | null {
+export function promptInput(
+  deps: Deps,
+  row: Pick<LeasedDelivery, 'nudge_id' | 'member_level' | 'competency_id' | 'prompt_text' | 'prompt_id'>,
+): PromptMessageInput | null {
   if (!row.nudge_id || !row.prompt_text) return null;
   return {
     nudgeId: row.nudge_id,
@@ -52,7 +65,11 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   const members = scheduled.filter((m) => m.status === 'active');
   const weekIn = new Map<string, string>();
   const weekOfZone = (tz: string) => weekIn.get(tz) ?? weekIn.set(tz, localWeek(now, tz)).get(tz)!;
-  await closePastWeeks(db, members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: weekOfZone(m.tz) })), now);
+  await closePastWeeks(
+    db,
+    members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: weekOfZone(m.tz) })),
+    now,
+  );
 
   const dueOf = dueAt(now);
   const due: (ScheduledMember & { week: string; oncall?: boolean })[] = [];
@@ -72,22 +89,37 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   }
   // A paused member's week is recorded as skipped once its slot passes: progress needs to
   // know which weeks were paused (they neither break nor extend a streak).
-  const pausedDue = scheduled.filter((m) => m.status === 'paused').flatMap((m) => {
-    const d = dueOf(m.tz, slotOf(m), 7);
-    return d.state === 'not-yet' ? [] : [{ teamId: m.team_id, userId: m.user_id, week: d.week }];
-  });
+  const pausedDue = scheduled
+    .filter((m) => m.status === 'paused')
+    .flatMap((m) => {
+      const d = dueOf(m.tz, slotOf(m), 7);
+      return d.state === 'not-yet' ? [] : [{ teamId: m.team_id, userId: m.user_id, week: d.week }];
+    });
   await claimDeliveries(db, 'prompt', pausedDue, now, 'skipped');
-  const existing = await existingClaims(db, 'prompt', [...due, ...late].map((m) => m.week));
-  const fresh = <T extends ScheduledMember & { week: string }>(list: T[]) => list.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
+  const existing = await existingClaims(
+    db,
+    'prompt',
+    [...due, ...late].map((m) => m.week),
+  );
+  const fresh = <T extends ScheduledMember & { week: string }>(list: T[]) =>
+    list.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
   const need = fresh(due);
-  const tooLate = await claimDeliveries(db, 'prompt', fresh(late).map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })), now, 'missed');
+  const tooLate = await claimDeliveries(
+    db,
+    'prompt',
+    fresh(late).map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })),
+    now,
+    'missed',
+  );
 
   const keys = need.map((m) => ({ teamId: m.team_id, userId: m.user_id }));
   const oldest = need.reduce((min, m) => (previousWeek(m.week, 52) < min ? previousWeek(m.week, 52) : min), '9999-W99');
   const [nudges, checkins, mentees] = await Promise.all([
     nudgeHistory(db, keys, oldest),
     latestCheckins(db, keys),
-    currentMentees(db, null, [...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.user_id))]),
+    currentMentees(db, null, [
+      ...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.user_id)),
+    ]),
   ]);
   const mentors = new Set(mentees.map((x) => `${x.team_id}|${x.mentor_id}`));
   const nudgesBy = groupBy(nudges, memberKey);
@@ -103,13 +135,28 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
       continue;
     }
     if (m.oncall) {
-      const pick = pickOncallPrompt(oncallPrompts(deps.rubrics, m.level), past.map((n) => ({ week: n.week, promptId: n.prompt_id })));
+      const pick = pickOncallPrompt(
+        oncallPrompts(deps.rubrics, m.level),
+        past.map((n) => ({ week: n.week, promptId: n.prompt_id })),
+      );
       if (pick) {
-        claims.push({ teamId: m.team_id, userId: m.user_id, week: m.week, level: m.level, competencyId: pick.competency.id, promptId: pick.id, promptText: pick.text });
+        claims.push({
+          teamId: m.team_id,
+          userId: m.user_id,
+          week: m.week,
+          level: m.level,
+          competencyId: pick.competency.id,
+          promptId: pick.id,
+          promptText: pick.text,
+        });
         continue;
       }
     }
-    const history: PastCheckin[] = (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({ competencyId: c.competency_id, at: c.at, rating: c.rating }));
+    const history: PastCheckin[] = (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({
+      competencyId: c.competency_id,
+      at: c.at,
+      rating: c.rating,
+    }));
     const pick = selectPrompt({
       level: m.level,
       week: m.week,
@@ -118,13 +165,27 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
       checkins: history,
       extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKey(m)) },
     });
-    claims.push({ teamId: m.team_id, userId: m.user_id, week: m.week, level: m.level, competencyId: pick.competency.id, promptId: pick.prompt.id, promptText: pick.prompt.text });
+    claims.push({
+      teamId: m.team_id,
+      userId: m.user_id,
+      week: m.week,
+      level: m.level,
+      competencyId: pick.competency.id,
+      promptId: pick.prompt.id,
+      promptText: pick.prompt.text,
+    });
   }
 
   const paused = await autoPause(db, toPause, now);
   // This week counts as handled, so resuming later this week does not pause them again at once.
   const weekOf = new Map(need.map((m) => [memberKey(m), m.week]));
-  await claimDeliveries(db, 'prompt', paused.map((p) => ({ teamId: p.team_id, userId: p.user_id, week: weekOf.get(memberKey(p))! })), now, 'skipped');
+  await claimDeliveries(
+    db,
+    'prompt',
+    paused.map((p) => ({ teamId: p.team_id, userId: p.user_id, week: weekOf.get(memberKey(p))! })),
+    now,
+    'skipped',
+  );
   await Promise.all(paused.map((p) => tellPaused(deps, p.user_id)));
   let claimed = 0;
   for (let i = 0; i < claims.length; i += 1000) claimed += await claimPrompts(db, claims.slice(i, i + 1000), now);
@@ -136,7 +197,12 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
     {
       kind: 'prompt',
       // An on-call week's prompt may start late in the week: it goes out until Sunday night.
-      cutoff: (row) => cutoffOf(row.week, isOncallPrompt(deps, row.member_level, row.prompt_id) ? 7 : promptCadence(slotOf(row)).cutoff, row.tz),
+      cutoff: (row) =>
+        cutoffOf(
+          row.week,
+          isOncallPrompt(deps, row.member_level, row.prompt_id) ? 7 : promptCadence(slotOf(row)).cutoff,
+          row.tz,
+        ),
       render: (row) => {
         const input = promptInput(deps, row);
         return input && row.nudge_outcome === 'open' ? promptMessage(input) : null;
@@ -154,13 +220,21 @@ function previousWeeksOf(week: string): string[] {
 }
 
 function weekHistory(rows: readonly NudgeHistoryRow[]): Map<string, PastWeek> {
-  return new Map(rows.map((n) => [n.week, { week: n.week, delivered: n.delivered, responded: n.outcome === 'answered' || n.outcome === 'skipped' }]));
+  return new Map(
+    rows.map((n) => [
+      n.week,
+      { week: n.week, delivered: n.delivered, responded: n.outcome === 'answered' || n.outcome === 'skipped' },
+    ]),
+  );
 }
 
 async function tellPaused(deps: Deps, userId: string): Promise<void> {
   const message = autoPausedMessage();
   try {
-    await deps.queue.run(() => deps.slack.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }), 'chat.postMessage');
+    await deps.queue.run(
+      () => deps.slack.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }),
+      'chat.postMessage',
+    );
   } catch (err) {
     deps.logger.warn({ err, userId }, 'could not tell a member their prompts were paused');
   }

@@ -3,7 +3,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { createGunzip } from 'node:zlib';
-import { addressKind, refusal, type AddressPolicy } from './address.ts';
+import { type AddressPolicy, addressKind, refusal } from './address.ts';
 import { parseFeedUrl } from './feed-url.ts';
 
 export interface FetchOptions extends AddressPolicy {
@@ -42,7 +42,8 @@ export async function fetchFeed(url: string, o: FetchOptions): Promise<FetchResu
     const res = await request(current, o, deadline, total);
     if (res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode) && res.headers.location) {
       res.resume();
-      if (hop >= (o.maxRedirects ?? 3)) throw new FeedFetchError(`the feed redirected more than ${o.maxRedirects ?? 3} times`);
+      if (hop >= (o.maxRedirects ?? 3))
+        throw new FeedFetchError(`the feed redirected more than ${o.maxRedirects ?? 3} times`);
       const next = parseFeedUrl(new URL(res.headers.location, current).toString());
       if ('error' in next) throw new FeedFetchError('the feed redirected to an address that is not https');
       current = next.url;
@@ -54,7 +55,9 @@ export async function fetchFeed(url: string, o: FetchOptions): Promise<FetchResu
     }
     if (!res.statusCode || res.statusCode < 200 || res.statusCode >= 300) {
       res.resume();
-      throw new FeedFetchError(`the server answered ${res.statusCode ?? 'nothing'}${res.statusCode === 404 || res.statusCode === 410 ? ' (the feed is gone; was it reset?)' : ''}`);
+      throw new FeedFetchError(
+        `the server answered ${res.statusCode ?? 'nothing'}${res.statusCode === 404 || res.statusCode === 410 ? ' (the feed is gone; was it reset?)' : ''}`,
+      );
     }
     const body = await readCapped(res, o.maxBytes ?? 2_000_000, deadline, total);
     const header = (h: string) => (typeof res.headers[h] === 'string' ? (res.headers[h] as string) : null);
@@ -71,10 +74,10 @@ export async function resolveChecked(host: string, o: FetchOptions): Promise<{ a
     try {
       found = await (o.resolve ?? defaultResolve)(bare);
     } catch {
-      throw new FeedFetchError('the feed\'s host name could not be found');
+      throw new FeedFetchError("the feed's host name could not be found");
     }
   }
-  if (!found.length) throw new FeedFetchError('the feed\'s host name could not be found');
+  if (!found.length) throw new FeedFetchError("the feed's host name could not be found");
   // One bad address is enough to refuse: a name that also resolves inward is not a public feed.
   for (const a of found) {
     const why = refusal(a.address, o);
@@ -86,23 +89,37 @@ export async function resolveChecked(host: string, o: FetchOptions): Promise<{ a
 async function request(url: string, o: FetchOptions, deadline: AbortSignal, total: number): Promise<IncomingMessage> {
   const u = new URL(url);
   const httpOk = (h: string) => h === 'localhost' || addressKind(h.replace(/^\[|\]$/g, '')) === 'loopback';
-  if (u.protocol === 'http:' && !httpOk(u.hostname)) throw new FeedFetchError('only https:// feed addresses are accepted');
+  if (u.protocol === 'http:' && !httpOk(u.hostname))
+    throw new FeedFetchError('only https:// feed addresses are accepted');
   const target = await resolveChecked(u.hostname, o);
   if (u.protocol === 'http:' && addressKind(target.address) !== 'loopback') {
     throw new FeedFetchError('only https:// feed addresses are accepted');
   }
   // The socket connects to the address checked above, whatever DNS says a moment later.
   const lookup: LookupFunction = (_host, opts, cb) => {
-    if ((opts as { all?: boolean }).all) (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
+    if ((opts as { all?: boolean }).all)
+      (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
     else cb(null, target.address, target.family);
   };
-  const headers: Record<string, string> = { 'user-agent': 'growthbot (on-call feed reader)', accept: 'text/calendar, */*;q=0.5', 'accept-encoding': 'gzip' };
+  const headers: Record<string, string> = {
+    'user-agent': 'growthbot (on-call feed reader)',
+    accept: 'text/calendar, */*;q=0.5',
+    'accept-encoding': 'gzip',
+  };
   if (o.etag) headers['if-none-match'] = o.etag;
   if (o.lastModified) headers['if-modified-since'] = o.lastModified;
   const lib = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(u, { method: 'GET', headers, lookup, signal: deadline, timeout: o.connectTimeoutMs ?? 5_000, agent: false }, resolve);
-    req.on('timeout', () => req.destroy(new FeedFetchError(`the feed's server did not answer within ${(o.connectTimeoutMs ?? 5_000) / 1000} s`)));
+    const req = lib.request(
+      u,
+      { method: 'GET', headers, lookup, signal: deadline, timeout: o.connectTimeoutMs ?? 5_000, agent: false },
+      resolve,
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        new FeedFetchError(`the feed's server did not answer within ${(o.connectTimeoutMs ?? 5_000) / 1000} s`),
+      ),
+    );
     req.on('error', (err) => reject(describe(err, total)));
     req.end();
   });
@@ -139,10 +156,14 @@ function readCapped(res: IncomingMessage, max: number, deadline: AbortSignal, to
 function describe(err: unknown, total: number): FeedFetchError {
   if (err instanceof FeedFetchError) return err;
   const e = err as { code?: string; name?: string };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'ABORT_ERR') return new FeedFetchError(`the feed did not arrive within ${total / 1000} s`);
-  if (e.code === 'ECONNREFUSED') return new FeedFetchError('the feed\'s server refused the connection');
-  if (e.code === 'ECONNRESET') return new FeedFetchError('the feed\'s server closed the connection');
-  if (e.code === 'Z_DATA_ERROR') return new FeedFetchError('the feed\'s server sent a broken compressed answer');
-  if (typeof e.code === 'string' && /CERT|SSL|TLS/.test(e.code)) return new FeedFetchError('the feed\'s server certificate could not be verified');
-  return new FeedFetchError(`the feed could not be fetched (${typeof e.code === 'string' ? e.code : 'connection failed'})`);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'ABORT_ERR')
+    return new FeedFetchError(`the feed did not arrive within ${total / 1000} s`);
+  if (e.code === 'ECONNREFUSED') return new FeedFetchError("the feed's server refused the connection");
+  if (e.code === 'ECONNRESET') return new FeedFetchError("the feed's server closed the connection");
+  if (e.code === 'Z_DATA_ERROR') return new FeedFetchError("the feed's server sent a broken compressed answer");
+  if (typeof e.code === 'string' && /CERT|SSL|TLS/.test(e.code))
+    return new FeedFetchError("the feed's server certificate could not be verified");
+  return new FeedFetchError(
+    `the feed could not be fetched (${typeof e.code === 'string' ? e.code : 'connection failed'})`,
+  );
 }

@@ -13,9 +13,12 @@ export function parseFeedUrl(text: string): { url: string } | { error: string } 
   try {
     u = new URL(s);
   } catch {
-    return { error: 'That is not a web address. Paste the iCalendar (.ics or webcal://) link of your on-call schedule.' };
+    return {
+      error: 'That is not a web address. Paste the iCalendar (.ics or webcal://) link of your on-call schedule.',
+    };
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { error: 'Only https:// (or webcal://) feed addresses are accepted.' };
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    return { error: 'Only https:// (or webcal://) feed addresses are accepted.' };
   if (s.length > 2000) return { error: 'That address is longer than 2000 characters.' };
   u.hash = '';
   return { url: u.toString() };

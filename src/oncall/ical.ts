@@ -66,7 +66,8 @@ export function parseFeed(text: string, window: { from: Date; to: Date }, zone: 
 function readCalendar(text: string): Component {
   const head = text.trimStart().slice(0, 200).toLowerCase();
   if (head.startsWith('<')) throw new FeedFormatError('the address returned a web page, not an iCalendar feed (.ics)');
-  if (!head.startsWith('begin:vcalendar')) throw new FeedFormatError('the address did not return an iCalendar feed (it should start with BEGIN:VCALENDAR)');
+  if (!head.startsWith('begin:vcalendar'))
+    throw new FeedFormatError('the address did not return an iCalendar feed (it should start with BEGIN:VCALENDAR)');
   let root: Component;
   try {
     const jcal = ICAL.parse(text) as unknown[];
@@ -91,7 +92,10 @@ function occurrence(uid: string, item: Event, start: Time | null, end: Time | nu
     const attendees = c.getAllProperties('attendee').map((p) => {
       const v = String(p.getFirstValue() ?? '');
       const cn = p.getParameter('cn');
-      return { email: /^mailto:/i.test(v) ? v.slice(7).trim().toLowerCase() || null : null, name: typeof cn === 'string' && cn.trim() ? cn.trim() : null };
+      return {
+        email: /^mailto:/i.test(v) ? v.slice(7).trim().toLowerCase() || null : null,
+        name: typeof cn === 'string' && cn.trim() ? cn.trim() : null,
+      };
     });
     return { uid, startsAt, endsAt, allDay, summary: String(c.getFirstPropertyValue('summary') ?? ''), attendees };
   } catch {
@@ -123,7 +127,14 @@ function toInstant(t: Time, c: Component, prop: 'dtstart' | 'dtend', zone: strin
   if (!t.isDate && !iana && tzid && tzid !== 'floating') return new Date(t.toUnixTime() * 1000);
   const wallZone = iana ? (named as string) : zone;
   const dt = DateTime.fromObject(
-    { year: t.year, month: t.month, day: t.day, hour: t.isDate ? 0 : t.hour, minute: t.isDate ? 0 : t.minute, second: t.isDate ? 0 : t.second },
+    {
+      year: t.year,
+      month: t.month,
+      day: t.day,
+      hour: t.isDate ? 0 : t.hour,
+      minute: t.isDate ? 0 : t.minute,
+      second: t.isDate ? 0 : t.second,
+    },
     { zone: wallZone },
   );
   if (!dt.isValid) throw new Error('invalid time');

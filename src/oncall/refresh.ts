@@ -1,8 +1,8 @@
-import type { Deps } from '../deps.ts';
 import { getMember } from '../db/members.ts';
-import { recordFeedError, recordFeedOk, type FeedToFetch } from '../db/oncall-feeds.ts';
-import { replaceFeedShifts, type NewShift } from '../db/shifts.ts';
-import { matchPeople, type DirectoryPerson } from '../growth/oncall-match.ts';
+import { type FeedToFetch, recordFeedError, recordFeedOk } from '../db/oncall-feeds.ts';
+import { type NewShift, replaceFeedShifts } from '../db/shifts.ts';
+import type { Deps } from '../deps.ts';
+import { type DirectoryPerson, matchPeople } from '../growth/oncall-match.ts';
 import { FeedFetchError, fetchFeed } from './feed-fetch.ts';
 import { FeedFormatError, parseFeed } from './ical.ts';
 
@@ -24,9 +24,18 @@ export type RefreshOutcome =
  * Fetches one feed and stores its shifts. A feed that cannot be fetched or read keeps its last
  * good shifts and records what is wrong. Nothing here logs or returns the URL.
  */
-export async function refreshFeed(deps: Deps, feed: FeedToFetch, now: Date, directory: Directory): Promise<RefreshOutcome> {
+export async function refreshFeed(
+  deps: Deps,
+  feed: FeedToFetch,
+  now: Date,
+  directory: Directory,
+): Promise<RefreshOutcome> {
   const { allowPrivate, allowLoopback } = deps.config.oncallFeeds;
-  const fail = async (message: string): Promise<RefreshOutcome> => ({ kind: 'error', message, ...(await recordFeedError(deps.db, feed.id, message, now)) });
+  const fail = async (message: string): Promise<RefreshOutcome> => ({
+    kind: 'error',
+    message,
+    ...(await recordFeedError(deps.db, feed.id, message, now)),
+  });
   let fetched;
   try {
     // Once a day the feed is read again even if unchanged: the window of shifts moves on.
@@ -47,7 +56,13 @@ export async function refreshFeed(deps: Deps, feed: FeedToFetch, now: Date, dire
   try {
     if (feed.kind === 'member') {
       const owner = await getMember(deps.db, feed.team_id, feed.owner_id!);
-      shifts = parseFeed(fetched.body, window, owner?.tz ?? 'UTC').map((e) => ({ userId: feed.owner_id!, uid: e.uid, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay }));
+      shifts = parseFeed(fetched.body, window, owner?.tz ?? 'UTC').map((e) => ({
+        userId: feed.owner_id!,
+        uid: e.uid,
+        startsAt: e.startsAt,
+        endsAt: e.endsAt,
+        allDay: e.allDay,
+      }));
     } else {
       ({ shifts, unmatched } = await scheduleShifts(fetched.body, window, await directory(feed.team_id)));
     }
@@ -56,7 +71,12 @@ export async function refreshFeed(deps: Deps, feed: FeedToFetch, now: Date, dire
     throw err;
   }
   await replaceFeedShifts(deps.db, { id: feed.id, teamId: feed.team_id }, shifts, window.from, now);
-  await recordFeedOk(deps.db, feed.id, { etag: fetched.etag, lastModified: fetched.lastModified, parsed: true, unmatched }, now);
+  await recordFeedOk(
+    deps.db,
+    feed.id,
+    { etag: fetched.etag, lastModified: fetched.lastModified, parsed: true, unmatched },
+    now,
+  );
   return { kind: 'ok', shifts: shifts.length, unmatched };
 }
 
@@ -64,14 +84,18 @@ export async function refreshFeed(deps: Deps, feed: FeedToFetch, now: Date, dire
  * A schedule feed's events matched to members. All-day and floating times belong to each
  * person's own zone, so the feed is read once per zone among the people it names.
  */
-async function scheduleShifts(body: string, window: { from: Date; to: Date }, people: (DirectoryPerson & { tz: string })[]) {
+async function scheduleShifts(
+  body: string,
+  window: { from: Date; to: Date },
+  people: (DirectoryPerson & { tz: string })[],
+) {
   const first = matchPeople(parseFeed(body, window, 'UTC'), people);
   const tzOf = new Map(people.map((p) => [p.userId, p.tz]));
   const zones = new Set(first.shifts.map((s) => tzOf.get(s.userId) ?? 'UTC'));
   zones.delete('UTC');
   let shifts = first.shifts.filter((s) => (tzOf.get(s.userId) ?? 'UTC') === 'UTC');
   for (const zone of zones) {
-      const inZone = matchPeople(parseFeed(body, window, zone), people).shifts.filter((s) => tzOf.get(s.userId) === zone);
+    const inZone = matchPeople(parseFeed(body, window, zone), people).shifts.filter((s) => tzOf.get(s.userId) === zone);
     shifts = shifts.concat(inZone);
   }
   return { shifts, unmatched: first.unmatched };

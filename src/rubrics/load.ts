@@ -2,7 +2,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KnownError, yamlProblem } from '../errors.ts';
-import { LEVELS, rubricFileSchema, type Level, type RubricCompetency, type RubricFile, type Rubrics } from './schema.ts';
+import {
+  LEVELS,
+  type Level,
+  type RubricCompetency,
+  type RubricFile,
+  type Rubrics,
+  rubricFileSchema,
+} from './schema.ts';
 
 export class RubricError extends KnownError {
   readonly code = 'rubric_invalid';
@@ -20,7 +27,8 @@ function describePath(path: readonly PropertyKey[], data: unknown): string {
   for (const key of path) {
     if (typeof key === 'number') {
       node = Array.isArray(node) ? node[key] : undefined;
-      const named = node && typeof node === 'object' && 'id' in node ? ` (${String((node as { id: unknown }).id)})` : '';
+      const named =
+        node && typeof node === 'object' && 'id' in node ? ` (${String((node as { id: unknown }).id)})` : '';
       parts.push(`[${key}]${named}`);
     } else {
       node = node && typeof node === 'object' ? (node as Record<string, unknown>)[String(key)] : undefined;
@@ -49,10 +57,12 @@ async function loadFile(dir: string, name: string, problems: string[]): Promise<
   }
   const parsed = rubricFileSchema.safeParse(data);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${file}: ${describePath(issue.path, data)}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problems.push(`${file}: ${describePath(issue.path, data)}: ${issue.message}`);
     return undefined;
   }
-  if (parsed.data.level !== name) problems.push(`${file}: level is "${parsed.data.level}" but the file is named ${name}.yaml`);
+  if (parsed.data.level !== name)
+    problems.push(`${file}: level is "${parsed.data.level}" but the file is named ${name}.yaml`);
   return parsed.data;
 }
 
@@ -73,10 +83,15 @@ function extraLists(name: Level, file: RubricFile) {
 /** Loads and validates every rubric file; any problem stops the app with all problems listed. */
 export async function loadRubrics(dir: string): Promise<Rubrics> {
   // A folder that is not there is one line, not five missing files.
-  const found = await stat(dir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'nothing');
+  const found = await stat(dir).then(
+    (s) => (s.isDirectory() ? 'folder' : 'file'),
+    () => 'nothing',
+  );
   if (found !== 'folder') {
     const what = found === 'nothing' ? 'does not exist' : 'is not a folder';
-    throw new KnownError(`RUBRICS_DIR is ${dir}, which ${what}: set it to a folder with ${LEVELS.map((f) => `${f}.yaml`).join(', ')} and shared.yaml, or leave it unset for ./rubrics.`);
+    throw new KnownError(
+      `RUBRICS_DIR is ${dir}, which ${what}: set it to a folder with ${LEVELS.map((f) => `${f}.yaml`).join(', ')} and shared.yaml, or leave it unset for ./rubrics.`,
+    );
   }
   const problems: string[] = [];
   const files = await Promise.all(FILES.map(async (name) => [name, await loadFile(dir, name, problems)] as const));
@@ -89,7 +104,8 @@ export async function loadRubrics(dir: string): Promise<Rubrics> {
   };
   for (const [name, file] of files) {
     for (const c of file?.competencies ?? []) {
-      if (byId.has(c.id)) problems.push(`${name}.yaml: competency id "${c.id}" is also used in ${byId.get(c.id)?.level}.yaml`);
+      if (byId.has(c.id))
+        problems.push(`${name}.yaml: competency id "${c.id}" is also used in ${byId.get(c.id)?.level}.yaml`);
       byId.set(c.id, { ...c, level: name });
       for (const p of c.prompts) claimPrompt(name, p.id, c.id);
     }

@@ -4,9 +4,7 @@ import { z } from 'zod';
 export const LEVELS = ['junior', 'mid', 'senior', 'staff'] as const;
 export type Level = (typeof LEVELS)[number];
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: lowercase letters, digits and dashes');
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: lowercase letters, digits and dashes');
 
 const promptText = z.string().trim().min(20, 'is too short to be a useful prompt').max(600);
 
@@ -27,9 +25,7 @@ export const competencySchema = z.strictObject({
   signals: z.array(z.string().trim().min(5).max(300)).min(2),
   prompts: z.array(promptSchema).min(6, 'needs at least 6 prompts'),
   /** Questions a mentor can ask in the 1:1 about this competency. */
-  follow_ups: z
-    .array(z.string().trim().min(10).max(300))
-    .min(2, 'needs at least 2 follow-up questions'),
+  follow_ups: z.array(z.string().trim().min(10).max(300)).min(2, 'needs at least 2 follow-up questions'),
   /** What a good answer looks like: one line in a level file, one per level in shared.yaml. */
   good_answer: z.union([z.string().trim().min(10).max(300), goodAnswerByLevel]),
 });

@@ -6,61 +6,97 @@ import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { teamMembers } from '../db/members.ts';
 import { currentMentorships } from '../db/mentorships.ts';
-import { action, close, command, message, moveClock, submit, type Answer } from './interactions.ts';
+import { type Answer, action, close, command, message, moveClock, submit } from './interactions.ts';
 import { jumps, PEOPLE, TEAM_ID } from './people.ts';
 import type { Sandbox } from './sandbox.ts';
 import { appHomeOpened } from './slack-requests.ts';
 import { dmFor } from './workspace.ts';
 
-export interface Api { port: number; close(): Promise<void> }
+export interface Api {
+  port: number;
+  close(): Promise<void>;
+}
 
 const PAGE = new URL('./page/', import.meta.url);
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
-const PLACEHOLDER = '<!doctype html><meta charset="utf-8"><title>growthbot sandbox</title><p>The sandbox is running; its page is not built yet. See /sandbox/state.';
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+const PLACEHOLDER =
+  '<!doctype html><meta charset="utf-8"><title>growthbot sandbox</title><p>The sandbox is running; its page is not built yet. See /sandbox/state.';
 
 async function state(s: Sandbox, as: string): Promise<Record<string, unknown>> {
   const ws = s.standIn.workspace;
-  const [members, mentorships] = await Promise.all([teamMembers(s.deps.db, TEAM_ID), currentMentorships(s.deps.db, TEAM_ID)]);
+  const [members, mentorships] = await Promise.all([
+    teamMembers(s.deps.db, TEAM_ID),
+    currentMentorships(s.deps.db, TEAM_ID),
+  ]);
   const byId = new Map(members.map((m) => [m.user_id, m]));
   const people = PEOPLE.map((p) => {
     const m = byId.get(p.id);
     const joined = Boolean(m?.joined_at && m.level && m.status !== 'left');
     return {
-      id: p.id, name: p.name, level: joined ? m!.level : null, tz: m?.tz ?? p.tz, admin: s.deps.config.adminUserIds.includes(p.id), joined,
+      id: p.id,
+      name: p.name,
+      level: joined ? m!.level : null,
+      tz: m?.tz ?? p.tz,
+      admin: s.deps.config.adminUserIds.includes(p.id),
+      joined,
       mentorOf: mentorships.filter((x) => x.mentor_id === p.id).map((x) => x.mentee_id),
     };
   });
   const dm = (ws.conversations.get(dmFor(as)) ?? []).map((m) => ({
-    ts: m.ts, from: m.from, user: m.user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ephemeral: m.ephemeral, edited: m.edited,
+    ts: m.ts,
+    from: m.from,
+    user: m.user,
+    text: m.text,
+    ...(m.blocks ? { blocks: m.blocks } : {}),
+    ephemeral: m.ephemeral,
+    edited: m.edited,
     ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
     ...(m.files ? { files: m.files.map((f) => ({ id: f.id, name: f.name, url: `/sandbox/files/${f.id}` })) } : {}),
   }));
   const home = ws.homes.get(as);
   return {
-    now: s.clock.now().toISOString(), acting: as, people,
+    now: s.clock.now().toISOString(),
+    acting: as,
+    people,
     names: Object.fromEntries([...PEOPLE.map((p) => [p.id, p.name]), ['UBOT', 'growthbot']]),
-    dm, home: home ? { id: home.id, view: home.view } : null,
-    modals: (ws.modals.get(as) ?? []).map((v) => ({ id: v.id, view: v.view, ...(s.errors.has(v.id) ? { errors: s.errors.get(v.id) } : {}) })),
+    dm,
+    home: home ? { id: home.id, view: home.view } : null,
+    modals: (ws.modals.get(as) ?? []).map((v) => ({
+      id: v.id,
+      view: v.view,
+      ...(s.errors.has(v.id) ? { errors: s.errors.get(v.id) } : {}),
+    })),
     jumps: jumps(s.clock.now(), people.find((p) => p.id === as)?.tz ?? 'UTC'),
   };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 };
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
 export async function startApi(s: Sandbox, port: number): Promise<Api> {
   const clients = new Set<ServerResponse>();
   const ws = s.standIn.workspace;
-  ws.onChange(() => { for (const c of clients) c.write(`event: change\ndata: {"version":${ws.version}}\n\n`); });
+  ws.onChange(() => {
+    for (const c of clients) c.write(`event: change\ndata: {"version":${ws.version}}\n\n`);
+  });
   const known = (id: unknown): id is string => typeof id === 'string' && PEOPLE.some((p) => p.id === id);
   // Acting as someone opens their Home tab in Slack: the app hears app_home_opened and publishes it.
   const actAs = (as: string): void => {
@@ -85,8 +121,11 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
       const file = path === '/' ? 'index.html' : path.slice('/page/'.length);
       if (!/^[\w-]+\.(html|js|css|svg|png)$/.test(file)) return void res.writeHead(404).end('not found');
       const body = await readFile(new URL(file, PAGE)).catch(() => null);
-      if (!body && file === 'index.html') return void res.writeHead(200, { 'content-type': TYPES['.html']! }).end(PLACEHOLDER);
-      return void (body ? res.writeHead(200, { 'content-type': TYPES[extname(file)]!, 'cache-control': 'no-store' }).end(body) : res.writeHead(404).end('not found'));
+      if (!body && file === 'index.html')
+        return void res.writeHead(200, { 'content-type': TYPES['.html']! }).end(PLACEHOLDER);
+      return void (body
+        ? res.writeHead(200, { 'content-type': TYPES[extname(file)]!, 'cache-control': 'no-store' }).end(body)
+        : res.writeHead(404).end('not found'));
     }
     if (req.method === 'GET' && path === '/sandbox/state') {
       const as = url.searchParams.get('as') ?? s.acting;
@@ -95,7 +134,11 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
       return json(res, 200, await state(s, as));
     }
     if (req.method === 'GET' && path === '/sandbox/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(`event: change\ndata: {"version":${ws.version}}\n\n`);
       clients.add(res);
       req.on('close', () => clients.delete(res));
@@ -106,12 +149,21 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
       const f = ws.files.get(file[1]!);
       if (!f?.content) return void res.writeHead(404).end('no such file');
       const name = f.name.replace(/[^\w.-]/g, '_');
-      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${name}"` }).end(f.content);
+      return void res
+        .writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-disposition': `attachment; filename="${name}"`,
+        })
+        .end(f.content);
     }
     const post = /^\/sandbox\/(\w+)$/.exec(path);
     if (req.method === 'POST' && post && posts[post[1]!]) {
       let body: Record<string, unknown>;
-      try { body = await readJson(req); } catch { return json(res, 400, { ok: false, error: 'The body must be a JSON object.' }); }
+      try {
+        body = await readJson(req);
+      } catch {
+        return json(res, 400, { ok: false, error: 'The body must be a JSON object.' });
+      }
       const as = body.as ?? s.acting;
       if (!known(as)) return json(res, 400, { ok: false, error: `No one called ${String(as)} here.` });
       return json(res, 200, await posts[post[1]!]!(body, as));
@@ -122,7 +174,8 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       s.deps.logger.error({ err }, 'sandbox request failed');
-      if (!res.headersSent) json(res, 500, { ok: false, error: 'The sandbox hit an error; see growthbot.log in its folder.' });
+      if (!res.headersSent)
+        json(res, 500, { ok: false, error: 'The sandbox hit an error; see growthbot.log in its folder.' });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -131,10 +184,11 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      for (const c of clients) c.end();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of clients) c.end();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -4,34 +4,55 @@
 import { DateTime } from 'luxon';
 import { runTick } from '../jobs/scheduler.ts';
 import { viewProblems } from './block-kit.ts';
-import { readManifest } from './slack-methods.ts';
-import { PEOPLE, nextJump, type Jump } from './people.ts';
+import { type Jump, nextJump, PEOPLE } from './people.ts';
 import type { Sandbox } from './sandbox.ts';
+import { readManifest } from './slack-methods.ts';
 import { blockAction, eventCallback, slashCommand, viewSubmission } from './slack-requests.ts';
 import { messageJson } from './web-api.ts';
 import { dmFor, type Obj, type StoredView } from './workspace.ts';
 
 export type Answer = Obj & { ok: boolean };
 const no = (error: string, extra: Obj = {}): Answer => ({ ok: false, error, ...extra });
-const ctxOf = (s: Sandbox) => ({ ws: s.standIn.workspace, users: s.standIn.users, channels: new Map(), teamId: 'T0TEST', botUserId: 'UBOT', origin: '' });
+const ctxOf = (s: Sandbox) => ({
+  ws: s.standIn.workspace,
+  users: s.standIn.users,
+  channels: new Map(),
+  teamId: 'T0TEST',
+  botUserId: 'UBOT',
+  origin: '',
+});
 const tzOf = (user: string): string => PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function ephemeralReply(s: Sandbox, user: string, body: unknown): void {
   if (!isObj(body) || (body.text === undefined && body.blocks === undefined)) return;
   s.standIn.workspace.post({
-    channel: dmFor(user), from: 'bot', user: 'UBOT', text: String(body.text ?? ''),
-    ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}), ephemeral: body.response_type !== 'in_channel',
+    channel: dmFor(user),
+    from: 'bot',
+    user: 'UBOT',
+    text: String(body.text ?? ''),
+    ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    ephemeral: body.response_type !== 'in_channel',
   });
 }
 
 export async function command(s: Sandbox, user: string, text: string): Promise<Answer> {
   const m = /^\s*(\/\w+)\s*([\s\S]*)$/.exec(text);
   if (!m || !['/growth', '/checkin'].includes(m[1]!)) return no('Only /growth and /checkin are commands here.');
-  const res = await s.send(slashCommand({
-    command: m[1]!, text: m[2]!.trim(), user_id: user, response_url: s.standIn.responseUrl(user), trigger_id: s.standIn.issueTrigger(user),
-  }), user);
-  if (res.status !== 200) return no(`The app answered ${res.status}: Slack would show "${m[1]} failed with the error \u201cdispatch_failed\u201d".`);
+  const res = await s.send(
+    slashCommand({
+      command: m[1]!,
+      text: m[2]!.trim(),
+      user_id: user,
+      response_url: s.standIn.responseUrl(user),
+      trigger_id: s.standIn.issueTrigger(user),
+    }),
+    user,
+  );
+  if (res.status !== 200)
+    return no(
+      `The app answered ${res.status}: Slack would show "${m[1]} failed with the error \u201cdispatch_failed\u201d".`,
+    );
   ephemeralReply(s, user, res.json ?? (res.text ? { text: res.text } : undefined));
   return { ok: true };
 }
@@ -41,7 +62,18 @@ export async function message(s: Sandbox, user: string, text: string): Promise<A
   const m = ws.post({ channel: dmFor(user), from: 'user', user, text, ephemeral: false });
   // Slack delivers message.im only to apps subscribed to it in their manifest.
   if (readManifest().botEvents.includes('message.im')) {
-    await s.send(eventCallback({ type: 'message', channel_type: 'im', channel: dmFor(user), user, text, ts: m.ts, event_ts: m.ts }), user);
+    await s.send(
+      eventCallback({
+        type: 'message',
+        channel_type: 'im',
+        channel: dmFor(user),
+        user,
+        text,
+        ts: m.ts,
+        event_ts: m.ts,
+      }),
+      user,
+    );
   }
   return { ok: true, ts: m.ts };
 }
@@ -73,22 +105,38 @@ export async function action(s: Sandbox, user: string, b: Obj): Promise<Answer> 
       response_url: s.standIn.responseUrl(user, { messageTs: m.ts }),
     };
   } else {
-    view = container.type === 'home' ? ws.homes.get(user) : ws.modals.get(user)?.find((v) => v.id === container.view_id);
+    view =
+      container.type === 'home' ? ws.homes.get(user) : ws.modals.get(user)?.find((v) => v.id === container.view_id);
     if (!view) return no('That view is not open.');
     blocks = view.view.blocks;
     where = { view: view.view, container: { type: 'view', view_id: view.id } };
   }
   const el = findElement(blocks, String(b.block_id ?? ''), actionId);
   if (!el) return no(`No element with action_id ${actionId} there.`);
-  const picked = Object.fromEntries(['value', 'selected_option', 'selected_options', 'selected_date', 'selected_time']
-    .filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
-  const act = { type: el.type, action_id: actionId, block_id: el.block_id, action_ts: ws.nextTs(), ...(el.type === 'button' ? { text: el.text, value: el.value } : {}), ...picked };
-  const res = await s.send(blockAction({ user, action_id: actionId, ...where, actions: [act], trigger_id: s.standIn.issueTrigger(user) }), user);
+  const picked = Object.fromEntries(
+    ['value', 'selected_option', 'selected_options', 'selected_date', 'selected_time']
+      .filter((k) => b[k] !== undefined)
+      .map((k) => [k, b[k]]),
+  );
+  const act = {
+    type: el.type,
+    action_id: actionId,
+    block_id: el.block_id,
+    action_ts: ws.nextTs(),
+    ...(el.type === 'button' ? { text: el.text, value: el.value } : {}),
+    ...picked,
+  };
+  const res = await s.send(
+    blockAction({ user, action_id: actionId, ...where, actions: [act], trigger_id: s.standIn.issueTrigger(user) }),
+    user,
+  );
   return res.status === 200 ? { ok: true } : no(`The app answered ${res.status}.`);
 }
 
 function inputBlockIds(view: Obj): Set<string> {
-  return new Set(((view.blocks as Obj[]) ?? []).filter((x) => x.type === 'input' && x.block_id).map((x) => String(x.block_id)));
+  return new Set(
+    ((view.blocks as Obj[]) ?? []).filter((x) => x.type === 'input' && x.block_id).map((x) => String(x.block_id)),
+  );
 }
 
 export async function submit(s: Sandbox, user: string, viewId: string, values: Obj): Promise<Answer> {
@@ -97,35 +145,58 @@ export async function submit(s: Sandbox, user: string, viewId: string, values: O
   const i = stack.findIndex((v) => v.id === viewId);
   if (i === -1) return no('That modal is not open.');
   const v = stack[i]!;
-  const res = await s.send(viewSubmission({
-    user, callback_id: String(v.view.callback_id ?? ''), private_metadata: String(v.view.private_metadata ?? ''), values: values as Record<string, Obj>, view_id: v.id,
-    view: { ...v.view, state: { values } }, trigger_id: s.standIn.issueTrigger(user),
-  }), user);
-  if (res.status !== 200) return no(`The app answered ${res.status}: Slack would show "We had some trouble connecting".`);
+  const res = await s.send(
+    viewSubmission({
+      user,
+      callback_id: String(v.view.callback_id ?? ''),
+      private_metadata: String(v.view.private_metadata ?? ''),
+      values: values as Record<string, Obj>,
+      view_id: v.id,
+      view: { ...v.view, state: { values } },
+      trigger_id: s.standIn.issueTrigger(user),
+    }),
+    user,
+  );
+  if (res.status !== 200)
+    return no(`The app answered ${res.status}: Slack would show "We had some trouble connecting".`);
   const body = isObj(res.json) ? res.json : {};
   const errorsFor = s.errors;
   switch (body.response_action) {
     case 'errors': {
       const errors = isObj(body.errors) ? (body.errors as Record<string, string>) : {};
       const unknown = Object.keys(errors).filter((k) => !inputBlockIds(v.view).has(k));
-      if (unknown.length) return no(`Slack refuses errors for block_ids that are not input blocks in the view: ${unknown.join(', ')}.`);
+      if (unknown.length)
+        return no(`Slack refuses errors for block_ids that are not input blocks in the view: ${unknown.join(', ')}.`);
       errorsFor.set(v.id, errors);
       ws.changed();
       return { ok: false, errors };
     }
-    case 'update': case 'push': {
+    case 'update':
+    case 'push': {
       const problems = viewProblems(body.view, 'modal');
       if (problems.length) return no(`Slack would refuse that view: ${problems.join('; ')}`);
-      if (body.response_action === 'push' && stack.length >= 3) return no('Slack refuses a fourth modal on the stack (push_limit_reached).');
+      if (body.response_action === 'push' && stack.length >= 3)
+        return no('Slack refuses a fourth modal on the stack (push_limit_reached).');
       const id = body.response_action === 'update' ? v.id : ws.nextId('V');
-      const stored = { id, user, view: ws.stamp(body.view as Obj, id, { root_view_id: stack[0]!.id, previous_view_id: body.response_action === 'push' ? v.id : v.view.previous_view_id }) };
+      const stored = {
+        id,
+        user,
+        view: ws.stamp(body.view as Obj, id, {
+          root_view_id: stack[0]!.id,
+          previous_view_id: body.response_action === 'push' ? v.id : v.view.previous_view_id,
+        }),
+      };
       errorsFor.delete(v.id);
-      if (body.response_action === 'update') stack[i] = stored; else stack.push(stored);
+      if (body.response_action === 'update') stack[i] = stored;
+      else stack.push(stored);
       ws.changed();
       return { ok: true };
     }
-    case 'clear': stack.length = 0; break;
-    default: stack.splice(i, 1);
+    case 'clear':
+      stack.length = 0;
+      break;
+    default:
+      stack.splice(i, 1);
   }
   errorsFor.delete(v.id);
   ws.changed();
@@ -140,7 +211,17 @@ export async function close(s: Sandbox, user: string, viewId: string): Promise<A
   s.errors.delete(viewId);
   s.standIn.workspace.changed();
   if (v!.view.notify_on_close === true) {
-    await s.send(viewSubmission({ user, callback_id: String(v!.view.callback_id ?? ''), values: {}, view_id: v!.id, type: 'view_closed', is_cleared: false }), user);
+    await s.send(
+      viewSubmission({
+        user,
+        callback_id: String(v!.view.callback_id ?? ''),
+        values: {},
+        view_id: v!.id,
+        type: 'view_closed',
+        is_cleared: false,
+      }),
+      user,
+    );
   }
   return { ok: true };
 }
@@ -149,7 +230,9 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
   const from = s.clock.now();
   const target = ['monday', 'thursday', 'friday'].includes(String(to))
     ? nextJump(from, tzOf(user), to as Jump)
-    : typeof to === 'string' && DateTime.fromISO(to).isValid ? DateTime.fromISO(to).toJSDate() : undefined;
+    : typeof to === 'string' && DateTime.fromISO(to).isValid
+      ? DateTime.fromISO(to).toJSDate()
+      : undefined;
   if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
   if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
   s.clock.set(target);

@@ -1,13 +1,14 @@
 // `npm run sandbox`: growthbot in a local pretend workspace, in the browser. Wiring only.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KnownError, failureText } from '../errors.ts';
+import { failureText, KnownError } from '../errors.ts';
 import { startSandbox } from './sandbox.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string' }, fresh: { type: 'boolean' } } });
   const port = Number(values.port ?? process.env.SANDBOX_PORT ?? 3939);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KnownError(`--port must be a TCP port number, got ${values.port ?? process.env.SANDBOX_PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new KnownError(`--port must be a TCP port number, got ${values.port ?? process.env.SANDBOX_PORT}`);
   const dir = resolve(process.env.SANDBOX_DIR ?? './data/sandbox');
   const sandbox = await startSandbox({ port, dir, fresh: values.fresh ?? false });
   process.stdout.write(`growthbot sandbox: open ${sandbox.url}\n`);
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

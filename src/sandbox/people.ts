@@ -6,7 +6,14 @@ import type { Level } from '../rubrics/schema.ts';
 export const TEAM_ID = 'T0TEST';
 export const BOT_USER_ID = 'UBOT';
 
-export interface DemoPerson { id: string; name: string; tz: string; level: Level | null; mentor?: string; admin?: boolean }
+export interface DemoPerson {
+  id: string;
+  name: string;
+  tz: string;
+  level: Level | null;
+  mentor?: string;
+  admin?: boolean;
+}
 
 /** Six members across the four levels and five zones, a mentor of three, an admin, and a visitor who has not joined. */
 export const PEOPLE: DemoPerson[] = [
@@ -22,7 +29,9 @@ export const DEFAULT_ACTING = 'U0JONAS';
 
 export type Jump = 'monday' | 'thursday' | 'friday';
 const JUMPS: Record<Jump, { weekday: number; hour: number }> = {
-  monday: { weekday: 1, hour: 10 }, thursday: { weekday: 4, hour: 10 }, friday: { weekday: 5, hour: 15 },
+  monday: { weekday: 1, hour: 10 },
+  thursday: { weekday: 4, hour: 10 },
+  friday: { weekday: 5, hour: 15 },
 };
 
 /** The next instant after `now` that is the jump's weekday and hour in `tz`. */

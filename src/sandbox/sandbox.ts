@@ -13,16 +13,23 @@ import { jobRunner } from '../jobs/index.ts';
 import { createLogger } from '../logger.ts';
 import { loadRubrics } from '../rubrics/load.ts';
 import { createApp, type GrowthApp } from '../slack/app.ts';
-import { startApi, type Api } from './api.ts';
+import { type Api, startApi } from './api.ts';
 import { BOT_USER_ID, DEFAULT_ACTING, PEOPLE, startOfDemo } from './people.ts';
 import { seedDemo } from './seed.ts';
-import { send, type SendResult, type SlackRequest } from './slack-requests.ts';
-import { startFakeSlack, type FakeSlack } from './slack-stand-in.ts';
+import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
+import { type FakeSlack, startFakeSlack } from './slack-stand-in.ts';
 import type { StoredMessage, StoredView } from './workspace.ts';
 
-export interface SandboxOptions { port?: number; dir: string; fresh?: boolean }
+export interface SandboxOptions {
+  port?: number;
+  dir: string;
+  fresh?: boolean;
+}
 export interface Sandbox {
-  url: string; port: number; deps: Deps; standIn: FakeSlack;
+  url: string;
+  port: number;
+  deps: Deps;
+  standIn: FakeSlack;
   clock: { now(): Date; set(at: Date): void };
   /** Sends a request into the app signed as Slack signs it, with the trigger id Slack would issue. */
   send(req: SlackRequest, user: string): Promise<SendResult>;
@@ -32,7 +39,12 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-interface Saved { now: string; conversations: [string, StoredMessage[]][]; homes: [string, StoredView][]; files: { id: string; name: string; title?: string; content: string }[] }
+interface Saved {
+  now: string;
+  conversations: [string, StoredMessage[]][];
+  homes: [string, StoredView][];
+  files: { id: string; name: string; title?: string; content: string }[];
+}
 
 const BOT_TOKEN = 'xoxb-sandbox-placeholder-not-a-slack-token';
 
@@ -42,10 +54,22 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   const savedPath = join(o.dir, 'workspace.json');
   const saved = existsSync(savedPath) ? (JSON.parse(readFileSync(savedPath, 'utf8')) as Saved) : undefined;
   let now = saved ? new Date(saved.now) : startOfDemo(new Date());
-  const clock = { now: () => now, set: (at: Date) => { now = at; } };
+  const clock = {
+    now: () => now,
+    set: (at: Date) => {
+      now = at;
+    },
+  };
 
   const standIn = await startFakeSlack({ token: BOT_TOKEN, botUserId: BOT_USER_ID, now: clock.now });
-  for (const p of PEOPLE) standIn.addUser({ id: p.id, name: p.name, real_name: p.name, tz: p.tz, email: `${p.id.slice(2).toLowerCase()}@example.com` });
+  for (const p of PEOPLE)
+    standIn.addUser({
+      id: p.id,
+      name: p.name,
+      real_name: p.name,
+      tz: p.tz,
+      email: `${p.id.slice(2).toLowerCase()}@example.com`,
+    });
   const ws = standIn.workspace;
   if (saved) {
     for (const [k, v] of saved.conversations) ws.conversations.set(k, v);
@@ -54,10 +78,20 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   }
 
   const secret = randomBytes(24).toString('hex');
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: standIn.url, DATA_DIR: o.dir,
-    ADMIN_USER_IDS: PEOPLE.filter((p) => p.admin).map((p) => p.id).join(','), SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'info',
-  }, process.cwd());
+  const config = loadConfig(
+    {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: standIn.url,
+      DATA_DIR: o.dir,
+      ADMIN_USER_IDS: PEOPLE.filter((p) => p.admin)
+        .map((p) => p.id)
+        .join(','),
+      SEND_RATE_PER_SECOND: '0',
+      LOG_LEVEL: 'info',
+    },
+    process.cwd(),
+  );
   // The app's log goes to a file in the sandbox folder: the terminal shows one line.
   const logger = createLogger(config.logLevel, createWriteStream(join(o.dir, 'growthbot.log'), { flags: 'a' }));
   let dbHandle: DbHandle | undefined;
@@ -66,7 +100,13 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   try {
     dbHandle = await createDb({ dataDir: o.dir });
     await migrateToLatest(dbHandle.db);
-    const deps = makeDeps({ config, logger, db: dbHandle.db, rubrics: await loadRubrics(config.rubricsDir), now: clock.now });
+    const deps = makeDeps({
+      config,
+      logger,
+      db: dbHandle.db,
+      rubrics: await loadRubrics(config.rubricsDir),
+      now: clock.now,
+    });
     growth = createApp(deps, { jobs: jobRunner(deps), botUserId: BOT_USER_ID, botId: 'BBOT' });
     const appUrl = `http://127.0.0.1:${await growth.start(0, '127.0.0.1')}`;
     const sendSigned = (req: SlackRequest, user: string): Promise<SendResult> => {
@@ -79,16 +119,32 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     let timer: NodeJS.Timeout | undefined;
     const save = (): void => {
       const data: Saved = {
-        now: now.toISOString(), conversations: [...ws.conversations], homes: [...ws.homes],
-        files: [...ws.files.values()].filter((f) => f.content).map((f) => ({ id: f.id, name: f.name, title: f.title, content: f.content!.toString('base64') })),
+        now: now.toISOString(),
+        conversations: [...ws.conversations],
+        homes: [...ws.homes],
+        files: [...ws.files.values()]
+          .filter((f) => f.content)
+          .map((f) => ({ id: f.id, name: f.name, title: f.title, content: f.content!.toString('base64') })),
       };
       writeFileSync(savedPath, JSON.stringify(data));
     };
-    ws.onChange(() => { timer ??= setTimeout(() => { timer = undefined; save(); }, 200); });
+    ws.onChange(() => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        save();
+      }, 200);
+    });
     save();
 
     const sandbox: Sandbox = {
-      url: '', port: 0, deps, standIn, clock, send: sendSigned, acting: DEFAULT_ACTING, errors: new Map(),
+      url: '',
+      port: 0,
+      deps,
+      standIn,
+      clock,
+      send: sendSigned,
+      acting: DEFAULT_ACTING,
+      errors: new Map(),
       async close() {
         clearTimeout(timer);
         deps.queue.stop();

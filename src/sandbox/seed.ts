@@ -25,7 +25,11 @@ const HISTORY: Record<string, Answer[]> = {
   ],
   U0PRIYA: [
     { text: 'Set up a Grafana panel for queue depth on the billing workers.', rating: 4 },
-    { text: 'Tried to trace the 502s at the load balancer and got stuck on keep-alive timeouts.', rating: 2, needs_help: true },
+    {
+      text: 'Tried to trace the 502s at the load balancer and got stuck on keep-alive timeouts.',
+      rating: 2,
+      needs_help: true,
+    },
     null,
   ],
   U0DIEGO: [
@@ -39,7 +43,11 @@ const HISTORY: Record<string, Answer[]> = {
     'skip',
   ],
   U0LENA: [{ text: 'Wrote the postmortem for the DNS outage and ran the review.', rating: 4 }, 'skip', null],
-  U0KWAME: [{ text: 'Sketched the multi-region failover proposal for the architecture review.', rating: 4 }, null, null],
+  U0KWAME: [
+    { text: 'Sketched the multi-region failover proposal for the architecture review.', rating: 4 },
+    null,
+    null,
+  ],
 };
 
 const answerValue = (m: StoredMessage | undefined): string | undefined => {
@@ -61,7 +69,11 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
   const weeks = [3, 2, 1].map((k) => DateTime.fromJSDate(start, { zone: 'UTC' }).minus({ weeks: k }));
   const joinedAt = weeks[0]!.toJSDate();
   for (const p of PEOPLE.filter((x) => x.level)) {
-    await joinMember(deps.db, { teamId: TEAM_ID, userId: p.id, displayName: p.name, tz: p.tz, level: p.level! }, joinedAt);
+    await joinMember(
+      deps.db,
+      { teamId: TEAM_ID, userId: p.id, displayName: p.name, tz: p.tz, level: p.level! },
+      joinedAt,
+    );
   }
   for (const p of PEOPLE.filter((x) => x.mentor)) await setMentor(deps.db, TEAM_ID, p.id, p.mentor!, joinedAt);
 
@@ -74,17 +86,39 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
     const answeredAt = monday.plus({ days: 2, hours: 14 }).toJSDate();
     for (const [userId, answers] of Object.entries(HISTORY)) {
       const a = answers[i];
-      const nudgeId = answerValue(ws.conversations.get(`D${userId.slice(1)}`)?.filter((m) => m.from === 'bot').at(-1));
+      const nudgeId = answerValue(
+        ws.conversations
+          .get(`D${userId.slice(1)}`)
+          ?.filter((m) => m.from === 'bot')
+          .at(-1),
+      );
       const nudge = nudgeId ? await getNudge(deps.db, nudgeId) : undefined;
       if (!a || !nudge) continue;
       if (a !== 'skip') {
         await recordCheckin(deps.db, {
-          team_id: TEAM_ID, user_id: userId, competency_id: nudge.competency_id, competency_name: null, text: a.text,
-          rating: a.rating, needs_help: a.needs_help ?? false, private: a.private ?? false, source: 'modal', nudge_id: nudge.id,
-          evidence_url: null, idempotency_key: `sandbox-seed:${nudge.id}`, created_at: answeredAt, updated_at: answeredAt,
+          team_id: TEAM_ID,
+          user_id: userId,
+          competency_id: nudge.competency_id,
+          competency_name: null,
+          text: a.text,
+          rating: a.rating,
+          needs_help: a.needs_help ?? false,
+          private: a.private ?? false,
+          source: 'modal',
+          nudge_id: nudge.id,
+          evidence_url: null,
+          idempotency_key: `sandbox-seed:${nudge.id}`,
+          created_at: answeredAt,
+          updated_at: answeredAt,
         });
       }
-      const settled = await setNudgeOutcome(deps.db, nudge.id, userId, a === 'skip' ? 'skipped' : 'answered', answeredAt);
+      const settled = await setNudgeOutcome(
+        deps.db,
+        nudge.id,
+        userId,
+        a === 'skip' ? 'skipped' : 'answered',
+        answeredAt,
+      );
       // As after a click: the DM shows the outcome and no buttons left to press.
       if (settled) await showSettled(deps, deps.slack, settled);
     }

@@ -2,10 +2,13 @@
 // (from Slack's own method descriptions in ./slack-methods) and that the app's manifest grants
 // a bot scope the method accepts. Read from files so the stand-in cannot drift into agreeing
 // with the app.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-export interface MethodSpec { required: string[]; botScopes: string[] }
+export interface MethodSpec {
+  required: string[];
+  botScopes: string[];
+}
 
 const METHODS = new URL('./slack-methods/', import.meta.url);
 const MANIFEST = new URL('../../slack-app-manifest.yml', import.meta.url);
@@ -15,20 +18,30 @@ export function methodSpecs(): Map<string, MethodSpec> {
   if (!specs) {
     specs = new Map();
     for (const file of readdirSync(METHODS).filter((f) => f.endsWith('.json'))) {
-      const spec = JSON.parse(readFileSync(new URL(file, METHODS), 'utf8')) as { args?: { required?: string[] }; scope?: { bot?: string[] } };
+      const spec = JSON.parse(readFileSync(new URL(file, METHODS), 'utf8')) as {
+        args?: { required?: string[] };
+        scope?: { bot?: string[] };
+      };
       // The token travels in the Authorization header, so it is never a body argument here.
-      specs.set(file.slice(0, -5), { required: (spec.args?.required ?? []).filter((a) => a !== 'token'), botScopes: spec.scope?.bot ?? [] });
+      specs.set(file.slice(0, -5), {
+        required: (spec.args?.required ?? []).filter((a) => a !== 'token'),
+        botScopes: spec.scope?.bot ?? [],
+      });
     }
   }
   return specs;
 }
 
-export interface Manifest { scopes: string[]; botEvents: string[] }
+export interface Manifest {
+  scopes: string[];
+  botEvents: string[];
+}
 
 /** The bot scopes and event subscriptions in slack-app-manifest.yml. */
 export function readManifest(url: URL = MANIFEST): Manifest {
   const m = parse(readFileSync(url, 'utf8')) as {
-    oauth_config?: { scopes?: { bot?: string[] } }; settings?: { event_subscriptions?: { bot_events?: string[] } };
+    oauth_config?: { scopes?: { bot?: string[] } };
+    settings?: { event_subscriptions?: { bot_events?: string[] } };
   };
   return { scopes: m.oauth_config?.scopes?.bot ?? [], botEvents: m.settings?.event_subscriptions?.bot_events ?? [] };
 }
@@ -44,7 +57,11 @@ export function checkCall(method: string, args: Record<string, unknown>, scopes:
   }
   const missing = spec.required.filter((k) => args[k] === undefined || args[k] === '');
   if (missing.length) {
-    return { ok: false, error: 'invalid_arguments', response_metadata: { messages: missing.map((k) => `[ERROR] missing required field: ${k}`) } };
+    return {
+      ok: false,
+      error: 'invalid_arguments',
+      response_metadata: { messages: missing.map((k) => `[ERROR] missing required field: ${k}`) },
+    };
   }
   return undefined;
 }

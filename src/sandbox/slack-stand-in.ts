@@ -4,13 +4,30 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkCall, readManifest } from './slack-methods.ts';
-import { fail, messageProblem, METHODS, type Ctx, type Result, type StandInChannel, type StandInUser } from './web-api.ts';
+import {
+  type Ctx,
+  fail,
+  METHODS,
+  messageProblem,
+  type Result,
+  type StandInChannel,
+  type StandInUser,
+} from './web-api.ts';
 import { dmFor, RESPONSE_URL_TTL_MS, RESPONSE_URL_USES, Workspace } from './workspace.ts';
 
 export interface RecordedCall {
-  method: string; args: Record<string, unknown>; token: string | undefined; at: number; failed?: boolean; error?: string;
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  at: number;
+  failed?: boolean;
+  error?: string;
 }
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { delayMs: number };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  | { error: string }
+  | { delayMs: number };
 export type FakeUser = StandInUser;
 export type FakeChannel = StandInChannel;
 export interface FakeSlack {
@@ -18,7 +35,12 @@ export interface FakeSlack {
   calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
   /** Resolves once `count` successful calls to `method` have arrived (work done after an ack). */
-  waitFor(method: string, count?: number, timeoutMs?: number, where?: (c: RecordedCall) => boolean): Promise<RecordedCall[]>;
+  waitFor(
+    method: string,
+    count?: number,
+    timeoutMs?: number,
+    where?: (c: RecordedCall) => boolean,
+  ): Promise<RecordedCall[]>;
   addUser(u: FakeUser): void;
   /** A channel `conversations.info` knows. */
   addChannel(c: FakeChannel): void;
@@ -43,11 +65,16 @@ type Args = Record<string, unknown>;
 const JSON_ARGS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files', 'unfurled_attachments']);
 function parseArgs(raw: Buffer, contentType: string, query: URLSearchParams): Args {
   const args: Args = Object.fromEntries(query);
-  if (contentType.startsWith('application/json')) return { ...args, ...(raw.length ? (JSON.parse(raw.toString('utf8')) as Args) : {}) };
+  if (contentType.startsWith('application/json'))
+    return { ...args, ...(raw.length ? (JSON.parse(raw.toString('utf8')) as Args) : {}) };
   for (const [k, v] of new URLSearchParams(raw.toString('utf8'))) {
     args[k] = v;
     if (JSON_ARGS.has(k) && /^[[{]/.test(v)) {
-      try { args[k] = JSON.parse(v); } catch { /* Slack would keep it as a string too */ }
+      try {
+        args[k] = JSON.parse(v);
+      } catch {
+        /* Slack would keep it as a string too */
+      }
     }
   }
   return args;
@@ -83,7 +110,9 @@ function mulberry32(seed: number): () => number {
 }
 
 export interface StandInOptions {
-  token?: string; teamId?: string; botUserId?: string;
+  token?: string;
+  teamId?: string;
+  botUserId?: string;
   /** The bot scopes granted; by default those in slack-app-manifest.yml. */
   scopes?: string[];
   /** The clock message timestamps follow (the sandbox's); trigger ids expire in real time. */
@@ -99,7 +128,14 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
   let nextFailures = new Map<string, { failure: Failure; left: number }[]>();
   let shares = new Map<string, { share: number; failure: Failure; rand: () => number }>();
   let ws = new Workspace(opts.now);
-  const ctx: Ctx = { ws, users, channels, teamId: opts.teamId ?? 'T0TEST', botUserId: opts.botUserId ?? 'UBOT', origin: '' };
+  const ctx: Ctx = {
+    ws,
+    users,
+    channels,
+    teamId: opts.teamId ?? 'T0TEST',
+    botUserId: opts.botUserId ?? 'UBOT',
+    origin: '',
+  };
 
   const takeFailure = (method: string): Failure | undefined => {
     const queue = nextFailures.get(method);
@@ -113,7 +149,8 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
   };
 
   const answer = (method: string, args: Args, token: string | undefined): Result => {
-    if (opts.token !== undefined && token !== opts.token) return fail(token === undefined ? 'not_authed' : 'invalid_auth');
+    if (opts.token !== undefined && token !== opts.token)
+      return fail(token === undefined ? 'not_authed' : 'invalid_auth');
     return checkCall(method, args, scopes) ?? METHODS[method]?.(ctx, args) ?? { ok: true };
   };
 
@@ -137,8 +174,12 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
       ws.changed();
     } else {
       ws.post({
-        channel: r.channel, from: 'bot', user: ctx.botUserId, text: String(body.text ?? ''),
-        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}), ephemeral: body.response_type !== 'in_channel',
+        channel: r.channel,
+        from: 'bot',
+        user: ctx.botUserId,
+        text: String(body.text ?? ''),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+        ephemeral: body.response_type !== 'in_channel',
       });
     }
     return { status: 200, text: 'ok' };
@@ -169,7 +210,11 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
     const respondTo = /^\/respond\/(R\w+)$/.exec(url.pathname);
     if (respondTo && req.method === 'POST') {
       let body: Args;
-      try { body = JSON.parse(raw.toString('utf8')) as Args; } catch { return send(res, 400, 'invalid_payload'); }
+      try {
+        body = JSON.parse(raw.toString('utf8')) as Args;
+      } catch {
+        return send(res, 400, 'invalid_payload');
+      }
       const r = respond(respondTo[1] as string, body);
       return send(res, r.status, r.text);
     }
@@ -177,7 +222,11 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
 
     const method = url.pathname.slice('/api/'.length);
     let args: Args;
-    try { args = parseArgs(raw, contentType, url.searchParams); } catch { return send(res, 200, fail('invalid_json')); }
+    try {
+      args = parseArgs(raw, contentType, url.searchParams);
+    } catch {
+      return send(res, 200, fail('invalid_json'));
+    }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
@@ -188,19 +237,25 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
     if (failure && 'status' in failure) {
       call.failed = true;
       call.error = `http_${failure.status}`;
-      if (failure.status === 429) return send(res, 429, fail('ratelimited'), { 'Retry-After': String(failure.retryAfter) });
+      if (failure.status === 429)
+        return send(res, 429, fail('ratelimited'), { 'Retry-After': String(failure.retryAfter) });
       return send(res, failure.status, `fake slack: injected ${failure.status}`);
     }
     // Side effects happen now even when the answer is delayed: a timed-out call may still have
     // landed, which is exactly the case retries must survive.
     const result = failure && 'error' in failure ? fail(failure.error) : answer(method, args, token);
-    if (!result.ok) { call.failed = true; call.error = String(result.error); }
+    if (!result.ok) {
+      call.failed = true;
+      call.error = String(result.error);
+    }
     if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
     if (!res.destroyed) send(res, 200, result);
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => { if (!res.headersSent) send(res, 500, `fake slack crashed: ${String(err)}`); });
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, `fake slack crashed: ${String(err)}`);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -220,23 +275,37 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    get workspace() { return ws; },
+    get workspace() {
+      return ws;
+    },
     users,
     issueTrigger: (user, id) => ws.issueTrigger(user, id),
     responseUrl: (user, o = {}) =>
       `${origin}/respond/${ws.responseUrl({ user, channel: o.channel ?? dmFor(user), ...(o.messageTs ? { messageTs: o.messageTs } : {}) })}`,
-    addUser: (u) => { users.set(u.id, u); },
-    addChannel: (c) => { channels.set(c.id, c); },
-    failNext: (method, failure, times = 1) => { nextFailures.set(method, [...(nextFailures.get(method) ?? []), { failure, left: times }]); },
-    failShare: (method, share, failure, seed = 1) => { shares.set(method, { share, failure, rand: mulberry32(seed) }); },
+    addUser: (u) => {
+      users.set(u.id, u);
+    },
+    addChannel: (c) => {
+      channels.set(c.id, c);
+    },
+    failNext: (method, failure, times = 1) => {
+      nextFailures.set(method, [...(nextFailures.get(method) ?? []), { failure, left: times }]);
+    },
+    failShare: (method, share, failure, seed = 1) => {
+      shares.set(method, { share, failure, rand: mulberry32(seed) });
+    },
     reset: () => {
       ws = new Workspace(opts.now);
       ctx.ws = ws;
-      calls.length = 0; uploads.length = 0; nextFailures = new Map(); shares = new Map();
+      calls.length = 0;
+      uploads.length = 0;
+      nextFailures = new Map();
+      shares = new Map();
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }

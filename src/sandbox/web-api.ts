@@ -3,38 +3,72 @@
 import { messageBlockProblems, viewProblems } from './block-kit.ts';
 import { dmFor, type Obj, type StoredMessage, type Workspace } from './workspace.ts';
 
-export interface StandInUser { id: string; tz?: string; name?: string; real_name?: string; email?: string; is_bot?: boolean; deleted?: boolean }
-export interface StandInChannel { id: string; name: string; is_archived?: boolean; is_private?: boolean }
+export interface StandInUser {
+  id: string;
+  tz?: string;
+  name?: string;
+  real_name?: string;
+  email?: string;
+  is_bot?: boolean;
+  deleted?: boolean;
+}
+export interface StandInChannel {
+  id: string;
+  name: string;
+  is_archived?: boolean;
+  is_private?: boolean;
+}
 export type Result = Obj & { ok: boolean };
-export interface Ctx { ws: Workspace; users: Map<string, StandInUser>; channels: Map<string, StandInChannel>; teamId: string; botUserId: string; origin: string }
+export interface Ctx {
+  ws: Workspace;
+  users: Map<string, StandInUser>;
+  channels: Map<string, StandInChannel>;
+  teamId: string;
+  botUserId: string;
+  origin: string;
+}
 
 export const fail = (error: string, extra: Obj = {}): Result => ({ ok: false, error, ...extra });
 const invalid = (error: string, messages: string[]): Result => fail(error, { response_metadata: { messages } });
 const MAX_TEXT = 40_000;
 
 function tzOffsetSeconds(tz: string): number {
-  const label = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-    .formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const label =
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(label);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60) : 0;
 }
 
 const userJson = (c: Ctx, u: StandInUser): Obj => ({
-  id: u.id, team_id: c.teamId, name: u.name ?? u.id.toLowerCase(), real_name: u.real_name ?? u.name ?? u.id,
-  deleted: u.deleted ?? false, is_bot: u.is_bot ?? false,
+  id: u.id,
+  team_id: c.teamId,
+  name: u.name ?? u.id.toLowerCase(),
+  real_name: u.real_name ?? u.name ?? u.id,
+  deleted: u.deleted ?? false,
+  is_bot: u.is_bot ?? false,
   ...(u.tz ? { tz: u.tz, tz_label: u.tz, tz_offset: tzOffsetSeconds(u.tz) } : {}),
   profile: { email: u.email, real_name: u.real_name ?? u.name ?? u.id, display_name: u.name ?? '' },
 });
 
 export const messageJson = (c: Ctx, m: StoredMessage): Obj => ({
-  type: 'message', text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), user: m.user, ...(m.from === 'bot' ? { bot_id: 'BBOT' } : {}),
-  team: c.teamId, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.edited ? { edited: { user: m.user, ts: m.ts } } : {}),
+  type: 'message',
+  text: m.text,
+  ...(m.blocks ? { blocks: m.blocks } : {}),
+  user: m.user,
+  ...(m.from === 'bot' ? { bot_id: 'BBOT' } : {}),
+  team: c.teamId,
+  ts: m.ts,
+  ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+  ...(m.edited ? { edited: { user: m.user, ts: m.ts } } : {}),
   ...(m.files ? { files: m.files } : {}),
 });
 
 /** Slack's checks on a message's text and blocks: the error to answer, if any. */
 export function messageProblem(a: Obj): Result | undefined {
-  if ((a.text === undefined || a.text === '') && a.blocks === undefined && a.attachments === undefined) return fail('no_text');
+  if ((a.text === undefined || a.text === '') && a.blocks === undefined && a.attachments === undefined)
+    return fail('no_text');
   if (typeof a.text === 'string' && a.text.length > MAX_TEXT) return fail('msg_too_long');
   if (a.blocks !== undefined) {
     const problems = messageBlockProblems(a.blocks);
@@ -51,16 +85,37 @@ function viewProblem(a: Obj, expect: 'modal' | 'home'): Result | undefined {
 const asArray = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
 
 export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
-  'auth.test': (c) => ({ ok: true, url: `${c.origin}/`, team: 'Sandbox', user: 'growthbot', team_id: c.teamId, user_id: c.botUserId, bot_id: 'BBOT' }),
-  'users.info': (c, a) => { const u = c.users.get(String(a.user)); return u ? { ok: true, user: userJson(c, u) } : fail('user_not_found'); },
+  'auth.test': (c) => ({
+    ok: true,
+    url: `${c.origin}/`,
+    team: 'Sandbox',
+    user: 'growthbot',
+    team_id: c.teamId,
+    user_id: c.botUserId,
+    bot_id: 'BBOT',
+  }),
+  'users.info': (c, a) => {
+    const u = c.users.get(String(a.user));
+    return u ? { ok: true, user: userJson(c, u) } : fail('user_not_found');
+  },
   'users.lookupByEmail': (c, a) => {
-    const u = [...c.users.values()].find((x) => x.email !== undefined && x.email.toLowerCase() === String(a.email).toLowerCase());
+    const u = [...c.users.values()].find(
+      (x) => x.email !== undefined && x.email.toLowerCase() === String(a.email).toLowerCase(),
+    );
     return u ? { ok: true, user: userJson(c, u) } : fail('users_not_found');
   },
   'conversations.info': (c, a) => {
     const ch = c.channels.get(String(a.channel));
     return ch
-      ? { ok: true, channel: { is_channel: !ch.is_private, is_private: ch.is_private ?? false, is_archived: ch.is_archived ?? false, ...ch } }
+      ? {
+          ok: true,
+          channel: {
+            is_channel: !ch.is_private,
+            is_private: ch.is_private ?? false,
+            is_archived: ch.is_archived ?? false,
+            ...ch,
+          },
+        }
       : fail('channel_not_found');
   },
   'conversations.open': (_c, a) => {
@@ -72,8 +127,11 @@ export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
     const all = (c.ws.conversations.get(String(a.channel)) ?? []).filter((m) => !m.ephemeral && !m.thread_ts).reverse();
     const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
     return {
-      ok: true, has_more: all.length > limit,
-      messages: all.slice(0, limit).map((m) => ({ ...messageJson(c, m), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+      ok: true,
+      has_more: all.length > limit,
+      messages: all
+        .slice(0, limit)
+        .map((m) => ({ ...messageJson(c, m), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
     };
   },
   'chat.postMessage': (c, a) => {
@@ -83,8 +141,14 @@ export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
     const threadTs = a.thread_ts === undefined ? undefined : String(a.thread_ts);
     if (threadTs && !c.ws.find(channel, threadTs)) return fail('thread_not_found');
     const m = c.ws.post({
-      channel, from: 'bot', user: c.botUserId, text: String(a.text ?? ''), ...(asArray(a.blocks) ? { blocks: a.blocks as unknown[] } : {}),
-      ephemeral: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...(a.metadata ? { metadata: a.metadata } : {}),
+      channel,
+      from: 'bot',
+      user: c.botUserId,
+      text: String(a.text ?? ''),
+      ...(asArray(a.blocks) ? { blocks: a.blocks as unknown[] } : {}),
+      ephemeral: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(a.metadata ? { metadata: a.metadata } : {}),
     });
     return { ok: true, channel, ts: m.ts, message: messageJson(c, m) };
   },
@@ -92,8 +156,12 @@ export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
     const problem = messageProblem(a);
     if (problem) return problem;
     const m = c.ws.post({
-      channel: dmFor(String(a.channel)), from: 'bot', user: c.botUserId, text: String(a.text ?? ''),
-      ...(asArray(a.blocks) ? { blocks: a.blocks as unknown[] } : {}), ephemeral: true,
+      channel: dmFor(String(a.channel)),
+      from: 'bot',
+      user: c.botUserId,
+      text: String(a.text ?? ''),
+      ...(asArray(a.blocks) ? { blocks: a.blocks as unknown[] } : {}),
+      ephemeral: true,
     });
     return { ok: true, message_ts: m.ts };
   },
@@ -140,13 +208,18 @@ export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
     if (stack.length >= 3) return fail('push_limit_reached');
     const id = c.ws.nextId('V');
     const root = stack[0]!.id;
-    const stored = { id, user: trigger.user, view: c.ws.stamp(a.view as Obj, id, { root_view_id: root, previous_view_id: stack.at(-1)!.id }) };
+    const stored = {
+      id,
+      user: trigger.user,
+      view: c.ws.stamp(a.view as Obj, id, { root_view_id: root, previous_view_id: stack.at(-1)!.id }),
+    };
     stack.push(stored);
     c.ws.changed();
     return { ok: true, view: stored.view };
   },
   'views.update': (c, a) => {
-    if (a.view_id === undefined && a.external_id === undefined) return invalid('invalid_arguments', ['[ERROR] view_id or external_id is required']);
+    if (a.view_id === undefined && a.external_id === undefined)
+      return invalid('invalid_arguments', ['[ERROR] view_id or external_id is required']);
     const found = c.ws.findView(a);
     if (!found) return fail('not_found');
     const bad = viewProblem(a, found.list ? 'modal' : 'home');
@@ -171,7 +244,8 @@ export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
   },
   'files.getUploadURLExternal': (c, a) => {
     const length = Number(a.length);
-    if (!Number.isInteger(length) || length < 0) return invalid('invalid_arguments', ['[ERROR] length must be an integer']);
+    if (!Number.isInteger(length) || length < 0)
+      return invalid('invalid_arguments', ['[ERROR] length must be an integer']);
     const id = c.ws.nextId('F');
     c.ws.files.set(id, { id, name: String(a.filename), length });
     return { ok: true, upload_url: `${c.origin}/upload/${id}`, file_id: id };
@@ -182,12 +256,19 @@ export const METHODS: Record<string, (c: Ctx, a: Obj) => Result> = {
     const stored = files.map((f) => c.ws.files.get(String(f.id)));
     if (stored.some((f) => !f?.content)) return fail('file_not_found');
     const shared = stored.map((f, i) => ({ id: f!.id, name: f!.name, title: files[i]!.title ?? f!.name }));
-    stored.forEach((f, i) => { f!.title = shared[i]!.title; });
+    stored.forEach((f, i) => {
+      f!.title = shared[i]!.title;
+    });
     const channel = a.channel_id ?? a.channels;
     if (channel !== undefined && channel !== '') {
       c.ws.post({
-        channel: dmFor(String(channel).split(',')[0]!), from: 'bot', user: c.botUserId, text: String(a.initial_comment ?? ''),
-        ephemeral: false, files: shared, ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+        channel: dmFor(String(channel).split(',')[0]!),
+        from: 'bot',
+        user: c.botUserId,
+        text: String(a.initial_comment ?? ''),
+        ephemeral: false,
+        files: shared,
+        ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
       });
     }
     return { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title, name: f.name })) };

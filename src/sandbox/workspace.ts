@@ -5,14 +5,43 @@
 export type Obj = Record<string, unknown>;
 
 export interface StoredMessage {
-  ts: string; channel: string; from: 'bot' | 'user'; user: string; text: string; blocks?: unknown[];
-  ephemeral: boolean; edited: boolean; thread_ts?: string; metadata?: unknown;
+  ts: string;
+  channel: string;
+  from: 'bot' | 'user';
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  ephemeral: boolean;
+  edited: boolean;
+  thread_ts?: string;
+  metadata?: unknown;
   files?: { id: string; name: string; title?: string }[];
 }
-export interface StoredView { id: string; user: string; view: Obj }
-export interface StoredFile { id: string; name: string; title?: string; length: number; content?: Buffer; user?: string }
-export interface Trigger { user: string; issuedAt: number; used: boolean }
-export interface ResponseUrl { user: string; channel: string; messageTs?: string; uses: number; issuedAt: number }
+export interface StoredView {
+  id: string;
+  user: string;
+  view: Obj;
+}
+export interface StoredFile {
+  id: string;
+  name: string;
+  title?: string;
+  length: number;
+  content?: Buffer;
+  user?: string;
+}
+export interface Trigger {
+  user: string;
+  issuedAt: number;
+  used: boolean;
+}
+export interface ResponseUrl {
+  user: string;
+  channel: string;
+  messageTs?: string;
+  uses: number;
+  issuedAt: number;
+}
 
 export const TRIGGER_TTL_MS = 3_000;
 export const RESPONSE_URL_USES = 5;
@@ -96,15 +125,31 @@ export class Workspace {
   /** Gives a view its id, hash and bookkeeping, as views.* answer it. */
   stamp(view: Obj, id: string, extra: Obj = {}): Obj {
     return {
-      callback_id: '', private_metadata: '', external_id: '', clear_on_close: false, notify_on_close: false,
-      ...view, id, team_id: 'T0TEST', state: { values: {} }, hash: `${Math.floor(this.now().getTime() / 1000)}.${this.nextId('H')}`,
-      app_id: 'A0TEST', bot_id: 'BBOT', root_view_id: id, previous_view_id: null, ...extra,
+      callback_id: '',
+      private_metadata: '',
+      external_id: '',
+      clear_on_close: false,
+      notify_on_close: false,
+      ...view,
+      id,
+      team_id: 'T0TEST',
+      state: { values: {} },
+      hash: `${Math.floor(this.now().getTime() / 1000)}.${this.nextId('H')}`,
+      app_id: 'A0TEST',
+      bot_id: 'BBOT',
+      root_view_id: id,
+      previous_view_id: null,
+      ...extra,
     };
   }
   /** Finds a modal or Home view by view_id or external_id. */
-  findView(by: { view_id?: unknown; external_id?: unknown }): { list: StoredView[] | null; view: StoredView } | undefined {
+  findView(by: {
+    view_id?: unknown;
+    external_id?: unknown;
+  }): { list: StoredView[] | null; view: StoredView } | undefined {
     const match = (v: StoredView): boolean =>
-      (by.view_id !== undefined && v.id === by.view_id) || (by.external_id !== undefined && by.external_id !== '' && v.view.external_id === by.external_id);
+      (by.view_id !== undefined && v.id === by.view_id) ||
+      (by.external_id !== undefined && by.external_id !== '' && v.view.external_id === by.external_id);
     for (const stack of this.modals.values()) {
       const view = stack.find(match);
       if (view) return { list: stack, view };

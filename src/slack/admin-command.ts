@@ -1,16 +1,21 @@
-import type { AdminAction } from './parse.ts';
-import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
 import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
-import { lookupPerson } from './users.ts';
+import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
 import { oncallAdminActions } from './oncall-command.ts';
+import type { AdminAction } from './parse.ts';
+import { lookupPerson } from './users.ts';
 
-export const NOT_ADMIN = 'Only growthbot admins can do that (their Slack user ids are in ADMIN_USER_IDS). Nothing was changed.';
+export const NOT_ADMIN =
+  'Only growthbot admins can do that (their Slack user ids are in ADMIN_USER_IDS). Nothing was changed.';
 
 /** Makes sure we know a person (name, timezone) before an admin names them. */
 async function known(ctx: GrowthContext, userId: string) {
   const person = await lookupPerson(ctx.args.client, userId, ctx.deps.logger);
-  return ensurePerson(ctx.deps.db, { teamId: ctx.teamId, userId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' }, ctx.deps.now());
+  return ensurePerson(
+    ctx.deps.db,
+    { teamId: ctx.teamId, userId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' },
+    ctx.deps.now(),
+  );
 }
 
 /** The jobs `/growth admin run` may start, passed in by `main.ts` (slack/ never imports jobs/). */
@@ -19,7 +24,10 @@ export interface JobRunner {
   run(name: string, now: Date): Promise<object>;
 }
 
-type AdminHandler<K extends AdminAction['kind']> = (ctx: GrowthContext, a: Extract<AdminAction, { kind: K }>) => Promise<Reply>;
+type AdminHandler<K extends AdminAction['kind']> = (
+  ctx: GrowthContext,
+  a: Extract<AdminAction, { kind: K }>,
+) => Promise<Reply>;
 /** One handler per admin action `parse.ts` can produce: a missing one fails to compile. */
 export type AdminHandlers = { [K in AdminAction['kind']]: AdminHandler<K> };
 
@@ -31,7 +39,9 @@ export function adminActions(jobs: JobRunner): AdminHandlers {
       const mentee = await known(ctx, a.menteeId);
       await known(ctx, a.mentorId);
       const r = await setMentor(ctx.deps.db, ctx.teamId, a.menteeId, a.mentorId, ctx.deps.now());
-      const note = isJoined(mentee) ? '' : ` <@${a.menteeId}> has not joined yet, so there is nothing to report until they do.`;
+      const note = isJoined(mentee)
+        ? ''
+        : ` <@${a.menteeId}> has not joined yet, so there is nothing to report until they do.`;
       if (r.unchanged) return `<@${a.mentorId}> already mentors <@${a.menteeId}>.`;
       return `<@${a.mentorId}> now mentors <@${a.menteeId}>${r.previousMentorId ? ` (was <@${r.previousMentorId}>)` : ''}.${note}`;
     },
@@ -44,7 +54,11 @@ export function adminActions(jobs: JobRunner): AdminHandlers {
       }
       const person = await lookupPerson(ctx.args.client, a.userId, deps.logger);
       const tz = person?.tz ?? m?.tz ?? 'UTC';
-      await joinMember(deps.db, { teamId: ctx.teamId, userId: a.userId, level: a.level, displayName: person?.displayName ?? null, tz }, deps.now());
+      await joinMember(
+        deps.db,
+        { teamId: ctx.teamId, userId: a.userId, level: a.level, displayName: person?.displayName ?? null, tz },
+        deps.now(),
+      );
       return `<@${a.userId}> joined at *${a.level}* level; their first prompt comes at their next Monday 10:00.`;
     },
     remove: async (ctx, a) => {
@@ -54,13 +68,17 @@ export function adminActions(jobs: JobRunner): AdminHandlers {
       return `<@${a.userId}> is removed: no more prompts or digests. Their history is kept (they can \`/growth forget-me\` to delete it).`;
     },
     run: async (ctx, a) => {
-      if (!jobs.names.includes(a.job)) return `There is no job \`${a.job.slice(0, 30)}\`. Jobs: ${jobs.names.join(', ')}.`;
+      if (!jobs.names.includes(a.job))
+        return `There is no job \`${a.job.slice(0, 30)}\`. Jobs: ${jobs.names.join(', ')}.`;
       const job = a.job;
       return {
         text: `Running \`${job}\` now; I will DM you the result.`,
         after: async () => {
           const report = await jobs.run(job, ctx.deps.now());
-          await ctx.args.client.chat.postMessage({ channel: ctx.userId, text: `\`${job}\` finished: \`${JSON.stringify(report)}\`` });
+          await ctx.args.client.chat.postMessage({
+            channel: ctx.userId,
+            text: `\`${job}\` finished: \`${JSON.stringify(report)}\``,
+          });
         },
       };
     },

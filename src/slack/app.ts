@@ -1,20 +1,20 @@
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
+import { newId, withLogContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { boltLogger } from '../logger.ts';
-import { registerCheckin } from './checkin.ts';
-import { registerGrowthCommand } from './growth-command.ts';
-import { health, metrics } from './health.ts';
-import { newId, withLogContext } from '../context.ts';
 import type { JobRunner } from './admin-command.ts';
+import { registerCheckin } from './checkin.ts';
 import { registerDataActions } from './data-command.ts';
-import { growthHandlers } from './growth-table.ts';
 import { registerDm } from './dm.ts';
+import { registerGrowthCommand } from './growth-command.ts';
+import { growthHandlers } from './growth-table.ts';
+import { health, metrics } from './health.ts';
 import { publishHome, registerHome } from './home.ts';
 import { HomeRefresher } from './home-refresher.ts';
-import { registerNudgeActions } from './nudge-actions.ts';
 import { registerIncidentActions } from './incident-command.ts';
 import { registerIncidentEvents } from './incident-events.ts';
+import { registerNudgeActions } from './nudge-actions.ts';
 import { registerRetro } from './retro.ts';
 
 export interface GrowthApp {
@@ -39,7 +39,9 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   const socketMode = Boolean(config.slack.appToken);
   const app = new App({
     token: config.slack.botToken,
-    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret! }),
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slack.appToken }
+      : { signingSecret: config.slack.signingSecret! }),
     logger: boltLogger(deps.logger),
     // Handlers answer within Slack's 3 s: their own Web API calls get one quick retry at most.
     clientOptions: {

@@ -11,11 +11,17 @@ export class SlackAuthError extends KnownError {
  * Slack stops the start with one clear sentence (src/errors.ts words it) rather than a stack
  * trace later. A refusal is final; no answer is tried again a few times.
  */
-export async function verifySlackToken(deps: Deps, attempts = 3): Promise<{ botUserId: string; botId: string; teamId: string }> {
+export async function verifySlackToken(
+  deps: Deps,
+  attempts = 3,
+): Promise<{ botUserId: string; botId: string; teamId: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const r = await deps.slack.auth.test();
-      if (!r.user_id || !r.bot_id) throw new SlackAuthError('SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from https://api.slack.com/apps → your app → OAuth & Permissions.');
+      if (!r.user_id || !r.bot_id)
+        throw new SlackAuthError(
+          'SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from https://api.slack.com/apps → your app → OAuth & Permissions.',
+        );
       return { botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id ?? '' };
     } catch (err) {
       const f = classifySlackError(err);

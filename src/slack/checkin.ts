@@ -1,27 +1,32 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
-import { recordCheckin, recordCheckins, updateOwnCheckin } from '../db/checkins.ts';
 import { batched } from '../db/batch.ts';
+import { recordCheckin, recordCheckins, updateOwnCheckin } from '../db/checkins.ts';
 import { saveReflection } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { membersWithNudges, nudgeForWeek, setNudgeOutcome, type MemberAndWeek } from '../db/nudges.ts';
+import { type MemberAndWeek, membersWithNudges, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, Member, NewCheckin, Nudge } from '../db/schema.ts';
-import type { Level, RubricCompetency } from '../rubrics/schema.ts';
-import type { HomeRefresher } from './home-refresher.ts';
-import { savedMessage } from './views/checkin-saved.ts';
-import { showSettled } from './nudge-actions.ts';
-import { checkText, EDIT_WINDOW_DAYS, promptAnsweredByCheckin, splitCompetencyPrefix, RATINGS } from '../growth/checkin.ts';
-import { localWeek } from '../growth/schedule.ts';
+import type { Deps } from '../deps.ts';
+import {
+  checkText,
+  EDIT_WINDOW_DAYS,
+  promptAnsweredByCheckin,
+  RATINGS,
+  splitCompetencyPrefix,
+} from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
+import { localWeek } from '../growth/schedule.ts';
+import type { Level, RubricCompetency } from '../rubrics/schema.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
-import { guardCommand, guardView, viewInput, type CommandArgs, type SubmissionArgs } from './guard.ts';
+import { type CommandArgs, guardCommand, guardView, type SubmissionArgs, viewInput } from './guard.ts';
+import type { HomeRefresher } from './home-refresher.ts';
 import { COMMANDS, IDS } from './ids.ts';
-import { ACTION_ITEM_MAX, checkinModal, type CheckinModalMeta } from './views/checkin-modal.ts';
+import { showSettled } from './nudge-actions.ts';
+import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from './views/checkin-modal.ts';
+import { savedMessage } from './views/checkin-saved.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
 import { fromSlackText, quote } from './views/progress.ts';
-
 
 /** Quick check-ins that arrive together share their round trips to Postgres. */
 export interface QuickWrites {
@@ -30,7 +35,10 @@ export interface QuickWrites {
 }
 
 export function quickWrites(db: Deps['db']): QuickWrites {
-  return { lookup: batched((keys) => membersWithNudges(db, keys)), record: batched((rows) => recordCheckins(db, rows)) };
+  return {
+    lookup: batched((keys) => membersWithNudges(db, keys)),
+    record: batched((rows) => recordCheckins(db, rows)),
+  };
 }
 
 export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): void {
@@ -46,11 +54,22 @@ export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): voi
   );
   app.view(
     IDS.checkinModal,
-    guardView(deps, { name: 'check-in form', input: viewInput, errorBlock: IDS.checkin.textBlock, late: NOT_CONFIRMED, run: (args) => handleCheckinSubmission(deps, args, homes) }),
+    guardView(deps, {
+      name: 'check-in form',
+      input: viewInput,
+      errorBlock: IDS.checkin.textBlock,
+      late: NOT_CONFIRMED,
+      run: (args) => handleCheckinSubmission(deps, args, homes),
+    }),
   );
 }
 
-const commandInput = z.object({ team_id: z.string().min(1), user_id: z.string().min(1), text: z.string().default(''), trigger_id: z.string() });
+const commandInput = z.object({
+  team_id: z.string().min(1),
+  user_id: z.string().min(1),
+  text: z.string().default(''),
+  trigger_id: z.string(),
+});
 
 const NOT_CONFIRMED =
   'Could not confirm this was saved: the database did not answer. Your text is still here, and pressing Save again is safe (it is never stored twice).';
@@ -61,7 +80,12 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
   return `command:${createHash('sha256').update(`${teamId}\n${userId}\n${day}\n${text}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function handleCheckinCommand(deps: Deps, { command, ack, client }: CommandArgs, homes: HomeRefresher, writes: QuickWrites): Promise<void> {
+export async function handleCheckinCommand(
+  deps: Deps,
+  { command, ack, client }: CommandArgs,
+  homes: HomeRefresher,
+  writes: QuickWrites,
+): Promise<void> {
   const { team_id: teamId, user_id: userId } = command;
   const raw = fromSlackText(command.text ?? '');
   if (raw.trim() === '') {
@@ -70,12 +94,19 @@ export async function handleCheckinCommand(deps: Deps, { command, ack, client }:
   }
   const check = checkText(raw);
   if (!check.ok) {
-    const why = check.reason === 'too-long' ? tooLong(check.length) : 'Nothing was stored: that check-in has no words in it, only invisible characters.';
+    const why =
+      check.reason === 'too-long'
+        ? tooLong(check.length)
+        : 'Nothing was stored: that check-in has no words in it, only invisible characters.';
     await ack({ response_type: 'ephemeral', text: `${why}\n${giveBack(raw)}` });
     return;
   }
   try {
-    const saved = await withDeadline(saveQuickCheckin(deps, writes, teamId, userId, check.text, raw.trim()), DB_DEADLINE_MS, 'saving a check-in');
+    const saved = await withDeadline(
+      saveQuickCheckin(deps, writes, teamId, userId, check.text, raw.trim()),
+      DB_DEADLINE_MS,
+      'saving a check-in',
+    );
     await ack({ response_type: 'ephemeral', text: saved.reply });
     if (saved.answered) await showSettled(deps, client, saved.answered);
     if (saved.stored) homes.changed(teamId, userId);
@@ -101,16 +132,31 @@ export interface TypedCheckin {
 
 export type TypedSave =
   | { created: false }
-  | { created: true; checkin: Checkin; competency: RubricCompetency | undefined; answers: MemberAndWeek['nudge']; answered: Nudge | undefined };
+  | {
+      created: true;
+      checkin: Checkin;
+      competency: RubricCompetency | undefined;
+      answers: MemberAndWeek['nudge'];
+      answered: Nudge | undefined;
+    };
 
 /**
  * The one way typed text becomes a check-in: a leading competency id files it there; otherwise,
  * when it answers this week's prompt (`promptAnsweredByCheckin`), under the prompt's competency.
  * A prompt it answers is settled in the same call.
  */
-export async function saveTypedCheckin(deps: Deps, writes: QuickWrites, week: { member: Member & { level: Level }; nudge: MemberAndWeek['nudge'] }, t: TypedCheckin, now: Date): Promise<TypedSave> {
+export async function saveTypedCheckin(
+  deps: Deps,
+  writes: QuickWrites,
+  week: { member: Member & { level: Level }; nudge: MemberAndWeek['nudge'] },
+  t: TypedCheckin,
+  now: Date,
+): Promise<TypedSave> {
   const { member, nudge } = week;
-  const split = splitCompetencyPrefix(t.text, checkinCompetencies(deps.rubrics, member.level).map((c) => c.id));
+  const split = splitCompetencyPrefix(
+    t.text,
+    checkinCompetencies(deps.rubrics, member.level).map((c) => c.id),
+  );
   const answers = promptAnsweredByCheckin(nudge, now, member.tz);
   const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competency_id ?? '');
   const result = await writes.record({
@@ -136,14 +182,31 @@ export async function saveTypedCheckin(deps: Deps, writes: QuickWrites, week: { 
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
-async function saveQuickCheckin(deps: Deps, writes: QuickWrites, teamId: string, userId: string, text: string, typed: string): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
+async function saveQuickCheckin(
+  deps: Deps,
+  writes: QuickWrites,
+  teamId: string,
+  userId: string,
+  text: string,
+  typed: string,
+): Promise<{ reply: string; answered?: Nudge | undefined; stored?: boolean }> {
   const now = deps.now();
   const { member, nudge } = await writes.lookup({ teamId, userId, at: now });
   if (!isJoined(member)) return { reply: `${joinFirst()}\n${giveBack(typed)}` };
-  const saved = await saveTypedCheckin(deps, writes, { member, nudge }, { teamId, userId, text, source: 'command', idempotencyKey: commandKey(teamId, userId, text, now) }, now);
+  const saved = await saveTypedCheckin(
+    deps,
+    writes,
+    { member, nudge },
+    { teamId, userId, text, source: 'command', idempotencyKey: commandKey(teamId, userId, text, now) },
+    now,
+  );
   if (!saved.created) return { reply: 'You already saved that exact check-in today, so I kept just the one.' };
   const { competency, answers } = saved;
-  const where = answers ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}` : competency ? ` under *${competency.name}*` : '';
+  const where = answers
+    ? ` as your answer to this week's prompt${competency ? ` (*${competency.name}*)` : ''}`
+    : competency
+      ? ` under *${competency.name}*`
+      : '';
   return {
     reply: `Saved your check-in${where}:\n${quote(saved.checkin.text)}\nThank you! Use \`/checkin\` on its own to add a rating, a link, or to ask for help.`,
     answered: saved.answered,
@@ -161,7 +224,10 @@ async function openCheckinModal(
     member = await withDeadline(getMember(deps.db, p.teamId, p.userId), DB_DEADLINE_MS / 2, 'reading a member');
   } catch (err) {
     deps.logger.error({ err, userId: p.userId }, 'check-in modal not opened');
-    await p.ack({ response_type: 'ephemeral', text: 'Sorry, I cannot open the check-in form just now: the database did not answer. Please try again in a minute.' });
+    await p.ack({
+      response_type: 'ephemeral',
+      text: 'Sorry, I cannot open the check-in form just now: the database did not answer. Please try again in a minute.',
+    });
     return;
   }
   if (!isJoined(member)) {
@@ -189,12 +255,15 @@ export function readSubmission(values: unknown): z.infer<typeof submissionSchema
   const v = (values ?? {}) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   const ids = IDS.checkin;
   const field = (block: string, action: string) => v[block]?.[action] as Record<string, unknown> | undefined;
-  const selected = (f?: Record<string, unknown>) => (f?.selected_option as { value?: unknown } | null | undefined)?.value;
+  const selected = (f?: Record<string, unknown>) =>
+    (f?.selected_option as { value?: unknown } | null | undefined)?.value;
   const raw = {
     competencyId: selected(field(ids.competencyBlock, ids.competencyAction)),
     text: field(ids.textBlock, ids.textAction)?.value,
     rating: selected(field(ids.ratingBlock, ids.ratingAction)),
-    options: asArray(field(ids.optionsBlock, ids.optionsAction)?.selected_options).map((o) => (o as { value?: unknown } | null)?.value),
+    options: asArray(field(ids.optionsBlock, ids.optionsAction)?.selected_options).map(
+      (o) => (o as { value?: unknown } | null)?.value,
+    ),
     evidenceUrl: field(ids.evidenceBlock, ids.evidenceAction)?.value,
     actionItem: field(IDS.incident.actionItemBlock, IDS.incident.actionItemAction)?.value,
   };
@@ -203,11 +272,23 @@ export function readSubmission(values: unknown): z.infer<typeof submissionSchema
 }
 
 const metaSchema = z.object({
-  nudgeId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
-  checkinId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
+  nudgeId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .catch(undefined),
+  checkinId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .catch(undefined),
   channel: z.string().max(40).optional().catch(undefined),
   ts: z.string().max(40).optional().catch(undefined),
-  incidentId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
+  incidentId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .catch(undefined),
 });
 
 /** The modal's private_metadata, keeping only well-formed fields. */
@@ -220,17 +301,25 @@ function parseMeta(s: string | undefined): CheckinModalMeta {
   }
 }
 
-export async function handleCheckinSubmission(deps: Deps, { ack, body, view, client }: SubmissionArgs, homes: HomeRefresher): Promise<void> {
+export async function handleCheckinSubmission(
+  deps: Deps,
+  { ack, body, view, client }: SubmissionArgs,
+  homes: HomeRefresher,
+): Promise<void> {
   const ids = IDS.checkin;
   const teamId = view.team_id || body.team?.id || '';
   const userId = body.user.id;
   const s = readSubmission(view.state?.values);
   const errors: Record<string, string> = {};
   const check = checkText(s.text);
-  if (!check.ok) errors[ids.textBlock] = check.reason === 'empty' ? 'Write at least a few words about what you did or learned.' : tooLong(check.length);
-  if (s.evidenceUrl && !/^https?:\/\/\S+$/i.test(s.evidenceUrl)) errors[ids.evidenceBlock] = 'A link starting with https:// please.';
+  if (!check.ok)
+    errors[ids.textBlock] =
+      check.reason === 'empty' ? 'Write at least a few words about what you did or learned.' : tooLong(check.length);
+  if (s.evidenceUrl && !/^https?:\/\/\S+$/i.test(s.evidenceUrl))
+    errors[ids.evidenceBlock] = 'A link starting with https:// please.';
   const actionItem = s.actionItem?.trim() || null;
-  if (actionItem && actionItem.length > ACTION_ITEM_MAX) errors[IDS.incident.actionItemBlock] = `An action item may be up to ${ACTION_ITEM_MAX} characters.`;
+  if (actionItem && actionItem.length > ACTION_ITEM_MAX)
+    errors[IDS.incident.actionItemBlock] = `An action item may be up to ${ACTION_ITEM_MAX} characters.`;
   const competency = s.competencyId ? deps.rubrics.byId.get(s.competencyId) : undefined;
   if (!competency) errors[ids.competencyBlock] = 'Choose the competency this is about.';
   if (!check.ok || !competency || Object.keys(errors).length) {
@@ -255,8 +344,13 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
       (async () => {
         const member = await getMember(deps.db, teamId, userId);
         if (!isJoined(member)) return 'not-joined' as const;
-        if (meta.checkinId) return (await updateOwnCheckin(deps.db, meta.checkinId, userId, fields, now)) ?? ('not-editable' as const);
-        const nudge = promptAnsweredByCheckin(await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz)), now, member.tz);
+        if (meta.checkinId)
+          return (await updateOwnCheckin(deps.db, meta.checkinId, userId, fields, now)) ?? ('not-editable' as const);
+        const nudge = promptAnsweredByCheckin(
+          await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz)),
+          now,
+          member.tz,
+        );
         const nudgeId = nudge?.id ?? null;
         const { checkin, created } = await recordCheckin(deps.db, {
           ...fields,
@@ -283,7 +377,10 @@ export async function handleCheckinSubmission(deps: Deps, { ack, body, view, cli
     return;
   }
   if (saved === 'not-joined' || saved === 'not-editable') {
-    const why = saved === 'not-joined' ? `${joinFirst()} Your text stays here until you do.` : `This check-in can no longer be edited (only your own, for ${EDIT_WINDOW_DAYS} days). Copy your text and use \`/checkin\` for a new one.`;
+    const why =
+      saved === 'not-joined'
+        ? `${joinFirst()} Your text stays here until you do.`
+        : `This check-in can no longer be edited (only your own, for ${EDIT_WINDOW_DAYS} days). Copy your text and use \`/checkin\` for a new one.`;
     await ack({ response_action: 'errors', errors: { [ids.textBlock]: why } });
     return;
   }

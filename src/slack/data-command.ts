@@ -1,9 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { Deps } from '../deps.ts';
 import { forgetPerson } from '../db/person-data.ts';
+import type { Deps } from '../deps.ts';
 import { sendExport } from './export.ts';
 import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
-import { buttonInput, guardAction, type ButtonArgs, type ButtonInput, type Guarded } from './guard.ts';
+import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardAction } from './guard.ts';
 import { IDS } from './ids.ts';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -25,7 +25,13 @@ export const dataHandlers = {
       {
         type: 'actions',
         elements: [
-          { type: 'button', style: 'danger', text: plain('Delete everything'), action_id: IDS.forgetMe.confirm, value: 'forget' },
+          {
+            type: 'button',
+            style: 'danger',
+            text: plain('Delete everything'),
+            action_id: IDS.forgetMe.confirm,
+            value: 'forget',
+          },
           { type: 'button', text: plain('Keep my data'), action_id: IDS.forgetMe.cancel, value: 'keep' },
         ],
       },
@@ -34,7 +40,10 @@ export const dataHandlers = {
 } satisfies Partial<Handlers>;
 
 export function registerDataActions(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(IDS.forgetMe.confirm, guardAction(deps, { name: 'forget-me button', input: buttonInput, run: handleForget }));
+  app.action<BlockButtonAction>(
+    IDS.forgetMe.confirm,
+    guardAction(deps, { name: 'forget-me button', input: buttonInput, run: handleForget }),
+  );
   app.action<BlockButtonAction>(
     IDS.forgetMe.cancel,
     guardAction(deps, {
@@ -43,7 +52,10 @@ export function registerDataActions(app: App, deps: Deps): void {
       run: async ({ ack, respond, client }, g) => {
         await ack();
         const text = 'Nothing was deleted.';
-        await (respond ? respond({ replace_original: true, text }) : client.chat.postMessage({ channel: g.userId, text })).catch(() => undefined);
+        await (respond
+          ? respond({ replace_original: true, text })
+          : client.chat.postMessage({ channel: g.userId, text })
+        ).catch(() => undefined);
       },
     }),
   );
@@ -57,10 +69,12 @@ export async function handleForget({ ack, client, respond }: ButtonArgs, g: Guar
   try {
     const counts = await forgetPerson(deps.db, teamId, userId);
     deps.logger.info({ userId, deleted: counts }, 'forget-me: person deleted');
-    text = 'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
+    text =
+      'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
   } catch (err) {
     deps.logger.error({ err, userId }, 'forget-me failed');
-    text = 'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.';
+    text =
+      'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.';
   }
   // Telling them is best effort: the outcome above stands whatever Slack answers.
   const tell = async (what: string, fn: () => Promise<unknown>) => {
@@ -73,6 +87,17 @@ export async function handleForget({ ack, client, respond }: ButtonArgs, g: Guar
   await tell('update the question', async () => respond?.({ replace_original: true, text }));
   await tell('send the confirmation', () => client.chat.postMessage({ channel: userId, text }));
   await tell('clear Home', () =>
-    client.views.publish({ user_id: userId, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' } }] } }),
+    client.views.publish({
+      user_id: userId,
+      view: {
+        type: 'home',
+        blocks: [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' },
+          },
+        ],
+      },
+    }),
   );
 }

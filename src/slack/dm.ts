@@ -1,20 +1,27 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
-import { editMessageCheckin, messageCheckin, setOwnCheckinPrivate, withdrawMessageCheckin, withdrawOwnCheckin, type MessageRef } from '../db/checkins.ts';
+import {
+  editMessageCheckin,
+  type MessageRef,
+  messageCheckin,
+  setOwnCheckinPrivate,
+  withdrawMessageCheckin,
+  withdrawOwnCheckin,
+} from '../db/checkins.ts';
 import { claimJoinHint, isJoined } from '../db/members.ts';
 import type { Checkin, Nudge } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
 import { checkText, EDIT_WINDOW_DAYS } from '../growth/checkin.ts';
-import { quickWrites, saveTypedCheckin, type QuickWrites } from './checkin.ts';
-import { guardAction, guardEvent, reportError, type ButtonArgs, type Guarded } from './guard.ts';
+import { type QuickWrites, quickWrites, saveTypedCheckin } from './checkin.ts';
+import { type ButtonArgs, type Guarded, guardAction, guardEvent, reportError } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { IDS } from './ids.ts';
 import { showOpen, showSettled } from './nudge-actions.ts';
 import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from './views/dm-reply.ts';
-import type { SlackMessage } from './views/prompt-message.ts';
 import { fromSlackText } from './views/progress.ts';
+import type { SlackMessage } from './views/prompt-message.ts';
 
 /** A key that must not be there at all. */
 const absent = z.never().optional();
@@ -31,27 +38,49 @@ const fromPerson = z.object({
 });
 const inDm = { channel: z.string().regex(/^D[A-Z0-9]+$/), channel_type: z.literal('im').optional() };
 const posted = z.object({ ...inDm, subtype: absent }).and(fromPerson);
-const changed = z.object({ ...inDm, subtype: z.literal('message_changed'), message: fromPerson.extend({ subtype: absent }) });
-const deleted = z.object({ ...inDm, subtype: z.literal('message_deleted'), deleted_ts: z.string(), previous_message: z.object({ user: z.string() }) });
+const changed = z.object({
+  ...inDm,
+  subtype: z.literal('message_changed'),
+  message: fromPerson.extend({ subtype: absent }),
+});
+const deleted = z.object({
+  ...inDm,
+  subtype: z.literal('message_deleted'),
+  deleted_ts: z.string(),
+  previous_message: z.object({ user: z.string() }),
+});
 
 export type DmEvent =
   | { kind: 'posted' | 'changed'; channel: string; ts: string; userId: string; text: string }
   | { kind: 'deleted'; channel: string; ts: string; userId: string };
 
 /** A thread reply (to our confirmation, or any thread) is conversation, not a check-in. */
-const inThread = (m: { ts: string; thread_ts?: string | undefined }) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
+const inThread = (m: { ts: string; thread_ts?: string | undefined }) =>
+  m.thread_ts !== undefined && m.thread_ts !== m.ts;
 
 /** The DM events that concern a check-in; null for everything else (bots, other subtypes, threads). */
 export function readDmEvent(event: unknown): DmEvent | null {
   const p = posted.safeParse(event);
-  if (p.success) return inThread(p.data) ? null : { kind: 'posted', channel: p.data.channel, ts: p.data.ts, userId: p.data.user, text: fromSlackText(p.data.text) };
+  if (p.success)
+    return inThread(p.data)
+      ? null
+      : {
+          kind: 'posted',
+          channel: p.data.channel,
+          ts: p.data.ts,
+          userId: p.data.user,
+          text: fromSlackText(p.data.text),
+        };
   const c = changed.safeParse(event);
   if (c.success) {
     const m = c.data.message;
-    return inThread(m) ? null : { kind: 'changed', channel: c.data.channel, ts: m.ts, userId: m.user, text: fromSlackText(m.text) };
+    return inThread(m)
+      ? null
+      : { kind: 'changed', channel: c.data.channel, ts: m.ts, userId: m.user, text: fromSlackText(m.text) };
   }
   const d = deleted.safeParse(event);
-  if (d.success) return { kind: 'deleted', channel: d.data.channel, ts: d.data.deleted_ts, userId: d.data.previous_message.user };
+  if (d.success)
+    return { kind: 'deleted', channel: d.data.channel, ts: d.data.deleted_ts, userId: d.data.previous_message.user };
   return null;
 }
 
@@ -71,16 +100,28 @@ export function registerDm(app: App, deps: Deps, homes: HomeRefresher): void {
       },
     }),
   );
-  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) => guardAction(deps, { name, input: buttonInput, run });
-  app.action<BlockButtonAction>(IDS.dm.makePrivate, button('make private button', (args, g) => handlePrivacy(args, g, homes, true)));
-  app.action<BlockButtonAction>(IDS.dm.share, button('share button', (args, g) => handlePrivacy(args, g, homes, false)));
-  app.action<BlockButtonAction>(IDS.dm.notCheckin, button('not a check-in button', (args, g) => handleNotCheckin(args, g, homes)));
+  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
+    guardAction(deps, { name, input: buttonInput, run });
+  app.action<BlockButtonAction>(
+    IDS.dm.makePrivate,
+    button('make private button', (args, g) => handlePrivacy(args, g, homes, true)),
+  );
+  app.action<BlockButtonAction>(
+    IDS.dm.share,
+    button('share button', (args, g) => handlePrivacy(args, g, homes, false)),
+  );
+  app.action<BlockButtonAction>(
+    IDS.dm.notCheckin,
+    button('not a check-in button', (args, g) => handleNotCheckin(args, g, homes)),
+  );
 }
 
 /** What the confirmation's buttons carry: the check-in id, and where the confirmation is. */
 const buttonInput = z.object({
   actions: z.array(z.object({ value: z.string().max(40) })).min(1),
-  container: z.object({ channel_id: z.string().max(40).optional(), message_ts: z.string().max(40).optional() }).optional(),
+  container: z
+    .object({ channel_id: z.string().max(40).optional(), message_ts: z.string().max(40).optional() })
+    .optional(),
 });
 type ButtonInput = z.infer<typeof buttonInput>;
 
@@ -92,16 +133,29 @@ type Outcome =
   | { kind: 'changed'; checkin: Checkin }
   | { kind: 'deleted'; reopened: Nudge | undefined };
 
-export async function handleDmEvent(g: Guarded<unknown>, client: WebClient, homes: HomeRefresher, writes: QuickWrites, dm: DmEvent): Promise<void> {
+export async function handleDmEvent(
+  g: Guarded<unknown>,
+  client: WebClient,
+  homes: HomeRefresher,
+  writes: QuickWrites,
+  dm: DmEvent,
+): Promise<void> {
   const { deps, teamId } = g;
-  const thread = async (text: string) => void (await client.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, text }));
+  const thread = async (text: string) =>
+    void (await client.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, text }));
   let outcome: Outcome;
   try {
     outcome = await g.db(apply(deps, writes, teamId, dm), `a DM message (${dm.kind})`);
   } catch (err) {
     // Only a new message is answered: an edit or a deletion the person did not ask us about.
     if (dm.kind === 'posted') deps.metrics.checkinsNotSaved.inc({ source: 'dm' });
-    await reportError(deps, { name: `DM message (${dm.kind})`, teamId, userId: dm.userId }, err, dm.kind === 'posted' ? thread : undefined, dmNotConfirmed());
+    await reportError(
+      deps,
+      { name: `DM message (${dm.kind})`, teamId, userId: dm.userId },
+      err,
+      dm.kind === 'posted' ? thread : undefined,
+      dmNotConfirmed(),
+    );
     return;
   }
   switch (outcome.kind) {
@@ -144,19 +198,36 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
   }
   const check = checkText(dm.text);
   if (dm.kind === 'changed') {
-    if (!check.ok) return check.reason === 'too-long' && (await messageCheckin(deps.db, ref)) ? { kind: 'too-long', length: check.length } : { kind: 'quiet' };
+    if (!check.ok)
+      return check.reason === 'too-long' && (await messageCheckin(deps.db, ref))
+        ? { kind: 'too-long', length: check.length }
+        : { kind: 'quiet' };
     const edited = await editMessageCheckin(deps.db, ref, check.text, now);
     return edited ? { kind: 'changed', checkin: edited } : { kind: 'quiet' };
   }
   const { member, nudge } = await writes.lookup({ teamId, userId: dm.userId, at: now });
-  if (!isJoined(member)) return (await claimJoinHint(deps.db, teamId, dm.userId, now, JOIN_HINT_EVERY_MS)) ? { kind: 'hint' } : { kind: 'quiet' };
+  if (!isJoined(member))
+    return (await claimJoinHint(deps.db, teamId, dm.userId, now, JOIN_HINT_EVERY_MS))
+      ? { kind: 'hint' }
+      : { kind: 'quiet' };
   if (!check.ok) return check.reason === 'too-long' ? { kind: 'too-long', length: check.length } : { kind: 'quiet' };
   // A Slack retry of the same event names the same message: stored once.
   const message = { channel: dm.channel, ts: dm.ts };
   const idempotencyKey = `dm:${teamId}:${dm.channel}:${dm.ts}`;
-  const saved = await saveTypedCheckin(deps, writes, { member, nudge }, { teamId, userId: dm.userId, text: check.text, source: 'dm', idempotencyKey, message }, now);
+  const saved = await saveTypedCheckin(
+    deps,
+    writes,
+    { member, nudge },
+    { teamId, userId: dm.userId, text: check.text, source: 'dm', idempotencyKey, message },
+    now,
+  );
   if (!saved.created) return { kind: 'quiet' };
-  return { kind: 'saved', checkin: saved.checkin, answered: saved.answered, promptAlreadyAnswered: nudge?.outcome === 'answered' };
+  return {
+    kind: 'saved',
+    checkin: saved.checkin,
+    answered: saved.answered,
+    promptAlreadyAnswered: nudge?.outcome === 'answered',
+  };
 }
 
 /** Redraws the confirmation the button was clicked in. */
@@ -166,12 +237,26 @@ async function redraw(args: ButtonArgs, g: Guarded<ButtonInput>, message: SlackM
   if (channel && ts) await args.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
 }
 
-export async function handlePrivacy(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher, isPrivate: boolean): Promise<void> {
+export async function handlePrivacy(
+  args: ButtonArgs,
+  g: Guarded<ButtonInput>,
+  homes: HomeRefresher,
+  isPrivate: boolean,
+): Promise<void> {
   await args.ack();
   // Only the author's own check-in changes: the query itself checks who owns it.
-  const c = await g.db(setOwnCheckinPrivate(g.deps.db, g.input.actions[0]!.value, g.userId, isPrivate, g.deps.now()), 'changing who sees a check-in');
+  const c = await g.db(
+    setOwnCheckinPrivate(g.deps.db, g.input.actions[0]!.value, g.userId, isPrivate, g.deps.now()),
+    'changing who sees a check-in',
+  );
   if (!c) return;
-  const message = dmSavedMessage({ id: c.id, private: c.private, competencyName: c.competency_name, answeredPrompt: c.nudge_id !== null, promptAlreadyAnswered: false });
+  const message = dmSavedMessage({
+    id: c.id,
+    private: c.private,
+    competencyName: c.competency_name,
+    answeredPrompt: c.nudge_id !== null,
+    promptAlreadyAnswered: false,
+  });
   await redraw(args, g, message);
   homes.changed(c.team_id, g.userId);
 }
@@ -180,9 +265,15 @@ export async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>
   await args.ack();
   const { deps, userId } = g;
   const now = deps.now();
-  const withdrawn = await g.db(withdrawOwnCheckin(deps.db, g.input.actions[0]!.value, userId, now), 'removing a check-in');
+  const withdrawn = await g.db(
+    withdrawOwnCheckin(deps.db, g.input.actions[0]!.value, userId, now),
+    'removing a check-in',
+  );
   if (!withdrawn) {
-    await args.client.chat.postMessage({ channel: userId, text: `That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.` });
+    await args.client.chat.postMessage({
+      channel: userId,
+      text: `That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`,
+    });
     return;
   }
   await redraw(args, g, dmRemovedMessage(withdrawn.reopened !== undefined));

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
 import { personData } from '../db/person-data.ts';
+import type { Deps } from '../deps.ts';
 import { journalMarkdown } from '../growth/journal.ts';
 
 export interface ExportFiles {
@@ -42,9 +42,14 @@ export async function sendExport(deps: Deps, client: Deps['slack'], teamId: stri
   const day = deps.now().toISOString().slice(0, 10);
   await client.filesUploadV2({
     channel_id: channel,
-    initial_comment: 'Here is everything growthbot stores about you (JSON), and your growth journal (Markdown), including check-ins marked just for you.',
+    initial_comment:
+      'Here is everything growthbot stores about you (JSON), and your growth journal (Markdown), including check-ins marked just for you.',
     file_uploads: [
-      { file: Buffer.from(files.json, 'utf8'), filename: `growthbot-export-${day}.json`, title: 'growthbot export (JSON)' },
+      {
+        file: Buffer.from(files.json, 'utf8'),
+        filename: `growthbot-export-${day}.json`,
+        title: 'growthbot export (JSON)',
+      },
       { file: Buffer.from(files.markdown, 'utf8'), filename: `growth-journal-${day}.md`, title: 'Growth journal' },
     ],
   });

@@ -1,19 +1,19 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import type { Deps } from '../deps.ts';
-import { currentMentorship, setMentor } from '../db/mentorships.ts';
+import { z } from 'zod';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
+import { currentMentorship, setMentor } from '../db/mentorships.ts';
+import type { Member } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
 import { formatLocalDate } from '../growth/pause.ts';
 import { formatSlot } from '../growth/schedule.ts';
-import type { Member } from '../db/schema.ts';
-import { z } from 'zod';
 import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
-import { guardCommand, type CommandArgs } from './guard.ts';
+import { type CommandArgs, guardCommand } from './guard.ts';
 import { COMMANDS } from './ids.ts';
-import { parseGrowthCommand, type GrowthCommand } from './parse.ts';
+import { oncallLine } from './oncall-command.ts';
+import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
 import { lookupPerson } from './users.ts';
 import { badLevel, helpText, joinFirst } from './views/messages.ts';
-import { oncallLine } from './oncall-command.ts';
 
 /** What a subcommand needs: the caller, and Bolt's arguments for Slack calls of its own. */
 export interface GrowthContext {
@@ -37,7 +37,14 @@ const READ_LATE = 'The database did not answer in time, so I cannot show that ju
 const commandInput = z.object({ team_id: z.string().min(1), user_id: z.string().min(1), text: z.string().default('') });
 
 export function registerGrowthCommand(app: App, deps: Deps, handlers: Handlers): void {
-  app.command(COMMANDS.growth, guardCommand(deps, { name: '/growth', input: commandInput, run: (args) => handleGrowthCommand(deps, args, handlers) }));
+  app.command(
+    COMMANDS.growth,
+    guardCommand(deps, {
+      name: '/growth',
+      input: commandInput,
+      run: (args) => handleGrowthCommand(deps, args, handlers),
+    }),
+  );
 }
 
 /** Parses the text, runs its handler against the deadline, acks with the reply, then runs any `after`. */
@@ -61,16 +68,24 @@ export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handler
     try {
       await r.after();
     } catch (err) {
-      deps.logger.error({ err, subcommand: cmd.kind, userId: ctx.userId }, `/growth ${cmd.kind} failed after its reply`);
+      deps.logger.error(
+        { err, subcommand: cmd.kind, userId: ctx.userId },
+        `/growth ${cmd.kind} failed after its reply`,
+      );
       await args.client.chat
-        .postMessage({ channel: ctx.userId, text: `Sorry, \`/growth ${cmd.kind}\` did not finish. Please try again in a minute.` })
+        .postMessage({
+          channel: ctx.userId,
+          text: `Sorry, \`/growth ${cmd.kind}\` did not finish. Please try again in a minute.`,
+        })
         .catch(() => undefined);
     }
   }
 }
 
 /** Reads the caller's member row; `null` means they have not joined. */
-export async function joinedMember(ctx: GrowthContext): Promise<(Member & { level: NonNullable<Member['level']> }) | null> {
+export async function joinedMember(
+  ctx: GrowthContext,
+): Promise<(Member & { level: NonNullable<Member['level']> }) | null> {
   const m = await getMember(ctx.deps.db, ctx.teamId, ctx.userId);
   return isJoined(m) ? m : null;
 }
@@ -90,11 +105,22 @@ export const basicHandlers = {
     const before = await getMember(deps.db, ctx.teamId, ctx.userId);
     const m = await joinMember(
       deps.db,
-      { teamId: ctx.teamId, userId: ctx.userId, level: cmd.level, displayName: person?.displayName ?? null, tz: person?.tz ?? before?.tz ?? 'UTC' },
+      {
+        teamId: ctx.teamId,
+        userId: ctx.userId,
+        level: cmd.level,
+        displayName: person?.displayName ?? null,
+        tz: person?.tz ?? before?.tz ?? 'UTC',
+      },
       deps.now(),
     );
-    const again = isJoined(before) ? `You were already in; your level is now *${cmd.level}*.` : `Welcome! You joined at *${cmd.level}* level.`;
-    const tzNote = person?.tz || before?.tz ? '' : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
+    const again = isJoined(before)
+      ? `You were already in; your level is now *${cmd.level}*.`
+      : `Welcome! You joined at *${cmd.level}* level.`;
+    const tzNote =
+      person?.tz || before?.tz
+        ? ''
+        : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
     return `${again} Your weekly prompt arrives ${slotOf(m)} your time (${m.tz})${tzNote}. Try \`/checkin\` any time, and \`/growth mentor @someone\` to name your mentor.`;
   },
 
@@ -110,12 +136,17 @@ export const basicHandlers = {
     const { deps } = ctx;
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
-    if (cmd.mentorId === ctx.userId) return 'You cannot be your own mentor. Mention someone else: `/growth mentor @alex`.';
+    if (cmd.mentorId === ctx.userId)
+      return 'You cannot be your own mentor. Mention someone else: `/growth mentor @alex`.';
     const person = await lookupPerson(ctx.args.client, cmd.mentorId, deps.logger);
     if (person?.isBot) return 'That is a bot; a mentor needs to be a person.';
     if (person?.deleted) return 'That account is deactivated; choose someone who is still here.';
     const now = deps.now();
-    await ensurePerson(deps.db, { teamId: ctx.teamId, userId: cmd.mentorId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' }, now);
+    await ensurePerson(
+      deps.db,
+      { teamId: ctx.teamId, userId: cmd.mentorId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' },
+      now,
+    );
     const result = await setMentor(deps.db, ctx.teamId, ctx.userId, cmd.mentorId, now);
     if (result.unchanged) return `<@${cmd.mentorId}> is already your mentor.`;
     try {
@@ -133,14 +164,22 @@ export const basicHandlers = {
   me: async (ctx) => {
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
-    const [mentorship, oncall] = await Promise.all([currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId), oncallLine(ctx, m.tz)]);
-    const paused = m.status === 'paused' ? `\n• Paused${m.paused_until ? ` until ${formatLocalDate(m.paused_until, m.tz)}` : ''} (\`/growth resume\` to restart)` : '';
-    return [
-      `• Level: *${m.level}*`,
-      `• Mentor: ${mentorship ? `<@${mentorship.mentor_id}>` : 'none yet (`/growth mentor @someone`)'}`,
-      `• Timezone: ${m.tz}`,
-      `• Weekly prompt: ${slotOf(m)} your time`,
-      oncall,
-    ].join('\n') + paused;
+    const [mentorship, oncall] = await Promise.all([
+      currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId),
+      oncallLine(ctx, m.tz),
+    ]);
+    const paused =
+      m.status === 'paused'
+        ? `\n• Paused${m.paused_until ? ` until ${formatLocalDate(m.paused_until, m.tz)}` : ''} (\`/growth resume\` to restart)`
+        : '';
+    return (
+      [
+        `• Level: *${m.level}*`,
+        `• Mentor: ${mentorship ? `<@${mentorship.mentor_id}>` : 'none yet (`/growth mentor @someone`)'}`,
+        `• Timezone: ${m.tz}`,
+        `• Weekly prompt: ${slotOf(m)} your time`,
+        oncall,
+      ].join('\n') + paused
+    );
   },
 } satisfies Partial<Handlers>;

@@ -81,13 +81,25 @@ function dm(client: WebClient, userId: string) {
  * The one error path: logs with context (never what the person wrote) and says a short, kind
  * sentence through whatever the surface still allows.
  */
-export async function reportError(deps: Deps, where: { name: string } & Who, err: unknown, say?: (text: string) => Promise<void>, text = SORRY) {
+export async function reportError(
+  deps: Deps,
+  where: { name: string } & Who,
+  err: unknown,
+  say?: (text: string) => Promise<void>,
+  text = SORRY,
+) {
   const code = (err as { code?: unknown } | null)?.code;
-  deps.logger.error({ err, code, handler: where.name, teamId: where.teamId, userId: where.userId }, `${where.name} failed`);
+  deps.logger.error(
+    { err, code, handler: where.name, teamId: where.teamId, userId: where.userId },
+    `${where.name} failed`,
+  );
   try {
     await say?.(text);
   } catch (sayErr) {
-    deps.logger.warn({ err: sayErr, handler: where.name, userId: where.userId }, `${where.name}: could not tell the person`);
+    deps.logger.warn(
+      { err: sayErr, handler: where.name, userId: where.userId },
+      `${where.name}: could not tell the person`,
+    );
   }
 }
 
@@ -133,7 +145,12 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
         await ch.answer(UNREADABLE);
         return;
       }
-      const g: Guarded<z.infer<S>> = { deps, input: parsed.data, ...w, db: (work, what) => withDeadline(work, DB_DEADLINE_MS, what) };
+      const g: Guarded<z.infer<S>> = {
+        deps,
+        input: parsed.data,
+        ...w,
+        db: (work, what) => withDeadline(work, DB_DEADLINE_MS, what),
+      };
       await spec.run({ ...args, ack } as A, g);
     } catch (err) {
       const text = err instanceof DeadlineError ? lateText(spec, args) : SORRY;
@@ -157,7 +174,12 @@ export function guardCommand<S extends z.ZodType>(deps: Deps, spec: GuardSpec<Co
       tell: async (text) => void (await a.respond({ response_type: 'ephemeral', text })),
       lateAck: async (r) => {
         const late = r as { text?: string; blocks?: unknown[] } | undefined;
-        if (late?.text) await a.respond({ response_type: 'ephemeral', text: late.text, ...(late.blocks ? { blocks: late.blocks as never } : {}) });
+        if (late?.text)
+          await a.respond({
+            response_type: 'ephemeral',
+            text: late.text,
+            ...(late.blocks ? { blocks: late.blocks as never } : {}),
+          });
       },
     }),
   );
@@ -184,7 +206,10 @@ export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<But
  * A modal's submission. `errorBlock` is the block that carries a sentence when the work could not
  * be confirmed: the modal stays open with everything typed in it.
  */
-export function guardView<S extends z.ZodType>(deps: Deps, spec: GuardSpec<SubmissionArgs, S> & { errorBlock: string }) {
+export function guardView<S extends z.ZodType>(
+  deps: Deps,
+  spec: GuardSpec<SubmissionArgs, S> & { errorBlock: string },
+) {
   return guard(
     deps,
     spec,
@@ -238,7 +263,12 @@ export const FORM = {
 };
 
 /** One element's state parsed with its schema; `undefined` when absent or not of that shape. */
-export function formValue<S extends z.ZodType>(input: ViewInput, block: string, action: string, schema: S): z.infer<S> | undefined {
+export function formValue<S extends z.ZodType>(
+  input: ViewInput,
+  block: string,
+  action: string,
+  schema: S,
+): z.infer<S> | undefined {
   const parsed = schema.safeParse(input.state?.values[block]?.[action]);
   return parsed.success ? parsed.data : undefined;
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { Deps } from '../deps.ts';
 import { migrationsApplied } from '../db/migrate.ts';
+import type { Deps } from '../deps.ts';
 import { withDeadline } from './deadline.ts';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -11,7 +11,10 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 /** How long ago the scheduler last finished a tick (null before the first, or when not scheduling). */
 function tick(deps: Deps) {
   const last = deps.metrics.lastTickAt();
-  return { lastTickAt: last?.toISOString() ?? null, lastTickAgeSeconds: last ? Math.round((Date.now() - last.getTime()) / 1000) : null };
+  return {
+    lastTickAt: last?.toISOString() ?? null,
+    lastTickAgeSeconds: last ? Math.round((Date.now() - last.getTime()) / 1000) : null,
+  };
 }
 
 /** Prometheus text format of every growthbot metric and the process's own. */

@@ -1,29 +1,43 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
 import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkins.ts';
-import { currentMentees } from '../db/mentees.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
+import { currentMentees } from '../db/mentees.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
 import { progressRows } from '../db/progress.ts';
+import type { Deps } from '../deps.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
-import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { progressByMember } from '../growth/progress.ts';
+import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
+import { trapSentence } from '../rubrics/extras.ts';
 import {
-  buttonInput, buttonValue, FORM, formValue, guardAction, guardEvent, guardView, viewInput,
-  type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,
+  type ButtonArgs,
+  type ButtonInput,
+  buttonInput,
+  buttonValue,
+  FORM,
+  formValue,
+  type Guarded,
+  guardAction,
+  guardEvent,
+  guardView,
+  type SubmissionArgs,
+  type ViewInput,
+  viewInput,
 } from './guard.ts';
-import { IDS } from './ids.ts';
 import type { HomeRefresher } from './home-refresher.ts';
+import { IDS } from './ids.ts';
+import { openPauseForm, showOpen } from './nudge-actions.ts';
 import { checkinModal } from './views/checkin-modal.ts';
 import { homeView } from './views/home.ts';
-import { openPauseForm, showOpen } from './nudge-actions.ts';
 import { scheduleModal } from './views/schedule-modal.ts';
-import { trapSentence } from '../rubrics/extras.ts';
 
-const homeOpened = z.object({ team_id: z.string().min(1), event: z.object({ user: z.string().min(1), tab: z.string().optional() }) });
+const homeOpened = z.object({
+  team_id: z.string().min(1),
+  event: z.object({ user: z.string().min(1), tab: z.string().optional() }),
+});
 
 export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
   app.event(
@@ -38,15 +52,33 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
       },
     }),
   );
-  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) => guardAction(deps, { name, input: buttonInput, run });
-  app.action<BlockButtonAction>(IDS.home.checkin, button('Home check-in button', (args, g) => openForm(args, g, 'checkin')));
-  app.action<BlockButtonAction>(IDS.home.schedule, button('Home schedule button', (args, g) => openForm(args, g, 'schedule')));
+  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
+    guardAction(deps, { name, input: buttonInput, run });
+  app.action<BlockButtonAction>(
+    IDS.home.checkin,
+    button('Home check-in button', (args, g) => openForm(args, g, 'checkin')),
+  );
+  app.action<BlockButtonAction>(
+    IDS.home.schedule,
+    button('Home schedule button', (args, g) => openForm(args, g, 'schedule')),
+  );
   app.action<BlockButtonAction>(IDS.home.pause, button('Home pause button', openPauseForm));
-  app.action<BlockButtonAction>(IDS.editCheckin, button('Edit button', (args, g) => openForm(args, g, 'edit')));
-  app.action<BlockButtonAction>(IDS.deleteCheckin, button('Delete button', (args, g) => handleDelete(args, g, homes)));
+  app.action<BlockButtonAction>(
+    IDS.editCheckin,
+    button('Edit button', (args, g) => openForm(args, g, 'edit')),
+  );
+  app.action<BlockButtonAction>(
+    IDS.deleteCheckin,
+    button('Delete button', (args, g) => handleDelete(args, g, homes)),
+  );
   app.view(
     IDS.scheduleModal,
-    guardView(deps, { name: 'schedule form', input: viewInput, errorBlock: IDS.schedule.weekdayBlock, run: (args, g) => handleScheduleSubmission(homes, args, g) }),
+    guardView(deps, {
+      name: 'schedule form',
+      input: viewInput,
+      errorBlock: IDS.schedule.weekdayBlock,
+      run: (args, g) => handleScheduleSubmission(homes, args, g),
+    }),
   );
 }
 
@@ -67,14 +99,23 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
     nudge,
     recent,
     editable: new Set(recent.filter((c) => isEditable(c.created_at, now)).map((c) => c.id)),
-    mentees: mentees.map((x) => ({ userId: x.user_id, level: x.level, paused: x.status === 'paused', progress: progress.get(`${x.team_id}|${x.user_id}`)! })),
+    mentees: mentees.map((x) => ({
+      userId: x.user_id,
+      level: x.level,
+      paused: x.status === 'paused',
+      progress: progress.get(`${x.team_id}|${x.user_id}`)!,
+    })),
     nameOf,
     ...(member ? { trap: trapSentence(deps.rubrics, member.level) } : {}),
   });
   await client.views.publish({ user_id: userId, view });
 }
 
-async function openForm(args: ButtonArgs, g: Guarded<ButtonInput>, which: 'checkin' | 'schedule' | 'edit'): Promise<void> {
+async function openForm(
+  args: ButtonArgs,
+  g: Guarded<ButtonInput>,
+  which: 'checkin' | 'schedule' | 'edit',
+): Promise<void> {
   await args.ack();
   const { deps } = g;
   const member = await g.db(getMember(deps.db, g.teamId, g.userId), 'reading a member');
@@ -100,7 +141,10 @@ async function openForm(args: ButtonArgs, g: Guarded<ButtonInput>, which: 'check
 
 async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
-  const withdrawn = await g.db(withdrawOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()), 'deleting a check-in');
+  const withdrawn = await g.db(
+    withdrawOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()),
+    'deleting a check-in',
+  );
   const text = !withdrawn
     ? `That check-in could not be deleted: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`
     : withdrawn.reopened
@@ -112,20 +156,35 @@ async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: Ho
 }
 
 /** The schedule form: validated in the ack; the write raced against the deadline. */
-export async function handleScheduleSubmission(homes: HomeRefresher, { ack, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
+export async function handleScheduleSubmission(
+  homes: HomeRefresher,
+  { ack, client }: SubmissionArgs,
+  g: Guarded<ViewInput>,
+): Promise<void> {
   const s = IDS.schedule;
-  const weekday = parseWeekdayNumber(formValue(g.input, s.weekdayBlock, s.weekdayAction, FORM.option)?.selected_option?.value);
+  const weekday = parseWeekdayNumber(
+    formValue(g.input, s.weekdayBlock, s.weekdayAction, FORM.option)?.selected_option?.value,
+  );
   const minute = parseTime(formValue(g.input, s.timeBlock, s.timeAction, FORM.time)?.selected_time ?? '');
   if (weekday === null || minute === null) {
-    await ack({ response_action: 'errors', errors: weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' } });
+    await ack({
+      response_action: 'errors',
+      errors: weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' },
+    });
     return;
   }
   if (!isJoined(await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member'))) {
-    await ack({ response_action: 'errors', errors: { [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' } });
+    await ack({
+      response_action: 'errors',
+      errors: { [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' },
+    });
     return;
   }
   await g.db(setSchedule(g.deps.db, g.teamId, g.userId, weekday, minute, g.deps.now()), 'saving a schedule');
   await ack();
-  await client.chat.postMessage({ channel: g.userId, text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.` });
+  await client.chat.postMessage({
+    channel: g.userId,
+    text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.`,
+  });
   homes.changed(g.teamId, g.userId);
 }

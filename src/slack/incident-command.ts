@@ -1,14 +1,14 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
 import { ownParticipation, recordParticipation } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
+import type { Deps } from '../deps.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import { parseIncident, reflectionDue } from '../growth/incidents.ts';
 import { formatLocalWhen } from '../growth/working-days.ts';
-import { checkinCompetencies } from '../growth/competencies.ts';
 import type { Level, RubricCompetency } from '../rubrics/schema.ts';
-import { joinedMember, type GrowthContext, type Reply } from './growth-command.ts';
-import { guardAction, type ButtonArgs } from './guard.ts';
+import { type GrowthContext, joinedMember, type Reply } from './growth-command.ts';
+import { type ButtonArgs, guardAction } from './guard.ts';
 import { IDS } from './ids.ts';
 import type { GrowthCommand } from './parse.ts';
 import { checkinModal } from './views/checkin-modal.ts';
@@ -24,20 +24,36 @@ export const incidentHandlers = {
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
     const now = ctx.deps.now();
-    const saved = await recordParticipation(ctx.deps.db, { teamId: ctx.teamId, userId: ctx.userId, key: ref.key, source: 'command', link: ref.link, title: ref.title, at: now });
+    const saved = await recordParticipation(ctx.deps.db, {
+      teamId: ctx.teamId,
+      userId: ctx.userId,
+      key: ref.key,
+      source: 'command',
+      link: ref.link,
+      title: ref.title,
+      at: now,
+    });
     if (!saved) return joinFirst();
     const p = saved.row;
-    const due = reflectionDue({ source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at }, m.tz);
+    const due = reflectionDue(
+      { source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at },
+      m.tz,
+    );
     const when = `${formatLocalWhen(due, m.tz)} your time (${m.tz})`;
     if (!saved.created) {
-      return p.reflected_at ? 'You already reflected on that one. Thank you!' : `You told me about that one already; its reflection prompt comes ${when}.`;
+      return p.reflected_at
+        ? 'You already reflected on that one. Thank you!'
+        : `You told me about that one already; its reflection prompt comes ${when}.`;
     }
     const name = ref.title ? `*${escapeText(ref.title)}*` : escapeText(ref.link ?? '');
     return `Noted: you were in ${name}. A reflection prompt comes ${when}, two working days from now, while it is still fresh.`;
   },
 };
 
-const buttonInput = z.object({ trigger_id: z.string().min(1), actions: z.array(z.object({ value: z.string().max(40).optional() })).min(1) });
+const buttonInput = z.object({
+  trigger_id: z.string().min(1),
+  actions: z.array(z.object({ value: z.string().max(40).optional() })).min(1),
+});
 
 export function registerIncidentActions(app: App, deps: Deps): void {
   const button = (name: string, what: 'reflect' | 'follow-up') =>
@@ -58,7 +74,10 @@ export async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'refl
   const p = await ownParticipation(deps.db, args.action.value ?? '', body.user.id);
   const member = p ? await getMember(deps.db, p.team_id, p.user_id) : undefined;
   if (!p || !isJoined(member)) {
-    await client.chat.postMessage({ channel: body.user.id, text: 'That incident is no longer here (it may have been deleted). Use `/checkin` to record anything you learnt.' });
+    await client.chat.postMessage({
+      channel: body.user.id,
+      text: 'That incident is no longer here (it may have been deleted). Use `/checkin` to record anything you learnt.',
+    });
     return;
   }
   const competencies = checkinCompetencies(deps.rubrics, member.level as Level);

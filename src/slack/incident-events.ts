@@ -1,12 +1,16 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Deps } from '../deps.ts';
 import { noteChannelArchived, noteChannelMessage, recordParticipation } from '../db/incidents.ts';
+import type { Deps } from '../deps.ts';
 import { channelIncidentKey } from '../growth/incidents.ts';
-import { guardEvent, type EventArgs, type Guarded } from './guard.ts';
+import { type EventArgs, type Guarded, guardEvent } from './guard.ts';
 
 const ID = /^[A-Z0-9]{2,40}$/;
-const joinedSchema = z.object({ user: z.string().regex(ID), channel: z.string().regex(ID), team: z.string().regex(ID).optional() });
+const joinedSchema = z.object({
+  user: z.string().regex(ID),
+  channel: z.string().regex(ID),
+  team: z.string().regex(ID).optional(),
+});
 const archiveSchema = z.object({ channel: z.string().regex(ID) });
 const messageSchema = z.object({
   user: z.string().regex(ID),
@@ -32,12 +36,29 @@ const messageInput = envelope(z.unknown().transform((e) => messageSchema.safePar
 export function registerIncidentEvents(app: App, deps: Deps): void {
   const pattern = deps.config.incidentChannelPattern;
   if (!pattern) return;
-  app.event('member_joined_channel', guardEvent(deps, { name: 'member_joined_channel', input: joinedInput, run: (args, g) => onJoined(pattern, args, g) }));
-  app.event('channel_archive', guardEvent(deps, { name: 'channel_archive', input: archiveInput, run: (_args, g) => onArchived(g) }));
-  app.event('message', guardEvent(deps, { name: 'channel message', input: messageInput, run: (_args, g) => onMessage(g) }));
+  app.event(
+    'member_joined_channel',
+    guardEvent(deps, {
+      name: 'member_joined_channel',
+      input: joinedInput,
+      run: (args, g) => onJoined(pattern, args, g),
+    }),
+  );
+  app.event(
+    'channel_archive',
+    guardEvent(deps, { name: 'channel_archive', input: archiveInput, run: (_args, g) => onArchived(g) }),
+  );
+  app.event(
+    'message',
+    guardEvent(deps, { name: 'channel message', input: messageInput, run: (_args, g) => onMessage(g) }),
+  );
 }
 
-async function onJoined(pattern: RegExp, args: EventArgs<'member_joined_channel'>, g: Guarded<z.infer<typeof joinedInput>>): Promise<void> {
+async function onJoined(
+  pattern: RegExp,
+  args: EventArgs<'member_joined_channel'>,
+  g: Guarded<z.infer<typeof joinedInput>>,
+): Promise<void> {
   const e = g.input.event;
   // The bot itself joining, or any other bot: no reflection for either.
   if (e.user === args.context.botUserId) return;
@@ -60,7 +81,10 @@ async function onJoined(pattern: RegExp, args: EventArgs<'member_joined_channel'
 }
 
 async function onArchived(g: Guarded<z.infer<typeof archiveInput>>): Promise<void> {
-  await g.db(noteChannelArchived(g.deps.db, g.teamId, g.input.event.channel, g.deps.now()), 'noting an archived channel');
+  await g.db(
+    noteChannelArchived(g.deps.db, g.teamId, g.input.event.channel, g.deps.now()),
+    'noting an archived channel',
+  );
 }
 
 async function onMessage(g: Guarded<z.infer<typeof messageInput>>): Promise<void> {

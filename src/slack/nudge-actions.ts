@@ -1,15 +1,25 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Deps } from '../deps.ts';
 import { getMember, isJoined, setPaused } from '../db/members.ts';
 import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
-import { checkinCompetencies } from '../growth/competencies.ts';
 import {
-  buttonInput, buttonValue, FORM, formValue, guardAction, guardView, viewInput,
-  type ButtonArgs, type ButtonInput, type Guarded, type SubmissionArgs, type ViewInput,
+  type ButtonArgs,
+  type ButtonInput,
+  buttonInput,
+  buttonValue,
+  FORM,
+  formValue,
+  type Guarded,
+  guardAction,
+  guardView,
+  type SubmissionArgs,
+  type ViewInput,
+  viewInput,
 } from './guard.ts';
 import { IDS } from './ids.ts';
 import { checkinModal } from './views/checkin-modal.ts';
@@ -17,10 +27,27 @@ import { pauseModal } from './views/pause-modal.ts';
 import { promptMessage, settledPromptMessage } from './views/prompt-message.ts';
 
 export function registerNudgeActions(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(IDS.nudge.answer, guardAction(deps, { name: 'Answer button', input: buttonInput, run: handleAnswer }));
-  app.action<BlockButtonAction>(IDS.nudge.skip, guardAction(deps, { name: 'Skip button', input: buttonInput, run: handleSkip }));
-  app.action<BlockButtonAction>(IDS.nudge.pause, guardAction(deps, { name: 'Pause button', input: buttonInput, run: openPauseForm }));
-  app.view(IDS.pauseModal, guardView(deps, { name: 'pause form', input: viewInput, errorBlock: IDS.pause.weeksBlock, run: handlePauseSubmission }));
+  app.action<BlockButtonAction>(
+    IDS.nudge.answer,
+    guardAction(deps, { name: 'Answer button', input: buttonInput, run: handleAnswer }),
+  );
+  app.action<BlockButtonAction>(
+    IDS.nudge.skip,
+    guardAction(deps, { name: 'Skip button', input: buttonInput, run: handleSkip }),
+  );
+  app.action<BlockButtonAction>(
+    IDS.nudge.pause,
+    guardAction(deps, { name: 'Pause button', input: buttonInput, run: openPauseForm }),
+  );
+  app.view(
+    IDS.pauseModal,
+    guardView(deps, {
+      name: 'pause form',
+      input: viewInput,
+      errorBlock: IDS.pause.weeksBlock,
+      run: handlePauseSubmission,
+    }),
+  );
 }
 
 /** The nudge a button names, only if it is the clicking person's own. */
@@ -34,14 +61,25 @@ async function ownNudge(g: Guarded<ButtonInput>): Promise<Nudge | undefined> {
  * settled form with no buttons, so a second click has nothing to press. Best effort: the
  * outcome is already stored when this runs.
  */
-export async function showSettled(deps: Deps, client: WebClient, nudge: Nudge, clicked?: { channel?: string | undefined; ts?: string | undefined }): Promise<void> {
+export async function showSettled(
+  deps: Deps,
+  client: WebClient,
+  nudge: Nudge,
+  clicked?: { channel?: string | undefined; ts?: string | undefined },
+): Promise<void> {
   if (nudge.outcome !== 'answered' && nudge.outcome !== 'skipped') return;
   const prompt = await nudgeMessage(deps.db, nudge.id);
   const targets = new Map<string, string>();
   if (prompt?.channel && prompt.message_ts) targets.set(prompt.message_ts, prompt.channel);
   if (clicked?.channel && clicked.ts) targets.set(clicked.ts, clicked.channel);
   const settled = settledPromptMessage(
-    { nudgeId: nudge.id, level: nudge.level, competency: deps.rubrics.byId.get(nudge.competency_id), promptText: nudge.prompt_text, label: promptLabel(deps.rubrics, nudge.prompt_id) },
+    {
+      nudgeId: nudge.id,
+      level: nudge.level,
+      competency: deps.rubrics.byId.get(nudge.competency_id),
+      promptText: nudge.prompt_text,
+      label: promptLabel(deps.rubrics, nudge.prompt_id),
+    },
     nudge.outcome,
   );
   for (const [ts, channel] of targets) {
@@ -58,7 +96,13 @@ export async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Pro
   const where = await nudgeMessage(deps.db, nudge.id);
   if (!where?.channel || !where.message_ts) return;
   const competency = deps.rubrics.byId.get(nudge.competency_id);
-  const open = promptMessage({ nudgeId: nudge.id, level: nudge.level, competency, promptText: nudge.prompt_text, label: promptLabel(deps.rubrics, nudge.prompt_id) });
+  const open = promptMessage({
+    nudgeId: nudge.id,
+    level: nudge.level,
+    competency,
+    promptText: nudge.prompt_text,
+    label: promptLabel(deps.rubrics, nudge.prompt_id),
+  });
   try {
     await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });
   } catch (err) {
@@ -72,14 +116,21 @@ export async function handleAnswer(args: ButtonArgs, g: Guarded<ButtonInput>): P
   const nudge = await ownNudge(g);
   const member = nudge ? await g.db(getMember(g.deps.db, nudge.team_id, g.userId), 'reading a member') : undefined;
   if (!nudge || !isJoined(member)) {
-    await client.chat.postMessage({ channel: g.userId, text: 'That prompt is no longer open for answers. Use `/checkin` to record anything you did.' });
+    await client.chat.postMessage({
+      channel: g.userId,
+      text: 'That prompt is no longer open for answers. Use `/checkin` to record anything you did.',
+    });
     return;
   }
   const view = checkinModal({
     competencies: checkinCompetencies(g.deps.rubrics, member.level),
     competencyId: nudge.competency_id,
     prompt: nudge.prompt_text,
-    meta: { nudgeId: nudge.id, channel: body.channel?.id ?? body.container?.channel_id, ts: body.message?.ts ?? body.container?.message_ts },
+    meta: {
+      nudgeId: nudge.id,
+      channel: body.channel?.id ?? body.container?.channel_id,
+      ts: body.message?.ts ?? body.container?.message_ts,
+    },
   });
   await client.views.open({ trigger_id: body.trigger_id, view });
 }
@@ -88,8 +139,12 @@ export async function handleSkip(args: ButtonArgs, g: Guarded<ButtonInput>): Pro
   await args.ack();
   const own = await ownNudge(g);
   if (!own) return;
-  const nudge = await g.db(setNudgeOutcome(g.deps.db, own.id, own.user_id, 'skipped', g.deps.now()), 'skipping a prompt');
-  if (nudge) await showSettled(g.deps, args.client, nudge, { channel: args.body.channel?.id, ts: args.body.message?.ts });
+  const nudge = await g.db(
+    setNudgeOutcome(g.deps.db, own.id, own.user_id, 'skipped', g.deps.now()),
+    'skipping a prompt',
+  );
+  if (nudge)
+    await showSettled(g.deps, args.client, nudge, { channel: args.body.channel?.id, ts: args.body.message?.ts });
 }
 
 /** The pause form, from the prompt DM or Home. */
@@ -109,7 +164,10 @@ export async function handlePauseSubmission({ ack, client }: SubmissionArgs, g: 
   }
   const member = await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member');
   if (!isJoined(member)) {
-    await ack({ response_action: 'errors', errors: { [p.weeksBlock]: 'Join first with `/growth join <level>`; then you can pause.' } });
+    await ack({
+      response_action: 'errors',
+      errors: { [p.weeksBlock]: 'Join first with `/growth join <level>`; then you can pause.' },
+    });
     return;
   }
   const now = g.deps.now();

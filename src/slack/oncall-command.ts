@@ -1,9 +1,17 @@
-import { addScheduleFeed, feedToFetch, memberFeed, removeMemberFeed, removeScheduleFeed, scheduleFeeds, setMemberFeed } from '../db/oncall-feeds.ts';
+import {
+  addScheduleFeed,
+  feedToFetch,
+  memberFeed,
+  removeMemberFeed,
+  removeScheduleFeed,
+  scheduleFeeds,
+  setMemberFeed,
+} from '../db/oncall-feeds.ts';
 import { currentOrNextShift, shiftsOverlapping } from '../db/shifts.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
-import { refreshFeed, WINDOW, type RefreshOutcome } from '../oncall/refresh.ts';
+import { type RefreshOutcome, refreshFeed, WINDOW } from '../oncall/refresh.ts';
 import type { AdminHandlers } from './admin-command.ts';
-import { joinedMember, type GrowthContext, type Handlers } from './growth-command.ts';
+import { type GrowthContext, type Handlers, joinedMember } from './growth-command.ts';
 import { slackDirectory } from './users.ts';
 import { joinFirst } from './views/messages.ts';
 import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from './views/oncall.ts';
@@ -12,7 +20,11 @@ import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from '
  * Reads a feed once, right after it was given, and tells the person what came of it by DM
  * (the fetch may take longer than Slack waits for the command's answer).
  */
-async function readNow(ctx: GrowthContext, feedId: string, answer: (r: RefreshOutcome) => Promise<string>): Promise<void> {
+async function readNow(
+  ctx: GrowthContext,
+  feedId: string,
+  answer: (r: RefreshOutcome) => Promise<string>,
+): Promise<void> {
   const feed = await feedToFetch(ctx.deps.db, feedId);
   if (!feed) return;
   const r = await refreshFeed(ctx.deps, feed, ctx.deps.now(), slackDirectory(ctx.deps));
@@ -22,9 +34,18 @@ async function readNow(ctx: GrowthContext, feedId: string, answer: (r: RefreshOu
 /** The on-call line of `/growth me`: their feed (masked), whether it works, and the next shift. */
 export async function oncallLine(ctx: GrowthContext, tz: string): Promise<string> {
   const now = ctx.deps.now();
-  const [feed, next] = await Promise.all([memberFeed(ctx.deps.db, ctx.teamId, ctx.userId), currentOrNextShift(ctx.deps.db, ctx.teamId, ctx.userId, now)]);
-  const source = feed ? `your feed ${feed.url_masked}${feed.last_error ? ` (not working: ${feed.last_error})` : ''}` : 'no feed of your own (`/growth oncall <link>`)';
-  const shift = !next ? 'no shift ahead' : next.startsAt <= now ? shiftLine(next, tz, now) : `next shift ${shiftLine(next, tz, now)}`;
+  const [feed, next] = await Promise.all([
+    memberFeed(ctx.deps.db, ctx.teamId, ctx.userId),
+    currentOrNextShift(ctx.deps.db, ctx.teamId, ctx.userId, now),
+  ]);
+  const source = feed
+    ? `your feed ${feed.url_masked}${feed.last_error ? ` (not working: ${feed.last_error})` : ''}`
+    : 'no feed of your own (`/growth oncall <link>`)';
+  const shift = !next
+    ? 'no shift ahead'
+    : next.startsAt <= now
+      ? shiftLine(next, tz, now)
+      : `next shift ${shiftLine(next, tz, now)}`;
   return `• On call: ${source}; ${shift}`;
 }
 
@@ -43,18 +64,29 @@ export const oncallHandlers = {
     }
     if (cmd.action === 'off') {
       const removed = await removeMemberFeed(deps.db, ctx.teamId, ctx.userId);
-      return removed ? 'Your on-call feed and the shifts read from it are removed.' : 'You had no on-call feed; nothing to remove.';
+      return removed
+        ? 'Your on-call feed and the shifts read from it are removed.'
+        : 'You had no on-call feed; nothing to remove.';
     }
     const masked = maskUrl(cmd.url);
-    const feed = await setMemberFeed(deps.db, { teamId: ctx.teamId, userId: ctx.userId, url: cmd.url, urlMasked: masked }, deps.now());
+    const feed = await setMemberFeed(
+      deps.db,
+      { teamId: ctx.teamId, userId: ctx.userId, url: cmd.url, urlMasked: masked },
+      deps.now(),
+    );
     return {
       text: `Saved your on-call feed (${masked}). Reading it now; I will tell you in a DM what I find.`,
       after: () =>
         readNow(ctx, feed.id, async (r) => {
-          if (r.kind === 'error') return `I saved your on-call feed (${masked}) but could not read it: ${r.message}. I will keep trying; paste a corrected link with \`/growth oncall <link>\`, or \`/growth oncall off\`.`;
+          if (r.kind === 'error')
+            return `I saved your on-call feed (${masked}) but could not read it: ${r.message}. I will keep trying; paste a corrected link with \`/growth oncall <link>\`, or \`/growth oncall off\`.`;
           const now = deps.now();
-          const found = (await shiftsOverlapping(deps.db, { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) }))
-            .filter((s) => s.feedId === feed.id).length;
+          const found = (
+            await shiftsOverlapping(deps.db, {
+              from: new Date(now.getTime() - WINDOW.backMs),
+              to: new Date(now.getTime() + WINDOW.aheadMs),
+            })
+          ).filter((s) => s.feedId === feed.id).length;
           return feedRead(masked, found, await currentOrNextShift(deps.db, ctx.teamId, ctx.userId, now), m.tz, now);
         }),
     };
@@ -65,20 +97,31 @@ export const oncallHandlers = {
 export const oncallAdminActions = {
   'oncall-feed-add': async (ctx, a) => {
     const masked = maskUrl(a.url);
-    const feed = await addScheduleFeed(ctx.deps.db, { teamId: ctx.teamId, url: a.url, urlMasked: masked, createdBy: ctx.userId }, ctx.deps.now());
+    const feed = await addScheduleFeed(
+      ctx.deps.db,
+      { teamId: ctx.teamId, url: a.url, urlMasked: masked, createdBy: ctx.userId },
+      ctx.deps.now(),
+    );
     return {
       text: `Added on-call schedule feed #${feed.id} (${masked}). Reading it now; I will tell you in a DM what I find.`,
       after: () =>
         readNow(ctx, feed.id, async (r) => {
-          if (r.kind === 'error') return `Schedule feed #${feed.id} (${masked}) is saved but could not be read: ${r.message}. I will keep trying.`;
+          if (r.kind === 'error')
+            return `Schedule feed #${feed.id} (${masked}) is saved but could not be read: ${r.message}. I will keep trying.`;
           if (r.kind === 'unchanged') return `Schedule feed #${feed.id} (${masked}) is unchanged.`;
-          const people = new Set((await shiftsOverlapping(ctx.deps.db, { from: new Date(0), to: new Date(8.64e15) })).filter((s) => s.feedId === feed.id).map((s) => s.userId));
+          const people = new Set(
+            (await shiftsOverlapping(ctx.deps.db, { from: new Date(0), to: new Date(8.64e15) }))
+              .filter((s) => s.feedId === feed.id)
+              .map((s) => s.userId),
+          );
           return `Schedule feed #${feed.id} (${masked}): ${r.shifts} shift${r.shifts === 1 ? '' : 's'} for ${people.size} member${people.size === 1 ? '' : 's'}.${unmatchedLine(r.unmatched)}`;
         }),
     };
   },
   'oncall-feed-remove': async (ctx, a) =>
-    (await removeScheduleFeed(ctx.deps.db, ctx.teamId, a.id)) ? `Schedule feed #${a.id} and its shifts are removed.` : `There is no schedule feed #${a.id}. \`/growth admin oncall-feed list\` shows them.`,
+    (await removeScheduleFeed(ctx.deps.db, ctx.teamId, a.id))
+      ? `Schedule feed #${a.id} and its shifts are removed.`
+      : `There is no schedule feed #${a.id}. \`/growth admin oncall-feed list\` shows them.`,
   'oncall-feed-list': async (ctx) => {
     const feeds = await scheduleFeeds(ctx.deps.db, ctx.teamId);
     if (!feeds.length) return 'No on-call schedule feeds. Add one with `/growth admin oncall-feed add <link>`.';

@@ -34,7 +34,8 @@ export type AdminAction =
 export const ADMIN_USAGE =
   'Admin commands: `/growth admin assign @mentee @mentor`, `/growth admin level @someone <level>`, `/growth admin remove @someone`, `/growth admin run <job>`, `/growth admin oncall-feed add <link>|remove <id>|list`.';
 
-const ONCALL_FEED_USAGE = 'Use `/growth admin oncall-feed add <link>`, `/growth admin oncall-feed remove <id>` or `/growth admin oncall-feed list`.';
+const ONCALL_FEED_USAGE =
+  'Use `/growth admin oncall-feed add <link>`, `/growth admin oncall-feed remove <id>` or `/growth admin oncall-feed list`.';
 
 function parseOncallFeed(rest: string[]): GrowthCommand {
   const [verb = '', arg] = rest;
@@ -47,10 +48,14 @@ function parseOncallFeed(rest: string[]): GrowthCommand {
     }
     case 'remove': {
       const id = (arg ?? '').replace(/^#/, '');
-      return rest.length === 2 && /^\d{1,18}$/.test(id) ? { kind: 'admin', action: { kind: 'oncall-feed-remove', id } } : bad('Remove needs a feed number from the list.');
+      return rest.length === 2 && /^\d{1,18}$/.test(id)
+        ? { kind: 'admin', action: { kind: 'oncall-feed-remove', id } }
+        : bad('Remove needs a feed number from the list.');
     }
     case 'list':
-      return rest.length === 1 ? { kind: 'admin', action: { kind: 'oncall-feed-list' } } : bad('List takes nothing after it.');
+      return rest.length === 1
+        ? { kind: 'admin', action: { kind: 'oncall-feed-list' } }
+        : bad('List takes nothing after it.');
     default:
       return bad('');
   }
@@ -62,21 +67,29 @@ function parseAdmin(args: string[]): GrowthCommand {
   switch (sub.toLowerCase()) {
     case 'assign': {
       const [menteeId, mentorId] = rest.map(parseMention);
-      return rest.length === 2 && menteeId && mentorId ? { kind: 'admin', action: { kind: 'assign', menteeId, mentorId } } : bad('Assign needs two mentions: the mentee, then the mentor.');
+      return rest.length === 2 && menteeId && mentorId
+        ? { kind: 'admin', action: { kind: 'assign', menteeId, mentorId } }
+        : bad('Assign needs two mentions: the mentee, then the mentor.');
     }
     case 'level': {
       const userId = parseMention(rest[0]);
       const level = parseLevel(rest[1]);
-      return rest.length === 2 && userId && level ? { kind: 'admin', action: { kind: 'level', userId, level } } : bad(`Level needs a mention and a level (${LEVELS.join(', ')}).`);
+      return rest.length === 2 && userId && level
+        ? { kind: 'admin', action: { kind: 'level', userId, level } }
+        : bad(`Level needs a mention and a level (${LEVELS.join(', ')}).`);
     }
     case 'remove': {
       const userId = parseMention(rest[0]);
-      return rest.length === 1 && userId ? { kind: 'admin', action: { kind: 'remove', userId } } : bad('Remove needs one mention.');
+      return rest.length === 1 && userId
+        ? { kind: 'admin', action: { kind: 'remove', userId } }
+        : bad('Remove needs one mention.');
     }
     case 'oncall-feed':
       return parseOncallFeed(rest);
     case 'run':
-      return rest.length === 1 ? { kind: 'admin', action: { kind: 'run', job: rest[0]! } } : bad('Run needs a job name.');
+      return rest.length === 1
+        ? { kind: 'admin', action: { kind: 'run', job: rest[0]! } }
+        : bad('Run needs a job name.');
     default:
       return bad(sub ? `I don't know \`admin ${sub.slice(0, 30)}\`.` : '');
   }
@@ -116,16 +129,27 @@ export function parseGrowthCommand(text: string): GrowthCommand {
     case 'me':
       return args.length ? { kind: 'help', problem: '`/growth me` takes nothing after it.' } : { kind: 'me' };
     case 'schedule':
-      if (args.length !== 2) return { kind: 'help', problem: 'Give a weekday and a 24-hour time: `/growth schedule tuesday 09:30`.' };
+      if (args.length !== 2)
+        return { kind: 'help', problem: 'Give a weekday and a 24-hour time: `/growth schedule tuesday 09:30`.' };
       return { kind: 'schedule', weekdayText: args[0]!, timeText: args[1]! };
     case 'pause':
-      return args.length > 1 ? { kind: 'help', problem: 'Pause for some weeks or until a date: `/growth pause 2` or `/growth pause 2027-01-10`.' } : { kind: 'pause', arg: args[0] ?? null };
+      return args.length > 1
+        ? {
+            kind: 'help',
+            problem: 'Pause for some weeks or until a date: `/growth pause 2` or `/growth pause 2027-01-10`.',
+          }
+        : { kind: 'pause', arg: args[0] ?? null };
     case 'resume':
       return { kind: 'resume' };
     case 'summary': {
       if (!args.length) return { kind: 'summary', userId: null };
       const userId = args.length === 1 ? parseMention(args[0]) : null;
-      return userId ? { kind: 'summary', userId } : { kind: 'help', problem: 'Mention whose summary you want: `/growth summary @alex`, or nothing for your own.' };
+      return userId
+        ? { kind: 'summary', userId }
+        : {
+            kind: 'help',
+            problem: 'Mention whose summary you want: `/growth summary @alex`, or nothing for your own.',
+          };
     }
     case 'mentees':
       return { kind: 'mentees' };
@@ -141,7 +165,9 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       if (!args.length) return { kind: 'oncall', action: 'show' };
       if (args.length === 1 && args[0]!.toLowerCase() === 'off') return { kind: 'oncall', action: 'off' };
       const u = args.length === 1 ? parseFeedUrl(args[0]!) : { error: 'Give one link and nothing else.' };
-      return 'error' in u ? { kind: 'help', problem: `${u.error} Example: \`/growth oncall webcal://…/schedule.ics\`` } : { kind: 'oncall', action: 'set', url: u.url };
+      return 'error' in u
+        ? { kind: 'help', problem: `${u.error} Example: \`/growth oncall webcal://…/schedule.ics\`` }
+        : { kind: 'oncall', action: 'set', url: u.url };
     }
     default:
       return { kind: 'help', problem: `I don't know \`${sub.slice(0, 40)}\`.` };

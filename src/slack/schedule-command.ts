@@ -1,8 +1,8 @@
-import { joinedMember, type GrowthContext, type Handlers, type Of } from './growth-command.ts';
-import { existingClaims, claimKey } from '../db/deliveries.ts';
+import { claimKey, existingClaims } from '../db/deliveries.ts';
 import { setPaused, setSchedule } from '../db/members.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
 import { formatSlot, localWeek, parseTime, parseWeekday } from '../growth/schedule.ts';
+import { type GrowthContext, type Handlers, joinedMember, type Of } from './growth-command.ts';
 import { joinFirst } from './views/messages.ts';
 
 /** `/growth schedule`, `pause` and `resume`: when, and whether, prompts arrive. */
@@ -12,9 +12,12 @@ export const scheduleHandlers = {
     const minute = parseTime(cmd.timeText);
     const problems = [
       ...(weekday ? [] : [`\`${cmd.weekdayText.slice(0, 20)}\` is not a weekday (try monday … sunday, or mon … sun).`]),
-      ...(minute === null ? [`\`${cmd.timeText.slice(0, 20)}\` is not a time; use 24-hour HH:MM, e.g. 09:30 or 16:00.`] : []),
+      ...(minute === null
+        ? [`\`${cmd.timeText.slice(0, 20)}\` is not a time; use 24-hour HH:MM, e.g. 09:30 or 16:00.`]
+        : []),
     ];
-    if (weekday === null || minute === null) return `${problems.join(' ')} Example: \`/growth schedule tuesday 09:30\`.`;
+    if (weekday === null || minute === null)
+      return `${problems.join(' ')} Example: \`/growth schedule tuesday 09:30\`.`;
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
     const now = ctx.deps.now();

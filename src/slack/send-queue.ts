@@ -43,7 +43,9 @@ export class SendQueue {
         new Promise<void>((resolve, reject) => {
           if (this.stopping.signal.aborted) return reject(new QueueStoppedError());
           const t = setTimeout(resolve, ms);
-          this.stopping.signal.addEventListener('abort', () => (clearTimeout(t), reject(new QueueStoppedError())), { once: true });
+          this.stopping.signal.addEventListener('abort', () => (clearTimeout(t), reject(new QueueStoppedError())), {
+            once: true,
+          });
         }));
   }
 
@@ -80,7 +82,10 @@ export class SendQueue {
           if (f.kind !== 'rate-limited' || limited >= (this.opts.maxRateLimitRetries ?? 5)) throw err;
           const waitMs = f.retryAfter * 1000;
           this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
-          this.opts.logger.warn({ method, retryAfterSeconds: f.retryAfter, attempt: limited + 1 }, 'Slack rate limit: pausing sends');
+          this.opts.logger.warn(
+            { method, retryAfterSeconds: f.retryAfter, attempt: limited + 1 },
+            'Slack rate limit: pausing sends',
+          );
         }
       }
     } finally {

@@ -12,9 +12,25 @@ export type SendFailure =
 
 /** Errors after which sending to this person again this week cannot work. */
 const PERMANENT = new Set([
-  'user_not_found', 'channel_not_found', 'account_inactive', 'user_disabled', 'cannot_dm_bot', 'not_in_channel',
-  'is_archived', 'messages_tab_disabled', 'invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'missing_scope',
-  'invalid_arguments', 'invalid_blocks', 'msg_too_long', 'no_text', 'team_access_not_granted', 'restricted_action',
+  'user_not_found',
+  'channel_not_found',
+  'account_inactive',
+  'user_disabled',
+  'cannot_dm_bot',
+  'not_in_channel',
+  'is_archived',
+  'messages_tab_disabled',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'missing_scope',
+  'invalid_arguments',
+  'invalid_blocks',
+  'msg_too_long',
+  'no_text',
+  'team_access_not_granted',
+  'restricted_action',
 ]);
 
 interface SlackishError {

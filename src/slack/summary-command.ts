@@ -1,13 +1,13 @@
+import { recentCheckins } from '../db/checkins.ts';
+import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
-import { getMember, isJoined } from '../db/members.ts';
 import { progressRows } from '../db/progress.ts';
 import { progressByMember } from '../growth/progress.ts';
-import type { GrowthContext, Handlers, Of } from './growth-command.ts';
 import { followUps, goodAnswer, trapSentence } from '../rubrics/extras.ts';
-import { recentCheckins } from '../db/checkins.ts';
-import { headline, progressText, type TopicHelp } from './views/progress.ts';
+import type { GrowthContext, Handlers, Of } from './growth-command.ts';
 import { joinFirst } from './views/messages.ts';
+import { headline, progressText, type TopicHelp } from './views/progress.ts';
 
 /** How many of the latest check-ins a summary quotes. */
 export const LATEST_QUOTED = 3;
@@ -30,7 +30,9 @@ export const summaryHandlers = {
     const m = await getMember(ctx.deps.db, ctx.teamId, target);
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
-    const progress = progressByMember(ctx.deps.rubrics, [m], await progressRows(ctx.deps.db, [m], now), now).get(`${m.team_id}|${m.user_id}`)!;
+    const progress = progressByMember(ctx.deps.rubrics, [m], await progressRows(ctx.deps.db, [m], now), now).get(
+      `${m.team_id}|${m.user_id}`,
+    )!;
     const { rubrics } = ctx.deps;
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
     const own = target === ctx.userId;
@@ -43,7 +45,12 @@ export const summaryHandlers = {
     // Help requests quote text; a private check-in's text was never loaded (see db/progress.ts).
     return progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
       trap: trapSentence(rubrics, m.level),
-      latest: latest.map((c) => ({ text: c.text, competencyName: c.competency_id ? nameOf(c.competency_id) : c.competency_name, at: c.created_at, private: c.private })),
+      latest: latest.map((c) => ({
+        text: c.text,
+        competencyName: c.competency_id ? nameOf(c.competency_id) : c.competency_name,
+        at: c.created_at,
+        private: c.private,
+      })),
       ...(own ? {} : { help }),
     });
   },

@@ -1,9 +1,8 @@
-import type { WebClient } from '@slack/web-api';
-import type { UsersInfoResponse } from '@slack/web-api';
+import type { UsersInfoResponse, WebClient } from '@slack/web-api';
+import { joinedMembers } from '../db/members.ts';
+import type { Deps } from '../deps.ts';
 import { isValidTimeZone } from '../growth/schedule.ts';
 import type { Logger } from '../logger.ts';
-import type { Deps } from '../deps.ts';
-import { joinedMembers } from '../db/members.ts';
 
 export interface SlackPerson {
   displayName: string | null;
@@ -54,10 +53,15 @@ export function slackDirectory(deps: Pick<Deps, 'db' | 'slack' | 'queue' | 'logg
       members.map(async (m) => {
         try {
           const u = (await deps.queue.run(() => deps.slack.users.info({ user: m.userId }), 'users.info')).user;
-          const names = [u?.profile?.display_name, u?.profile?.real_name, u?.real_name].filter((x): x is string => Boolean(x));
+          const names = [u?.profile?.display_name, u?.profile?.real_name, u?.real_name].filter((x): x is string =>
+            Boolean(x),
+          );
           return { userId: m.userId, tz: m.tz, emails: u?.profile?.email ? [u.profile.email] : [], names };
         } catch (err) {
-          deps.logger.warn({ slackError: (err as { data?: { error?: string } }).data?.error, userId: m.userId }, 'users.info failed; member left out of feed matching');
+          deps.logger.warn(
+            { slackError: (err as { data?: { error?: string } }).data?.error, userId: m.userId },
+            'users.info failed; member left out of feed matching',
+          );
           return null;
         }
       }),

@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchedPage } from '../support/browser.ts';
-import { startSandbox, type SandboxProcess } from '../support/sandbox-process.ts';
+import { type SandboxProcess, startSandbox } from '../support/sandbox-process.ts';
 
 // The whole weekly loop as a visitor does it: `npm run sandbox` (a fresh one, on a free port),
 // driven in Debian's Chromium. Saves the README's screenshot, docs/sandbox.png.
 
-interface Person { id: string; name: string; level: string | null; joined: boolean; mentorOf: string[] }
+interface Person {
+  id: string;
+  name: string;
+  level: string | null;
+  joined: boolean;
+  mentorOf: string[];
+}
 
 let browser: Browser;
 let sandbox: SandboxProcess;
@@ -56,7 +62,9 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     // The junior gets Monday's prompt and answers it in the form.
     await actAs(junior);
     await jump('monday');
-    const prompt = messages().filter({ has: page.getByRole('button', { name: 'Answer' }) }).last();
+    const prompt = messages()
+      .filter({ has: page.getByRole('button', { name: 'Answer' }) })
+      .last();
     await prompt.waitFor();
     await prompt.getByRole('button', { name: 'Answer' }).click();
     const modal = page.locator('.modal');
@@ -88,7 +96,9 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     await page.locator('#message').press('Enter');
     // (The page sends the text escaped, as Slack does; the words are what matter here, not how
     // many times the app escaped them again.)
-    await until(() => lastMessage().innerText()).toMatch(/Saved your check-in[\s\S]*alert\(1\)[\s\S]*onerror=alert\(2\)/);
+    await until(() => lastMessage().innerText()).toMatch(
+      /Saved your check-in[\s\S]*alert\(1\)[\s\S]*onerror=alert\(2\)/,
+    );
     expect(await lastMessage().innerText()).toContain('Only visible to you');
     expect(await page.locator('#conversation script, #conversation img').count()).toBe(0);
 
@@ -100,7 +110,7 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
     const saved = await readFile((await download.path())!, 'utf8');
     expect(saved).toContain(ANSWER);
-    expect(dialogs, dialogs.join("\n")).toEqual([]);
-    expect(errors, errors.join("\n")).toEqual([]);
+    expect(dialogs, dialogs.join('\n')).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { UNCONFIRMED } from '../../src/slack/guard.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { blockAction, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
 
 let h: Harness;
@@ -37,7 +37,11 @@ describe('a /growth change that misses the deadline', () => {
     } finally {
       await locker.end();
     }
-    await expect.poll(async () => (await h.deps.db.selectFrom('members').select('level').executeTakeFirst())?.level, { timeout: 5_000 }).toBe('junior');
+    await expect
+      .poll(async () => (await h.deps.db.selectFrom('members').select('level').executeTakeFirst())?.level, {
+        timeout: 5_000,
+      })
+      .toBe('junior');
     expect((await growth('U0ALICE', 'me')).text).toContain('Level: *junior*');
   });
 });
@@ -47,7 +51,11 @@ async function alicesThings() {
   await growth('U0ALICE', 'join junior');
   await growth('U0MALLORY', 'join junior');
   await runWeeklyPrompts(h.deps, h.deps.now());
-  const nudge = await h.deps.db.selectFrom('nudges').selectAll().where('user_id', '=', 'U0ALICE').executeTakeFirstOrThrow();
+  const nudge = await h.deps.db
+    .selectFrom('nudges')
+    .selectAll()
+    .where('user_id', '=', 'U0ALICE')
+    .executeTakeFirstOrThrow();
   await h.send(slashCommand({ command: '/checkin', text: 'wrote the disk alert runbook', user_id: 'U0ALICE' }));
   const checkin = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
   await h.fake.waitFor('chat.update'); // the check-in answered the prompt; its DM is redrawn after the reply
@@ -56,15 +64,19 @@ async function alicesThings() {
 }
 
 /** Waits until a guarded handler has finished (the HTTP reply leaves at its ack, before the rest). */
-const handled = (name: string) => expect.poll(() => h.logs.some((l) => l.msg === `${name} done`), { timeout: 5_000 }).toBe(true);
+const handled = (name: string) =>
+  expect.poll(() => h.logs.some((l) => l.msg === `${name} done`), { timeout: 5_000 }).toBe(true);
 
-const outcome = async (id: string) => (await h.deps.db.selectFrom('nudges').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome;
+const outcome = async (id: string) =>
+  (await h.deps.db.selectFrom('nudges').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome;
 
 describe('every action on a person\u2019s data checks that the one clicking owns it', () => {
   it('Skip: someone else\u2019s click leaves the prompt as it was', async () => {
     const { nudge } = await alicesThings();
     await h.deps.db.updateTable('nudges').set({ outcome: 'open' }).where('id', '=', nudge.id).execute();
-    expect((await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.nudge.skip, value: nudge.id }))).status).toBe(200);
+    expect((await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.nudge.skip, value: nudge.id }))).status).toBe(
+      200,
+    );
     await handled('Skip button');
     expect(await outcome(nudge.id)).toBe('open');
     expect(h.fake.callsTo('chat.update')).toHaveLength(0);
@@ -91,12 +103,24 @@ describe('every action on a person\u2019s data checks that the one clicking owns
   it('Edit form: a submission naming someone else\u2019s check-in changes nothing', async () => {
     const { checkin } = await alicesThings();
     const c = IDS.checkin;
-    const r = await h.send(viewSubmission({
-      user: 'U0MALLORY', callback_id: IDS.checkinModal, private_metadata: JSON.stringify({ checkinId: checkin.id }),
-      values: { [c.competencyBlock]: { [c.competencyAction]: selectValue(checkin.competency_id ?? 'observability') }, [c.textBlock]: { [c.textAction]: textValue('defaced') } },
-    }));
-    expect(r.json).toMatchObject({ response_action: 'errors', errors: { [c.textBlock]: expect.stringContaining('can no longer be edited') } });
-    expect((await h.deps.db.selectFrom('checkins').select('text').execute()).map((x) => x.text)).toEqual(['wrote the disk alert runbook']);
+    const r = await h.send(
+      viewSubmission({
+        user: 'U0MALLORY',
+        callback_id: IDS.checkinModal,
+        private_metadata: JSON.stringify({ checkinId: checkin.id }),
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue(checkin.competency_id ?? 'observability') },
+          [c.textBlock]: { [c.textAction]: textValue('defaced') },
+        },
+      }),
+    );
+    expect(r.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [c.textBlock]: expect.stringContaining('can no longer be edited') },
+    });
+    expect((await h.deps.db.selectFrom('checkins').select('text').execute()).map((x) => x.text)).toEqual([
+      'wrote the disk alert runbook',
+    ]);
   });
 
   it('Delete: someone else\u2019s click deletes nothing', async () => {

@@ -6,16 +6,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { personColumns } from '../../src/db/person-data.ts';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
-import { IDS } from '../../src/slack/ids.ts';
 import { NOT_ADMIN } from '../../src/slack/admin-command.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { IDS } from '../../src/slack/ids.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { runCli } from '../support/processes.ts';
 import { blockAction, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
-  for (const id of ['U0ANA', 'U0BEN', 'U0MO', 'U0ADMIN', 'U0NEW']) h.fake.addUser({ id, tz: 'Europe/Berlin', real_name: id });
+  for (const id of ['U0ANA', 'U0BEN', 'U0MO', 'U0ADMIN', 'U0NEW'])
+    h.fake.addUser({ id, tz: 'Europe/Berlin', real_name: id });
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
@@ -36,7 +37,11 @@ async function ana() {
   await say('U0BEN', 'mentor <@U0MO>');
   await say('U0ANA', 'observability: traced a slow request through three services', '/checkin');
   await say('U0ANA', 'slo-thinking: read our SLO doc and asked two questions', '/checkin');
-  await h.deps.db.updateTable('checkins').set({ private: true, rating: 3, evidence_url: 'https://example.com/slo' }).where('competency_id', '=', 'slo-thinking').execute();
+  await h.deps.db
+    .updateTable('checkins')
+    .set({ private: true, rating: 3, evidence_url: 'https://example.com/slo' })
+    .where('competency_id', '=', 'slo-thinking')
+    .execute();
 }
 
 describe('/growth export', () => {
@@ -46,14 +51,23 @@ describe('/growth export', () => {
     await h.fake.waitFor('files.completeUploadExternal');
     expect(h.fake.uploads).toHaveLength(2);
     const json = JSON.parse(h.fake.uploads.find((u) => u.filename.endsWith('.json'))!.content.toString('utf8'));
-    expect(json).toMatchObject({ user_id: 'U0ANA', team_id: 'T0TEST', member: { level: 'junior', tz: 'Europe/Berlin' } });
-    expect(json.checkins.map((c: { text: string }) => c.text)).toEqual(['traced a slow request through three services', 'read our SLO doc and asked two questions']);
+    expect(json).toMatchObject({
+      user_id: 'U0ANA',
+      team_id: 'T0TEST',
+      member: { level: 'junior', tz: 'Europe/Berlin' },
+    });
+    expect(json.checkins.map((c: { text: string }) => c.text)).toEqual([
+      'traced a slow request through three services',
+      'read our SLO doc and asked two questions',
+    ]);
     expect(json.mentorships).toHaveLength(1);
     const md = h.fake.uploads.find((u) => u.filename.endsWith('.md'))!.content.toString('utf8');
     expect(md).toContain('# Growth journal');
     expect(md).toContain('## Observability');
     expect(md).toContain('## Toward mid');
-    expect(md).toMatch(/### SLO-driven thinking[\s\S]*1 check-in, best self-rating 3\/4[\s\S]*\(rated 3\/4, just for me\): read our SLO doc[\s\S]*\[evidence\]\(https:\/\/example\.com\/slo\)/);
+    expect(md).toMatch(
+      /### SLO-driven thinking[\s\S]*1 check-in, best self-rating 3\/4[\s\S]*\(rated 3\/4, just for me\): read our SLO doc[\s\S]*\[evidence\]\(https:\/\/example\.com\/slo\)/,
+    );
     const complete = h.fake.callsTo('files.completeUploadExternal')[0]!;
     expect(complete.args.channel_id).toBe('D0ANA');
   });
@@ -74,19 +88,28 @@ describe('/growth forget-me', () => {
     await ana();
     const ask = await say('U0ANA', 'forget-me');
     expect(ask.text).toContain('cannot be undone');
-    expect(ask.blocks!.flatMap((b) => b.elements?.map((e) => e.action_id) ?? [])).toEqual([IDS.forgetMe.confirm, IDS.forgetMe.cancel]);
+    expect(ask.blocks!.flatMap((b) => b.elements?.map((e) => e.action_id) ?? [])).toEqual([
+      IDS.forgetMe.confirm,
+      IDS.forgetMe.cancel,
+    ]);
     expect((await h.deps.db.selectFrom('checkins').select('id').execute()).length).toBe(2); // asking deletes nothing
 
     await h.send(blockAction({ user: 'U0ANA', action_id: IDS.forgetMe.confirm, value: 'forget' }));
     await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Done: everything'));
     const columns = await personColumns(h.deps.db);
-    expect(columns.map((c) => c.table)).toEqual(expect.arrayContaining(['members', 'mentorships', 'nudges', 'checkins', 'deliveries']));
+    expect(columns.map((c) => c.table)).toEqual(
+      expect.arrayContaining(['members', 'mentorships', 'nudges', 'checkins', 'deliveries']),
+    );
     for (const { table, column } of columns) {
-      const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = 'U0ANA'`.execute(h.deps.db);
+      const r = await sql<{
+        n: string;
+      }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = 'U0ANA'`.execute(h.deps.db);
       expect(Number(r.rows[0]!.n), `${table}.${column}`).toBe(0);
     }
     // Ben and Mo are untouched; Mo's digest now covers Ben alone.
-    expect((await h.deps.db.selectFrom('members').select('user_id').orderBy('user_id').execute()).map((m) => m.user_id)).toEqual(['U0BEN', 'U0MO']);
+    expect(
+      (await h.deps.db.selectFrom('members').select('user_id').orderBy('user_id').execute()).map((m) => m.user_id),
+    ).toEqual(['U0BEN', 'U0MO']);
     await runDigests(h.deps, new Date('2026-12-11T14:05:00Z'));
     const digest = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0MO' && c.args.metadata)!;
     expect(JSON.stringify(digest.args)).not.toContain('U0ANA');
@@ -97,25 +120,50 @@ describe('/growth forget-me', () => {
 describe('/growth admin', () => {
   it('refuses everyone but admins, and changes nothing for them', async () => {
     await ana();
-    for (const text of ['admin level <@U0BEN> staff', 'admin assign <@U0BEN> <@U0ANA>', 'admin remove <@U0BEN>', 'admin run digests']) {
+    for (const text of [
+      'admin level <@U0BEN> staff',
+      'admin assign <@U0BEN> <@U0ANA>',
+      'admin remove <@U0BEN>',
+      'admin run digests',
+    ]) {
       expect((await say('U0ANA', text)).text).toBe(NOT_ADMIN);
     }
-    const ben = await h.deps.db.selectFrom('members').selectAll().where('user_id', '=', 'U0BEN').executeTakeFirstOrThrow();
+    const ben = await h.deps.db
+      .selectFrom('members')
+      .selectAll()
+      .where('user_id', '=', 'U0BEN')
+      .executeTakeFirstOrThrow();
     expect(ben).toMatchObject({ level: 'mid', status: 'active' });
-    expect((await h.deps.db.selectFrom('mentorships').select('mentor_id').where('mentee_id', '=', 'U0BEN').execute()).map((m) => m.mentor_id)).toEqual(['U0MO']);
+    expect(
+      (await h.deps.db.selectFrom('mentorships').select('mentor_id').where('mentee_id', '=', 'U0BEN').execute()).map(
+        (m) => m.mentor_id,
+      ),
+    ).toEqual(['U0MO']);
   });
 
   it('lets an admin assign, set levels (enrolling newcomers), remove and run a job', async () => {
     await ana();
-    expect((await say('U0ADMIN', 'admin assign <@U0BEN> <@U0ANA>')).text).toContain('<@U0ANA> now mentors <@U0BEN> (was <@U0MO>)');
+    expect((await say('U0ADMIN', 'admin assign <@U0BEN> <@U0ANA>')).text).toContain(
+      '<@U0ANA> now mentors <@U0BEN> (was <@U0MO>)',
+    );
     expect((await say('U0ADMIN', 'admin level <@U0BEN> senior')).text).toContain('now at *senior*');
     expect((await say('U0ADMIN', 'admin level <@U0NEW> junior')).text).toContain('joined at *junior*');
-    expect((await h.deps.db.selectFrom('members').selectAll().where('user_id', '=', 'U0NEW').executeTakeFirstOrThrow())).toMatchObject({ level: 'junior', tz: 'Europe/Berlin' });
+    expect(
+      await h.deps.db.selectFrom('members').selectAll().where('user_id', '=', 'U0NEW').executeTakeFirstOrThrow(),
+    ).toMatchObject({ level: 'junior', tz: 'Europe/Berlin' });
     expect((await say('U0ADMIN', 'admin remove <@U0BEN>')).text).toContain('is removed');
-    expect((await h.deps.db.selectFrom('members').select('status').where('user_id', '=', 'U0BEN').executeTakeFirstOrThrow()).status).toBe('left');
+    expect(
+      (await h.deps.db.selectFrom('members').select('status').where('user_id', '=', 'U0BEN').executeTakeFirstOrThrow())
+        .status,
+    ).toBe('left');
     expect((await say('U0ADMIN', 'admin run nothing')).text).toContain('There is no job');
     expect((await say('U0ADMIN', 'admin run reminders')).text).toContain('Running `reminders`');
-    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ADMIN' && String(c.args.text).includes('finished'));
+    await h.fake.waitFor(
+      'chat.postMessage',
+      1,
+      5_000,
+      (c) => c.args.channel === 'U0ADMIN' && String(c.args.text).includes('finished'),
+    );
     expect((await say('U0ADMIN', 'admin frob')).text).toContain('Admin commands');
   });
 });
@@ -136,12 +184,16 @@ describe('rubric overrides', () => {
     expect(rubrics.byId.has('observability-2')).toBe(true);
     const deps = { ...h.deps, rubrics };
     const { summaryHandlers } = await import('../../src/slack/summary-command.ts');
-    const text = await summaryHandlers.summary({ deps, args: {} as never, teamId: 'T0TEST', userId: 'U0ANA' }, { kind: 'summary', userId: null });
+    const text = await summaryHandlers.summary(
+      { deps, args: {} as never, teamId: 'T0TEST', userId: 'U0ANA' },
+      { kind: 'summary', userId: null },
+    );
     expect(text).toContain('*Earlier competencies* (no longer in the rubrics)');
     expect(text).toContain('• Observability');
     const { buildExport } = await import('../../src/slack/export.ts');
-    expect((await buildExport(deps, 'T0TEST', 'U0ANA')).markdown).toContain('## Observability literacy (no longer in the rubrics)');
+    expect((await buildExport(deps, 'T0TEST', 'U0ANA')).markdown).toContain(
+      '## Observability literacy (no longer in the rubrics)',
+    );
     await rm(dir, { recursive: true, force: true });
   });
 });
-

@@ -1,19 +1,21 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { startScheduler } from '../../src/jobs/scheduler.ts';
 import { SORRY, UNCONFIRMED } from '../../src/slack/guard.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { startScheduler } from '../../src/jobs/scheduler.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { slashCommand, textValue, selectValue, timeValue, viewSubmission } from '../support/slack-requests.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { selectValue, slashCommand, textValue, timeValue, viewSubmission } from '../support/slack-requests.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 let h: Harness;
 let proxy: TcpProxy;
 beforeAll(async () => {
   proxy = await startTcpProxy(Number(new URL(inject('adminDatabaseUrl')).port || 5432));
-  h = await startHarness({}, { databaseUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() });
+  h = await startHarness(
+    {},
+    { databaseUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString() },
+  );
   for (const u of ['U0ANA', 'U0BEN']) h.fake.addUser({ id: u, tz: 'UTC' });
 });
 afterAll(async () => {
@@ -43,7 +45,9 @@ async function eventually(check: () => Promise<boolean>, ms = 15_000) {
 
 describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) => {
   it('the pause and schedule forms answer within 3 s, keep the form open, and say what is known', async () => {
-    expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(200);
+    expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(
+      200,
+    );
     // Open connections for both forms first: swallowed, each form's write leaves on its own
     // open connection (a new one could not be had, and would be refused at once instead).
     await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(h.deps.db)));
@@ -51,10 +55,19 @@ describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) 
     const p = IDS.pause;
     const s = IDS.schedule;
     const forms: { callback_id: string; values: Record<string, Record<string, unknown>>; block: string }[] = [
-      { callback_id: IDS.pauseModal, values: { [p.weeksBlock]: { [p.weeksAction]: selectValue('2') } }, block: p.weeksBlock },
-      { callback_id: IDS.scheduleModal, block: s.weekdayBlock, values: {
-        [s.weekdayBlock]: { [s.weekdayAction]: selectValue('2') }, [s.timeBlock]: { [s.timeAction]: timeValue('09:30') },
-      } },
+      {
+        callback_id: IDS.pauseModal,
+        values: { [p.weeksBlock]: { [p.weeksAction]: selectValue('2') } },
+        block: p.weeksBlock,
+      },
+      {
+        callback_id: IDS.scheduleModal,
+        block: s.weekdayBlock,
+        values: {
+          [s.weekdayBlock]: { [s.weekdayAction]: selectValue('2') },
+          [s.timeBlock]: { [s.timeAction]: timeValue('09:30') },
+        },
+      },
     ];
     for (const form of forms) {
       const started = Date.now();
@@ -62,12 +75,17 @@ describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) 
       expect(Date.now() - started).toBeLessThan(3_000);
       expect(r.status).toBe(200);
       // Refused at once, the write never left; swallowed, it may still land.
-      expect(r.json).toMatchObject({ response_action: 'errors', errors: { [form.block]: how === 'cut' ? SORRY : UNCONFIRMED } });
+      expect(r.json).toMatchObject({
+        response_action: 'errors',
+        errors: { [form.block]: how === 'cut' ? SORRY : UNCONFIRMED },
+      });
     }
   }, 20_000);
 
   it('answers /checkin within 3 s, hands the text back, keeps the modal open, and recovers by itself', async () => {
-    expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(200);
+    expect((await h.send(slashCommand({ command: '/growth', text: 'join junior', user_id: 'U0ANA' }))).status).toBe(
+      200,
+    );
     proxy[how]();
 
     const r = await checkin('wrote a runbook for the disk-full alert');
@@ -78,12 +96,22 @@ describe.each(['cut', 'blackhole'] as const)('Postgres unreachable (%s)', (how) 
 
     const c = IDS.checkin;
     const started = Date.now();
-    const modal = await h.send(viewSubmission({
-      user: 'U0ANA', callback_id: IDS.checkinModal, private_metadata: '{}',
-      values: { [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') }, [c.textBlock]: { [c.textAction]: textValue('my modal text') } },
-    }));
+    const modal = await h.send(
+      viewSubmission({
+        user: 'U0ANA',
+        callback_id: IDS.checkinModal,
+        private_metadata: '{}',
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
+          [c.textBlock]: { [c.textAction]: textValue('my modal text') },
+        },
+      }),
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(modal.json).toMatchObject({ response_action: 'errors', errors: { [c.textBlock]: expect.stringContaining('Could not confirm this was saved') } });
+    expect(modal.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [c.textBlock]: expect.stringContaining('Could not confirm this was saved') },
+    });
 
     expect(await health()).toBe(503);
 
@@ -105,7 +133,10 @@ describe('Postgres connections killed during check-ins', () => {
     let killed = 0;
     const killer = (async () => {
       while (killing) {
-        const r = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'growthbot'", [dbName]);
+        const r = await admin.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'growthbot'",
+          [dbName],
+        );
         killed += r.rowCount ?? 0;
         await new Promise((res) => setTimeout(res, 15));
       }

@@ -2,8 +2,15 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
-import { blockAction, dmDeleted, dmEdited, dmMessage, slashCommand, type SlackRequest } from '../support/slack-requests.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
+import {
+  blockAction,
+  dmDeleted,
+  dmEdited,
+  dmMessage,
+  type SlackRequest,
+  slashCommand,
+} from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -59,11 +66,22 @@ describe('answering by replying in the DM', () => {
     const { ts, confirmation } = await reply();
     const [c] = await checkins();
     const nudge = await h.deps.db.selectFrom('nudges').selectAll().executeTakeFirstOrThrow();
-    expect(c).toMatchObject({ text: ANSWER, source: 'dm', nudge_id: nudge.id, competency_id: nudge.competency_id, message_channel: 'D0ALICE', message_ts: ts });
+    expect(c).toMatchObject({
+      text: ANSWER,
+      source: 'dm',
+      nudge_id: nudge.id,
+      competency_id: nudge.competency_id,
+      message_channel: 'D0ALICE',
+      message_ts: ts,
+    });
     expect(nudge.outcome).toBe('answered');
     expect(confirmation.args).toMatchObject({ channel: 'D0ALICE', thread_ts: ts });
     expect(String(confirmation.args.text)).toContain("answer to this week's prompt");
-    expect(buttons(confirmation).map((b) => b.action_id)).toEqual([IDS.editCheckin, IDS.dm.makePrivate, IDS.dm.notCheckin]);
+    expect(buttons(confirmation).map((b) => b.action_id)).toEqual([
+      IDS.editCheckin,
+      IDS.dm.makePrivate,
+      IDS.dm.notCheckin,
+    ]);
     // The prompt DM loses its buttons.
     const [update] = await h.fake.waitFor('chat.update', 1, 5_000, (u) => u.args.ts === prompt.ts);
     expect(JSON.stringify(update!.args.blocks)).toContain('Answered');
@@ -119,7 +137,8 @@ describe('answering by replying in the DM', () => {
     await prompted();
     const { confirmation, message } = await reply();
     const id = buttons(confirmation).find((b) => b.action_id === IDS.dm.makePrivate)!.value;
-    const isPrivate = async () => (await h.deps.db.selectFrom('checkins').select('private').where('id', '=', id).executeTakeFirstOrThrow()).private;
+    const isPrivate = async () =>
+      (await h.deps.db.selectFrom('checkins').select('private').where('id', '=', id).executeTakeFirstOrThrow()).private;
 
     await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.dm.makePrivate, value: id, message }));
     await reply('Something else, so that the click above has been handled');
@@ -149,14 +168,25 @@ describe('answering by replying in the DM', () => {
     await new Promise((r) => setTimeout(r, 200)); // Mallory's click, sent first, has had its chance
     expect(h.fake.callsTo('views.open')).toHaveLength(1);
     expect(JSON.stringify(opened[0]!.args.view)).toContain(ANSWER);
-    expect(JSON.parse((opened[0]!.args.view as { private_metadata: string }).private_metadata)).toEqual({ checkinId: id });
+    expect(JSON.parse((opened[0]!.args.view as { private_metadata: string }).private_metadata)).toEqual({
+      checkinId: id,
+    });
   });
 
   it('an edited message edits the check-in; a deleted one deletes it', async () => {
     await prompted();
     const { ts } = await reply();
-    await event(dmEdited({ user: 'U0ALICE', ts, before: ANSWER, text: 'Fixed: followed the runbook and added the two missing steps' }));
-    await expect.poll(async () => (await checkins())[0]?.text).toBe('Fixed: followed the runbook and added the two missing steps');
+    await event(
+      dmEdited({
+        user: 'U0ALICE',
+        ts,
+        before: ANSWER,
+        text: 'Fixed: followed the runbook and added the two missing steps',
+      }),
+    );
+    await expect
+      .poll(async () => (await checkins())[0]?.text)
+      .toBe('Fixed: followed the runbook and added the two missing steps');
 
     await event(dmEdited({ user: 'U0ALICE', ts, before: ANSWER, text: 'x'.repeat(3001) }));
     const told = (await h.fake.waitFor('chat.postMessage', 2, 5_000, (c) => c.args.thread_ts === ts)).at(-1)!;
@@ -182,15 +212,21 @@ describe('answering by replying in the DM', () => {
     await prompted();
     const { ts } = await reply();
     const before = h.fake.callsTo('chat.postMessage').length;
-    await event(dmMessage({ user: 'UBOT', text: 'Your growth prompt this week', ts: '1765098301.000100', bot_id: 'BBOT' }));
+    await event(
+      dmMessage({ user: 'UBOT', text: 'Your growth prompt this week', ts: '1765098301.000100', bot_id: 'BBOT' }),
+    );
     await event(dmMessage({ user: 'U0OTHERBOT', text: 'Deploy finished', ts: '1765098302.000100', bot_id: 'BOTHER' }));
-    await event(dmMessage({ user: 'U0APPUSER', text: 'Posted by another app', ts: '1765098302.000200', app_id: 'AOTHER' }));
+    await event(
+      dmMessage({ user: 'U0APPUSER', text: 'Posted by another app', ts: '1765098302.000200', app_id: 'AOTHER' }),
+    );
     await event(dmMessage({ user: 'U0ALICE', text: 'thanks!', ts: '1765098303.000100', thread_ts: ts }));
     await event(dmMessage({ user: 'U0ALICE', text: 'a screenshot', ts: '1765098304.000100', subtype: 'file_share' }));
     await reply('The last message, handled after the others');
     expect((await checkins()).map((c) => c.text)).toEqual([ANSWER, 'The last message, handled after the others']);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(before + 1);
-    expect((await h.deps.db.selectFrom('members').select('user_id').orderBy('user_id').execute()).map((m) => m.user_id)).toEqual(['U0ALICE', 'U0MALLORY']);
+    expect(
+      (await h.deps.db.selectFrom('members').select('user_id').orderBy('user_id').execute()).map((m) => m.user_id),
+    ).toEqual(['U0ALICE', 'U0MALLORY']);
   });
 
   it('someone who has not joined is told how, once, and nothing is kept', async () => {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../src/slack/ids.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { checkboxesValue, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import {
+  checkboxesValue,
+  radioValue,
+  selectValue,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,7 +26,14 @@ const growth = (text: string, user = 'U0ALICE') => h.send(slashCommand({ command
 const checkin = (text: string, user = 'U0ALICE') => h.send(slashCommand({ command: '/checkin', text, user_id: user }));
 const replyText = (r: { json?: unknown }) => (r.json as { text?: string } | undefined)?.text ?? '';
 const count = async (table: 'members' | 'checkins' | 'mentorships') =>
-  Number((await h.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await h.deps.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('request signatures', () => {
   it('refuses unsigned, wrongly signed and stale requests with 401 and stores nothing', async () => {
@@ -42,7 +56,14 @@ describe('/growth', () => {
     expect(replyText(r)).toContain('junior');
     expect(replyText(r)).toContain('Europe/Berlin');
     const m = await h.deps.db.selectFrom('members').selectAll().executeTakeFirstOrThrow();
-    expect(m).toMatchObject({ team_id: 'T0TEST', user_id: 'U0ALICE', level: 'junior', tz: 'Europe/Berlin', display_name: 'Alice Example', status: 'active' });
+    expect(m).toMatchObject({
+      team_id: 'T0TEST',
+      user_id: 'U0ALICE',
+      level: 'junior',
+      tz: 'Europe/Berlin',
+      display_name: 'Alice Example',
+      status: 'active',
+    });
     expect(h.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U0ALICE']);
     expect(replyText(await growth('me'))).toMatch(/Level: \*junior\*[\s\S]*Europe\/Berlin[\s\S]*Monday 10:00/);
   });
@@ -73,13 +94,20 @@ describe('/growth', () => {
     const dm = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0MENTOR');
     expect(dm?.args.text).toContain('<@U0ALICE> named you as their mentor');
     // The mentor is known (timezone read) but is not a member and gets no prompts.
-    const mentor = await h.deps.db.selectFrom('members').selectAll().where('user_id', '=', 'U0MENTOR').executeTakeFirstOrThrow();
+    const mentor = await h.deps.db
+      .selectFrom('members')
+      .selectAll()
+      .where('user_id', '=', 'U0MENTOR')
+      .executeTakeFirstOrThrow();
     expect(mentor).toMatchObject({ level: null, joined_at: null, tz: 'America/New_York' });
 
     h.fake.addUser({ id: 'U0OTHER', tz: 'UTC', real_name: 'Other' });
     expect(replyText(await growth('mentor <@U0OTHER>'))).toContain('instead of <@U0MENTOR>');
     const rows = await h.deps.db.selectFrom('mentorships').selectAll().orderBy('id').execute();
-    expect(rows.map((m) => [m.mentor_id, m.ended_at === null])).toEqual([['U0MENTOR', false], ['U0OTHER', true]]);
+    expect(rows.map((m) => [m.mentor_id, m.ended_at === null])).toEqual([
+      ['U0MENTOR', false],
+      ['U0OTHER', true],
+    ]);
     expect(replyText(await growth('mentor <@U0ALICE>'))).toContain('your own mentor');
   });
 });
@@ -91,9 +119,16 @@ describe('/checkin', () => {
     expect(r.status).toBe(200);
     expect(replyText(r)).toContain('Saved your check-in under *');
     const row = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ user_id: 'U0ALICE', competency_id: 'observability', text: 'traced a slow request through three services', source: 'command' });
+    expect(row).toMatchObject({
+      user_id: 'U0ALICE',
+      competency_id: 'observability',
+      text: 'traced a slow request through three services',
+      source: 'command',
+    });
     // The same words again the same day are not stored twice.
-    expect(replyText(await checkin('observability: traced a slow request through three services'))).toContain('already saved');
+    expect(replyText(await checkin('observability: traced a slow request through three services'))).toContain(
+      'already saved',
+    );
     expect(await count('checkins')).toBe(1);
   });
 
@@ -131,9 +166,14 @@ describe('/checkin', () => {
     expect(r.status).toBe(200);
     const open = await h.fake.waitFor('views.open');
     expect(open).toHaveLength(1);
-    const view = open[0]!.args.view as { callback_id: string; blocks: { block_id?: string; element?: { options?: { value: string }[] } }[] };
+    const view = open[0]!.args.view as {
+      callback_id: string;
+      blocks: { block_id?: string; element?: { options?: { value: string }[] } }[];
+    };
     expect(view.callback_id).toBe(IDS.checkinModal);
-    const options = view.blocks.find((b) => b.block_id === IDS.checkin.competencyBlock)!.element!.options!.map((o) => o.value);
+    const options = view.blocks
+      .find((b) => b.block_id === IDS.checkin.competencyBlock)!
+      .element!.options!.map((o) => o.value);
     expect(options).toEqual(expect.arrayContaining(['slo-thinking', 'production-debugging', 'writing-clearly']));
     expect(options).not.toContain('observability');
 
@@ -145,16 +185,37 @@ describe('/checkin', () => {
       [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([IDS.options.needsHelp]) },
       [c.evidenceBlock]: { [c.evidenceAction]: { type: 'url_text_input', value: 'https://example.com/slo-doc' } },
     });
-    const blank = await h.send(viewSubmission({ user: 'U0ALICE', callback_id: IDS.checkinModal, private_metadata: '{}', values: values('   \n ') }));
+    const blank = await h.send(
+      viewSubmission({
+        user: 'U0ALICE',
+        callback_id: IDS.checkinModal,
+        private_metadata: '{}',
+        values: values('   \n '),
+      }),
+    );
     expect(blank.status).toBe(200);
     expect(blank.json).toMatchObject({ response_action: 'errors', errors: { [c.textBlock]: expect.any(String) } });
     expect(await count('checkins')).toBe(0);
 
-    const ok = await h.send(viewSubmission({ user: 'U0ALICE', callback_id: IDS.checkinModal, private_metadata: '{}', values: values('Wrote our first SLO for the billing API') }));
+    const ok = await h.send(
+      viewSubmission({
+        user: 'U0ALICE',
+        callback_id: IDS.checkinModal,
+        private_metadata: '{}',
+        values: values('Wrote our first SLO for the billing API'),
+      }),
+    );
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('');
     const row = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ competency_id: 'slo-thinking', rating: 3, needs_help: true, private: false, evidence_url: 'https://example.com/slo-doc', source: 'modal' });
+    expect(row).toMatchObject({
+      competency_id: 'slo-thinking',
+      rating: 3,
+      needs_help: true,
+      private: false,
+      evidence_url: 'https://example.com/slo-doc',
+      source: 'modal',
+    });
     expect((await h.fake.waitFor('chat.postMessage')).at(-1)?.args.text).toContain('Saved your check-in');
   });
 });

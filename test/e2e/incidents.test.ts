@@ -2,8 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runIncidents } from '../../src/jobs/incidents.ts';
 import { buildExport } from '../../src/slack/export.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { blockAction, checkboxesValue, eventCallback, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import {
+  blockAction,
+  checkboxesValue,
+  eventCallback,
+  radioValue,
+  selectValue,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,12 +29,24 @@ beforeEach(async () => {
 });
 
 const at = (iso: string) => h.setNow(new Date(iso));
-const growth = async (user: string, text: string) => ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
+const growth = async (user: string, text: string) =>
+  ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
 const reflections = (user?: string) =>
-  h.fake.callsTo('chat.postMessage').filter((c) => c.args.metadata && JSON.stringify(c.args.blocks).includes(IDS.incident.reflect) && (!user || c.args.channel === user));
-const followUps = () => h.fake.callsTo('chat.postMessage').filter((c) => c.args.metadata && JSON.stringify(c.args.blocks).includes(IDS.incident.followUp));
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter(
+      (c) =>
+        c.args.metadata &&
+        JSON.stringify(c.args.blocks).includes(IDS.incident.reflect) &&
+        (!user || c.args.channel === user),
+    );
+const followUps = () =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.metadata && JSON.stringify(c.args.blocks).includes(IDS.incident.followUp));
 const participations = () => h.deps.db.selectFrom('incident_participations').selectAll().orderBy('id').execute();
-const joined = (user: string, channel: string) => eventCallback({ type: 'member_joined_channel', user, channel, channel_type: 'C', team: 'T0TEST', event_ts: '1.1' });
+const joined = (user: string, channel: string) =>
+  eventCallback({ type: 'member_joined_channel', user, channel, channel_type: 'C', team: 'T0TEST', event_ts: '1.1' });
 
 async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -42,12 +63,17 @@ describe('/growth incident', () => {
     await growth('U0ANA', 'join mid');
     const reply = await growth('U0ANA', 'incident <https://status.example.com/incidents/42>');
     expect(reply).toContain('Monday 7 December at 10:00 your time (Europe/Berlin)');
-    expect(await growth('U0ANA', 'incident https://status.example.com/incidents/42/')).toContain('told me about that one already');
+    expect(await growth('U0ANA', 'incident https://status.example.com/incidents/42/')).toContain(
+      'told me about that one already',
+    );
     expect(await participations()).toHaveLength(1);
 
     await runIncidents(h.deps, new Date('2026-12-07T08:59:00Z')); // Monday 09:59 in Berlin
     expect(reflections()).toHaveLength(0);
-    const [a, b] = await Promise.all([runIncidents(h.deps, new Date('2026-12-07T09:00:00Z')), runIncidents({ ...h.deps }, new Date('2026-12-07T09:00:00Z'))]);
+    const [a, b] = await Promise.all([
+      runIncidents(h.deps, new Date('2026-12-07T09:00:00Z')),
+      runIncidents({ ...h.deps }, new Date('2026-12-07T09:00:00Z')),
+    ]);
     expect(a.reflections.claimed + b.reflections.claimed).toBe(1);
     await runIncidents(h.deps, new Date('2026-12-07T10:00:00Z'));
     expect(reflections('U0ANA')).toHaveLength(1);
@@ -64,21 +90,33 @@ describe('/growth incident', () => {
     expect(shown).toContain(IDS.incident.actionItemBlock);
     expect(shown).toContain('What did you believe at each decision point');
     const c = IDS.checkin;
-    const submit = await h.send(viewSubmission({
-      user: 'U0ANA', callback_id: IDS.checkinModal, private_metadata: view.private_metadata,
-      values: {
-        [c.competencyBlock]: { [c.competencyAction]: selectValue('production-debugging') },
-        [c.textBlock]: { [c.textAction]: textValue('I believed the replica lag was the cause; it was the connection pool.') },
-        [c.ratingBlock]: { [c.ratingAction]: radioValue(null) },
-        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
-        [c.evidenceBlock]: { [c.evidenceAction]: { type: 'url_text_input', value: 'https://status.example.com/incidents/42' } },
-        [IDS.incident.actionItemBlock]: { [IDS.incident.actionItemAction]: textValue('Alert on pool saturation') },
-      },
-    }));
+    const submit = await h.send(
+      viewSubmission({
+        user: 'U0ANA',
+        callback_id: IDS.checkinModal,
+        private_metadata: view.private_metadata,
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue('production-debugging') },
+          [c.textBlock]: {
+            [c.textAction]: textValue('I believed the replica lag was the cause; it was the connection pool.'),
+          },
+          [c.ratingBlock]: { [c.ratingAction]: radioValue(null) },
+          [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
+          [c.evidenceBlock]: {
+            [c.evidenceAction]: { type: 'url_text_input', value: 'https://status.example.com/incidents/42' },
+          },
+          [IDS.incident.actionItemBlock]: { [IDS.incident.actionItemAction]: textValue('Alert on pool saturation') },
+        },
+      }),
+    );
     expect(submit.status).toBe(200);
     const reflected = (await participations())[0]!;
     expect(reflected).toMatchObject({ action_item: 'Alert on pool saturation' });
-    const checkin = await h.deps.db.selectFrom('checkins').selectAll().where('id', '=', reflected.checkin_id!).executeTakeFirstOrThrow();
+    const checkin = await h.deps.db
+      .selectFrom('checkins')
+      .selectAll()
+      .where('id', '=', reflected.checkin_id!)
+      .executeTakeFirstOrThrow();
     expect(checkin.evidence_url).toBe('https://status.example.com/incidents/42');
 
     await runIncidents(h.deps, new Date('2027-01-06T09:00:00Z')); // 30 days minus a few minutes
@@ -171,12 +209,37 @@ describe('incident channels', () => {
     await until(participations, (r) => r.length === 2);
     // Both keep talking until Thursday; Ana stops then, the channel is archived on Friday.
     at('2026-12-03T15:00:00Z');
-    const said = eventCallback({ type: 'message', user: 'U0ANA', channel: 'C0INCDB', channel_type: 'channel', text: 'SECRET rollback now', ts: '2.1' });
+    const said = eventCallback({
+      type: 'message',
+      user: 'U0ANA',
+      channel: 'C0INCDB',
+      channel_type: 'channel',
+      text: 'SECRET rollback now',
+      ts: '2.1',
+    });
     await h.send(said);
-    await h.send(eventCallback({ type: 'message', user: 'U0BEN', channel: 'C0INCDB', channel_type: 'channel', text: 'ok', ts: '2.2' }));
+    await h.send(
+      eventCallback({
+        type: 'message',
+        user: 'U0BEN',
+        channel: 'C0INCDB',
+        channel_type: 'channel',
+        text: 'ok',
+        ts: '2.2',
+      }),
+    );
     await until(participations, (r) => r.every((p) => p.last_message_at));
     at('2026-12-04T10:00:00Z');
-    await h.send(eventCallback({ type: 'message', user: 'U0BEN', channel: 'C0INCDB', channel_type: 'channel', text: 'still here', ts: '3.1' }));
+    await h.send(
+      eventCallback({
+        type: 'message',
+        user: 'U0BEN',
+        channel: 'C0INCDB',
+        channel_type: 'channel',
+        text: 'still here',
+        ts: '3.1',
+      }),
+    );
     await h.send(eventCallback({ type: 'channel_archive', channel: 'C0INCDB', user: 'U0BEN' }));
     await until(participations, (r) => r.every((p) => p.archived_at));
     expect(JSON.stringify(await participations())).not.toContain('SECRET');

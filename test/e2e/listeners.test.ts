@@ -1,7 +1,7 @@
 import { App } from '@slack/bolt';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isGuarded } from '../../src/slack/guard.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 // The layers test reads the source; this one asks the app itself: every listener Bolt is given
 // (with every optional surface switched on) is one the guard made.
@@ -25,7 +25,9 @@ describe('the app as Slack reaches it', () => {
     } finally {
       vi.restoreAllMocks();
     }
-    expect(seen.filter((s) => s.method === 'event').map((s) => s.on)).toEqual(expect.arrayContaining(['app_home_opened', 'message', 'member_joined_channel', 'channel_archive']));
+    expect(seen.filter((s) => s.method === 'event').map((s) => s.on)).toEqual(
+      expect.arrayContaining(['app_home_opened', 'message', 'member_joined_channel', 'channel_archive']),
+    );
     expect(seen.length).toBeGreaterThan(20);
     expect(seen.filter((s) => !s.guarded)).toEqual([]);
   });

@@ -1,17 +1,34 @@
-import { followUps } from '../../src/rubrics/extras.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { followUps } from '../../src/rubrics/extras.ts';
 import { IDS } from '../../src/slack/ids.ts';
 import { NOT_YOURS } from '../../src/slack/summary-command.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { appHomeOpened, blockAction, checkboxesValue, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import {
+  appHomeOpened,
+  blockAction,
+  checkboxesValue,
+  radioValue,
+  selectValue,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
-  for (const [id, tz] of [['U0ANA', 'Europe/Berlin'], ['U0BEN', 'Europe/Berlin'], ['U0CAT', 'Asia/Kolkata'], ['U0MO', 'America/New_York'], ['U0OTHERMENTOR', 'UTC'], ['U0ADMIN', 'UTC'], ['U0STRANGER', 'UTC']] as const) {
+  for (const [id, tz] of [
+    ['U0ANA', 'Europe/Berlin'],
+    ['U0BEN', 'Europe/Berlin'],
+    ['U0CAT', 'Asia/Kolkata'],
+    ['U0MO', 'America/New_York'],
+    ['U0OTHERMENTOR', 'UTC'],
+    ['U0ADMIN', 'UTC'],
+    ['U0STRANGER', 'UTC'],
+  ] as const) {
     h.fake.addUser({ id, tz, real_name: id });
   }
 });
@@ -25,18 +42,27 @@ const at = (iso: string) => h.setNow(new Date(iso));
 const say = async (user: string, command: '/growth' | '/checkin', text: string) =>
   ((await h.send(slashCommand({ command, text, user_id: user }))).json as { text: string }).text;
 
-async function modalCheckin(user: string, competency: string, text: string, opts: { rating?: string; help?: boolean; private?: boolean } = {}) {
+async function modalCheckin(
+  user: string,
+  competency: string,
+  text: string,
+  opts: { rating?: string; help?: boolean; private?: boolean } = {},
+) {
   const c = IDS.checkin;
   const flags = [...(opts.help ? [IDS.options.needsHelp] : []), ...(opts.private ? [IDS.options.private] : [])];
-  const r = await h.send(viewSubmission({
-    user, callback_id: IDS.checkinModal, private_metadata: '{}',
-    values: {
-      [c.competencyBlock]: { [c.competencyAction]: selectValue(competency) },
-      [c.textBlock]: { [c.textAction]: textValue(text) },
-      [c.ratingBlock]: { [c.ratingAction]: radioValue(opts.rating ?? null) },
-      [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(flags) },
-    },
-  }));
+  const r = await h.send(
+    viewSubmission({
+      user,
+      callback_id: IDS.checkinModal,
+      private_metadata: '{}',
+      values: {
+        [c.competencyBlock]: { [c.competencyAction]: selectValue(competency) },
+        [c.textBlock]: { [c.textAction]: textValue(text) },
+        [c.ratingBlock]: { [c.ratingAction]: radioValue(opts.rating ?? null) },
+        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(flags) },
+      },
+    }),
+  );
   expect(r.status).toBe(200);
   expect(r.text).toBe('');
 }
@@ -47,12 +73,19 @@ async function week() {
   await say('U0ANA', '/growth', 'join junior');
   await say('U0BEN', '/growth', 'join mid');
   await say('U0CAT', '/growth', 'join junior');
-  for (const u of ['U0ANA', 'U0BEN', 'U0CAT']) expect(await say(u, '/growth', 'mentor <@U0MO|mo>')).toContain('is now your mentor');
+  for (const u of ['U0ANA', 'U0BEN', 'U0CAT'])
+    expect(await say(u, '/growth', 'mentor <@U0MO|mo>')).toContain('is now your mentor');
   at('2026-12-07T09:05:00Z'); // Monday: prompts go out
   await runWeeklyPrompts(h.deps, h.deps.now());
   at('2026-12-08T10:00:00Z');
-  await modalCheckin('U0ANA', 'observability', 'Built my first Grafana panel for queue depth & learned PromQL rate()', { rating: '2', help: true });
-  await modalCheckin('U0ANA', 'incident-response', 'SECRET: I froze during the incident call and did not speak up', { rating: '1', private: true });
+  await modalCheckin('U0ANA', 'observability', 'Built my first Grafana panel for queue depth & learned PromQL rate()', {
+    rating: '2',
+    help: true,
+  });
+  await modalCheckin('U0ANA', 'incident-response', 'SECRET: I froze during the incident call and did not speak up', {
+    rating: '1',
+    private: true,
+  });
   await say('U0BEN', '/checkin', 'slo-thinking: drafted an SLO for the billing API with the team');
   // U0CAT says nothing this week.
 }
@@ -61,7 +94,9 @@ describe('the weekly mentor digest', () => {
   it('reaches the mentor once, on Friday 15:00 their time, with what matters and nothing private', async () => {
     await week();
     await runDigests(h.deps, new Date('2026-12-11T19:59:00Z')); // 14:59 in New York
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO' && c.args.metadata)).toHaveLength(0);
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO' && c.args.metadata)).toHaveLength(
+      0,
+    );
     const r = await runDigests(h.deps, new Date('2026-12-11T20:00:00Z'));
     expect(r).toMatchObject({ claimed: 1, sent: 1 });
     expect((await runDigests(h.deps, new Date('2026-12-11T20:30:00Z'))).sent).toBe(0);
@@ -71,7 +106,9 @@ describe('the weekly mentor digest', () => {
     const all = JSON.stringify(digests[0]!.args.blocks);
     expect(digests[0]!.args.text).toContain('3 mentees · 2 checked in this week · 1 asked for help');
     // Help requests first: Ana asked for help on observability, and what she wrote is quoted (escaped).
-    const sections = (digests[0]!.args.blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'section').map((b) => b.text!.text);
+    const sections = (digests[0]!.args.blocks as { type: string; text?: { text: string } }[])
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text!.text);
     expect(sections[0]).toContain('<@U0ANA>');
     expect(sections[0]).toContain('Asked for help');
     expect(sections[0]).toContain('queue depth &amp; learned PromQL');
@@ -136,12 +173,16 @@ describe('the Home tab', () => {
     expect(view.type).toBe('home');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const actions = view.blocks.flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
-    expect(actions).toEqual(expect.arrayContaining([IDS.home.checkin, IDS.home.schedule, IDS.home.pause, IDS.editCheckin]));
+    expect(actions).toEqual(
+      expect.arrayContaining([IDS.home.checkin, IDS.home.schedule, IDS.home.pause, IDS.editCheckin]),
+    );
     expect(actions).not.toContain(IDS.nudge.answer); // her check-ins this week answered the prompt
     expect(JSON.stringify(view)).toContain('Recent check-ins');
 
     await h.send(appHomeOpened({ user: 'U0MO' }));
-    const mentorView = JSON.stringify((await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0MO'))[0]!.args.view);
+    const mentorView = JSON.stringify(
+      (await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0MO'))[0]!.args.view,
+    );
     expect(mentorView).toContain('Your mentees (3)');
     expect(mentorView).toContain('join'); // Mo never joined: invited to
 
@@ -161,7 +202,9 @@ describe('editing a check-in', () => {
     at('2026-12-08T10:00:00Z');
     await say('U0ANA', '/growth', 'join junior');
     await modalCheckin('U0ANA', 'observability', 'first draft of what I learned', { rating: '2' });
-    const saved = (await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Saved your check-in')))[0]!;
+    const saved = (
+      await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Saved your check-in'))
+    )[0]!;
     const original = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(saved.args.blocks)).toContain(IDS.editCheckin);
 
@@ -172,17 +215,26 @@ describe('editing a check-in', () => {
     expect(view.title.text).toBe('Edit check-in');
     expect(JSON.stringify(view)).toContain('first draft of what I learned');
     const c = IDS.checkin;
-    await h.send(viewSubmission({
-      user: 'U0ANA', callback_id: IDS.checkinModal, private_metadata: view.private_metadata,
-      values: {
-        [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
-        [c.textBlock]: { [c.textAction]: textValue('second, clearer draft') },
-        [c.ratingBlock]: { [c.ratingAction]: radioValue('3') },
-        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
-      },
-    }));
+    await h.send(
+      viewSubmission({
+        user: 'U0ANA',
+        callback_id: IDS.checkinModal,
+        private_metadata: view.private_metadata,
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
+          [c.textBlock]: { [c.textAction]: textValue('second, clearer draft') },
+          [c.ratingBlock]: { [c.ratingAction]: radioValue('3') },
+          [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
+        },
+      }),
+    );
     const edited = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
-    expect(edited).toMatchObject({ id: original.id, text: 'second, clearer draft', rating: 3, created_at: original.created_at });
+    expect(edited).toMatchObject({
+      id: original.id,
+      text: 'second, clearer draft',
+      rating: 3,
+      created_at: original.created_at,
+    });
     expect(edited.updated_at.getTime()).toBeGreaterThan(original.updated_at.getTime());
     expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
 
@@ -205,15 +257,22 @@ describe('editing a check-in', () => {
       await h.send(appHomeOpened({ user: 'U0ANA' }));
       const [pub] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0ANA');
       const blocks = (pub!.args.view as { blocks: { elements?: { action_id: string; value?: string }[] }[] }).blocks;
-      return blocks.flatMap((b) => b.elements ?? []).filter((e) => e.value === checkin!.id).map((e) => e.action_id);
+      return blocks
+        .flatMap((b) => b.elements ?? [])
+        .filter((e) => e.value === checkin!.id)
+        .map((e) => e.action_id);
     };
     const remove = async () => {
       h.fake.reset();
       await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: checkin!.id }));
-      return String((await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA'))[0]!.args.text);
+      return String(
+        (await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA'))[0]!.args.text,
+      );
     };
 
-    expect(await homeActions('2026-12-22T09:00:00Z')).toEqual(expect.arrayContaining([IDS.editCheckin, IDS.deleteCheckin]));
+    expect(await homeActions('2026-12-22T09:00:00Z')).toEqual(
+      expect.arrayContaining([IDS.editCheckin, IDS.deleteCheckin]),
+    );
     expect(await homeActions('2026-12-22T11:00:00Z')).toEqual([]);
     expect(await remove()).toBe('That check-in could not be deleted: only your own, for 14 days after saving.');
     expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
@@ -227,17 +286,28 @@ describe('editing a check-in', () => {
     at('2026-12-07T09:05:00Z'); // Monday 10:05 in Berlin
     await say('U0ANA', '/growth', 'join junior');
     await runWeeklyPrompts(h.deps, h.deps.now());
-    const promptTs = (await h.deps.db.selectFrom('deliveries').select('message_ts').executeTakeFirstOrThrow()).message_ts;
+    const promptTs = (await h.deps.db.selectFrom('deliveries').select('message_ts').executeTakeFirstOrThrow())
+      .message_ts;
     at('2026-12-08T09:00:00Z');
-    expect(await say('U0ANA', '/checkin', 'read the paging policy end to end')).toContain("as your answer to this week's prompt");
-    const outcome = async () => (await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome;
+    expect(await say('U0ANA', '/checkin', 'read the paging policy end to end')).toContain(
+      "as your answer to this week's prompt",
+    );
+    const outcome = async () =>
+      (await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome;
     expect(await outcome()).toBe('answered');
     const [checkin] = await h.deps.db.selectFrom('checkins').select('id').execute();
 
     await h.fake.waitFor('chat.update', 1, 5_000, (u) => u.args.ts === promptTs); // settled: no buttons
     await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: checkin!.id }));
-    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA' && String(c.args.text).startsWith('Deleted'));
-    expect(h.fake.calls.map((c) => String(c.args.text))).toContain("Deleted that check-in. This week's prompt is open again: answer it whenever you like.");
+    await h.fake.waitFor(
+      'chat.postMessage',
+      1,
+      5_000,
+      (c) => c.args.channel === 'U0ANA' && String(c.args.text).startsWith('Deleted'),
+    );
+    expect(h.fake.calls.map((c) => String(c.args.text))).toContain(
+      "Deleted that check-in. This week's prompt is open again: answer it whenever you like.",
+    );
     expect(await outcome()).toBe('open');
     const redrawn = (await h.fake.waitFor('chat.update', 2, 5_000, (u) => u.args.ts === promptTs)).at(-1)!;
     expect(JSON.stringify(redrawn.args.blocks)).toContain(IDS.nudge.answer);

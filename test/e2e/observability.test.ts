@@ -5,8 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/index.ts';
 import { startScheduler } from '../../src/jobs/scheduler.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.ts';
-import { checkboxesValue, radioValue, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../support/harness.ts';
+import {
+  checkboxesValue,
+  radioValue,
+  selectValue,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
 
 const ANA = 'U0OBSANA';
 const BEN = 'U0OBSBEN';
@@ -59,7 +66,10 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 /** Every label set a metric is exported with. */
 function labelSets(text: string, name: string): string[] {
-  return text.split('\n').filter((l) => l.startsWith(`${name}{`)).map((l) => l.slice(name.length, l.lastIndexOf('}') + 1));
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`))
+    .map((l) => l.slice(name.length, l.lastIndexOf('}') + 1));
 }
 
 describe('logs', () => {
@@ -82,15 +92,20 @@ describe('logs', () => {
     await asRequest(async () => expect(await say(ANA, '/checkin', QUICK_TEXT)).toContain('Saved your check-in'));
     const c = IDS.checkin;
     await asRequest(async () => {
-      const r = await h.send(viewSubmission({
-        user: ANA, callback_id: IDS.checkinModal, private_metadata: '{}', view_id: 'V0OBSMODAL',
-        values: {
-          [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
-          [c.textBlock]: { [c.textAction]: textValue(MODAL_TEXT) },
-          [c.ratingBlock]: { [c.ratingAction]: radioValue('2') },
-          [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([IDS.options.needsHelp]) },
-        },
-      }));
+      const r = await h.send(
+        viewSubmission({
+          user: ANA,
+          callback_id: IDS.checkinModal,
+          private_metadata: '{}',
+          view_id: 'V0OBSMODAL',
+          values: {
+            [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
+            [c.textBlock]: { [c.textAction]: textValue(MODAL_TEXT) },
+            [c.ratingBlock]: { [c.ratingAction]: radioValue('2') },
+            [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([IDS.options.needsHelp]) },
+          },
+        }),
+      );
       expect(r.status).toBe(200);
       expect(r.text).toBe('');
     });
@@ -98,7 +113,9 @@ describe('logs', () => {
 
     // The database refuses a check-in (a constraint made for the test); Postgres puts the
     // failing row, text and all, into its error detail.
-    await sql`alter table checkins add constraint observability_forced_failure check (text not like '%QUOKKA%') not valid`.execute(h.deps.db);
+    await sql`alter table checkins add constraint observability_forced_failure check (text not like '%QUOKKA%') not valid`.execute(
+      h.deps.db,
+    );
     try {
       await asRequest(async () => expect(await say(BEN, '/checkin', FAILED_TEXT)).toContain('could not save'));
     } finally {
@@ -108,7 +125,9 @@ describe('logs', () => {
 
     // Friday 15:00 in New York: the mentor's digest, which quotes Ana's help request.
     jobLines.push(...(await linesOf(() => runJob(h.deps, 'digests', new Date('2026-12-11T20:00:00Z')), 0)));
-    const digest = h.fake.callsTo('chat.postMessage').find((call) => call.args.channel === MENTOR && call.args.metadata);
+    const digest = h.fake
+      .callsTo('chat.postMessage')
+      .find((call) => call.args.channel === MENTOR && call.args.metadata);
     expect(JSON.stringify(digest?.args.blocks)).toContain(MODAL_TEXT);
     await sleep(600); // Home refreshes and other work after the acks
 
@@ -144,14 +163,18 @@ describe('GET /metrics', () => {
     // Next Monday's prompts: one goes out, Slack refuses the other for good.
     h.setNow(new Date('2026-12-14T09:05:00Z'));
     h.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
-    const report = (await runJob(h.deps, 'weekly-prompts', new Date('2026-12-14T09:05:00Z'))) as { sent: number; gaveUp: number };
+    const report = (await runJob(h.deps, 'weekly-prompts', new Date('2026-12-14T09:05:00Z'))) as {
+      sent: number;
+      gaveUp: number;
+    };
     expect(report).toMatchObject({ sent: 1, gaveUp: 1 });
 
     const r = await get('/metrics');
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^text\/plain/);
     const after = r.body;
-    const delta = (name: string, labels: Record<string, string>) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    const delta = (name: string, labels: Record<string, string>) =>
+      (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
 
     expect(after).toContain('# TYPE growthbot_checkins_total counter');
     expect(delta('growthbot_checkins_total', { source: 'command' })).toBe(n);
@@ -165,7 +188,9 @@ describe('GET /metrics', () => {
     expect(sample(after, 'growthbot_process_cpu_user_seconds_total')).toBeGreaterThan(0);
 
     // A Prometheus user sees the failed call by Web API method and Slack error code…
-    expect(delta('growthbot_slack_api_errors_total', { method: 'chat.postMessage', code: 'channel_not_found' })).toBe(1);
+    expect(delta('growthbot_slack_api_errors_total', { method: 'chat.postMessage', code: 'channel_not_found' })).toBe(
+      1,
+    );
     // …and no label names a person (a user id per series grows without bound).
     const errorSeries = labelSets(after, 'growthbot_slack_api_errors_total');
     expect(errorSeries.length).toBeGreaterThan(0);

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetPerson } from '../../src/db/person-data.ts';
 import { NOT_ADMIN } from '../../src/slack/admin-command.ts';
 import { buildExport } from '../../src/slack/export.ts';
-import { forgetPerson } from '../../src/db/person-data.ts';
-import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
-import { slashCommand } from '../support/slack-requests.ts';
+import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { TEAM } from '../support/members.ts';
+import { slashCommand } from '../support/slack-requests.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');
 const SECRET = 'tok-9b1f2c7d4e';
@@ -24,7 +24,8 @@ const say = async (user: string, text: string) => {
   const r = await h.send(slashCommand({ command: '/growth', text, user_id: user, team_id: TEAM }));
   return (r.json as { text: string }).text;
 };
-const dm = async (user: string, n = 1) => String((await h.fake.waitFor('chat.postMessage', n, 10_000, (c) => c.args.channel === user)).at(-1)!.args.text);
+const dm = async (user: string, n = 1) =>
+  String((await h.fake.waitFor('chat.postMessage', n, 10_000, (c) => c.args.channel === user)).at(-1)!.args.text);
 
 async function joined(user: string) {
   h.fake.addUser({ id: user, tz: 'Europe/Berlin', real_name: user });
@@ -82,8 +83,12 @@ describe('/growth oncall', () => {
     h.setNow(new Date('2026-12-02T12:00:00Z'));
     await joined('U0DEE');
     h.fake.addUser({ id: 'U0DEE', tz: 'Europe/Berlin', name: 'dee', real_name: 'Dee Ramos', email: 'dee@example.com' });
-    s.set('/schedule.ics', weekly.replace('SUMMARY:On call - Primary\n', 'SUMMARY:On call - Dee Ramos\n').replace(
-      'SUMMARY:On call - Primary (swapped)', 'SUMMARY:On call - <b>Zed</b>'));
+    s.set(
+      '/schedule.ics',
+      weekly
+        .replace('SUMMARY:On call - Primary\n', 'SUMMARY:On call - Dee Ramos\n')
+        .replace('SUMMARY:On call - Primary (swapped)', 'SUMMARY:On call - <b>Zed</b>'),
+    );
     expect(await say('U0DEE', `admin oncall-feed add <${s.url}/schedule.ics>`)).toBe(NOT_ADMIN);
     const added = await say('U0ADMIN', `admin oncall-feed add <${s.url}/schedule.ics>`);
     const id = /#(\d+)/.exec(added)![1];
@@ -97,7 +102,7 @@ describe('/growth oncall', () => {
     expect(await say('U0ADMIN', 'admin oncall-feed list')).toContain('No on-call schedule feeds');
   });
 
-  it('forget-me deletes the member\'s feed and shifts', async () => {
+  it("forget-me deletes the member's feed and shifts", async () => {
     h.setNow(new Date('2026-12-02T12:00:00Z'));
     await joined('U0EVE');
     await say('U0EVE', `oncall <${s.url}/private/${SECRET}/feed.ics>`);

@@ -5,7 +5,7 @@ import { runReminders } from '../../src/jobs/reminders.ts';
 import { runRetros } from '../../src/jobs/retros.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 import { blockAction, checkboxesValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
 
@@ -25,21 +25,44 @@ beforeEach(async () => {
   h.fake.reset();
 });
 
-const growth = async (user: string, text: string) => ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
-const dms = (user: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user && c.args.metadata);
+const growth = async (user: string, text: string) =>
+  ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
+const dms = (user: string) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user && c.args.metadata);
 const has = (c: { args: Record<string, unknown> }, id: string) => JSON.stringify(c.args.blocks).includes(id);
 
 /** Ana (Berlin) is on call from Wednesday 9 December 09:00 to Wednesday 16 December 09:00, her time. */
-async function anaOnCall(shifts: { starts: string; ends: string }[] = [{ starts: '2026-12-09T08:00:00Z', ends: '2026-12-16T08:00:00Z' }]) {
+async function anaOnCall(
+  shifts: { starts: string; ends: string }[] = [{ starts: '2026-12-09T08:00:00Z', ends: '2026-12-16T08:00:00Z' }],
+) {
   h.setNow(new Date('2026-11-30T12:00:00Z'));
   await growth('U0ANA', 'join mid');
   await growth('U0BEN', 'join mid');
   const db = h.deps.db;
-  const feed = await db.insertInto('oncall_feeds')
-    .values({ team_id: 'T0TEST', kind: 'member', owner_id: 'U0ANA', url: 'https://pager.example.com/feed.ics', url_masked: 'https://pager.example.com/…', created_by: 'U0ANA' })
-    .returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('oncall_shifts')
-    .values(shifts.map((s, i) => ({ team_id: 'T0TEST', user_id: 'U0ANA', feed_id: feed.id, uid: `shift-${i}`, starts_at: new Date(s.starts), ends_at: new Date(s.ends) })))
+  const feed = await db
+    .insertInto('oncall_feeds')
+    .values({
+      team_id: 'T0TEST',
+      kind: 'member',
+      owner_id: 'U0ANA',
+      url: 'https://pager.example.com/feed.ics',
+      url_masked: 'https://pager.example.com/…',
+      created_by: 'U0ANA',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('oncall_shifts')
+    .values(
+      shifts.map((s, i) => ({
+        team_id: 'T0TEST',
+        user_id: 'U0ANA',
+        feed_id: feed.id,
+        uid: `shift-${i}`,
+        starts_at: new Date(s.starts),
+        ends_at: new Date(s.ends),
+      })),
+    )
     .execute();
 }
 
@@ -55,7 +78,11 @@ describe('an on-call week', () => {
     await Promise.all([runWeeklyPrompts(jobs, at), runWeeklyPrompts({ ...jobs }, at)]);
     await runWeeklyPrompts(jobs, new Date('2026-12-10T12:00:00Z'));
     expect(dms('U0ANA')).toHaveLength(1);
-    const nudge = await h.deps.db.selectFrom('nudges').selectAll().where('user_id', '=', 'U0ANA').executeTakeFirstOrThrow();
+    const nudge = await h.deps.db
+      .selectFrom('nudges')
+      .selectAll()
+      .where('user_id', '=', 'U0ANA')
+      .executeTakeFirstOrThrow();
     expect(nudge.prompt_id).toMatch(/^oncall-mid-p\d$/);
     expect(nudge.week).toBe('2026-W50');
     expect(dms('U0ANA')[0]!.args.text).toContain('oncall prompt');
@@ -90,24 +117,48 @@ describe('an on-call week', () => {
     const view = open!.args.view as { private_metadata: string; callback_id: string };
     expect(view.callback_id).toBe(IDS.retroModal);
     const r = IDS.retro;
-    const submit = (pages: string, actionable: string, toil: string, opts: { private?: boolean; viewId?: string } = {}) => h.send(viewSubmission({
-      user: 'U0ANA', callback_id: IDS.retroModal, private_metadata: view.private_metadata, view_id: opts.viewId ?? 'V0RETRO',
-      values: {
-        [r.pagesBlock]: { [r.pagesAction]: { type: 'number_input', value: pages } },
-        [r.actionableBlock]: { [r.actionableAction]: { type: 'number_input', value: actionable } },
-        [r.toilBlock]: { [r.toilAction]: { type: 'number_input', value: toil } },
-        [r.alertBlock]: { [r.alertAction]: textValue('DiskFillingUp on the batch hosts') },
-        [r.handoverBlock]: { [r.handoverAction]: textValue('Queue consumer restarts are manual; see runbook') },
-        [r.optionsBlock]: { [r.optionsAction]: checkboxesValue(opts.private ? [IDS.options.private] : []) },
-      },
-    }));
+    const submit = (
+      pages: string,
+      actionable: string,
+      toil: string,
+      opts: { private?: boolean; viewId?: string } = {},
+    ) =>
+      h.send(
+        viewSubmission({
+          user: 'U0ANA',
+          callback_id: IDS.retroModal,
+          private_metadata: view.private_metadata,
+          view_id: opts.viewId ?? 'V0RETRO',
+          values: {
+            [r.pagesBlock]: { [r.pagesAction]: { type: 'number_input', value: pages } },
+            [r.actionableBlock]: { [r.actionableAction]: { type: 'number_input', value: actionable } },
+            [r.toilBlock]: { [r.toilAction]: { type: 'number_input', value: toil } },
+            [r.alertBlock]: { [r.alertAction]: textValue('DiskFillingUp on the batch hosts') },
+            [r.handoverBlock]: { [r.handoverAction]: textValue('Queue consumer restarts are manual; see runbook') },
+            [r.optionsBlock]: { [r.optionsAction]: checkboxesValue(opts.private ? [IDS.options.private] : []) },
+          },
+        }),
+      );
     const refused = await submit('3', '5', '-1');
-    expect(refused.json).toMatchObject({ response_action: 'errors', errors: { [r.actionableBlock]: 'At most the number of pages (3).', [r.toilBlock]: expect.any(String) } });
+    expect(refused.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [r.actionableBlock]: 'At most the number of pages (3).', [r.toilBlock]: expect.any(String) },
+    });
     expect(await h.deps.db.selectFrom('oncall_retros').select('id').execute()).toHaveLength(0);
     expect((await submit('12', '5', '4')).status).toBe(200);
     const retro = await h.deps.db.selectFrom('oncall_retros').selectAll().executeTakeFirstOrThrow();
-    expect(retro).toMatchObject({ shift_id: shift.id, pages: 12, actionable: 5, toil_hours: 4, alert_to_fix: 'DiskFillingUp on the batch hosts' });
-    const checkin = await h.deps.db.selectFrom('checkins').selectAll().where('id', '=', retro.checkin_id).executeTakeFirstOrThrow();
+    expect(retro).toMatchObject({
+      shift_id: shift.id,
+      pages: 12,
+      actionable: 5,
+      toil_hours: 4,
+      alert_to_fix: 'DiskFillingUp on the batch hosts',
+    });
+    const checkin = await h.deps.db
+      .selectFrom('checkins')
+      .selectAll()
+      .where('id', '=', retro.checkin_id)
+      .executeTakeFirstOrThrow();
     expect(checkin.text).toContain('12 pages, 5 needed action, 4 h of toil');
     // Filed twice (a second form for the same shift): one retro, one check-in.
     const again = await submit('1', '1', '1', { viewId: 'V0RETRO2' });
@@ -141,18 +192,47 @@ describe('the mentor digest', () => {
     await growth('U0ANA', 'mentor <@U0MO>');
     const db = h.deps.db;
     const shifts = await db.selectFrom('oncall_shifts').selectAll().orderBy('starts_at').execute();
-    const figures = [[10, 2], [6, 3], [4, 4], [9, 9]] as const;
+    const figures = [
+      [10, 2],
+      [6, 3],
+      [4, 4],
+      [9, 9],
+    ] as const;
     for (const [i, [pages, actionable]] of figures.entries()) {
       const s = shifts[i]!;
       const hidden = i === 3;
-      const c = await db.insertInto('checkins').values({
-        team_id: 'T0TEST', user_id: 'U0ANA', text: hidden ? 'SECRET retro words' : `retro ${i}`, source: 'modal', private: hidden,
-        idempotency_key: `retro-${i}`, created_at: s.ends_at, updated_at: s.ends_at,
-      }).returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('oncall_retros').values({
-        team_id: 'T0TEST', user_id: 'U0ANA', shift_id: s.id, shift_starts_at: s.starts_at, shift_ends_at: s.ends_at, checkin_id: c.id,
-        pages, actionable, toil_hours: 2, alert_to_fix: hidden ? 'SECRET-ALERT' : 'CpuHigh <flapping>', handover: hidden ? 'SECRET-HANDOVER' : 'all quiet', private: hidden, created_at: s.ends_at,
-      }).execute();
+      const c = await db
+        .insertInto('checkins')
+        .values({
+          team_id: 'T0TEST',
+          user_id: 'U0ANA',
+          text: hidden ? 'SECRET retro words' : `retro ${i}`,
+          source: 'modal',
+          private: hidden,
+          idempotency_key: `retro-${i}`,
+          created_at: s.ends_at,
+          updated_at: s.ends_at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('oncall_retros')
+        .values({
+          team_id: 'T0TEST',
+          user_id: 'U0ANA',
+          shift_id: s.id,
+          shift_starts_at: s.starts_at,
+          shift_ends_at: s.ends_at,
+          checkin_id: c.id,
+          pages,
+          actionable,
+          toil_hours: 2,
+          alert_to_fix: hidden ? 'SECRET-ALERT' : 'CpuHigh <flapping>',
+          handover: hidden ? 'SECRET-HANDOVER' : 'all quiet',
+          private: hidden,
+          created_at: s.ends_at,
+        })
+        .execute();
     }
   }
 
@@ -172,18 +252,43 @@ describe('the mentor digest', () => {
 
   it('shows the latest shared retro\u2019s numbers and words (escaped), and lists incident reflections first among what was written', async () => {
     await history();
-    await h.deps.db.updateTable('oncall_retros').set({ private: false, alert_to_fix: 'CpuHigh <flapping>', handover: 'all quiet' }).execute();
+    await h.deps.db
+      .updateTable('oncall_retros')
+      .set({ private: false, alert_to_fix: 'CpuHigh <flapping>', handover: 'all quiet' })
+      .execute();
     await h.deps.db.updateTable('checkins').set({ private: false, text: 'retro 3' }).execute();
     const db = h.deps.db;
-    for (const [i, hidden] of [[0, false], [1, true]] as const) {
-      const c = await db.insertInto('checkins').values({
-        team_id: 'T0TEST', user_id: 'U0ANA', text: hidden ? 'SECRET reflection' : 'I believed the cache was cold; it was the pool', source: 'modal', private: hidden,
-        idempotency_key: `reflection-${i}`, created_at: new Date('2026-12-10T10:00:00Z'), updated_at: new Date('2026-12-10T10:00:00Z'),
-      }).returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('incident_participations').values({
-        team_id: 'T0TEST', user_id: 'U0ANA', incident_key: `title:db ${i}`, source: 'command', title: `DB outage ${i}`, reported_at: new Date('2026-12-08T10:00:00Z'),
-        checkin_id: c.id, reflected_at: new Date('2026-12-10T10:00:00Z'),
-      }).execute();
+    for (const [i, hidden] of [
+      [0, false],
+      [1, true],
+    ] as const) {
+      const c = await db
+        .insertInto('checkins')
+        .values({
+          team_id: 'T0TEST',
+          user_id: 'U0ANA',
+          text: hidden ? 'SECRET reflection' : 'I believed the cache was cold; it was the pool',
+          source: 'modal',
+          private: hidden,
+          idempotency_key: `reflection-${i}`,
+          created_at: new Date('2026-12-10T10:00:00Z'),
+          updated_at: new Date('2026-12-10T10:00:00Z'),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('incident_participations')
+        .values({
+          team_id: 'T0TEST',
+          user_id: 'U0ANA',
+          incident_key: `title:db ${i}`,
+          source: 'command',
+          title: `DB outage ${i}`,
+          reported_at: new Date('2026-12-08T10:00:00Z'),
+          checkin_id: c.id,
+          reflected_at: new Date('2026-12-10T10:00:00Z'),
+        })
+        .execute();
     }
     await runDigests(jobs, new Date('2026-12-11T14:05:00Z'));
     const digest = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0MO' && c.args.metadata)!;
@@ -191,7 +296,9 @@ describe('the mentor digest', () => {
     expect(all).toContain('Latest on-call retro: *9* pages, *9* needed action, *2* h toil');
     expect(all).toContain('alert to fix: CpuHigh &lt;flapping&gt;');
     expect(all).toContain('Last 4 shifts: pages 10 → 6 → 4 → 9');
-    const section = (digest.args.blocks as { type: string; text?: { text: string } }[]).map((b) => b.text?.text ?? '').find((t) => t.includes('U0ANA'))!;
+    const section = (digest.args.blocks as { type: string; text?: { text: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .find((t) => t.includes('U0ANA'))!;
     expect(section).toContain('*Incident reflection* on *DB outage 0*');
     expect(section.indexOf('Incident reflection')).toBeLessThan(section.indexOf('Latest'));
     expect(section).toContain('1 incident reflection just for them (not shown)');

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { IDS } from '../../src/slack/ids.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
-import { startProcess } from '../support/processes.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers } from '../support/members.ts';
+import { startProcess } from '../support/processes.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 
 const MONDAY = '2026-12-07T09:05:00Z';
 
-const start = (args: string[], env: Record<string, string> = {}) => startProcess(h, args, { LOG_LEVEL: 'info', ...env });
+const start = (args: string[], env: Record<string, string> = {}) =>
+  startProcess(h, args, { LOG_LEVEL: 'info', ...env });
 
 /** How many prompts each member received, as Slack saw them arrive. */
 function promptsPerMember(): Map<string, number> {
@@ -69,7 +70,10 @@ describe('graceful stop', () => {
     // Due now by the real clock: everyone's slot is the start of today, UTC.
     const today = ([7, 1, 2, 3, 4, 5, 6] as const)[new Date().getUTCDay()]!;
     // Timezones freshly read, so the bot's ticks do not ask Slack about these made-up people.
-    await h.deps.db.updateTable('members').set({ tz: 'UTC', prompt_weekday: today, prompt_minute: 0, tz_checked_at: new Date() }).execute();
+    await h.deps.db
+      .updateTable('members')
+      .set({ tz: 'UTC', prompt_weekday: today, prompt_minute: 0, tz_checked_at: new Date() })
+      .execute();
     const bot = start(['src/main.ts'], { PORT: '0', SEND_RATE_PER_SECOND: '20', TICK_CRON: '* * * * * *' });
     await h.fake.waitFor('chat.postMessage', 20, 30_000);
     const asked = Date.now();
@@ -81,7 +85,9 @@ describe('graceful stop', () => {
     const sentBefore = promptsPerMember();
     expect(sentBefore.size).toBeLessThan(200);
     // Nothing was left half-sent: every claim is either sent or back to claimed.
-    const statuses = new Set((await h.deps.db.selectFrom('deliveries').select('status').execute()).map((s) => s.status));
+    const statuses = new Set(
+      (await h.deps.db.selectFrom('deliveries').select('status').execute()).map((s) => s.status),
+    );
     expect([...statuses].every((s) => s === 'sent' || s === 'claimed')).toBe(true);
 
     const rest = start(['src/cli.ts', 'run', 'weekly-prompts']);

@@ -3,22 +3,40 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.ts';
 import { IDS } from '../../src/slack/ids.ts';
 
 // The sandbox walked through its HTTP API, as the page drives it: the real app, the embedded
 // database and the Slack stand-in, in this process, on a port of its own.
-type Block = { type: string; block_id?: string; optional?: boolean; text?: { text: string };
+type Block = {
+  type: string;
+  block_id?: string;
+  optional?: boolean;
+  text?: { text: string };
   element?: { type: string; action_id: string; options?: { value: string; text: { text: string } }[] };
-  elements?: { action_id?: string; value?: string }[] };
+  elements?: { action_id?: string; value?: string }[];
+};
 type Msg = { ts: string; from: string; text: string; blocks?: Block[]; edited: boolean; ephemeral: boolean };
-type State = { now: string; dm: Msg[]; modals: { id: string; view: { blocks: Block[] } }[]; jumps: Record<string, string>; people: { id: string; joined: boolean }[] };
+type State = {
+  now: string;
+  dm: Msg[];
+  modals: { id: string; view: { blocks: Block[] } }[];
+  jumps: Record<string, string>;
+  people: { id: string; joined: boolean }[];
+};
 
 let dir: string;
 let sandbox: Sandbox;
-const get = async (as: string): Promise<State> => (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
+const get = async (as: string): Promise<State> =>
+  (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
 const post = async (path: string, body: unknown): Promise<Record<string, unknown>> =>
-  (await (await fetch(`${sandbox.url}/sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+  (await (
+    await fetch(`${sandbox.url}/sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as Record<string, unknown>;
 
 /** view.state.values for a modal's inputs: `text` in every text box, the first option in every required select. */
 function fill(blocks: Block[], text: string | null): Record<string, Record<string, unknown>> {
@@ -27,9 +45,14 @@ function fill(blocks: Block[], text: string | null): Record<string, Record<strin
     const el = b.element!;
     const first = el.options?.[0];
     values[b.block_id!] = {
-      [el.action_id]: el.type.endsWith('_input') ? { type: el.type, value: el.type === 'plain_text_input' ? text : null }
-        : el.type === 'checkboxes' ? { type: el.type, selected_options: [] }
-          : { type: el.type, selected_option: text !== null && first && !b.optional ? { value: first.value, text: first.text } : null },
+      [el.action_id]: el.type.endsWith('_input')
+        ? { type: el.type, value: el.type === 'plain_text_input' ? text : null }
+        : el.type === 'checkboxes'
+          ? { type: el.type, selected_options: [] }
+          : {
+              type: el.type,
+              selected_option: text !== null && first && !b.optional ? { value: first.value, text: first.text } : null,
+            },
     };
   }
   return values;
@@ -48,10 +71,17 @@ describe('npm run sandbox', () => {
   it('seeds history as it would have happened: each prompt at its person\u2019s Monday 10:00, answered ones without buttons', async () => {
     const zones = { U0JONAS: 'Europe/Berlin', U0PRIYA: 'Asia/Kolkata', U0KWAME: 'America/Los_Angeles' };
     for (const [who, tz] of Object.entries(zones)) {
-      const prompts = (await get(who)).dm.filter((m) => m.from === 'bot' && /^(Your growth prompt|Answered|Skipped)/.test(m.text));
+      const prompts = (await get(who)).dm.filter(
+        (m) => m.from === 'bot' && /^(Your growth prompt|Answered|Skipped)/.test(m.text),
+      );
       expect(prompts).toHaveLength(3);
       for (const m of prompts) {
-        const local = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(Number(m.ts.split('.')[0]) * 1000));
+        const local = new Intl.DateTimeFormat('en-GB', {
+          timeZone: tz,
+          weekday: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+        }).format(new Date(Number(m.ts.split('.')[0]) * 1000));
         expect(local, `${who}: ${m.text.slice(0, 40)}`).toBe('Mon 10:00');
         const hasButtons = (m.blocks ?? []).some((b) => b.type === 'actions');
         expect(hasButtons, `${who}: ${m.text.slice(0, 40)}`).toBe(m.text.startsWith('Your growth prompt'));
@@ -68,11 +98,20 @@ describe('npm run sandbox', () => {
     const after = await get('U0JONAS');
     const prompt = after.dm.at(-1)!;
     expect(after.dm.length).toBe(seeded + 1);
-    const answer = prompt.blocks!.flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id }))).find((e) => e.action_id === IDS.nudge.answer)!;
+    const answer = prompt
+      .blocks!.flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id })))
+      .find((e) => e.action_id === IDS.nudge.answer)!;
     expect(answer).toBeDefined();
 
-    expect(await post('action', { as: 'U0JONAS', container: { type: 'message', ts: prompt.ts }, action_id: answer.action_id, block_id: answer.block_id, value: answer.value }))
-      .toEqual({ ok: true });
+    expect(
+      await post('action', {
+        as: 'U0JONAS',
+        container: { type: 'message', ts: prompt.ts },
+        action_id: answer.action_id,
+        block_id: answer.block_id,
+        value: answer.value,
+      }),
+    ).toEqual({ ok: true });
     const withModal = await get('U0JONAS');
     expect(withModal.modals).toHaveLength(1);
     const modal = withModal.modals[0]!;
@@ -83,7 +122,9 @@ describe('npm run sandbox', () => {
     expect((await get('U0JONAS')).modals).toHaveLength(1);
 
     const said = 'Paired with Marta on the <disk-full> alert & wrote the runbook';
-    expect(await post('submit', { as: 'U0JONAS', view_id: modal.id, values: fill(modal.view.blocks, said) })).toEqual({ ok: true });
+    expect(await post('submit', { as: 'U0JONAS', view_id: modal.id, values: fill(modal.view.blocks, said) })).toEqual({
+      ok: true,
+    });
     const answered = await get('U0JONAS');
     expect(answered.modals).toEqual([]);
     const redrawn = answered.dm.find((m) => m.ts === prompt.ts)!;
@@ -94,14 +135,19 @@ describe('npm run sandbox', () => {
     const friday = await post('clock', { as: 'U0MARTA', to: 'friday' });
     expect(friday.ok).toBe(true);
     const digest = (await get('U0MARTA')).dm.at(-1)!;
-    expect(JSON.stringify(digest)).toContain('Paired with Marta on the &lt;disk-full&gt; alert &amp; wrote the runbook');
+    expect(JSON.stringify(digest)).toContain(
+      'Paired with Marta on the &lt;disk-full&gt; alert &amp; wrote the runbook',
+    );
     expect(await post('clock', { as: 'U0MARTA', to: '2026-01-01T00:00:00Z' })).toMatchObject({ ok: false });
   }, 120_000);
 
   it('listens on 127.0.0.1 only: the same port on ::1 is refused', async () => {
     const refused = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: '::1', port: sandbox.port });
-      socket.once('connect', () => { socket.destroy(); resolve(false); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
       socket.once('error', () => resolve(true));
     });
     expect(refused).toBe(true);

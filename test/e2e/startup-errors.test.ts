@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, useHarness, type Harness } from '../support/harness.ts';
-import { closedPort, takenPort, timedRun, type Finished } from '../support/processes.ts';
+import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
+import { closedPort, type Finished, takenPort, timedRun } from '../support/processes.ts';
 import { brokenCopy } from '../support/rubric-copies.ts';
 
 let h: Harness;
@@ -73,7 +73,10 @@ describe('import and export without Slack', () => {
   it('name SLACK_API_URL and SLACK_BOT_TOKEN in one sentence, at once', async () => {
     const port = await closedPort();
     const api = `http://127.0.0.1:${port}/api/`;
-    for (const args of [[...CLI, 'import', 'examples/roster.csv', '--dry-run'], [...CLI, 'export', '--user', 'U012ABC']]) {
+    for (const args of [
+      [...CLI, 'import', 'examples/roster.csv', '--dry-run'],
+      [...CLI, 'export', '--user', 'U012ABC'],
+    ]) {
       const line = oneLine(await timedRun(h, args, { SLACK_API_URL: api }));
       expect(line).toContain('SLACK_API_URL');
       expect(line).toContain('SLACK_BOT_TOKEN');
@@ -96,13 +99,18 @@ describe('rubrics and rosters a person wrote', () => {
     const r = await timedRun(h, MAIN, { RUBRICS_DIR: copy });
     expect(r.code, r.out).toBe(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect(r.stderr).toMatch(/staff\.yaml line \d+, column \d+: not valid YAML: Nested mappings are not allowed in compact mappings\.\n$/);
+    expect(r.stderr).toMatch(
+      /staff\.yaml line \d+, column \d+: not valid YAML: Nested mappings are not allowed in compact mappings\.\n$/,
+    );
     inReadme(r.stderr, [[copy, '/srv/growthbot/my-rubrics']]);
   }, 30_000);
 
   it("a roster separated by ';' gets a hint instead of a problem on every line", async () => {
     const file = join(dir, 'roster.csv');
-    await writeFile(file, 'member;level;mentor;weekday;time\nU012ALICE;junior;;;\nU034BOB;mid;U012ALICE;tuesday;09:30\n');
+    await writeFile(
+      file,
+      'member;level;mentor;weekday;time\nU012ALICE;junior;;;\nU034BOB;mid;U012ALICE;tuesday;09:30\n',
+    );
     const r = await timedRun(h, [...CLI, 'import', file, '--dry-run']);
     expect(r.code, r.out).toBe(1);
     expect(r.stderr).toContain("this file seems to use ';' — growthbot reads comma-separated values");

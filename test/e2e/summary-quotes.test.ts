@@ -2,20 +2,32 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { trapSentence } from '../../src/rubrics/extras.ts';
 import { LEVELS } from '../../src/rubrics/schema.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { appHomeOpened, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 beforeEach(() => h.setNow(new Date('2026-12-09T12:00:00Z')));
 
-const say = async (user: string, text: string) => ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
+const say = async (user: string, text: string) =>
+  ((await h.send(slashCommand({ command: '/growth', text, user_id: user }))).json as { text: string }).text;
 
 async function checkin(userId: string, text: string, isPrivate: boolean, day: number) {
   const at = new Date(Date.UTC(2026, 11, day, 9));
   await recordCheckin(h.deps.db, {
-    team_id: 'T0TEST', user_id: userId, competency_id: 'incident-response', competency_name: 'Incident response fundamentals',
-    text, rating: 2, evidence_url: null, private: isPrivate, source: 'command', nudge_id: null, idempotency_key: `k-${text}`, created_at: at, updated_at: at,
+    team_id: 'T0TEST',
+    user_id: userId,
+    competency_id: 'incident-response',
+    competency_name: 'Incident response fundamentals',
+    text,
+    rating: 2,
+    evidence_url: null,
+    private: isPrivate,
+    source: 'command',
+    nudge_id: null,
+    idempotency_key: `k-${text}`,
+    created_at: at,
+    updated_at: at,
   });
 }
 
@@ -53,7 +65,9 @@ describe('/growth summary shows what was written', () => {
       await say(user, `join ${level}`);
       const trap = trapSentence(h.deps.rubrics, level);
       expect(trap.length).toBeGreaterThan(20);
-      expect(await say(user, 'summary')).toContain(`_Watch for:_ ${trap.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
+      expect(await say(user, 'summary')).toContain(
+        `_Watch for:_ ${trap.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`,
+      );
       await h.send(appHomeOpened({ user }));
       const [publish] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === user);
       expect(JSON.stringify(publish!.args.view)).toContain(JSON.stringify(`_Watch for:_ ${trap}`).slice(1, -1));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/jobs/scheduler.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
-import { runCli } from '../support/processes.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers } from '../support/members.ts';
+import { runCli } from '../support/processes.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -14,7 +14,12 @@ describe('npm run cli', () => {
     await seedMembers(h.deps.db, 3);
     const first = await cli('run', 'weekly-prompts', '--at', '2026-12-07T09:05:00Z');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ job: 'weekly-prompts', at: '2026-12-07T09:05:00.000Z', claimed: 3, sent: 3 });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      job: 'weekly-prompts',
+      at: '2026-12-07T09:05:00.000Z',
+      claimed: 3,
+      sent: 3,
+    });
     const again = await cli('run', 'weekly-prompts', '--at', '2026-12-07T09:10:00Z');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ claimed: 0, sent: 0 });
@@ -66,7 +71,12 @@ describe('node-cron ticks', () => {
     } finally {
       await scheduler.stop();
     }
-    expect(h.fake.callsTo('chat.postMessage').map((c) => c.args.channel).sort()).toEqual(ids);
+    expect(
+      h.fake
+        .callsTo('chat.postMessage')
+        .map((c) => c.args.channel)
+        .sort(),
+    ).toEqual(ids);
     expect(h.fake.callsTo('users.info')).toHaveLength(4);
   }, 15_000);
 

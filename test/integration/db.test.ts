@@ -1,34 +1,48 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recentCheckins, recordCheckin, recordCheckins } from '../../src/db/checkins.ts';
 import { createDb, type DbHandle } from '../../src/db/create-db.ts';
+import { DataDirLockedError } from '../../src/db/lock.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../../src/db/members.ts';
 import { currentMentorship, setMentor } from '../../src/db/mentorships.ts';
 import { migrateDown, migrateToLatest, migrationsApplied } from '../../src/db/migrate.ts';
-import { DataDirLockedError } from '../../src/db/lock.ts';
 import { createTestDatabase, truncateAll } from '../support/db.ts';
 
 const T = 'T0TEST';
 const now = new Date('2026-12-01T10:00:00Z');
 
 async function tables(h: DbHandle): Promise<string[]> {
-  const r = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(h.db);
+  const r = await sql<{
+    table_name: string;
+  }>`select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(
+    h.db,
+  );
   return r.rows.map((x) => x.table_name);
 }
 
 // The same tests on both backends the app supports: Postgres through pg, and embedded PGlite.
 describe.each([
   ['postgres', async () => createTestDatabase()],
-  ['pglite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
-    const h = await createDb({ dataDir: dir });
-    await migrateToLatest(h.db);
-    return { ...h, dir, close: async () => { await h.close(); await rm(dir, { recursive: true, force: true }); } };
-  }],
+  [
+    'pglite',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
+      const h = await createDb({ dataDir: dir });
+      await migrateToLatest(h.db);
+      return {
+        ...h,
+        dir,
+        close: async () => {
+          await h.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
 ] as const)('database on %s', (_name, open) => {
   let h: DbHandle & { dir?: string };
   beforeAll(async () => {
@@ -38,7 +52,17 @@ describe.each([
   beforeEach(async () => truncateAll(h.db));
 
   it('migrates down and up again', async () => {
-    const all = ['checkins', 'deliveries', 'incident_participations', 'members', 'mentorships', 'nudges', 'oncall_feeds', 'oncall_retros', 'oncall_shifts'];
+    const all = [
+      'checkins',
+      'deliveries',
+      'incident_participations',
+      'members',
+      'mentorships',
+      'nudges',
+      'oncall_feeds',
+      'oncall_retros',
+      'oncall_shifts',
+    ];
     expect(await tables(h)).toEqual(all);
     expect(await migrationsApplied(h.db)).toBe(true);
     const reverted: string[] = [];
@@ -72,20 +96,48 @@ describe.each([
   });
 
   it('keeps mentorship history when the mentor changes', async () => {
-    for (const u of ['U1', 'M1', 'M2']) await ensurePerson(h.db, { teamId: T, userId: u, displayName: u, tz: 'UTC' }, now);
+    for (const u of ['U1', 'M1', 'M2'])
+      await ensurePerson(h.db, { teamId: T, userId: u, displayName: u, tz: 'UTC' }, now);
     expect(await setMentor(h.db, T, 'U1', 'M1', now)).toEqual({ unchanged: false, previousMentorId: null });
     expect(await setMentor(h.db, T, 'U1', 'M1', now)).toEqual({ unchanged: true, previousMentorId: 'M1' });
-    expect(await setMentor(h.db, T, 'U1', 'M2', new Date('2026-12-02T00:00:00Z'))).toEqual({ unchanged: false, previousMentorId: 'M1' });
+    expect(await setMentor(h.db, T, 'U1', 'M2', new Date('2026-12-02T00:00:00Z'))).toEqual({
+      unchanged: false,
+      previousMentorId: 'M1',
+    });
     expect((await currentMentorship(h.db, T, 'U1'))?.mentor_id).toBe('M2');
     const all = await h.db.selectFrom('mentorships').select(['mentor_id', 'ended_at']).orderBy('id').execute();
-    expect(all).toEqual([{ mentor_id: 'M1', ended_at: new Date('2026-12-02T00:00:00Z') }, { mentor_id: 'M2', ended_at: null }]);
+    expect(all).toEqual([
+      { mentor_id: 'M1', ended_at: new Date('2026-12-02T00:00:00Z') },
+      { mentor_id: 'M2', ended_at: null },
+    ]);
   });
 
   it('stores a check-in once per idempotency key and lists the newest first', async () => {
     await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: null, tz: 'UTC' }, now);
-    const base = { team_id: T, user_id: 'U1', competency_id: 'observability', competency_name: 'Observability', rating: 2, evidence_url: null, source: 'modal' as const, nudge_id: null };
-    const first = await recordCheckin(h.db, { ...base, text: 'first', idempotency_key: 'k1', created_at: now, updated_at: now });
-    const again = await recordCheckin(h.db, { ...base, text: 'first', idempotency_key: 'k1', created_at: now, updated_at: now });
+    const base = {
+      team_id: T,
+      user_id: 'U1',
+      competency_id: 'observability',
+      competency_name: 'Observability',
+      rating: 2,
+      evidence_url: null,
+      source: 'modal' as const,
+      nudge_id: null,
+    };
+    const first = await recordCheckin(h.db, {
+      ...base,
+      text: 'first',
+      idempotency_key: 'k1',
+      created_at: now,
+      updated_at: now,
+    });
+    const again = await recordCheckin(h.db, {
+      ...base,
+      text: 'first',
+      idempotency_key: 'k1',
+      created_at: now,
+      updated_at: now,
+    });
     expect(first.created).toBe(true);
     expect(again).toEqual({ created: false, checkin: first.checkin });
     expect(typeof first.checkin.id).toBe('string'); // bigints come back as strings on both backends
@@ -96,26 +148,66 @@ describe.each([
 
   it('stores a batch of check-ins in order, once each, and one bad row does not sink the others', async () => {
     await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: null, tz: 'UTC' }, now);
-    const row = (key: string, text = key) => ({ team_id: T, user_id: 'U1', competency_id: null, competency_name: null, text, rating: null, evidence_url: null, source: 'command' as const, nudge_id: null, idempotency_key: key, created_at: now, updated_at: now });
+    const row = (key: string, text = key) => ({
+      team_id: T,
+      user_id: 'U1',
+      competency_id: null,
+      competency_name: null,
+      text,
+      rating: null,
+      evidence_url: null,
+      source: 'command' as const,
+      nudge_id: null,
+      idempotency_key: key,
+      created_at: now,
+      updated_at: now,
+    });
     await recordCheckin(h.db, row('old'));
     const r = await recordCheckins(h.db, [row('a'), row('old'), row('b'), row('a')]);
-    expect(r.map((x) => (x instanceof Error ? 'error' : [x.checkin.idempotency_key, x.created]))).toEqual([['a', true], ['old', false], ['b', true], ['a', false]]);
+    expect(r.map((x) => (x instanceof Error ? 'error' : [x.checkin.idempotency_key, x.created]))).toEqual([
+      ['a', true],
+      ['old', false],
+      ['b', true],
+      ['a', false],
+    ]);
     const bad = await recordCheckins(h.db, [row('c'), row('too-long', 'x'.repeat(3001)), row('d')]);
     expect(bad.map((x) => (x instanceof Error ? 'error' : x.created))).toEqual([true, 'error', true]);
-    expect((await h.db.selectFrom('checkins').select('idempotency_key').orderBy('idempotency_key').execute()).map((c) => c.idempotency_key)).toEqual(['a', 'b', 'c', 'd', 'old']);
+    expect(
+      (await h.db.selectFrom('checkins').select('idempotency_key').orderBy('idempotency_key').execute()).map(
+        (c) => c.idempotency_key,
+      ),
+    ).toEqual(['a', 'b', 'c', 'd', 'old']);
   });
 
   it('refuses rows the rules forbid', async () => {
     await joinMember(h.db, { teamId: T, userId: 'U1', level: 'junior', displayName: null, tz: 'UTC' }, now);
-    const base = { team_id: T, user_id: 'U1', competency_id: null, competency_name: null, rating: null, evidence_url: null, source: 'command' as const, nudge_id: null, created_at: now, updated_at: now };
+    const base = {
+      team_id: T,
+      user_id: 'U1',
+      competency_id: null,
+      competency_name: null,
+      rating: null,
+      evidence_url: null,
+      source: 'command' as const,
+      nudge_id: null,
+      created_at: now,
+      updated_at: now,
+    };
     await expect(recordCheckin(h.db, { ...base, text: 'x'.repeat(3001), idempotency_key: 'long' })).rejects.toThrow();
     await expect(recordCheckin(h.db, { ...base, text: 'ok', rating: 5, idempotency_key: 'r5' })).rejects.toThrow();
-    await expect(recordCheckin(h.db, { ...base, user_id: 'U0NOBODY', text: 'ok', idempotency_key: 'fk' })).rejects.toThrow();
+    await expect(
+      recordCheckin(h.db, { ...base, user_id: 'U0NOBODY', text: 'ok', idempotency_key: 'fk' }),
+    ).rejects.toThrow();
     await expect(setMentor(h.db, T, 'U1', 'U1', now)).rejects.toThrow();
   });
 
   it('lets a second process in only where that is safe: Postgres yes, the embedded database no', async () => {
-    const env = { ...process.env, SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', ...(h.dir ? { DATA_DIR: h.dir, DATABASE_URL: '' } : { DATABASE_URL: (h as { url?: string }).url! }) };
+    const env = {
+      ...process.env,
+      SLACK_BOT_TOKEN: 'xoxb-x',
+      SLACK_SIGNING_SECRET: 's',
+      ...(h.dir ? { DATA_DIR: h.dir, DATABASE_URL: '' } : { DATABASE_URL: (h as { url?: string }).url! }),
+    };
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env, encoding: 'utf8' });
     if (h.dir) {
       await expect(createDb({ dataDir: h.dir })).rejects.toBeInstanceOf(DataDirLockedError);

@@ -4,14 +4,17 @@ import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers, TEAM } from '../support/members.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 
 const FRIDAY_1505_BERLIN = new Date('2026-12-11T14:05:00Z');
-const digests = () => h.fake.callsTo('chat.postMessage').filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
+const digests = () =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
 
 async function mentorsWithMentees(mentors: number, perMentor: number) {
   const now = new Date('2026-11-01T00:00:00Z');
@@ -19,15 +22,29 @@ async function mentorsWithMentees(mentors: number, perMentor: number) {
   for (let i = 0; i < mentors; i++) {
     const mentor = `U0MENTOR${i}`;
     await ensurePerson(h.deps.db, { teamId: TEAM, userId: mentor, displayName: mentor, tz: 'Europe/Berlin' }, now);
-    for (const mentee of mentees.slice(i * perMentor, (i + 1) * perMentor)) await setMentor(h.deps.db, TEAM, mentee, mentor, now);
+    for (const mentee of mentees.slice(i * perMentor, (i + 1) * perMentor))
+      await setMentor(h.deps.db, TEAM, mentee, mentor, now);
   }
   // A few weeks of check-ins for everyone, one in four asking for help.
   await h.deps.db
     .insertInto('checkins')
-    .values(mentees.flatMap((u, n) => [0, 7, 14].map((d) => ({
-      team_id: TEAM, user_id: u, competency_id: 'observability', competency_name: 'Observability', text: `check-in ${d} of ${u}`, rating: 1 + (n % 4), needs_help: n % 4 === 0,
-      source: 'command' as const, idempotency_key: `${u}-${d}`, created_at: new Date(FRIDAY_1505_BERLIN.getTime() - d * 86_400_000), updated_at: FRIDAY_1505_BERLIN,
-    }))))
+    .values(
+      mentees.flatMap((u, n) =>
+        [0, 7, 14].map((d) => ({
+          team_id: TEAM,
+          user_id: u,
+          competency_id: 'observability',
+          competency_name: 'Observability',
+          text: `check-in ${d} of ${u}`,
+          rating: 1 + (n % 4),
+          needs_help: n % 4 === 0,
+          source: 'command' as const,
+          idempotency_key: `${u}-${d}`,
+          created_at: new Date(FRIDAY_1505_BERLIN.getTime() - d * 86_400_000),
+          updated_at: FRIDAY_1505_BERLIN,
+        })),
+      ),
+    )
     .execute();
 }
 
@@ -36,7 +53,9 @@ describe('digests job', () => {
     await mentorsWithMentees(4, 3);
     const r = await runDigests(h.deps, FRIDAY_1505_BERLIN);
     expect(r).toMatchObject({ mentors: 4, claimed: 4, sent: 4 });
-    expect(new Set(digests().map((c) => c.args.channel))).toEqual(new Set(['U0MENTOR0', 'U0MENTOR1', 'U0MENTOR2', 'U0MENTOR3']));
+    expect(new Set(digests().map((c) => c.args.channel))).toEqual(
+      new Set(['U0MENTOR0', 'U0MENTOR1', 'U0MENTOR2', 'U0MENTOR3']),
+    );
     expect((await runDigests(h.deps, new Date(FRIDAY_1505_BERLIN.getTime() + 600_000))).sent).toBe(0);
     expect(digests()).toHaveLength(4);
     // Monday after: too late for last week's, and this week's is not due yet.

@@ -4,8 +4,8 @@ import { addScheduleFeed, memberFeed, scheduleFeeds, setMemberFeed } from '../..
 import { shiftsOverlapping } from '../../src/db/shifts.ts';
 import { runJob } from '../../src/jobs/index.ts';
 import { maskUrl } from '../../src/oncall/feed-url.ts';
-import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
-import { useHarness, type Harness } from '../support/harness.ts';
+import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { join, TEAM } from '../support/members.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');
@@ -22,17 +22,31 @@ beforeAll(async () => {
 afterAll(async () => s?.close());
 
 const run = (when: string) => runJob(h.deps, 'oncall-feeds', at(when));
-const dms = (to: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === to).map((c) => String(c.args.text));
+const dms = (to: string) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === to)
+    .map((c) => String(c.args.text));
 
 describe('oncall-feeds job', () => {
-  it('stores a member\'s shifts, skips a feed fetched recently, and asks with If-None-Match before parsing again', async () => {
+  it("stores a member's shifts, skips a feed fetched recently, and asks with If-None-Match before parsing again", async () => {
     await join(h.deps.db, 'U1', 'mid', 'Europe/Berlin');
     s.set('/u1.ics', weekly);
-    await setMemberFeed(h.deps.db, { teamId: TEAM, userId: 'U1', url: `${s.url}/u1.ics`, urlMasked: maskUrl(`${s.url}/u1.ics`) }, at('2026-11-20T00:00:00Z'));
+    await setMemberFeed(
+      h.deps.db,
+      { teamId: TEAM, userId: 'U1', url: `${s.url}/u1.ics`, urlMasked: maskUrl(`${s.url}/u1.ics`) },
+      at('2026-11-20T00:00:00Z'),
+    );
     expect(await run('2026-12-02T12:00:00Z')).toMatchObject({ fetched: 1, parsed: 1, unchanged: 0, failed: 0 });
     const shifts = await shiftsOverlapping(h.deps.db, everything);
     // From two weeks back (the 18 Nov window start) to two months ahead.
-    expect(shifts.map((x) => x.startsAt.toISOString())).toEqual(['2026-12-01T08:00:00.000Z', '2026-12-14T08:00:00.000Z', '2026-12-28T08:00:00.000Z', '2027-01-11T08:00:00.000Z', '2027-01-25T08:00:00.000Z']);
+    expect(shifts.map((x) => x.startsAt.toISOString())).toEqual([
+      '2026-12-01T08:00:00.000Z',
+      '2026-12-14T08:00:00.000Z',
+      '2026-12-28T08:00:00.000Z',
+      '2027-01-11T08:00:00.000Z',
+      '2027-01-25T08:00:00.000Z',
+    ]);
     expect(await run('2026-12-02T12:20:00Z')).toMatchObject({ fetched: 0 });
     expect(await run('2026-12-02T12:31:00Z')).toMatchObject({ fetched: 1, parsed: 0, unchanged: 1 });
     expect(s.requests.at(-1)).toMatchObject({ path: '/u1.ics', status: 304 });
@@ -46,7 +60,11 @@ describe('oncall-feeds job', () => {
     await join(h.deps.db, 'U2', 'mid', 'Europe/Berlin');
     s.set('/u2.ics', weekly);
     const url = `${s.url}/u2.ics?token=s3cr3t-token-value`;
-    await setMemberFeed(h.deps.db, { teamId: TEAM, userId: 'U2', url, urlMasked: maskUrl(url) }, at('2026-11-20T00:00:00Z'));
+    await setMemberFeed(
+      h.deps.db,
+      { teamId: TEAM, userId: 'U2', url, urlMasked: maskUrl(url) },
+      at('2026-11-20T00:00:00Z'),
+    );
     await run('2026-12-02T12:00:00Z');
     const good = await shiftsOverlapping(h.deps.db, everything);
     s.set('/u2.ics', malformed);
@@ -72,7 +90,7 @@ describe('oncall-feeds job', () => {
     expect(JSON.stringify(h.fake.calls)).not.toContain('s3cr3t-token-value');
   });
 
-  it('matches a schedule feed\'s people by e-mail or exact name, lists the rest, and never guesses', async () => {
+  it("matches a schedule feed's people by e-mail or exact name, lists the rest, and never guesses", async () => {
     await join(h.deps.db, 'UADA', 'senior', 'Europe/London');
     await join(h.deps.db, 'UGRACE', 'mid', 'America/New_York');
     await join(h.deps.db, 'UALAN', 'mid', 'UTC');
@@ -81,17 +99,31 @@ describe('oncall-feeds job', () => {
     h.fake.addUser({ id: 'UALAN', name: 'alan', real_name: 'Alan Turing', email: 'alan@example.com' });
     const event = (uid: string, day: string, people: string) =>
       `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:${day}T090000Z\r\nDTEND:${day}T210000Z\r\n${people}\r\nEND:VEVENT\r\n`;
-    s.set('/schedule.ics', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n'
-      + event('e1', '20261203', 'SUMMARY:On call\r\nATTENDEE;CN=Someone:mailto:ADA@example.com')
-      + event('e2', '20261204', 'SUMMARY:On Call - grace hopper - Primary')
-      + event('e3', '20261205', 'SUMMARY:On Call - Alan T. - Primary')
-      + event('e4', '20261206', 'SUMMARY:On Call - <Mallory> - Primary\r\nATTENDEE:mailto:mallory@elsewhere.example')
-      + 'END:VCALENDAR\r\n');
-    await addScheduleFeed(h.deps.db, { teamId: TEAM, url: `${s.url}/schedule.ics`, urlMasked: 'm', createdBy: 'UADMIN' }, at('2026-12-01T00:00:00Z'));
+    s.set(
+      '/schedule.ics',
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n' +
+        event('e1', '20261203', 'SUMMARY:On call\r\nATTENDEE;CN=Someone:mailto:ADA@example.com') +
+        event('e2', '20261204', 'SUMMARY:On Call - grace hopper - Primary') +
+        event('e3', '20261205', 'SUMMARY:On Call - Alan T. - Primary') +
+        event('e4', '20261206', 'SUMMARY:On Call - <Mallory> - Primary\r\nATTENDEE:mailto:mallory@elsewhere.example') +
+        'END:VCALENDAR\r\n',
+    );
+    await addScheduleFeed(
+      h.deps.db,
+      { teamId: TEAM, url: `${s.url}/schedule.ics`, urlMasked: 'm', createdBy: 'UADMIN' },
+      at('2026-12-01T00:00:00Z'),
+    );
     expect(await run('2026-12-02T12:00:00Z')).toMatchObject({ parsed: 1, failed: 0 });
     const shifts = await shiftsOverlapping(h.deps.db, everything);
-    expect(shifts.map((x) => [x.uid, x.userId])).toEqual([['e1', 'UADA'], ['e2', 'UGRACE']]);
+    expect(shifts.map((x) => [x.uid, x.userId])).toEqual([
+      ['e1', 'UADA'],
+      ['e2', 'UGRACE'],
+    ]);
     const [feed] = await scheduleFeeds(h.deps.db, TEAM);
-    expect(feed!.unmatched).toEqual(['On Call - <Mallory> - Primary', 'On Call - Alan T. - Primary', 'mallory@elsewhere.example']);
+    expect(feed!.unmatched).toEqual([
+      'On Call - <Mallory> - Primary',
+      'On Call - Alan T. - Primary',
+      'mallory@elsewhere.example',
+    ]);
   });
 });

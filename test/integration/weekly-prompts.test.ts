@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
+import { describe, expect, it } from 'vitest';
 import { claimPrompts } from '../../src/db/deliveries.ts';
 import { ensurePerson, setPaused } from '../../src/db/members.ts';
-import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { runReminders } from '../../src/jobs/reminders.ts';
 import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
+import { runReminders } from '../../src/jobs/reminders.ts';
+import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { useHarness, BOT_TOKEN, type Harness } from '../support/harness.ts';
+import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
 import { join, seedMembers, TEAM } from '../support/members.ts';
 
 let h: Harness;
@@ -14,7 +14,10 @@ useHarness((x) => (h = x));
 
 // Monday 7 December 2026 (ISO week 2026-W50). Berlin is UTC+1: 10:00 local is 09:00Z.
 const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
-const prompts = () => h.fake.callsTo('chat.postMessage').filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
+const prompts = () =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent);
 const promptsTo = (user: string) => prompts().filter((c) => c.args.channel === user);
 const deliveries = () => h.deps.db.selectFrom('deliveries').selectAll().orderBy('id').execute();
 
@@ -29,10 +32,15 @@ describe('weekly prompts', () => {
     for (const n of nudges) expect(mid.has(n.competency_id)).toBe(true);
     const dm = promptsTo(ids[0]!)[0]!;
     expect(dm.args.text).toContain('Your growth prompt this week');
-    const buttons = (dm.args.blocks as { type: string; elements?: { action_id: string }[] }[]).find((b) => b.type === 'actions')!.elements!.map((e) => e.action_id);
+    const buttons = (dm.args.blocks as { type: string; elements?: { action_id: string }[] }[])
+      .find((b) => b.type === 'actions')!
+      .elements!.map((e) => e.action_id);
     expect(buttons).toEqual([IDS.nudge.answer, IDS.nudge.skip, IDS.nudge.pause]);
 
-    expect(await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 5 * 60_000))).toMatchObject({ claimed: 0, sent: 0 });
+    expect(await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 5 * 60_000))).toMatchObject({
+      claimed: 0,
+      sent: 0,
+    });
     expect(prompts()).toHaveLength(5);
     expect((await deliveries()).every((d) => d.status === 'sent' && d.message_ts)).toBe(true);
   });
@@ -75,7 +83,11 @@ describe('weekly prompts', () => {
   it('sends each prompt once when two runs race at the same instant', async () => {
     const ids = await seedMembers(h.deps.db, 40);
     const other = { ...h.deps }; // a second instance: same database, its own run
-    await Promise.all([runWeeklyPrompts(h.deps, MONDAY_0905), runWeeklyPrompts(other, MONDAY_0905), runWeeklyPrompts(h.deps, MONDAY_0905)]);
+    await Promise.all([
+      runWeeklyPrompts(h.deps, MONDAY_0905),
+      runWeeklyPrompts(other, MONDAY_0905),
+      runWeeklyPrompts(h.deps, MONDAY_0905),
+    ]);
     expect(prompts()).toHaveLength(40);
     expect(new Set(prompts().map((c) => c.args.channel))).toEqual(new Set(ids));
   });
@@ -96,7 +108,21 @@ describe('weekly prompts', () => {
 
   it('recovers a claim whose send never happened (crash between claim and send)', async () => {
     await seedMembers(h.deps.db, 1);
-    await claimPrompts(h.deps.db, [{ teamId: TEAM, userId: 'UM00000', week: '2026-W50', level: 'junior', competencyId: 'observability', promptId: 'x', promptText: 'Trace one request end to end and tell me what you found.' }], MONDAY_0905);
+    await claimPrompts(
+      h.deps.db,
+      [
+        {
+          teamId: TEAM,
+          userId: 'UM00000',
+          week: '2026-W50',
+          level: 'junior',
+          competencyId: 'observability',
+          promptId: 'x',
+          promptText: 'Trace one request end to end and tell me what you found.',
+        },
+      ],
+      MONDAY_0905,
+    );
     expect(prompts()).toHaveLength(0);
     const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 60_000));
     expect(r).toMatchObject({ claimed: 0, sent: 1 });
@@ -112,18 +138,44 @@ describe('weekly prompts', () => {
     expect((await deliveries()).map((d) => d.status)).toEqual(['sent', 'sent']);
   });
 
-  it('does not send again when a crashed run\'s send had arrived', async () => {
+  it("does not send again when a crashed run's send had arrived", async () => {
     await seedMembers(h.deps.db, 1);
-    await claimPrompts(h.deps.db, [{ teamId: TEAM, userId: 'UM00000', week: '2026-W50', level: 'junior', competencyId: 'observability', promptId: 'x', promptText: 'Trace one request end to end and tell me what you found.' }], MONDAY_0905);
+    await claimPrompts(
+      h.deps.db,
+      [
+        {
+          teamId: TEAM,
+          userId: 'UM00000',
+          week: '2026-W50',
+          level: 'junior',
+          competencyId: 'observability',
+          promptId: 'x',
+          promptText: 'Trace one request end to end and tell me what you found.',
+        },
+      ],
+      MONDAY_0905,
+    );
     const [d] = await deliveries();
     // The crashed process had leased it and its message reached Slack, with our metadata.
-    await h.deps.db.updateTable('deliveries').set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 }).where('id', '=', d!.id).execute();
+    await h.deps.db
+      .updateTable('deliveries')
+      .set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 })
+      .where('id', '=', d!.id)
+      .execute();
     const direct = new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url });
-    await direct.chat.postMessage({ channel: 'UM00000', text: 'prompt', metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: d!.id } } });
+    await direct.chat.postMessage({
+      channel: 'UM00000',
+      text: 'prompt',
+      metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: d!.id } },
+    });
     const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 10 * 60_000));
     expect(r).toMatchObject({ found: 1, sent: 0 });
     expect(promptsTo('UM00000')).toHaveLength(1);
-    expect((await deliveries())[0]).toMatchObject({ status: 'sent', channel: 'DM00000', message_ts: expect.any(String) });
+    expect((await deliveries())[0]).toMatchObject({
+      status: 'sent',
+      channel: 'DM00000',
+      message_ts: expect.any(String),
+    });
   });
 
   it('honours 429 Retry-After without losing or doubling a send', async () => {
@@ -149,7 +201,11 @@ describe('weekly prompts', () => {
     h.fake.failNext('chat.postMessage', { error: 'account_inactive' }, 1);
     const r = await runWeeklyPrompts(h.deps, MONDAY_0905);
     expect(r.gaveUp).toBe(1);
-    expect((await deliveries())[0]).toMatchObject({ status: 'failed', last_error: 'account_inactive', next_attempt_at: null });
+    expect((await deliveries())[0]).toMatchObject({
+      status: 'failed',
+      last_error: 'account_inactive',
+      next_attempt_at: null,
+    });
     expect(h.logs.some((l) => String(l.msg).includes('giving up'))).toBe(true);
   });
 
@@ -157,7 +213,11 @@ describe('weekly prompts', () => {
     await join(h.deps.db, 'U0ACTIVE', 'junior', 'Europe/Berlin');
     await join(h.deps.db, 'U0PAUSED', 'junior', 'Europe/Berlin');
     await join(h.deps.db, 'U0LEFT', 'junior', 'Europe/Berlin');
-    await ensurePerson(h.deps.db, { teamId: TEAM, userId: 'U0MENTOR', displayName: 'M', tz: 'Europe/Berlin' }, MONDAY_0905);
+    await ensurePerson(
+      h.deps.db,
+      { teamId: TEAM, userId: 'U0MENTOR', displayName: 'M', tz: 'Europe/Berlin' },
+      MONDAY_0905,
+    );
     await setPaused(h.deps.db, TEAM, 'U0PAUSED', new Date('2026-12-20T00:00:00Z'), MONDAY_0905);
     await h.deps.db.updateTable('members').set({ status: 'left' }).where('user_id', '=', 'U0LEFT').execute();
     await runWeeklyPrompts(h.deps, MONDAY_0905);
@@ -169,7 +229,8 @@ describe('weekly prompts', () => {
 
   it('pauses after three unanswered weeks, says how to resume, and sends no fourth prompt', async () => {
     await seedMembers(h.deps.db, 1);
-    for (const day of ['2026-12-07', '2026-12-14', '2026-12-21']) await runWeeklyPrompts(h.deps, new Date(`${day}T09:05:00Z`));
+    for (const day of ['2026-12-07', '2026-12-14', '2026-12-21'])
+      await runWeeklyPrompts(h.deps, new Date(`${day}T09:05:00Z`));
     expect(prompts()).toHaveLength(3);
     const r = await runWeeklyPrompts(h.deps, new Date('2026-12-28T09:05:00Z'));
     expect(r).toMatchObject({ autoPaused: 1, sent: 0 });
@@ -209,8 +270,16 @@ describe('timezone refresh', () => {
     h.fake.addUser({ id: gone!, tz: 'Europe/Berlin', deleted: true });
     const r = await runRefreshTimezones(h.deps, MONDAY_0905);
     expect(r).toEqual({ checked: 3, changed: 1, left: 1 });
-    const rows = await h.deps.db.selectFrom('members').select(['user_id', 'tz', 'status', 'tz_checked_at']).orderBy('user_id').execute();
-    expect(rows.map((m) => [m.tz, m.status])).toEqual([['America/Chicago', 'active'], ['Europe/Berlin', 'active'], ['Europe/Berlin', 'left']]);
+    const rows = await h.deps.db
+      .selectFrom('members')
+      .select(['user_id', 'tz', 'status', 'tz_checked_at'])
+      .orderBy('user_id')
+      .execute();
+    expect(rows.map((m) => [m.tz, m.status])).toEqual([
+      ['America/Chicago', 'active'],
+      ['Europe/Berlin', 'active'],
+      ['Europe/Berlin', 'left'],
+    ]);
     expect(rows.every((m) => m.tz_checked_at?.getTime() === MONDAY_0905.getTime())).toBe(true);
     // Fresh now: a run the same day asks Slack nothing.
     h.fake.reset();

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium; nothing here downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -8,17 +8,31 @@ export async function launchChromium(): Promise<Browser> {
   try {
     return await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-GB'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--lang=en-GB',
+      ],
     });
   } catch (err) {
     const why = (err as Error).message.split('\n')[0];
-    throw new Error(`Chromium could not start from ${CHROMIUM} (${why}): install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `Chromium could not start from ${CHROMIUM} (${why}): install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    );
   }
 }
 
 /** A page that records every alert/confirm/prompt and any script error, so a test can assert none happened. */
 export async function watchedPage(browser: Browser): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const dialogs: string[] = [];
   const errors: string[] = [];

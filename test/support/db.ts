@@ -10,7 +10,17 @@ export interface TestDatabase extends DbHandle {
   truncate(): Promise<void>;
 }
 
-const TABLES = ['oncall_retros', 'oncall_shifts', 'oncall_feeds', 'deliveries', 'incident_participations', 'checkins', 'nudges', 'mentorships', 'members'];
+const TABLES = [
+  'oncall_retros',
+  'oncall_shifts',
+  'oncall_feeds',
+  'deliveries',
+  'incident_participations',
+  'checkins',
+  'nudges',
+  'mentorships',
+  'members',
+];
 
 export async function truncateAll(db: Db): Promise<void> {
   await sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`).execute(db);

@@ -10,7 +10,11 @@ import { readFileSync } from 'node:fs';
 
 /** Every run of eight words, lower-cased, punctuation and apostrophes dropped, so neither hides a copy. */
 export function eightWordRuns(text: string): string[] {
-  const w = text.toLowerCase().replace(/['\u2019]/g, '').split(/[^a-z0-9]+/).filter(Boolean);
+  const w = text
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   return w.slice(0, Math.max(0, w.length - 7)).map((_, i) => w.slice(i, i + 8).join(' '));
 }
 

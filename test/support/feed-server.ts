@@ -56,7 +56,8 @@ export async function startFeedServer(): Promise<FeedServer> {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    set: (path, body) => feeds.set(path, { body, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"` }),
+    set: (path, body) =>
+      feeds.set(path, { body, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"` }),
     requests,
     close: () =>
       new Promise((r) => {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db/create-db.ts';
-import { maskUrl, networkReason } from '../../src/errors.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { maskUrl, networkReason } from '../../src/errors.ts';
 
 /** Where the suite's Postgres lives (trust auth on the dev machines and in CI). */
 export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -52,7 +52,10 @@ async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Pro
  * (see test/support/db.ts), and everything with this run's prefix is dropped at the end,
  * so runs never see each other's rows.
  */
-export async function setupDatabases(project: Pick<TestProject, 'provide'>, adminUrl: string): Promise<() => Promise<void>> {
+export async function setupDatabases(
+  project: Pick<TestProject, 'provide'>,
+  adminUrl: string,
+): Promise<() => Promise<void>> {
   const runId = `gbtest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const template = `${runId}_template`;
   await admin(adminUrl, (c) => c.query(`create database ${template}`));
@@ -67,7 +70,9 @@ export async function setupDatabases(project: Pick<TestProject, 'provide'>, admi
   project.provide('runId', runId);
   return async () => {
     await admin(adminUrl, async (c) => {
-      const { rows } = await c.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${runId}%`]);
+      const { rows } = await c.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+        `${runId}%`,
+      ]);
       for (const { datname } of rows) await c.query(`drop database if exists ${datname} with (force)`);
     });
   };

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { makeDeps } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import type { Deps } from '../../src/deps.ts';
-import { makeDeps } from '../../src/boot.ts';
+import { jobRunner } from '../../src/jobs/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
-import { jobRunner } from '../../src/jobs/index.ts';
 import { createApp, type GrowthApp } from '../../src/slack/app.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
-import { send, type SendResult, type SlackRequest } from './slack-requests.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -24,20 +24,27 @@ export interface Harness {
   /** Every log line the app wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
   /** Sends a request signed exactly as Slack signs it. */
-  send(req: SlackRequest, opts?: { timestamp?: number; signature?: string | null; headers?: Record<string, string> }): Promise<SendResult>;
+  send(
+    req: SlackRequest,
+    opts?: { timestamp?: number; signature?: string | null; headers?: Record<string, string> },
+  ): Promise<SendResult>;
   /** Sets the clock the app sees; undefined returns to real time. */
   setNow(at: Date | undefined): void;
   close(): Promise<void>;
 }
 
 /** The real HTTP app on a real database, talking to a fake Slack Web API on loopback. */
-export async function startHarness(env: Record<string, string> = {}, opts: { databaseUrl?: (url: string) => string } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { databaseUrl?: (url: string) => string } = {},
+): Promise<Harness> {
   const fake = await startFakeSlack({ token: BOT_TOKEN });
   const database = await createTestDatabase();
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -54,7 +61,13 @@ export async function startHarness(env: Record<string, string> = {}, opts: { dat
   let fixedNow: Date | undefined;
   // The app's own connection (through a proxy, when a test wants to cut it); the harness keeps a direct one.
   const appDb = opts.databaseUrl ? await createDb({ databaseUrl: config.databaseUrl, dataDir: '' }) : null;
-  const deps: Deps = makeDeps({ config, logger, db: appDb?.db ?? database.db, rubrics: await loadRubrics(config.rubricsDir), now: () => fixedNow ?? new Date() });
+  const deps: Deps = makeDeps({
+    config,
+    logger,
+    db: appDb?.db ?? database.db,
+    rubrics: await loadRubrics(config.rubricsDir),
+    now: () => fixedNow ?? new Date(),
+  });
   const growth = createApp(deps, { jobs: jobRunner(deps) });
   const port = await growth.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -88,7 +101,11 @@ export async function startHarness(env: Record<string, string> = {}, opts: { dat
  * One harness for a test file (it is slow to start), with a clean database and a fresh fake
  * Slack before each test: `let h: Harness; useHarness((x) => (h = x));`
  */
-export function useHarness(set: (h: Harness) => void, env: Record<string, string> = {}, opts: { databaseUrl?: (url: string) => string } = {}): void {
+export function useHarness(
+  set: (h: Harness) => void,
+  env: Record<string, string> = {},
+  opts: { databaseUrl?: (url: string) => string } = {},
+): void {
   let h: Harness | undefined;
   beforeAll(async () => {
     h = await startHarness(env, opts);

@@ -15,7 +15,18 @@ export async function seedMembers(
   for (let i = 0; i < ids.length; i += 1000) {
     await db
       .insertInto('members')
-      .values(ids.slice(i, i + 1000).map((user_id) => ({ team_id: TEAM, user_id, level: o.level ?? 'junior', tz: o.tz ?? 'Europe/Berlin', tz_checked_at: at, joined_at: at, created_at: at, updated_at: at })))
+      .values(
+        ids.slice(i, i + 1000).map((user_id) => ({
+          team_id: TEAM,
+          user_id,
+          level: o.level ?? 'junior',
+          tz: o.tz ?? 'Europe/Berlin',
+          tz_checked_at: at,
+          joined_at: at,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
       .execute();
   }
   return ids;

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { BOT_TOKEN, SIGNING_SECRET, type Harness } from './harness.ts';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
+import { BOT_TOKEN, type Harness, SIGNING_SECRET } from './harness.ts';
 
 export interface Finished {
   code: number | null;
@@ -12,7 +12,11 @@ export interface Finished {
 }
 
 /** Starts `src/<entry>` as its own process against the harness's database and fake Slack. */
-export function startProcess(h: Harness, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Finished> } {
+export function startProcess(
+  h: Harness,
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<Finished> } {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env: {
       ...process.env,
@@ -29,7 +33,9 @@ export function startProcess(h: Harness, args: string[], env: Record<string, str
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, out: stdout + stderr })));
+  const done = new Promise<Finished>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, out: stdout + stderr })),
+  );
   return { child, done };
 }
 
@@ -56,7 +62,11 @@ export async function takenPort(): Promise<{ port: number; close(): Promise<void
 }
 
 /** Runs an entry point to the end, timing it. */
-export async function timedRun(h: Harness, args: string[], env: Record<string, string> = {}): Promise<Finished & { ms: number }> {
+export async function timedRun(
+  h: Harness,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Finished & { ms: number }> {
   const started = Date.now();
   const r = await startProcess(h, args, env).done;
   return { ...r, ms: Date.now() - started };

@@ -8,8 +8,9 @@
  * for senior and staff, 3 mentoring prompts (`mentor-senior-p1`); extras of a level are filed
  * under its competencies in turn. Every competency has 2 follow-ups and a good answer.
  */
-import { LEVELS, rubricFileSchema } from '../../src/rubrics/schema.ts';
+
 import type { Level, RubricCompetency, RubricFile, Rubrics } from '../../src/rubrics/schema.ts';
+import { LEVELS, rubricFileSchema } from '../../src/rubrics/schema.ts';
 
 export interface RubricFixtureOptions {
   /** Competencies per level file (default 3). */
@@ -78,9 +79,10 @@ export function buildRubricFixture(options: RubricFixtureOptions = {}): Rubrics 
   const competencies = options.competencies ?? 3;
   const sharedCompetencies = options.sharedCompetencies ?? 3;
   const prompts = options.prompts ?? 6;
-  const levels = Object.fromEntries(
-    LEVELS.map((level) => [level, rubricFile(level, competencies, prompts)]),
-  ) as Record<Level, RubricFile>;
+  const levels = Object.fromEntries(LEVELS.map((level) => [level, rubricFile(level, competencies, prompts)])) as Record<
+    Level,
+    RubricFile
+  >;
   const shared = rubricFile('shared', sharedCompetencies, prompts);
   const byId = new Map<string, RubricCompetency>();
   for (const file of [...LEVELS.map((l) => levels[l]), shared]) {

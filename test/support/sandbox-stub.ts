@@ -9,7 +9,10 @@ import { extname, join } from 'node:path';
 const PAGE = join(import.meta.dirname, '../../src/sandbox/page');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-export interface Posted { path: string; body: Record<string, unknown> }
+export interface Posted {
+  path: string;
+  body: Record<string, unknown>;
+}
 export type Reply = (p: Posted) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 
 export interface PageStub {
@@ -49,11 +52,15 @@ export async function startPageStub(state: Record<string, unknown>): Promise<Pag
       const file = url.pathname === '/' ? 'index.html' : url.pathname.slice('/page/'.length);
       if (!/^[a-z-]+\.(html|js|css)$/.test(file)) return void res.writeHead(404).end();
       const body = await readFile(join(PAGE, file)).catch(() => null);
-      return void (body ? res.writeHead(200, { 'content-type': TYPES[extname(file)]! }).end(body) : res.writeHead(404).end());
+      return void (body
+        ? res.writeHead(200, { 'content-type': TYPES[extname(file)]! }).end(body)
+        : res.writeHead(404).end());
     }
     if (url.pathname === '/sandbox/state') {
       const as = url.searchParams.get('as') ?? stub.state.acting;
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...stub.state, acting: as }));
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ...stub.state, acting: as }));
     }
     if (url.pathname === '/sandbox/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });

@@ -1,5 +1,5 @@
-import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
   port: number;
@@ -50,9 +50,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     close: () =>
       new Promise<void>((r) => {
         for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
+          a.destroy();
+          b.destroy();
+        }
         server.close(() => r());
       }),
   };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { promptCadence, reminderCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE, type PastWeek } from '../../src/growth/cadence.ts';
+import {
+  type PastWeek,
+  promptCadence,
+  reminderCadence,
+  shouldAutoPause,
+  UNANSWERED_BEFORE_PAUSE,
+} from '../../src/growth/cadence.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../../src/growth/schedule.ts';
 
 const TEN = 10 * 60;
@@ -64,7 +70,9 @@ describe('shouldAutoPause', () => {
 
   it('pauses after three delivered prompts in a row went unanswered', () => {
     expect(UNANSWERED_BEFORE_PAUSE).toBe(3);
-    expect(shouldAutoPause(previous.slice(0, 3), history(silent('2027-W05'), silent('2027-W04'), silent('2027-W03')))).toBe(true);
+    expect(
+      shouldAutoPause(previous.slice(0, 3), history(silent('2027-W05'), silent('2027-W04'), silent('2027-W03'))),
+    ).toBe(true);
   });
 
   it.each([0, 1, 2])('an answer or skip in week #%i of the three keeps prompts coming', (i) => {
@@ -89,10 +97,22 @@ describe('shouldAutoPause', () => {
   });
 
   it('only the three most recent previous weeks count', () => {
-    const lastThreeSilent = history(silent('2027-W05'), silent('2027-W04'), silent('2027-W03'), answered('2027-W02'), answered('2027-W01'));
+    const lastThreeSilent = history(
+      silent('2027-W05'),
+      silent('2027-W04'),
+      silent('2027-W03'),
+      answered('2027-W02'),
+      answered('2027-W01'),
+    );
     expect(shouldAutoPause(previous, lastThreeSilent)).toBe(true);
 
-    const olderSilence = history(answered('2027-W05'), silent('2027-W04'), silent('2027-W03'), silent('2027-W02'), silent('2027-W01'));
+    const olderSilence = history(
+      answered('2027-W05'),
+      silent('2027-W04'),
+      silent('2027-W03'),
+      silent('2027-W02'),
+      silent('2027-W01'),
+    );
     expect(shouldAutoPause(previous, olderSilence)).toBe(false);
   });
 

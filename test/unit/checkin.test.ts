@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { editableSince, EDIT_WINDOW_DAYS, isEditable, promptAnsweredByCheckin } from '../../src/growth/checkin.ts';
+import { EDIT_WINDOW_DAYS, editableSince, isEditable, promptAnsweredByCheckin } from '../../src/growth/checkin.ts';
 
 describe('promptAnsweredByCheckin', () => {
   const prompt = { id: '1', week: '2026-W50', outcome: 'open' as const };
 
   it('answers the prompt of the member\u2019s local week, open or skipped', () => {
     expect(promptAnsweredByCheckin(prompt, new Date('2026-12-09T12:00:00Z'), 'Europe/Berlin')).toBe(prompt);
-    expect(promptAnsweredByCheckin({ ...prompt, outcome: 'skipped' }, new Date('2026-12-09T12:00:00Z'), 'UTC')).toBeDefined();
+    expect(
+      promptAnsweredByCheckin({ ...prompt, outcome: 'skipped' }, new Date('2026-12-09T12:00:00Z'), 'UTC'),
+    ).toBeDefined();
   });
 
   it('takes the week in the member\u2019s zone, not UTC', () => {

@@ -16,8 +16,21 @@ function problems(env: Record<string, string>): string[] {
 describe('config', () => {
   it('starts with only the two Slack variables, on the embedded database', () => {
     const c = loadConfig(ok, '/srv/growthbot');
-    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, dataDir: '/srv/growthbot/data', rubricsDir: '/srv/growthbot/rubrics', adminUserIds: [], sendRatePerSecond: 3, logLevel: 'info' });
-    expect(c.slack).toEqual({ botToken: 'xoxb-1-2-3', signingSecret: 'secret', appToken: undefined, apiUrl: undefined });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: '/srv/growthbot/data',
+      rubricsDir: '/srv/growthbot/rubrics',
+      adminUserIds: [],
+      sendRatePerSecond: 3,
+      logLevel: 'info',
+    });
+    expect(c.slack).toEqual({
+      botToken: 'xoxb-1-2-3',
+      signingSecret: 'secret',
+      appToken: undefined,
+      apiUrl: undefined,
+    });
   });
 
   it('names each missing variable and where to get it, all at once', () => {
@@ -28,7 +41,9 @@ describe('config', () => {
   });
 
   it('refuses the unedited placeholder token, and lists the log levels once', () => {
-    expect(problems({ ...ok, SLACK_BOT_TOKEN: 'xoxb-' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is still the placeholder .*OAuth & Permissions/)]);
+    expect(problems({ ...ok, SLACK_BOT_TOKEN: 'xoxb-' })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is still the placeholder .*OAuth & Permissions/),
+    ]);
     const [level] = problems({ ...ok, LOG_LEVEL: 'loud' });
     expect(level).toMatch(/^LOG_LEVEL is not a log level\. Set it to one of fatal, error/);
     expect(level!.match(/fatal/g)).toHaveLength(1);
@@ -37,7 +52,9 @@ describe('config', () => {
   it('keeps idle HTTP connections longer than a load balancer does (75 s unless set)', () => {
     expect(loadConfig(ok).keepAliveSeconds).toBe(75);
     expect(loadConfig({ ...ok, HTTP_KEEP_ALIVE_SECONDS: '400' }).keepAliveSeconds).toBe(400);
-    expect(problems({ ...ok, HTTP_KEEP_ALIVE_SECONDS: 'long' })[0]).toMatch(/^HTTP_KEEP_ALIVE_SECONDS must be a number\. .*load balancer/);
+    expect(problems({ ...ok, HTTP_KEEP_ALIVE_SECONDS: 'long' })[0]).toMatch(
+      /^HTTP_KEEP_ALIVE_SECONDS must be a number\. .*load balancer/,
+    );
   });
 
   it('does not need a signing secret in Socket Mode', () => {
@@ -64,7 +81,13 @@ describe('config', () => {
   });
 
   it('treats empty values as unset and normalises lists and URLs', () => {
-    const c = loadConfig({ ...ok, DATABASE_URL: '', ADMIN_USER_IDS: ' U012ABC , W034DEF ,', SLACK_API_URL: 'http://127.0.0.1:9999/api', SEND_RATE_PER_SECOND: '0' });
+    const c = loadConfig({
+      ...ok,
+      DATABASE_URL: '',
+      ADMIN_USER_IDS: ' U012ABC , W034DEF ,',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      SEND_RATE_PER_SECOND: '0',
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.adminUserIds).toEqual(['U012ABC', 'W034DEF']);
     expect(c.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');

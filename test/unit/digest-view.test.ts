@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Checkin, Member, Nudge } from '../../src/db/schema.ts';
-import { progressOf, type CompetencyStat, type HelpRequest, type Progress } from '../../src/growth/progress.ts';
+import { type CompetencyStat, type HelpRequest, type Progress, progressOf } from '../../src/growth/progress.ts';
 import { previousWeek } from '../../src/growth/schedule.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Level, type Rubrics } from '../../src/rubrics/schema.ts';
 import { IDS } from '../../src/slack/ids.ts';
-import { digestMessage, type DigestMentee } from '../../src/slack/views/digest.ts';
-import { homeView, type HomeInput } from '../../src/slack/views/home.ts';
+import { type DigestMentee, digestMessage } from '../../src/slack/views/digest.ts';
+import { type HomeInput, homeView } from '../../src/slack/views/home.ts';
 
 let rubrics: Rubrics;
 beforeAll(async () => {
@@ -21,7 +21,8 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY_MS);
 const weeks = (...ns: number[]) => ns.map((n) => previousWeek(WEEK, n));
 
 /** What a mentee might paste: markup, fake mentions and broadcasts, newlines; 3000 characters. */
-const CHUNK = 'Paged at 3am; told <!channel> & <@U123> that p99 > 2s and errors < 1%, see <https://evil.example|this>.\n';
+const CHUNK =
+  'Paged at 3am; told <!channel> & <@U123> that p99 > 2s and errors < 1%, see <https://evil.example|this>.\n';
 const LONG = CHUNK.repeat(40).slice(0, 3000);
 const SHORT = 'Rolled back a bad deploy & wrote it up for <!here>';
 
@@ -44,7 +45,10 @@ interface Block {
   elements?: Element[];
 }
 const asBlocks = (blocks: readonly unknown[]) => blocks as Block[];
-const sectionTexts = (blocks: readonly unknown[]) => asBlocks(blocks).filter((b) => b.type === 'section').map((b) => b.text!.text);
+const sectionTexts = (blocks: readonly unknown[]) =>
+  asBlocks(blocks)
+    .filter((b) => b.type === 'section')
+    .map((b) => b.text!.text);
 const contextTexts = (blocks: readonly unknown[]) =>
   asBlocks(blocks)
     .filter((b) => b.type === 'context')
@@ -119,7 +123,16 @@ function progressFor(s: Spec): Progress {
     latestRating: s.falling && i === 1 ? 2 : 3,
     previousRating: i === 0 ? null : 3,
   }));
-  const helpRequests: HelpRequest[] = s.help ? [{ checkinId: `help-${s.id}`, competencyId: mine[0]!.id, at: daysAgo(1), text: s.help === 'private' ? null : LONG }] : [];
+  const helpRequests: HelpRequest[] = s.help
+    ? [
+        {
+          checkinId: `help-${s.id}`,
+          competencyId: mine[0]!.id,
+          at: daysAgo(1),
+          text: s.help === 'private' ? null : LONG,
+        },
+      ]
+    : [];
   return progressOf(
     {
       level,
@@ -147,15 +160,18 @@ function mentee(s: Spec): DigestMentee {
 
 /** `n` varied mentees, in a scrambled order; ids 'U00000000', 'U00000001', … */
 function specs(n: number): Spec[] {
-  const out = Array.from({ length: n }, (_, i): Spec => ({
-    id: `U${String(i).padStart(8, '0')}`,
-    level: LEVELS[i % 4],
-    answered: i % 3 !== 0,
-    help: i % 7 === 0 ? 'shared' : i % 11 === 0 ? 'private' : undefined,
-    latest: i % 2 ? LONG : i % 5 ? SHORT : null,
-    paused: i % 13 === 5,
-    falling: i % 4 === 1,
-  }));
+  const out = Array.from(
+    { length: n },
+    (_, i): Spec => ({
+      id: `U${String(i).padStart(8, '0')}`,
+      level: LEVELS[i % 4],
+      answered: i % 3 !== 0,
+      help: i % 7 === 0 ? 'shared' : i % 11 === 0 ? 'private' : undefined,
+      latest: i % 2 ? LONG : i % 5 ? SHORT : null,
+      paused: i % 13 === 5,
+      falling: i % 4 === 1,
+    }),
+  );
   const scramble = (s: Spec) => (Number(s.id.slice(1)) * 2654435761) % 4294967296;
   return out.sort((a, b) => scramble(a) - scramble(b));
 }
@@ -197,7 +213,9 @@ describe.each([0, 1, 8, 9, 40, 69, 500])('digestMessage for %i mentees', (n) => 
   });
 
   it('quotes at most 200 characters of a check-in, on one line', () => {
-    const quotes = sectionTexts(digest().blocks).flatMap((t) => t.split('\n')).filter((l) => l.startsWith('>'));
+    const quotes = sectionTexts(digest().blocks)
+      .flatMap((t) => t.split('\n'))
+      .filter((l) => l.startsWith('>'));
     if (n > 0) expect(quotes.length).toBeGreaterThan(0);
     for (const q of quotes) {
       const body = q.slice(1);
@@ -242,16 +260,29 @@ describe('digestMessage: what a mentor reads', () => {
       ],
       nameOf,
     );
-    expect(sectionTexts(d.blocks).flatMap(mentionsIn)).toEqual(['U00000002', 'U00000005', 'U00000001', 'U00000003', 'U00000004']);
+    expect(sectionTexts(d.blocks).flatMap(mentionsIn)).toEqual([
+      'U00000002',
+      'U00000005',
+      'U00000001',
+      'U00000003',
+      'U00000004',
+    ]);
     expect(contextTexts(d.blocks)[0]).toBe('5 mentees · 2 checked in this week · 2 asked for help');
   });
 
   it('a detailed mentee shows their level, week, help request, latest check-in, competencies and topics', () => {
-    const [section] = sectionTexts(digestMessage([mentee({ id: 'U00000001', level: 'mid', help: 'shared', latest: SHORT, falling: true, paused: true })], nameOf).blocks);
+    const [section] = sectionTexts(
+      digestMessage(
+        [mentee({ id: 'U00000001', level: 'mid', help: 'shared', latest: SHORT, falling: true, paused: true })],
+        nameOf,
+      ).blocks,
+    );
     expect(section).toContain('*<@U00000001>* · mid · paused');
     expect(section).toContain(':hourglass_flowing_sand: no check-in yet this week');
     expect(section).toContain(':sos: *Asked for help* with SLO-driven thinking on 2026-12-09');
-    expect(section).toContain('Latest (Observability literacy):\n>Rolled back a bad deploy &amp; wrote it up for &lt;!here&gt;');
+    expect(section).toContain(
+      'Latest (Observability literacy):\n>Rolled back a bad deploy &amp; wrote it up for &lt;!here&gt;',
+    );
     expect(section).toContain('SLO-driven thinking');
     expect(section).toContain('Toward senior: ');
     expect(section).toContain('*Talk about:*');
@@ -268,13 +299,17 @@ describe('digestMessage: what a mentor reads', () => {
   });
 
   it('a private help request (text null) is flagged but never quoted', () => {
-    const [section] = sectionTexts(digestMessage([mentee({ id: 'U00000001', help: 'private', latest: null })], nameOf).blocks);
+    const [section] = sectionTexts(
+      digestMessage([mentee({ id: 'U00000001', help: 'private', latest: null })], nameOf).blocks,
+    );
     expect(section).toContain(':sos: *Asked for help*');
     expect(section!.split('\n').filter((l) => l.startsWith('>'))).toEqual([]);
   });
 
   it('a shared help request is quoted under the request', () => {
-    const [section] = sectionTexts(digestMessage([mentee({ id: 'U00000001', help: 'shared', latest: null })], nameOf).blocks);
+    const [section] = sectionTexts(
+      digestMessage([mentee({ id: 'U00000001', help: 'shared', latest: null })], nameOf).blocks,
+    );
     const lines = section!.split('\n');
     const i = lines.findIndex((l) => l.startsWith(':sos:'));
     expect(lines[i + 1]).toMatch(/^>Paged at 3am; told &lt;!channel&gt; &amp; &lt;@U123&gt;/);
@@ -294,7 +329,8 @@ describe('digestMessage: what a mentor reads', () => {
   });
 
   it('68 mentees fit without "more"; the 69th is counted', () => {
-    const make = (n: number) => Array.from({ length: n }, (_, i) => mentee({ id: `U${String(i).padStart(8, '0')}`, answered: true }));
+    const make = (n: number) =>
+      Array.from({ length: n }, (_, i) => mentee({ id: `U${String(i).padStart(8, '0')}`, answered: true }));
     expect(JSON.stringify(digestMessage(make(68), nameOf))).not.toContain('…and');
     expect(contextTexts(digestMessage(make(69), nameOf).blocks).at(-1)).toMatch(/^…and 1 more on your Home tab/);
   });
@@ -391,11 +427,15 @@ describe('homeView', () => {
   it("shows this week's open prompt with an Answer button for it", () => {
     const v = homeView(home());
     expectWithinSlackLimits(v.blocks, 100);
-    expect(sectionTexts(v.blocks).join('\n')).toContain("*This week's prompt* (SLO-driven thinking)\nPick one service you touch.");
+    expect(sectionTexts(v.blocks).join('\n')).toContain(
+      "*This week's prompt* (SLO-driven thinking)\nPick one service you touch.",
+    );
     const answer = buttons(v.blocks).filter((b) => b.action_id === IDS.nudge.answer);
     expect(answer).toHaveLength(1);
     expect(answer[0]).toMatchObject({ value: '4242', text: { text: 'Answer' } });
-    expect(buttons(v.blocks).map((b) => b.action_id)).toEqual(expect.arrayContaining([IDS.home.checkin, IDS.home.schedule, IDS.home.pause]));
+    expect(buttons(v.blocks).map((b) => b.action_id)).toEqual(
+      expect.arrayContaining([IDS.home.checkin, IDS.home.schedule, IDS.home.pause]),
+    );
   });
 
   it('an answered prompt says so and has no Answer button', () => {
@@ -450,7 +490,9 @@ describe('homeView', () => {
     const v = homeView(home({ recent, editable: new Set(recent.map((c) => c.id)), mentees: homeMentees(n) }));
     expectWithinSlackLimits(v.blocks, 100);
     expectNoRawUserMarkup(JSON.stringify(v));
-    const headers = asBlocks(v.blocks).filter((b) => b.type === 'header').map((b) => b.text!.text);
+    const headers = asBlocks(v.blocks)
+      .filter((b) => b.type === 'header')
+      .map((b) => b.text!.text);
     if (n === 0) {
       expect(headers).toEqual(['Your growth']);
       return;
@@ -461,7 +503,10 @@ describe('homeView', () => {
       .flatMap((t) => t.split('\n'))
       .filter((l) => l.startsWith('• <@'));
     expect(lines).toHaveLength(Math.min(n, 60));
-    for (const l of lines) expect(l).toMatch(/^• <@U\d{8}> · (junior|mid|senior|staff)( · paused)? · .* of the last 12( · :sos: asked for help)?$/);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^• <@U\d{8}> · (junior|mid|senior|staff)( · paused)? · .* of the last 12( · :sos: asked for help)?$/,
+      );
     expect(new Set(lines.flatMap(mentionsIn)).size).toBe(Math.min(n, 60));
     const footer = contextTexts(v.blocks).at(-1)!;
     if (n > 60) expect(footer).toContain('Showing 60.');

@@ -31,20 +31,34 @@ function copied(dockerfile: string): string[] {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8');
-  const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const ignored = readFileSync('.dockerignore', 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   // RUBRICS_DIR defaults to ./rubrics; the README's roster import runs examples/ in the image.
   const needed = [...new Set([...pathsTheCodeResolves(), 'src', 'rubrics', 'migrations', 'examples'])];
 
   it('derives the code-resolved paths (guards the derivation itself)', () => {
     expect([...pathsTheCodeResolves()]).toEqual(
-      expect.arrayContaining(['migrations', join('src', 'sandbox', 'page'), join('src', 'sandbox', 'slack-methods'), 'slack-app-manifest.yml']),
+      expect.arrayContaining([
+        'migrations',
+        join('src', 'sandbox', 'page'),
+        join('src', 'sandbox', 'slack-methods'),
+        'slack-app-manifest.yml',
+      ]),
     );
   });
 
   it.each(needed)('copies %s into the image', (path) => {
     const sources = copied(dockerfile);
-    expect(sources.some((s) => path === s || path.startsWith(`${s}/`)), `${path} is not COPY'd`).toBe(true);
-    expect(ignored.some((i) => path === i || path.startsWith(`${i}/`)), `${path} is in .dockerignore`).toBe(false);
+    expect(
+      sources.some((s) => path === s || path.startsWith(`${s}/`)),
+      `${path} is not COPY'd`,
+    ).toBe(true);
+    expect(
+      ignored.some((i) => path === i || path.startsWith(`${i}/`)),
+      `${path} is in .dockerignore`,
+    ).toBe(false);
   });
 
   it('declares the data directory a volume, so a plain docker run keeps the embedded database', () => {

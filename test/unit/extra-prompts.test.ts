@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MENTORING_EVERY, promptLabel, STRETCH_AFTER, TRAP_EVERY, type ExtraCadence } from '../../src/growth/extra-prompts.ts';
+import {
+  type ExtraCadence,
+  MENTORING_EVERY,
+  promptLabel,
+  STRETCH_AFTER,
+  TRAP_EVERY,
+} from '../../src/growth/extra-prompts.ts';
 import { previousWeek } from '../../src/growth/schedule.ts';
-import { selectPrompt, type PastNudge, type Selection } from '../../src/growth/select-prompt.ts';
+import { type PastNudge, type Selection, selectPrompt } from '../../src/growth/select-prompt.ts';
 import type { Level } from '../../src/rubrics/schema.ts';
 import { rubricFixture as rubrics } from '../support/rubric-fixture.ts';
 
@@ -73,9 +79,15 @@ describe('traps and mentoring', () => {
     for (const level of ['junior', 'mid', 'senior', 'staff'] as const) {
       const year = weeks(level, 52, { stretchEvery: 2, mentors: true });
       const extra = year.map((s) => s.kind !== 'level' && s.kind !== 'shared');
-      for (let i = 0; i + 4 <= 52; i++) expect(extra.slice(i, i + 4).filter(Boolean).length, `${level} week ${i}`).toBeLessThanOrEqual(2);
+      for (let i = 0; i + 4 <= 52; i++)
+        expect(extra.slice(i, i + 4).filter(Boolean).length, `${level} week ${i}`).toBeLessThanOrEqual(2);
       for (let q = 0; q + 13 <= 52; q += 13) {
-        const touched = new Set(year.slice(q, q + 13).filter((s) => s.kind === 'level').map((s) => s.competency.id));
+        const touched = new Set(
+          year
+            .slice(q, q + 13)
+            .filter((s) => s.kind === 'level')
+            .map((s) => s.competency.id),
+        );
         expect(touched.size, `${level} quarter ${q / 13}`).toBe(rubrics.levels[level].competencies.length);
       }
       const regular = year.filter((s) => s.kind === 'level' || s.kind === 'shared');

@@ -2,20 +2,43 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isValidSlackRequest, verifySlackRequest } from '@slack/bolt';
-import { LogLevel, WebClient, type WebAPIPlatformError } from '@slack/web-api';
+import { LogLevel, type WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { appHomeOpened, send, signSlackRequest, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
+import {
+  appHomeOpened,
+  send,
+  signSlackRequest,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
 
 const TOKEN = 'xoxb-test-token';
 let fake: FakeSlack;
 // Quiet logger: the client warns on purpose-made failures and tests should not be noisy.
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
+const quiet = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  getLevel: () => LogLevel.ERROR,
+  setName() {},
+};
 const client = (retries = 0): WebClient =>
-  new WebClient(TOKEN, { slackApiUrl: fake.url, logger: quiet, retryConfig: { retries, minTimeout: 10, maxTimeout: 10 } });
+  new WebClient(TOKEN, {
+    slackApiUrl: fake.url,
+    logger: quiet,
+    retryConfig: { retries, minTimeout: 10, maxTimeout: 10 },
+  });
 
-beforeAll(async () => { fake = await startFakeSlack({ token: TOKEN }); });
-afterAll(async () => { await fake.close(); });
+beforeAll(async () => {
+  fake = await startFakeSlack({ token: TOKEN });
+});
+afterAll(async () => {
+  await fake.close();
+});
 beforeEach(() => fake.reset());
 
 describe('fake Slack Web API', () => {
@@ -36,7 +59,9 @@ describe('fake Slack Web API', () => {
   });
 
   it('surfaces invalid_arguments for a missing required arg and flags the call as failed', async () => {
-    const err = (await client().apiCall('chat.postMessage', { text: 'no channel' }).catch((e: unknown) => e)) as WebAPIPlatformError;
+    const err = (await client()
+      .apiCall('chat.postMessage', { text: 'no channel' })
+      .catch((e: unknown) => e)) as WebAPIPlatformError;
     expect(err.code).toBe('slack_webapi_platform_error');
     expect(err.data.error).toBe('invalid_arguments');
     expect(err.data.response_metadata?.messages).toEqual(['[ERROR] missing required field: channel']);
@@ -54,7 +79,13 @@ describe('fake Slack Web API', () => {
   it('answers users.info with tz and offset, and user_not_found otherwise', async () => {
     fake.addUser({ id: 'U1', tz: 'Asia/Kolkata', real_name: 'Asha', email: 'asha@example.com' });
     const res = await client().users.info({ user: 'U1' });
-    expect(res.user).toMatchObject({ id: 'U1', tz: 'Asia/Kolkata', tz_offset: 19800, real_name: 'Asha', profile: { email: 'asha@example.com' } });
+    expect(res.user).toMatchObject({
+      id: 'U1',
+      tz: 'Asia/Kolkata',
+      tz_offset: 19800,
+      real_name: 'Asha',
+      profile: { email: 'asha@example.com' },
+    });
     const byEmail = await client().users.lookupByEmail({ email: 'asha@example.com' });
     expect(byEmail.user?.id).toBe('U1');
     await expect(client().users.info({ user: 'U404' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
@@ -66,13 +97,17 @@ describe('fake Slack Web API', () => {
     const res = await client(2).chat.postMessage({ channel: 'C1', text: 'after the limit' });
     expect(res.ok).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(fake.calls.map((c) => [c.method, c.failed ?? false])).toEqual([['chat.postMessage', true], ['chat.postMessage', false]]);
+    expect(fake.calls.map((c) => [c.method, c.failed ?? false])).toEqual([
+      ['chat.postMessage', true],
+      ['chat.postMessage', false],
+    ]);
   });
 
   it('injects platform errors, 5xx and a deterministic failure share', async () => {
     fake.failNext('views.publish', { error: 'not_allowed_token_type' });
-    await expect(client().views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } }))
-      .rejects.toMatchObject({ data: { error: 'not_allowed_token_type' } });
+    await expect(client().views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } })).rejects.toMatchObject({
+      data: { error: 'not_allowed_token_type' },
+    });
     fake.failNext('auth.test', { status: 503 });
     await expect(client().auth.test()).rejects.toMatchObject({ code: 'slack_webapi_http_error', statusCode: 503 });
 
@@ -81,7 +116,14 @@ describe('fake Slack Web API', () => {
       fake.failShare('chat.postEphemeral', 0.5, { error: 'fatal_error' }, 42);
       const results: boolean[] = [];
       for (let i = 0; i < 20; i++) {
-        results.push(await client().chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'x' }).then(() => true, () => false));
+        results.push(
+          await client()
+            .chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'x' })
+            .then(
+              () => true,
+              () => false,
+            ),
+        );
       }
       return results;
     };
@@ -93,20 +135,36 @@ describe('fake Slack Web API', () => {
 
   it('accepts JSON bodies and answers a delayed call after the client gave up, keeping its side effect', async () => {
     const res = await fetch(`${fake.url}views.open`, {
-      method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ trigger_id: fake.issueTrigger('U1'), view: { type: 'modal', callback_id: 'cb', title: { type: 'plain_text', text: 'Hi' }, blocks: [] } }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        trigger_id: fake.issueTrigger('U1'),
+        view: { type: 'modal', callback_id: 'cb', title: { type: 'plain_text', text: 'Hi' }, blocks: [] },
+      }),
     });
     expect(await res.json()).toMatchObject({ ok: true, view: { id: expect.stringMatching(/^V/), callback_id: 'cb' } });
 
     fake.failNext('chat.postMessage', { delayMs: 300 });
-    const impatient = new WebClient(TOKEN, { slackApiUrl: fake.url, logger: quiet, timeout: 50, retryConfig: { retries: 0 } });
-    await expect(impatient.chat.postMessage({ channel: 'C1', text: 'slow' })).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
+    const impatient = new WebClient(TOKEN, {
+      slackApiUrl: fake.url,
+      logger: quiet,
+      timeout: 50,
+      retryConfig: { retries: 0 },
+    });
+    await expect(impatient.chat.postMessage({ channel: 'C1', text: 'slow' })).rejects.toMatchObject({
+      code: 'slack_webapi_request_error',
+    });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('round-trips filesUploadV2 content into uploads', async () => {
     const csv = 'user,level\nU1,senior\n';
-    const res = await client().filesUploadV2({ channel_id: 'D1', filename: 'export.csv', content: csv, title: 'Export' });
+    const res = await client().filesUploadV2({
+      channel_id: 'D1',
+      filename: 'export.csv',
+      content: csv,
+      title: 'Export',
+    });
     expect(res.ok).toBe(true);
     expect(fake.uploads).toHaveLength(1);
     expect(fake.uploads[0]?.filename).toBe('export.csv');
@@ -127,13 +185,19 @@ describe('Slack request signing', () => {
   });
 
   it('is accepted by bolt verifySlackRequest for real builder bodies, and a tampered body is not', () => {
-    for (const req of [slashCommand({ text: 'help', user_id: 'U1' }),
-      viewSubmission({ user: 'U1', callback_id: 'cb', private_metadata: '{}', values: { b: { a: textValue('x') } } })]) {
+    for (const req of [
+      slashCommand({ text: 'help', user_id: 'U1' }),
+      viewSubmission({ user: 'U1', callback_id: 'cb', private_metadata: '{}', values: { b: { a: textValue('x') } } }),
+    ]) {
       const now = Date.now();
       const ts = Math.floor(now / 1000);
       const headers = { 'x-slack-signature': signSlackRequest(secret, ts, req.body), 'x-slack-request-timestamp': ts };
-      expect(() => verifySlackRequest({ signingSecret: secret, body: req.body, headers, nowMilliseconds: now })).not.toThrow();
-      expect(isValidSlackRequest({ signingSecret: secret, body: `${req.body}x`, headers, nowMilliseconds: now })).toBe(false);
+      expect(() =>
+        verifySlackRequest({ signingSecret: secret, body: req.body, headers, nowMilliseconds: now }),
+      ).not.toThrow();
+      expect(isValidSlackRequest({ signingSecret: secret, body: `${req.body}x`, headers, nowMilliseconds: now })).toBe(
+        false,
+      );
       expect(req.contentType).toBe('application/x-www-form-urlencoded');
     }
   });
@@ -142,8 +206,13 @@ describe('Slack request signing', () => {
     const seen: { path?: string; headers: IncomingHttpHeaders; body: string }[] = [];
     const server = createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
-      req.on('end', () => { seen.push({ path: req.url, headers: req.headers, body }); res.end('{"ok":true}'); });
+      req.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
+      req.on('end', () => {
+        seen.push({ path: req.url, headers: req.headers, body });
+        res.end('{"ok":true}');
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

@@ -18,7 +18,9 @@ describe('folder READMEs', () => {
   const folders = codeFolders(SRC);
 
   it('finds the folders it checks', () => {
-    expect(folders.map((f) => relative(SRC, f))).toEqual(expect.arrayContaining(['db', 'growth', 'jobs', 'slack', 'slack/views', 'sandbox']));
+    expect(folders.map((f) => relative(SRC, f))).toEqual(
+      expect.arrayContaining(['db', 'growth', 'jobs', 'slack', 'slack/views', 'sandbox']),
+    );
   });
 
   for (const folder of folders) {

@@ -5,7 +5,9 @@ import { FeedFormatError, parseFeed } from '../../src/oncall/ical.ts';
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ical/${name}`, import.meta.url), 'utf8');
 const window = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2027-04-15T00:00:00Z') };
 const spans = (text: string, zone = 'Europe/Berlin', w = window) =>
-  parseFeed(text, w, zone).map((e) => `${e.startsAt.toISOString()} ${e.endsAt.toISOString()}${e.allDay ? ' all-day' : ''}`);
+  parseFeed(text, w, zone).map(
+    (e) => `${e.startsAt.toISOString()} ${e.endsAt.toISOString()}${e.allDay ? ' all-day' : ''}`,
+  );
 
 describe('reading on-call feeds (iCalendar)', () => {
   it('expands a fortnightly shift, leaving out the exception date and moving the overridden one', () => {
@@ -34,18 +36,25 @@ describe('reading on-call feeds (iCalendar)', () => {
     ]);
   });
 
-  it('reads all-day events as whole days and floating times in the member\'s zone', () => {
+  it("reads all-day events as whole days and floating times in the member's zone", () => {
     expect(spans(fixture('all-day.ics'), 'Europe/Berlin')).toEqual([
       '2026-12-09T23:00:00.000Z 2026-12-11T23:00:00.000Z all-day',
       '2026-12-14T08:00:00.000Z 2026-12-14T20:00:00.000Z',
     ]);
-    expect(spans(fixture('all-day.ics'), 'Asia/Tokyo')[0]).toBe('2026-12-09T15:00:00.000Z 2026-12-11T15:00:00.000Z all-day');
+    expect(spans(fixture('all-day.ics'), 'Asia/Tokyo')[0]).toBe(
+      '2026-12-09T15:00:00.000Z 2026-12-11T15:00:00.000Z all-day',
+    );
   });
 
   it('keeps only occurrences that overlap the window, and stops an endless rule', { timeout: 60_000 }, () => {
     const narrow = { from: new Date('2026-12-10T00:00:00Z'), to: new Date('2026-12-20T00:00:00Z') };
-    expect(spans(fixture('weekly-berlin.ics'), 'Europe/Berlin', narrow)).toEqual(['2026-12-14T08:00:00.000Z 2026-12-21T08:00:00.000Z']);
-    const minutely = fixture('all-day.ics').replace('DTEND:20261214T210000', 'DTEND:20261214T090030\r\nRRULE:FREQ=SECONDLY');
+    expect(spans(fixture('weekly-berlin.ics'), 'Europe/Berlin', narrow)).toEqual([
+      '2026-12-14T08:00:00.000Z 2026-12-21T08:00:00.000Z',
+    ]);
+    const minutely = fixture('all-day.ics').replace(
+      'DTEND:20261214T210000',
+      'DTEND:20261214T090030\r\nRRULE:FREQ=SECONDLY',
+    );
     // Ten million occurrences without the step cap: the test's own timeout would catch a hang.
     expect(parseFeed(minutely, window, 'UTC').length).toBeLessThanOrEqual(20_001);
   });
@@ -63,6 +72,9 @@ describe('reading on-call feeds (iCalendar)', () => {
       'SUMMARY:On Call - Ada Lovelace - Primary\r\nATTENDEE;CN=Ada Lovelace:mailto:Ada@Example.com',
     );
     const [e] = parseFeed(text, window, 'UTC');
-    expect(e).toMatchObject({ summary: 'On Call - Ada Lovelace - Primary', attendees: [{ email: 'ada@example.com', name: 'Ada Lovelace' }] });
+    expect(e).toMatchObject({
+      summary: 'On Call - Ada Lovelace - Primary',
+      attendees: [{ email: 'ada@example.com', name: 'Ada Lovelace' }],
+    });
   });
 });

@@ -3,7 +3,12 @@ import { dueState, parseIncident, reflectionDue } from '../../src/growth/inciden
 
 describe('parseIncident', () => {
   it('reads a link as Slack escapes it, bare, or with a label, as one incident', () => {
-    const keys = ['<https://status.example.com/incidents/42>', '<https://status.example.com/incidents/42|INC-42>', 'https://status.example.com/incidents/42/', 'https://status.example.com/incidents/42#timeline'].map((t) => {
+    const keys = [
+      '<https://status.example.com/incidents/42>',
+      '<https://status.example.com/incidents/42|INC-42>',
+      'https://status.example.com/incidents/42/',
+      'https://status.example.com/incidents/42#timeline',
+    ].map((t) => {
       const r = parseIncident(t);
       return r.ok ? r.key : r.problem;
     });
@@ -28,10 +33,18 @@ describe('reflectionDue', () => {
   it('follows the last word, or the archiving when that is earlier', () => {
     const thu = new Date('2026-12-03T15:00:00Z');
     const fri = new Date('2026-12-04T09:00:00Z');
-    expect(reflectionDue({ source: 'channel', reportedAt: tue, lastMessageAt: null, archivedAt: null }, 'UTC').toISOString()).toBe('2026-12-03T10:00:00.000Z');
-    expect(reflectionDue({ source: 'channel', reportedAt: tue, lastMessageAt: thu, archivedAt: null }, 'UTC').toISOString()).toBe('2026-12-07T10:00:00.000Z');
-    expect(reflectionDue({ source: 'channel', reportedAt: tue, lastMessageAt: fri, archivedAt: thu }, 'UTC').toISOString()).toBe('2026-12-07T10:00:00.000Z');
-    expect(reflectionDue({ source: 'command', reportedAt: tue, lastMessageAt: fri, archivedAt: null }, 'UTC').toISOString()).toBe('2026-12-03T10:00:00.000Z');
+    expect(
+      reflectionDue({ source: 'channel', reportedAt: tue, lastMessageAt: null, archivedAt: null }, 'UTC').toISOString(),
+    ).toBe('2026-12-03T10:00:00.000Z');
+    expect(
+      reflectionDue({ source: 'channel', reportedAt: tue, lastMessageAt: thu, archivedAt: null }, 'UTC').toISOString(),
+    ).toBe('2026-12-07T10:00:00.000Z');
+    expect(
+      reflectionDue({ source: 'channel', reportedAt: tue, lastMessageAt: fri, archivedAt: thu }, 'UTC').toISOString(),
+    ).toBe('2026-12-07T10:00:00.000Z');
+    expect(
+      reflectionDue({ source: 'command', reportedAt: tue, lastMessageAt: fri, archivedAt: null }, 'UTC').toISOString(),
+    ).toBe('2026-12-03T10:00:00.000Z');
   });
 
   it('is due from its time, and stale two weeks later', () => {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '../../src');
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 const all = files(SRC).map((f) => ({ path: relative(SRC, f), text: readFileSync(f, 'utf8') }));
 const imports = (text: string) => [...text.matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]!);
 
@@ -44,14 +46,22 @@ describe('layers', () => {
   it('slack/ and deps.ts never import jobs/', () => {
     const bad = all
       .filter((f) => f.path.startsWith('slack/') || f.path === 'deps.ts')
-      .flatMap((f) => imports(f.text).filter((i) => /(^|\/)jobs\//.test(i)).map((i) => `${f.path} imports ${i}`));
+      .flatMap((f) =>
+        imports(f.text)
+          .filter((i) => /(^|\/)jobs\//.test(i))
+          .map((i) => `${f.path} imports ${i}`),
+      );
     expect(bad).toEqual([]);
   });
 
   it('growth/ imports neither slack/ nor db/ nor jobs/', () => {
     const bad = all
       .filter((f) => f.path.startsWith('growth/'))
-      .flatMap((f) => imports(f.text).filter((i) => /(^|\/)(slack|db|jobs)\//.test(i)).map((i) => `${f.path} imports ${i}`));
+      .flatMap((f) =>
+        imports(f.text)
+          .filter((i) => /(^|\/)(slack|db|jobs)\//.test(i))
+          .map((i) => `${f.path} imports ${i}`),
+      );
     expect(bad).toEqual([]);
   });
 
@@ -62,7 +72,9 @@ describe('layers', () => {
   });
 
   it('every Slack listener is registered through the guard', () => {
-    const bare = all.filter((f) => !f.path.startsWith('sandbox/')).flatMap((f) => bareListeners(f.text).map((l) => `${f.path}: ${l}`));
+    const bare = all
+      .filter((f) => !f.path.startsWith('sandbox/'))
+      .flatMap((f) => bareListeners(f.text).map((l) => `${f.path}: ${l}`));
     expect(bare).toEqual([]);
   });
 
@@ -70,7 +82,11 @@ describe('layers', () => {
     expect(bareListeners("app.message(async ({ say }) => { await say('hi'); });")).toHaveLength(1);
     expect(bareListeners("app.event('message', async ({ event }) => {\n  void event;\n});")).toHaveLength(1);
     expect(bareListeners("app.action<BlockButtonAction>(IDS.x, on('x', run));")).toHaveLength(1);
-    expect(bareListeners("const on = (n: string) => guardAction(deps, { name: n });\napp.action(IDS.x, on('x'));")).toEqual([]);
-    expect(bareListeners("app.view(\n  IDS.m,\n  guardView(deps, { name: 'm', run: (a) => f(a, 1) }),\n);")).toEqual([]);
+    expect(
+      bareListeners("const on = (n: string) => guardAction(deps, { name: n });\napp.action(IDS.x, on('x'));"),
+    ).toEqual([]);
+    expect(bareListeners("app.view(\n  IDS.m,\n  guardView(deps, { name: 'm', run: (a) => f(a, 1) }),\n);")).toEqual(
+      [],
+    );
   });
 });

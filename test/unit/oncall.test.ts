@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkRetroNumbers, onCallAt, oncallWeek, pickOncallPrompt, retroDue, retroTrend } from '../../src/growth/oncall.ts';
+import {
+  checkRetroNumbers,
+  onCallAt,
+  oncallWeek,
+  pickOncallPrompt,
+  retroDue,
+  retroTrend,
+} from '../../src/growth/oncall.ts';
 
 const d = (iso: string) => new Date(iso);
 // ISO week 2026-W50 in UTC: Monday 7 December to Monday 14 December; slot Monday 10:00.
@@ -17,7 +24,9 @@ describe('oncallWeek', () => {
     expect(oncallWeek([carried], week, slot)?.at).toEqual(slot);
     const ended = { startsAt: d('2026-12-03T09:00:00Z'), endsAt: d('2026-12-07T09:00:00Z') };
     expect(oncallWeek([ended], week, slot)).toBeNull();
-    expect(oncallWeek([{ startsAt: d('2026-12-14T09:00:00Z'), endsAt: d('2026-12-21T09:00:00Z') }], week, slot)).toBeNull();
+    expect(
+      oncallWeek([{ startsAt: d('2026-12-14T09:00:00Z'), endsAt: d('2026-12-21T09:00:00Z') }], week, slot),
+    ).toBeNull();
   });
 
   it('tells whether an instant is inside a shift', () => {
@@ -31,7 +40,12 @@ describe('pickOncallPrompt', () => {
   it('takes one never used, else the one used longest ago', () => {
     const prompts = [{ id: 'a' }, { id: 'b' }];
     expect(pickOncallPrompt(prompts, [{ week: '2026-W40', promptId: 'a' }])?.id).toBe('b');
-    expect(pickOncallPrompt(prompts, [{ week: '2026-W40', promptId: 'b' }, { week: '2026-W30', promptId: 'a' }])?.id).toBe('a');
+    expect(
+      pickOncallPrompt(prompts, [
+        { week: '2026-W40', promptId: 'b' },
+        { week: '2026-W30', promptId: 'a' },
+      ])?.id,
+    ).toBe('a');
   });
 });
 
@@ -45,17 +59,31 @@ describe('retroDue', () => {
 
 describe('checkRetroNumbers', () => {
   it('takes whole numbers from 0, and no more actionable pages than pages', () => {
-    expect(checkRetroNumbers({ pages: '7', actionable: '3', toilHours: '0' })).toEqual({ ok: true, numbers: { pages: 7, actionable: 3, toilHours: 0 } });
+    expect(checkRetroNumbers({ pages: '7', actionable: '3', toilHours: '0' })).toEqual({
+      ok: true,
+      numbers: { pages: 7, actionable: 3, toilHours: 0 },
+    });
     const bad = checkRetroNumbers({ pages: '2', actionable: '5', toilHours: '-1' });
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.errors).toEqual({ actionable: 'At most the number of pages (2).', toilHours: 'A whole number, 0 or more.' });
-    expect(checkRetroNumbers({ pages: '1.5', actionable: '', toilHours: '2' })).toMatchObject({ ok: false, errors: { pages: expect.any(String), actionable: expect.any(String) } });
+    expect(!bad.ok && bad.errors).toEqual({
+      actionable: 'At most the number of pages (2).',
+      toilHours: 'A whole number, 0 or more.',
+    });
+    expect(checkRetroNumbers({ pages: '1.5', actionable: '', toilHours: '2' })).toMatchObject({
+      ok: false,
+      errors: { pages: expect.any(String), actionable: expect.any(String) },
+    });
   });
 });
 
 describe('retroTrend', () => {
   it('averages pages per shift and the share actionable over the last four', () => {
-    const p = (day: number, pages: number, actionable: number) => ({ endsAt: d(`2026-11-${String(day).padStart(2, '0')}T09:00:00Z`), pages, actionable, toilHours: 1 });
+    const p = (day: number, pages: number, actionable: number) => ({
+      endsAt: d(`2026-11-${String(day).padStart(2, '0')}T09:00:00Z`),
+      pages,
+      actionable,
+      toilHours: 1,
+    });
     const t = retroTrend([p(1, 100, 0), p(8, 10, 2), p(15, 6, 3), p(22, 4, 4), p(29, 0, 0)])!;
     expect(t.shifts.map((s) => s.pages)).toEqual([10, 6, 4, 0]);
     expect(t.pagesPerShift).toBe(5);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseGrowthCommand, parseMention } from '../../src/slack/parse.ts';
 import { checkText, splitCompetencyPrefix } from '../../src/growth/checkin.ts';
+import { parseGrowthCommand, parseMention } from '../../src/slack/parse.ts';
 
 describe('/growth parsing', () => {
   it.each([
@@ -28,14 +28,20 @@ describe('/growth parsing', () => {
     expect(parseGrowthCommand(text)).toEqual(expected);
   });
 
-  it.each(['mentor', 'mentor alex', 'mentor @alex', 'mentor <#C123|general>', 'mentor <@U1> <@U2>', 'me please', 'schedule monday', 'frobnicate'])(
-    'turns %j into help with a reason',
-    (text) => {
-      const cmd = parseGrowthCommand(text);
-      expect(cmd.kind).toBe('help');
-      expect((cmd as { problem?: string }).problem).toBeTruthy();
-    },
-  );
+  it.each([
+    'mentor',
+    'mentor alex',
+    'mentor @alex',
+    'mentor <#C123|general>',
+    'mentor <@U1> <@U2>',
+    'me please',
+    'schedule monday',
+    'frobnicate',
+  ])('turns %j into help with a reason', (text) => {
+    const cmd = parseGrowthCommand(text);
+    expect(cmd.kind).toBe('help');
+    expect((cmd as { problem?: string }).problem).toBeTruthy();
+  });
 
   it('reads escaped mentions only', () => {
     expect(parseMention('<@U123ABC|name with spaces>')).toBe('U123ABC');
@@ -55,8 +61,14 @@ describe('check-in text', () => {
 
   it('files a check-in under a known competency prefix only', () => {
     const ids = ['observability', 'writing-clearly'];
-    expect(splitCompetencyPrefix('Observability: traced a request', ids)).toEqual({ competencyId: 'observability', text: 'traced a request' });
+    expect(splitCompetencyPrefix('Observability: traced a request', ids)).toEqual({
+      competencyId: 'observability',
+      text: 'traced a request',
+    });
     expect(splitCompetencyPrefix('note: something', ids)).toEqual({ competencyId: null, text: 'note: something' });
-    expect(splitCompetencyPrefix('at 10:30 the pager went off', ids)).toEqual({ competencyId: null, text: 'at 10:30 the pager went off' });
+    expect(splitCompetencyPrefix('at 10:30 the pager went off', ids)).toEqual({
+      competencyId: null,
+      text: 'at 10:30 the pager went off',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocalDate, MAX_PAUSE_WEEKS, pauseUntil, type PauseUntil } from '../../src/growth/pause.ts';
+import { formatLocalDate, MAX_PAUSE_WEEKS, type PauseUntil, pauseUntil } from '../../src/growth/pause.ts';
 
 const LA = 'America/Los_Angeles';
 const KOLKATA = 'Asia/Kolkata';
@@ -22,7 +22,9 @@ describe('pauseUntil: weeks', () => {
   });
 
   it.each([1, 2, 6, 12])('pauses for %i week(s)', (weeks) => {
-    expect(until(pauseUntil(String(weeks), NOW, KOLKATA))).toBe(new Date(NOW.getTime() + weeks * WEEK_MS).toISOString());
+    expect(until(pauseUntil(String(weeks), NOW, KOLKATA))).toBe(
+      new Date(NOW.getTime() + weeks * WEEK_MS).toISOString(),
+    );
   });
 
   it('tolerates spaces around the number', () => {
@@ -90,11 +92,14 @@ describe('pauseUntil: a date', () => {
     expect(problem(pauseUntil('2030-01-01', NOW, LA))).toMatch(/at most a year/);
   });
 
-  it.each(['2027-02-30', '2027-02-29', '2027-13-01', '2027-00-10', '2027-04-31'])('refuses %s, which is not on the calendar', (text) => {
-    const p = problem(pauseUntil(text, NOW, LA));
-    expect(p).toContain(text);
-    expect(p).toMatch(/not a date/);
-  });
+  it.each(['2027-02-30', '2027-02-29', '2027-13-01', '2027-00-10', '2027-04-31'])(
+    'refuses %s, which is not on the calendar',
+    (text) => {
+      const p = problem(pauseUntil(text, NOW, LA));
+      expect(p).toContain(text);
+      expect(p).toMatch(/not a date/);
+    },
+  );
 
   it('accepts 29 February in a leap year', () => {
     expect(until(pauseUntil('2028-02-29', new Date('2027-12-01T12:00:00Z'), 'UTC'))).toBe('2028-02-29T00:00:00.000Z');

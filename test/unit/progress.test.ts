@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { progressByMember, progressOf, type CompetencyStat, type HelpRequest, type Progress, type ProgressInput } from '../../src/growth/progress.ts';
+import {
+  type CompetencyStat,
+  type HelpRequest,
+  type Progress,
+  type ProgressInput,
+  progressByMember,
+  progressOf,
+} from '../../src/growth/progress.ts';
 import { localWeek, previousWeek } from '../../src/growth/schedule.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import type { Level, Rubrics } from '../../src/rubrics/schema.ts';
@@ -40,7 +47,12 @@ function stat(competencyId: string, over: Partial<CompetencyStat> = {}): Compete
   return { latestRatedAt: base.latestRating === null ? null : base.lastAt, ...base };
 }
 
-function help(competencyId: string | null, at: Date, text: string | null = 'I am stuck', checkinId = `h-${competencyId}-${at.getTime()}`): HelpRequest {
+function help(
+  competencyId: string | null,
+  at: Date,
+  text: string | null = 'I am stuck',
+  checkinId = `h-${competencyId}-${at.getTime()}`,
+): HelpRequest {
   return { checkinId, competencyId, at, text };
 }
 
@@ -48,7 +60,9 @@ const run = (over: Partial<ProgressInput> = {}): Progress => progressOf(input(ov
 
 /** Every coverage competency practised recently with a steady rating: nothing untouched, nothing falling. */
 const allRecent = (level: Level = 'junior') =>
-  [...rubrics.levels[level].competencies, ...rubrics.shared.competencies].map((c) => stat(c.id, { lastAt: daysAgo(2), latestRating: 3, previousRating: 3 }));
+  [...rubrics.levels[level].competencies, ...rubrics.shared.competencies].map((c) =>
+    stat(c.id, { lastAt: daysAgo(2), latestRating: 3, previousRating: 3 }),
+  );
 
 describe('progressOf: week counts and streak', () => {
   it('the test clock is in 2026-W50', () => {
@@ -89,7 +103,10 @@ describe('progressOf: week counts and streak', () => {
   it('runs across a 53-week year into the next one', () => {
     const now = new Date('2027-01-06T12:00:00Z');
     expect(localWeek(now, 'UTC')).toBe('2027-W01');
-    const p = progressOf(input({ now, currentWeek: '2027-W01', checkinWeeks: ['2027-W01', '2026-W53', '2026-W52', '2026-W50'] }), rubrics);
+    const p = progressOf(
+      input({ now, currentWeek: '2027-W01', checkinWeeks: ['2027-W01', '2026-W53', '2026-W52', '2026-W50'] }),
+      rubrics,
+    );
     expect(p.streak).toBe(3);
   });
 
@@ -128,7 +145,11 @@ describe('progressOf: coverage', () => {
   it("lists the level's own competencies, then the three shared ones, in rubric order", () => {
     expect(run().coverage.map((r) => r.competency.id)).toEqual([...JUNIOR, ...SHARED]);
     expect(run({ level: 'mid' }).coverage.map((r) => r.competency.id)).toEqual([
-      'slo-thinking', 'infrastructure-as-code', 'production-debugging', 'oncall-ownership', ...SHARED,
+      'slo-thinking',
+      'infrastructure-as-code',
+      'production-debugging',
+      'oncall-ownership',
+      ...SHARED,
     ]);
     expect(run().coverage[0]!.competency.name).toBe('Incident response fundamentals');
   });
@@ -145,7 +166,9 @@ describe('progressOf: coverage', () => {
         stat('slo-thinking', { thisQuarter: 7, latestRating: 5, previousRating: 1 }),
       ],
     });
-    const rows = Object.fromEntries(p.coverage.map((r) => [r.competency.id, { n: r.thisQuarter, rating: r.latestRating, trend: r.trend }]));
+    const rows = Object.fromEntries(
+      p.coverage.map((r) => [r.competency.id, { n: r.thisQuarter, rating: r.latestRating, trend: r.trend }]),
+    );
     expect(rows).toEqual({
       'incident-response': { n: 3, rating: 4, trend: 'up' },
       observability: { n: 2, rating: 2, trend: 'down' },
@@ -161,38 +184,62 @@ describe('progressOf: coverage', () => {
 
 describe('progressOf: open help requests', () => {
   it('a later check-in on the same competency rated 3 or more closes it', () => {
-    const p = run({ helpRequests: [help('observability', daysAgo(10))], competencies: [stat('observability', { lastAt: daysAgo(3), latestRating: 3 })] });
+    const p = run({
+      helpRequests: [help('observability', daysAgo(10))],
+      competencies: [stat('observability', { lastAt: daysAgo(3), latestRating: 3 })],
+    });
     expect(p.openHelp).toEqual([]);
   });
 
   it('stays open when the later check-ins are unrated, even after an older high rating', () => {
-    const p = run({ helpRequests: [help('observability', daysAgo(10))], competencies: [stat('observability', { lastAt: daysAgo(3), latestRating: 4, latestRatedAt: daysAgo(20) })] });
+    const p = run({
+      helpRequests: [help('observability', daysAgo(10))],
+      competencies: [stat('observability', { lastAt: daysAgo(3), latestRating: 4, latestRatedAt: daysAgo(20) })],
+    });
     expect(p.openHelp.map((h) => h.competencyId)).toEqual(['observability']);
   });
 
   it('stays open when the later check-in is rated below 3', () => {
-    const p = run({ helpRequests: [help('observability', daysAgo(10))], competencies: [stat('observability', { lastAt: daysAgo(3), latestRating: 2 })] });
+    const p = run({
+      helpRequests: [help('observability', daysAgo(10))],
+      competencies: [stat('observability', { lastAt: daysAgo(3), latestRating: 2 })],
+    });
     expect(p.openHelp.map((h) => h.competencyId)).toEqual(['observability']);
   });
 
   it('stays open when the help request itself is the latest check-in, whatever its rating', () => {
     const at = daysAgo(5);
-    const p = run({ helpRequests: [help('observability', at)], competencies: [stat('observability', { lastAt: at, latestRating: 4 })] });
+    const p = run({
+      helpRequests: [help('observability', at)],
+      competencies: [stat('observability', { lastAt: at, latestRating: 4 })],
+    });
     expect(p.openHelp).toHaveLength(1);
   });
 
   it('a check-in on another competency does not close it', () => {
-    const p = run({ helpRequests: [help('observability', daysAgo(10))], competencies: [stat('incident-response', { lastAt: daysAgo(1), latestRating: 5 })] });
+    const p = run({
+      helpRequests: [help('observability', daysAgo(10))],
+      competencies: [stat('incident-response', { lastAt: daysAgo(1), latestRating: 5 })],
+    });
     expect(p.openHelp).toHaveLength(1);
   });
 
   it('a request without a competency stays open', () => {
-    const p = run({ helpRequests: [help(null, daysAgo(10))], competencies: [stat('observability', { lastAt: daysAgo(1), latestRating: 5 })] });
+    const p = run({
+      helpRequests: [help(null, daysAgo(10))],
+      competencies: [stat('observability', { lastAt: daysAgo(1), latestRating: 5 })],
+    });
     expect(p.openHelp).toHaveLength(1);
   });
 
   it('lists the newest first and keeps private ones (text null) without their text', () => {
-    const p = run({ helpRequests: [help('observability', daysAgo(20), 'old'), help('automation-basics', daysAgo(2), null), help(null, daysAgo(9), 'middle')] });
+    const p = run({
+      helpRequests: [
+        help('observability', daysAgo(20), 'old'),
+        help('automation-basics', daysAgo(2), null),
+        help(null, daysAgo(9), 'middle'),
+      ],
+    });
     expect(p.openHelp.map((h) => h.text)).toEqual([null, 'middle', 'old']);
   });
 });
@@ -252,11 +299,19 @@ describe('progressOf: topics for the next 1:1', () => {
 
   it('help first, then falling ratings, then untouched competencies', () => {
     const competencies = allRecent().map((s) =>
-      s.competencyId === 'automation-basics' ? { ...s, latestRating: 2, previousRating: 4 } : s.competencyId === 'customer-empathy' ? { ...s, lastAt: daysAgo(45) } : s,
+      s.competencyId === 'automation-basics'
+        ? { ...s, latestRating: 2, previousRating: 4 }
+        : s.competencyId === 'customer-empathy'
+          ? { ...s, lastAt: daysAgo(45) }
+          : s,
     );
     const p = run({ competencies, helpRequests: [help('slo-thinking', daysAgo(6))] });
     expect(p.topics.map(({ competencyId: _c, ...t }) => t)).toEqual([
-      { kind: 'help', text: 'Help with SLO-driven thinking', reason: `asked for help on ${daysAgo(6).toISOString().slice(0, 10)}` },
+      {
+        kind: 'help',
+        text: 'Help with SLO-driven thinking',
+        reason: `asked for help on ${daysAgo(6).toISOString().slice(0, 10)}`,
+      },
       { kind: 'falling', text: 'Automation basics', reason: 'self-rating fell from 4 to 2' },
       { kind: 'untouched', text: 'Customer empathy', reason: 'not practised for 45 days' },
     ]);
@@ -277,7 +332,9 @@ describe('progressOf: topics for the next 1:1', () => {
       if (s.competencyId === 'observability') return { ...s, lastAt: daysAgo(28) };
       return s;
     });
-    expect(run({ competencies }).topics.map(({ competencyId: _c, ...t }) => t)).toEqual([{ kind: 'untouched', text: 'Observability literacy', reason: 'not practised for 28 days' }]);
+    expect(run({ competencies }).topics.map(({ competencyId: _c, ...t }) => t)).toEqual([
+      { kind: 'untouched', text: 'Observability literacy', reason: 'not practised for 28 days' },
+    ]);
   });
 
   it('the longest untouched come first, never-practised before all', () => {
@@ -295,13 +352,19 @@ describe('progressOf: topics for the next 1:1', () => {
   });
 
   it('a competency that is both falling and long untouched is raised once, as falling', () => {
-    const competencies = allRecent().map((s) => (s.competencyId === 'staying-current' ? { ...s, lastAt: daysAgo(60), latestRating: 1, previousRating: 3 } : s));
+    const competencies = allRecent().map((s) =>
+      s.competencyId === 'staying-current' ? { ...s, lastAt: daysAgo(60), latestRating: 1, previousRating: 3 } : s,
+    );
     const p = run({ competencies });
-    expect(p.topics.map(({ competencyId: _c, ...t }) => t)).toEqual([{ kind: 'falling', text: 'Staying current', reason: 'self-rating fell from 3 to 1' }]);
+    expect(p.topics.map(({ competencyId: _c, ...t }) => t)).toEqual([
+      { kind: 'falling', text: 'Staying current', reason: 'self-rating fell from 3 to 1' },
+    ]);
   });
 
   it('two help requests on the same competency make one topic, and the slot goes to the next one', () => {
-    const competencies = allRecent().map((s) => (s.competencyId === 'observability' ? { ...s, latestRating: 1, previousRating: 1 } : s));
+    const competencies = allRecent().map((s) =>
+      s.competencyId === 'observability' ? { ...s, latestRating: 1, previousRating: 1 } : s,
+    );
     const p = run({
       competencies: competencies.filter((s) => s.competencyId !== 'customer-empathy'),
       helpRequests: [help('observability', daysAgo(5)), help('observability', daysAgo(9))],
@@ -316,7 +379,13 @@ describe('progressOf: topics for the next 1:1', () => {
       const ids = [...JUNIOR, ...SHARED, 'slo-thinking'];
       const competencies = ids
         .filter((_, i) => (seed >> i) % 3 !== 0)
-        .map((id, i) => stat(id, { lastAt: daysAgo((seed * 7 + i * 13) % 70), latestRating: ((seed + i) % 5) + 1, previousRating: ((seed * 3 + i) % 5) + 1 }));
+        .map((id, i) =>
+          stat(id, {
+            lastAt: daysAgo((seed * 7 + i * 13) % 70),
+            latestRating: ((seed + i) % 5) + 1,
+            previousRating: ((seed * 3 + i) % 5) + 1,
+          }),
+        );
       const helpRequests = ids.filter((_, i) => (seed + i) % 4 === 0).map((id, i) => help(id, daysAgo(i + 1)));
       const p = run({ competencies, helpRequests });
       expect(p.topics.length).toBeLessThanOrEqual(3);
@@ -328,19 +397,39 @@ describe('progressOf: topics for the next 1:1', () => {
 });
 
 describe('progressByMember: a batch of members from one set of rows', () => {
-  const ana = { team_id: 'T1', user_id: 'U0ANA', tz: 'Pacific/Kiritimati', level: 'junior' as const, joined_at: daysAgo(300) };
+  const ana = {
+    team_id: 'T1',
+    user_id: 'U0ANA',
+    tz: 'Pacific/Kiritimati',
+    level: 'junior' as const,
+    joined_at: daysAgo(300),
+  };
   const ben = { team_id: 'T1', user_id: 'U0BEN', tz: 'UTC', level: 'mid' as const, joined_at: daysAgo(300) };
   const cat = { team_id: 'T2', user_id: 'U0ANA', tz: 'UTC', level: 'junior' as const, joined_at: null };
 
   it('gives each member only their own rows, weeks in their own timezone, and nothing to someone without rows', () => {
     // Sunday 23:00 UTC: already Monday of the next week in Kiritimati (UTC+14).
     const now = new Date('2026-12-13T23:00:00Z');
-    const p = progressByMember(rubrics, [ana, ben, cat], {
-      checkinWeeks: [{ team_id: 'T1', user_id: 'U0ANA', week: '2026-W51' }, { team_id: 'T1', user_id: 'U0BEN', week: '2026-W50' }],
-      pausedWeeks: [],
-      competencies: [{ team_id: 'T1', user_id: 'U0BEN', ...stat('slo-thinking', { lastAt: now, latestRating: 2, previousRating: 3 }) }],
-      helpRequests: [{ team_id: 'T1', user_id: 'U0ANA', ...help('observability', now) }],
-    }, now);
+    const p = progressByMember(
+      rubrics,
+      [ana, ben, cat],
+      {
+        checkinWeeks: [
+          { team_id: 'T1', user_id: 'U0ANA', week: '2026-W51' },
+          { team_id: 'T1', user_id: 'U0BEN', week: '2026-W50' },
+        ],
+        pausedWeeks: [],
+        competencies: [
+          {
+            team_id: 'T1',
+            user_id: 'U0BEN',
+            ...stat('slo-thinking', { lastAt: now, latestRating: 2, previousRating: 3 }),
+          },
+        ],
+        helpRequests: [{ team_id: 'T1', user_id: 'U0ANA', ...help('observability', now) }],
+      },
+      now,
+    );
     expect([...p.keys()]).toEqual(['T1|U0ANA', 'T1|U0BEN', 'T2|U0ANA']);
     expect(p.get('T1|U0ANA')!.answeredThisWeek).toBe(true);
     expect(p.get('T1|U0BEN')!.answeredThisWeek).toBe(true);

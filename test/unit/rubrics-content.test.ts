@@ -2,10 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  followUps, goodAnswer, mentoringPrompts, oncallPrompts, stretchFor, trapPrompts, trapSentence,
-} from '../../src/rubrics/extras.ts';
 import { competenciesFor } from '../../src/growth/competencies.ts';
+import {
+  followUps,
+  goodAnswer,
+  mentoringPrompts,
+  oncallPrompts,
+  stretchFor,
+  trapPrompts,
+  trapSentence,
+} from '../../src/rubrics/extras.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
 import { eightWordRuns, fingerprint, fingerprints } from '../support/eight-word-runs.ts';
@@ -15,12 +21,58 @@ import { eightWordRuns, fingerprint, fingerprints } from '../support/eight-word-
  * "…Link the pull request." passes; one ending on a bare question does not.
  */
 const ARTEFACTS = [
-  'pull request', 'dashboard', 'panel', 'postmortem', 'runbook', 'doc', 'design doc', 'ticket', 'tickets',
-  'script', 'query', 'query plan', 'trace', 'log', 'log searches', 'alert rule', 'plan', 'plan output',
-  'notes', 'note', 'handoff note', 'write-up', 'proposal', 'estimate', 'spreadsheet', 'cost report',
-  'message', 'thread', 'slides', 'recording', 'timeline', 'diagram', 'commit', 'branch', 'outline',
-  'checklist', 'report', 'postmortems', 'metrics', 'shift log', 'guide', 'list', 'tally', 'backlog',
-  'config', 'update', 'severity guide', 'deploy log', 'change list', 'incident channel', 'module', 'code',
+  'pull request',
+  'dashboard',
+  'panel',
+  'postmortem',
+  'runbook',
+  'doc',
+  'design doc',
+  'ticket',
+  'tickets',
+  'script',
+  'query',
+  'query plan',
+  'trace',
+  'log',
+  'log searches',
+  'alert rule',
+  'plan',
+  'plan output',
+  'notes',
+  'note',
+  'handoff note',
+  'write-up',
+  'proposal',
+  'estimate',
+  'spreadsheet',
+  'cost report',
+  'message',
+  'thread',
+  'slides',
+  'recording',
+  'timeline',
+  'diagram',
+  'commit',
+  'branch',
+  'outline',
+  'checklist',
+  'report',
+  'postmortems',
+  'metrics',
+  'shift log',
+  'guide',
+  'list',
+  'tally',
+  'backlog',
+  'config',
+  'update',
+  'severity guide',
+  'deploy log',
+  'change list',
+  'incident channel',
+  'module',
+  'code',
 ];
 const FILES = [...LEVELS, 'shared'] as const;
 const STEP = { junior: 'mid', mid: 'senior', senior: 'staff', staff: 'staff' } as const;
@@ -54,7 +106,10 @@ function allPrompts(r: Rubrics): { id: string; text: string }[] {
   const files = [...LEVELS.map((l) => r.levels[l]), r.shared];
   const regular = files.flatMap((f) => f.competencies.flatMap((c) => c.prompts));
   const extra = LEVELS.flatMap((l) => [
-    ...trapPrompts(r, l), ...stretchFor(r, l).prompts, ...mentoringPrompts(r, l), ...oncallPrompts(r, l),
+    ...trapPrompts(r, l),
+    ...stretchFor(r, l).prompts,
+    ...mentoringPrompts(r, l),
+    ...oncallPrompts(r, l),
   ]);
   return [...regular, ...extra];
 }
@@ -114,7 +169,9 @@ describe('rubric content', () => {
   });
 
   it('ends every prompt by naming the artefact worth linking', () => {
-    const bare = allPrompts(r).filter((p) => !namesArtefact(p.text)).map((p) => `${p.id}: ${lastSentence(p.text)}`);
+    const bare = allPrompts(r)
+      .filter((p) => !namesArtefact(p.text))
+      .map((p) => `${p.id}: ${lastSentence(p.text)}`);
     expect(bare).toEqual([]);
     expect(namesArtefact('Which part did you not understand?')).toBe(false);
     expect(namesArtefact('What did you find? Link the pull request.')).toBe(true);

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  followUps, goodAnswer, mentoringPrompts, oncallPrompts, stretchFor, trapPrompts, trapSentence,
+  followUps,
+  goodAnswer,
+  mentoringPrompts,
+  oncallPrompts,
+  stretchFor,
+  trapPrompts,
+  trapSentence,
 } from '../../src/rubrics/extras.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
@@ -12,10 +18,13 @@ const problemsOf = async (dir: string) => (await problemList(dir)).join('\n');
 
 const six = ['a', 'b', 'c', 'd', 'e', 'f'];
 const stretchOf = (label: string, competency: string) => ({
-  label, prompts: six.map((x) => extra(`t-st-${x}`, competency)),
+  label,
+  prompts: six.map((x) => extra(`t-st-${x}`, competency)),
 });
 const extra = (id: string, competency: string) => ({
-  id, competency, text: 'Try one concrete thing this week and link the pull request you made.',
+  id,
+  competency,
+  text: 'Try one concrete thing this week and link the pull request you made.',
 });
 
 describe('rubric extras: accessors', () => {
@@ -55,7 +64,10 @@ describe('rubric extras: accessors', () => {
   it('answers empty lists, not undefined, where a level has no such list', () => {
     const bare: Rubrics = structuredClone(r);
     for (const file of Object.values(bare.levels)) {
-      delete file.trap_prompts; delete file.stretch; delete file.oncall_prompts; delete file.mentoring_prompts;
+      delete file.trap_prompts;
+      delete file.stretch;
+      delete file.oncall_prompts;
+      delete file.mentoring_prompts;
       delete file.trap;
     }
     expect(trapPrompts(bare, 'mid')).toEqual([]);
@@ -70,11 +82,15 @@ describe('rubric extras: validation', () => {
     const dir = await editedCopy('junior.yaml', (d) => {
       d.stretch = stretchOf('Stretch toward mid', 'slo-thinking');
       d.trap_prompts = ['a', 'b', 'c', 'd'].map((x) =>
-         extra(`t-trap-${x}`, x === 'a' ? 'writing-clearly' : 'observability'));
+        extra(`t-trap-${x}`, x === 'a' ? 'writing-clearly' : 'observability'),
+      );
     });
     const r = await loadRubrics(dir);
-    expect(stretchFor(r, 'junior').prompts.filter((p) => p.id.startsWith('t-st-')).map((p) => p.competency.id))
-      .toEqual(Array(6).fill('slo-thinking'));
+    expect(
+      stretchFor(r, 'junior')
+        .prompts.filter((p) => p.id.startsWith('t-st-'))
+        .map((p) => p.competency.id),
+    ).toEqual(Array(6).fill('slo-thinking'));
     expect(trapPrompts(r, 'junior').find((p) => p.id === 't-trap-a')?.competency.level).toBe('shared');
   });
 

@@ -22,7 +22,11 @@ describe('rubrics', () => {
   });
 
   it('names the file and the path inside it for a schema error', async () => {
-    const dir = await brokenCopy('mid.yaml', (y) => y.replace('  - id: slo-thinking\n', '  - id: slo-thinking\n    extra: 1\n').replace('name: SLO-driven thinking', 'name: S'));
+    const dir = await brokenCopy('mid.yaml', (y) =>
+      y
+        .replace('  - id: slo-thinking\n', '  - id: slo-thinking\n    extra: 1\n')
+        .replace('name: SLO-driven thinking', 'name: S'),
+    );
     const [first] = await problemsOf(dir);
     expect(first).toMatch(/mid\.yaml: competencies\[0\] \(slo-thinking\)\.name: /);
   });
@@ -31,7 +35,9 @@ describe('rubrics', () => {
     const dir = await brokenCopy('staff.yaml', (y) => `${y}\n  - : : [unclosed\n`);
     expect((await problemsOf(dir))[0]).toMatch(/staff\.yaml line \d+, column \d+: not valid YAML: [A-Z][^\n]*[a-z]\.$/);
     const quote = await brokenCopy('mid.yaml', (y) => y.replace(/^level: mid$/m, "level: 'mid"));
-    expect((await problemsOf(quote))[0]).toMatch(/mid\.yaml line \d+, column \d+: not valid YAML: Missing closing 'quote\.$/);
+    expect((await problemsOf(quote))[0]).toMatch(
+      /mid\.yaml line \d+, column \d+: not valid YAML: Missing closing 'quote\.$/,
+    );
   });
 
   it('a folder that is not there is one line naming RUBRICS_DIR and the path', async () => {
@@ -42,7 +48,9 @@ describe('rubrics', () => {
   });
 
   it('reports a missing file, a level that does not match its file, and ids used twice', async () => {
-    const dir = await brokenCopy('senior.yaml', (y) => y.replace(/^level: senior$/m, 'level: staff').replace('id: resilience-testing', 'id: observability'));
+    const dir = await brokenCopy('senior.yaml', (y) =>
+      y.replace(/^level: senior$/m, 'level: staff').replace('id: resilience-testing', 'id: observability'),
+    );
     await rm(join(dir, 'shared.yaml'));
     const p = (await problemsOf(dir)).join('\n');
     expect(p).toContain('shared.yaml: missing');

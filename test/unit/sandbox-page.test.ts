@@ -10,7 +10,9 @@ type N = string | { tag: string; attrs?: Record<string, unknown>; children?: N[]
 
 const text = (nodes: N[]): string => nodes.map((n) => (typeof n === 'string' ? n : text(n.children ?? []))).join('');
 function all(nodes: N[], tag: string): Exclude<N, string>[] {
-  return nodes.flatMap((n) => (typeof n === 'string' ? [] : [...(n.tag === tag ? [n] : []), ...all(n.children ?? [], tag)]));
+  return nodes.flatMap((n) =>
+    typeof n === 'string' ? [] : [...(n.tag === tag ? [n] : []), ...all(n.children ?? [], tag)],
+  );
 }
 const md = (s: string) => mrkdwnNodes(s, { U0ANA: 'Ana Souza' }) as N[];
 
@@ -44,7 +46,9 @@ describe('mrkdwn', () => {
   });
 
   it('links web addresses and refuses javascript:, data: and others', () => {
-    const nodes = md('<https://x.io/?a=1&amp;b=2|X &amp; Y> <javascript:alert(1)|click> <JaVaScRiPt:alert(1)> <data:text/html,hi|d> <mailto:a@b.c>');
+    const nodes = md(
+      '<https://x.io/?a=1&amp;b=2|X &amp; Y> <javascript:alert(1)|click> <JaVaScRiPt:alert(1)> <data:text/html,hi|d> <mailto:a@b.c>',
+    );
     const links = all(nodes, 'a');
     expect(links.map((a) => a.attrs!.href)).toEqual(['https://x.io/?a=1&b=2', 'mailto:a@b.c']);
     expect(text([links[0]!])).toBe('X & Y');
@@ -70,7 +74,10 @@ describe('mrkdwn', () => {
     expect(text([quote!])).toBe('quoted bmore');
     expect(all([quote!], 'b')).toHaveLength(1);
     expect(text(nodes)).toContain('> not a quote');
-    expect(nodes.filter((n) => typeof n !== 'string' && n.attrs?.class === 'md-li').map((n) => text([n]))).toEqual(['•one', '•two']);
+    expect(nodes.filter((n) => typeof n !== 'string' && n.attrs?.class === 'md-li').map((n) => text([n]))).toEqual([
+      '•one',
+      '•two',
+    ]);
     expect(all(nodes, 'pre').map((p) => text([p]))).toEqual(['code *x*\n<b>']);
     expect(all(nodes, 'b')).toHaveLength(1);
   });
@@ -91,9 +98,18 @@ describe('Block Kit', () => {
   });
 
   it('shows an input block error under its block', () => {
-    const block = { type: 'input', block_id: 'text', label: { type: 'plain_text', text: 'What?' }, element: { type: 'plain_text_input', action_id: 't', multiline: true } };
+    const block = {
+      type: 'input',
+      block_id: 'text',
+      label: { type: 'plain_text', text: 'What?' },
+      element: { type: 'plain_text_input', action_id: 't', multiline: true },
+    };
     const node = blockNode(block, { errors: { text: 'Write a few words.' } }) as N;
-    expect(all([node], 'textarea')[0]!.attrs).toMatchObject({ 'data-block': 'text', 'data-action': 't', 'data-type': 'plain_text_input' });
+    expect(all([node], 'textarea')[0]!.attrs).toMatchObject({
+      'data-block': 'text',
+      'data-action': 't',
+      'data-type': 'plain_text_input',
+    });
     expect(text([node])).toContain('Write a few words.');
   });
 });
@@ -101,7 +117,14 @@ describe('Block Kit', () => {
 describe('dom.build', () => {
   // A document stand-in that records what build asks of it.
   function fakeDoc() {
-    type El = { tag: string; attrs: Record<string, string>; children: unknown[]; appendChild(c: unknown): unknown; setAttribute(n: string, v: string): void; addEventListener(): void };
+    type El = {
+      tag: string;
+      attrs: Record<string, string>;
+      children: unknown[];
+      appendChild(c: unknown): unknown;
+      setAttribute(n: string, v: string): void;
+      addEventListener(): void;
+    };
     return {
       createTextNode: (t: string) => ({ text: t }),
       createElement: (tag: string): El => ({
@@ -131,7 +154,10 @@ describe('dom.build', () => {
   });
 
   it('keeps a sandbox file link', () => {
-    const el = build(fakeDoc() as never, { tag: 'a', attrs: { href: '/sandbox/files/F1', download: 'x.json' } }) as unknown as { attrs: Record<string, string> };
+    const el = build(fakeDoc() as never, {
+      tag: 'a',
+      attrs: { href: '/sandbox/files/F1', download: 'x.json' },
+    }) as unknown as { attrs: Record<string, string> };
     expect(el.attrs).toEqual({ href: '/sandbox/files/F1', download: 'x.json' });
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { Member } from '../../src/db/schema.ts';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Member } from '../../src/db/schema.ts';
 import {
   DEFAULT_SLOTS,
   dueThisWeek,
@@ -13,10 +13,10 @@ import {
   parseTime,
   parseWeekday,
   previousWeek,
-  slotInstant,
-  weekIndex,
   type Slot,
+  slotInstant,
   type Weekday,
+  weekIndex,
 } from '../../src/growth/schedule.ts';
 
 const NY = 'America/New_York';
@@ -89,7 +89,9 @@ describe('zones with midnight or half-hour transitions', () => {
     const end = endOfLocalDay('2026-W14', 6, 'America/Santiago');
     expect(iso(end)).toBe('2026-04-05T03:59:59.999Z');
     expect(localWeek(new Date(end.getTime() + 1), 'America/Santiago')).toBe('2026-W14'); // Sunday, same ISO week
-    expect(DateTime.fromMillis(end.getTime() + 1, { zone: 'America/Santiago' }).toFormat('ccc HH:mm')).toBe('Sun 00:00');
+    expect(DateTime.fromMillis(end.getTime() + 1, { zone: 'America/Santiago' }).toFormat('ccc HH:mm')).toBe(
+      'Sun 00:00',
+    );
   });
 
   it('Australia/Lord_Howe: a 30-minute gap moves 02:15 to 02:45', () => {
@@ -247,13 +249,29 @@ describe('dueThisWeek', () => {
 describe('parseWeekday', () => {
   it('accepts names and common abbreviations in any case', () => {
     const good: Array<[string, Weekday]> = [
-      ['mon', 1], ['Monday', 1], ['MON', 1], [' monday ', 1], ['Mondays', 1], ['mon.', 1],
-      ['tue', 2], ['tues', 2], ['Tuesday', 2],
-      ['wed', 3], ['weds', 3], ['WEDNESDAY', 3],
-      ['thu', 4], ['thur', 4], ['thurs', 4], ['thursday', 4], ['Thursdays', 4],
-      ['fri', 5], ['Friday', 5],
-      ['sat', 6], ['saturday', 6],
-      ['sun', 7], ['Sunday', 7],
+      ['mon', 1],
+      ['Monday', 1],
+      ['MON', 1],
+      [' monday ', 1],
+      ['Mondays', 1],
+      ['mon.', 1],
+      ['tue', 2],
+      ['tues', 2],
+      ['Tuesday', 2],
+      ['wed', 3],
+      ['weds', 3],
+      ['WEDNESDAY', 3],
+      ['thu', 4],
+      ['thur', 4],
+      ['thurs', 4],
+      ['thursday', 4],
+      ['Thursdays', 4],
+      ['fri', 5],
+      ['Friday', 5],
+      ['sat', 6],
+      ['saturday', 6],
+      ['sun', 7],
+      ['Sunday', 7],
     ];
     for (const [text, weekday] of good) expect(parseWeekday(text), text).toBe(weekday);
   });
@@ -268,14 +286,36 @@ describe('parseWeekday', () => {
 describe('parseTime', () => {
   it('accepts H:MM and HH:MM on a 24-hour clock', () => {
     const good: Array<[string, number]> = [
-      ['10:00', 600], ['9:30', 570], ['09:30', 570], ['17:05', 1025], ['0:00', 0], ['00:00', 0], ['23:59', 1439],
+      ['10:00', 600],
+      ['9:30', 570],
+      ['09:30', 570],
+      ['17:05', 1025],
+      ['0:00', 0],
+      ['00:00', 0],
+      ['23:59', 1439],
       [' 10:00 ', 600],
     ];
     for (const [text, minute] of good) expect(parseTime(text), text).toBe(minute);
   });
 
   it('rejects anything else', () => {
-    for (const text of ['25:00', '24:00', '10:60', '10', 'noon', '10:0', '10:000', '100:00', '-1:00', '10:00am', '10.00', '1000', '', ':30', '10:']) {
+    for (const text of [
+      '25:00',
+      '24:00',
+      '10:60',
+      '10',
+      'noon',
+      '10:0',
+      '10:000',
+      '100:00',
+      '-1:00',
+      '10:00am',
+      '10.00',
+      '1000',
+      '',
+      ':30',
+      '10:',
+    ]) {
       expect(parseTime(text), text).toBeNull();
     }
   });
@@ -319,7 +359,11 @@ describe('properties across zones', () => {
     'Pacific/Pago_Pago',
   ];
   const zone = fc.constantFrom(...ZONES);
-  const instant = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2028-12-31T23:59:59Z'), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date('2025-01-01T00:00:00Z'),
+    max: new Date('2028-12-31T23:59:59Z'),
+    noInvalidDate: true,
+  });
   const anySlot = fc.record({
     weekday: fc.integer({ min: 1, max: 7 }).map((d) => d as Weekday),
     // Bias towards the small hours, where the transitions are.
@@ -328,9 +372,13 @@ describe('properties across zones', () => {
   // Instants exactly at local wall-clock transitions, plus random ones.
   const interesting = fc.oneof(
     instant,
-    fc.tuple(fc.integer({ min: 2025, max: 2028 }), fc.constantFrom(3, 4, 9, 10, 11), fc.integer({ min: 0, max: 30 * 24 * 4 })).map(
-      ([y, m, q]) => new Date(Date.UTC(y, m - 1, 1) + q * 15 * 60_000),
-    ),
+    fc
+      .tuple(
+        fc.integer({ min: 2025, max: 2028 }),
+        fc.constantFrom(3, 4, 9, 10, 11),
+        fc.integer({ min: 0, max: 30 * 24 * 4 }),
+      )
+      .map(([y, m, q]) => new Date(Date.UTC(y, m - 1, 1) + q * 15 * 60_000)),
   );
 
   /** Every UTC offset change of `tz` in 2025–2028, found by a daily scan and bisection. */
@@ -360,10 +408,7 @@ describe('properties across zones', () => {
       const minute = Math.min(1439, Math.max(0, before.hour * 60 + before.minute + 1 + delta));
       return { tz, now: new Date(t - 1), s: { weekday: before.weekday as Weekday, minute } };
     });
-  const anyCase = fc.oneof(
-    fc.record({ tz: zone, now: interesting, s: anySlot }),
-    nearTransition,
-  );
+  const anyCase = fc.oneof(fc.record({ tz: zone, now: interesting, s: anySlot }), nearTransition);
 
   it('finds the transitions of the zones under test', () => {
     // 4 years × 2 changes for each of the 9 zones with DST in 2025–2028.
@@ -389,7 +434,9 @@ describe('properties across zones', () => {
         // Earliest: no earlier instant (up to 2 h before) shows the same local weekday and time.
         for (let back = 15; back <= 120; back += 15) {
           const earlier = DateTime.fromMillis(when.getTime() - back * 60_000, { zone: tz });
-          expect(earlier.weekday === local.weekday && earlier.hour === local.hour && earlier.minute === local.minute).toBe(false);
+          expect(
+            earlier.weekday === local.weekday && earlier.hour === local.hour && earlier.minute === local.minute,
+          ).toBe(false);
         }
       }),
       { numRuns: 2000 },

@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LEVELS, type Level, type Rubrics } from '../../src/rubrics/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { previousWeek, weekIndex } from '../../src/growth/schedule.ts';
 import {
-  SHARED_EVERY,
-  selectPrompt,
   type PastCheckin,
   type PastNudge,
   type Selection,
+  SHARED_EVERY,
+  selectPrompt,
 } from '../../src/growth/select-prompt.ts';
+import { LEVELS, type Level, type Rubrics } from '../../src/rubrics/schema.ts';
 import { buildRubricFixture, rubricFixture } from '../support/rubric-fixture.ts';
 
 const rubrics = rubricFixture;
@@ -102,10 +102,7 @@ describe('selectPrompt examples', () => {
     expect(pick('senior', WEEK, [], checkins(3, null, 1)).competency.id).toBe('senior-c2');
     expect(pick('senior', WEEK, [], checkins(2, 2, 2)).competency.id).toBe('senior-c1');
     // "Latest" rating: an older low rating is superseded by a newer high one.
-    const older = [
-      ...checkins(3, 3, 3),
-      { competencyId: 'senior-c1', at: dayOf('2026-W05'), rating: 1 },
-    ];
+    const older = [...checkins(3, 3, 3), { competencyId: 'senior-c1', at: dayOf('2026-W05'), rating: 1 }];
     expect(pick('senior', WEEK, [], older).competency.id).toBe('senior-c1');
     const newerHigh = [
       { competencyId: 'senior-c1', at: dayOf('2026-W05'), rating: 1 },
@@ -120,7 +117,11 @@ describe('selectPrompt examples', () => {
     expect(SHARED_EVERY).toBe(4);
     const flags = simulate('staff', WEEK, 12).map((s) => s.shared);
     expect(flags).toEqual([false, false, false, true, false, false, false, true, false, false, false, true]);
-    const three = [nudge('2026-W07', 'staff-c1-p1'), nudge('2026-W08', 'staff-c2-p1'), nudge('2026-W09', 'staff-c3-p1')];
+    const three = [
+      nudge('2026-W07', 'staff-c1-p1'),
+      nudge('2026-W08', 'staff-c2-p1'),
+      nudge('2026-W09', 'staff-c3-p1'),
+    ];
     const s = pick('staff', WEEK, three);
     expect(s.shared).toBe(true);
     expect(s.competency.id).toBe('shared-c1');
@@ -133,13 +134,21 @@ describe('selectPrompt examples', () => {
 
   it('prompts go in rubric order, then start over from the least recently had', () => {
     // c2 and c3 touched recently, a shared prompt last week: a level week for junior-c1.
-    const base = [nudge('2026-W08', 'junior-c2-p1'), nudge('2026-W08', 'junior-c3-p1'), nudge('2026-W09', 'shared-c1-p1')];
+    const base = [
+      nudge('2026-W08', 'junior-c2-p1'),
+      nudge('2026-W08', 'junior-c3-p1'),
+      nudge('2026-W09', 'shared-c1-p1'),
+    ];
     const had = ['p1', 'p2', 'p4'].map((p, i) => nudge(`2026-W0${i + 1}`, `junior-c1-${p}`));
     expect(pick('junior', WEEK, [...base, ...had]).prompt.id).toBe('junior-c1-p3');
     const all = ['p3', 'p1', 'p6', 'p2', 'p5', 'p4'].map((p, i) => nudge(`2026-W0${i + 1}`, `junior-c1-${p}`));
     expect(pick('junior', WEEK, [...base, ...all]).prompt.id).toBe('junior-c1-p3');
     const again = [...all, nudge('2026-W07', 'junior-c1-p3')];
-    const later = [nudge('2026-W09', 'junior-c2-p2'), nudge('2026-W09', 'junior-c3-p2'), nudge('2026-W10', 'shared-c2-p1')];
+    const later = [
+      nudge('2026-W09', 'junior-c2-p2'),
+      nudge('2026-W09', 'junior-c3-p2'),
+      nudge('2026-W10', 'shared-c2-p1'),
+    ];
     expect(pick('junior', '2026-W11', [...later, ...again]).prompt.id).toBe('junior-c1-p1');
   });
 
@@ -228,9 +237,7 @@ function historyArb(week: string, options: { future?: boolean } = {}) {
 }
 
 const scenarioArb = (options: { future?: boolean } = {}) =>
-  fc
-    .tuple(levelArb, weekArb)
-    .chain(([level, week]) => historyArb(week, options).map((h) => ({ level, week, ...h })));
+  fc.tuple(levelArb, weekArb).chain(([level, week]) => historyArb(week, options).map((h) => ({ level, week, ...h })));
 
 function shuffle<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
@@ -309,7 +316,9 @@ describe('selectPrompt properties', () => {
   it('keeps the shared cadence: never two shared in a row, never SHARED_EVERY level prompts in a row', () => {
     fc.assert(
       fc.property(scenarioArb(), ({ level, week, nudges, checkins }) => {
-        const flags = simulate(level, week, 24, nudges, checkins).map((s) => (s.shared ? 'S' : 'L')).join('');
+        const flags = simulate(level, week, 24, nudges, checkins)
+          .map((s) => (s.shared ? 'S' : 'L'))
+          .join('');
         expect(flags).not.toContain('SS');
         expect(flags).not.toContain('L'.repeat(SHARED_EVERY));
         expect(flags.slice(flags.indexOf('S'))).toMatch(/^(SLLL)+(S?L{0,3})$/);
@@ -329,7 +338,13 @@ describe('selectPrompt properties', () => {
           nudges: nudges.map((n) => ({ ...n })),
           checkins: checkins.map((c) => ({ ...c, at: new Date(c.at.getTime()) })),
         });
-        const c = selectPrompt({ level, week, rubrics, nudges: shuffle(nudges, seed), checkins: shuffle(checkins, seed + 1) });
+        const c = selectPrompt({
+          level,
+          week,
+          rubrics,
+          nudges: shuffle(nudges, seed),
+          checkins: shuffle(checkins, seed + 1),
+        });
         expect(b).toEqual(a);
         expect(c).toEqual(a);
       }),

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SendQueue } from '../../src/slack/send-queue.ts';
 
 interface Warned {
@@ -18,7 +18,10 @@ function fakeLogger(warned: Warned[] = []) {
   } as never;
 }
 
-function queue(opts: { ratePerSecond: number; concurrency: number; maxRateLimitRetries?: number }, warned?: Warned[]): SendQueue {
+function queue(
+  opts: { ratePerSecond: number; concurrency: number; maxRateLimitRetries?: number },
+  warned?: Warned[],
+): SendQueue {
   return new SendQueue({ ...opts, logger: fakeLogger(warned) });
 }
 
@@ -62,7 +65,9 @@ describe('SendQueue pacing', () => {
     const interval = 1000 / R;
     const q = queue({ ratePerSecond: R, concurrency: N });
     const starts: number[] = [];
-    const results = await Promise.all(Array.from({ length: N }, (_, i) => q.run(async () => (starts.push(Date.now()), i))));
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => q.run(async () => (starts.push(Date.now()), i))),
+    );
 
     expect(results).toEqual(Array.from({ length: N }, (_, i) => i));
     const first = starts[0]!;
@@ -182,7 +187,8 @@ describe('SendQueue and Slack rate limits', () => {
     const attempts: number[] = [];
     const result = await q.run(async () => {
       attempts.push(Date.now());
-      if (attempts.length === 1) throw Object.assign(new Error('429'), { code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+      if (attempts.length === 1)
+        throw Object.assign(new Error('429'), { code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
       return 'ok';
     });
     expect(result).toBe('ok');

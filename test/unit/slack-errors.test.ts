@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+import { describe, expect, it } from 'vitest';
 import { classifySlackError, slackErrorCode } from '../../src/slack/slack-errors.ts';
 
 const platform = (error: string) => new WebAPIPlatformError({ ok: false, error });
 
 describe('classifySlackError: rate limits', () => {
   it('a 429 is rate-limited, with Slack’s Retry-After in seconds', () => {
-    expect(classifySlackError(new WebAPIRateLimitedError(7))).toEqual({ kind: 'rate-limited', retryAfter: 7, code: 'ratelimited' });
+    expect(classifySlackError(new WebAPIRateLimitedError(7))).toEqual({
+      kind: 'rate-limited',
+      retryAfter: 7,
+      code: 'ratelimited',
+    });
   });
 
   it('a 429 without a usable Retry-After waits one second', () => {
@@ -17,7 +21,11 @@ describe('classifySlackError: rate limits', () => {
   });
 
   it('an ok:false "ratelimited" answer is rate-limited too', () => {
-    expect(classifySlackError(platform('ratelimited'))).toEqual({ kind: 'rate-limited', retryAfter: 1, code: 'ratelimited' });
+    expect(classifySlackError(platform('ratelimited'))).toEqual({
+      kind: 'rate-limited',
+      retryAfter: 1,
+      code: 'ratelimited',
+    });
   });
 });
 
@@ -74,7 +82,10 @@ describe('classifySlackError: fate unknown', () => {
 
   it('a request error (timeout, reset connection) is unknown', () => {
     const timeout = Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' });
-    expect(classifySlackError(new WebAPIRequestError(timeout))).toEqual({ kind: 'unknown', code: 'slack_webapi_request_error' });
+    expect(classifySlackError(new WebAPIRequestError(timeout))).toEqual({
+      kind: 'unknown',
+      code: 'slack_webapi_request_error',
+    });
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(classifySlackError(new WebAPIRequestError(reset))).toMatchObject({ kind: 'unknown' });
   });
@@ -84,9 +95,12 @@ describe('classifySlackError: fate unknown', () => {
     expect(classifySlackError(e)).toEqual({ kind: 'unknown', code: 'ETIMEDOUT' });
   });
 
-  it.each([new Error('boom'), null, undefined, 'a string', 42])('anything else (%s) is unknown, and does not throw', (e) => {
-    expect(classifySlackError(e)).toEqual({ kind: 'unknown', code: 'request_error' });
-  });
+  it.each([new Error('boom'), null, undefined, 'a string', 42])(
+    'anything else (%s) is unknown, and does not throw',
+    (e) => {
+      expect(classifySlackError(e)).toEqual({ kind: 'unknown', code: 'request_error' });
+    },
+  );
 });
 
 describe('slackErrorCode', () => {

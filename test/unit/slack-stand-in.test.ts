@@ -1,21 +1,44 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../../src/sandbox/slack-stand-in.ts';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/slack-stand-in.ts';
 
 // The stand-in's own rules: what Slack refuses, it refuses, with Slack's error shapes.
 const TOKEN = 'xoxb-test-token';
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
+const quiet = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  getLevel: () => LogLevel.ERROR,
+  setName() {},
+};
 let fake: FakeSlack;
-const client = (): WebClient => new WebClient(TOKEN, { slackApiUrl: fake.url, logger: quiet, retryConfig: { retries: 0 } });
+const client = (): WebClient =>
+  new WebClient(TOKEN, { slackApiUrl: fake.url, logger: quiet, retryConfig: { retries: 0 } });
 const refusal = async (p: Promise<unknown>): Promise<Record<string, unknown>> =>
-  p.then(() => ({ ok: true }), (e: { data?: Record<string, unknown> }) => e.data ?? {});
+  p.then(
+    () => ({ ok: true }),
+    (e: { data?: Record<string, unknown> }) => e.data ?? {},
+  );
 const modal = (over: Record<string, unknown> = {}) => ({
-  type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Check-in' }, blocks: [], ...over,
+  type: 'modal' as const,
+  title: { type: 'plain_text' as const, text: 'Check-in' },
+  blocks: [],
+  ...over,
 });
-const section = (text: string, block_id?: string) => ({ type: 'section', ...(block_id ? { block_id } : {}), text: { type: 'mrkdwn', text } });
+const section = (text: string, block_id?: string) => ({
+  type: 'section',
+  ...(block_id ? { block_id } : {}),
+  text: { type: 'mrkdwn', text },
+});
 
-beforeAll(async () => { fake = await startFakeSlack({ token: TOKEN }); });
-afterAll(async () => { await fake.close(); });
+beforeAll(async () => {
+  fake = await startFakeSlack({ token: TOKEN });
+});
+afterAll(async () => {
+  await fake.close();
+});
 beforeEach(() => fake.reset());
 
 describe('trigger ids', () => {
@@ -23,28 +46,46 @@ describe('trigger ids', () => {
     const trigger = fake.issueTrigger('U1');
     const opened = await client().views.open({ trigger_id: trigger, view: modal() });
     expect(fake.workspace.modals.get('U1')?.map((v) => v.id)).toEqual([opened.view?.id]);
-    expect(await refusal(client().views.open({ trigger_id: trigger, view: modal() }))).toMatchObject({ error: 'exchanged_trigger_id' });
-    expect(await refusal(client().views.open({ trigger_id: '1.2.3', view: modal() }))).toMatchObject({ error: 'invalid_trigger_id' });
+    expect(await refusal(client().views.open({ trigger_id: trigger, view: modal() }))).toMatchObject({
+      error: 'exchanged_trigger_id',
+    });
+    expect(await refusal(client().views.open({ trigger_id: '1.2.3', view: modal() }))).toMatchObject({
+      error: 'invalid_trigger_id',
+    });
   });
 
   it('refuses a trigger older than 3 seconds with expired_trigger_id', async () => {
     const trigger = fake.issueTrigger('U1');
     await new Promise((r) => setTimeout(r, 3_100));
-    expect(await refusal(client().views.open({ trigger_id: trigger, view: modal() }))).toMatchObject({ error: 'expired_trigger_id' });
+    expect(await refusal(client().views.open({ trigger_id: trigger, view: modal() }))).toMatchObject({
+      error: 'expired_trigger_id',
+    });
     expect(fake.workspace.modals.get('U1') ?? []).toEqual([]);
   });
 
   it('pushes onto the stack (three at most) and updates by view_id with the current hash only', async () => {
     const root = (await client().views.open({ trigger_id: fake.issueTrigger('U1'), view: modal() })).view!;
-    const pushed = (await client().views.push({ trigger_id: fake.issueTrigger('U1'), view: modal({ callback_id: 'second' }) })).view!;
+    const pushed = (
+      await client().views.push({ trigger_id: fake.issueTrigger('U1'), view: modal({ callback_id: 'second' }) })
+    ).view!;
     expect(pushed).toMatchObject({ root_view_id: root.id, previous_view_id: root.id });
     await client().views.push({ trigger_id: fake.issueTrigger('U1'), view: modal() });
-    expect(await refusal(client().views.push({ trigger_id: fake.issueTrigger('U1'), view: modal() }))).toMatchObject({ error: 'push_limit_reached' });
-    const updated = await client().views.update({ view_id: pushed.id!, hash: pushed.hash!, view: modal({ callback_id: 'changed' }) });
+    expect(await refusal(client().views.push({ trigger_id: fake.issueTrigger('U1'), view: modal() }))).toMatchObject({
+      error: 'push_limit_reached',
+    });
+    const updated = await client().views.update({
+      view_id: pushed.id!,
+      hash: pushed.hash!,
+      view: modal({ callback_id: 'changed' }),
+    });
     expect(fake.workspace.modals.get('U1')?.[1]?.view.callback_id).toBe('changed');
-    expect(await refusal(client().views.update({ view_id: pushed.id!, hash: pushed.hash!, view: modal() }))).toMatchObject({ error: 'hash_conflict' });
+    expect(
+      await refusal(client().views.update({ view_id: pushed.id!, hash: pushed.hash!, view: modal() })),
+    ).toMatchObject({ error: 'hash_conflict' });
     expect(updated.view?.hash).not.toBe(pushed.hash);
-    expect(await refusal(client().views.update({ view_id: 'VNOPE', view: modal() }))).toMatchObject({ error: 'not_found' });
+    expect(await refusal(client().views.update({ view_id: 'VNOPE', view: modal() }))).toMatchObject({
+      error: 'not_found',
+    });
   });
 });
 
@@ -52,14 +93,20 @@ describe('Block Kit limits', () => {
   it('refuses a 51-block message with invalid_blocks and says where', async () => {
     const blocks = Array.from({ length: 51 }, (_, i) => section(`line ${i}`));
     expect(await refusal(client().chat.postMessage({ channel: 'U1', text: 'x', blocks }))).toEqual({
-      ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must provide no more than 50 items [json-pointer:/blocks]'] },
+      ok: false,
+      error: 'invalid_blocks',
+      response_metadata: { messages: ['[ERROR] must provide no more than 50 items [json-pointer:/blocks]'] },
     });
     expect(fake.workspace.conversations.get('D1') ?? []).toEqual([]);
   });
 
   it('points at a long button text, an oversized section, a repeated block_id and an unknown block', async () => {
     const blocks = [
-      { type: 'actions', block_id: 'a', elements: [{ type: 'button', action_id: 'go', text: { type: 'plain_text', text: 'x'.repeat(76) } }] },
+      {
+        type: 'actions',
+        block_id: 'a',
+        elements: [{ type: 'button', action_id: 'go', text: { type: 'plain_text', text: 'x'.repeat(76) } }],
+      },
       section('y'.repeat(3001), 'a'),
       { type: 'carousel' },
     ];
@@ -75,8 +122,15 @@ describe('Block Kit limits', () => {
 
   it('refuses a modal with a 25-character title, long private_metadata or inputs without submit', async () => {
     const view = modal({
-      title: { type: 'plain_text', text: 'x'.repeat(25) }, private_metadata: 'm'.repeat(3001),
-      blocks: [{ type: 'input', label: { type: 'plain_text', text: 'What' }, element: { type: 'plain_text_input', action_id: 'w' } }],
+      title: { type: 'plain_text', text: 'x'.repeat(25) },
+      private_metadata: 'm'.repeat(3001),
+      blocks: [
+        {
+          type: 'input',
+          label: { type: 'plain_text', text: 'What' },
+          element: { type: 'plain_text_input', action_id: 'w' },
+        },
+      ],
     });
     const res = await refusal(client().views.open({ trigger_id: fake.issueTrigger('U1'), view }));
     expect(res).toMatchObject({ error: 'invalid_arguments' });
@@ -93,7 +147,12 @@ describe('scopes and arguments', () => {
     const narrow = await startFakeSlack({ token: TOKEN, scopes: ['chat:write', 'commands'] });
     try {
       const c = new WebClient(TOKEN, { slackApiUrl: narrow.url, logger: quiet, retryConfig: { retries: 0 } });
-      expect(await refusal(c.users.info({ user: 'U1' }))).toMatchObject({ ok: false, error: 'missing_scope', needed: 'users:read', provided: 'chat:write,commands' });
+      expect(await refusal(c.users.info({ user: 'U1' }))).toMatchObject({
+        ok: false,
+        error: 'missing_scope',
+        needed: 'users:read',
+        provided: 'chat:write,commands',
+      });
       expect(await refusal(c.chat.postMessage({ channel: 'U1', text: 'fine' }))).toMatchObject({ ok: true });
     } finally {
       await narrow.close();
@@ -107,9 +166,12 @@ describe('scopes and arguments', () => {
 
   it('needs chat.update\u2019s ts and refuses to edit a message that does not exist', async () => {
     expect(await refusal(client().apiCall('chat.update', { channel: 'D1', text: 'x' }))).toMatchObject({
-      error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: ts'] },
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] missing required field: ts'] },
     });
-    expect(await refusal(client().chat.update({ channel: 'D1', ts: '1.000001', text: 'x' }))).toMatchObject({ error: 'message_not_found' });
+    expect(await refusal(client().chat.update({ channel: 'D1', ts: '1.000001', text: 'x' }))).toMatchObject({
+      error: 'message_not_found',
+    });
   });
 });
 
@@ -136,10 +198,14 @@ describe('conversations', () => {
   it('serves response_urls: ephemeral by default, replace_original on the message, five uses at most', async () => {
     const posted = await client().chat.postMessage({ channel: 'U1', text: 'are you sure?' });
     const url = fake.responseUrl('U1', { messageTs: posted.ts! });
-    const post = (body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ text: 'working on it' })).status).toBe(200);
     expect((await post({ replace_original: true, text: 'done' })).status).toBe(200);
-    expect(fake.workspace.conversations.get('D1')!.map((m) => [m.text, m.ephemeral])).toEqual([['done', false], ['working on it', true]]);
+    expect(fake.workspace.conversations.get('D1')!.map((m) => [m.text, m.ephemeral])).toEqual([
+      ['done', false],
+      ['working on it', true],
+    ]);
     for (let i = 0; i < 3; i++) await post({ text: `again ${i}` });
     expect((await post({ text: 'sixth' })).status).toBe(404);
   });

@@ -12,7 +12,9 @@ describe('the tests without Postgres', () => {
     const url = `postgres://postgres:s3cret@127.0.0.1:${port}/postgres`;
     const err = (await setupDatabases({ provide: () => undefined }, url).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toContain(`The tests need Postgres at postgres://postgres:***@127.0.0.1:${port}/postgres (connection refused`);
+    expect(err.message).toContain(
+      `The tests need Postgres at postgres://postgres:***@127.0.0.1:${port}/postgres (connection refused`,
+    );
     expect(err.message).toContain('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start');
     expect(err.message).toContain('TEST_POSTGRES_URL');
     expect(err.message).not.toContain('s3cret');

@@ -8,7 +8,12 @@ import { confirmDialog, syncModal } from './modal.js';
 import { formatIn, isoToZoned, zonedToIso } from './time.js';
 
 const $ = (id) => document.getElementById(id);
-const ui = { stick: true, as: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox-as'), tab: 'messages', state: null };
+const ui = {
+  stick: true,
+  as: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox-as'),
+  tab: 'messages',
+  state: null,
+};
 let live = null;
 
 const acting = () => ui.state?.people.find((p) => p.id === ui.state.acting);
@@ -38,7 +43,8 @@ function render() {
   renderPeople(s);
   renderClock(s, me);
   $('acting').textContent = me ? `You are acting as ${me.name}${me.level ? ` (${me.level})` : ''} · ${me.tz}` : '';
-  for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === ui.tab));
+  for (const tab of document.querySelectorAll('.tab'))
+    tab.setAttribute('aria-selected', String(tab.dataset.tab === ui.tab));
   const pane = $('conversation');
   const nodes = ui.tab === 'home' ? homeNodes(s.home, ctx()) : dmNodes(s.dm, ctx());
   const top = pane.scrollTop;
@@ -60,7 +66,11 @@ function renderPeople(s) {
   const joined = s.people.filter((p) => p.joined);
   const others = s.people.filter((p) => !p.joined);
   const nodes = [...joined.map((p) => personNode(p, s.acting))];
-  if (others.length) nodes.push(h('div', { class: 'people-title sub' }, 'Not joined yet'), ...others.map((p) => personNode(p, s.acting)));
+  if (others.length)
+    nodes.push(
+      h('div', { class: 'people-title sub' }, 'Not joined yet'),
+      ...others.map((p) => personNode(p, s.acting)),
+    );
   $('people').replaceChildren();
   appendAll(document, $('people'), nodes);
 }
@@ -68,14 +78,26 @@ function renderPeople(s) {
 function renderClock(s, me) {
   const tz = me?.tz ?? 'UTC';
   $('clock-local').textContent = formatIn(s.now, tz);
-  $('clock-utc').textContent = `${tz} · ${formatIn(s.now, 'UTC', { weekday: undefined, day: undefined, month: undefined })} UTC`;
+  $('clock-utc').textContent =
+    `${tz} · ${formatIn(s.now, 'UTC', { weekday: undefined, day: undefined, month: undefined })} UTC`;
   const labels = { monday: 'Mon 10:00', thursday: 'Thu 10:00', friday: 'Fri 15:00' };
   const jumps = Object.entries(labels).map(([key, label]) =>
     h(
       'button',
-      { class: 'btn btn-small jump', type: 'button', 'data-jump': key, title: s.jumps?.[key] ? `${formatIn(s.jumps[key], tz)} (${tz})` : '' },
+      {
+        class: 'btn btn-small jump',
+        type: 'button',
+        'data-jump': key,
+        title: s.jumps?.[key] ? `${formatIn(s.jumps[key], tz)} (${tz})` : '',
+      },
       h('span', { class: 'jump-label' }, `Next ${label}`),
-      s.jumps?.[key] ? h('span', { class: 'jump-date' }, formatIn(s.jumps[key], tz, { weekday: undefined, hour: undefined, minute: undefined })) : null,
+      s.jumps?.[key]
+        ? h(
+            'span',
+            { class: 'jump-date' },
+            formatIn(s.jumps[key], tz, { weekday: undefined, hour: undefined, minute: undefined }),
+          )
+        : null,
     ),
   );
   $('jumps').replaceChildren();
@@ -114,12 +136,20 @@ async function onAction(action, el) {
   if (action.url && !action.action_id) return;
   const view = el.closest('[data-view-id]');
   const msg = el.closest('[data-ts]');
-  const container = view ? { type: 'view', view_id: view.dataset.viewId } : msg ? { type: 'message', ts: msg.dataset.ts } : { type: 'home' };
+  const container = view
+    ? { type: 'view', view_id: view.dataset.viewId }
+    : msg
+      ? { type: 'message', ts: msg.dataset.ts }
+      : { type: 'home' };
   const body = { as: ui.as, container, action_id: action.action_id, block_id: action.block_id };
   if (action.type === 'button') body.value = action.value;
   else if (action.type === 'datepicker') body.selected_date = el.value;
   else if (action.type === 'timepicker') body.selected_time = el.value;
-  else if (el.tagName === 'SELECT') body.selected_option = { value: el.value, text: { type: 'plain_text', text: el.selectedOptions[0]?.textContent ?? '' } };
+  else if (el.tagName === 'SELECT')
+    body.selected_option = {
+      value: el.value,
+      text: { type: 'plain_text', text: el.selectedOptions[0]?.textContent ?? '' },
+    };
   if (el.tagName === 'BUTTON') el.disabled = true;
   const res = await post('action', body);
   if (!res.ok) banner(res.error ?? 'That click did not reach growthbot.');

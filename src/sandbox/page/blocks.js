@@ -14,17 +14,28 @@ const plainText = (obj) => plainNodes(obj?.text ?? '');
 
 function optionNodes(element, selectedValues) {
   const groups = element.option_groups ?? [{ options: element.options ?? [] }];
-  const options = (list) => list.map((o) => h('option', { value: o.value, selected: selectedValues.includes(o.value) }, o.text?.text ?? o.value));
-  return groups.map((g) => (g.label ? h('optgroup', { label: g.label.text }, options(g.options)) : options(g.options))).flat();
+  const options = (list) =>
+    list.map((o) =>
+      h('option', { value: o.value, selected: selectedValues.includes(o.value) }, o.text?.text ?? o.value),
+    );
+  return groups
+    .map((g) => (g.label ? h('optgroup', { label: g.label.text }, options(g.options)) : options(g.options)))
+    .flat();
 }
 
 function select(element, attrs, action, multiple = false) {
   const initial = [element.initial_option, ...(element.initial_options ?? [])].filter(Boolean).map((o) => o.value);
-  const placeholder = element.placeholder ? element.placeholder.text : element.type === 'overflow' ? '⋯' : 'Select an item';
+  const placeholder = element.placeholder
+    ? element.placeholder.text
+    : element.type === 'overflow'
+      ? '⋯'
+      : 'Select an item';
   const node = h(
     'select',
     { class: 'select', multiple, ...attrs },
-    multiple ? null : h('option', { value: '', selected: !initial.length, disabled: element.type !== 'overflow' }, placeholder),
+    multiple
+      ? null
+      : h('option', { value: '', selected: !initial.length, disabled: element.type !== 'overflow' }, placeholder),
     optionNodes(element, initial),
   );
   if (action) node.action = { ...action, event: 'change' };
@@ -38,7 +49,12 @@ function choices(element, kind, name) {
       'label',
       { class: 'choice' },
       h('input', { type: kind, name, value: o.value, checked: initial.includes(o.value) }),
-      h('span', { class: 'choice-text' }, textNodes(o.text), o.description ? h('span', { class: 'choice-desc' }, textNodes(o.description)) : null),
+      h(
+        'span',
+        { class: 'choice-text' },
+        textNodes(o.text),
+        o.description ? h('span', { class: 'choice-desc' }, textNodes(o.description)) : null,
+      ),
     ),
   );
 }
@@ -55,7 +71,11 @@ export function elementNode(element, ctx, where) {
   switch (element.type) {
     case 'button': {
       const style = element.style ? ` btn-${element.style}` : '';
-      const node = h('button', { class: `btn${style}`, type: 'button', 'data-action-id': element.action_id }, plainText(element.text));
+      const node = h(
+        'button',
+        { class: `btn${style}`, type: 'button', 'data-action-id': element.action_id },
+        plainText(element.text),
+      );
       node.action = { ...action, event: 'click', value: element.value, confirm: element.confirm, url: element.url };
       return node;
     }
@@ -69,8 +89,14 @@ export function elementNode(element, ctx, where) {
     case 'url_text_input':
     case 'email_text_input':
     case 'number_text_input': {
-      const type = { url_text_input: 'url', email_text_input: 'email', number_text_input: 'number' }[element.type] ?? 'text';
-      const attrs = { ...base, class: 'text-input', placeholder: element.placeholder?.text, maxlength: element.max_length };
+      const type =
+        { url_text_input: 'url', email_text_input: 'email', number_text_input: 'number' }[element.type] ?? 'text';
+      const attrs = {
+        ...base,
+        class: 'text-input',
+        placeholder: element.placeholder?.text,
+        maxlength: element.max_length,
+      };
       if (element.multiline) return h('textarea', { ...attrs, rows: 4 }, element.initial_value ?? '');
       return h('input', { ...attrs, type, value: element.initial_value });
     }
@@ -83,7 +109,12 @@ export function elementNode(element, ctx, where) {
     case 'timepicker':
     case 'datepicker': {
       const type = element.type === 'timepicker' ? 'time' : 'date';
-      const node = h('input', { ...base, class: 'text-input picker', type, value: element.initial_time ?? element.initial_date });
+      const node = h('input', {
+        ...base,
+        class: 'text-input picker',
+        type,
+        value: element.initial_time ?? element.initial_date,
+      });
       if (action) node.action = { ...action, event: 'change' };
       return node;
     }
@@ -97,8 +128,17 @@ export function elementNode(element, ctx, where) {
 function section(block, ctx) {
   const body = h('div', { class: 'section-body' });
   if (block.text) body.children.push(h('div', { class: 'section-text' }, textNodes(block.text, ctx.names)));
-  if (block.fields?.length) body.children.push(h('div', { class: 'fields' }, block.fields.map((f) => h('div', { class: 'field' }, textNodes(f, ctx.names)))));
-  const accessory = block.accessory ? h('div', { class: 'accessory' }, elementNode(block.accessory, ctx, { block_id: block.block_id })) : null;
+  if (block.fields?.length)
+    body.children.push(
+      h(
+        'div',
+        { class: 'fields' },
+        block.fields.map((f) => h('div', { class: 'field' }, textNodes(f, ctx.names))),
+      ),
+    );
+  const accessory = block.accessory
+    ? h('div', { class: 'accessory' }, elementNode(block.accessory, ctx, { block_id: block.block_id }))
+    : null;
   return h('div', { class: 'block section' }, body, accessory);
 }
 
@@ -107,7 +147,12 @@ function input(block, ctx) {
   return h(
     'div',
     { class: `block input${error ? ' has-error' : ''}`, 'data-input-block': block.block_id },
-    h('label', { class: 'input-label' }, plainText(block.label), block.optional ? h('span', { class: 'optional' }, ' (optional)') : null),
+    h(
+      'label',
+      { class: 'input-label' },
+      plainText(block.label),
+      block.optional ? h('span', { class: 'optional' }, ' (optional)') : null,
+    ),
     elementNode(block.element, ctx, { field: { block_id: block.block_id } }),
     block.hint ? h('div', { class: 'hint' }, plainText(block.hint)) : null,
     h('div', { class: 'input-error', role: 'alert', 'data-error-for': block.block_id }, error ?? ''),
@@ -122,11 +167,21 @@ export function blockNode(block, ctx = {}) {
     case 'section':
       return section(block, ctx);
     case 'context':
-      return h('div', { class: 'block context' }, (block.elements ?? []).map((e) => (e.type === 'image' ? elementNode(e, ctx, {}) : h('span', { class: 'context-item' }, textNodes(e, ctx.names)))));
+      return h(
+        'div',
+        { class: 'block context' },
+        (block.elements ?? []).map((e) =>
+          e.type === 'image' ? elementNode(e, ctx, {}) : h('span', { class: 'context-item' }, textNodes(e, ctx.names)),
+        ),
+      );
     case 'divider':
       return h('hr', { class: 'block divider' });
     case 'actions':
-      return h('div', { class: 'block actions' }, (block.elements ?? []).map((e) => elementNode(e, ctx, { block_id: block.block_id })));
+      return h(
+        'div',
+        { class: 'block actions' },
+        (block.elements ?? []).map((e) => elementNode(e, ctx, { block_id: block.block_id })),
+      );
     case 'input':
       return input(block, ctx);
     case 'image':

@@ -27,6 +27,7 @@ export function route(text) {
   const t = String(text).trim();
   if (!t) return null;
   if (/^\/(checkin|growth)(\s|$)/i.test(t)) return { path: 'command', text: t };
-  if (t.startsWith('/')) return { error: `Only /checkin and /growth exist here; ${t.split(/\s/)[0]} is not a command growthbot knows.` };
+  if (t.startsWith('/'))
+    return { error: `Only /checkin and /growth exist here; ${t.split(/\s/)[0]} is not a command growthbot knows.` };
   return { path: 'message', text: t };
 }

@@ -8,7 +8,14 @@ const COLORS = ['#2bac76', '#e8912d', '#1264a3', '#cd2553', '#8f4cce', '#0b7a75'
 
 /** A square avatar with initials, coloured by id (no images: the page works offline). */
 export function avatar(id, name, bot = false) {
-  const initials = bot ? '🌱' : (name ?? id).split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
+  const initials = bot
+    ? '🌱'
+    : (name ?? id)
+        .split(/\s+/)
+        .map((w) => w[0] ?? '')
+        .join('')
+        .slice(0, 2)
+        .toUpperCase();
   let hash = 0;
   for (const ch of id ?? '') hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   const color = bot ? 'bot' : `c${hash % COLORS.length}`;
@@ -22,7 +29,14 @@ function fileNodes(files) {
   return h(
     'div',
     { class: 'files' },
-    files.map((f) => h('a', { class: 'file', href: f.url ?? `/sandbox/files/${f.id}`, download: f.name ?? '' }, h('span', { class: 'file-icon' }, '📄'), h('span', {}, f.name ?? 'file'))),
+    files.map((f) =>
+      h(
+        'a',
+        { class: 'file', href: f.url ?? `/sandbox/files/${f.id}`, download: f.name ?? '' },
+        h('span', { class: 'file-icon' }, '📄'),
+        h('span', {}, f.name ?? 'file'),
+      ),
+    ),
   );
 }
 
@@ -56,7 +70,15 @@ export function messageNode(msg, ctx) {
 /** The whole DM, with a divider for each day. */
 export function dmNodes(dm, ctx) {
   if (!dm?.length) {
-    return [h('div', { class: 'empty' }, 'No messages yet. Jump the clock to Monday 10:00 for a weekly prompt, or type ', h('code', {}, '/growth help'), '.')];
+    return [
+      h(
+        'div',
+        { class: 'empty' },
+        'No messages yet. Jump the clock to Monday 10:00 for a weekly prompt, or type ',
+        h('code', {}, '/growth help'),
+        '.',
+      ),
+    ];
   }
   const out = [];
   let day = '';
@@ -71,7 +93,8 @@ export function dmNodes(dm, ctx) {
 
 /** The published Home tab, or a note that there is none yet. */
 export function homeNodes(home, ctx) {
-  if (!home?.view?.blocks?.length) return [h('div', { class: 'empty' }, 'growthbot has not published a Home tab for this person yet.')];
+  if (!home?.view?.blocks?.length)
+    return [h('div', { class: 'empty' }, 'growthbot has not published a Home tab for this person yet.')];
   return [h('div', { class: 'home-view' }, blocksNodes(home.view.blocks, ctx))];
 }
 
@@ -85,8 +108,18 @@ export function personNode(p, acting) {
   const meta = [p.level ?? 'no level', p.tz].filter(Boolean).join(' · ');
   return h(
     'button',
-    { class: `person${p.id === acting ? ' active' : ''}`, type: 'button', 'data-person': p.id, 'aria-pressed': p.id === acting ? 'true' : 'false' },
+    {
+      class: `person${p.id === acting ? ' active' : ''}`,
+      type: 'button',
+      'data-person': p.id,
+      'aria-pressed': p.id === acting ? 'true' : 'false',
+    },
     avatar(p.id, p.name),
-    h('span', { class: 'person-text' }, h('span', { class: 'person-name' }, p.name, badges), h('span', { class: 'person-meta' }, meta)),
+    h(
+      'span',
+      { class: 'person-text' },
+      h('span', { class: 'person-name' }, p.name, badges),
+      h('span', { class: 'person-meta' }, meta),
+    ),
   );
 }

@@ -3,8 +3,28 @@
 import { safeUrl } from './mrkdwn.js';
 
 const ATTRS = new Set([
-  'class', 'title', 'type', 'name', 'value', 'placeholder', 'checked', 'selected', 'disabled', 'rows', 'maxlength',
-  'role', 'for', 'id', 'target', 'rel', 'download', 'min', 'max', 'step', 'href', 'tabindex',
+  'class',
+  'title',
+  'type',
+  'name',
+  'value',
+  'placeholder',
+  'checked',
+  'selected',
+  'disabled',
+  'rows',
+  'maxlength',
+  'role',
+  'for',
+  'id',
+  'target',
+  'rel',
+  'download',
+  'min',
+  'max',
+  'step',
+  'href',
+  'tabindex',
 ]);
 
 export function allowedAttr(name) {
@@ -52,5 +72,9 @@ export function appendAll(doc, parent, nodes, hooks) {
 
 /** Shorthand for building descriptions: h('div', { class: 'x' }, 'text', child). */
 export function h(tag, attrs, ...children) {
-  return { tag, attrs: attrs ?? {}, children: children.flat().filter((c) => c !== null && c !== undefined && c !== false) };
+  return {
+    tag,
+    attrs: attrs ?? {},
+    children: children.flat().filter((c) => c !== null && c !== undefined && c !== false),
+  };
 }

@@ -20,13 +20,18 @@ export function readValues(root, view) {
     const options = optionsOf(view, block, action);
     const pick = (v) => options.get(v) ?? null;
     let state;
-    if (type === 'static_select' || type === 'external_select') state = { type, selected_option: el.value ? pick(el.value) : null };
-    else if (type === 'multi_static_select') state = { type, selected_options: [...el.selectedOptions].map((o) => pick(o.value)).filter(Boolean) };
+    if (type === 'static_select' || type === 'external_select')
+      state = { type, selected_option: el.value ? pick(el.value) : null };
+    else if (type === 'multi_static_select')
+      state = { type, selected_options: [...el.selectedOptions].map((o) => pick(o.value)).filter(Boolean) };
     else if (type === 'radio_buttons') {
       const checked = el.querySelector('input:checked');
       state = { type, selected_option: checked ? pick(checked.value) : null };
     } else if (type === 'checkboxes') {
-      state = { type, selected_options: [...el.querySelectorAll('input:checked')].map((i) => pick(i.value)).filter(Boolean) };
+      state = {
+        type,
+        selected_options: [...el.querySelectorAll('input:checked')].map((i) => pick(i.value)).filter(Boolean),
+      };
     } else if (type === 'timepicker') state = { type, selected_time: el.value || null };
     else if (type === 'datepicker') state = { type, selected_date: el.value || null };
     else state = { type, value: el.value === '' ? null : el.value };
@@ -85,14 +90,21 @@ function modalNode(top, modals, ctx) {
     h(
       'div',
       { class: 'modal-foot' },
-      h('button', { class: 'btn', type: 'button', 'data-modal': pushed ? 'back' : 'close' }, pushed ? 'Back' : (v.close?.text ?? 'Cancel')),
-      v.submit ? h('button', { class: 'btn btn-primary', type: 'button', 'data-modal': 'submit' }, v.submit.text) : null,
+      h(
+        'button',
+        { class: 'btn', type: 'button', 'data-modal': pushed ? 'back' : 'close' },
+        pushed ? 'Back' : (v.close?.text ?? 'Cancel'),
+      ),
+      v.submit
+        ? h('button', { class: 'btn btn-primary', type: 'button', 'data-modal': 'submit' }, v.submit.text)
+        : null,
     ),
   );
 }
 
 function wire(overlay, top, modals, hooks) {
-  const on = (what, fn) => overlay.querySelectorAll(`[data-modal="${what}"]`).forEach((b) => b.addEventListener('click', fn));
+  const on = (what, fn) =>
+    overlay.querySelectorAll(`[data-modal="${what}"]`).forEach((b) => b.addEventListener('click', fn));
   on('back', () => hooks.close(top.id));
   on('close', () => hooks.close(modals[0].id));
   on('submit', async (e) => {
@@ -122,13 +134,21 @@ export function confirmDialog(doc, confirm) {
         h(
           'div',
           { class: 'modal confirm', role: 'alertdialog', 'aria-modal': 'true' },
-          h('div', { class: 'modal-head' }, h('h2', { class: 'modal-title' }, plainNodes(confirm.title?.text ?? 'Are you sure?'))),
+          h(
+            'div',
+            { class: 'modal-head' },
+            h('h2', { class: 'modal-title' }, plainNodes(confirm.title?.text ?? 'Are you sure?')),
+          ),
           h('div', { class: 'modal-body' }, textNodes(confirm.text)),
           h(
             'div',
             { class: 'modal-foot' },
             h('button', { class: 'btn', type: 'button', 'data-answer': 'no' }, confirm.deny?.text ?? 'Cancel'),
-            h('button', { class: `btn btn-${confirm.style ?? 'primary'}`, type: 'button', 'data-answer': 'yes' }, confirm.confirm?.text ?? 'Yes'),
+            h(
+              'button',
+              { class: `btn btn-${confirm.style ?? 'primary'}`, type: 'button', 'data-answer': 'yes' },
+              confirm.confirm?.text ?? 'Yes',
+            ),
           ),
         ),
       ),

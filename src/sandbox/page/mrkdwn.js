@@ -4,12 +4,40 @@
 
 /** The emoji growthbot sends, and a few common ones; anything else stays as `:name:`. */
 export const EMOJI = {
-  white_check_mark: '✅', hourglass_flowing_sand: '⏳', sos: '🆘', fast_forward: '⏩', wave: '👋',
-  tada: '🎉', warning: '⚠️', x: '❌', heavy_check_mark: '✔️', calendar: '📅', pager: '📟',
-  rotating_light: '🚨', memo: '📝', bulb: '💡', seedling: '🌱', chart_with_upwards_trend: '📈',
-  star: '⭐', fire: '🔥', rocket: '🚀', eyes: '👀', thumbsup: '👍', '+1': '👍', clock10: '🕙',
-  mag: '🔍', books: '📚', mortar_board: '🎓', sparkles: '✨', pray: '🙏', spiral_calendar_pad: '🗓️',
-  arrow_up: '⬆️', ladder: '🪜', muscle: '💪', thinking_face: '🤔', information_source: 'ℹ️',
+  white_check_mark: '✅',
+  hourglass_flowing_sand: '⏳',
+  sos: '🆘',
+  fast_forward: '⏩',
+  wave: '👋',
+  tada: '🎉',
+  warning: '⚠️',
+  x: '❌',
+  heavy_check_mark: '✔️',
+  calendar: '📅',
+  pager: '📟',
+  rotating_light: '🚨',
+  memo: '📝',
+  bulb: '💡',
+  seedling: '🌱',
+  chart_with_upwards_trend: '📈',
+  star: '⭐',
+  fire: '🔥',
+  rocket: '🚀',
+  eyes: '👀',
+  thumbsup: '👍',
+  '+1': '👍',
+  clock10: '🕙',
+  mag: '🔍',
+  books: '📚',
+  mortar_board: '🎓',
+  sparkles: '✨',
+  pray: '🙏',
+  spiral_calendar_pad: '🗓️',
+  arrow_up: '⬆️',
+  ladder: '🪜',
+  muscle: '💪',
+  thinking_face: '🤔',
+  information_source: 'ℹ️',
 };
 
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
@@ -60,7 +88,10 @@ function angle(inner, names) {
     return null;
   }
   const url = safeUrl(decodeEntities(target));
-  if (!url) return label === undefined ? null : { tag: 'span', attrs: { class: 'refused-link', title: 'link refused' }, children: [decodeEntities(label)] };
+  if (!url)
+    return label === undefined
+      ? null
+      : { tag: 'span', attrs: { class: 'refused-link', title: 'link refused' }, children: [decodeEntities(label)] };
   const text = label === undefined ? url : decodeEntities(label);
   return { tag: 'a', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer' }, children: [text] };
 }
@@ -146,7 +177,8 @@ function lineBlocks(text, names) {
     }
     if (line.startsWith('>')) {
       const quoted = [];
-      while (i < lines.length && lines[i].startsWith('>') && !lines[i].startsWith('>>>')) quoted.push(lines[i++].slice(1).replace(/^ /, ''));
+      while (i < lines.length && lines[i].startsWith('>') && !lines[i].startsWith('>>>'))
+        quoted.push(lines[i++].slice(1).replace(/^ /, ''));
       i--;
       out.push({ tag: 'blockquote', children: lineBlocks(quoted.join('\n'), names) });
       continue;
@@ -155,7 +187,11 @@ function lineBlocks(text, names) {
     if (item) {
       const bullet = item[2] === '-' ? '•' : item[2];
       const attrs = { class: 'md-li' };
-      out.push({ tag: 'div', attrs, children: [{ tag: 'span', attrs: { class: 'md-bullet' }, children: [bullet] }, ...inlineNodes(item[3], names)] });
+      out.push({
+        tag: 'div',
+        attrs,
+        children: [{ tag: 'span', attrs: { class: 'md-bullet' }, children: [bullet] }, ...inlineNodes(item[3], names)],
+      });
       continue;
     }
     out.push({ tag: 'div', attrs: { class: 'md-line' }, children: line ? inlineNodes(line, names) : ['\u00a0'] });

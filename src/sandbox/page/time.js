@@ -3,7 +3,14 @@
 /** "Mon 7 Dec, 10:00" in `tz`. */
 export function formatIn(iso, tz, opts = {}) {
   const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...opts,
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...opts,
   });
   return fmt.format(new Date(iso));
 }
@@ -12,21 +19,35 @@ export function formatIn(iso, tz, opts = {}) {
 export function tsTime(ts, tz) {
   const ms = Math.floor(Number(ts) * 1000);
   if (!Number.isFinite(ms)) return '';
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(ms));
 }
 
 /** The day of a Slack ts in `tz`, for day dividers ("Monday 7 December"). */
 export function tsDay(ts, tz) {
   const ms = Math.floor(Number(ts) * 1000);
   if (!Number.isFinite(ms)) return '';
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(ms));
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long' }).format(
+    new Date(ms),
+  );
 }
 
 /** Minutes `tz` is ahead of UTC at instant `ms`. */
 function offsetMinutes(ms, tz) {
   const parts = {};
   const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   });
   for (const p of fmt.formatToParts(new Date(ms))) parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);

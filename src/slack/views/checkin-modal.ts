@@ -1,4 +1,4 @@
-import type { View, PlainTextOption } from '@slack/types';
+import type { PlainTextOption, View } from '@slack/types';
 import { CHECKIN_MAX_CHARS, RATINGS } from '../../growth/checkin.ts';
 import type { RubricCompetency } from '../../rubrics/schema.ts';
 import { IDS } from '../ids.ts';
@@ -41,13 +41,23 @@ export function competencyOption(c: RubricCompetency): PlainTextOption {
 
 export function checkinModal(input: CheckinModalInput): View {
   const { competencies, competencyId, prompt, meta = {}, initial } = input;
-  const ratingOptions = RATINGS.map((r) => ({ text: plain(`${r.value} · ${r.label}`), description: plain(r.detail), value: String(r.value) }));
+  const ratingOptions = RATINGS.map((r) => ({
+    text: plain(`${r.value} · ${r.label}`),
+    description: plain(r.detail),
+    value: String(r.value),
+  }));
   const initialRating = ratingOptions.find((o) => initial?.rating !== null && o.value === String(initial?.rating));
   const flagOptions = [
     { text: plain("I'd like help with this"), value: IDS.options.needsHelp },
-    { text: plain('Just for me'), description: plain('Counts in your progress, but is never shown to your mentor.'), value: IDS.options.private },
+    {
+      text: plain('Just for me'),
+      description: plain('Counts in your progress, but is never shown to your mentor.'),
+      value: IDS.options.private,
+    },
   ];
-  const initialFlags = flagOptions.filter((o) => (o.value === IDS.options.needsHelp ? initial?.needsHelp : initial?.private));
+  const initialFlags = flagOptions.filter((o) =>
+    o.value === IDS.options.needsHelp ? initial?.needsHelp : initial?.private,
+  );
   const options = competencies.map(competencyOption);
   const initialCompetency = options.find((o) => o.value === competencyId);
   const { checkin: ids } = IDS;
@@ -59,7 +69,14 @@ export function checkinModal(input: CheckinModalInput): View {
     submit: plain('Save'),
     close: plain('Cancel'),
     blocks: [
-      ...(prompt ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: clip(`*This week's prompt*\n${prompt}`, 3000) } }] : []),
+      ...(prompt
+        ? [
+            {
+              type: 'section' as const,
+              text: { type: 'mrkdwn' as const, text: clip(`*This week's prompt*\n${prompt}`, 3000) },
+            },
+          ]
+        : []),
       {
         type: 'input',
         block_id: ids.competencyBlock,
@@ -90,14 +107,24 @@ export function checkinModal(input: CheckinModalInput): View {
         block_id: ids.ratingBlock,
         optional: true,
         label: plain('How did it go? (1–4)'),
-        element: { type: 'radio_buttons', action_id: ids.ratingAction, options: ratingOptions, ...(initialRating ? { initial_option: initialRating } : {}) },
+        element: {
+          type: 'radio_buttons',
+          action_id: ids.ratingAction,
+          options: ratingOptions,
+          ...(initialRating ? { initial_option: initialRating } : {}),
+        },
       },
       {
         type: 'input',
         block_id: ids.optionsBlock,
         optional: true,
         label: plain('Options'),
-        element: { type: 'checkboxes', action_id: ids.optionsAction, options: flagOptions, ...(initialFlags.length ? { initial_options: initialFlags } : {}) },
+        element: {
+          type: 'checkboxes',
+          action_id: ids.optionsAction,
+          options: flagOptions,
+          ...(initialFlags.length ? { initial_options: initialFlags } : {}),
+        },
       },
       {
         type: 'input',
@@ -108,17 +135,27 @@ export function checkinModal(input: CheckinModalInput): View {
           'Each prompt ends by naming what is worth linking: a PR, a dashboard, a postmortem, a runbook, a doc. ' +
             'Paste its link so your mentor can open it.',
         ),
-        element: { type: 'url_text_input', action_id: ids.evidenceAction, ...(initial?.evidenceUrl ? { initial_value: initial.evidenceUrl } : {}) },
+        element: {
+          type: 'url_text_input',
+          action_id: ids.evidenceAction,
+          ...(initial?.evidenceUrl ? { initial_value: initial.evidenceUrl } : {}),
+        },
       },
       ...(input.askActionItem
-        ? [{
-            type: 'input' as const,
-            block_id: IDS.incident.actionItemBlock,
-            optional: true,
-            label: plain('Action item, if any'),
-            hint: plain('In a month I will ask whether it shipped, and whether the failure came back.'),
-            element: { type: 'plain_text_input' as const, action_id: IDS.incident.actionItemAction, max_length: ACTION_ITEM_MAX },
-          }]
+        ? [
+            {
+              type: 'input' as const,
+              block_id: IDS.incident.actionItemBlock,
+              optional: true,
+              label: plain('Action item, if any'),
+              hint: plain('In a month I will ask whether it shipped, and whether the failure came back.'),
+              element: {
+                type: 'plain_text_input' as const,
+                action_id: IDS.incident.actionItemAction,
+                max_length: ACTION_ITEM_MAX,
+              },
+            },
+          ]
         : []),
     ],
   };

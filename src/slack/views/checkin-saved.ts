@@ -18,7 +18,12 @@ export function editButtons(checkinId: string): KnownBlock {
         text: plain('Delete'),
         action_id: IDS.deleteCheckin,
         value: checkinId,
-        confirm: { title: plain('Delete this check-in?'), text: plain('It will be gone for good, from your progress and your mentor’s digest.'), confirm: plain('Delete'), deny: plain('Keep it') },
+        confirm: {
+          title: plain('Delete this check-in?'),
+          text: plain('It will be gone for good, from your progress and your mentor’s digest.'),
+          confirm: plain('Delete'),
+          deny: plain('Keep it'),
+        },
       },
     ],
   };

@@ -16,7 +16,9 @@ export function reflectionLines(reflections: readonly DigestReflection[]): strin
   return [
     ...shared.slice(0, 2).map((r) => `:rotating_light: *Incident reflection* on ${r.name}:\n${quote(r.text!)}`),
     ...(shared.length > 2 ? [`…and ${shared.length - 2} more incident reflection(s).`] : []),
-    ...(hidden ? [`:rotating_light: ${hidden} incident reflection${hidden === 1 ? '' : 's'} just for them (not shown).`] : []),
+    ...(hidden
+      ? [`:rotating_light: ${hidden} incident reflection${hidden === 1 ? '' : 's'} just for them (not shown).`]
+      : []),
   ];
 }
 
@@ -30,13 +32,21 @@ export function oncallLines(o: MenteeOncall, tz: string): string[] {
   const r = o.latest;
   if (r && r.private) lines.push('Latest on-call retro: filed, just for them (not shown).');
   else if (r) {
-    const words = [r.alertToFix ? `alert to fix: ${escapeText(clip(r.alertToFix, 150))}` : '', r.handover ? `handover: ${escapeText(clip(r.handover, 200))}` : ''].filter(Boolean);
-    lines.push(`Latest on-call retro: *${r.pages}* pages, *${r.actionable}* needed action, *${r.toilHours}* h toil${words.length ? `\n>${words.join(' · ')}` : ''}`);
+    const words = [
+      r.alertToFix ? `alert to fix: ${escapeText(clip(r.alertToFix, 150))}` : '',
+      r.handover ? `handover: ${escapeText(clip(r.handover, 200))}` : '',
+    ].filter(Boolean);
+    lines.push(
+      `Latest on-call retro: *${r.pages}* pages, *${r.actionable}* needed action, *${r.toilHours}* h toil${words.length ? `\n>${words.join(' · ')}` : ''}`,
+    );
   }
   if (o.trend) {
     const t = o.trend;
-    lines.push(`Last ${t.shifts.length} shift${t.shifts.length === 1 ? '' : 's'}: pages ${t.shifts.map((s) => s.pages).join(' → ')} (${t.pagesPerShift.toFixed(1)} a shift) · ${pct(t.shareActionable)} needed action`);
+    lines.push(
+      `Last ${t.shifts.length} shift${t.shifts.length === 1 ? '' : 's'}: pages ${t.shifts.map((s) => s.pages).join(' → ')} (${t.pagesPerShift.toFixed(1)} a shift) · ${pct(t.shareActionable)} needed action`,
+    );
   }
-  if (o.privateCount && o.trend) lines.push(`(${o.privateCount} of the last ${o.filed} retros just for them: counted, not in the figures)`);
+  if (o.privateCount && o.trend)
+    lines.push(`(${o.privateCount} of the last ${o.filed} retros just for them: counted, not in the figures)`);
   return lines;
 }

@@ -1,9 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import type { MenteeOncall } from '../../growth/oncall.ts';
 import type { Progress } from '../../growth/progress.ts';
-import { oncallLines, reflectionLines, type DigestReflection } from './digest-oncall.ts';
+import { type DigestReflection, oncallLines, reflectionLines } from './digest-oncall.ts';
+import {
+  clip,
+  coverageLine,
+  escapeText,
+  headline,
+  quote,
+  readinessLine,
+  type TopicHelp,
+  topicLines,
+} from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
-import { clip, coverageLine, escapeText, headline, quote, readinessLine, topicLines, type TopicHelp } from './progress.ts';
 
 export interface DigestMentee {
   userId: string;
@@ -38,11 +47,16 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: T
   const p = m.progress;
   const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p)];
   for (const h of p.openHelp.slice(0, 2)) {
-    lines.push(`:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}${h.text ? `\n${quote(h.text)}` : ''}`);
+    lines.push(
+      `:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}${h.text ? `\n${quote(h.text)}` : ''}`,
+    );
   }
   // Incident reflections first among what was written.
   lines.push(...reflectionLines(m.reflections ?? []));
-  if (m.latest) lines.push(`Latest${m.latest.competencyName ? ` (${escapeText(m.latest.competencyName)})` : ''}:\n${quote(m.latest.text)}`);
+  if (m.latest)
+    lines.push(
+      `Latest${m.latest.competencyName ? ` (${escapeText(m.latest.competencyName)})` : ''}:\n${quote(m.latest.text)}`,
+    );
   if (m.oncall) lines.push(...oncallLines(m.oncall, m.tz ?? 'UTC'));
   lines.push(...p.coverage.map(coverageLine));
   const ready = readinessLine(p);
@@ -62,7 +76,11 @@ function oneLine(m: DigestMentee): string {
  * help, what to raise at the next 1:1. Stays within Slack's limits (≤ 50 blocks, ≤ 3000
  * characters a section) for any number of mentees.
  */
-export function digestMessage(mentees: readonly DigestMentee[], nameOf: (id: string | null) => string, help?: TopicHelp): SlackMessage {
+export function digestMessage(
+  mentees: readonly DigestMentee[],
+  nameOf: (id: string | null) => string,
+  help?: TopicHelp,
+): SlackMessage {
   const ordered = orderMentees(mentees);
   const answered = ordered.filter((m) => m.progress.answeredThisWeek).length;
   const helpers = ordered.filter((m) => m.progress.openHelp.length).length;
@@ -75,12 +93,26 @@ export function digestMessage(mentees: readonly DigestMentee[], nameOf: (id: str
   const rest = ordered.slice(DETAILED);
   const lines = rest.slice(0, MAX_LINES).map(oneLine);
   if (lines.length) blocks.push({ type: 'divider' });
-  for (let i = 0; i < lines.length; i += LINES_PER_SECTION) blocks.push(section(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
+  for (let i = 0; i < lines.length; i += LINES_PER_SECTION)
+    blocks.push(section(lines.slice(i, i + LINES_PER_SECTION).join('\n')));
   const hidden = rest.length - lines.length;
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${hidden > 0 ? `…and ${hidden} more on your Home tab. ` : ''}Full detail for anyone: \`/growth summary @name\`, or open growthbot's Home tab.` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${hidden > 0 ? `…and ${hidden} more on your Home tab. ` : ''}Full detail for anyone: \`/growth summary @name\`, or open growthbot's Home tab.`,
+      },
+    ],
   });
-  const fallback = [`Your mentees this week: ${summary}.`, ...ordered.slice(0, 20).map((m) => `<@${m.userId}>: ${m.progress.answeredThisWeek ? 'checked in' : 'no check-in yet'}${m.progress.openHelp.length ? ', asked for help' : ''}`)];
+  const fallback = [
+    `Your mentees this week: ${summary}.`,
+    ...ordered
+      .slice(0, 20)
+      .map(
+        (m) =>
+          `<@${m.userId}>: ${m.progress.answeredThisWeek ? 'checked in' : 'no check-in yet'}${m.progress.openHelp.length ? ', asked for help' : ''}`,
+      ),
+  ];
   return { text: clip(fallback.join('\n'), 3000), blocks };
 }

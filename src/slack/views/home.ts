@@ -4,8 +4,8 @@ import type { Progress } from '../../growth/progress.ts';
 import { formatSlot } from '../../growth/schedule.ts';
 import { IDS } from '../ids.ts';
 import { editButtons } from './checkin-saved.ts';
-import { clip, coverageLine, escapeText, headline, readinessLine, topicLines } from './progress.ts';
 import { LEVEL_LIST } from './messages.ts';
+import { clip, coverageLine, escapeText, headline, readinessLine, topicLines } from './progress.ts';
 
 export interface HomeInput {
   member: (Member & { level: NonNullable<Member['level']> }) | null;
@@ -29,7 +29,11 @@ const md = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkd
 function memberBlocks(input: HomeInput): KnownBlock[] {
   const { member: m, progress: p, nudge } = input;
   if (!m || !p) {
-    return [md(`*Welcome to growthbot.* One small growth prompt a week for your level, and a Friday digest for your mentor.\nJoin with \`/growth join <level>\`, where the level is one of ${LEVEL_LIST}.`)];
+    return [
+      md(
+        `*Welcome to growthbot.* One small growth prompt a week for your level, and a Friday digest for your mentor.\nJoin with \`/growth join <level>\`, where the level is one of ${LEVEL_LIST}.`,
+      ),
+    ];
   }
   const slot = formatSlot({ weekday: m.prompt_weekday, minute: m.prompt_minute });
   const status = m.status === 'paused' ? ' · *paused* (`/growth resume`)' : '';
@@ -37,12 +41,29 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
     { type: 'header', text: plain('Your growth') },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${m.level} · prompts ${slot} (${m.tz})${status}` }] },
     md(headline(p)),
-    ...(input.trap ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: clip(`_Watch for:_ ${escapeText(input.trap)}`, 3000) }] }] : []),
+    ...(input.trap
+      ? [
+          {
+            type: 'context' as const,
+            elements: [{ type: 'mrkdwn' as const, text: clip(`_Watch for:_ ${escapeText(input.trap)}`, 3000) }],
+          },
+        ]
+      : []),
   ];
   if (nudge) {
     const open = nudge.outcome === 'open' || nudge.outcome === 'missed';
-    blocks.push(md(`*This week's prompt* (${input.nameOf(nudge.competency_id)})${open ? '' : ` · ${nudge.outcome}`}\n${nudge.prompt_text}`));
-    if (open) blocks.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.nudge.answer, value: nudge.id }] });
+    blocks.push(
+      md(
+        `*This week's prompt* (${input.nameOf(nudge.competency_id)})${open ? '' : ` · ${nudge.outcome}`}\n${nudge.prompt_text}`,
+      ),
+    );
+    if (open)
+      blocks.push({
+        type: 'actions',
+        elements: [
+          { type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.nudge.answer, value: nudge.id },
+        ],
+      });
   }
   blocks.push({
     type: 'actions',
@@ -52,14 +73,33 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
       { type: 'button', text: plain('Pause…'), action_id: IDS.home.pause, value: 'home' },
     ],
   });
-  blocks.push({ type: 'divider' }, md(['*Competencies* (check-ins this quarter, latest rating)', ...p.coverage.map(coverageLine), ...(readinessLine(p) ? [readinessLine(p)!] : [])].join('\n')));
+  blocks.push(
+    { type: 'divider' },
+    md(
+      [
+        '*Competencies* (check-ins this quarter, latest rating)',
+        ...p.coverage.map(coverageLine),
+        ...(readinessLine(p) ? [readinessLine(p)!] : []),
+      ].join('\n'),
+    ),
+  );
   if (p.topics.length) blocks.push(md(['*Worth raising at your next 1:1*', ...topicLines(p)].join('\n')));
   if (input.recent.length) {
     blocks.push({ type: 'divider' }, md('*Recent check-ins*'));
     for (const c of input.recent) {
       const when = c.created_at.toISOString().slice(0, 10);
-      const flags = [c.rating ? `rated ${c.rating}` : null, c.needs_help ? 'asked for help' : null, c.private ? 'just for you' : null].filter(Boolean).join(' · ');
-      blocks.push(md(`*${when}* · ${escapeText(input.nameOf(c.competency_id))}${flags ? ` · ${flags}` : ''}\n${escapeText(clip(c.text, 300))}`));
+      const flags = [
+        c.rating ? `rated ${c.rating}` : null,
+        c.needs_help ? 'asked for help' : null,
+        c.private ? 'just for you' : null,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      blocks.push(
+        md(
+          `*${when}* · ${escapeText(input.nameOf(c.competency_id))}${flags ? ` · ${flags}` : ''}\n${escapeText(clip(c.text, 300))}`,
+        ),
+      );
       if (input.editable.has(c.id)) blocks.push(editButtons(c.id));
     }
   }
@@ -69,10 +109,24 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
 function menteeBlocks(input: HomeInput): KnownBlock[] {
   if (!input.mentees.length) return [];
   const shown = input.mentees.slice(0, HOME_MENTEES);
-  const lines = shown.map((m) => `• <@${m.userId}> · ${m.level}${m.paused ? ' · paused' : ''} · ${headline(m.progress)}${m.progress.openHelp.length ? ' · :sos: asked for help' : ''}`);
-  const blocks: KnownBlock[] = [{ type: 'divider' }, { type: 'header', text: plain(`Your mentees (${input.mentees.length})`) }];
+  const lines = shown.map(
+    (m) =>
+      `• <@${m.userId}> · ${m.level}${m.paused ? ' · paused' : ''} · ${headline(m.progress)}${m.progress.openHelp.length ? ' · :sos: asked for help' : ''}`,
+  );
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain(`Your mentees (${input.mentees.length})`) },
+  ];
   for (let i = 0; i < lines.length; i += 15) blocks.push(md(lines.slice(i, i + 15).join('\n')));
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${input.mentees.length > shown.length ? `Showing ${shown.length}. ` : ''}Details: \`/growth summary @name\`.` }] });
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${input.mentees.length > shown.length ? `Showing ${shown.length}. ` : ''}Details: \`/growth summary @name\`.`,
+      },
+    ],
+  });
   return blocks;
 }
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { IDS } from '../ids.ts';
-import type { SlackMessage } from './prompt-message.ts';
 import { clip, escapeText, quote } from './progress.ts';
+import type { SlackMessage } from './prompt-message.ts';
 
 /** What a member called an incident, as Slack text: their title or link (escaped), or the channel. */
 export function incidentName(p: { title: string | null; link: string | null; channel_id: string | null }): string {
@@ -21,25 +21,51 @@ export const FOLLOW_UP_QUESTION = 'Did it ship, and did the failure come back?';
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Two working days after an incident: three questions while it is still fresh. */
-export function reflectionMessage(p: { id: string; title: string | null; link: string | null; channel_id: string | null }): SlackMessage {
+export function reflectionMessage(p: {
+  id: string;
+  title: string | null;
+  link: string | null;
+  channel_id: string | null;
+}): SlackMessage {
   const name = incidentName(p);
   const body = `You were in ${name}. A few minutes to reflect while it is still fresh:\n${REFLECTION_QUESTIONS.map((q) => `• ${q}`).join('\n')}`;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: clip(body, 3000) } },
-    { type: 'actions', block_id: `incident_${p.id}`, elements: [{ type: 'button', style: 'primary', text: plain('Reflect'), action_id: IDS.incident.reflect, value: p.id }] },
+    {
+      type: 'actions',
+      block_id: `incident_${p.id}`,
+      elements: [
+        { type: 'button', style: 'primary', text: plain('Reflect'), action_id: IDS.incident.reflect, value: p.id },
+      ],
+    },
   ];
-  return { text: clip(`A reflection on ${name}: what you believed, what you would change, what you learnt.`, 3000), blocks };
+  return {
+    text: clip(`A reflection on ${name}: what you believed, what you would change, what you learnt.`, 3000),
+    blocks,
+  };
 }
 
 /** Thirty days after a reflection that named an action item. */
-export function followUpMessage(p: { id: string; title: string | null; link: string | null; channel_id: string | null; action_item: string | null }): SlackMessage {
+export function followUpMessage(p: {
+  id: string;
+  title: string | null;
+  link: string | null;
+  channel_id: string | null;
+  action_item: string | null;
+}): SlackMessage {
   const name = incidentName(p);
   const body = `A month ago, reflecting on ${name}, you named an action item:\n${quote(p.action_item ?? '', 500)}\n*${FOLLOW_UP_QUESTION}*`;
   return {
     text: clip(`About ${name}: ${FOLLOW_UP_QUESTION}`, 3000),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: clip(body, 3000) } },
-      { type: 'actions', block_id: `follow_up_${p.id}`, elements: [{ type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.incident.followUp, value: p.id }] },
+      {
+        type: 'actions',
+        block_id: `follow_up_${p.id}`,
+        elements: [
+          { type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.incident.followUp, value: p.id },
+        ],
+      },
     ],
   };
 }

@@ -20,30 +20,44 @@ export const ONCALL_USAGE =
 
 /** The answer to `/growth oncall <link>` once the feed has been read. */
 export function feedRead(masked: string, found: number, next: Shift | undefined, tz: string, now: Date): string {
-  const nextLine = !next ? 'None of them is still to come.' : next.startsAt <= now ? `You are ${shiftLine(next, tz, now)}.` : `Next: ${shiftLine(next, tz, now)}.`;
-  if (!found) return `Your on-call feed (${masked}) is saved, but I found no shifts in it from two weeks ago to two months ahead. Is it the right calendar?`;
+  const nextLine = !next
+    ? 'None of them is still to come.'
+    : next.startsAt <= now
+      ? `You are ${shiftLine(next, tz, now)}.`
+      : `Next: ${shiftLine(next, tz, now)}.`;
+  if (!found)
+    return `Your on-call feed (${masked}) is saved, but I found no shifts in it from two weeks ago to two months ahead. Is it the right calendar?`;
   return `Your on-call feed (${masked}) is saved: ${found} shift${found === 1 ? '' : 's'} from two weeks ago to two months ahead. ${nextLine} I read it again every half hour or so.`;
 }
 
 /** What the owner hears, once, when their feed stops working. */
 export function feedBroken(f: { kind: 'member' | 'schedule'; masked: string; problem: string; id: string }): string {
   if (f.kind === 'member') {
-    return `I could not read your on-call feed (${f.masked}): ${f.problem}. Your last known shifts are kept and I keep trying. `
-      + 'Paste a new link with `/growth oncall <link>`, or stop with `/growth oncall off`.';
+    return (
+      `I could not read your on-call feed (${f.masked}): ${f.problem}. Your last known shifts are kept and I keep trying. ` +
+      'Paste a new link with `/growth oncall <link>`, or stop with `/growth oncall off`.'
+    );
   }
-  return `I could not read on-call schedule feed #${f.id} (${f.masked}): ${f.problem}. Its last known shifts are kept and I keep trying. `
-    + `\`/growth admin oncall-feed remove ${f.id}\` removes it.`;
+  return (
+    `I could not read on-call schedule feed #${f.id} (${f.masked}): ${f.problem}. Its last known shifts are kept and I keep trying. ` +
+    `\`/growth admin oncall-feed remove ${f.id}\` removes it.`
+  );
 }
 
 export function unmatchedLine(names: readonly string[]): string {
   if (!names.length) return '';
-  const shown = names.slice(0, 20).map((n) => `“${escapeText(n.slice(0, 80))}”`).join(', ');
+  const shown = names
+    .slice(0, 20)
+    .map((n) => `“${escapeText(n.slice(0, 80))}”`)
+    .join(', ');
   return ` Names that matched no member (by Slack e-mail, display or real name; not guessed): ${shown}${names.length > 20 ? ` and ${names.length - 20} more` : ''}.`;
 }
 
 export function feedListLine(f: FeedInfo, tz: string): string {
   const state = f.last_error
     ? `*not working*: ${f.last_error}`
-    : f.last_ok_at ? `read ${when(f.last_ok_at, tz, false)}` : 'not read yet';
+    : f.last_ok_at
+      ? `read ${when(f.last_ok_at, tz, false)}`
+      : 'not read yet';
   return `• #${f.id} ${f.url_masked} (added by <@${f.created_by}>) — ${state}.${unmatchedLine(f.unmatched)}`;
 }

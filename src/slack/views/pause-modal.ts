@@ -32,7 +32,10 @@ export function pauseModal(): View {
         label: plain('Or until'),
         element: { type: 'datepicker', action_id: p.untilAction, placeholder: plain('Pick a date') },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'You can also type `/growth pause 2` or `/growth resume` at any time.' }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'You can also type `/growth pause 2` or `/growth resume` at any time.' }],
+      },
     ],
   };
 }

@@ -37,7 +37,9 @@ export function coverageLine(row: CoverageRow): string {
 }
 
 export function headline(p: Progress): string {
-  const week = p.answeredThisWeek ? ':white_check_mark: checked in this week' : ':hourglass_flowing_sand: no check-in yet this week';
+  const week = p.answeredThisWeek
+    ? ':white_check_mark: checked in this week'
+    : ':hourglass_flowing_sand: no check-in yet this week';
   return `${week} · streak ${p.streak} wk${p.streak === 1 ? '' : 's'} · ${p.last4.weeks}/${p.last4.of} of the last 4 weeks · ${p.last12.weeks}/${p.last12.of} of the last 12`;
 }
 
@@ -70,25 +72,52 @@ export interface SummaryExtras {
   help?: TopicHelp;
 }
 
-export function progressText(who: string, level: string, p: Progress, nameOf: (id: string | null) => string, extras: SummaryExtras = {}): string {
+export function progressText(
+  who: string,
+  level: string,
+  p: Progress,
+  nameOf: (id: string | null) => string,
+  extras: SummaryExtras = {},
+): string {
   const latest = extras.latest ?? [];
   const lines = [
     `*${who}* · ${level}`,
     headline(p),
     ...(extras.trap ? [`_Watch for:_ ${escapeText(extras.trap)}`] : []),
     ...(latest.length
-      ? ['', '*Latest check-ins*', ...latest.map((c) => `• ${c.at.toISOString().slice(0, 10)} · ${escapeText(c.competencyName ?? 'no competency')}${c.private ? ' · just for you' : ''}\n${quote(c.text)}`)]
+      ? [
+          '',
+          '*Latest check-ins*',
+          ...latest.map(
+            (c) =>
+              `• ${c.at.toISOString().slice(0, 10)} · ${escapeText(c.competencyName ?? 'no competency')}${c.private ? ' · just for you' : ''}\n${quote(c.text)}`,
+          ),
+        ]
       : []),
     '',
     '*Competencies*',
     ...p.coverage.map(coverageLine),
     ...(readinessLine(p) ? ['', readinessLine(p)!] : []),
     ...(p.openHelp.length
-      ? ['', '*Asked for help*', ...p.openHelp.map((h) => `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})${h.text ? ` ${quote(h.text, 150).slice(1)}` : ''}`)]
+      ? [
+          '',
+          '*Asked for help*',
+          ...p.openHelp.map(
+            (h) =>
+              `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})${h.text ? ` ${quote(h.text, 150).slice(1)}` : ''}`,
+          ),
+        ]
       : []),
     ...(p.topics.length ? ['', '*Next 1:1, talk about*', ...topicLines(p, extras.help)] : []),
     ...(p.retired.length
-      ? ['', '*Earlier competencies* (no longer in the rubrics)', ...p.retired.map((r) => `• ${escapeText(r.name)}${r.lastAt ? `, last practised ${r.lastAt.toISOString().slice(0, 10)}` : ''}`)]
+      ? [
+          '',
+          '*Earlier competencies* (no longer in the rubrics)',
+          ...p.retired.map(
+            (r) =>
+              `• ${escapeText(r.name)}${r.lastAt ? `, last practised ${r.lastAt.toISOString().slice(0, 10)}` : ''}`,
+          ),
+        ]
       : []),
   ];
   return clip(lines.join('\n'), 3800);

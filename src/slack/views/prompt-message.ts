@@ -29,7 +29,14 @@ function promptBody(input: PromptMessageInput): KnownBlock[] {
   return [
     { type: 'header', text: plain(header(input)) },
     { type: 'section', text: { type: 'mrkdwn', text: clip(input.promptText, 3000) } },
-    ...(input.competency?.why ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: clip(`_Why it matters:_ ${input.competency.why}`, 3000) }] }] : []),
+    ...(input.competency?.why
+      ? [
+          {
+            type: 'context' as const,
+            elements: [{ type: 'mrkdwn' as const, text: clip(`_Why it matters:_ ${input.competency.why}`, 3000) }],
+          },
+        ]
+      : []),
   ];
 }
 
@@ -43,7 +50,13 @@ export function promptMessage(input: PromptMessageInput): SlackMessage {
         type: 'actions',
         block_id: `nudge_${input.nudgeId}`,
         elements: [
-          { type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.nudge.answer, value: input.nudgeId },
+          {
+            type: 'button',
+            style: 'primary',
+            text: plain('Answer'),
+            action_id: IDS.nudge.answer,
+            value: input.nudgeId,
+          },
           { type: 'button', text: plain('Skip this week'), action_id: IDS.nudge.skip, value: input.nudgeId },
           { type: 'button', text: plain('Pause…'), action_id: IDS.nudge.pause, value: input.nudgeId },
         ],
@@ -54,7 +67,10 @@ export function promptMessage(input: PromptMessageInput): SlackMessage {
 
 /** The prompt DM once answered or skipped: the same prompt, and no buttons left to click twice. */
 export function settledPromptMessage(input: PromptMessageInput, outcome: 'answered' | 'skipped'): SlackMessage {
-  const note = outcome === 'answered' ? ':white_check_mark: Answered. Thank you! Your mentor will see it in their Friday digest.' : ':fast_forward: Skipped this week. See you next week.';
+  const note =
+    outcome === 'answered'
+      ? ':white_check_mark: Answered. Thank you! Your mentor will see it in their Friday digest.'
+      : ':fast_forward: Skipped this week. See you next week.';
   return {
     text: `${outcome === 'answered' ? 'Answered' : 'Skipped'}: ${header(input)}`,
     blocks: [...promptBody(input), { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }],
@@ -66,12 +82,27 @@ export function reminderMessage(input: PromptMessageInput): SlackMessage {
   return {
     text: `A gentle nudge: this week's prompt (${header(input)}) is still open.`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`A gentle nudge: this week's prompt is still open.\n>${input.promptText.replace(/\n/g, '\n>')}`, 3000) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            `A gentle nudge: this week's prompt is still open.\n>${input.promptText.replace(/\n/g, '\n>')}`,
+            3000,
+          ),
+        },
+      },
       {
         type: 'actions',
         block_id: `reminder_${input.nudgeId}`,
         elements: [
-          { type: 'button', style: 'primary', text: plain('Answer'), action_id: IDS.nudge.answer, value: input.nudgeId },
+          {
+            type: 'button',
+            style: 'primary',
+            text: plain('Answer'),
+            action_id: IDS.nudge.answer,
+            value: input.nudgeId,
+          },
           { type: 'button', text: plain('Skip this week'), action_id: IDS.nudge.skip, value: input.nudgeId },
         ],
       },

@@ -19,7 +19,19 @@ export function retroMessage(shift: { id: string; starts_at: Date; ends_at: Date
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'actions', block_id: `retro_${shift.id}`, elements: [{ type: 'button', style: 'primary', text: plain('Fill in the retro'), action_id: IDS.retro.open, value: shift.id }] },
+      {
+        type: 'actions',
+        block_id: `retro_${shift.id}`,
+        elements: [
+          {
+            type: 'button',
+            style: 'primary',
+            text: plain('Fill in the retro'),
+            action_id: IDS.retro.open,
+            value: shift.id,
+          },
+        ],
+      },
     ],
   };
 }
@@ -35,7 +47,13 @@ function numberInput(block: string, action: string, label: string, hint?: string
 }
 
 function textInput(block: string, action: string, label: string, optional: boolean): KnownBlock {
-  return { type: 'input', block_id: block, optional, label: plain(label), element: { type: 'plain_text_input', action_id: action, max_length: RETRO_TEXT_MAX } };
+  return {
+    type: 'input',
+    block_id: block,
+    optional,
+    label: plain(label),
+    element: { type: 'plain_text_input', action_id: action, max_length: RETRO_TEXT_MAX },
+  };
 }
 
 export function retroModal(shift: { id: string; starts_at: Date; ends_at: Date }, tz: string): View {
@@ -62,7 +80,13 @@ export function retroModal(shift: { id: string; starts_at: Date; ends_at: Date }
         element: {
           type: 'checkboxes',
           action_id: r.optionsAction,
-          options: [{ text: plain('Just for me'), description: plain('Counted for your mentor, never quoted.'), value: IDS.options.private }],
+          options: [
+            {
+              text: plain('Just for me'),
+              description: plain('Counted for your mentor, never quoted.'),
+              value: IDS.options.private,
+            },
+          ],
         },
       },
     ],

@@ -19,8 +19,23 @@ export function scheduleModal(current: Slot, tz: string): View {
     close: plain('Cancel'),
     blocks: [
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Now: ${formatSlot(current)}, your time (${tz}).` }] },
-      { type: 'input', block_id: s.weekdayBlock, label: plain('Day'), element: { type: 'static_select', action_id: s.weekdayAction, options, initial_option: options[current.weekday - 1]! } },
-      { type: 'input', block_id: s.timeBlock, label: plain('Time'), element: { type: 'timepicker', action_id: s.timeAction, initial_time: `${hh}:${mm}` } },
+      {
+        type: 'input',
+        block_id: s.weekdayBlock,
+        label: plain('Day'),
+        element: {
+          type: 'static_select',
+          action_id: s.weekdayAction,
+          options,
+          initial_option: options[current.weekday - 1]!,
+        },
+      },
+      {
+        type: 'input',
+        block_id: s.timeBlock,
+        label: plain('Time'),
+        element: { type: 'timepicker', action_id: s.timeAction, initial_time: `${hh}:${mm}` },
+      },
     ],
   };
 }
