@@ -14,7 +14,7 @@ import { type PastWeek, promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE 
 import { promptLabel } from '../growth/extra-prompts.ts';
 import { pickOncallPrompt } from '../growth/oncall.ts';
 import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
-import { type PastCheckin, selectPrompt } from '../growth/select-prompt.ts';
+import { selectPrompt } from '../growth/select-prompt.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { autoPausedMessage, type PromptMessageInput, promptMessage } from '../slack/views/prompt-message.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
@@ -134,37 +134,27 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
       toPause.push({ teamId: m.team_id, userId: m.user_id });
       continue;
     }
-    if (m.oncall) {
-      const pick = pickOncallPrompt(
-        oncallPrompts(deps.rubrics, m.level),
-        past.map((n) => ({ week: n.week, promptId: n.prompt_id })),
-      );
-      if (pick) {
-        claims.push({
-          teamId: m.team_id,
-          userId: m.user_id,
-          week: m.week,
+    // A member on call that week gets an on-call prompt when their level has one left.
+    const oncall = m.oncall
+      ? pickOncallPrompt(
+          oncallPrompts(deps.rubrics, m.level),
+          past.map((n) => ({ week: n.week, promptId: n.prompt_id })),
+        )
+      : undefined;
+    const pick = oncall
+      ? { competency: oncall.competency, prompt: oncall }
+      : selectPrompt({
           level: m.level,
-          competencyId: pick.competency.id,
-          promptId: pick.id,
-          promptText: pick.text,
+          week: m.week,
+          rubrics: deps.rubrics,
+          nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
+          checkins: (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({
+            competencyId: c.competency_id,
+            at: c.at,
+            rating: c.rating,
+          })),
+          extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKey(m)) },
         });
-        continue;
-      }
-    }
-    const history: PastCheckin[] = (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({
-      competencyId: c.competency_id,
-      at: c.at,
-      rating: c.rating,
-    }));
-    const pick = selectPrompt({
-      level: m.level,
-      week: m.week,
-      rubrics: deps.rubrics,
-      nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
-      checkins: history,
-      extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKey(m)) },
-    });
     claims.push({
       teamId: m.team_id,
       userId: m.user_id,
