@@ -42,7 +42,11 @@ const wordsAfter = (prefix: string, text: string) => [
 ];
 const SUBCOMMANDS = wordsAfter('/growth', `${helpText()}\n${ADMIN_USAGE}`);
 const ADMIN_WORDS = [...wordsAfter('/growth admin', ADMIN_USAGE), 'add', 'list', ...Object.keys(JOBS)];
-/** Feed links that are refused before any connection (loopback and private targets are not allowed here): tests never reach out. */
+/**
+ * Feed links the tests may send: private targets are refused before any connection, and loopback
+ * ones (allowed in this harness) are saved and read from a port where nothing listens, so the
+ * work after the reply runs and fails the way a dead feed does. Nothing leaves this machine.
+ */
 const SAFE_FEEDS = [
   'https://127.0.0.1:9/feed.ics',
   '<https://10.0.0.1/oncall.ics|my shifts>',
@@ -74,7 +78,11 @@ let h: Harness;
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
-  h = await startHarness({ ADMIN_USER_IDS: ADMIN, INCIDENT_CHANNEL_PATTERN: '^inc-' });
+  h = await startHarness({
+    ADMIN_USER_IDS: ADMIN,
+    INCIDENT_CHANNEL_PATTERN: '^inc-',
+    ONCALL_FEED_ALLOW_LOOPBACK: 'true',
+  });
   for (const id of [...USERS, NOBODY])
     h.fake.addUser({ id, tz: id === 'U0FZJOIN2' ? 'Asia/Kolkata' : 'Europe/Berlin', real_name: id });
 });
@@ -323,6 +331,13 @@ const growthText = fc.oneof(
     ]),
   },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 200, maxLength: 5_000 }) },
+  // Commands that take a link, with one: what follows the reply (reading a new feed) runs too.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('oncall', 'incident', 'admin oncall-feed add'), fc.constantFrom(...SAFE_FEEDS))
+      .map(([command, link]) => `${command} ${link}`),
+  },
   {
     weight: 1,
     arbitrary: fc
