@@ -105,7 +105,7 @@ export async function updateOwnCheckin(
 }
 
 /** Deletes the author's own recent check-in; the deleted row, or undefined when not theirs or too old. */
-export async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Checkin | undefined> {
+async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Checkin | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   return db
     .deleteFrom('checkins')
@@ -167,7 +167,7 @@ export async function editMessageCheckin(db: Db, m: MessageRef, text: string, no
 }
 
 /** Its author deleted the DM message: the check-in goes too, whatever its age. */
-export async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
+async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
   return db.deleteFrom('checkins').where(byMessage(m)).returningAll().executeTakeFirst();
 }
 

@@ -18,6 +18,15 @@ const BLOCKS = new Set([
   'video',
 ]);
 const SELECTS = ['static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select'];
+/** Elements that may only sit in an input block. */
+const INPUT_ONLY = new Set([
+  'plain_text_input',
+  'email_text_input',
+  'url_text_input',
+  'number_input',
+  'rich_text_input',
+  'file_input',
+]);
 const ELEMENTS = new Set([
   'button',
   'overflow',
@@ -27,22 +36,9 @@ const ELEMENTS = new Set([
   'radio_buttons',
   'checkboxes',
   'image',
-  'plain_text_input',
-  'email_text_input',
-  'url_text_input',
-  'number_input',
-  'rich_text_input',
-  'file_input',
+  ...INPUT_ONLY,
   ...SELECTS,
   ...SELECTS.map((s) => `multi_${s}`),
-]);
-const INPUT_ONLY = new Set([
-  'plain_text_input',
-  'email_text_input',
-  'url_text_input',
-  'number_input',
-  'rich_text_input',
-  'file_input',
 ]);
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

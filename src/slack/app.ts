@@ -4,7 +4,7 @@ import { newId, withLogContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { boltLogger } from '../logger.ts';
 import type { JobRunner } from './admin-command.ts';
-import { registerCheckin } from './checkin.ts';
+import { quickWrites, registerCheckin } from './checkin.ts';
 import { registerDataActions } from './data-command.ts';
 import { registerDm } from './dm.ts';
 import { registerGrowthCommand } from './growth-command.ts';
@@ -63,12 +63,14 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerGrowthCommand(app, deps, growthHandlers(opts.jobs));
   registerDataActions(app, deps);
   const homes = new HomeRefresher(deps, app.client, publishHome);
-  registerCheckin(app, deps, homes);
+  // Typed check-ins from /checkin and from the DM share one batcher: arriving together, one round trip.
+  const writes = quickWrites(deps.db);
+  registerCheckin(app, deps, homes, writes);
   registerNudgeActions(app, deps);
   registerHome(app, deps, homes);
   registerIncidentActions(app, deps);
   registerIncidentEvents(app, deps);
-  registerDm(app, deps, homes);
+  registerDm(app, deps, homes, writes);
   registerRetro(app, deps);
 
   app.error(async (err) => {

@@ -41,8 +41,7 @@ export function quickWrites(db: Deps['db']): QuickWrites {
   };
 }
 
-export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher): void {
-  const writes = quickWrites(deps.db);
+export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher, writes: QuickWrites): void {
   app.command(
     COMMANDS.checkin,
     guardCommand(deps, {

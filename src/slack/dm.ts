@@ -14,7 +14,7 @@ import type { Checkin, Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
 import { checkText, EDIT_WINDOW_DAYS } from '../growth/checkin.ts';
-import { type QuickWrites, quickWrites, saveTypedCheckin } from './checkin.ts';
+import { type QuickWrites, saveTypedCheckin } from './checkin.ts';
 import { type ButtonArgs, type Guarded, guardAction, guardEvent, reportError } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { IDS } from './ids.ts';
@@ -59,7 +59,7 @@ const inThread = (m: { ts: string; thread_ts?: string | undefined }) =>
   m.thread_ts !== undefined && m.thread_ts !== m.ts;
 
 /** The DM events that concern a check-in; null for everything else (bots, other subtypes, threads). */
-export function readDmEvent(event: unknown): DmEvent | null {
+function readDmEvent(event: unknown): DmEvent | null {
   const p = posted.safeParse(event);
   if (p.success)
     return inThread(p.data)
@@ -88,8 +88,7 @@ export function readDmEvent(event: unknown): DmEvent | null {
 // channels, other subtypes) parse to null rather than counting as malformed.
 const dmInput = z.object({ team_id: z.string().optional(), event: z.unknown().transform(readDmEvent) });
 
-export function registerDm(app: App, deps: Deps, homes: HomeRefresher): void {
-  const writes = quickWrites(deps.db);
+export function registerDm(app: App, deps: Deps, homes: HomeRefresher, writes: QuickWrites): void {
   app.event(
     'message',
     guardEvent(deps, {
@@ -133,7 +132,7 @@ type Outcome =
   | { kind: 'changed'; checkin: Checkin }
   | { kind: 'deleted'; reopened: Nudge | undefined };
 
-export async function handleDmEvent(
+async function handleDmEvent(
   g: Guarded<unknown>,
   client: WebClient,
   homes: HomeRefresher,

@@ -16,7 +16,7 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** What Bolt passes a listener of event `E`. */
-export type BoltEventArgs<E extends string = string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
+type BoltEventArgs<E extends string = string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 /** Events carry no ack of their own (Bolt acked them on arrival); the guard gives them a no-op one. */
 export type EventArgs<E extends string = string> = Omit<BoltEventArgs<E>, 'ack'> & { ack: () => Promise<void> };
 
