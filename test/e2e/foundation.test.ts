@@ -160,6 +160,16 @@ describe('/checkin', () => {
     expect(text).toContain('my first ever postmortem');
   });
 
+  it('stores nothing for someone known only as a mentor, and tells them how to join', async () => {
+    await growth('join junior');
+    await growth('mentor <@U0MENTOR|morgan>');
+    expect(await count('members')).toBe(2); // the mentor has a row, but never joined
+    const text = replyText(await checkin('reviewed a runbook', 'U0MENTOR'));
+    expect(text).toContain('/growth join');
+    expect(text).toContain('reviewed a runbook');
+    expect(await count('checkins')).toBe(0);
+  });
+
   it('opens the modal at once, rejects blank text inline, and stores a full submission', async () => {
     await growth('join mid');
     const r = await checkin('');

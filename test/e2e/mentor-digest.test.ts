@@ -313,4 +313,33 @@ describe('editing a check-in', () => {
     expect(JSON.stringify(redrawn.args.blocks)).toContain(IDS.nudge.answer);
     expect((await runReminders(h.deps, new Date('2026-12-10T09:05:00Z'))).sent).toBe(1);
   });
+
+  it('a prompt two check-ins answered (two sent at the same moment) stays answered until both are deleted', async () => {
+    at('2026-12-07T09:05:00Z');
+    await say('U0ANA', '/growth', 'join junior');
+    await runWeeklyPrompts(h.deps, h.deps.now());
+    at('2026-12-08T09:00:00Z');
+    await say('U0ANA', '/checkin', 'first answer');
+    const first = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
+    expect(first.nudge_id).not.toBeNull();
+    // What a race leaves behind: a second check-in read the prompt as open and answered it too.
+    const second = await h.deps.db
+      .insertInto('checkins')
+      .values({ ...first, id: undefined, text: 'second answer', idempotency_key: 'race', source: 'dm' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const outcome = async () =>
+      (await h.deps.db.selectFrom('nudges').select('outcome').executeTakeFirstOrThrow()).outcome;
+    const remove = async (id: string) => {
+      h.fake.reset();
+      await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: id }));
+      return String(
+        (await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA'))[0]!.args.text,
+      );
+    };
+    expect(await remove(first.id)).toBe('Deleted that check-in.');
+    expect(await outcome()).toBe('answered');
+    expect(await remove(second.id)).toContain("This week's prompt is open again");
+    expect(await outcome()).toBe('open');
+  });
 });
