@@ -41,11 +41,12 @@ export class SendQueue {
       opts.sleep ??
       ((ms) =>
         new Promise<void>((resolve, reject) => {
-          if (this.stopping.signal.aborted) return reject(new QueueStoppedError());
-          const t = setTimeout(resolve, ms);
-          this.stopping.signal.addEventListener('abort', () => (clearTimeout(t), reject(new QueueStoppedError())), {
-            once: true,
-          });
+          const signal = this.stopping.signal;
+          if (signal.aborted) return reject(new QueueStoppedError());
+          // The listener goes when the wait ends either way: one per paced send would pile up over a fan-out.
+          const onStop = () => (clearTimeout(t), reject(new QueueStoppedError()));
+          const t = setTimeout(() => (signal.removeEventListener('abort', onStop), resolve()), ms);
+          signal.addEventListener('abort', onStop, { once: true });
         }));
   }
 
