@@ -15,6 +15,7 @@ import {
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
 import { eightWordRuns, fingerprint, fingerprints } from '../support/eight-word-runs.ts';
+import { allPrompts } from '../support/rubric-prompts.ts';
 
 /**
  * What a prompt's last sentence may name as the evidence worth linking. A prompt ending
@@ -99,19 +100,6 @@ function lastSentence(text: string): string {
 function namesArtefact(text: string): boolean {
   const last = lastSentence(text);
   return ARTEFACTS.some((a) => new RegExp(`\\b${a.replace(/[-]/g, '\\-')}\\b`).test(last));
-}
-
-/** Every prompt a member can be sent: regular, trap, stretch, mentoring and on-call. */
-function allPrompts(r: Rubrics): { id: string; text: string }[] {
-  const files = [...LEVELS.map((l) => r.levels[l]), r.shared];
-  const regular = files.flatMap((f) => f.competencies.flatMap((c) => c.prompts));
-  const extra = LEVELS.flatMap((l) => [
-    ...trapPrompts(r, l),
-    ...stretchFor(r, l).prompts,
-    ...mentoringPrompts(r, l),
-    ...oncallPrompts(r, l),
-  ]);
-  return [...regular, ...extra];
 }
 
 let r: Rubrics;
