@@ -80,3 +80,30 @@ describe('rubric safety', () => {
     }
   });
 });
+
+/** Prompts that can only be done when something happens: an incident or a page this week. */
+const NEEDS_AN_INCIDENT = /\bnext (incident|page)\b|\bnext time you are paged\b|\bduring your next\b/i;
+/** What to do instead in a quiet week: a past incident or a drill. */
+const FALLBACK =
+  /\b(if (this week stays quiet|no incident|nothing happens|there (is|was) no incident)|in a quiet week)\b[^.]*\b(past|older) incident|\bdrill\b/i;
+
+describe('quiet weeks', () => {
+  it('every prompt that needs an incident this week says what to do in a quiet one', () => {
+    const needing = allPrompts(r).filter((p) => NEEDS_AN_INCIDENT.test(p.text));
+    expect(needing.map((p) => p.id)).toEqual(
+      expect.arrayContaining([
+        'own-declare-severity',
+        'own-lead-an-incident',
+        'own-updates-unasked',
+        'trap-senior-shadow-silently',
+      ]),
+    );
+    expect(needing.filter((p) => !FALLBACK.test(p.text.replace(/\s+/g, ' '))).map((p) => p.id)).toEqual([]);
+  });
+
+  it('a prompt that needs an incident and names no fallback is caught', () => {
+    expect(NEEDS_AN_INCIDENT.test('During your next incident, post updates. Link the update thread.')).toBe(true);
+    expect(FALLBACK.test('During your next incident, post updates. Link the update thread.')).toBe(false);
+    expect(FALLBACK.test('In a quiet week, rewrite the updates of a past incident. Link the thread.')).toBe(true);
+  });
+});
