@@ -8,8 +8,8 @@ import { teamMembers } from '../db/members.ts';
 import { currentMentorships } from '../db/mentorships.ts';
 import { type Answer, action, close, command, message, moveClock, submit } from './interactions.ts';
 import { jumps, PEOPLE, TEAM_ID } from './people.ts';
-import type { Sandbox } from './sandbox.ts';
 import { appHomeOpened } from './slack-requests.ts';
+import type { Sandbox } from './types.ts';
 import { dmFor } from './workspace.ts';
 
 export interface Api {

@@ -5,9 +5,9 @@ import { DateTime } from 'luxon';
 import { runTick } from '../jobs/scheduler.ts';
 import { viewProblems } from './block-kit.ts';
 import { type Jump, nextJump, PEOPLE } from './people.ts';
-import type { Sandbox } from './sandbox.ts';
 import { readManifest } from './slack-methods.ts';
 import { blockAction, eventCallback, slashCommand, viewSubmission } from './slack-requests.ts';
+import type { Sandbox } from './types.ts';
 import { messageJson } from './web-api.ts';
 import { dmFor, type Obj, type StoredView } from './workspace.ts';
 

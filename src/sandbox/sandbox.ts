@@ -8,7 +8,6 @@ import { makeDeps } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type DbHandle } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import type { Deps } from '../deps.ts';
 import { jobRunner } from '../jobs/index.ts';
 import { createLogger } from '../logger.ts';
 import { loadRubrics } from '../rubrics/load.ts';
@@ -17,26 +16,14 @@ import { type Api, startApi } from './api.ts';
 import { BOT_USER_ID, DEFAULT_ACTING, PEOPLE, startOfDemo } from './people.ts';
 import { seedDemo } from './seed.ts';
 import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
-import { type FakeSlack, startFakeSlack } from './slack-stand-in.ts';
+import { startFakeSlack } from './slack-stand-in.ts';
+import type { Sandbox } from './types.ts';
 import type { StoredMessage, StoredView } from './workspace.ts';
 
 export interface SandboxOptions {
   port?: number;
   dir: string;
   fresh?: boolean;
-}
-export interface Sandbox {
-  url: string;
-  port: number;
-  deps: Deps;
-  standIn: FakeSlack;
-  clock: { now(): Date; set(at: Date): void };
-  /** Sends a request into the app signed as Slack signs it, with the trigger id Slack would issue. */
-  send(req: SlackRequest, user: string): Promise<SendResult>;
-  acting: string;
-  /** Inline errors from `response_action: errors`, by view id. */
-  errors: Map<string, Record<string, string>>;
-  close(): Promise<void>;
 }
 
 interface Saved {

@@ -1,0 +1,19 @@
+// The running sandbox as its page API and interactions see it (apart from sandbox.ts, which makes
+// it and starts the API, so the two do not import each other).
+import type { Deps } from '../deps.ts';
+import type { SendResult, SlackRequest } from './slack-requests.ts';
+import type { FakeSlack } from './slack-stand-in.ts';
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  deps: Deps;
+  standIn: FakeSlack;
+  clock: { now(): Date; set(at: Date): void };
+  /** Sends a request into the app signed as Slack signs it, with the trigger id Slack would issue. */
+  send(req: SlackRequest, user: string): Promise<SendResult>;
+  acting: string;
+  /** Inline errors from `response_action: errors`, by view id. */
+  errors: Map<string, Record<string, string>>;
+  close(): Promise<void>;
+}
