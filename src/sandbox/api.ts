@@ -112,13 +112,20 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
     submit: (b, as) => submit(s, as, String(b.view_id ?? ''), (b.values ?? {}) as Record<string, unknown>),
     close: (b, as) => close(s, as, String(b.view_id ?? '')),
     clock: (b, as) => moveClock(s, as, b.to),
+    // The Home tab opened (again): Slack sends app_home_opened each time, and the app republishes.
+    home: async (_b, as) => {
+      s.acting = as;
+      const res = await s.send(appHomeOpened({ user: as }), as);
+      return res.status === 200 ? { ok: true } : { ok: false, error: `The app answered ${res.status}.` };
+    },
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    if (req.method === 'GET' && (path === '/' || path.startsWith('/page/'))) {
-      const file = path === '/' ? 'index.html' : path.slice('/page/'.length);
+    if (req.method === 'GET' && (path === '/' || path === '/favicon.ico' || path.startsWith('/page/'))) {
+      const file =
+        path === '/' ? 'index.html' : path === '/favicon.ico' ? 'growthbot.svg' : path.slice('/page/'.length);
       if (!/^[\w-]+\.(html|js|css|svg|png)$/.test(file)) return void res.writeHead(404).end('not found');
       const body = await readFile(new URL(file, PAGE)).catch(() => null);
       if (!body && file === 'index.html')

@@ -1,11 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchedPage } from '../support/browser.ts';
 import { type SandboxProcess, startSandbox } from '../support/sandbox-process.ts';
 
 // The whole weekly loop as a visitor does it: `npm run sandbox` (a fresh one, on a free port),
-// driven in Debian's Chromium. Saves the README's screenshot, docs/sandbox.png.
+// driven in Debian's Chromium. Its screenshot goes to a temporary folder; `npm run screenshot`
+// runs it with SANDBOX_SCREENSHOT=docs/sandbox.png to refresh the README's picture on purpose.
 
 interface Person {
   id: string;
@@ -20,8 +23,10 @@ let sandbox: SandboxProcess;
 let page: Page;
 let dialogs: string[];
 let errors: string[];
+let shots: string;
 
 beforeAll(async () => {
+  shots = await mkdtemp(join(tmpdir(), 'growthbot-shots-'));
   browser = await launchChromium();
   sandbox = await startSandbox(200_000);
   ({ page, dialogs, errors } = await watchedPage(browser));
@@ -29,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await sandbox?.stop();
+  await rm(shots, { recursive: true, force: true });
 });
 
 const until = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 200 });
@@ -79,7 +85,14 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     await until(() => page.locator('#overlay').isHidden()).toBe(true);
     await until(() => page.locator('#conversation').innerText()).toContain('Answered. Thank you!');
     await until(() => lastMessage().innerText()).toMatch(/Saved your check-in on/);
-    await page.screenshot({ path: 'docs/sandbox.png' });
+    await page.screenshot({ path: process.env.SANDBOX_SCREENSHOT ?? join(shots, 'sandbox.png') });
+    // The bot's avatar is a picture (growthbot.svg), not an emoji a font may lack.
+    const avatarImage = await page
+      .locator('#conversation .avatar.bot')
+      .first()
+      .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundImage);
+    expect(avatarImage).toContain('/page/growthbot.svg');
+    expect(await page.locator('#conversation .avatar.bot').first().innerText()).toBe('');
 
     // Their mentor's Friday digest quotes the answer; Home shows the streak.
     await actAs(mentor);

@@ -26,7 +26,7 @@ export async function launchChromium(): Promise<Browser> {
   }
 }
 
-/** A page that records every alert/confirm/prompt and any script error, so a test can assert none happened. */
+/** A page that records every alert/confirm/prompt, script or console error and 4xx/5xx answer, so a test can assert none happened. */
 export async function watchedPage(browser: Browser): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -41,6 +41,12 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; dialo
     void d.dismiss();
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
   // Only loopback: the page must work offline.
   await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => {
     errors.push(`request off loopback: ${route.request().url()}`);

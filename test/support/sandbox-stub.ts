@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 
 const PAGE = join(import.meta.dirname, '../../src/sandbox/page');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 export interface Posted {
   path: string;
@@ -50,7 +55,7 @@ export async function startPageStub(state: Record<string, unknown>): Promise<Pag
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname.startsWith('/page/'))) {
       const file = url.pathname === '/' ? 'index.html' : url.pathname.slice('/page/'.length);
-      if (!/^[a-z-]+\.(html|js|css)$/.test(file)) return void res.writeHead(404).end();
+      if (!/^[a-z-]+\.(html|js|css|svg)$/.test(file)) return void res.writeHead(404).end();
       const body = await readFile(join(PAGE, file)).catch(() => null);
       return void (body
         ? res.writeHead(200, { 'content-type': TYPES[extname(file)]! }).end(body)

@@ -113,6 +113,8 @@ async function jump(to) {
   if (!res.ok) banner(res.error);
   // The field shows the new now, unless the person typed an instant while the clock was moving.
   if ($('jump-at').value === field) $('jump-at').value = '';
+  // Home shows the new week as Slack would when the tab is opened again.
+  if (ui.tab === 'home') await openHome();
   await live.refresh();
 }
 

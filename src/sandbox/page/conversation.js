@@ -6,10 +6,10 @@ import { tsDay, tsTime } from './time.js';
 
 const COLORS = ['#2bac76', '#e8912d', '#1264a3', '#cd2553', '#8f4cce', '#0b7a75', '#b07d0a'];
 
-/** A square avatar with initials, coloured by id (no images: the page works offline). */
+/** A square avatar with initials, coloured by id; the bot's is growthbot.svg (style.css), no emoji font needed. */
 export function avatar(id, name, bot = false) {
   const initials = bot
-    ? '🌱'
+    ? ''
     : (name ?? id)
         .split(/\s+/)
         .map((w) => w[0] ?? '')
