@@ -108,8 +108,16 @@ export function parseLevel(token: string | undefined): Level | null {
   return (LEVELS as readonly string[]).includes(t) ? (t as Level) : null;
 }
 
+/**
+ * The words of a command: a `<…>` token Slack made (a mention `<@U123|Jonas Weber>`, a link, a
+ * channel) is one word wherever it stands, spaces inside it and all; anything else splits on spaces.
+ */
+export function commandWords(text: string): string[] {
+  return text.match(/<[^<>]*>|[^\s<]+|</g) ?? [];
+}
+
 export function parseGrowthCommand(text: string): GrowthCommand {
-  const [sub = '', ...args] = text.trim().split(/\s+/).filter(Boolean);
+  const [sub = '', ...args] = commandWords(text);
   switch (sub.toLowerCase()) {
     case '':
     case 'help':

@@ -242,6 +242,19 @@ const shortText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 20 }),
   oddities,
 );
+/** A name as Slack puts it in a mention: words with spaces between them, &, < and > escaped. */
+const mentionName = fc
+  .array(
+    fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('Jonas', 'van der', 'Weber', 'O&apos;Neil')),
+    {
+      minLength: 1,
+      maxLength: 4,
+    },
+  )
+  .map((words) => asSlackSends(words.join(' ').replace(/[\s]+/g, ' ')));
+/** The forms a mention of `id` arrives in: `<@U123>`, `<@U123|jonas>`, `<@U123|Jonas Weber>`. */
+const wellFormedMention = (id: string) =>
+  fc.option(mentionName, { freq: 4 }).map((name) => (name === null ? `<@${id}>` : `<@${id}|${name}>`));
 const mention = fc.oneof(
   fc
     .tuple(
@@ -252,6 +265,7 @@ const mention = fc.oneof(
     .map(([p, id, label]) => (label === null ? `<@${p}${id}>` : `<@${p}${id}|${label}>`)),
   fc.constantFrom(...USERS, NOBODY, 'UBOT').map((id) => `<@${id}>`),
   fc.constantFrom('<@>', '<@U0FZJOIN1', '@alex', '<#C0123|general>', '<!here>', '<@U0FZJOIN1|a|b>', '<@U0FZJOIN1>>'),
+  fc.constantFrom(...USERS).chain((id) => wellFormedMention(id)),
 );
 const token = fc.oneof(
   { weight: 3, arbitrary: shortText },
@@ -615,6 +629,34 @@ describe('fuzzing the HTTP app', () => {
         }
       }),
       { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+    );
+  });
+
+  it('/growth commands that take a person read a mention in every form Slack sends, a name with spaces included', {
+    timeout: PROPERTY_TIMEOUT_MS,
+  }, async () => {
+    await freshState();
+    const person = fc.constantFrom(...USERS).chain((id) => wellFormedMention(id).map((m) => ({ id, m })));
+    const usage = /Mention whose summary|To name your mentor|Assign needs|Level needs|Remove needs|Admin commands:/;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...USERS),
+        person,
+        person,
+        fc.constantFrom('summary', 'mentor', 'admin assign', 'admin level', 'admin remove'),
+        separator,
+        async (user, a, b, command, sep) => {
+          const args =
+            command === 'admin assign' ? `${a.m}${sep}${b.m}` : command === 'admin level' ? `${a.m}${sep}mid` : a.m;
+          const r = await sendClean(slashCommand({ command: '/growth', text: `${command} ${args}`, user_id: user }));
+          expect(r.status).toBe(200);
+          const reply = replyText(r) as string;
+          expect(reply, `${command} ${args}`).not.toMatch(usage);
+          // Whatever the answer, it is about the person mentioned (or says only the admin may do it).
+          if (user === ADMIN || !command.startsWith('admin')) expect(reply).toMatch(/<@U0FZ|yourself|own|join/i);
+        },
+      ),
+      { numRuns: 60, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
     );
   });
 

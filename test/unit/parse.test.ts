@@ -43,6 +43,52 @@ describe('/growth parsing', () => {
     expect((cmd as { problem?: string }).problem).toBeTruthy();
   });
 
+  describe('mentions whose name has spaces (`<@U123|Jonas Weber>`), wherever they stand', () => {
+    const forms = ['<@U0JONAS|Jonas Weber>', '<@U0JONAS>', '<@U0JONAS|jonas>', '<@U0JONAS|Jonas  van der Weber>'];
+    it.each(forms)('summary %s', (m) => {
+      expect(parseGrowthCommand(`summary ${m}`)).toEqual({ kind: 'summary', userId: 'U0JONAS' });
+      expect(parseGrowthCommand(`summary   ${m}  `)).toEqual({ kind: 'summary', userId: 'U0JONAS' });
+    });
+    it.each(forms)('mentor %s', (m) => {
+      expect(parseGrowthCommand(`mentor ${m}`)).toEqual({ kind: 'mentor', mentorId: 'U0JONAS' });
+    });
+    it.each(forms)('admin assign, admin level and admin remove with %s', (m) => {
+      const other = '<@U0ANA|Ana Souza>';
+      expect(parseGrowthCommand(`admin assign ${m} ${other}`)).toEqual({
+        kind: 'admin',
+        action: { kind: 'assign', menteeId: 'U0JONAS', mentorId: 'U0ANA' },
+      });
+      expect(parseGrowthCommand(`admin assign ${other} ${m}`)).toEqual({
+        kind: 'admin',
+        action: { kind: 'assign', menteeId: 'U0ANA', mentorId: 'U0JONAS' },
+      });
+      expect(parseGrowthCommand(`admin level ${m} senior`)).toEqual({
+        kind: 'admin',
+        action: { kind: 'level', userId: 'U0JONAS', level: 'senior' },
+      });
+      expect(parseGrowthCommand(`admin remove ${m}`)).toEqual({
+        kind: 'admin',
+        action: { kind: 'remove', userId: 'U0JONAS' },
+      });
+    });
+    it('a mention written against its neighbours is still one mention', () => {
+      expect(parseGrowthCommand('admin assign <@U0JONAS|Jonas Weber><@U0ANA|Ana Souza>')).toEqual({
+        kind: 'admin',
+        action: { kind: 'assign', menteeId: 'U0JONAS', mentorId: 'U0ANA' },
+      });
+    });
+    it('still counts what follows a spaced mention', () => {
+      expect(parseGrowthCommand('summary <@U0JONAS|Jonas Weber> extra').kind).toBe('help');
+      expect(parseGrowthCommand('mentor <@U0JONAS|Jonas Weber> <@U0ANA|Ana Souza>').kind).toBe('help');
+      expect(parseGrowthCommand('admin level <@U0JONAS|Jonas Weber> wizard').kind).toBe('help');
+      expect(parseGrowthCommand('admin remove <@U0JONAS|Jonas Weber> senior').kind).toBe('help');
+    });
+    it('an unclosed or channel token is no mention', () => {
+      expect(parseGrowthCommand('summary <@U0JONAS|Jonas Weber').kind).toBe('help');
+      expect(parseGrowthCommand('mentor <#C123|general chat>').kind).toBe('help');
+    });
+  });
+
   it('reads escaped mentions only', () => {
     expect(parseMention('<@U123ABC|name with spaces>')).toBe('U123ABC');
     expect(parseMention('@U123ABC')).toBeNull();
