@@ -205,4 +205,33 @@ describe('rubric content', () => {
     expect(texts.get('dbg-unfamiliar-layer')).toMatch(/non-production system, or in production only with approval/);
     expect(texts.get('xti-facilitate-postmortem')).toMatch(/If there was no incident/);
   });
+
+  it('keeps the facts straight: headroom, budget in requests, alert pruning order, p95/p99, contributing factors', async () => {
+    const everything: string[] = [];
+    for (const file of FILES) {
+      const doc: unknown = parse(await readFile(join('rubrics', `${file}.yaml`), 'utf8'));
+      for (const [path, text] of strings(doc, file)) everything.push(`${path}: ${text.replace(/\s+/g, ' ')}`);
+    }
+    expect(everything.length).toBeGreaterThan(500);
+    expect(
+      everything.filter((t) => /root cause|slowest-percentile|times today's (load|traffic)|tripled/i.test(t)),
+    ).toEqual([]);
+    const capacity = r.byId.get('capacity-and-cost')!;
+    for (const words of [/lead time|how long it takes to add/, /grow/, /losing a zone|loss of a zone/]) {
+      expect(capacity.why).toMatch(words);
+    }
+    const text = new Map(allPrompts(r).map((p) => [p.id, p.text.replace(/\s+/g, ' ')]));
+    expect(text.get('oncall-junior-note-normal')).toMatch(/p95 or p99 latency/);
+    expect(text.get('dbg-revisit-old-incident')).toMatch(/contributing factors/);
+    const budget = text.get('stretch-junior-budget-in-minutes')!;
+    expect(budget).toMatch(/rolling 28 or 30 days/);
+    expect(budget.indexOf('failed requests')).toBeLessThan(budget.indexOf('minutes'));
+    const prune = text.get('own-prune-one-alert')!;
+    const at = (phrase: string) => prune.indexOf(phrase);
+    expect(at('fix what makes it fire')).toBeGreaterThan(-1);
+    expect(at('fix what makes it fire')).toBeLessThan(at('demote it to a ticket'));
+    expect(at('demote it to a ticket')).toBeLessThan(at('how fast the error budget burns'));
+    expect(at('how fast the error budget burns')).toBeLessThan(at('Raising the threshold comes last'));
+    expect(prune).toMatch(/would the change have hidden any of them/);
+  });
 });
