@@ -1,8 +1,8 @@
 import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
-import type { GrowthContext, Handlers, Reply } from './growth-command.ts';
 import { oncallAdminActions } from './oncall-command.ts';
 import type { AdminAction } from './parse.ts';
+import type { AdminHandlers, GrowthContext, Handlers, Reply } from './subcommand.ts';
 import { lookupPerson } from './users.ts';
 
 export const NOT_ADMIN =
@@ -23,13 +23,6 @@ export interface JobRunner {
   names: readonly string[];
   run(name: string, now: Date): Promise<object>;
 }
-
-type AdminHandler<K extends AdminAction['kind']> = (
-  ctx: GrowthContext,
-  a: Extract<AdminAction, { kind: K }>,
-) => Promise<Reply>;
-/** One handler per admin action `parse.ts` can produce: a missing one fails to compile. */
-export type AdminHandlers = { [K in AdminAction['kind']]: AdminHandler<K> };
 
 export function adminActions(jobs: JobRunner): AdminHandlers {
   return {

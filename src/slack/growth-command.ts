@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
 import { currentMentorship, setMentor } from '../db/mentorships.ts';
@@ -12,23 +11,9 @@ import { type CommandArgs, guardCommand } from './guard.ts';
 import { COMMANDS } from './ids.ts';
 import { oncallLine } from './oncall-command.ts';
 import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
+import { type GrowthContext, type Handlers, joinedMember, type Reply } from './subcommand.ts';
 import { lookupPerson } from './users.ts';
 import { badLevel, helpText, joinFirst } from './views/messages.ts';
-
-/** What a subcommand needs: the caller, and Bolt's arguments for Slack calls of its own. */
-export interface GrowthContext {
-  deps: Deps;
-  args: CommandArgs;
-  teamId: string;
-  userId: string;
-}
-
-/** What a subcommand answers: a text, or a text with buttons and work to do after the ack. */
-export type Reply = string | { text: string; blocks?: KnownBlock[]; after?: () => Promise<void> };
-export type Of<K extends GrowthCommand['kind']> = Extract<GrowthCommand, { kind: K }>;
-export type Handler<K extends GrowthCommand['kind']> = (ctx: GrowthContext, cmd: Of<K>) => Promise<Reply>;
-/** One handler for every kind `parse.ts` can produce: a missing one fails to compile. */
-export type Handlers = { [K in GrowthCommand['kind']]: Handler<K> };
 
 /** Subcommands that only read: when the database is slow they did nothing, and can say so. */
 const READS = new Set<GrowthCommand['kind']>(['help', 'bad-level', 'me', 'summary', 'mentees']);
@@ -80,14 +65,6 @@ export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handler
         .catch(() => undefined);
     }
   }
-}
-
-/** Reads the caller's member row; `null` means they have not joined. */
-export async function joinedMember(
-  ctx: GrowthContext,
-): Promise<(Member & { level: NonNullable<Member['level']> }) | null> {
-  const m = await getMember(ctx.deps.db, ctx.teamId, ctx.userId);
-  return isJoined(m) ? m : null;
 }
 
 function slotOf(m: Member): string {

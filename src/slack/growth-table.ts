@@ -1,9 +1,10 @@
 import { adminHandlers, type JobRunner } from './admin-command.ts';
 import { dataHandlers } from './data-command.ts';
-import { basicHandlers, type Handlers } from './growth-command.ts';
+import { basicHandlers } from './growth-command.ts';
 import { incidentHandlers } from './incident-command.ts';
 import { oncallHandlers } from './oncall-command.ts';
 import { scheduleHandlers } from './schedule-command.ts';
+import { type Handlers } from './subcommand.ts';
 import { summaryHandlers } from './summary-command.ts';
 
 /**

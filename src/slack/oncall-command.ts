@@ -10,8 +10,7 @@ import {
 import { currentOrNextShift, shiftsOverlapping } from '../db/shifts.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
 import { type RefreshOutcome, refreshFeed, WINDOW } from '../oncall/refresh.ts';
-import type { AdminHandlers } from './admin-command.ts';
-import { type GrowthContext, type Handlers, joinedMember } from './growth-command.ts';
+import { type AdminHandlers, type GrowthContext, type Handlers, joinedMember } from './subcommand.ts';
 import { slackDirectory } from './users.ts';
 import { joinFirst } from './views/messages.ts';
 import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from './views/oncall.ts';

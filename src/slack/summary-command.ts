@@ -5,7 +5,7 @@ import { currentMentorship } from '../db/mentorships.ts';
 import { progressRows } from '../db/progress.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { followUps, goodAnswer, trapSentence } from '../rubrics/extras.ts';
-import type { GrowthContext, Handlers, Of } from './growth-command.ts';
+import { type GrowthContext, type Handlers, type Of } from './subcommand.ts';
 import { joinFirst } from './views/messages.ts';
 import { headline, progressText, type TopicHelp } from './views/progress.ts';
 

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '../../src');
@@ -9,6 +9,45 @@ const files = (dir: string): string[] =>
   );
 const all = files(SRC).map((f) => ({ path: relative(SRC, f), text: readFileSync(f, 'utf8') }));
 const imports = (text: string) => [...text.matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]!);
+
+/** Each module's imports within src/ (`import … from` and `export … from`), as paths relative to src/. */
+const importGraph = (modules: { path: string; text: string }[]): Map<string, string[]> =>
+  new Map(
+    modules.map((f) => [
+      f.path,
+      [...f.text.matchAll(/^(?:import|export)[^;]*?from '(\.[^']+)'/gms)].map((m) => join(dirname(f.path), m[1]!)),
+    ]),
+  );
+
+/** The import circles of a graph: its strongly connected parts of more than one module (Tarjan). */
+function circles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const part: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      part.push(w);
+    } while (w !== v);
+    if (part.length > 1 || graph.get(v)!.includes(v)) out.push(part.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
 
 /** Bolt's ways of adding a listener. */
 const LISTENER = /\bapp\.(command|action|view|event|message|shortcut|options)\b(?:<[^>]*>)?\(/g;
@@ -43,6 +82,21 @@ function bareListeners(text: string): string[] {
 }
 
 describe('layers', () => {
+  it('has no import circles in src/', () => {
+    expect(circles(importGraph(all))).toEqual([]);
+  });
+
+  it('finds an import circle, however long', () => {
+    const mod = (path: string, ...to: string[]) => ({
+      path,
+      text: to.map((t) => `import { x } from '${t}';`).join('\n'),
+    });
+    expect(circles(importGraph([mod('a.ts', './b.ts'), mod('b.ts', './a.ts')]))).toEqual([['a.ts', 'b.ts']]);
+    const three = [mod('s/a.ts', './b.ts'), mod('s/b.ts', '../c.ts'), mod('c.ts', './s/a.ts'), mod('d.ts', './c.ts')];
+    expect(circles(importGraph(three))).toEqual([['c.ts', 's/a.ts', 's/b.ts']]);
+    expect(circles(importGraph([mod('a.ts', './b.ts'), mod('b.ts')]))).toEqual([]);
+  });
+
   it('slack/ and deps.ts never import jobs/', () => {
     const bad = all
       .filter((f) => f.path.startsWith('slack/') || f.path === 'deps.ts')
