@@ -68,7 +68,7 @@ export function flags<F extends Record<string, number | boolean | string>>(
  * A fresh database `gbbench_<random>` on BENCH_POSTGRES_URL (`adminUrl`), so a run starts from empty
  * tables, never touches real data, and two runs can go side by side. drop() only drops what create() made.
  */
-function benchDatabase() {
+export function benchDatabase() {
   const adminUrl = process.env.BENCH_POSTGRES_URL || DEFAULT_ADMIN_URL;
   const name = `gbbench_${randomBytes(4).toString('hex')}`;
   const url = new URL(adminUrl);

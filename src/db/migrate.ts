@@ -1,10 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import { CODE_EXT, CODE_ROOT } from '../paths.ts';
 import type { Db } from './create-db.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** migrations/ beside src/: compiled to dist/migrations/*.js with the rest of the code. */
+export const MIGRATIONS_DIR = join(CODE_ROOT, 'migrations');
+const MIGRATION_FILE = new RegExp(`^\\d{12}_[\\w-]+\\${CODE_EXT}$`);
 
 /**
  * Reads migrations/ like kysely's FileMigrationProvider, but imports from our own code so
@@ -12,11 +15,14 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.m
  */
 const folderProvider: MigrationProvider = {
   async getMigrations() {
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{12}_[\w-]+\.ts$/.test(f)).sort();
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const entries = await Promise.all(
       files.map(
         async (f) =>
-          [f.replace(/\.ts$/, ''), (await import(pathToFileURL(join(MIGRATIONS_DIR, f)).href)) as Migration] as const,
+          [
+            f.slice(0, -CODE_EXT.length),
+            (await import(pathToFileURL(join(MIGRATIONS_DIR, f)).href)) as Migration,
+          ] as const,
       ),
     );
     return Object.fromEntries(entries);

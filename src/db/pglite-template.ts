@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from '../paths.ts';
 
 /**
  * A new embedded database spends about 5 s in initdb. The first one made on this install is
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * from it in about 1 s: a sandbox `--fresh`, a test's database. Best effort: a cache that cannot
  * be read or written only means the slow path.
  */
-const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
+const NODE_MODULES = join(APP_ROOT, 'node_modules');
 
 function templatePath(): string | undefined {
   try {

@@ -11,13 +11,17 @@ export interface Finished {
   out: string;
 }
 
-/** Starts `src/<entry>` as its own process against the harness's database and fake Slack. */
+/**
+ * Starts `src/<entry>` as its own process against the harness's database and fake Slack
+ * (with `nodeArgs` [], a compiled `dist/src/<entry>.js` with plain node).
+ */
 export function startProcess(
   h: Harness,
   args: string[],
   env: Record<string, string> = {},
+  nodeArgs = ['--import', 'tsx'],
 ): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     env: {
       ...process.env,
       DATABASE_URL: h.database.url,

@@ -1,33 +1,69 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** Files and folders the code opens beside itself (`new URL('…', import.meta.url)`), as repository paths. */
-function pathsTheCodeResolves(dir = 'src'): Set<string> {
-  const found = new Set<string>();
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-    const file = join(entry.parentPath, entry.name);
-    for (const m of readFileSync(file, 'utf8').matchAll(/new URL\(\s*'([^']+)',\s*import\.meta\.url\s*\)/g)) {
-      const target = relative('.', resolve(dirname(file), m[1]!));
-      if (!target.startsWith('node_modules')) found.add(target);
-    }
-  }
-  return found;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
+
+/** The code `npm run build` compiles: src/ but the sandbox (a dev tool run by tsx), and migrations/. */
+function compiledSources(): { file: string; text: string }[] {
+  return ['src', 'migrations'].flatMap((dir) =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => join(e.parentPath, e.name))
+      .filter((f) => !f.startsWith(join('src', 'sandbox')))
+      .map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+  );
 }
 
-/** Where each `COPY … dest` of the final stage puts its sources, relative to /app. */
-function copied(dockerfile: string): string[] {
-  const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-  const out: string[] = [];
-  for (const line of finalStage.split('\n')) {
-    const words = line.trim().split(/\s+/);
-    if (words[0] !== 'COPY' || words.some((w) => w.startsWith('--from'))) continue;
-    const sources = words.slice(1, -1);
-    out.push(...sources);
-  }
-  return out;
+/** Packages a file loads at run time (not `import type`, erased by the compiler). */
+function runtimePackages(text: string): string[] {
+  const specs = [
+    ...text.matchAll(/^import (?!type )[^;]*?from '([^']+)'/gms),
+    ...text.matchAll(/\bimport\('([^']+)'\)/g),
+  ].map((m) => m[1]!);
+  return specs
+    .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s))
+    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
 }
+
+/** The lines of the last stage (the image that runs). */
+const finalStage = (dockerfile: string) => dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+/** The stage named `name`. */
+const stage = (dockerfile: string, name: string) => {
+  const start = dockerfile.indexOf(` AS ${name}\n`);
+  return dockerfile.slice(start, dockerfile.indexOf('\nFROM ', start));
+};
+
+describe('the compiled build', () => {
+  it('npm start and the CLI run dist/ with plain node; npm run dev keeps the loader', () => {
+    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    expect(pkg.scripts.start).toBe('node dist/src/main.js');
+    expect(pkg.scripts.cli).toBe('node dist/src/cli.js');
+    expect(pkg.scripts.prestart).toContain('npm run build');
+    expect(pkg.scripts.dev).toBe('tsx src/main.ts');
+  });
+
+  it('loads only production dependencies at run time (tsx is a dev tool)', () => {
+    const sources = compiledSources();
+    expect(sources.map((s) => s.file)).toEqual(expect.arrayContaining([join('src', 'main.ts'), join('src', 'cli.ts')]));
+    const used = new Set(sources.flatMap((s) => runtimePackages(s.text)));
+    expect([...used]).toEqual(expect.arrayContaining(['@slack/bolt', 'kysely', 'pg']));
+    expect([...used].filter((p) => !(p in pkg.dependencies))).toEqual([]);
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+  });
+
+  it('never names a .ts file at run time (it would be .js in dist/: use CODE_EXT from src/paths.ts)', () => {
+    const named = compiledSources().flatMap(({ file, text }) =>
+      [...text.matchAll(/new (?:URL|Worker)\(\s*'[^']*\.ts'/g)].map((m) => `${file}: ${m[0]}`),
+    );
+    expect(named).toEqual([]);
+  });
+});
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8');
@@ -35,30 +71,28 @@ describe('Dockerfile', () => {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  // RUBRICS_DIR defaults to ./rubrics; the README's roster import runs examples/ in the image.
-  const needed = [...new Set([...pathsTheCodeResolves(), 'src', 'rubrics', 'migrations', 'examples'])];
 
-  it('derives the code-resolved paths (guards the derivation itself)', () => {
-    expect([...pathsTheCodeResolves()]).toEqual(
-      expect.arrayContaining([
-        'migrations',
-        join('src', 'sandbox', 'page'),
-        join('src', 'sandbox', 'slack-methods'),
-        'slack-app-manifest.yml',
-      ]),
-    );
+  it('compiles in a build stage and runs dist/ with plain node under tini, as a non-root user', () => {
+    expect(stage(dockerfile, 'build')).toMatch(/^RUN npm run build$/m);
+    const run = finalStage(dockerfile);
+    expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(run).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+    expect(run).toMatch(/apt-get install -y --no-install-recommends tini/);
+    expect(run).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    expect(run).not.toMatch(/tsx/);
+    expect(run).toMatch(/^USER node$/m);
   });
 
-  it.each(needed)('copies %s into the image', (path) => {
-    const sources = copied(dockerfile);
-    expect(
-      sources.some((s) => path === s || path.startsWith(`${s}/`)),
-      `${path} is not COPY'd`,
-    ).toBe(true);
-    expect(
-      ignored.some((i) => path === i || path.startsWith(`${i}/`)),
-      `${path} is in .dockerignore`,
-    ).toBe(false);
+  it('carries production dependencies only', () => {
+    const from = /^COPY --from=(\w+) \/app\/node_modules/m.exec(finalStage(dockerfile))?.[1];
+    expect(from).toBeDefined();
+    expect(stage(dockerfile, from!)).toMatch(/npm ci --omit=dev/);
+  });
+
+  // package.json makes dist/*.js ES modules; rubrics/ is RUBRICS_DIR's default; the README's roster import runs examples/.
+  it.each(['package.json', 'rubrics', 'examples'])('copies %s into the image', (path) => {
+    expect(finalStage(dockerfile)).toMatch(new RegExp(`^COPY (\\S+ )*${path}( \\S+)* \\./`, 'm'));
+    expect(ignored).not.toContain(path);
   });
 
   it('declares the data directory a volume, so a plain docker run keeps the embedded database', () => {
