@@ -7,9 +7,9 @@ import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
 import { DEFAULT_SLOTS, dueThisWeek, localWeek, previousWeek, slotInstant } from '../src/growth/schedule.ts';
 import { runDigests } from '../src/jobs/digests.ts';
+import { IDS } from '../src/outbound/ids.ts';
 import { LEVELS, type Rubrics } from '../src/rubrics/schema.ts';
 import type { FakeSlack } from '../src/sandbox/slack-stand-in.ts';
-import { IDS } from '../src/slack/ids.ts';
 import {
   type BenchEnv,
   benchMain,

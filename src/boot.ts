@@ -7,9 +7,9 @@ import type { Deps } from './deps.ts';
 import { databaseFailure } from './errors.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { SendQueue } from './outbound/send-queue.ts';
 import { loadRubrics } from './rubrics/load.ts';
 import type { Rubrics } from './rubrics/schema.ts';
-import { SendQueue } from './slack/send-queue.ts';
 
 export interface Booted {
   deps: Deps;

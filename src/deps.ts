@@ -3,8 +3,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { SendQueue } from './outbound/send-queue.ts';
 import type { Rubrics } from './rubrics/schema.ts';
-import type { SendQueue } from './slack/send-queue.ts';
 
 /** Everything a handler or job needs, passed in rather than imported, so tests build their own. */
 export interface Deps {

@@ -1,10 +1,10 @@
 import { type DeliveryResult, type LeasedDelivery, leaseDue, recordResults } from '../db/deliveries.ts';
 import type { DeliveryKind } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { IDS } from '../slack/ids.ts';
-import { QueueStoppedError, type SendQueue } from '../slack/send-queue.ts';
-import { classifySlackError } from '../slack/slack-errors.ts';
-import type { SlackMessage } from '../slack/views/prompt-message.ts';
+import { IDS } from '../outbound/ids.ts';
+import { QueueStoppedError, type SendQueue } from '../outbound/send-queue.ts';
+import { classifySlackError } from '../outbound/slack-errors.ts';
+import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 
 export interface DeliverStats {
   sent: number;

@@ -8,14 +8,14 @@ import type { Deps } from '../deps.ts';
 import { menteeOncall } from '../growth/oncall.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
-import { type DigestMentee, digestMessage } from '../slack/views/digest.ts';
-import { incidentName } from '../slack/views/incident.ts';
+import { type DigestMentee, digestMessage } from '../outbound/views/digest.ts';
+import { incidentName } from '../outbound/views/incident.ts';
 import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 
 const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
+import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { followUps } from '../rubrics/extras.ts';
-import type { SlackMessage } from '../slack/views/prompt-message.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface DigestsReport extends DeliverStats {

@@ -10,8 +10,8 @@ import {
 import type { DeliveryKind, IncidentParticipation } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { dueState, followUpDue, reflectionDue, STILL_RELEVANT_MS } from '../growth/incidents.ts';
-import { followUpMessage, reflectionMessage } from '../slack/views/incident.ts';
-import type { SlackMessage } from '../slack/views/prompt-message.ts';
+import { followUpMessage, reflectionMessage } from '../outbound/views/incident.ts';
+import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface IncidentsReport {

@@ -2,8 +2,8 @@ import { claimDueFeeds, type FeedToFetch } from '../db/oncall-feeds.ts';
 import type { Deps } from '../deps.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
 import { type Directory, refreshFeed } from '../oncall/refresh.ts';
-import { slackDirectory } from '../slack/users.ts';
-import { feedBroken } from '../slack/views/oncall.ts';
+import { slackDirectory } from '../outbound/users.ts';
+import { feedBroken } from '../outbound/views/oncall.ts';
 
 /** Feeds looked at per run, at most; the rest wait for the next tick. */
 export const FEEDS_PER_RUN = 1000;

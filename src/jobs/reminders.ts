@@ -3,7 +3,7 @@ import { type ScheduledMember, scheduledMembers } from '../db/members-due.ts';
 import { openDeliveredNudges } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { reminderCadence } from '../growth/cadence.ts';
-import { reminderMessage } from '../slack/views/prompt-message.ts';
+import { reminderMessage } from '../outbound/views/prompt-message.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 import { cutoffs, dueAt } from './due.ts';
 import { onCallNow, shiftsAround } from './oncall-week.ts';

@@ -3,7 +3,7 @@ import { ONCE } from '../db/incidents.ts';
 import { shiftRef, shiftsAwaitingRetro, shiftsByIds } from '../db/retros.ts';
 import type { Deps } from '../deps.ts';
 import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
-import { retroMessage } from '../slack/views/retro.ts';
+import { retroMessage } from '../outbound/views/retro.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface RetrosReport extends DeliverStats {

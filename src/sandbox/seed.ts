@@ -9,7 +9,7 @@ import { setMentor } from '../db/mentorships.ts';
 import { getNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { runTick } from '../jobs/scheduler.ts';
-import { IDS } from '../slack/ids.ts';
+import { IDS } from '../outbound/ids.ts';
 import { showSettled } from '../slack/nudge-actions.ts';
 import { PEOPLE, TEAM_ID } from './people.ts';
 import type { StoredMessage, Workspace } from './workspace.ts';

@@ -1,9 +1,9 @@
 import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
+import { lookupPerson } from '../outbound/users.ts';
 import { oncallAdminActions } from './oncall-command.ts';
 import type { AdminAction } from './parse.ts';
 import type { AdminHandlers, GrowthContext, Handlers, Reply } from './subcommand.ts';
-import { lookupPerson } from './users.ts';
 
 export const NOT_ADMIN =
   'Only growthbot admins can do that (their Slack user ids are in ADMIN_USER_IDS). Nothing was changed.';

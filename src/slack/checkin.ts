@@ -17,16 +17,16 @@ import {
 } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { localWeek } from '../growth/schedule.ts';
+import { COMMANDS, IDS } from '../outbound/ids.ts';
+import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from '../outbound/views/checkin-modal.ts';
+import { savedMessage } from '../outbound/views/checkin-saved.ts';
+import { giveBack, joinFirst, notSaved, tooLong } from '../outbound/views/messages.ts';
+import { fromSlackText, quote } from '../outbound/views/progress.ts';
 import type { Level, RubricCompetency } from '../rubrics/schema.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { type CommandArgs, guardCommand, guardView, type SubmissionArgs, viewInput } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
-import { COMMANDS, IDS } from './ids.ts';
 import { showSettled } from './nudge-actions.ts';
-import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from './views/checkin-modal.ts';
-import { savedMessage } from './views/checkin-saved.ts';
-import { giveBack, joinFirst, notSaved, tooLong } from './views/messages.ts';
-import { fromSlackText, quote } from './views/progress.ts';
 
 /** Quick check-ins that arrive together share their round trips to Postgres. */
 export interface QuickWrites {

@@ -1,9 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { forgetPerson } from '../db/person-data.ts';
 import type { Deps } from '../deps.ts';
+import { IDS } from '../outbound/ids.ts';
 import { sendExport } from './export.ts';
 import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardAction } from './guard.ts';
-import { IDS } from './ids.ts';
 import { type GrowthContext, type Handlers, type Reply } from './subcommand.ts';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });

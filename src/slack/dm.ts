@@ -14,14 +14,14 @@ import type { Checkin, Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
 import { checkText, EDIT_WINDOW_DAYS } from '../growth/checkin.ts';
+import { IDS } from '../outbound/ids.ts';
+import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from '../outbound/views/dm-reply.ts';
+import { fromSlackText } from '../outbound/views/progress.ts';
+import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { type QuickWrites, saveTypedCheckin } from './checkin.ts';
 import { type ButtonArgs, type Guarded, guardAction, guardEvent, reportError } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
-import { IDS } from './ids.ts';
 import { showOpen, showSettled } from './nudge-actions.ts';
-import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from './views/dm-reply.ts';
-import { fromSlackText } from './views/progress.ts';
-import type { SlackMessage } from './views/prompt-message.ts';
 
 /** A key that must not be there at all. */
 const absent = z.never().optional();

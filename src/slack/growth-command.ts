@@ -6,14 +6,14 @@ import type { Member } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { formatLocalDate } from '../growth/pause.ts';
 import { formatSlot } from '../growth/schedule.ts';
+import { COMMANDS } from '../outbound/ids.ts';
+import { lookupPerson } from '../outbound/users.ts';
+import { badLevel, helpText, joinFirst } from '../outbound/views/messages.ts';
 import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
 import { type CommandArgs, guardCommand } from './guard.ts';
-import { COMMANDS } from './ids.ts';
 import { oncallLine } from './oncall-command.ts';
 import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
 import { type GrowthContext, type Handlers, joinedMember, type Reply } from './subcommand.ts';
-import { lookupPerson } from './users.ts';
-import { badLevel, helpText, joinFirst } from './views/messages.ts';
 
 /** Subcommands that only read: when the database is slow they did nothing, and can say so. */
 const READS = new Set<GrowthCommand['kind']>(['help', 'bad-level', 'me', 'summary', 'mentees']);

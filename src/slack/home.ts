@@ -11,6 +11,10 @@ import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
+import { IDS } from '../outbound/ids.ts';
+import { checkinModal } from '../outbound/views/checkin-modal.ts';
+import { homeView } from '../outbound/views/home.ts';
+import { scheduleModal } from '../outbound/views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
 import {
   type ButtonArgs,
@@ -28,11 +32,7 @@ import {
   viewInput,
 } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
-import { IDS } from './ids.ts';
 import { openPauseForm, showOpen } from './nudge-actions.ts';
-import { checkinModal } from './views/checkin-modal.ts';
-import { homeView } from './views/home.ts';
-import { scheduleModal } from './views/schedule-modal.ts';
 
 const homeOpened = z.object({
   team_id: z.string().min(1),

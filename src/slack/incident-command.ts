@@ -6,15 +6,15 @@ import type { Deps } from '../deps.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { parseIncident, reflectionDue } from '../growth/incidents.ts';
 import { formatLocalWhen } from '../growth/working-days.ts';
+import { IDS } from '../outbound/ids.ts';
+import { checkinModal } from '../outbound/views/checkin-modal.ts';
+import { FOLLOW_UP_QUESTION, REFLECTION_QUESTIONS } from '../outbound/views/incident.ts';
+import { joinFirst } from '../outbound/views/messages.ts';
+import { escapeText } from '../outbound/views/progress.ts';
 import type { Level, RubricCompetency } from '../rubrics/schema.ts';
 import { type ButtonArgs, guardAction } from './guard.ts';
-import { IDS } from './ids.ts';
 import type { GrowthCommand } from './parse.ts';
 import { type GrowthContext, joinedMember, type Reply } from './subcommand.ts';
-import { checkinModal } from './views/checkin-modal.ts';
-import { FOLLOW_UP_QUESTION, REFLECTION_QUESTIONS } from './views/incident.ts';
-import { joinFirst } from './views/messages.ts';
-import { escapeText } from './views/progress.ts';
 
 /** `/growth incident <link or title>`: "I was in this one." */
 export const incidentHandlers = {

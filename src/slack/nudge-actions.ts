@@ -7,6 +7,10 @@ import type { Deps } from '../deps.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
+import { IDS } from '../outbound/ids.ts';
+import { checkinModal } from '../outbound/views/checkin-modal.ts';
+import { pauseModal } from '../outbound/views/pause-modal.ts';
+import { promptMessage, settledPromptMessage } from '../outbound/views/prompt-message.ts';
 import {
   type ButtonArgs,
   type ButtonInput,
@@ -21,10 +25,6 @@ import {
   type ViewInput,
   viewInput,
 } from './guard.ts';
-import { IDS } from './ids.ts';
-import { checkinModal } from './views/checkin-modal.ts';
-import { pauseModal } from './views/pause-modal.ts';
-import { promptMessage, settledPromptMessage } from './views/prompt-message.ts';
 
 export function registerNudgeActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(

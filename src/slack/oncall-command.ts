@@ -10,10 +10,10 @@ import {
 import { currentOrNextShift, shiftsOverlapping } from '../db/shifts.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
 import { type RefreshOutcome, refreshFeed, WINDOW } from '../oncall/refresh.ts';
+import { slackDirectory } from '../outbound/users.ts';
+import { joinFirst } from '../outbound/views/messages.ts';
+import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from '../outbound/views/oncall.ts';
 import { type AdminHandlers, type GrowthContext, type Handlers, joinedMember } from './subcommand.ts';
-import { slackDirectory } from './users.ts';
-import { joinFirst } from './views/messages.ts';
-import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from './views/oncall.ts';
 
 /**
  * Reads a feed once, right after it was given, and tells the person what came of it by DM

@@ -6,6 +6,9 @@ import { ownShift, saveRetro } from '../db/retros.ts';
 import type { Deps } from '../deps.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { checkRetroNumbers } from '../growth/oncall.ts';
+import { IDS } from '../outbound/ids.ts';
+import { joinFirst } from '../outbound/views/messages.ts';
+import { RETRO_TEXT_MAX, retroModal } from '../outbound/views/retro.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import type { Level } from '../rubrics/schema.ts';
 import {
@@ -19,9 +22,6 @@ import {
   type ViewInput,
   viewInput,
 } from './guard.ts';
-import { IDS } from './ids.ts';
-import { joinFirst } from './views/messages.ts';
-import { RETRO_TEXT_MAX, retroModal } from './views/retro.ts';
 
 const buttonInput = z.object({
   trigger_id: z.string().min(1),

@@ -2,8 +2,8 @@ import { claimKey, existingClaims } from '../db/deliveries.ts';
 import { setPaused, setSchedule } from '../db/members.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
 import { formatSlot, localWeek, parseTime, parseWeekday } from '../growth/schedule.ts';
+import { joinFirst } from '../outbound/views/messages.ts';
 import { type GrowthContext, type Handlers, joinedMember, type Of } from './subcommand.ts';
-import { joinFirst } from './views/messages.ts';
 
 /** `/growth schedule`, `pause` and `resume`: when, and whether, prompts arrive. */
 export const scheduleHandlers = {

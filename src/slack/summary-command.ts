@@ -4,10 +4,10 @@ import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
 import { progressRows } from '../db/progress.ts';
 import { progressByMember } from '../growth/progress.ts';
+import { joinFirst } from '../outbound/views/messages.ts';
+import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
 import { followUps, goodAnswer, trapSentence } from '../rubrics/extras.ts';
 import { type GrowthContext, type Handlers, type Of } from './subcommand.ts';
-import { joinFirst } from './views/messages.ts';
-import { headline, progressText, type TopicHelp } from './views/progress.ts';
 
 /** How many of the latest check-ins a summary quotes. */
 export const LATEST_QUOTED = 3;

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IDS } from '../../src/outbound/ids.ts';
+import { checkinModal } from '../../src/outbound/views/checkin-modal.ts';
+import { pauseModal } from '../../src/outbound/views/pause-modal.ts';
+import { promptMessage } from '../../src/outbound/views/prompt-message.ts';
+import { scheduleModal } from '../../src/outbound/views/schedule-modal.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
-import { IDS } from '../../src/slack/ids.ts';
-import { checkinModal } from '../../src/slack/views/checkin-modal.ts';
-import { pauseModal } from '../../src/slack/views/pause-modal.ts';
-import { promptMessage } from '../../src/slack/views/prompt-message.ts';
-import { scheduleModal } from '../../src/slack/views/schedule-modal.ts';
 import { launchChromium, watchedPage } from '../support/browser.ts';
 import { type PageStub, startPageStub } from '../support/sandbox-stub.ts';
 

@@ -2,8 +2,8 @@ import { connect } from 'node:net';
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { UNCONFIRMED } from '../../src/slack/guard.ts';
-import { IDS } from '../../src/slack/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { blockAction, selectValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';
 

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import {
   blockAction,

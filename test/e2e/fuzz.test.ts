@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { getMember, isJoined } from '../../src/db/members.ts';
 import { JOBS } from '../../src/jobs/index.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
+import { helpText } from '../../src/outbound/views/messages.ts';
+import { escapeText } from '../../src/outbound/views/progress.ts';
 import { ADMIN_USAGE } from '../../src/slack/parse.ts';
-import { helpText } from '../../src/slack/views/messages.ts';
-import { escapeText } from '../../src/slack/views/progress.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import {
   blockAction,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runIncidents } from '../../src/jobs/incidents.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { buildExport } from '../../src/slack/export.ts';
-import { IDS } from '../../src/slack/ids.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import {
   blockAction,

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { followUps } from '../../src/rubrics/extras.ts';
-import { IDS } from '../../src/slack/ids.ts';
 import { NOT_YOURS } from '../../src/slack/summary-command.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import {

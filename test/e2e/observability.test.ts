@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/jobs/index.ts';
 import { startScheduler } from '../../src/jobs/scheduler.ts';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../support/harness.ts';
 import {
   checkboxesValue,

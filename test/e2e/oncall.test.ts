@@ -4,7 +4,7 @@ import { runDigests } from '../../src/jobs/digests.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runRetros } from '../../src/jobs/retros.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 import { blockAction, checkboxesValue, slashCommand, textValue, viewSubmission } from '../support/slack-requests.ts';

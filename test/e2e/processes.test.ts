@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers } from '../support/members.ts';
 import { startProcess } from '../support/processes.ts';

@@ -3,9 +3,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS } from '../../src/outbound/ids.ts';
 import { startSandbox } from '../../src/sandbox/sandbox.ts';
 import type { Sandbox } from '../../src/sandbox/types.ts';
-import { IDS } from '../../src/slack/ids.ts';
 
 // The sandbox walked through its HTTP API, as the page drives it: the real app, the embedded
 // database and the Slack stand-in, in this process, on a port of its own.

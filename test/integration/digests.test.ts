@@ -3,7 +3,7 @@ import { createDb } from '../../src/db/create-db.ts';
 import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import { runDigests } from '../../src/jobs/digests.ts';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers, TEAM } from '../support/members.ts';
 

@@ -5,7 +5,7 @@ import { ensurePerson, setPaused } from '../../src/db/members.ts';
 import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { IDS } from '../../src/slack/ids.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
 import { join, seedMembers, TEAM } from '../support/members.ts';
 

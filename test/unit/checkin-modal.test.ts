@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IDS } from '../../src/slack/ids.ts';
-import { checkinModal } from '../../src/slack/views/checkin-modal.ts';
+import { IDS } from '../../src/outbound/ids.ts';
+import { checkinModal } from '../../src/outbound/views/checkin-modal.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 describe('check-in modal', () => {

@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Checkin, Member, Nudge } from '../../src/db/schema.ts';
 import { type CompetencyStat, type HelpRequest, type Progress, progressOf } from '../../src/growth/progress.ts';
 import { previousWeek } from '../../src/growth/schedule.ts';
+import { IDS } from '../../src/outbound/ids.ts';
+import { type DigestMentee, digestMessage } from '../../src/outbound/views/digest.ts';
+import { type HomeInput, homeView } from '../../src/outbound/views/home.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Level, type Rubrics } from '../../src/rubrics/schema.ts';
-import { IDS } from '../../src/slack/ids.ts';
-import { type DigestMentee, digestMessage } from '../../src/slack/views/digest.ts';
-import { type HomeInput, homeView } from '../../src/slack/views/home.ts';
 
 let rubrics: Rubrics;
 beforeAll(async () => {

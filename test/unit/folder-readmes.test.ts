@@ -19,7 +19,7 @@ describe('folder READMEs', () => {
 
   it('finds the folders it checks', () => {
     expect(folders.map((f) => relative(SRC, f))).toEqual(
-      expect.arrayContaining(['db', 'growth', 'jobs', 'slack', 'slack/views', 'sandbox']),
+      expect.arrayContaining(['db', 'growth', 'jobs', 'slack', 'outbound', 'outbound/views', 'sandbox']),
     );
   });
 

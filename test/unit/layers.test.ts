@@ -97,9 +97,9 @@ describe('layers', () => {
     expect(circles(importGraph([mod('a.ts', './b.ts'), mod('b.ts')]))).toEqual([]);
   });
 
-  it('slack/ and deps.ts never import jobs/', () => {
+  it('slack/, outbound/ and deps.ts never import jobs/', () => {
     const bad = all
-      .filter((f) => f.path.startsWith('slack/') || f.path === 'deps.ts')
+      .filter((f) => f.path.startsWith('slack/') || f.path.startsWith('outbound/') || f.path === 'deps.ts')
       .flatMap((f) =>
         imports(f.text)
           .filter((i) => /(^|\/)jobs\//.test(i))
@@ -108,12 +108,36 @@ describe('layers', () => {
     expect(bad).toEqual([]);
   });
 
-  it('growth/ imports neither slack/ nor db/ nor jobs/', () => {
+  it('jobs/ never import the listeners (slack/); what they send comes from outbound/', () => {
+    const bad = all
+      .filter((f) => f.path.startsWith('jobs/'))
+      .flatMap((f) =>
+        imports(f.text)
+          .filter((i) => /(^|\/)slack\//.test(i))
+          .map((i) => `${f.path} imports ${i}`),
+      );
+    expect(all.filter((f) => f.path.startsWith('jobs/')).length).toBeGreaterThan(5);
+    expect(bad).toEqual([]);
+  });
+
+  it('outbound/ never imports the listeners (slack/)', () => {
+    const bad = all
+      .filter((f) => f.path.startsWith('outbound/'))
+      .flatMap((f) =>
+        imports(f.text)
+          .filter((i) => /(^|\/)slack\//.test(i))
+          .map((i) => `${f.path} imports ${i}`),
+      );
+    expect(all.filter((f) => f.path.startsWith('outbound/views/')).length).toBeGreaterThan(5);
+    expect(bad).toEqual([]);
+  });
+
+  it('growth/ imports neither slack/, outbound/, db/ nor jobs/', () => {
     const bad = all
       .filter((f) => f.path.startsWith('growth/'))
       .flatMap((f) =>
         imports(f.text)
-          .filter((i) => /(^|\/)(slack|db|jobs)\//.test(i))
+          .filter((i) => /(^|\/)(slack|outbound|db|jobs)\//.test(i))
           .map((i) => `${f.path} imports ${i}`),
       );
     expect(bad).toEqual([]);

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
 import { isOncallPrompt } from '../../src/jobs/oncall-week.ts';
 import { promptInput } from '../../src/jobs/weekly-prompts.ts';
+import { promptMessage, reminderMessage } from '../../src/outbound/views/prompt-message.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { LEVELS, type Rubrics } from '../../src/rubrics/schema.ts';
-import { promptMessage, reminderMessage } from '../../src/slack/views/prompt-message.ts';
 import { NEAR_DUPLICATE, nearDuplicates, overlap, poolFor } from '../support/near-duplicates.ts';
 import { allPrompts } from '../support/rubric-prompts.ts';
 

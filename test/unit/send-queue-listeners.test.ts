@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SendQueue } from '../../src/slack/send-queue.ts';
+import { SendQueue } from '../../src/outbound/send-queue.ts';
 
 const quiet = { warn() {}, info() {}, error() {}, debug() {} } as never;
 

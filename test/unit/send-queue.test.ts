@@ -1,6 +1,6 @@
 import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SendQueue } from '../../src/slack/send-queue.ts';
+import { SendQueue } from '../../src/outbound/send-queue.ts';
 
 interface Warned {
   fields: Record<string, unknown>;

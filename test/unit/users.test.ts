@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { personOf } from '../../src/slack/users.ts';
+import { personOf } from '../../src/outbound/users.ts';
 
 describe('personOf (every reader of users.info)', () => {
   it('keeps a schedulable zone and the best name', () => {

@@ -1,8 +1,9 @@
 import type { UsersInfoResponse, WebClient } from '@slack/web-api';
+import type { Db } from '../db/create-db.ts';
 import { joinedMembers } from '../db/members.ts';
-import type { Deps } from '../deps.ts';
 import { isValidTimeZone } from '../growth/schedule.ts';
 import type { Logger } from '../logger.ts';
+import type { SendQueue } from './send-queue.ts';
 
 export interface SlackPerson {
   displayName: string | null;
@@ -46,7 +47,7 @@ export async function lookupPerson(client: WebClient, userId: string, logger: Lo
  * names), read with users.info through the send queue's pacing: what schedule feeds are
  * matched against. A member Slack cannot tell us about is left out (and so never guessed).
  */
-export function slackDirectory(deps: Pick<Deps, 'db' | 'slack' | 'queue' | 'logger'>, limit = 1000) {
+export function slackDirectory(deps: { db: Db; slack: WebClient; queue: SendQueue; logger: Logger }, limit = 1000) {
   return async (teamId: string) => {
     const members = (await joinedMembers(deps.db, teamId)).slice(0, limit);
     const found = await Promise.all(
