@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     TICK_CRON: '0 0 1 1 *',
   };

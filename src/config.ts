@@ -14,6 +14,7 @@ const HELP: Record<string, string> = {
   SLACK_SIGNING_SECRET: `the Signing Secret from ${APP_PAGE} → Basic Information → App Credentials`,
   SLACK_APP_TOKEN: `an app-level token (xapp-…) with connections:write from ${APP_PAGE} → Basic Information → App-Level Tokens; leave unset for HTTP mode`,
   PORT: 'a TCP port number, e.g. 3000',
+  METRICS_PORT: 'a TCP port number for /healthz and /metrics, apart from PORT, e.g. 9464',
   DATABASE_URL:
     'a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/growthbot; leave unset for the embedded database in DATA_DIR',
   DATA_DIR: 'a folder for the embedded database, e.g. ./data',
@@ -55,6 +56,7 @@ const schema = z.object({
     .regex(/^xapp-/, 'must start with xapp-')
     .optional(),
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(3000),
+  METRICS_PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(9464),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -100,6 +102,8 @@ export interface Config {
     apiUrl: string | undefined;
   };
   port: number;
+  /** Where /healthz and /metrics are served: a port of their own, never behind the public Slack URL. */
+  metricsPort: number;
   /** Idle keep-alive of the HTTP server; headers may take a little longer (see `createApp`). */
   keepAliveSeconds: number;
   databaseUrl: string | undefined;
@@ -151,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       apiUrl: e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.replace(/\/?$/, '/'),
     },
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     keepAliveSeconds: e.HTTP_KEEP_ALIVE_SECONDS,
     databaseUrl: e.DATABASE_URL,
     dataDir: abs(e.DATA_DIR),

@@ -4,6 +4,7 @@ import { jobRunner } from './jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createApp } from './slack/app.ts';
 import { verifySlackToken } from './slack/auth.ts';
+import { startPrivateServer } from './slack/health.ts';
 
 /** How long a stop may take before in-flight work is abandoned (it is safe to: see jobs/README.md). */
 const STOP_WITHIN_MS = 10_000;
@@ -18,13 +19,16 @@ async function main(): Promise<void> {
     throw err;
   });
   const growth = createApp(deps, { jobs: jobRunner(deps), botUserId: bot.botUserId, botId: bot.botId });
+  const internal = await startPrivateServer(deps, config.metricsPort);
   const port = await growth.start(config.port);
   const scheduler = startScheduler(deps);
+  const metricsPort = internal.port;
+  const privately = `GET /healthz and GET /metrics on :${metricsPort}`;
   logger.info(
-    { port, mode: config.slack.appToken ? 'socket' : 'http', database: dbHandle.kind },
+    { port, metricsPort, mode: config.slack.appToken ? 'socket' : 'http', database: dbHandle.kind },
     config.slack.appToken
-      ? 'growthbot connected over Socket Mode'
-      : `growthbot listening on :${port} (POST /slack/events, GET /healthz, GET /metrics)`,
+      ? `growthbot connected over Socket Mode; ${privately}`
+      : `growthbot listening on :${port} (POST /slack/events); ${privately}`,
   );
 
   let stopping = false;
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
     deps.queue.stop();
     const bounded = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_WITHIN_MS).unref());
     const finished = await Promise.race([
-      Promise.all([scheduler.stop(), growth.stop()]).then(() => 'done' as const),
+      Promise.all([scheduler.stop(), growth.stop(), internal.close()]).then(() => 'done' as const),
       bounded,
     ]);
     if (finished === 'timeout')

@@ -9,7 +9,6 @@ import { registerDataActions } from './data-command.ts';
 import { registerDm } from './dm.ts';
 import { registerGrowthCommand } from './growth-command.ts';
 import { growthHandlers } from './growth-table.ts';
-import { health, metrics } from './health.ts';
 import { publishHome, registerHome } from './home.ts';
 import { HomeRefresher } from './home-refresher.ts';
 import { registerIncidentActions } from './incident-command.ts';
@@ -50,11 +49,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
       timeout: 2_500,
     },
     ...(opts.botUserId && opts.botId ? { botUserId: opts.botUserId, botId: opts.botId } : {}),
-    customRoutes: [
-      { path: '/healthz', method: 'GET', handler: (_req, res) => void health(deps, res) },
-      { path: '/metrics', method: 'GET', handler: (_req, res) => void metrics(deps, res) },
-    ],
-    ...(socketMode ? { installerOptions: { port: config.port } } : {}),
+    // /healthz and /metrics are not here: they have a port of their own (health.ts, METRICS_PORT).
   });
 
   // Every log line written while handling a request carries its id.

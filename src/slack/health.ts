@@ -1,6 +1,8 @@
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { migrationsApplied } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';
+import { explainFailure, KnownError } from '../errors.ts';
 import { withDeadline } from './deadline.ts';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -38,4 +40,34 @@ export async function health(deps: Deps, res: ServerResponse): Promise<void> {
     deps.logger.warn({ err }, 'health check failed');
     json(res, 503, { ok: false, database: 'down', ...tick(deps) });
   }
+}
+
+export interface PrivateServer {
+  /** The port bound (useful with port 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * GET /healthz and GET /metrics on a port of their own (METRICS_PORT), in HTTP and Socket Mode
+ * alike: only /slack/events belongs behind the load balancer. Anything else here is 404.
+ */
+export async function startPrivateServer(deps: Deps, port: number, host?: string): Promise<PrivateServer> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') return void health(deps, res);
+    if (req.method === 'GET' && path === '/metrics') return void metrics(deps, res);
+    json(res, 404, { ok: false, error: 'not found: GET /healthz or GET /metrics' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => {
+      const sentence = explainFailure(err, { portSetting: 'METRICS_PORT' });
+      reject(sentence ? new KnownError(sentence) : err);
+    });
+    server.listen(port, host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }

@@ -23,13 +23,13 @@ beforeAll(async () => {
   expect(code, out).toBe(0);
 }, 240_000);
 
-/** Resolves with the port from the bot's 'listening' log line, or rejects with what it printed. */
+/** Resolves with the private port (/healthz) from the bot's 'listening' log line, or rejects with what it printed. */
 function listeningPort(run: ReturnType<typeof startProcess>): Promise<number> {
   return new Promise((resolve, reject) => {
     let seen = '';
     run.child.stdout!.on('data', (d) => {
       seen += d;
-      const m = /"port":(\d+)/.exec(seen);
+      const m = /"metricsPort":(\d+)/.exec(seen);
       if (m) resolve(Number(m[1]));
     });
     void run.done.then((r: Finished) => reject(new Error(`exited ${r.code}: ${r.out}`)));
@@ -51,7 +51,7 @@ describe('the compiled start', () => {
 
   it('makes a new embedded database, applies the compiled migrations, answers /healthz 200, stops on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'compiled-start-'));
-    const env = { PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', DATA_DIR: join(dataDir, 'db') };
+    const env = { PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '', DATA_DIR: join(dataDir, 'db') };
     const run = startProcess(h, ['dist/src/main.js'], env, COMPILED);
     try {
       const port = await listeningPort(run);

@@ -33,7 +33,7 @@ const checkin = async (text: string, user = 'U0ANA') => {
   return { status: r.status, text: (r.json as { text?: string } | undefined)?.text ?? '', ms: Date.now() - started };
 };
 const stored = async () => (await h.deps.db.selectFrom('checkins').select('text').execute()).map((c) => c.text);
-const health = async () => (await fetch(`${h.baseUrl}/healthz`)).status;
+const health = async () => (await fetch(`${h.privateUrl}/healthz`)).status;
 
 async function eventually(check: () => Promise<boolean>, ms = 15_000) {
   const deadline = Date.now() + ms;

@@ -232,7 +232,7 @@ describe('/checkin', () => {
 
 describe('/healthz', () => {
   it('answers 200 when the database answers and migrations are applied', async () => {
-    const r = await fetch(`${h.baseUrl}/healthz`);
+    const r = await fetch(`${h.privateUrl}/healthz`);
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ ok: true, database: 'up', migrations: 'applied' });
   });

@@ -51,7 +51,7 @@ async function linesOf(fn: () => Promise<unknown>, settleMs = 150): Promise<Line
 }
 
 async function get(path: string): Promise<{ status: number; type: string | null; body: string }> {
-  const r = await fetch(`${h.baseUrl}${path}`);
+  const r = await fetch(`${h.privateUrl}${path}`);
   return { status: r.status, type: r.headers.get('content-type'), body: await r.text() };
 }
 /** One sample's value from Prometheus text, matched by name and (a subset of) its labels. */

@@ -8,6 +8,7 @@ import { jobRunner } from '../../src/jobs/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { createApp, type GrowthApp } from '../../src/slack/app.ts';
+import { startPrivateServer } from '../../src/slack/health.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
@@ -17,6 +18,8 @@ export const BOT_TOKEN = 'xoxb-test-token';
 
 export interface Harness {
   baseUrl: string;
+  /** Where /healthz and /metrics are (METRICS_PORT), apart from the Slack URL. */
+  privateUrl: string;
   fake: FakeSlack;
   database: TestDatabase;
   deps: Deps;
@@ -71,8 +74,11 @@ export async function startHarness(
   const growth = createApp(deps, { jobs: jobRunner(deps) });
   const port = await growth.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
+  const internal = await startPrivateServer(deps, 0, '127.0.0.1');
+  const privateUrl = `http://127.0.0.1:${internal.port}`;
   return {
     baseUrl,
+    privateUrl,
     fake,
     database,
     deps,
@@ -90,6 +96,7 @@ export async function startHarness(
     },
     async close() {
       await growth.stop();
+      await internal.close();
       await appDb?.close();
       await database.close();
       await fake.close();

@@ -30,6 +30,7 @@ export function startProcess(
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SEND_RATE_PER_SECOND: '0',
       LOG_LEVEL: 'warn',
+      METRICS_PORT: '0',
       ...env,
     },
   });
