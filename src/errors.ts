@@ -1,7 +1,7 @@
 // What a person reads when growthbot, its CLI or the sandbox stops: one sentence that names
 // the setting to fix for every failure we know of; a stack trace only for a bug. The one place
 // that turns database, network, port and Slack errors into sentences (README "When it will not start").
-import { classifySlackError } from './outbound/slack-errors.ts';
+import { classifySlackError } from './slack-errors.ts';
 
 /** An error whose message is all a person needs: printed as it is, without a stack. */
 export class KnownError extends Error {}

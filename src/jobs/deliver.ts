@@ -3,8 +3,8 @@ import type { DeliveryKind } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { IDS } from '../outbound/ids.ts';
 import { QueueStoppedError, type SendQueue } from '../outbound/send-queue.ts';
-import { classifySlackError } from '../outbound/slack-errors.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
+import { classifySlackError } from '../slack-errors.ts';
 
 export interface DeliverStats {
   sent: number;

@@ -13,8 +13,8 @@ import {
   validateRoster,
 } from '../growth/roster.ts';
 import { formatSlot } from '../growth/schedule.ts';
-import { classifySlackError } from '../outbound/slack-errors.ts';
 import { personOf } from '../outbound/users.ts';
+import { classifySlackError } from '../slack-errors.ts';
 
 const COLUMNS = ['member', 'level', 'mentor', 'weekday', 'time'];
 

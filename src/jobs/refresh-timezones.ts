@@ -1,7 +1,7 @@
 import { refreshPeople, staleTimezones } from '../db/members.ts';
 import type { Deps } from '../deps.ts';
-import { classifySlackError } from '../outbound/slack-errors.ts';
 import { personOf } from '../outbound/users.ts';
+import { classifySlackError } from '../slack-errors.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
 export const REFRESH_PER_RUN = 50;

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import { classifySlackError } from './slack-errors.ts';
+import { classifySlackError } from '../slack-errors.ts';
 
 export interface SendQueueOptions {
   /** Calls started per second; 0 turns pacing off. */

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { KnownError } from '../errors.ts';
-import { classifySlackError } from '../outbound/slack-errors.ts';
+import { classifySlackError } from '../slack-errors.ts';
 
 export class SlackAuthError extends KnownError {
   readonly code = 'slack_auth_failed';

@@ -1,6 +1,6 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { classifySlackError, slackErrorCode } from '../../src/outbound/slack-errors.ts';
+import { classifySlackError, slackErrorCode } from '../../src/slack-errors.ts';
 
 const platform = (error: string) => new WebAPIPlatformError({ ok: false, error });
 
