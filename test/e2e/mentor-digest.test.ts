@@ -28,6 +28,7 @@ beforeAll(async () => {
     ['U0OTHERMENTOR', 'UTC'],
     ['U0ADMIN', 'UTC'],
     ['U0STRANGER', 'UTC'],
+    ['U0EDA', 'Europe/Berlin'],
   ] as const) {
     h.fake.addUser({ id, tz, real_name: id });
   }
@@ -88,6 +89,14 @@ async function week() {
   });
   await say('U0BEN', '/checkin', 'slo-thinking: drafted an SLO for the billing API with the team');
   // U0CAT says nothing this week.
+  // What the privacy assertions below hide must exist first: Ana's private check-in is stored.
+  const secret = await h.deps.db
+    .selectFrom('checkins')
+    .select(['private', 'text'])
+    .where('user_id', '=', 'U0ANA')
+    .where('text', 'like', 'SECRET%')
+    .execute();
+  expect(secret).toEqual([{ private: true, text: expect.stringContaining('froze') }]);
 }
 
 describe('the weekly mentor digest', () => {
@@ -158,6 +167,68 @@ describe('/growth summary', () => {
     const mentees = await say('U0MO', '/growth', 'mentees');
     expect(mentees).toContain('*Your mentees* (3)');
     expect(mentees.indexOf('<@U0ANA>')).toBeGreaterThan(-1);
+  });
+
+  it('refuses a former mentor: one the mentee replaced, and one an admin removed', async () => {
+    at('2026-11-30T12:00:00Z');
+    await say('U0ANA', '/growth', 'join junior');
+    await say('U0ANA', '/growth', 'mentor <@U0MO>');
+    expect(await say('U0MO', '/growth', 'summary <@U0ANA>')).toContain('<@U0ANA>');
+    await say('U0ANA', '/growth', 'mentor <@U0OTHERMENTOR>');
+    expect(await say('U0OTHERMENTOR', '/growth', 'summary <@U0ANA>')).toContain('<@U0ANA>');
+    expect(await say('U0MO', '/growth', 'summary <@U0ANA>')).toBe(NOT_YOURS);
+
+    // Ben's only mentorship ends when an admin removes his mentor: nothing current is left.
+    await say('U0BEN', '/growth', 'join mid');
+    await say('U0BEN', '/growth', 'mentor <@U0MO>');
+    expect(await say('U0MO', '/growth', 'summary <@U0BEN>')).toContain('<@U0BEN>');
+    expect(await say('U0ADMIN', '/growth', 'admin remove <@U0MO>')).toContain('is removed');
+    const ended = await h.deps.db
+      .selectFrom('mentorships')
+      .select('ended_at')
+      .where('mentee_id', '=', 'U0BEN')
+      .execute();
+    expect(ended).toEqual([{ ended_at: expect.any(Date) }]);
+    expect(await say('U0MO', '/growth', 'summary <@U0BEN>')).toBe(NOT_YOURS);
+  });
+});
+
+describe('a check-in that is both just for them and asks for help', () => {
+  it('the digest, the mentor\u2019s /growth summary and the mentor\u2019s Home never show its text', async () => {
+    at('2026-11-30T12:00:00Z');
+    await say('U0ANA', '/growth', 'join junior');
+    await say('U0ANA', '/growth', 'mentor <@U0MO>');
+    at('2026-12-08T10:00:00Z');
+    await modalCheckin('U0ANA', 'observability', 'HUSH: I still cannot read a flame graph and feel lost', {
+      rating: '1',
+      help: true,
+    });
+    // Whether the form accepts "Just for me" with "I'd like help" is the form's rule; rows with
+    // both exist anyway (saved before such a rule, or changed since), and every surface must
+    // hide their words. So this one is made private in the database, not through the form.
+    await h.deps.db.updateTable('checkins').set({ private: true }).where('user_id', '=', 'U0ANA').execute();
+    expect(await h.deps.db.selectFrom('checkins').select(['private', 'needs_help', 'text']).execute()).toEqual([
+      { private: true, needs_help: true, text: expect.stringContaining('flame graph') },
+    ]);
+    // Ana herself sees her words: what hides them below is the privacy rule, nothing else.
+    expect(await say('U0ANA', '/growth', 'summary')).toContain('flame graph');
+
+    expect(await runDigests(h.deps, new Date('2026-12-11T20:00:00Z'))).toMatchObject({ sent: 1 });
+    const digest = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO' && c.args.metadata);
+    expect(digest).toHaveLength(1);
+    expect(JSON.stringify(digest[0]!.args)).toContain('<@U0ANA>');
+    expect(JSON.stringify(digest[0]!.args)).not.toMatch(/HUSH|flame graph/);
+
+    const summary = await say('U0MO', '/growth', 'summary <@U0ANA>');
+    expect(summary).toContain('<@U0ANA>');
+    expect(summary).not.toMatch(/HUSH|flame graph/);
+
+    h.fake.reset();
+    await h.send(appHomeOpened({ user: 'U0MO' }));
+    const [home] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0MO');
+    const shown = JSON.stringify(home!.args.view);
+    expect(shown).toContain('<@U0ANA>');
+    expect(shown).not.toMatch(/HUSH|flame graph/);
   });
 });
 
@@ -247,15 +318,17 @@ describe('editing a check-in', () => {
   });
 
   it('Home offers Edit and Delete for 14 days after saving: 13 days 23 h old still deletable, 14 days 1 h old not', async () => {
+    // Someone whose Home no earlier test opened: a Home already open would be refreshed after the
+    // check-in (500 ms later), and that late view could be taken for the one opened below.
     at('2026-12-08T10:00:00Z');
-    await say('U0ANA', '/growth', 'join junior');
-    await say('U0ANA', '/checkin', 'paired on the deploy pipeline');
+    await say('U0EDA', '/growth', 'join junior');
+    await say('U0EDA', '/checkin', 'paired on the deploy pipeline');
     const [checkin] = await h.deps.db.selectFrom('checkins').select('id').execute();
     const homeActions = async (nowIso: string) => {
       at(nowIso);
       h.fake.reset();
-      await h.send(appHomeOpened({ user: 'U0ANA' }));
-      const [pub] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0ANA');
+      await h.send(appHomeOpened({ user: 'U0EDA' }));
+      const [pub] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0EDA');
       const blocks = (pub!.args.view as { blocks: { elements?: { action_id: string; value?: string }[] }[] }).blocks;
       return blocks
         .flatMap((b) => b.elements ?? [])
@@ -264,9 +337,9 @@ describe('editing a check-in', () => {
     };
     const remove = async () => {
       h.fake.reset();
-      await h.send(blockAction({ user: 'U0ANA', action_id: IDS.deleteCheckin, value: checkin!.id }));
+      await h.send(blockAction({ user: 'U0EDA', action_id: IDS.deleteCheckin, value: checkin!.id }));
       return String(
-        (await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA'))[0]!.args.text,
+        (await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0EDA'))[0]!.args.text,
       );
     };
 
