@@ -123,6 +123,42 @@ describe('every action on a person\u2019s data checks that the one clicking owns
     ]);
   });
 
+  it('Reflection form: a submission naming someone else\u2019s incident records no reflection on it', async () => {
+    await growth('U0ALICE', 'join junior');
+    await growth('U0MALLORY', 'join junior');
+    expect((await growth('U0ALICE', 'incident <https://status.example.com/incidents/7>')).text).toContain(
+      'reflection prompt comes',
+    );
+    const participation = () =>
+      h.deps.db
+        .selectFrom('incident_participations')
+        .select(['id', 'user_id', 'checkin_id', 'reflected_at', 'action_item'])
+        .executeTakeFirstOrThrow();
+    const alices = await participation();
+    expect(alices).toMatchObject({ user_id: 'U0ALICE', reflected_at: null, checkin_id: null });
+    const c = IDS.checkin;
+    const r = await h.send(
+      viewSubmission({
+        user: 'U0MALLORY',
+        callback_id: IDS.checkinModal,
+        private_metadata: JSON.stringify({ incidentId: alices.id }),
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue('observability') },
+          [c.textBlock]: { [c.textAction]: textValue('my words on your incident') },
+          [IDS.incident.actionItemBlock]: { [IDS.incident.actionItemAction]: textValue('planted action item') },
+        },
+      }),
+    );
+    expect(r.status).toBe(200);
+    // Mallory's own words are hers to keep; Alice's incident stays unreflected, with no action item.
+    await expect
+      .poll(async () => (await h.deps.db.selectFrom('checkins').select('user_id').execute()).map((x) => x.user_id), {
+        timeout: 5_000,
+      })
+      .toEqual(['U0MALLORY']);
+    expect(await participation()).toEqual(alices);
+  });
+
   it('Delete: someone else\u2019s click deletes nothing', async () => {
     const { checkin } = await alicesThings();
     await h.send(blockAction({ user: 'U0MALLORY', action_id: IDS.deleteCheckin, value: checkin.id }));

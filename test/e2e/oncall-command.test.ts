@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetPerson } from '../../src/db/person-data.ts';
+import { forgetPerson, personColumns } from '../../src/db/person-data.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { NOT_ADMIN } from '../../src/slack/admin-command.ts';
 import { buildExport } from '../../src/slack/export.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { TEAM } from '../support/members.ts';
-import { slashCommand } from '../support/slack-requests.ts';
+import { blockAction, slashCommand } from '../support/slack-requests.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');
 const SECRET = 'tok-9b1f2c7d4e';
@@ -109,5 +111,27 @@ describe('/growth oncall', () => {
     await dm('U0EVE');
     const counts = await forgetPerson(h.deps.db, TEAM, 'U0EVE');
     expect(counts).toMatchObject({ oncall_feeds: 1, oncall_shifts: 5 });
+  });
+
+  it('forget-me by the admin who added a schedule feed keeps the team\u2019s feed and removes their name from it', async () => {
+    h.setNow(new Date('2026-12-02T12:00:00Z'));
+    await joined('U0ADMIN');
+    s.set('/team.ics', weekly);
+    expect(await say('U0ADMIN', `admin oncall-feed add <${s.url}/team.ics>`)).toMatch(/#\d+/);
+    await dm('U0ADMIN');
+    const feeds = () => h.deps.db.selectFrom('oncall_feeds').select(['kind', 'owner_id', 'created_by']).execute();
+    expect(await feeds()).toEqual([{ kind: 'schedule', owner_id: null, created_by: 'U0ADMIN' }]);
+
+    await h.send(blockAction({ user: 'U0ADMIN', action_id: IDS.forgetMe.confirm, value: 'forget' }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Done: everything'));
+    expect(await feeds()).toEqual([{ kind: 'schedule', owner_id: null, created_by: '' }]);
+    const columns = await personColumns(h.deps.db);
+    expect(columns).toContainEqual({ table: 'oncall_feeds', column: 'created_by' });
+    for (const { table, column } of columns) {
+      const r = await sql<{
+        n: string;
+      }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = 'U0ADMIN'`.execute(h.deps.db);
+      expect(Number(r.rows[0]!.n), `${table}.${column}`).toBe(0);
+    }
   });
 });
