@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { claimPrompts } from '../../src/db/deliveries.ts';
+import { claimDeliveries, claimPrompts, leaseDue } from '../../src/db/deliveries.ts';
 import { ensurePerson, setPaused } from '../../src/db/members.ts';
 import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
@@ -8,6 +8,7 @@ import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
 import { join, seedMembers, TEAM } from '../support/members.ts';
+import { blockAction, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -244,6 +245,44 @@ describe('weekly prompts', () => {
   });
 });
 
+describe('Skip', () => {
+  it('counts as an answer: three Skips in a row pause nothing, and the fourth prompt comes', async () => {
+    const [user] = await seedMembers(h.deps.db, 1);
+    const days = ['2026-12-07', '2026-12-14', '2026-12-21'];
+    for (const day of days) {
+      await runWeeklyPrompts(h.deps, new Date(`${day}T09:05:00Z`));
+      const nudge = await h.deps.db
+        .selectFrom('nudges')
+        .select(['id', 'outcome'])
+        .orderBy('week', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(nudge.outcome).toBe('open');
+      h.setNow(new Date(`${day}T09:30:00Z`));
+      await h.send(blockAction({ user: user!, action_id: IDS.nudge.skip, value: nudge.id }));
+      await expect
+        .poll(
+          async () =>
+            (
+              await h.deps.db
+                .selectFrom('nudges')
+                .select('outcome')
+                .where('id', '=', nudge.id)
+                .executeTakeFirstOrThrow()
+            ).outcome,
+          { timeout: 5_000 },
+        )
+        .toBe('skipped');
+    }
+    expect(promptsTo(user!)).toHaveLength(3);
+    const r = await runWeeklyPrompts(h.deps, new Date('2026-12-28T09:05:00Z'));
+    expect(r).toMatchObject({ autoPaused: 0, sent: 1 });
+    expect(promptsTo(user!)).toHaveLength(4);
+    expect(await h.deps.db.selectFrom('members').select('status').executeTakeFirstOrThrow()).toEqual({
+      status: 'active',
+    });
+  });
+});
+
 describe('reminders', () => {
   it('reminds once on Thursday only members who neither answered nor skipped', async () => {
     const [a, b, c] = await seedMembers(h.deps.db, 3);
@@ -259,6 +298,39 @@ describe('reminders', () => {
     expect(promptsTo(a!)[0]!.args.text).toContain('gentle nudge');
     expect(promptsTo(b!)).toHaveLength(0);
     expect(promptsTo(c!)).toHaveLength(0);
+  });
+});
+
+describe('a reminder claimed before the member answered', () => {
+  it('is not sent: neither after a crash between claim and send, nor when a crashed send\u2019s lease runs out', async () => {
+    const [leased, claimedOnly] = await seedMembers(h.deps.db, 2);
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    const nudges = await h.deps.db.selectFrom('nudges').select(['id', 'user_id', 'week']).orderBy('user_id').execute();
+    expect(nudges.map((n) => n.user_id)).toEqual([leased, claimedOnly]);
+    // Thursday 10:05 in Berlin: a run claimed both reminders, took the first one's lease, and died.
+    const thursday = new Date('2026-12-10T09:05:00Z');
+    await claimDeliveries(
+      h.deps.db,
+      'reminder',
+      nudges.map((n) => ({ teamId: TEAM, userId: n.user_id, week: n.week, nudgeId: n.id })),
+      thursday,
+    );
+    expect((await leaseDue(h.deps.db, 'reminder', thursday, 1, 5 * 60_000)).map((d) => d.user_id)).toEqual([leased]);
+    // Both answer before any run comes back.
+    h.setNow(new Date('2026-12-10T09:06:00Z'));
+    for (const user of [leased!, claimedOnly!]) {
+      const r = await h.send(slashCommand({ command: '/checkin', text: 'read the on-call handbook', user_id: user }));
+      expect((r.json as { text: string }).text).toContain("as your answer to this week's prompt");
+    }
+    h.fake.reset();
+    // After the lease ran out (10:10), a run finds both reminders: nothing is left to remind of.
+    const r = await runReminders(h.deps, new Date('2026-12-10T09:11:00Z'));
+    expect(r).toMatchObject({ claimed: 0, sent: 0, skipped: 2 });
+    expect(prompts()).toHaveLength(0);
+    expect((await deliveries()).filter((d) => d.kind === 'reminder').map((d) => d.status)).toEqual([
+      'skipped',
+      'skipped',
+    ]);
   });
 });
 
@@ -287,6 +359,8 @@ describe('timezone refresh', () => {
     expect(h.fake.callsTo('users.info')).toHaveLength(0);
     // Chicago's Monday 10:00 is 16:00Z: the moved member is prompted on their new local time.
     await runWeeklyPrompts(h.deps, new Date('2026-12-07T15:59:00Z'));
+    // The run did prompt Berlin (its 10:00 has passed): so the one who left was left out, not just not due.
+    expect(promptsTo(stayed!)).toHaveLength(1);
     expect(promptsTo(moved!)).toHaveLength(0);
     expect(promptsTo(gone!)).toHaveLength(0);
     await runWeeklyPrompts(h.deps, new Date('2026-12-07T16:00:00Z'));
