@@ -43,51 +43,54 @@ afterEach(() => {
 });
 
 describe('SendQueue pacing', () => {
+  // Fake timers that never move: a call that waited for any timer would never start.
   it('with ratePerSecond 0 does not delay calls', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     const q = queue({ ratePerSecond: 0, concurrency: 10 });
     const t0 = Date.now();
     const starts: number[] = [];
     await Promise.all(Array.from({ length: 10 }, (_, i) => q.run(async () => (starts.push(Date.now()), i))));
-    expect(starts).toHaveLength(10);
-    expect(Math.max(...starts) - t0).toBeLessThan(40);
+    expect(starts).toEqual(Array.from({ length: 10 }, () => t0));
   });
 
   it('with ratePerSecond 0 and concurrency 1 runs sequential calls back to back', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     const q = queue({ ratePerSecond: 0, concurrency: 1 });
     const t0 = Date.now();
-    for (let i = 0; i < 20; i++) await q.run(async () => i);
-    expect(Date.now() - t0).toBeLessThan(40);
+    const done: number[] = [];
+    for (let i = 0; i < 20; i++) done.push(await q.run(async () => i));
+    expect(done).toHaveLength(20);
+    expect(Date.now()).toBe(t0);
   });
 
+  // On the queue's own clock (fake timers move Date and setTimeout together), so a busy machine
+  // cannot make a start look early or late: the figures are exact.
   it('starts no more than ratePerSecond calls a second', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     const R = 20;
     const N = 10;
-    const interval = 1000 / R;
     const q = queue({ ratePerSecond: R, concurrency: N });
+    const t0 = Date.now();
     const starts: number[] = [];
-    const results = await Promise.all(
-      Array.from({ length: N }, (_, i) => q.run(async () => (starts.push(Date.now()), i))),
-    );
-
-    expect(results).toEqual(Array.from({ length: N }, (_, i) => i));
-    const first = starts[0]!;
-    const total = starts[N - 1]! - first;
-    expect(total).toBeGreaterThanOrEqual(((N - 1) / R) * 1000 * 0.9);
-    // Each call has its own slot: the i-th starts no sooner than i intervals after the first
-    // (2 ms of slack for timer rounding).
-    starts.forEach((s, i) => expect(s - first).toBeGreaterThanOrEqual(i * interval - 2));
-    // …and pacing does not stretch far beyond the rate either.
-    expect(total).toBeLessThan(((N - 1) / R) * 1000 + 400);
+    const all = Promise.all(Array.from({ length: N }, (_, i) => q.run(async () => (starts.push(Date.now() - t0), i))));
+    await vi.advanceTimersByTimeAsync(((N - 1) / R) * 1000);
+    // One slot every 1000 / R ms from the first call: never two in one slot, and no slot wasted.
+    expect(starts).toEqual(Array.from({ length: N }, (_, i) => (i * 1000) / R));
+    expect(await all).toEqual(Array.from({ length: N }, (_, i) => i));
   });
 
   it('does not bank idle time: after a quiet spell calls are still spaced', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     const R = 20;
     const q = queue({ ratePerSecond: R, concurrency: 5 });
     await q.run(async () => 0);
-    await pause(200);
+    await vi.advanceTimersByTimeAsync(200);
+    const t0 = Date.now();
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 5 }, () => q.run(async () => starts.push(Date.now()))));
-    expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(4 * (1000 / R) - 2);
+    const all = Promise.all(Array.from({ length: 5 }, () => q.run(async () => starts.push(Date.now() - t0))));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(starts).toEqual([0, 50, 100, 150, 200]);
+    await all;
   });
 });
 
