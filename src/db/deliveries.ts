@@ -209,3 +209,20 @@ export async function recordResults(db: Db, results: readonly DeliveryResult[], 
     );
   }
 }
+
+/** What went out in (from, to], oldest first: kind and recipient of each sent delivery. */
+export async function sentBetween(
+  db: Db,
+  from: Date,
+  to: Date,
+): Promise<{ kind: DeliveryKind; user_id: string; sent_at: Date }[]> {
+  return db
+    .selectFrom('deliveries')
+    .select(['kind', 'user_id', 'sent_at'])
+    .where('status', '=', 'sent')
+    .where('sent_at', '>', from)
+    .where('sent_at', '<=', to)
+    .orderBy('sent_at')
+    .orderBy('id')
+    .execute() as Promise<{ kind: DeliveryKind; user_id: string; sent_at: Date }[]>;
+}

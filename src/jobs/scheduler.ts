@@ -1,4 +1,4 @@
-import cron from 'node-cron';
+import cron, { createTask, parse } from 'node-cron';
 import type { Deps } from '../deps.ts';
 import { JOBS, type JobName, runJob } from './index.ts';
 
@@ -34,6 +34,47 @@ export async function runTick(
     }
   }
   return reports;
+}
+
+/** The first instant at or after `from` at which `cron` fires (whole seconds), or null within a year. */
+export function nextCronTick(cron: string, from: Date): Date | null {
+  const task = createTask(cron, () => undefined);
+  try {
+    const everySecond = parse(cron).second.length > 1;
+    const step = everySecond ? 1000 : 60_000;
+    let at = Math.ceil(from.getTime() / step) * step;
+    for (const end = from.getTime() + 366 * 24 * 3600 * 1000; at <= end; at += step)
+      if (task.match(new Date(at))) return new Date(at);
+    return null;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/**
+ * Runs, in order, every tick the cron would have run from `from` up to `to`, each through
+ * runTick at its own instant (`at` is told first, to move a clock), as if the scheduler had
+ * been running all along since `lastTick`. Ticks before `nextDue(last tick)` are skipped:
+ * they would find nothing to do.
+ */
+export async function runTicksBetween(
+  deps: Deps,
+  span: { lastTick: Date; from: Date; to: Date },
+  o: { nextDue(after: Date): Promise<Date | null>; at?(instant: Date): void; cron?: string },
+): Promise<{ at: Date; reports: Record<string, unknown> }[]> {
+  const ran: { at: Date; reports: Record<string, unknown> }[] = [];
+  let last = span.lastTick;
+  for (;;) {
+    const due = await o.nextDue(last);
+    if (!due) break;
+    const earliest = Math.max(due.getTime(), last.getTime() + 1, span.from.getTime());
+    const at = nextCronTick(o.cron ?? deps.config.tickCron, new Date(earliest));
+    if (!at || at > span.to) break;
+    o.at?.(at);
+    ran.push({ at, reports: await runTick(deps, undefined, at) });
+    last = at;
+  }
+  return ran;
 }
 
 /**

@@ -1,10 +1,7 @@
 // What the page does, turned into what Slack would send the app (signed slash commands,
 // block_actions, view_submission, view_closed, message events), and the app's answers applied
 // as Slack applies them: acks as ephemeral replies, response_action on the modal stack.
-import { DateTime } from 'luxon';
-import { runTick } from '../jobs/scheduler.ts';
 import { viewProblems } from './block-kit.ts';
-import { type Jump, nextJump, PEOPLE } from './people.ts';
 import { readManifest } from './slack-methods.ts';
 import { blockAction, eventCallback, slashCommand, viewSubmission } from './slack-requests.ts';
 import type { Sandbox } from './types.ts';
@@ -12,7 +9,7 @@ import { messageJson } from './web-api.ts';
 import { dmFor, type Obj, type StoredView } from './workspace.ts';
 
 export type Answer = Obj & { ok: boolean };
-const no = (error: string, extra: Obj = {}): Answer => ({ ok: false, error, ...extra });
+export const no = (error: string, extra: Obj = {}): Answer => ({ ok: false, error, ...extra });
 const ctxOf = (s: Sandbox) => ({
   ws: s.standIn.workspace,
   users: s.standIn.users,
@@ -21,7 +18,6 @@ const ctxOf = (s: Sandbox) => ({
   botUserId: 'UBOT',
   origin: '',
 });
-const tzOf = (user: string): string => PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function ephemeralReply(s: Sandbox, user: string, body: unknown): void {
@@ -224,19 +220,4 @@ export async function close(s: Sandbox, user: string, viewId: string): Promise<A
     );
   }
   return { ok: true };
-}
-
-export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<Answer> {
-  const from = s.clock.now();
-  const target = ['monday', 'thursday', 'friday'].includes(String(to))
-    ? nextJump(from, tzOf(user), to as Jump)
-    : typeof to === 'string' && DateTime.fromISO(to).isValid
-      ? DateTime.fromISO(to).toJSDate()
-      : undefined;
-  if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
-  if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
-  s.clock.set(target);
-  s.standIn.workspace.changed();
-  const ran = await runTick(s.deps, undefined, target);
-  return { ok: true, now: target.toISOString(), ran };
 }

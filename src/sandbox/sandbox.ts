@@ -28,6 +28,7 @@ export interface SandboxOptions {
 
 interface Saved {
   now: string;
+  lastTick?: string;
   conversations: [string, StoredMessage[]][];
   homes: [string, StoredView][];
   files: { id: string; name: string; title?: string; content: string }[];
@@ -107,6 +108,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const save = (): void => {
       const data: Saved = {
         now: now.toISOString(),
+        lastTick: sandbox.lastTick.toISOString(),
         conversations: [...ws.conversations],
         homes: [...ws.homes],
         files: [...ws.files.values()]
@@ -121,7 +123,6 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         save();
       }, 200);
     });
-    save();
 
     const sandbox: Sandbox = {
       url: '',
@@ -129,6 +130,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       deps,
       standIn,
       clock,
+      lastTick: new Date(saved?.lastTick ?? now),
       send: sendSigned,
       acting: DEFAULT_ACTING,
       errors: new Map(),
@@ -142,6 +144,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         await standIn.close();
       },
     };
+    save();
     api = await startApi(sandbox, o.port ?? 3939);
     sandbox.port = api.port;
     sandbox.url = `http://127.0.0.1:${api.port}`;

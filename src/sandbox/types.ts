@@ -10,6 +10,8 @@ export interface Sandbox {
   deps: Deps;
   standIn: FakeSlack;
   clock: { now(): Date; set(at: Date): void };
+  /** The instant of the last scheduler tick a jump ran (jumps run every tick due after it). */
+  lastTick: Date;
   /** Sends a request into the app signed as Slack signs it, with the trigger id Slack would issue. */
   send(req: SlackRequest, user: string): Promise<SendResult>;
   acting: string;

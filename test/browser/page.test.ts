@@ -226,11 +226,19 @@ describe('the page in a browser', { timeout: 60_000 }, () => {
     // The clock takes a moment to move: what is typed meanwhile in the jump field stays there.
     stub.reply = async (p) =>
       p.path === 'clock'
-        ? (await sleep(400), { ok: true, now: '2026-12-11T14:00:00.000Z', ran: ['digests'] })
+        ? (await sleep(400),
+          {
+            ok: true,
+            now: '2026-12-11T14:00:00.000Z',
+            ticks: 3,
+            ran: [{ at: '2026-12-11T14:00:00.000Z', kind: 'mentor digest', to: ['Bea Okafor'] }],
+          })
         : undefined;
     await page.locator('[data-jump="friday"]').click();
     await page.locator('#jump-at').fill('2026-12-24T18:30');
-    await until(() => page.locator('#clock-status').innerText()).toBe('Ran digests');
+    await until(() => page.locator('#clock-status').innerText()).toBe(
+      '3 scheduler ticks ran; sent:\nFri 11, 15:00 mentor digest → Bea Okafor',
+    );
     await page.getByRole('button', { name: 'Go' }).click();
     await until(() => posts('clock')).toEqual([
       { as: ANA, to: 'friday' },

@@ -68,6 +68,10 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     // The junior gets Monday's prompt and answers it in the form.
     await actAs(junior);
     await jump('monday');
+    // The clock's status says what the ticks in between sent, and to whom.
+    await until(() => page.locator('#clock-status').innerText()).toMatch(
+      new RegExp(`weekly prompt → [^\\n]*${junior.name}`),
+    );
     const prompt = messages()
       .filter({ has: page.getByRole('button', { name: 'Answer' }) })
       .last();

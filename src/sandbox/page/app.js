@@ -105,11 +105,31 @@ function renderClock(s, me) {
   if (!$('jump-at').value) $('jump-at').value = isoToZoned(s.now, tz);
 }
 
+/** What the jump's ticks sent, one line per tick and kind, at the acting person's time. */
+function showRan(res) {
+  const status = $('clock-status');
+  status.replaceChildren();
+  if (!res.ok) return;
+  const lines = (Array.isArray(res.ran) ? res.ran : []).map((r) =>
+    h(
+      'li',
+      { class: 'ran' },
+      h('span', { class: 'ran-at' }, formatIn(r.at, zone(), { month: undefined })),
+      ` ${r.kind} → ${(r.to ?? []).join(', ')}`,
+    ),
+  );
+  const ticks = `${res.ticks ?? 0} scheduler tick${res.ticks === 1 ? '' : 's'} ran`;
+  appendAll(document, status, [
+    h('div', {}, lines.length ? `${ticks}; sent:` : `${ticks}; nothing was due to be sent.`),
+    lines.length ? h('ul', { class: 'ran-list' }, lines) : null,
+  ]);
+}
+
 async function jump(to) {
   const field = $('jump-at').value;
   $('clock-status').textContent = 'Moving the clock…';
   const res = await post('clock', { as: ui.as, to });
-  $('clock-status').textContent = res.ok && res.ran?.length ? `Ran ${res.ran.join(', ')}` : '';
+  showRan(res);
   if (!res.ok) banner(res.error);
   // The field shows the new now, unless the person typed an instant while the clock was moving.
   if ($('jump-at').value === field) $('jump-at').value = '';

@@ -1,0 +1,70 @@
+import { pendingFollowUps, pendingReflections } from '../db/incidents.ts';
+import { dueFacts } from '../db/next-due.ts';
+import type { Deps } from '../deps.ts';
+import { reminderCadence } from '../growth/cadence.ts';
+import { followUpDue, reflectionDue, STILL_RELEVANT_MS } from '../growth/incidents.ts';
+import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
+import { DEFAULT_SLOTS, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** The start of each local week: an on-call week's prompt can fall due then. */
+const WEEK_START: Slot = { weekday: 1, minute: 0 };
+
+/**
+ * The first instant after `after` (the last tick) from which some job has work: a prompt,
+ * reminder or digest slot passing in some zone, a local week starting, a shift starting, a
+ * retro, reflection or follow-up falling due or going stale, a pause ending, a retry or lease
+ * running out, a feed or a zone going stale. A claim waiting to be sent is due at once
+ * (`after` itself). Ticks before the answer would find nothing to do, so a jump may skip them.
+ */
+export async function nextDue(deps: Deps, after: Date): Promise<Date | null> {
+  const facts = await dueFacts(deps.db, after, {
+    feedIntervalMs: deps.config.oncallFeeds.intervalMinutes * 60_000,
+    zoneStaleMs: WEEK_MS,
+    shiftsEndingAfter: new Date(after.getTime() - 2 * RETRO_RELEVANT_MS),
+  });
+  let best: Date | null = null;
+  const consider = (at: Date, inclusive = false): void => {
+    if ((inclusive ? at >= after : at > after) && (!best || at < best)) best = at;
+  };
+  for (const at of facts.instants) consider(at < after ? after : at, true);
+
+  // On-call weeks can start a prompt at the start of a local week: only zones with shifts ahead.
+  const oncallZones = new Set(facts.shifts.map((x) => x.tz));
+  for (const { tz, prompt_weekday, prompt_minute, mentor } of facts.slots) {
+    const slots: Slot[] = [];
+    if (oncallZones.has(tz)) slots.push(WEEK_START);
+    if (mentor) slots.push(DEFAULT_SLOTS.digest);
+    if (prompt_weekday && prompt_minute !== null) {
+      const prompt = { weekday: prompt_weekday, minute: prompt_minute };
+      slots.push(prompt);
+      const reminder = reminderCadence(prompt);
+      if (reminder) slots.push(reminder.slot);
+    }
+    // Every slot comes back within a week: this local week's and the next one's hold the first.
+    for (const week of [localWeek(after, tz), localWeek(new Date(after.getTime() + WEEK_MS), tz)])
+      for (const slot of slots) consider(slotInstant(week, slot, tz));
+  }
+
+  for (const s of facts.shifts) {
+    consider(s.starts_at);
+    consider(retroDue(s.ends_at, s.tz));
+    consider(new Date(s.ends_at.getTime() + RETRO_RELEVANT_MS + 1));
+  }
+
+  const staleAfter = (at: Date) => new Date(at.getTime() + STILL_RELEVANT_MS + 1);
+  for (const p of await pendingReflections(deps.db)) {
+    const due = reflectionDue(
+      { source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at },
+      p.tz,
+    );
+    consider(due);
+    consider(staleAfter(due));
+  }
+  for (const p of await pendingFollowUps(deps.db)) {
+    const due = followUpDue(p.reflected_at!);
+    consider(due);
+    consider(staleAfter(due));
+  }
+  return best;
+}

@@ -1,0 +1,67 @@
+// The sandbox clock's jumps: every scheduler tick between the old and the new instant runs, in
+// order, through the scheduler's own code (ticks where nothing is due are skipped), and the
+// answer says what went out and to whom.
+import { DateTime } from 'luxon';
+import { sentBetween } from '../db/deliveries.ts';
+import type { DeliveryKind } from '../db/schema.ts';
+import { nextDue } from '../jobs/next-due.ts';
+import { runTicksBetween } from '../jobs/scheduler.ts';
+import { type Answer, no } from './interactions.ts';
+import { type Jump, nextJump, PEOPLE } from './people.ts';
+import type { Sandbox } from './types.ts';
+
+const KINDS: Record<DeliveryKind, string> = {
+  prompt: 'weekly prompt',
+  reminder: 'reminder',
+  digest: 'mentor digest',
+  retro: 'on-call retro',
+  reflection: 'incident reflection',
+  follow_up: 'incident follow-up',
+};
+
+export interface Sent {
+  /** When the tick that sent it ran. */
+  at: string;
+  kind: string;
+  to: string[];
+}
+
+const nameOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.name ?? id;
+
+/** What went out between two instants, one line per tick and kind, recipients by name. */
+export async function sentSince(s: Sandbox, from: Date, to: Date): Promise<Sent[]> {
+  const out: Sent[] = [];
+  for (const d of await sentBetween(s.deps.db, from, to)) {
+    const at = d.sent_at.toISOString();
+    const kind = KINDS[d.kind];
+    const last = out.at(-1);
+    if (last?.at === at && last.kind === kind) last.to.push(nameOf(d.user_id));
+    else out.push({ at, kind, to: [nameOf(d.user_id)] });
+  }
+  return out;
+}
+
+function targetOf(from: Date, user: string, to: unknown): Date | undefined {
+  const tz = PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
+  if (['monday', 'thursday', 'friday'].includes(String(to))) return nextJump(from, tz, to as Jump);
+  return typeof to === 'string' && DateTime.fromISO(to).isValid ? DateTime.fromISO(to).toJSDate() : undefined;
+}
+
+export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<Answer> {
+  const from = s.clock.now();
+  const target = targetOf(from, user, to);
+  if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
+  if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
+  const started = performance.now();
+  const ticks = await runTicksBetween(
+    s.deps,
+    { lastTick: s.lastTick, from, to: target },
+    { nextDue: (after) => nextDue(s.deps, after), at: s.clock.set },
+  );
+  s.lastTick = ticks.at(-1)?.at ?? s.lastTick;
+  s.clock.set(target);
+  s.standIn.workspace.changed();
+  const ms = Math.round(performance.now() - started);
+  s.deps.logger.info({ from, to: target, ticks: ticks.length, ms }, 'sandbox clock moved');
+  return { ok: true, now: target.toISOString(), ticks: ticks.length, ran: await sentSince(s, from, target) };
+}
