@@ -16,14 +16,26 @@ export interface JournalCheckin {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
+/**
+ * Text as Markdown shows it as written: every character Markdown could read as markup (tags such
+ * as `<payments>`, entities, emphasis, code, links, headings' closing #, tables, strikethrough)
+ * gets a backslash, which CommonMark allows before any ASCII punctuation.
+ */
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_[\]<>&~#|!()]/g, '\\$&');
+}
+
+/** A link target as Markdown reads it whole: spaces and parentheses percent-encoded. */
+const linkTarget = (url: string) => url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 function entry(c: JournalCheckin): string {
   const bits = [
     c.rating ? `rated ${c.rating}/4` : null,
     c.needsHelp ? 'asked for help' : null,
     c.private ? 'just for me' : null,
   ].filter(Boolean);
-  const link = c.evidenceUrl ? ` ([evidence](${c.evidenceUrl}))` : '';
-  return `- **${day(c.at)}**${bits.length ? ` (${bits.join(', ')})` : ''}: ${oneLine(c.text)}${link}`;
+  const link = c.evidenceUrl ? ` ([evidence](${linkTarget(c.evidenceUrl)}))` : '';
+  return `- **${day(c.at)}**${bits.length ? ` (${bits.join(', ')})` : ''}: ${escapeMarkdown(oneLine(c.text))}${link}`;
 }
 
 /**
@@ -46,7 +58,7 @@ export function journalMarkdown(input: {
     groups.set(k, [...(groups.get(k) ?? []), c]);
   }
   const lines = [
-    `# Growth journal: ${input.name}`,
+    `# Growth journal: ${escapeMarkdown(input.name)}`,
     '',
     `Level: ${input.level ?? 'not joined'} · ${input.checkins.length} check-in${input.checkins.length === 1 ? '' : 's'} · exported ${day(input.now)}`,
     '',
@@ -55,7 +67,7 @@ export function journalMarkdown(input: {
   for (const [name, list] of groups) {
     const retired =
       list[0]!.competencyId && !rubrics.byId.has(list[0]!.competencyId) ? ' (no longer in the rubrics)' : '';
-    lines.push(`## ${name}${retired}`, '', ...list.map(entry), '');
+    lines.push(`## ${escapeMarkdown(name)}${retired}`, '', ...list.map(entry), '');
   }
   const next = input.level ? nextLevel(input.level) : null;
   if (input.level && next) {
