@@ -1,4 +1,5 @@
 import { parseFeedUrl } from '../oncall/feed-url.ts';
+import { fromSlackText } from '../outbound/views/progress.ts';
 import { LEVELS, type Level } from '../rubrics/schema.ts';
 
 /** A `/growth` command, parsed. Anything we cannot read becomes `help` with a reason. */
@@ -166,7 +167,8 @@ export function parseGrowthCommand(text: string): GrowthCommand {
     case 'forget-me':
       return { kind: 'forget-me' };
     case 'incident':
-      return { kind: 'incident', text: args.join(' ') };
+      // Stored as typed: Slack's &amp; &lt; &gt; are read back once here, and escaped once where shown.
+      return { kind: 'incident', text: fromSlackText(text.trim().slice(sub.length)) };
     case 'admin':
       return parseAdmin(args);
     case 'oncall': {

@@ -1,0 +1,198 @@
+// What a person types is shown as they typed it on every surface: stored once as typed (Slack's
+// &amp; &lt; &gt; read back on the way in), escaped once where it is shown. "Shown" is computed
+// with the sandbox's mrkdwn renderer and a Markdown parser (test/support/shown.ts).
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { digestsFor, runDigests } from '../../src/jobs/digests.ts';
+import { runIncidents } from '../../src/jobs/incidents.ts';
+import { IDS } from '../../src/outbound/ids.ts';
+import { followUpMessage, reflectionMessage } from '../../src/outbound/views/incident.ts';
+import { slackText } from '../../src/sandbox/page/compose.js';
+import { buildExport } from '../../src/slack/export.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { shownMarkdown, shownMessage, shownMrkdwn, shownTexts } from '../support/shown.ts';
+import {
+  appHomeOpened,
+  blockAction,
+  checkboxesValue,
+  radioValue,
+  selectValue,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.database.truncate();
+  h.fake.reset();
+  h.fake.addUser({ id: 'U0ANA', tz: 'Europe/Berlin', real_name: 'Ana Souza' });
+  h.fake.addUser({ id: 'U0JONAS', tz: 'Europe/Berlin', real_name: 'Jonas Weber' });
+});
+
+const at = (iso: string) => h.setNow(new Date(iso));
+/** `/growth <text>` as Slack sends it: what the person typed, with &, < and > escaped; mentions as Slack makes them. */
+const growth = async (user: string, typed: string, mentions = '') =>
+  (
+    (await h.send(slashCommand({ command: '/growth', text: `${slackText(typed)}${mentions}`, user_id: user })))
+      .json as {
+      text: string;
+    }
+  ).text;
+/** Runs of spaces and line breaks as one space: surfaces that quote on one line fold them. */
+const folded = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+describe('typed text is shown as typed, escaped once', () => {
+  const title = 'DB failover & <b>x</b> &amp; <@U0ADMIN>';
+
+  it('/growth incident: the reply, the stored title, the reflection DM, the form and the digest', async () => {
+    at('2026-12-01T09:00:00Z'); // Tuesday
+    await growth('U0ANA', 'join mid');
+    await growth('U0JONAS', 'join senior');
+    await growth('U0ANA', 'mentor ', '<@U0JONAS|Jonas Weber>');
+    const reply = await growth('U0ANA', `incident ${title}`);
+    expect(shownMrkdwn(reply)).toContain(`you were in *${title}*`);
+    const [row] = await h.deps.db.selectFrom('incident_participations').selectAll().execute();
+    expect(row!.title).toBe(title);
+    // The same title typed again is the same incident.
+    expect(await growth('U0ANA', `incident ${title.toUpperCase()}`)).toContain('already');
+
+    await runIncidents(h.deps, new Date('2026-12-03T09:00:00Z')); // Thursday 10:00 in Berlin
+    const dm = h.fake.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args).includes(IDS.incident.reflect));
+    expect(shownMessage(dm!.args)).toContain(`You were in *${title}*`);
+
+    await h.send(blockAction({ user: 'U0ANA', action_id: IDS.incident.reflect, value: row!.id }));
+    const [open] = await h.fake.waitFor('views.open');
+    const view = open!.args.view as { private_metadata: string };
+    expect(shownTexts(view)).toContain(`Incident: ${title}\n\n`);
+
+    // The form's field arrives as typed (Slack does not escape plain_text_input values).
+    const said = `Incident: ${title}\n\nI believed <replica lag> & was wrong`;
+    const c = IDS.checkin;
+    await h.send(
+      viewSubmission({
+        user: 'U0ANA',
+        callback_id: IDS.checkinModal,
+        private_metadata: view.private_metadata,
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue('production-debugging') },
+          [c.textBlock]: { [c.textAction]: textValue(said) },
+          [c.ratingBlock]: { [c.ratingAction]: radioValue(null) },
+          [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
+          [c.evidenceBlock]: { [c.evidenceAction]: { type: 'url_text_input', value: null } },
+        },
+      }),
+    );
+    const saved = await h.deps.db.selectFrom('checkins').select('text').executeTakeFirstOrThrow();
+    expect(saved.text).toBe(said);
+
+    h.fake.reset();
+    await runDigests(h.deps, new Date('2026-12-04T14:00:00Z')); // Friday 15:00 in Berlin
+    const digest = h.fake.callsTo('chat.postMessage').find((x) => x.args.channel === 'U0JONAS' && x.args.metadata);
+    const shown = shownMessage(digest!.args);
+    expect(shown).toContain(`*${title}*`);
+    expect(shown).toContain('I believed <replica lag> & was wrong');
+  });
+});
+
+/** Typed text made of what Slack, mrkdwn and Markdown treat specially, and plain words. */
+const piece = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...'aZ09 &<>;#@|!*_~`:\'"/.\n()[]\\'.split('')), minLength: 1, maxLength: 10 }),
+  fc.constantFrom(
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '&#39;',
+    '<@U0ANA>',
+    '<@U0ANA|Ana Souza>',
+    '<!here>',
+    '<#C1|general>',
+    '<https://x.example|y>',
+    '<payments>',
+    '<b>x</b>',
+    '```',
+    ':tada:',
+    '*bold*',
+    '_it_',
+    '~gone~',
+    '`code`',
+    'é',
+    '👍',
+    '> quoted',
+  ),
+);
+const typedText = fc
+  .array(piece, { minLength: 1, maxLength: 8 })
+  .map((a) => a.join('').trim())
+  // Blank is refused, a link alone is a link not a title, and a line opening with "- " or "1. " is a
+  // list item in mrkdwn (its marker drawn as a bullet), which is Slack's formatting, not a loss.
+  .filter((t) => t !== '' && !/^\s*(•|-|\d+\.)\s/m.test(t) && !/^<?https?:/i.test(t));
+
+describe('property: whatever is typed, every surface shows it as typed', () => {
+  it('reply, summary (own and mentor), Home, edit form, digest, export, journal; incident reply, reflection DM, follow-up DM and form', {
+    timeout: 120_000,
+  }, async () => {
+    at('2026-12-08T10:00:00Z'); // Tuesday
+    await growth('U0ANA', 'join mid');
+    await growth('U0JONAS', 'join senior');
+    await growth('U0ANA', 'mentor ', '<@U0JONAS|Jonas Weber>');
+    const nameOf = (id: string | null) => (id ? (h.deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+    await fc.assert(
+      fc.asyncProperty(typedText, async (typed) => {
+        await h.deps.db.deleteFrom('checkins').execute();
+        await h.deps.db.deleteFrom('incident_participations').execute();
+        h.fake.reset();
+        const one = folded(typed);
+        const checkin = await h.send(slashCommand({ command: '/checkin', text: slackText(typed), user_id: 'U0ANA' }));
+        const reply = (checkin.json as { text: string }).text;
+        expect(reply).toMatch(/^Saved your check-in/);
+        expect(folded(shownMrkdwn(reply))).toContain(one);
+        const row = await h.deps.db.selectFrom('checkins').select(['id', 'text']).executeTakeFirstOrThrow();
+        expect(row.text).toBe(typed);
+
+        expect(folded(shownMrkdwn(await growth('U0ANA', 'summary')))).toContain(one);
+        expect(folded(shownMrkdwn(await growth('U0JONAS', 'summary ', '<@U0ANA|Ana Souza>')))).toContain(one);
+
+        await h.send(appHomeOpened({ user: 'U0ANA' }));
+        // Home as published after this check-in (a refresh from the run before may still arrive).
+        const [home] = await h.fake.waitFor(
+          'views.publish',
+          1,
+          5_000,
+          (c) => c.args.user_id === 'U0ANA' && JSON.stringify(c.args.view).includes(`"value":"${row.id}"`),
+        );
+        expect(folded(shownTexts(home!.args.view).join('\n'))).toContain(one);
+
+        await h.send(blockAction({ user: 'U0ANA', action_id: IDS.editCheckin, value: row.id }));
+        const [edit] = await h.fake.waitFor('views.open');
+        expect(shownTexts(edit!.args.view)).toContain(typed);
+
+        const digest = (await digestsFor(h.deps, [{ teamId: 'T0TEST', mentorId: 'U0JONAS' }], h.deps.now(), nameOf))
+          .values()
+          .next().value;
+        expect(folded(shownMessage(digest!))).toContain(one);
+
+        const files = await buildExport(h.deps, 'T0TEST', 'U0ANA');
+        expect((JSON.parse(files.json) as { checkins: { text: string }[] }).checkins[0]!.text).toBe(typed);
+        expect(folded(shownMarkdown(files.markdown))).toContain(one);
+
+        // An incident named by the same words (one line, up to the title's 200 characters).
+        h.fake.reset();
+        const said = await growth('U0ANA', `incident ${typed}`);
+        expect(folded(shownMrkdwn(said))).toContain(one);
+        const p = await h.deps.db.selectFrom('incident_participations').selectAll().executeTakeFirstOrThrow();
+        expect(p.title).toBe(one);
+        expect(folded(shownMessage(reflectionMessage(p)))).toContain(one);
+        expect(folded(shownMessage(followUpMessage({ ...p, action_item: typed })))).toContain(one);
+        await h.send(blockAction({ user: 'U0ANA', action_id: IDS.incident.reflect, value: p.id }));
+        const [form] = await h.fake.waitFor('views.open');
+        expect(shownTexts(form!.args.view)).toContain(`Incident: ${one}\n\n`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
