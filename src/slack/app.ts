@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import { newId, withLogContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { boltLogger } from '../logger.ts';
 import type { JobRunner } from './admin-command.ts';
+import { guardBodies } from './body-guard.ts';
 import { quickWrites, registerCheckin } from './checkin.ts';
 import { registerDataActions } from './data-command.ts';
 import { registerDm } from './dm.ts';
@@ -36,12 +37,18 @@ export interface AppOptions {
 export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   const { config } = deps;
   const socketMode = Boolean(config.slack.appToken);
+  const logger = boltLogger(deps.logger);
+  let receiver: HTTPReceiver | undefined;
+  if (!socketMode) {
+    receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger });
+    // A signed body that parses to JSON null (or a number, a string, an array) gets 400 here:
+    // in Bolt's receiver it throws outside any handler and ends the process.
+    receiver.requestListener = guardBodies(receiver.requestListener, config.slack.signingSecret!);
+  }
   const app = new App({
     token: config.slack.botToken,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret! }),
-    logger: boltLogger(deps.logger),
+    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { receiver }),
+    logger,
     // Handlers answer within Slack's 3 s: their own Web API calls get one quick retry at most.
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
