@@ -57,7 +57,7 @@ export async function createDb(opts: DbOptions): Promise<DbHandle> {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(opts.log ? { log: opts.log } : {}) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  const release = lockDataDir(opts.dataDir);
+  const release = await lockDataDir(opts.dataDir);
   try {
     // Loaded only when used: Postgres deployments never pay for the embedded database.
     const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([

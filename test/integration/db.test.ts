@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,7 +208,12 @@ describe.each([
       SLACK_SIGNING_SECRET: 's',
       ...(h.dir ? { DATA_DIR: h.dir, DATABASE_URL: '' } : { DATABASE_URL: (h as { url?: string }).url! }),
     };
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env, encoding: 'utf8' });
+    // Run without blocking this process: the lock's holder (this process) answers the one who asks.
+    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env }, (err, stdout, stderr) =>
+        resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
     if (h.dir) {
       await expect(createDb({ dataDir: h.dir })).rejects.toBeInstanceOf(DataDirLockedError);
       expect(r.status).toBe(1);
