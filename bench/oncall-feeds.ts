@@ -83,10 +83,7 @@ async function main(): Promise<void> {
       alsoClose: () => [['feed server', async () => child.connected && child.disconnect()]],
     },
     async ({ db, deps: plain, warnings, measure }) => {
-      const deps = {
-        ...plain,
-        config: { ...plain.config, oncallFeeds: { ...plain.config.oncallFeeds, allowLoopback: true } },
-      };
+      const deps = { ...plain, feedAccess: { allowLoopback: true } };
       const at = new Date('2026-11-01T00:00:00Z');
       const ids = await seedMembers(db, {
         team: TEAM,

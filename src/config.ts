@@ -33,9 +33,8 @@ const HELP: Record<string, string> = {
     'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',
   ONCALL_FEED_INTERVAL_MINUTES: 'how often each on-call feed is fetched, in minutes (default 30)',
   ONCALL_FEED_CONCURRENCY: 'how many on-call feeds are fetched at once (default 8)',
-  ONCALL_FEED_ALLOW_PRIVATE: 'true to let on-call feeds point at private and loopback addresses (default false)',
-  ONCALL_FEED_ALLOW_LOOPBACK:
-    'true to let on-call feeds point at this machine, for tests and the sandbox (default false)',
+  ONCALL_FEED_ALLOW_PRIVATE:
+    'true to let on-call feeds point at private network addresses, never loopback or link-local (default false)',
 };
 
 const flag = z
@@ -91,7 +90,6 @@ const schema = z.object({
   ONCALL_FEED_INTERVAL_MINUTES: z.coerce.number({ error: 'must be a number' }).int().min(5).max(1440).default(30),
   ONCALL_FEED_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1).max(64).default(8),
   ONCALL_FEED_ALLOW_PRIVATE: flag,
-  ONCALL_FEED_ALLOW_LOOPBACK: flag,
 });
 
 export interface Config {
@@ -117,7 +115,7 @@ export interface Config {
   tickCron: string;
   /** Channels whose name matches are incident channels (issue 12); undefined: none are. */
   incidentChannelPattern: RegExp | undefined;
-  oncallFeeds: { intervalMinutes: number; concurrency: number; allowPrivate: boolean; allowLoopback: boolean };
+  oncallFeeds: { intervalMinutes: number; concurrency: number; allowPrivate: boolean };
 }
 
 export class ConfigError extends KnownError {
@@ -171,7 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       intervalMinutes: e.ONCALL_FEED_INTERVAL_MINUTES,
       concurrency: e.ONCALL_FEED_CONCURRENCY,
       allowPrivate: e.ONCALL_FEED_ALLOW_PRIVATE,
-      allowLoopback: e.ONCALL_FEED_ALLOW_LOOPBACK,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { FetchOptions } from './oncall/feed-fetch.ts';
 import type { SendQueue } from './outbound/send-queue.ts';
 import type { Rubrics } from './rubrics/schema.ts';
 
@@ -18,4 +19,9 @@ export interface Deps {
   queue: SendQueue;
   metrics: Metrics;
   now: () => Date;
+  /**
+   * How feeds are reached, beyond the configuration: the test harness and benches pass
+   * `allowLoopback` for their own feed servers on this machine. Nothing in the product sets it.
+   */
+  feedAccess?: Pick<FetchOptions, 'allowLoopback' | 'resolve'>;
 }

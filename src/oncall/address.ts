@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 
-export type AddressKind = 'public' | 'loopback' | 'private';
+export type AddressKind = 'public' | 'loopback' | 'link-local' | 'private';
 
 function list(v4: string[], v6: string[]): BlockList {
   const b = new BlockList();
@@ -9,15 +9,16 @@ function list(v4: string[], v6: string[]): BlockList {
   return b;
 }
 
-const loopback = list(['127.0.0.0/8'], ['::1/128']);
-// Everything that is not the public internet: private, CGNAT, link-local, unique-local,
-// multicast, unspecified, reserved and documentation ranges.
+// This machine: a connection to 0.0.0.0 or :: reaches it too.
+const loopback = list(['127.0.0.0/8', '0.0.0.0/8'], ['::1/128', '::/128']);
+// The link itself: cloud metadata services (169.254.169.254) live here.
+const linkLocal = list(['169.254.0.0/16'], ['fe80::/10']);
+// Everything else that is not the public internet: private, CGNAT, unique-local, multicast,
+// reserved and documentation ranges, NAT64 for local use and Teredo.
 const notPublic = list(
   [
-    '0.0.0.0/8',
     '10.0.0.0/8',
     '100.64.0.0/10',
-    '169.254.0.0/16',
     '172.16.0.0/12',
     '192.0.0.0/24',
     '192.0.2.0/24',
@@ -28,7 +29,7 @@ const notPublic = list(
     '224.0.0.0/4',
     '240.0.0.0/4',
   ],
-  ['::/96', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8'],
+  ['::/96', '64:ff9b:1::/48', '100::/64', '2001::/32', '2001:db8::/32', 'fc00::/7', 'fec0::/10', 'ff00::/8'],
 );
 
 /** The eight 16-bit groups of an IPv6 address (embedded dotted IPv4 included). */
@@ -54,31 +55,41 @@ const v4of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo
  */
 export function addressKind(address: string): AddressKind {
   const family = isIP(address);
-  if (family === 4) {
-    if (loopback.check(address, 'ipv4')) return 'loopback';
-    return notPublic.check(address, 'ipv4') ? 'private' : 'public';
-  }
+  if (family === 4) return judge(address, 'ipv4');
   if (family !== 6) return 'private'; // not an address at all: never connect
   const g = groups(address);
   const isMapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
   const isNat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0);
   if (isMapped || isNat64) return addressKind(v4of(g[6]!, g[7]!));
   if (g[0] === 0x2002) return addressKind(v4of(g[1]!, g[2]!));
-  if (loopback.check(address.split('%')[0]!, 'ipv6')) return 'loopback';
-  return notPublic.check(address.split('%')[0]!, 'ipv6') ? 'private' : 'public';
+  // IPv4-translated ::ffff:0:a.b.c.d (SIIT): a translator's own business, never a feed's.
+  if (g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0) return 'private';
+  return judge(address.split('%')[0]!, 'ipv6');
+}
+
+function judge(address: string, type: 'ipv4' | 'ipv6'): AddressKind {
+  if (loopback.check(address, type)) return 'loopback';
+  if (linkLocal.check(address, type)) return 'link-local';
+  return notPublic.check(address, type) ? 'private' : 'public';
 }
 
 export interface AddressPolicy {
-  /** Private and loopback targets allowed (ONCALL_FEED_ALLOW_PRIVATE). */
+  /** Private networks allowed (ONCALL_FEED_ALLOW_PRIVATE: an on-premises calendar); never loopback or link-local. */
   allowPrivate: boolean;
-  /** Loopback targets allowed (tests, the sandbox, benches). */
-  allowLoopback: boolean;
+  /** This machine allowed: only the tests' and benches' own feed servers pass it; no setting does. */
+  allowLoopback?: boolean;
 }
 
-/** Why an address may not be fetched, or null when it may. */
+/**
+ * Why an address may not be fetched, or null when it may. Decided before any connection, so a
+ * refused target's answer is the same whether anything listens there or not.
+ */
 export function refusal(address: string, policy: AddressPolicy): string | null {
   const kind = addressKind(address);
-  if (kind === 'public' || policy.allowPrivate) return null;
+  if (kind === 'public') return null;
+  if (kind === 'private' && policy.allowPrivate) return null;
   if (kind === 'loopback' && policy.allowLoopback) return null;
-  return kind === 'loopback' ? 'it points at this machine' : 'it points at a private or reserved network address';
+  if (kind === 'loopback') return 'it points at this machine';
+  if (kind === 'link-local') return 'it points at a link-local address';
+  return 'it points at a private or reserved network address';
 }

@@ -29,6 +29,37 @@ export class FeedFetchError extends Error {}
 const defaultResolve = (host: string) => dnsLookup(host, { all: true, verbatim: true });
 
 /**
+ * Host names resolved at once, at most, across every feed: `dns.lookup` holds one of the 4
+ * threads of Node's pool while it waits, and Slack's own requests need one too.
+ */
+export const LOOKUPS_AT_ONCE = 2;
+let lookups = 0;
+const waiting: (() => void)[] = [];
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  // A turn ends when its lookup does, even one the fetch stopped waiting for: it holds a thread.
+  if (lookups >= LOOKUPS_AT_ONCE) await new Promise<void>((r) => waiting.push(r));
+  else lookups++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else lookups--;
+  }
+}
+
+/** Rejects when `signal` aborts: a lookup cannot be cancelled, but the fetch need not wait for it. */
+function orAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+/**
  * Fetches a feed on someone's behalf: https only (plain http only to loopback), every address
  * checked before connecting and the connection made to the checked address (the request's own
  * lookup returns it, so there is no second resolution), redirects re-checked, timeouts and a
@@ -66,14 +97,23 @@ export async function fetchFeed(url: string, o: FetchOptions): Promise<FetchResu
 }
 
 /** Resolves a host once and checks every address it has; the connection goes to the first. */
-export async function resolveChecked(host: string, o: FetchOptions): Promise<{ address: string; family: number }> {
+export async function resolveChecked(
+  host: string,
+  o: FetchOptions,
+  deadline?: AbortSignal,
+): Promise<{ address: string; family: number }> {
   const bare = host.replace(/^\[|\]$/g, '');
   let found: { address: string; family: number }[];
   if (isIP(bare)) found = [{ address: bare, family: isIP(bare) }];
   else {
     try {
-      found = await (o.resolve ?? defaultResolve)(bare);
-    } catch {
+      // The lookup counts inside the fetch's time budget, waiting for a turn included.
+      found = await orAbort(
+        limited(() => (deadline?.aborted ? Promise.reject(deadline.reason) : (o.resolve ?? defaultResolve)(bare))),
+        deadline,
+      );
+    } catch (err) {
+      if (deadline?.aborted) throw err;
       throw new FeedFetchError("the feed's host name could not be found");
     }
   }
@@ -91,7 +131,9 @@ async function request(url: string, o: FetchOptions, deadline: AbortSignal, tota
   const httpOk = (h: string) => h === 'localhost' || addressKind(h.replace(/^\[|\]$/g, '')) === 'loopback';
   if (u.protocol === 'http:' && !httpOk(u.hostname))
     throw new FeedFetchError('only https:// feed addresses are accepted');
-  const target = await resolveChecked(u.hostname, o);
+  const target = await resolveChecked(u.hostname, o, deadline).catch((err: unknown) => {
+    throw describe(err, total);
+  });
   if (u.protocol === 'http:' && addressKind(target.address) !== 'loopback') {
     throw new FeedFetchError('only https:// feed addresses are accepted');
   }

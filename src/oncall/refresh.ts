@@ -30,7 +30,7 @@ export async function refreshFeed(
   now: Date,
   directory: Directory,
 ): Promise<RefreshOutcome> {
-  const { allowPrivate, allowLoopback } = deps.config.oncallFeeds;
+  const { allowPrivate } = deps.config.oncallFeeds;
   const fail = async (message: string): Promise<RefreshOutcome> => ({
     kind: 'error',
     message,
@@ -41,7 +41,7 @@ export async function refreshFeed(
     // Once a day the feed is read again even if unchanged: the window of shifts moves on.
     const fresh = feed.parsed_at !== null && now.getTime() - feed.parsed_at.getTime() < REPARSE_MS;
     const validators = fresh ? { etag: feed.etag, lastModified: feed.last_modified } : {};
-    fetched = await fetchFeed(feed.url, { allowPrivate, allowLoopback, ...validators });
+    fetched = await fetchFeed(feed.url, { allowPrivate, ...deps.feedAccess, ...validators });
   } catch (err) {
     // Anything else a request throws (a bad redirect target, say) may quote an address.
     return fail(err instanceof FeedFetchError ? err.message : 'the feed could not be fetched');

@@ -78,11 +78,7 @@ let h: Harness;
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
-  h = await startHarness({
-    ADMIN_USER_IDS: ADMIN,
-    INCIDENT_CHANNEL_PATTERN: '^inc-',
-    ONCALL_FEED_ALLOW_LOOPBACK: 'true',
-  });
+  h = await startHarness({ ADMIN_USER_IDS: ADMIN, INCIDENT_CHANNEL_PATTERN: '^inc-' }, { loopbackFeeds: true });
   for (const id of [...USERS, NOBODY])
     h.fake.addUser({ id, tz: id === 'U0FZJOIN2' ? 'Asia/Kolkata' : 'Europe/Berlin', real_name: id });
 });

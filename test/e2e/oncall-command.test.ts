@@ -14,7 +14,7 @@ const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import
 const SECRET = 'tok-9b1f2c7d4e';
 
 let h: Harness;
-useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN', ONCALL_FEED_ALLOW_LOOPBACK: 'true' });
+useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' }, { loopbackFeeds: true });
 let s: FeedServer;
 beforeAll(async () => {
   s = await startFeedServer();

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressKind } from '../../src/oncall/address.ts';
-import { type FetchOptions, fetchFeed, resolveChecked } from '../../src/oncall/feed-fetch.ts';
+import { type FetchOptions, fetchFeed, LOOKUPS_AT_ONCE, resolveChecked } from '../../src/oncall/feed-fetch.ts';
 import { maskUrl, parseFeedUrl } from '../../src/oncall/feed-url.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
+import { closedPort } from '../support/processes.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');
 const loopbackOk: FetchOptions = { allowPrivate: false, allowLoopback: true };
 
 describe('the address check (DNS stubbed: nothing connects)', () => {
-  it('tells public from loopback from private, IPv4 and IPv6, v4-mapped included', () => {
+  it('tells public from loopback, link-local and private, IPv4 and IPv6; v4-mapped, NAT64 (local use too), Teredo and IPv4-translated included', () => {
     const kinds = Object.fromEntries(
       [
         '93.184.216.34',
@@ -34,6 +36,12 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
         '::ffff:a9fe:a9fe',
         '64:ff9b::a00:1',
         '2002:c0a8:101::1',
+        '64:ff9b:1::a00:1',
+        '64:ff9b:1:ffff::808:808',
+        '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+        '2001::1',
+        '::ffff:0:8.8.8.8',
+        '::ffff:0:7f00:1',
         'not-an-ip',
       ].map((a) => [a, addressKind(a)]),
     );
@@ -48,18 +56,24 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
       '172.16.0.1': 'private',
       '172.31.255.255': 'private',
       '192.168.1.1': 'private',
-      '169.254.169.254': 'private',
+      '169.254.169.254': 'link-local',
       '100.64.0.1': 'private',
-      '0.0.0.0': 'private',
+      '0.0.0.0': 'loopback',
       '224.0.0.1': 'private',
-      '::': 'private',
+      '::': 'loopback',
       'fd00::1': 'private',
-      'fe80::1%eth0': 'private',
+      'fe80::1%eth0': 'link-local',
       'ff02::1': 'private',
       '::ffff:10.0.0.1': 'private',
-      '::ffff:a9fe:a9fe': 'private',
+      '::ffff:a9fe:a9fe': 'link-local',
       '64:ff9b::a00:1': 'private',
       '2002:c0a8:101::1': 'private',
+      '64:ff9b:1::a00:1': 'private',
+      '64:ff9b:1:ffff::808:808': 'private',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2': 'private',
+      '2001::1': 'private',
+      '::ffff:0:8.8.8.8': 'private',
+      '::ffff:0:7f00:1': 'private',
       'not-an-ip': 'private',
     });
   });
@@ -77,7 +91,7 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
       'refused: it points at a private or reserved network address',
     );
     expect(resolved).toEqual(['calendar.internal.example']);
-    await expect(resolveChecked('[::ffff:169.254.169.254]', loopbackOk)).rejects.toThrow('private');
+    await expect(resolveChecked('[::ffff:169.254.169.254]', loopbackOk)).rejects.toThrow('link-local');
     await expect(resolveChecked('[fd12::1]', loopbackOk)).rejects.toThrow('private');
     const privateOk = {
       allowPrivate: true,
@@ -85,6 +99,53 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
       resolve: async () => [{ address: '10.0.0.5', family: 4 }],
     };
     expect(await resolveChecked('calendar.internal.example', privateOk)).toEqual({ address: '10.0.0.5', family: 4 });
+  });
+
+  it('ONCALL_FEED_ALLOW_PRIVATE opens private networks, never this machine or link-local', async () => {
+    const privateOk = { allowPrivate: true };
+    const at = (address: string) => ({ ...privateOk, resolve: async () => [{ address, family: isIP(address) }] });
+    expect(await resolveChecked('cal.corp.example', at('10.0.0.5'))).toEqual({ address: '10.0.0.5', family: 4 });
+    for (const address of ['127.0.0.1', '::1', '0.0.0.0', '::ffff:127.0.0.1']) {
+      await expect(resolveChecked('cal.corp.example', at(address)), address).rejects.toThrow('points at this machine');
+    }
+    for (const address of ['169.254.169.254', 'fe80::1', '::ffff:169.254.169.254']) {
+      await expect(resolveChecked('cal.corp.example', at(address)), address).rejects.toThrow('link-local');
+    }
+  });
+
+  it('the DNS lookup counts inside the total time budget', async () => {
+    const started = Date.now();
+    let answered: Promise<unknown> = Promise.resolve();
+    const slow = () => {
+      const p = new Promise<{ address: string; family: number }[]>((r) =>
+        setTimeout(() => r([{ address: '10.0.0.9', family: 4 }]), 1_500),
+      );
+      answered = p;
+      return p;
+    };
+    await expect(
+      fetchFeed('https://slow-dns.example/x.ics', { allowPrivate: false, resolve: slow, totalTimeoutMs: 300 }),
+    ).rejects.toThrow('did not arrive within 0.3 s');
+    expect(Date.now() - started).toBeLessThan(1_200);
+    await answered; // its turn ends with the lookup itself (a thread of the pool held until then)
+  });
+
+  it(`resolves at most ${LOOKUPS_AT_ONCE} host names at once, however many feeds are fetched together`, async () => {
+    let inFlight = 0;
+    let most = 0;
+    const resolve = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 30));
+      inFlight--;
+      return [{ address: '10.0.0.9', family: 4 }];
+    };
+    const all = Array.from({ length: 8 }, (_, i) =>
+      fetchFeed(`https://feed-${i}.example/x.ics`, { allowPrivate: false, resolve }).catch((e: Error) => e.message),
+    );
+    expect(new Set(await Promise.all(all))).toEqual(
+      new Set(['the feed address is refused: it points at a private or reserved network address']),
+    );
+    expect(most).toBe(LOOKUPS_AT_ONCE);
   });
 
   it('refuses a name that resolves to this machine when loopback is not allowed', async () => {
@@ -154,6 +215,15 @@ describe('fetching from a local feed server', () => {
       throw new Error('must not be resolved');
     };
     await expect(fetchFeed('http://feeds.example/x.ics', { ...loopbackOk, resolve })).rejects.toThrow('only https://');
+  });
+
+  it('a refused target answers the same whether a port there is open or closed', async () => {
+    const closed = await closedPort();
+    const refused = (url: string) => fetchFeed(url, { allowPrivate: true }).catch((e: Error) => e.message);
+    const open = await refused(`https://127.0.0.1:${new URL(s.url).port}/weekly.ics`);
+    expect(open).toBe('the feed address is refused: it points at this machine');
+    expect(await refused(`https://127.0.0.1:${closed}/weekly.ics`)).toBe(open);
+    expect(s.requests.some((r) => r.path === '/weekly.ics' && r.status === 0)).toBe(false);
   });
 
   it('names the failure, never the URL', async () => {

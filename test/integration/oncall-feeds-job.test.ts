@@ -14,7 +14,7 @@ const at = (s: string) => new Date(s);
 const everything = { from: at('2026-01-01T00:00:00Z'), to: at('2028-01-01T00:00:00Z') };
 
 let h: Harness;
-useHarness((x) => (h = x), { ONCALL_FEED_ALLOW_LOOPBACK: 'true', ONCALL_FEED_INTERVAL_MINUTES: '30' });
+useHarness((x) => (h = x), { ONCALL_FEED_INTERVAL_MINUTES: '30' }, { loopbackFeeds: true });
 let s: FeedServer;
 beforeAll(async () => {
   s = await startFeedServer();

@@ -37,10 +37,13 @@ export interface Harness {
 }
 
 /** The real HTTP app on a real database, talking to a fake Slack Web API on loopback. */
-export async function startHarness(
-  env: Record<string, string> = {},
-  opts: { databaseUrl?: (url: string) => string } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  databaseUrl?: (url: string) => string;
+  /** Feeds may point at this machine (the tests' own feed servers); the product has no such setting. */
+  loopbackFeeds?: boolean;
+}
+
+export async function startHarness(env: Record<string, string> = {}, opts: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlack({ token: BOT_TOKEN });
   const database = await createTestDatabase();
   const logs: Record<string, unknown>[] = [];
@@ -71,6 +74,7 @@ export async function startHarness(
     rubrics: await loadRubrics(config.rubricsDir),
     now: () => fixedNow ?? new Date(),
   });
+  if (opts.loopbackFeeds) deps.feedAccess = { allowLoopback: true };
   const growth = createApp(deps, { jobs: jobRunner(deps) });
   const port = await growth.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -111,7 +115,7 @@ export async function startHarness(
 export function useHarness(
   set: (h: Harness) => void,
   env: Record<string, string> = {},
-  opts: { databaseUrl?: (url: string) => string } = {},
+  opts: HarnessOptions = {},
 ): void {
   let h: Harness | undefined;
   beforeAll(async () => {
