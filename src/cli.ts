@@ -8,6 +8,7 @@ import { importRoster } from './jobs/import-roster.ts';
 import { isJobName, JOBS, runJob } from './jobs/index.ts';
 import { createLogger } from './logger.ts';
 import { buildExport } from './slack/export.ts';
+import { USER_ID } from './slack-ids.ts';
 
 const USAGE = () => `Usage: npm run cli -- <command> [options]
 
@@ -63,7 +64,7 @@ const COMMANDS: Record<string, Command> = {
       args,
       options: { user: { type: 'string' }, out: { type: 'string' }, team: { type: 'string' } },
     });
-    if (!values.user || !/^[UW][A-Z0-9]{2,}$/.test(values.user))
+    if (!values.user || !USER_ID.test(values.user))
       throw new UsageError('export needs --user <Slack user id>, e.g. --user U012ABC');
     const { deps, dbHandle } = await boot(process.env, cliLogging());
     try {

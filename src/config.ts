@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { KnownError } from './errors.ts';
 import { STRETCH_EVERY_DEFAULT } from './growth/extra-prompts.ts';
 import { compilePattern } from './growth/incidents.ts';
+import { USER_ID } from './slack-ids.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,8 +43,6 @@ const flag = z
   .default('false')
   .transform((v) => v === 'true');
 
-const userId = /^[UW][A-Z0-9]{2,}$/;
-
 const schema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required' })
@@ -71,7 +70,7 @@ const schema = z.object({
         .map((x) => x.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(userId, 'must be Slack user ids like U012ABC'))),
+    .pipe(z.array(z.string().regex(USER_ID, 'must be Slack user ids like U012ABC'))),
   RUBRICS_DIR: z.string().min(1).default('./rubrics'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: 'is not a log level' }).default('info'),
   HTTP_KEEP_ALIVE_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(3600).default(75),

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
+import { memberKeyOf } from '../growth/member-key.ts';
 import { type ProgressMember as GrowthProgressMember, type ProgressRows, progressWindow } from '../growth/progress.ts';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
 
 /** The member a row belongs to (results are keyed `team|user`). */
-const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
 type ProgressMember = Pick<GrowthProgressMember, 'team_id' | 'user_id' | 'tz'>;
 
@@ -117,5 +117,5 @@ export async function latestSharedCheckins(
       order by c.created_at desc, c.id desc
       limit 1
     ) c`.execute(db);
-  return new Map(r.rows.map((row) => [key(row), row]));
+  return new Map(r.rows.map((row) => [memberKeyOf(row), row]));
 }

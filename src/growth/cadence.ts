@@ -1,3 +1,4 @@
+import { WEEK_MS } from './durations.ts';
 import { laterInWeek, type Slot, type Weekday } from './schedule.ts';
 
 /** When something is due in a week, and the last local day it may still be sent. */
@@ -49,4 +50,4 @@ export function shouldAutoPause(previousWeeks: string[], history: ReadonlyMap<st
  * a few messages in a row get one answer (more would be spam), and someone coming back weeks
  * later is reminded rather than met with silence.
  */
-export const JOIN_HINT_EVERY_MS = 7 * 24 * 3600 * 1000;
+export const JOIN_HINT_EVERY_MS = WEEK_MS;

@@ -1,3 +1,4 @@
+import { DAY_MS } from './durations.ts';
 import { localWeek } from './schedule.ts';
 
 /** How many days after saving a check-in its author may still edit or delete it. */
@@ -5,7 +6,7 @@ export const EDIT_WINDOW_DAYS = 14;
 
 /** The oldest a check-in may have been saved and still be edited or deleted by its author. */
 export function editableSince(now: Date): Date {
-  return new Date(now.getTime() - EDIT_WINDOW_DAYS * 24 * 3600 * 1000);
+  return new Date(now.getTime() - EDIT_WINDOW_DAYS * DAY_MS);
 }
 
 export function isEditable(createdAt: Date, now: Date): boolean {

@@ -1,3 +1,4 @@
+import { DAY_MS } from './durations.ts';
 import { workingDaysLater } from './working-days.ts';
 
 /** The longest incident title kept (a link is kept whole, up to Slack's own limits). */
@@ -8,8 +9,7 @@ export const FOLLOW_UP_DAYS = 30;
  * How long a held reflection or follow-up (the member was paused) is still worth sending
  * after its time: past this it is recorded as skipped.
  */
-export const STILL_RELEVANT_MS = 14 * 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
+export const STILL_RELEVANT_MS = 14 * DAY_MS;
 
 export type IncidentRef =
   | { ok: true; key: string; link: string | null; title: string | null }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { DAY_MS } from './durations.ts';
 
 /** A shift as the rules need it. */
 export interface ShiftSpan {
@@ -44,7 +45,7 @@ export function pickOncallPrompt<P extends { id: string }>(
 const RETRO_FROM_HOUR = 9;
 const RETRO_UNTIL_HOUR = 18;
 /** How long after a shift's end its retro is still worth sending (a held one, after a pause). */
-export const RETRO_RELEVANT_MS = 3 * 24 * 3600 * 1000;
+export const RETRO_RELEVANT_MS = 3 * DAY_MS;
 
 /**
  * The retro comes within a day after the shift ends: at once when it ends in working hours

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
+import { DAY_MS } from './durations.ts';
 
 export const MAX_PAUSE_WEEKS = 12;
-const DAY_MS = 24 * 3600 * 1000;
 
 export type PauseUntil = { ok: true; until: Date } | { ok: false; problem: string };
 

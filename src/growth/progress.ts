@@ -1,5 +1,7 @@
 import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
 import { competenciesFor, nextLevel, stretchCompetencies } from './competencies.ts';
+import { DAY_MS } from './durations.ts';
+import { memberKeyOf } from './member-key.ts';
 import { localWeek, previousWeek, weekIndex } from './schedule.ts';
 
 /** What the database knows about one member, gathered in a few batch queries (see progressByMember). */
@@ -80,7 +82,6 @@ export interface Progress {
 
 export const READY_RATING = 3;
 export const MAX_TOPICS = 3;
-const DAY_MS = 24 * 3600 * 1000;
 
 function trendOf(s: CompetencyStat | undefined): Trend {
   if (!s || s.latestRating === null) return 'none';
@@ -246,17 +247,15 @@ export function progressWindow(now: Date): { weeksSince: Date; helpSince: Date }
   return { weeksSince: new Date(now.getTime() - 53 * 7 * DAY_MS), helpSince: new Date(now.getTime() - 28 * DAY_MS) };
 }
 
-const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
-
 function byMember<T extends { team_id: string; user_id: string }, U>(
   rows: readonly T[],
   map: (r: T) => U,
 ): Map<string, U[]> {
   const out = new Map<string, U[]>();
   for (const r of rows) {
-    const list = out.get(memberKey(r));
+    const list = out.get(memberKeyOf(r));
     if (list) list.push(map(r));
-    else out.set(memberKey(r), [map(r)]);
+    else out.set(memberKeyOf(r), [map(r)]);
   }
   return out;
 }
@@ -276,7 +275,7 @@ export function progressByMember(
   const weekIn = (tz: string) => weeks.get(tz) ?? weeks.set(tz, localWeek(now, tz)).get(tz)!;
   return new Map(
     members.map((m) => {
-      const k = memberKey(m);
+      const k = memberKeyOf(m);
       const input: ProgressInput = {
         level: m.level,
         now,

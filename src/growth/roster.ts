@@ -1,4 +1,5 @@
 import { LEVELS, type Level } from '../rubrics/schema.ts';
+import { USER_ID } from '../slack-ids.ts';
 import { parseTime, parseWeekday, type Weekday } from './schedule.ts';
 
 /** One row of a roster file, as written, with the line it came from. */
@@ -28,7 +29,6 @@ export interface RosterProblem {
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 export function parseRef(text: string): PersonRef | null {
   const t = text.trim();

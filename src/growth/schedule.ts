@@ -14,6 +14,7 @@
  * - A local time that happens twice (fall-back overlap) resolves to the EARLIER instant.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { WEEK_MS } from './durations.ts';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
@@ -31,7 +32,6 @@ export const DEFAULT_SLOTS: { prompt: Slot; reminder: Slot; digest: Slot } = {
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
-const MS_PER_WEEK = 7 * 24 * 60 * 60 * 1000;
 /** Monday 1969-12-29, the first day of ISO week 1970-W01: weekIndex('1970-W01') === 0. */
 const WEEK_EPOCH_MS = Date.UTC(1969, 11, 29);
 
@@ -239,16 +239,17 @@ export function formatSlot(slot: Slot): string {
   return `${WEEKDAY_NAMES[slot.weekday - 1]} ${pad2(Math.floor(slot.minute / 60))}:${pad2(slot.minute % 60)}`;
 }
 
+/** weekIndex's answers by week, up to 10,000 weeks. */
+const weekIndexes = new Map<string, number>();
+
 /**
  * Weeks since ISO week 1970-W01 (which is 0): consecutive ISO weeks have consecutive indexes,
  * across 53-week years too. Throws a RangeError for a malformed or non-existent week.
  */
-const weekIndexes = new Map<string, number>();
-
 export function weekIndex(week: string): number {
   let i = weekIndexes.get(week);
   if (i === undefined) {
-    i = Math.round((weekMonday(week).toMillis() - WEEK_EPOCH_MS) / MS_PER_WEEK);
+    i = Math.round((weekMonday(week).toMillis() - WEEK_EPOCH_MS) / WEEK_MS);
     if (weekIndexes.size < 10_000) weekIndexes.set(week, i);
   }
   return i;
@@ -256,12 +257,13 @@ export function weekIndex(week: string): number {
 
 /** weekIndex of the UTC ISO week an instant falls in, by arithmetic (no time-zone work). */
 export function utcWeekIndex(at: Date): number {
-  return Math.floor((at.getTime() - WEEK_EPOCH_MS) / MS_PER_WEEK);
+  return Math.floor((at.getTime() - WEEK_EPOCH_MS) / WEEK_MS);
 }
 
-/** The ISO week `n` weeks before `week` (default 1; a negative `n` goes forward). */
+/** previousWeek's answers by week and `n`, up to 10,000 of them. */
 const shiftedWeeks = new Map<string, string>();
 
+/** The ISO week `n` weeks before `week` (default 1; a negative `n` goes forward). */
 export function previousWeek(week: string, n = 1): string {
   if (!Number.isInteger(n)) throw new RangeError(`n must be an integer, got ${n}`);
   const key = `${week}|${n}`;

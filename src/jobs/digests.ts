@@ -5,18 +5,17 @@ import { latestSharedCheckins, progressRows } from '../db/progress.ts';
 import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { WEEK_MS } from '../growth/durations.ts';
+import { memberKey, memberKeyOf } from '../growth/member-key.ts';
 import { menteeOncall } from '../growth/oncall.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
 import { type DigestMentee, digestMessage } from '../outbound/views/digest.ts';
 import { incidentName } from '../outbound/views/incident.ts';
-import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
-
-const key = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
-
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { followUps } from '../rubrics/extras.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
+import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 
 export interface DigestsReport extends DeliverStats {
   mentors: number;
@@ -69,7 +68,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
           nameOf,
         );
       },
-      render: (row) => messages.get(`${row.team_id}|${row.user_id}`) ?? null,
+      render: (row) => messages.get(memberKey(row.team_id, row.user_id)) ?? null,
     },
     now,
   );
@@ -85,11 +84,11 @@ export async function digestsFor(
   now: Date,
   nameOf: (id: string | null) => string,
 ): Promise<Map<string, SlackMessage | null>> {
-  const wanted = new Set(mentors.map((m) => `${m.teamId}|${m.mentorId}`));
+  const wanted = new Set(mentors.map((m) => memberKey(m.teamId, m.mentorId)));
   const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) =>
-    wanted.has(`${m.team_id}|${m.mentor_id}`),
+    wanted.has(memberKey(m.team_id, m.mentor_id)),
   );
-  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+  const weekAgo = new Date(now.getTime() - WEEK_MS);
   // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
   const [rows, latest, reflections, retros, shifts] = await Promise.all([
     progressRows(deps.db, mentees, now),
@@ -99,12 +98,12 @@ export async function digestsFor(
     mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
   ]);
   const progress = progressByMember(deps.rubrics, mentees, rows, now);
-  const reflectionsBy = groupBy(reflections, key);
-  const retrosBy = groupBy(retros, key);
-  const shiftsBy = groupBy(shifts, (s) => `${s.teamId}|${s.userId}`);
+  const reflectionsBy = groupBy(reflections, memberKeyOf);
+  const retrosBy = groupBy(retros, memberKeyOf);
+  const shiftsBy = groupBy(shifts, (s) => memberKey(s.teamId, s.userId));
   const byMentor = new Map<string, MenteeRow[]>();
   for (const m of mentees) {
-    const k = `${m.team_id}|${m.mentor_id}`;
+    const k = memberKey(m.team_id, m.mentor_id);
     byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
   }
   // One follow-up question per 1:1 topic, for the mentor to ask.
@@ -115,13 +114,13 @@ export async function digestsFor(
   const out = new Map<string, SlackMessage | null>();
   for (const [i, { teamId, mentorId }] of mentors.entries()) {
     if (i % 50 === 49) await breathe();
-    const list = byMentor.get(`${teamId}|${mentorId}`) ?? [];
+    const list = byMentor.get(memberKey(teamId, mentorId)) ?? [];
     if (!list.some((m) => m.status === 'active')) {
-      out.set(`${teamId}|${mentorId}`, null);
+      out.set(memberKey(teamId, mentorId), null);
       continue;
     }
     const rows: DigestMentee[] = list.map((m) => {
-      const k = `${m.team_id}|${m.user_id}`;
+      const k = memberKey(m.team_id, m.user_id);
       const l = latest.get(k);
       return {
         userId: m.user_id,
@@ -147,7 +146,7 @@ export async function digestsFor(
         ),
       };
     });
-    out.set(`${teamId}|${mentorId}`, digestMessage(rows, nameOf, followUpOf));
+    out.set(memberKey(teamId, mentorId), digestMessage(rows, nameOf, followUpOf));
   }
   return out;
 }

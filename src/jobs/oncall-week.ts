@@ -1,14 +1,15 @@
 import type { ScheduledMember } from '../db/members-due.ts';
 import { type Shift, shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { DAY_MS } from '../growth/durations.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { onCallAt, oncallWeek } from '../growth/oncall.ts';
 import { endOfLocalDay, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { groupBy } from './due.ts';
 
-const DAY_MS = 24 * 3600 * 1000;
 const keyOf = (r: { team_id: string; user_id: string } | { teamId: string; userId: string }) =>
-  'team_id' in r ? `${r.team_id}|${r.user_id}` : `${r.teamId}|${r.userId}`;
+  'team_id' in r ? memberKey(r.team_id, r.user_id) : memberKey(r.teamId, r.userId);
 
 /** Everyone's shifts around `now` (one query), by `team|user`. */
 export async function shiftsAround(deps: Deps, now: Date, days = 8): Promise<Map<string, Shift[]>> {

@@ -1,11 +1,11 @@
 import { refreshPeople, staleTimezones } from '../db/members.ts';
 import type { Deps } from '../deps.ts';
+import { WEEK_MS } from '../growth/durations.ts';
 import { personOf } from '../outbound/users.ts';
 import { classifySlackError } from '../slack-errors.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
 export const REFRESH_PER_RUN = 50;
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * People move and travel: each person's timezone (and name) is read again from users.info

@@ -12,13 +12,14 @@ import { closePastWeeks, latestCheckins, type NudgeHistoryRow, nudgeHistory } fr
 import type { Deps } from '../deps.ts';
 import { type PastWeek, promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE } from '../growth/cadence.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
+import { memberKey, memberKeyOf } from '../growth/member-key.ts';
 import { pickOncallPrompt } from '../growth/oncall.ts';
 import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
 import { selectPrompt } from '../growth/select-prompt.ts';
 import { autoPausedMessage, type PromptMessageInput, promptMessage } from '../outbound/views/prompt-message.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
-import { breathe, cutoffs, dueAt } from './due.ts';
+import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 import { isOncallPrompt, oncallWeeks, shiftsAround } from './oncall-week.ts';
 
 export interface WeeklyPromptsReport extends DeliverStats {
@@ -32,12 +33,6 @@ export const slotOf = (m: { prompt_weekday: Weekday; prompt_minute: number }): S
   weekday: m.prompt_weekday,
   minute: m.prompt_minute,
 });
-const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
-  const map = new Map<string, T[]>();
-  for (const r of rows) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
-  return map;
-};
-const memberKey = (r: { team_id: string; user_id: string }) => `${r.team_id}|${r.user_id}`;
 
 /** What the prompt DM says for a leased delivery (also used by the reminder). */
 export function promptInput(
@@ -77,7 +72,7 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   // On call this week: the on-call prompt instead of the regular one, at the start of the shift.
   const oncall = oncallWeeks(deps, members, await shiftsAround(deps, now), slotOf, now);
   for (const m of members) {
-    const on = oncall.get(memberKey(m));
+    const on = oncall.get(memberKeyOf(m));
     if (on) {
       if (on.at <= now) due.push({ ...m, week: on.week, oncall: true });
       continue;
@@ -121,15 +116,15 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
       ...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.user_id)),
     ]),
   ]);
-  const mentors = new Set(mentees.map((x) => `${x.team_id}|${x.mentor_id}`));
-  const nudgesBy = groupBy(nudges, memberKey);
-  const checkinsBy = groupBy(checkins, memberKey);
+  const mentors = new Set(mentees.map((x) => memberKey(x.team_id, x.mentor_id)));
+  const nudgesBy = groupBy(nudges, memberKeyOf);
+  const checkinsBy = groupBy(checkins, memberKeyOf);
 
   const claims: PromptClaim[] = [];
   const toPause: { teamId: string; userId: string }[] = [];
   for (const [i, m] of need.entries()) {
     if (i % 1000 === 999) await breathe();
-    const past = nudgesBy.get(memberKey(m)) ?? [];
+    const past = nudgesBy.get(memberKeyOf(m)) ?? [];
     if (shouldAutoPause(previousWeeksOf(m.week), weekHistory(past))) {
       toPause.push({ teamId: m.team_id, userId: m.user_id });
       continue;
@@ -148,12 +143,12 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
           week: m.week,
           rubrics: deps.rubrics,
           nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
-          checkins: (checkinsBy.get(memberKey(m)) ?? []).map((c) => ({
+          checkins: (checkinsBy.get(memberKeyOf(m)) ?? []).map((c) => ({
             competencyId: c.competency_id,
             at: c.at,
             rating: c.rating,
           })),
-          extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKey(m)) },
+          extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKeyOf(m)) },
         });
     claims.push({
       teamId: m.team_id,
@@ -168,11 +163,11 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
 
   const paused = await autoPause(db, toPause, now);
   // This week counts as handled, so resuming later this week does not pause them again at once.
-  const weekOf = new Map(need.map((m) => [memberKey(m), m.week]));
+  const weekOf = new Map(need.map((m) => [memberKeyOf(m), m.week]));
   await claimDeliveries(
     db,
     'prompt',
-    paused.map((p) => ({ teamId: p.team_id, userId: p.user_id, week: weekOf.get(memberKey(p))! })),
+    paused.map((p) => ({ teamId: p.team_id, userId: p.user_id, week: weekOf.get(memberKeyOf(p))! })),
     now,
     'skipped',
   );

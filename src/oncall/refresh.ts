@@ -2,11 +2,11 @@ import { getMember } from '../db/members.ts';
 import { type FeedToFetch, recordFeedError, recordFeedOk } from '../db/oncall-feeds.ts';
 import { type NewShift, replaceFeedShifts } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { DAY_MS } from '../growth/durations.ts';
 import { type DirectoryPerson, matchPeople } from '../growth/oncall-match.ts';
 import { FeedFetchError, fetchFeed } from './feed-fetch.ts';
 import { FeedFormatError, parseFeed } from './ical.ts';
 
-const DAY_MS = 24 * 3600 * 1000;
 /** Shifts are read from two weeks back (retros, trends) to two months ahead. */
 export const WINDOW = { backMs: 14 * DAY_MS, aheadMs: 60 * DAY_MS };
 const REPARSE_MS = DAY_MS;

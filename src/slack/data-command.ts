@@ -2,11 +2,10 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { forgetPerson } from '../db/person-data.ts';
 import type { Deps } from '../deps.ts';
 import { IDS } from '../outbound/ids.ts';
+import { plain } from '../outbound/views/plain-text.ts';
 import { sendExport } from './export.ts';
 import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardAction } from './guard.ts';
 import { type GrowthContext, type Handlers, type Reply } from './subcommand.ts';
-
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 export const FORGET_QUESTION =
   'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, and mentorships on both sides. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';

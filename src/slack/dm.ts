@@ -18,6 +18,7 @@ import { IDS } from '../outbound/ids.ts';
 import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from '../outbound/views/dm-reply.ts';
 import { fromSlackText } from '../outbound/views/progress.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
+import { USER_ID } from '../slack-ids.ts';
 import { type QuickWrites, saveTypedCheckin } from './checkin.ts';
 import { type ButtonArgs, type Guarded, guardAction, guardEvent, reportError } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
@@ -29,7 +30,7 @@ const absent = z.never().optional();
 // What a person typed in the bot's DM, as Slack sends it. Anything from a bot or an app
 // (our own prompts included) carries bot_id or app_id and is no check-in.
 const fromPerson = z.object({
-  user: z.string().regex(/^[UW][A-Z0-9]+$/),
+  user: z.string().regex(USER_ID),
   ts: z.string().regex(/^\d+\.\d+$/),
   text: z.string().default(''),
   thread_ts: z.string().optional(),

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.ts';
+import { memberKey } from '../growth/member-key.ts';
 
 /** How long a burst of changes is gathered into one Home refresh. */
 const GATHER_MS = 500;
@@ -24,12 +25,12 @@ export class HomeRefresher {
 
   /** Someone opened Home: from now on their Home follows their changes. */
   opened(teamId: string, userId: string): void {
-    this.viewers.add(`${teamId}|${userId}`);
+    this.viewers.add(memberKey(teamId, userId));
   }
 
   /** Something of theirs changed; refresh their Home soon if they have one open. */
   changed(teamId: string, userId: string): void {
-    const key = `${teamId}|${userId}`;
+    const key = memberKey(teamId, userId);
     if (!this.viewers.has(key) || this.pending.has(key)) return;
     this.pending.add(key);
     setTimeout(() => {

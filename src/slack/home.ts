@@ -9,6 +9,7 @@ import { progressRows } from '../db/progress.ts';
 import type { Deps } from '../deps.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
 import { IDS } from '../outbound/ids.ts';
@@ -95,7 +96,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
   const view = homeView({
     member,
-    progress: member ? progress.get(`${teamId}|${userId}`)! : null,
+    progress: member ? progress.get(memberKey(teamId, userId))! : null,
     nudge,
     recent,
     editable: new Set(recent.filter((c) => isEditable(c.created_at, now)).map((c) => c.id)),
@@ -103,7 +104,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
       userId: x.user_id,
       level: x.level,
       paused: x.status === 'paused',
-      progress: progress.get(`${x.team_id}|${x.user_id}`)!,
+      progress: progress.get(memberKey(x.team_id, x.user_id))!,
     })),
     nameOf,
     ...(member ? { trap: trapSentence(deps.rubrics, member.level) } : {}),

@@ -3,6 +3,7 @@ import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
 import { progressRows } from '../db/progress.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
@@ -31,7 +32,7 @@ export const summaryHandlers = {
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
     const progress = progressByMember(ctx.deps.rubrics, [m], await progressRows(ctx.deps.db, [m], now), now).get(
-      `${m.team_id}|${m.user_id}`,
+      memberKey(m.team_id, m.user_id),
     )!;
     const { rubrics } = ctx.deps;
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
@@ -61,7 +62,7 @@ export const summaryHandlers = {
     const now = ctx.deps.now();
     const progress = progressByMember(ctx.deps.rubrics, mentees, await progressRows(ctx.deps.db, mentees, now), now);
     const lines = mentees.map((m) => {
-      const p = progress.get(`${m.team_id}|${m.user_id}`)!;
+      const p = progress.get(memberKey(m.team_id, m.user_id))!;
       return `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${p.openHelp.length ? ' · :sos: asked for help' : ''}`;
     });
     return [`*Your mentees* (${mentees.length})`, ...lines, '', 'Details: `/growth summary @name`.'].join('\n');

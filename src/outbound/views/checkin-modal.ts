@@ -2,6 +2,7 @@ import type { PlainTextOption, View } from '@slack/types';
 import { CHECKIN_MAX_CHARS, RATINGS } from '../../growth/checkin.ts';
 import type { RubricCompetency } from '../../rubrics/schema.ts';
 import { IDS } from '../ids.ts';
+import { plain } from './plain-text.ts';
 
 /** What the modal carries from opening to submission (Slack's private_metadata, ≤ 3000 chars). */
 export interface CheckinModalMeta {
@@ -31,7 +32,6 @@ export interface CheckinModalInput {
 /** The longest action item kept from an incident reflection. */
 export const ACTION_ITEM_MAX = 500;
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 export function competencyOption(c: RubricCompetency): PlainTextOption {

@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Checkin } from '../../db/schema.ts';
 import { IDS } from '../ids.ts';
+import { plain } from './plain-text.ts';
 import type { SlackMessage } from './prompt-message.ts';
-
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Edit and Delete for one of the author's own check-ins (Delete asks first). */
 export function editButtons(checkinId: string): KnownBlock {

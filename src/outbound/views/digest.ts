@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { MenteeOncall } from '../../growth/oncall.ts';
 import type { Progress } from '../../growth/progress.ts';
 import { type DigestReflection, oncallLines, reflectionLines } from './digest-oncall.ts';
+import { plain } from './plain-text.ts';
 import {
   clip,
   coverageLine,
@@ -86,7 +87,7 @@ export function digestMessage(
   const helpers = ordered.filter((m) => m.progress.openHelp.length).length;
   const summary = `${ordered.length} mentee${ordered.length === 1 ? '' : 's'} · ${answered} checked in this week · ${helpers} asked for help`;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: 'Your mentees this week', emoji: true } },
+    { type: 'header', text: plain('Your mentees this week') },
     { type: 'context', elements: [{ type: 'mrkdwn', text: summary }] },
   ];
   for (const m of ordered.slice(0, DETAILED)) blocks.push({ type: 'divider' }, section(detail(m, nameOf, help)));

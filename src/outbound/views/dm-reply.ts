@@ -2,10 +2,10 @@ import type { KnownBlock } from '@slack/types';
 import { CHECKIN_MAX_CHARS } from '../../growth/checkin.ts';
 import { IDS } from '../ids.ts';
 import { LEVEL_LIST } from './messages.ts';
+import { plain } from './plain-text.ts';
 import { escapeText } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 export interface DmCheckin {

@@ -5,6 +5,7 @@ import { formatSlot } from '../../growth/schedule.ts';
 import { IDS } from '../ids.ts';
 import { editButtons } from './checkin-saved.ts';
 import { LEVEL_LIST } from './messages.ts';
+import { plain } from './plain-text.ts';
 import { clip, coverageLine, escapeText, headline, readinessLine, topicLines } from './progress.ts';
 
 export interface HomeInput {
@@ -23,7 +24,6 @@ export interface HomeInput {
 /** Home shows at most this many mentees, one line each. */
 export const HOME_MENTEES = 60;
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const md = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 
 function memberBlocks(input: HomeInput): KnownBlock[] {

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { IDS } from '../ids.ts';
+import { plain } from './plain-text.ts';
 import { clip, escapeText, quote } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
@@ -17,8 +18,6 @@ export const REFLECTION_QUESTIONS = [
 ];
 
 export const FOLLOW_UP_QUESTION = 'Did it ship, and did the failure come back?';
-
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 /** Two working days after an incident: three questions while it is still fresh. */
 export function reflectionMessage(p: {

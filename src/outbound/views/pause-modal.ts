@@ -1,7 +1,6 @@
 import type { View } from '@slack/types';
 import { IDS } from '../ids.ts';
-
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+import { plain } from './plain-text.ts';
 
 /** "Pause…" from the prompt DM: 1–4 weeks, or until a date. */
 export function pauseModal(): View {

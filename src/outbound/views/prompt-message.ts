@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RubricCompetency } from '../../rubrics/schema.ts';
 import { IDS } from '../ids.ts';
+import { plain } from './plain-text.ts';
 
 export interface PromptMessageInput {
   nudgeId: string;
@@ -17,7 +18,6 @@ export interface SlackMessage {
 }
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 function header(input: PromptMessageInput): string {
   const name = input.competency?.name ?? 'This week';

@@ -1,9 +1,9 @@
 import type { KnownBlock, View } from '@slack/types';
 import { DateTime } from 'luxon';
 import { IDS } from '../ids.ts';
+import { plain } from './plain-text.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 /** The longest alert name or handover line kept. */
 export const RETRO_TEXT_MAX = 500;
 

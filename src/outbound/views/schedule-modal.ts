@@ -1,8 +1,8 @@
 import type { View } from '@slack/types';
 import { formatSlot, type Slot } from '../../growth/schedule.ts';
 import { IDS } from '../ids.ts';
+import { plain } from './plain-text.ts';
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** "Change schedule" from Home: weekday and local time of the weekly prompt. */
