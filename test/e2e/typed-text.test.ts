@@ -15,6 +15,7 @@ import {
   appHomeOpened,
   blockAction,
   checkboxesValue,
+  dmMessage,
   radioValue,
   selectValue,
   slashCommand,
@@ -133,7 +134,7 @@ const typedText = fc
   .filter((t) => t !== '' && !/^\s*(•|-|\d+\.)\s/m.test(t) && !/^<?https?:/i.test(t));
 
 describe('property: whatever is typed, every surface shows it as typed', () => {
-  it('reply, summary (own and mentor), Home, edit form, digest, export, journal; incident reply, reflection DM, follow-up DM and form', {
+  it('DM and /checkin stored as typed; reply, summary (own and mentor), Home, edit form, digest, export, journal; incident reply, reflection DM, follow-up DM and form', {
     timeout: 120_000,
   }, async () => {
     at('2026-12-08T10:00:00Z'); // Tuesday
@@ -147,6 +148,19 @@ describe('property: whatever is typed, every surface shows it as typed', () => {
         await h.deps.db.deleteFrom('incident_participations').execute();
         h.fake.reset();
         const one = folded(typed);
+        // A DM message (Slack escapes it as it escapes command text) is stored as typed too.
+        const m = h.fake.workspace.post({
+          channel: 'D0ANA',
+          from: 'user',
+          user: 'U0ANA',
+          text: slackText(typed),
+          ephemeral: false,
+        });
+        await h.send(dmMessage({ user: 'U0ANA', text: slackText(typed), ts: m.ts }));
+        await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === m.ts);
+        expect((await h.deps.db.selectFrom('checkins').select('text').executeTakeFirstOrThrow()).text).toBe(typed);
+        await h.deps.db.deleteFrom('checkins').execute();
+
         const checkin = await h.send(slashCommand({ command: '/checkin', text: slackText(typed), user_id: 'U0ANA' }));
         const reply = (checkin.json as { text: string }).text;
         expect(reply).toMatch(/^Saved your check-in/);
