@@ -29,6 +29,8 @@ const HELP: Record<string, string> = {
   SEND_RATE_PER_SECOND: 'messages per second the jobs may send (default 3; 0 turns pacing off)',
   STRETCH_EVERY:
     'a whole number of weeks, e.g. 5: one prompt in that many reaches a level up (0 turns stretch prompts off)',
+  RETENTION_DAYS:
+    'a whole number of days, 30 or more, after which check-ins, retros, reflections, prompts and past shifts are deleted; leave unset to keep everything',
   TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
   INCIDENT_CHANNEL_PATTERN:
     'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',
@@ -77,6 +79,8 @@ const schema = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number({ error: 'must be a number' }).min(0).max(100).default(3),
   STRETCH_EVERY: z.coerce.number({ error: 'must be a number' }).int().min(0).max(52).default(STRETCH_EVERY_DEFAULT),
   TICK_CRON: z.string().min(9).default('*/5 * * * *'),
+  // 30 at least: older weeks' prompts and shifts can never be due again, so deleting their claims sends nothing twice.
+  RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(30).max(36500).optional(),
   INCIDENT_CHANNEL_PATTERN: z
     .string()
     .max(200)
@@ -112,6 +116,8 @@ export interface Config {
   /** One prompt in this many is a stretch toward the next level; 0 = none. */
   stretchEvery: number;
   tickCron: string;
+  /** Days after which history is deleted (jobs/retention.ts); undefined keeps everything. */
+  retentionDays: number | undefined;
   /** Channels whose name matches are incident channels (issue 12); undefined: none are. */
   incidentChannelPattern: RegExp | undefined;
   oncallFeeds: { intervalMinutes: number; concurrency: number; allowPrivate: boolean };
@@ -162,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     stretchEvery: e.STRETCH_EVERY,
     tickCron: e.TICK_CRON,
+    retentionDays: e.RETENTION_DAYS,
     incidentChannelPattern:
       e.INCIDENT_CHANNEL_PATTERN === undefined ? undefined : (compilePattern(e.INCIDENT_CHANNEL_PATTERN) as RegExp),
     oncallFeeds: {

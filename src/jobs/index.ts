@@ -5,6 +5,7 @@ import { runIncidents } from './incidents.ts';
 import { runOncallFeeds } from './oncall-feeds.ts';
 import { runRefreshTimezones } from './refresh-timezones.ts';
 import { runReminders } from './reminders.ts';
+import { runRetention } from './retention.ts';
 import { runRetros } from './retros.ts';
 import { runWeeklyPrompts } from './weekly-prompts.ts';
 
@@ -20,6 +21,7 @@ export const JOBS = {
   digests: runDigests,
   incidents: runIncidents,
   retros: runRetros,
+  retention: (deps, now) => runRetention(deps, now),
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

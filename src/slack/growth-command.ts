@@ -16,7 +16,7 @@ import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
 import { type GrowthContext, type Handlers, joinedMember, type Reply } from './subcommand.ts';
 
 /** Subcommands that only read: when the database is slow they did nothing, and can say so. */
-const READS = new Set<GrowthCommand['kind']>(['help', 'bad-level', 'me', 'summary', 'mentees']);
+const READS = new Set<GrowthCommand['kind']>(['help', 'bad-level', 'me', 'summary', 'mentees', 'privacy']);
 const READ_LATE = 'The database did not answer in time, so I cannot show that just now. Please try again in a minute.';
 
 const commandInput = z.object({ team_id: z.string().min(1), user_id: z.string().min(1), text: z.string().default('') });

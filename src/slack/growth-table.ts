@@ -3,6 +3,7 @@ import { dataHandlers } from './data-command.ts';
 import { basicHandlers } from './growth-command.ts';
 import { incidentHandlers } from './incident-command.ts';
 import { oncallHandlers } from './oncall-command.ts';
+import { privacyHandlers } from './privacy-command.ts';
 import { scheduleHandlers } from './schedule-command.ts';
 import { type Handlers } from './subcommand.ts';
 import { summaryHandlers } from './summary-command.ts';
@@ -17,6 +18,7 @@ export function growthHandlers(jobs: JobRunner): Handlers {
     ...scheduleHandlers,
     ...summaryHandlers,
     ...dataHandlers,
+    ...privacyHandlers,
     ...oncallHandlers,
     ...adminHandlers(jobs),
     ...incidentHandlers,

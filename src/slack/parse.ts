@@ -16,6 +16,7 @@ export type GrowthCommand =
   | { kind: 'mentees' }
   | { kind: 'export' }
   | { kind: 'forget-me' }
+  | { kind: 'privacy' }
   | { kind: 'incident'; text: string }
   | { kind: 'admin'; action: AdminAction }
   | { kind: 'oncall'; action: 'show' }
@@ -166,6 +167,8 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return { kind: 'export' };
     case 'forget-me':
       return { kind: 'forget-me' };
+    case 'privacy':
+      return { kind: 'privacy' };
     case 'incident':
       // Stored as typed: Slack's &amp; &lt; &gt; are read back once here, and escaped once where shown.
       return { kind: 'incident', text: fromSlackText(text.trim().slice(sub.length)) };

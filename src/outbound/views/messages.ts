@@ -27,6 +27,7 @@ export function helpText(problem?: string): string {
     "`/growth oncall <link>`: your on-call shifts from your schedule's calendar feed (iCalendar); `/growth oncall off` removes it",
     '`/growth export`: everything stored about you, as two files in a DM',
     '`/growth forget-me`: delete everything stored about you (asks first)',
+    '`/growth privacy`: who sees what you write (you, your mentor, admins, operators), and for how long',
     '`/growth help`: this list',
     '',
     '`/checkin <what you did or learned>`: a quick check-in. Start with a competency id and a colon to file it there: `/checkin observability: traced a slow request end to end`',

@@ -1,0 +1,53 @@
+import type { Db } from './create-db.ts';
+
+/** How many rows of each kind a retention run deleted (counts only: never what they said). */
+export interface RetentionCounts {
+  checkins: number;
+  retros: number;
+  reflections: number;
+  prompts: number;
+  deliveries: number;
+  shifts: number;
+}
+
+/**
+ * Deletes what people wrote and what was sent to them before `cutoff`, in one transaction:
+ * check-ins (reflections and retros are check-ins too), on-call retros, incident participations
+ * (their action items), prompts and every delivery (prompt, reminder, digest, …), and shifts
+ * that ended before it. Members, mentorships and feeds stay: they are not history.
+ */
+export async function deleteOlderThan(db: Db, cutoff: Date): Promise<RetentionCounts> {
+  return db.transaction().execute(async (tx) => {
+    const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+    // Retros first: deleting their check-in would take them with it, uncounted.
+    const retros = count(
+      await tx
+        .deleteFrom('oncall_retros')
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<', cutoff),
+            eb('checkin_id', 'in', eb.selectFrom('checkins').select('id').where('created_at', '<', cutoff)),
+          ]),
+        )
+        .executeTakeFirst(),
+    );
+    const reflections = count(
+      await tx.deleteFrom('incident_participations').where('reported_at', '<', cutoff).executeTakeFirst(),
+    );
+    const checkins = count(await tx.deleteFrom('checkins').where('created_at', '<', cutoff).executeTakeFirst());
+    const deliveries = count(
+      await tx
+        .deleteFrom('deliveries')
+        .where((eb) =>
+          eb.or([
+            eb('claimed_at', '<', cutoff),
+            eb('nudge_id', 'in', eb.selectFrom('nudges').select('id').where('created_at', '<', cutoff)),
+          ]),
+        )
+        .executeTakeFirst(),
+    );
+    const prompts = count(await tx.deleteFrom('nudges').where('created_at', '<', cutoff).executeTakeFirst());
+    const shifts = count(await tx.deleteFrom('oncall_shifts').where('ends_at', '<', cutoff).executeTakeFirst());
+    return { checkins, retros, reflections, prompts, deliveries, shifts };
+  });
+}
