@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies: Record<string, string>;
@@ -98,5 +99,19 @@ describe('Dockerfile', () => {
   it('declares the data directory a volume, so a plain docker run keeps the embedded database', () => {
     expect(dockerfile).toMatch(/^ENV .*\bDATA_DIR=\/app\/data\b/m);
     expect(dockerfile).toMatch(/^VOLUME \/app\/data$/m);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
+
+  it('writes no password: Postgres and the bot both read POSTGRES_PASSWORD from .env, and compose stops without one', () => {
+    const pg = compose.services.postgres!.environment!;
+    expect(pg.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]+\}$/);
+    const url = compose.services.bot!.environment!.DATABASE_URL!;
+    expect(url).toMatch(/^postgres:\/\/growthbot:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/growthbot$/);
+    expect(readFileSync('.env.example', 'utf8')).toMatch(/^# POSTGRES_PASSWORD=$/m);
   });
 });
