@@ -78,6 +78,45 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
     });
   });
 
+  // Found by mutation testing: IPv4 inside IPv6 is read from the right groups, and only there.
+  it('reads the IPv4 address inside NAT64 and 6to4 addresses, dotted or not, and nowhere else', () => {
+    const kinds = Object.fromEntries(
+      [
+        '64:ff9b::93.184.216.34',
+        '64:ff9b::127.0.0.1',
+        '64:ff9b::5db8:d822',
+        '2002:7f00:1::1',
+        '2002:5db8:d822::1',
+        // Public IPv6 addresses that merely look like those forms in some groups.
+        '64::a00:1',
+        '2606:ff9b::a00:1',
+        '2606:4700:1:2:3:ffff:a00:1',
+        '2606:0:1:2:3:ffff:a00:1',
+      ].map((a) => [a, addressKind(a)]),
+    );
+    expect(kinds).toEqual({
+      '64:ff9b::93.184.216.34': 'public',
+      '64:ff9b::127.0.0.1': 'loopback',
+      '64:ff9b::5db8:d822': 'public',
+      '2002:7f00:1::1': 'loopback',
+      '2002:5db8:d822::1': 'public',
+      '64::a00:1': 'public',
+      '2606:ff9b::a00:1': 'public',
+      '2606:4700:1:2:3:ffff:a00:1': 'public',
+      '2606:0:1:2:3:ffff:a00:1': 'public',
+    });
+  });
+
+  it('lets a public address through when neither private nor loopback targets are allowed', async () => {
+    const strict = {
+      allowPrivate: false,
+      allowLoopback: false,
+      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
+    };
+    expect(await resolveChecked('calendar.example.com', strict)).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(await resolveChecked('[2606:4700::1111]', strict)).toEqual({ address: '2606:4700::1111', family: 6 });
+  });
+
   it('refuses a host that resolves to a private address (any of its addresses), unless allowed', async () => {
     const resolved: string[] = [];
     const resolve = async (host: string) => (

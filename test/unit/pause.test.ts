@@ -134,3 +134,19 @@ describe('formatLocalDate', () => {
     },
   );
 });
+
+// Edges found by mutation testing (npm run mutation): each line fails when its bound moves by one.
+describe('pauseUntil: the edges', () => {
+  const LA_MIDNIGHT = new Date('2026-12-01T08:00:00Z'); // 1 December 00:00 in Los Angeles
+
+  it('refuses the very instant that is now, and accepts a year and a day ahead but not a moment more', () => {
+    expect(problem(pauseUntil('2026-12-01', LA_MIDNIGHT, LA))).toContain('has passed');
+    // 2 December 2027 begins 366 days after 1 December 2026 began (no DST change between the two).
+    expect(until(pauseUntil('2027-12-02', LA_MIDNIGHT, LA))).toBe('2027-12-02T08:00:00.000Z');
+    expect(problem(pauseUntil('2027-12-03', LA_MIDNIGHT, LA))).toBe('Pause for at most a year.');
+  });
+
+  it.each(['x2027-01-10', '2027-01-10x', '2027-01-10 2'])('reads %j as neither weeks nor a date', (text) => {
+    expect(problem(pauseUntil(text, NOW, LA))).toContain('Pause for some weeks or until a date');
+  });
+});
