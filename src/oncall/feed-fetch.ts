@@ -113,7 +113,8 @@ export async function resolveChecked(
         deadline,
       );
     } catch (err) {
-      if (deadline?.aborted) throw err;
+      // A resolver that refuses a name says why (the sandbox's: it does not fetch outside links).
+      if (deadline?.aborted || err instanceof FeedFetchError) throw err;
       throw new FeedFetchError("the feed's host name could not be found");
     }
   }

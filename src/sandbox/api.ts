@@ -92,6 +92,23 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * Only our own page may use the API: the Host must be our loopback address and port (a page
+ * on another name that resolves here, DNS rebinding, is refused), and a state change must come
+ * from our own Origin as JSON (a form or a text/plain fetch from any other page is refused).
+ */
+function refusal(req: IncomingMessage, port: number): { status: number; error: string } | null {
+  const ours = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!ours.includes(req.headers.host ?? ''))
+    return { status: 403, error: `This sandbox answers only at http://127.0.0.1:${port}.` };
+  if (req.method === 'GET' || req.method === 'HEAD') return null;
+  if (!ours.some((o) => req.headers.origin === `http://${o}`))
+    return { status: 403, error: 'The sandbox takes changes only from its own page.' };
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? ''))
+    return { status: 415, error: 'The sandbox takes changes only as application/json.' };
+  return null;
+}
+
 export async function startApi(s: Sandbox, port: number): Promise<Api> {
   const clients = new Set<ServerResponse>();
   const ws = s.standIn.workspace;
@@ -124,6 +141,8 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
+    const refused = refusal(req, (server.address() as AddressInfo).port);
+    if (refused) return json(res, refused.status, { ok: false, error: refused.error });
     if (req.method === 'GET' && (path === '/' || path === '/favicon.ico' || path.startsWith('/page/'))) {
       const file =
         path === '/' ? 'index.html' : path === '/favicon.ico' ? 'growthbot.svg' : path.slice('/page/'.length);

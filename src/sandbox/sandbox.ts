@@ -13,6 +13,7 @@ import { createLogger } from '../logger.ts';
 import { loadRubrics } from '../rubrics/load.ts';
 import { createApp, type GrowthApp } from '../slack/app.ts';
 import { type Api, startApi } from './api.ts';
+import { loopbackOnlyResolve, refuseOutside } from './offline.ts';
 import { BOT_USER_ID, DEFAULT_ACTING, PEOPLE, startOfDemo } from './people.ts';
 import { seedDemo } from './seed.ts';
 import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
@@ -76,6 +77,8 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         .map((p) => p.id)
         .join(','),
       SEND_RATE_PER_SECOND: '0',
+      // The demo feed does not change: read once a day, so a jump has few feed ticks to run.
+      ONCALL_FEED_INTERVAL_MINUTES: '1440',
       LOG_LEVEL: 'info',
     },
     process.cwd(),
@@ -85,6 +88,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   let dbHandle: DbHandle | undefined;
   let growth: GrowthApp | undefined;
   let api: Api | undefined;
+  const allowOutside = refuseOutside();
   try {
     dbHandle = await createDb({ dataDir: o.dir });
     await migrateToLatest(dbHandle.db);
@@ -95,6 +99,8 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       rubrics: await loadRubrics(config.rubricsDir),
       now: clock.now,
     });
+    // Feeds on this machine are read (the demo feed); any other link is refused before DNS.
+    deps.feedAccess = { allowLoopback: true, resolve: loopbackOnlyResolve };
     growth = createApp(deps, { jobs: jobRunner(deps), botUserId: BOT_USER_ID, botId: 'BBOT' });
     const appUrl = `http://127.0.0.1:${await growth.start(0, '127.0.0.1')}`;
     const sendSigned = (req: SlackRequest, user: string): Promise<SendResult> => {
@@ -142,6 +148,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         save();
         await dbHandle?.close();
         await standIn.close();
+        allowOutside();
       },
     };
     save();
@@ -154,6 +161,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     await growth?.stop().catch(() => undefined);
     await dbHandle?.close().catch(() => undefined);
     await standIn.close();
+    allowOutside();
     throw err;
   }
 }

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -50,7 +52,9 @@ async function actAs(p: Person): Promise<void> {
 async function jump(to: 'monday' | 'thursday' | 'friday'): Promise<void> {
   const before = await page.locator('#clock-utc').innerText();
   await page.locator(`[data-jump="${to}"]`).click();
-  await until(() => page.locator('#clock-utc').innerText()).not.toBe(before);
+  // The clock moves through each tick on the way; the status line comes when the jump is done.
+  await until(() => page.locator('#clock-status').innerText()).toMatch(/scheduler ticks? ran/);
+  expect(await page.locator('#clock-utc').innerText()).not.toBe(before);
 }
 
 const messages = (): Locator => page.locator('#conversation .msg');
@@ -129,5 +133,37 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     expect(saved).toContain(ANSWER);
     expect(dialogs, dialogs.join('\n')).toEqual([]);
     expect(errors, errors.join('\n')).toEqual([]);
+  });
+
+  it('a page on another origin cannot act in the sandbox: its posts are refused and nothing is stored', async () => {
+    const body = JSON.stringify({ as: 'U0KWAME', text: '/checkin written by a foreign page' });
+    const foreign = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>visiting</title><script>
+        const body = ${JSON.stringify(body)};
+        Promise.allSettled([
+          fetch('${sandbox.url}/sandbox/command', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }),
+          fetch('${sandbox.url}/sandbox/command', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+        ]).then(() => { document.title = 'done'; });
+      </script>`);
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    const context = await browser.newContext();
+    try {
+      const visitor = await context.newPage();
+      const answered: number[] = [];
+      visitor.on('response', (r) => {
+        if (r.url().startsWith(sandbox.url)) answered.push(r.status());
+      });
+      await visitor.goto(`http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`);
+      await until(() => visitor.title()).toBe('done');
+      // The simple (no-cors, text/plain) post reached the sandbox and was refused.
+      expect(answered).toContain(403);
+    } finally {
+      await context.close();
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+    const state = (await (await fetch(`${sandbox.url}/sandbox/state?as=U0KWAME`)).json()) as { dm: { text: string }[] };
+    expect(state.dm.length).toBeGreaterThan(0);
+    expect(state.dm.map((m) => m.text).join('\n')).not.toContain('written by a foreign page');
   });
 });

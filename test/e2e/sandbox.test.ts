@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ const post = async (path: string, body: unknown): Promise<Record<string, unknown
   (await (
     await fetch(`${sandbox.url}/sandbox/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: sandbox.url },
       body: JSON.stringify(body),
     })
   ).json()) as Record<string, unknown>;
@@ -141,6 +142,50 @@ describe('npm run sandbox', () => {
     );
     expect(await post('clock', { as: 'U0MARTA', to: '2026-01-01T00:00:00Z' })).toMatchObject({ ok: false });
   }, 120_000);
+
+  it('takes changes only from its own page, as JSON, and answers only at its own address (nothing stored otherwise)', async () => {
+    const before = (await get('U0KWAME')).dm.length;
+    const attempt = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${sandbox.url}/sandbox/command`,
+          { method: 'POST', headers: { 'content-type': 'application/json', origin: sandbox.url, ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ as: 'U0KWAME', text: '/checkin stored by another page' }));
+      });
+    expect(await attempt({ origin: 'https://evil.example' })).toBe(403);
+    expect(await attempt({ origin: 'null' })).toBe(403);
+    expect(await attempt({ 'content-type': 'text/plain' })).toBe(415);
+    // DNS rebinding: a foreign name pointed at 127.0.0.1 arrives with its own Host.
+    expect(await attempt({ host: `evil.example:${sandbox.port}`, origin: `http://evil.example:${sandbox.port}` })).toBe(
+      403,
+    );
+    const rebound = await new Promise<number>((resolve) =>
+      request(`${sandbox.url}/sandbox/state`, { headers: { host: `evil.example:${sandbox.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).end(),
+    );
+    expect(rebound).toBe(403);
+    expect((await get('U0KWAME')).dm.length).toBe(before);
+    // The same request from its own page is taken: the refusals above were not for another reason.
+    expect(await attempt({})).toBe(200);
+    expect((await get('U0KWAME')).dm.map((m) => m.text).join('\n')).toContain('stored by another page');
+  });
+
+  it('says it does not fetch outside links when given a feed on the internet (refused before any lookup)', async () => {
+    expect(await post('command', { as: 'U0LENA', text: '/growth oncall https://calendar.invalid/team.ics' })).toEqual({
+      ok: true,
+    });
+    await expect
+      .poll(async () => (await get('U0LENA')).dm.map((m) => m.text).join('\n'), { timeout: 20_000 })
+      .toContain('the sandbox does not fetch outside links');
+  });
 
   it('listens on 127.0.0.1 only: the same port on ::1 is refused', async () => {
     const refused = await new Promise<boolean>((resolve) => {

@@ -28,7 +28,11 @@ function banner(message) {
 async function load() {
   try {
     // Someone remembered from an earlier sandbox may not exist in this one: fall back to its default.
-    ui.state = await getState(ui.as).catch(() => getState(null));
+    const as = ui.as;
+    const state = await getState(as).catch(() => getState(null));
+    // The visitor picked someone else while this was on its way: the load queued behind it shows them.
+    if (ui.as !== as) return;
+    ui.state = state;
     ui.as = ui.state.acting;
     render();
     document.documentElement.dataset.version = String((Number(document.documentElement.dataset.version) || 0) + 1);
