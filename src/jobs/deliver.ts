@@ -88,8 +88,13 @@ async function deliverOne(
   if (row.prev_status === 'sending') {
     const found = await findSent(deps, queue, row);
     if (found === 'stopped') return { id: row.id, status: 'sending', nextAttemptAt: now };
-    if (found === 'unknown')
-      return retryLater(row, now, 'could not check whether an earlier send arrived', outcomes, log);
+    if (found && 'unknown' in found) {
+      // Still `sending`: the next attempt looks again before it sends, never blind.
+      const later = retryLater(row, now, 'could not check whether an earlier send arrived', outcomes, log);
+      if (later.status !== 'failed' || !later.nextAttemptAt) return later;
+      const after = Math.max(later.nextAttemptAt.getTime(), now.getTime() + found.retryAfterMs);
+      return { ...later, status: 'sending', nextAttemptAt: new Date(after) };
+    }
     if (found) {
       outcomes.set(row.id, 'found');
       log.info('an earlier send had arrived; not sending again');
@@ -153,15 +158,18 @@ async function findSent(
   deps: Deps,
   queue: SendQueue,
   row: LeasedDelivery,
-): Promise<{ channel: string; ts: string } | null | 'unknown' | 'stopped'> {
+): Promise<{ channel: string; ts: string } | null | { unknown: true; retryAfterMs: number } | 'stopped'> {
   try {
     const open = await queue.run(() => deps.slack.conversations.open({ users: row.user_id }), 'conversations.open');
     const channel = open.channel?.id;
-    if (!channel) return 'unknown';
+    if (!channel) return { unknown: true, retryAfterMs: 0 };
     // The bot's DM holds a few messages a week: the latest hundred reach back well past the claim.
+    // Slack may limit this method on its own (1 a minute for some apps): a 429 is not waited out
+    // here, holding up every send, but comes back as 'look again after Retry-After'.
     const history = await queue.run(
       () => deps.slack.conversations.history({ channel, limit: 100, include_all_metadata: true }),
       'conversations.history',
+      { rateLimitRetries: 0 },
     );
     const hit = history.messages?.find(
       (m) =>
@@ -171,10 +179,12 @@ async function findSent(
     return hit?.ts ? { channel, ts: hit.ts } : null;
   } catch (err) {
     if (err instanceof QueueStoppedError) return 'stopped';
+    const f = classifySlackError(err);
+    const retryAfterMs = f.kind === 'rate-limited' ? f.retryAfter * 1000 : 0;
     deps.logger.warn(
-      { slackError: classifySlackError(err).code, deliveryId: row.id },
-      'could not look for an earlier send',
+      { slackError: f.code, deliveryId: row.id, ...(retryAfterMs ? { retryAfterSeconds: retryAfterMs / 1000 } : {}) },
+      'could not look for an earlier send; looking again before any resend',
     );
-    return 'unknown';
+    return { unknown: true, retryAfterMs };
   }
 }

@@ -68,7 +68,11 @@ export class SendQueue {
     return this.waiting.length + this.inFlight;
   }
 
-  async run<T>(call: () => Promise<T>, method = 'unnamed'): Promise<T> {
+  /**
+   * `rateLimitRetries` 0 hands a 429 straight back to the caller without pausing the queue: for
+   * a method with a limit of its own (conversations.history), whose caller can come back later.
+   */
+  async run<T>(call: () => Promise<T>, method = 'unnamed', opts: { rateLimitRetries?: number } = {}): Promise<T> {
     if (this.stopped) throw new QueueStoppedError();
     await this.acquire();
     try {
@@ -80,7 +84,8 @@ export class SendQueue {
         } catch (err) {
           const f = classifySlackError(err);
           this.opts.onError?.(method, f.code);
-          if (f.kind !== 'rate-limited' || limited >= (this.opts.maxRateLimitRetries ?? 5)) throw err;
+          const retries = opts.rateLimitRetries ?? this.opts.maxRateLimitRetries ?? 5;
+          if (f.kind !== 'rate-limited' || limited >= retries) throw err;
           const waitMs = f.retryAfter * 1000;
           this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
           this.opts.logger.warn(

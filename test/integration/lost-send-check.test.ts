@@ -1,0 +1,87 @@
+// The lost-send check: before sending again a prompt whose earlier send may have arrived, the bot
+// reads the DM with conversations.history. Slack may limit that method (1 a minute for some apps):
+// a limited or failed look backs off and looks again later, and never sends without looking.
+import { WebClient } from '@slack/web-api';
+import { describe, expect, it } from 'vitest';
+import { claimPrompts } from '../../src/db/deliveries.ts';
+import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/outbound/ids.ts';
+import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
+import { seedMembers, TEAM } from '../support/members.ts';
+
+let h: Harness;
+useHarness((x) => (h = x));
+
+const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
+const minutes = (n: number) => new Date(MONDAY_0905.getTime() + n * 60_000);
+const promptsTo = (user: string) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter(
+      (c) =>
+        c.args.channel === user &&
+        (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent,
+    );
+const lost = () =>
+  h.deps.db.selectFrom('deliveries').selectAll().where('user_id', '=', 'UM00000').executeTakeFirstOrThrow();
+
+/** UM00000's prompt was sent by a run that crashed before it recorded the send: it is in their DM, the row says `sending`. */
+async function arrivedButUnrecorded(): Promise<void> {
+  await claimPrompts(
+    h.deps.db,
+    [
+      {
+        teamId: TEAM,
+        userId: 'UM00000',
+        week: '2026-W50',
+        level: 'junior',
+        competencyId: 'observability',
+        promptId: 'x',
+        promptText: 'Trace one request end to end.',
+      },
+    ],
+    MONDAY_0905,
+  );
+  const d = await lost();
+  await h.deps.db
+    .updateTable('deliveries')
+    .set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 })
+    .where('id', '=', d.id)
+    .execute();
+  await new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url }).chat.postMessage({
+    channel: 'UM00000',
+    text: 'prompt',
+    metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: d.id } },
+  });
+}
+
+describe('the lost-send check', () => {
+  it('on ratelimited backs off by Retry-After without holding up the others, then finds the message: sent once', async () => {
+    const ids = await seedMembers(h.deps.db, 4);
+    await arrivedButUnrecorded();
+    h.fake.failNext('conversations.history', { status: 429, retryAfter: 60 });
+    const started = Date.now();
+    await runWeeklyPrompts(h.deps, minutes(10));
+    expect(Date.now() - started, 'the run waited out the limit').toBeLessThan(20_000);
+    for (const id of ids.slice(1)) expect(promptsTo(id)).toHaveLength(1);
+    expect(promptsTo('UM00000')).toHaveLength(1); // the one that arrived; nothing sent blind
+    const waiting = await lost();
+    expect(waiting.status).toBe('sending');
+    expect(waiting.next_attempt_at!.getTime()).toBeGreaterThanOrEqual(minutes(11).getTime());
+
+    expect(await runWeeklyPrompts(h.deps, minutes(12))).toMatchObject({ found: 1, sent: 0 });
+    expect(promptsTo('UM00000')).toHaveLength(1);
+    expect(await lost()).toMatchObject({ status: 'sent', message_ts: expect.any(String) });
+  }, 60_000);
+
+  it('when the look fails (Slack 503), the next attempt looks again instead of sending blind', async () => {
+    await seedMembers(h.deps.db, 1);
+    await arrivedButUnrecorded();
+    h.fake.failNext('conversations.history', { status: 503 });
+    // The retry comes at once (its first back-off is 0), in the same run: it looks, and finds it.
+    await runWeeklyPrompts(h.deps, minutes(10));
+    expect(promptsTo('UM00000')).toHaveLength(1);
+    expect(await lost()).toMatchObject({ status: 'sent' });
+    expect(h.fake.calls.filter((c) => c.method === 'conversations.history')).toHaveLength(2);
+  }, 60_000);
+});
