@@ -8,8 +8,14 @@ export type FeedEvent = NamedEvent;
 
 export class FeedFormatError extends Error {}
 
-/** Recurrence steps looked at per feed, at most: a FREQ=SECONDLY rule cannot stall the job. */
-const MAX_STEPS = 20_000;
+/**
+ * Recurrence steps looked at per event, at most: a FREQ=SECONDLY rule ends there, and one such
+ * event cannot use up the steps of the events after it. (A rule that never matches can stall
+ * inside a single step: that is what the worker's time budget is for, see parse-budget.ts.)
+ */
+export const MAX_STEPS_PER_EVENT = 20_000;
+
+const BAD_RULE = 'the feed has a repeating event whose rule cannot be read (RRULE, EXDATE or BYDAY)';
 
 type Time = InstanceType<typeof ICAL.Time>;
 type Component = InstanceType<typeof ICAL.Component>;
@@ -41,7 +47,6 @@ export function parseFeed(text: string, window: { from: Date; to: Date }, zone: 
     seen.add(key);
     out.push(e);
   };
-  let steps = 0;
   for (const [uid, { master, exceptions }] of byUid) {
     if (!master) {
       // Overrides whose recurring event is missing still describe real occurrences.
@@ -53,11 +58,17 @@ export function parseFeed(text: string, window: { from: Date; to: Date }, zone: 
       keep(occurrence(uid, event, null, null, zone));
       continue;
     }
-    const it = event.iterator();
-    for (let next = it.next(); next && steps < MAX_STEPS; next = it.next(), steps++) {
-      if (toInstant(next, master, 'dtstart', zone) >= window.to) break;
-      const d = event.getOccurrenceDetails(next);
-      keep(occurrence(uid, d.item, d.startDate, d.endDate, zone));
+    try {
+      const it = event.iterator();
+      let steps = 0;
+      for (let next = it.next(); next && steps < MAX_STEPS_PER_EVENT; next = it.next(), steps++) {
+        if (toInstant(next, master, 'dtstart', zone) >= window.to) break;
+        const d = event.getOccurrenceDetails(next);
+        keep(occurrence(uid, d.item, d.startDate, d.endDate, zone));
+      }
+    } catch {
+      // ical.js's message quotes the rule, which is the feed's content: not for a log or a message.
+      throw new FeedFormatError(BAD_RULE);
     }
   }
   return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.uid.localeCompare(b.uid));

@@ -5,7 +5,8 @@ import type { Deps } from '../deps.ts';
 import { DAY_MS } from '../growth/durations.ts';
 import { type DirectoryPerson, matchPeople } from '../growth/oncall-match.ts';
 import { FeedFetchError, fetchFeed } from './feed-fetch.ts';
-import { FeedFormatError, parseFeed } from './ical.ts';
+import { FeedFormatError } from './ical.ts';
+import { parseFeedBudgeted } from './parse-budget.ts';
 
 /** Shifts are read from two weeks back (retros, trends) to two months ahead. */
 export const WINDOW = { backMs: 14 * DAY_MS, aheadMs: 60 * DAY_MS };
@@ -56,7 +57,8 @@ export async function refreshFeed(
   try {
     if (feed.kind === 'member') {
       const owner = await getMember(deps.db, feed.team_id, feed.owner_id!);
-      shifts = parseFeed(fetched.body, window, owner?.tz ?? 'UTC').map((e) => ({
+      const [events] = await parseFeedBudgeted(fetched.body, window, [owner?.tz ?? 'UTC']);
+      shifts = events!.map((e) => ({
         userId: feed.owner_id!,
         uid: e.uid,
         startsAt: e.startsAt,
@@ -89,14 +91,16 @@ async function scheduleShifts(
   window: { from: Date; to: Date },
   people: (DirectoryPerson & { tz: string })[],
 ) {
-  const first = matchPeople(parseFeed(body, window, 'UTC'), people);
+  const [utc] = await parseFeedBudgeted(body, window, ['UTC']);
+  const first = matchPeople(utc!, people);
   const tzOf = new Map(people.map((p) => [p.userId, p.tz]));
   const zones = new Set(first.shifts.map((s) => tzOf.get(s.userId) ?? 'UTC'));
   zones.delete('UTC');
   let shifts = first.shifts.filter((s) => (tzOf.get(s.userId) ?? 'UTC') === 'UTC');
-  for (const zone of zones) {
-    const inZone = matchPeople(parseFeed(body, window, zone), people).shifts.filter((s) => tzOf.get(s.userId) === zone);
+  const inZones = zones.size ? await parseFeedBudgeted(body, window, [...zones]) : [];
+  [...zones].forEach((zone, i) => {
+    const inZone = matchPeople(inZones[i]!, people).shifts.filter((s) => tzOf.get(s.userId) === zone);
     shifts = shifts.concat(inZone);
-  }
+  });
   return { shifts, unmatched: first.unmatched };
 }

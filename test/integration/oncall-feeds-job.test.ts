@@ -7,6 +7,7 @@ import { maskUrl } from '../../src/oncall/feed-url.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { join, TEAM } from '../support/members.ts';
+import { ICAL_ATTACKS, withRule } from '../support/odd-inputs.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');
 const malformed = readFileSync(new URL('../fixtures/ical/malformed.ics', import.meta.url), 'utf8');
@@ -29,6 +30,38 @@ const dms = (to: string) =>
     .map((c) => String(c.args.text));
 
 describe('oncall-feeds job', () => {
+  it.each([
+    ['a rule that never matches', ICAL_ATTACKS.neverMatches, 'too complex to read', 'BYMONTHDAY'],
+    ['a malformed EXDATE', withRule('EXDATE:not-a-date'), 'rule cannot be read', 'not-a-date'],
+  ])(
+    '%s: the owner is told once, the last good shifts stay, and the log has neither the feed nor a stack',
+    async (_name, bad, told, feedText) => {
+      await join(h.deps.db, 'U7', 'mid', 'Europe/Berlin');
+      s.set('/u7.ics', weekly);
+      const url = `${s.url}/u7.ics`;
+      await setMemberFeed(
+        h.deps.db,
+        { teamId: TEAM, userId: 'U7', url, urlMasked: maskUrl(url) },
+        at('2026-11-20T00:00:00Z'),
+      );
+      await run('2026-12-02T12:00:00Z');
+      const good = await shiftsOverlapping(h.deps.db, everything);
+      expect(good.length).toBeGreaterThan(0);
+      s.set('/u7.ics', bad);
+      const from = h.logs.length;
+      expect(await run('2026-12-02T13:00:00Z')).toMatchObject({ failed: 1, told: 1 });
+      expect(await run('2026-12-02T14:00:00Z')).toMatchObject({ failed: 1, told: 0 });
+      expect(await shiftsOverlapping(h.deps.db, everything)).toEqual(good);
+      expect(dms('U7')).toHaveLength(1);
+      expect(dms('U7')[0]).toContain(told);
+      const logged = JSON.stringify(h.logs.slice(from));
+      expect(logged).toContain('on-call feeds fetched');
+      expect(logged).not.toContain(feedText);
+      expect(logged).not.toContain('"stack"');
+    },
+    60_000,
+  );
+
   it("stores a member's shifts, skips a feed fetched recently, and asks with If-None-Match before parsing again", async () => {
     await join(h.deps.db, 'U1', 'mid', 'Europe/Berlin');
     s.set('/u1.ics', weekly);

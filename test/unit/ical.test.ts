@@ -59,6 +59,19 @@ describe('reading on-call feeds (iCalendar)', () => {
     expect(parseFeed(minutely, window, 'UTC').length).toBeLessThanOrEqual(20_001);
   });
 
+  it('gives each event its own recurrence steps: an endless rule first does not drop the shifts after it', () => {
+    const endlessFirst = fixture('all-day.ics').replace(
+      'DTEND:20261214T210000',
+      'DTEND:20261214T090030\r\nRRULE:FREQ=SECONDLY',
+    );
+    const weeklyAfter = fixture('weekly-berlin.ics').replace(/^BEGIN:VCALENDAR\r?\n/, '');
+    const both = endlessFirst.replace(/END:VCALENDAR\s*$/, weeklyAfter);
+    const events = parseFeed(both, window, 'Europe/Berlin');
+    const alone = parseFeed(fixture('weekly-berlin.ics'), window, 'Europe/Berlin');
+    expect(alone.length).toBeGreaterThan(5);
+    for (const e of alone) expect(events.some((x) => x.uid === e.uid && +x.startsAt === +e.startsAt)).toBe(true);
+  });
+
   it('says clearly what is wrong with a malformed feed or a web page, without quoting it', () => {
     expect(() => parseFeed(fixture('malformed.ics'), window, 'UTC')).toThrow(FeedFormatError);
     expect(() => parseFeed(fixture('malformed.ics'), window, 'UTC')).toThrow('not valid iCalendar');
