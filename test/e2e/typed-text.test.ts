@@ -22,6 +22,7 @@ import {
   textValue,
   viewSubmission,
 } from '../support/slack-requests.ts';
+import { folded, typedText } from '../support/typed-text.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -44,8 +45,6 @@ const growth = async (user: string, typed: string, mentions = '') =>
       text: string;
     }
   ).text;
-/** Runs of spaces and line breaks as one space: surfaces that quote on one line fold them. */
-const folded = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 describe('typed text is shown as typed, escaped once', () => {
   const title = 'DB failover & <b>x</b> &amp; <@U0ADMIN>';
@@ -100,39 +99,6 @@ describe('typed text is shown as typed, escaped once', () => {
   });
 });
 
-/** Typed text made of what Slack, mrkdwn and Markdown treat specially, and plain words. */
-const piece = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...'aZ09 &<>;#@|!*_~`:\'"/.\n()[]\\'.split('')), minLength: 1, maxLength: 10 }),
-  fc.constantFrom(
-    '&amp;',
-    '&lt;',
-    '&gt;',
-    '&#39;',
-    '<@U0ANA>',
-    '<@U0ANA|Ana Souza>',
-    '<!here>',
-    '<#C1|general>',
-    '<https://x.example|y>',
-    '<payments>',
-    '<b>x</b>',
-    '```',
-    ':tada:',
-    '*bold*',
-    '_it_',
-    '~gone~',
-    '`code`',
-    'é',
-    '👍',
-    '> quoted',
-  ),
-);
-const typedText = fc
-  .array(piece, { minLength: 1, maxLength: 8 })
-  .map((a) => a.join('').trim())
-  // Blank is refused, a link alone is a link not a title, and a line opening with "- " or "1. " is a
-  // list item in mrkdwn (its marker drawn as a bullet), which is Slack's formatting, not a loss.
-  .filter((t) => t !== '' && !/^\s*(•|-|\d+\.)\s/m.test(t) && !/^<?https?:/i.test(t));
-
 describe('property: whatever is typed, every surface shows it as typed', () => {
   it('DM and /checkin stored as typed; reply, summary (own and mentor), Home, edit form, digest, export, journal; incident reply, reflection DM, follow-up DM and form', {
     timeout: 120_000,
@@ -141,6 +107,7 @@ describe('property: whatever is typed, every surface shows it as typed', () => {
     await growth('U0ANA', 'join mid');
     await growth('U0JONAS', 'join senior');
     await growth('U0ANA', 'mentor ', '<@U0JONAS|Jonas Weber>');
+    let views = 0;
     const nameOf = (id: string | null) => (id ? (h.deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
     await fc.assert(
       fc.asyncProperty(typedText, async (typed) => {
@@ -193,6 +160,32 @@ describe('property: whatever is typed, every surface shows it as typed', () => {
         const files = await buildExport(h.deps, 'T0TEST', 'U0ANA');
         expect((JSON.parse(files.json) as { checkins: { text: string }[] }).checkins[0]!.text).toBe(typed);
         expect(folded(shownMarkdown(files.markdown))).toContain(one);
+
+        // The form's text arrives as typed (Slack does not escape plain_text_input): kept as it is,
+        // and quoted under "Asked for help" in the digest.
+        await h.deps.db.deleteFrom('checkins').execute();
+        const c = IDS.checkin;
+        const submitted = await h.send(
+          viewSubmission({
+            user: 'U0ANA',
+            callback_id: IDS.checkinModal,
+            private_metadata: '{}',
+            view_id: `V0TYPED${++views}`,
+            values: {
+              [c.competencyBlock]: { [c.competencyAction]: selectValue('production-debugging') },
+              [c.textBlock]: { [c.textAction]: textValue(typed) },
+              [c.ratingBlock]: { [c.ratingAction]: radioValue(null) },
+              [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([IDS.options.needsHelp]) },
+            },
+          }),
+        );
+        expect(submitted.status).toBe(200);
+        expect((await h.deps.db.selectFrom('checkins').select('text').executeTakeFirstOrThrow()).text).toBe(typed);
+        const asked = (await digestsFor(h.deps, [{ teamId: 'T0TEST', mentorId: 'U0JONAS' }], h.deps.now(), nameOf))
+          .values()
+          .next().value;
+        expect(folded(shownMessage(asked!))).toMatch(/Asked for help/);
+        expect(folded(shownMessage(asked!))).toContain(one);
 
         // An incident named by the same words (one line, up to the title's 200 characters).
         h.fake.reset();
