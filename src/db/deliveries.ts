@@ -57,6 +57,11 @@ export async function claimPrompts(db: Db, claims: readonly PromptClaim[], now: 
       .returning(['id', 'team_id', 'user_id', 'week'])
       .execute();
     if (!nudges.length) return 0;
+    await answerFromEarlierCheckins(
+      tx,
+      nudges.map((n) => n.id),
+      now,
+    );
     const claimed = await tx
       .insertInto('deliveries')
       .values(
@@ -74,6 +79,27 @@ export async function claimPrompts(db: Db, claims: readonly PromptClaim[], now: 
       .execute();
     return claimed.length;
   });
+}
+
+/**
+ * A check-in made earlier in a prompt's local week, before the prompt went out, counts for that
+ * week: it is linked to the new prompt, which starts answered (sent settled, no reminder, no
+ * auto-pause count). On-call retros keep to themselves, as they do once a prompt is out.
+ */
+async function answerFromEarlierCheckins(tx: Db, nudgeIds: readonly string[], now: Date): Promise<void> {
+  await sql`
+    with linked as (
+      update checkins c set nudge_id = n.id
+      from nudges n join members m on m.team_id = n.team_id and m.user_id = n.user_id
+      where n.id in (${sql.join(nudgeIds)})
+        and c.team_id = n.team_id and c.user_id = n.user_id and c.nudge_id is null
+        and c.created_at <= ${now}
+        and to_char(c.created_at at time zone m.tz, 'IYYY-"W"IW') = n.week
+        and not exists (select 1 from oncall_retros r where r.checkin_id = c.id)
+      returning c.nudge_id
+    )
+    update nudges set outcome = 'answered', updated_at = ${now}
+    where id in (select nudge_id from linked) and outcome = 'open'`.execute(tx);
 }
 
 /** Claims (or records as missed, or skipped) one delivery per person, week and ref, at most once. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
+import { visibleTo } from './privacy.ts';
 import { memberRows } from './rows.ts';
 import type { IncidentParticipation, MemberStatus } from './schema.ts';
 
@@ -160,13 +161,11 @@ export interface WrittenReflection {
   title: string | null;
   link: string | null;
   channel_id: string | null;
-  /** Null when the reflection is "just for me": counted, never quoted. */
-  text: string | null;
-  private: boolean;
+  text: string;
   created_at: Date;
 }
 
-/** Incident reflections written since `since` by a batch of members: one query for the batch. */
+/** Incident reflections shared with others since `since` by a batch of members: one query for the batch. */
 export async function reflectionsSince(
   db: Db,
   members: readonly { team_id: string; user_id: string }[],
@@ -175,14 +174,14 @@ export async function reflectionsSince(
   if (!members.length) return [];
   const r = await sql<WrittenReflection>`
     select p.team_id, p.user_id, p.title, p.link, p.channel_id,
-           case when c.private then null else c.text end as text, c.private, c.created_at
+           c.text, c.created_at
     from ${memberRows(
       'k',
       members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
     )}
     join incident_participations p on p.team_id = k.team_id and p.user_id = k.user_id
     join checkins c on c.id = p.checkin_id
-    where c.created_at >= ${since}
+    where c.created_at >= ${since} ${visibleTo('others')}
     order by c.created_at, c.id`.execute(db);
   return r.rows;
 }

@@ -70,6 +70,18 @@ export async function nudgeForWeek(db: Db, teamId: string, userId: string, week:
     .executeTakeFirst();
 }
 
+/** The prompt whose DM (or reminder) is this message: a reply in its thread answers it. */
+export async function promptOfMessage(db: Db, teamId: string, channel: string, ts: string): Promise<Nudge | undefined> {
+  return db
+    .selectFrom('nudges as n')
+    .innerJoin('deliveries as d', (j) => j.onRef('d.nudge_id', '=', 'n.id').on('d.kind', 'in', ['prompt', 'reminder']))
+    .selectAll('n')
+    .where('d.team_id', '=', teamId)
+    .where('d.channel', '=', channel)
+    .where('d.message_ts', '=', ts)
+    .executeTakeFirst();
+}
+
 /** Where a nudge's DM is, for updating it. */
 export async function nudgeMessage(db: Db, nudgeId: string) {
   return db

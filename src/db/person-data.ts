@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { namesOf } from '../growth/oncall-match.ts';
 import type { Db } from './create-db.ts';
 import type { FeedInfo } from './oncall-feeds.ts';
 import type {
@@ -29,11 +30,24 @@ export interface PersonData {
   oncall_shifts: OncallShift[];
   /** Their on-call retros: the numbers and words of each. */
   retros: OncallRetro[];
+  /** Schedule feeds they added for the team (`admin oncall-feed add`), address masked like their own. */
+  schedule_feeds_added: FeedInfo[];
+  /** Names of theirs that a schedule feed named but matched to nobody, kept for the admins to see. */
+  unmatched_names: { feed_id: string; names: string[] }[];
 }
 
-/** Everything stored about one person: their own rows, and mentorships on either side. */
-export async function personData(db: Db, teamId: string, userId: string): Promise<PersonData> {
-  const [member, mentorships, nudges, checkins, deliveries, incidents, oncallFeeds, oncallShifts, retros] =
+/**
+ * Everything stored about one person: their own rows, mentorships on either side, the
+ * schedule feeds they added, and their names among a feed's unmatched ones (`names`: how Slack
+ * and we know them, display and real names and e-mail).
+ */
+export async function personData(
+  db: Db,
+  teamId: string,
+  userId: string,
+  names: readonly string[] = [],
+): Promise<PersonData> {
+  const [member, mentorships, nudges, checkins, deliveries, incidents, oncallFeeds, oncallShifts, retros, added] =
     await Promise.all([
       db
         .selectFrom('members')
@@ -100,7 +114,17 @@ export async function personData(db: Db, teamId: string, userId: string): Promis
         .where('user_id', '=', userId)
         .orderBy('id')
         .execute(),
+      db
+        .selectFrom('oncall_feeds')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('kind', '=', 'schedule')
+        .where('created_by', '=', userId)
+        .orderBy('id')
+        .execute()
+        .then((feeds) => feeds.map(({ url: _secret, ...rest }) => rest)),
     ]);
+  const theirs = [...names, ...(member?.display_name ? [member.display_name] : [])];
   return {
     member: member ?? null,
     mentorships,
@@ -111,17 +135,57 @@ export async function personData(db: Db, teamId: string, userId: string): Promis
     oncall_feeds: oncallFeeds,
     oncall_shifts: oncallShifts,
     retros,
+    schedule_feeds_added: added,
+    unmatched_names: (await unmatchedOf(db, teamId, theirs)).map((f) => ({ feed_id: f.id, names: f.mine })),
   };
 }
+
+/** The team's feeds that keep names of theirs among the unmatched ones. */
+async function unmatchedOf(db: Db, teamId: string, theirs: readonly string[]) {
+  if (!theirs.length) return [];
+  const feeds = await db
+    .selectFrom('oncall_feeds')
+    .select(['id', 'unmatched'])
+    .where('team_id', '=', teamId)
+    .orderBy('id')
+    .execute();
+  return feeds
+    .map((f) => ({ id: f.id, all: asNames(f.unmatched), mine: namesOf(asNames(f.unmatched), theirs) }))
+    .filter((f) => f.mine.length > 0);
+}
+
+const asNames = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /**
  * Deletes everything stored about a person in one transaction. Their rows hang off the
  * member row (ON DELETE CASCADE), and mentorships on either side go with it; the explicit
  * deletes make that true even for rows that somehow lost their member.
  */
-export async function forgetPerson(db: Db, teamId: string, userId: string): Promise<Record<string, number>> {
+export async function forgetPerson(
+  db: Db,
+  teamId: string,
+  userId: string,
+  names: readonly string[] = [],
+): Promise<Record<string, number>> {
   return db.transaction().execute(async (tx) => {
-    const counts: Record<string, number> = {};
+    const member = await tx
+      .selectFrom('members')
+      .select('display_name')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    const theirs = [...names, ...(member?.display_name ? [member.display_name] : [])];
+    let unmatched = 0;
+    for (const f of await unmatchedOf(tx, teamId, theirs)) {
+      const keep = f.all.filter((n) => !f.mine.includes(n));
+      await tx
+        .updateTable('oncall_feeds')
+        .set({ unmatched: JSON.stringify(keep) })
+        .where('id', '=', f.id)
+        .execute();
+      unmatched += f.all.length - keep.length;
+    }
+    const counts: Record<string, number> = { unmatched_names: unmatched };
     const del = async (table: 'deliveries' | 'oncall_retros' | 'incident_participations' | 'checkins' | 'nudges') => {
       const r = await tx
         .deleteFrom(table)
@@ -136,19 +200,14 @@ export async function forgetPerson(db: Db, teamId: string, userId: string): Prom
       .where('user_id', '=', userId)
       .executeTakeFirst();
     counts.oncall_shifts = Number(shifts.numDeletedRows);
+    // Their own feed, and the schedule feeds they added: each address is a link they gave us,
+    // with their provider's secret token in it. Shifts read from those feeds go with them.
     const feeds = await tx
       .deleteFrom('oncall_feeds')
       .where('team_id', '=', teamId)
-      .where('owner_id', '=', userId)
+      .where((eb) => eb.or([eb('owner_id', '=', userId), eb('created_by', '=', userId)]))
       .executeTakeFirst();
     counts.oncall_feeds = Number(feeds.numDeletedRows);
-    // Schedule feeds they added belong to the team and stay; their name on them goes.
-    await tx
-      .updateTable('oncall_feeds')
-      .set({ created_by: '' })
-      .where('team_id', '=', teamId)
-      .where('created_by', '=', userId)
-      .execute();
     await del('deliveries');
     await del('incident_participations');
     await del('oncall_retros');

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { memberKeyOf } from '../growth/member-key.ts';
 import { type ProgressMember as GrowthProgressMember, type ProgressRows, progressWindow } from '../growth/progress.ts';
 import type { Db } from './create-db.ts';
+import { type Audience, visibleTo } from './privacy.ts';
 import { memberRows, rows } from './rows.ts';
 
 /** The member a row belongs to (results are keyed `team|user`). */
@@ -13,7 +14,12 @@ type ProgressMember = Pick<GrowthProgressMember, 'team_id' | 'user_id' | 'tz'>;
  * aggregate queries whatever the batch size: Postgres does the counting, weeks are taken in
  * each member's own timezone.
  */
-export async function progressRows(db: Db, members: readonly ProgressMember[], now: Date): Promise<ProgressRows> {
+export async function progressRows(
+  db: Db,
+  members: readonly ProgressMember[],
+  now: Date,
+  audience: Audience,
+): Promise<ProgressRows> {
   if (!members.length) return { checkinWeeks: [], pausedWeeks: [], competencies: [], helpRequests: [] };
   const keys = rows(
     'k',
@@ -26,7 +32,7 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
     sql<{ team_id: string; user_id: string; week: string }>`
       select distinct k.team_id, k.user_id, to_char(c.created_at at time zone k.tz, 'IYYY-"W"IW') as week
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
-      where c.created_at >= ${yearAgo}`.execute(db),
+      where c.created_at >= ${yearAgo} ${visibleTo(audience)}`.execute(db),
     sql<{ team_id: string; user_id: string; week: string }>`
       select k.team_id, k.user_id, d.week
       from ${keys} join deliveries d on d.team_id = k.team_id and d.user_id = k.user_id
@@ -49,7 +55,7 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
              (array_agg(c.rating order by c.created_at desc, c.id desc) filter (where c.rating is not null))[1:2] as ratings,
              max(c.created_at) filter (where c.rating is not null) as rated_at
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
-      where c.competency_id is not null
+      where c.competency_id is not null ${visibleTo(audience)}
       group by k.team_id, k.user_id, c.competency_id`.execute(db),
     sql<{
       team_id: string;
@@ -57,11 +63,11 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
       id: string;
       competency_id: string | null;
       created_at: Date;
-      text: string | null;
+      text: string;
     }>`
-      select k.team_id, k.user_id, c.id, c.competency_id, c.created_at, case when c.private then null else c.text end as text
+      select k.team_id, k.user_id, c.id, c.competency_id, c.created_at, c.text
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
-      where c.needs_help and c.created_at >= ${fourWeeksAgo}`.execute(db),
+      where c.needs_help and c.created_at >= ${fourWeeksAgo} ${visibleTo(audience)}`.execute(db),
   ]);
 
   return {
@@ -89,6 +95,16 @@ export async function progressRows(db: Db, members: readonly ProgressMember[], n
   };
 }
 
+/** Progress rows of two batches (the author's own and their mentees'), as one. */
+export function mergeRows(a: ProgressRows, b: ProgressRows): ProgressRows {
+  return {
+    checkinWeeks: [...a.checkinWeeks, ...b.checkinWeeks],
+    pausedWeeks: [...a.pausedWeeks, ...b.pausedWeeks],
+    competencies: [...a.competencies, ...b.competencies],
+    helpRequests: [...a.helpRequests, ...b.helpRequests],
+  };
+}
+
 export interface LatestShared {
   team_id: string;
   user_id: string;
@@ -98,10 +114,15 @@ export interface LatestShared {
   created_at: Date;
 }
 
-/** Each member's latest check-in that they share with their mentor (never a private one). */
+/**
+ * Each member's latest check-in since `since` that they share with their mentor (never a
+ * private one), leaving out incident reflections and on-call retros: the digest shows those in
+ * their own lines, and a quote is never repeated.
+ */
 export async function latestSharedCheckins(
   db: Db,
   members: readonly ProgressMember[],
+  since: Date,
 ): Promise<Map<string, LatestShared>> {
   if (!members.length) return new Map();
   // One index probe per member (checkins_by_member) rather than sorting all their check-ins.
@@ -113,7 +134,9 @@ export async function latestSharedCheckins(
     )}
     cross join lateral (
       select c.id, c.competency_id, c.text, c.created_at from checkins c
-      where c.team_id = k.team_id and c.user_id = k.user_id and not c.private
+      where c.team_id = k.team_id and c.user_id = k.user_id and c.created_at >= ${since} ${visibleTo('others')}
+        and not exists (select 1 from incident_participations p where p.checkin_id = c.id)
+        and not exists (select 1 from oncall_retros r where r.checkin_id = c.id)
       order by c.created_at desc, c.id desc
       limit 1
     ) c`.execute(db);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
 import { ONCE } from './incidents.ts';
+import { visibleTo } from './privacy.ts';
 import { memberRows } from './rows.ts';
 import type { MemberStatus, OncallRetro } from './schema.ts';
 
@@ -55,7 +56,7 @@ export async function ownShift(db: Db, id: string, userId: string) {
     .executeTakeFirst();
 }
 
-export type NewRetro = Omit<OncallRetro, 'id' | 'created_at' | 'private'> & { private: boolean; created_at: Date };
+export type NewRetro = Omit<OncallRetro, 'id' | 'created_at'> & { created_at: Date };
 
 /** Stores a retro once per member and shift; `undefined` when one was stored before. */
 export async function saveRetro(db: Db, r: NewRetro): Promise<OncallRetro | undefined> {
@@ -78,10 +79,12 @@ export interface RecentRetro {
   /** Null when the retro is "just for me": counted, never quoted. */
   alert_to_fix: string | null;
   handover: string | null;
-  private: boolean;
 }
 
-/** Each member's last `n` retros, newest first: one query for a batch (one index probe per member). */
+/**
+ * Each member's last `n` retros that others may see (a retro is private when its check-in is),
+ * newest first: one query for a batch (one index probe per member).
+ */
 export async function recentRetros(
   db: Db,
   members: readonly { team_id: string; user_id: string }[],
@@ -89,16 +92,16 @@ export async function recentRetros(
 ): Promise<RecentRetro[]> {
   if (!members.length) return [];
   const r = await sql<RecentRetro>`
-    select k.team_id, k.user_id, r.shift_starts_at, r.shift_ends_at, r.pages, r.actionable, r.toil_hours, r.private,
-           case when r.private then null else r.alert_to_fix end as alert_to_fix,
-           case when r.private then null else r.handover end as handover
+    select k.team_id, k.user_id, r.shift_starts_at, r.shift_ends_at, r.pages, r.actionable, r.toil_hours,
+           r.alert_to_fix, r.handover
     from ${memberRows(
       'k',
       members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
     )}
     cross join lateral (
-      select * from oncall_retros r
-      where r.team_id = k.team_id and r.user_id = k.user_id
+      select r.* from oncall_retros r
+      join checkins c on c.id = r.checkin_id
+      where r.team_id = k.team_id and r.user_id = k.user_id ${visibleTo('others')}
       order by r.shift_ends_at desc limit ${n}
     ) r
     order by k.team_id, k.user_id, r.shift_ends_at desc`.execute(db);

@@ -162,7 +162,6 @@ export interface OncallRetrosTable {
   toil_hours: number;
   alert_to_fix: string | null;
   handover: string | null;
-  private: Generated<boolean>;
   created_at: CreatedAt;
 }
 

@@ -56,16 +56,17 @@ export function splitCompetencyPrefix(
   return { competencyId: null, text };
 }
 
-/** What the rule below needs to know of a prompt. */
+/** What the rules below need to know of a prompt. */
 export interface PromptOfWeek {
   week: string;
   outcome: 'open' | 'answered' | 'skipped' | 'missed';
 }
 
 /**
- * The one rule for every check-in path (quick `/checkin`, the form from anywhere, a reply in the
- * prompt's DM): any check-in made in the member's local prompt week answers that week's prompt,
- * whatever competency it is about. Returns the prompt to mark answered, or `undefined`.
+ * Typed check-ins and the form opened from anywhere else: any check-in made in the member's
+ * local prompt week answers that week's prompt, whatever competency it is about. (One made
+ * earlier in the week, before the prompt went out, is counted when the prompt is claimed:
+ * `db/deliveries.ts` claimPrompts.) Returns the prompt to mark answered, or `undefined`.
  */
 export function promptAnsweredByCheckin<P extends PromptOfWeek>(
   prompt: P | null | undefined,
@@ -74,4 +75,41 @@ export function promptAnsweredByCheckin<P extends PromptOfWeek>(
 ): P | undefined {
   if (!prompt || prompt.outcome === 'answered') return undefined;
   return prompt.week === localWeek(checkinAt, tz) ? prompt : undefined;
+}
+
+/** How long after it was sent a prompt can still be answered from its own message. */
+export const ANSWERABLE_DAYS = EDIT_WINDOW_DAYS;
+
+/**
+ * The one rule for which prompt a check-in answers. A check-in written *from* a prompt (its
+ * Answer button, or a reply in its thread) answers that prompt while it is unanswered and
+ * sent less than `ANSWERABLE_DAYS` ago, whatever the day: a Sunday prompt answered on Monday,
+ * last week's answered after this week's arrived. Anything else follows the week rule above.
+ */
+export function promptAnswered<
+  F extends PromptOfWeek & { user_id: string; created_at: Date },
+  W extends PromptOfWeek,
+>(c: {
+  userId: string;
+  at: Date;
+  tz: string;
+  from?: F | null | undefined;
+  thisWeek?: W | null | undefined;
+}): F | W | undefined {
+  if (c.from) {
+    const p = c.from;
+    const fresh = c.at.getTime() - p.created_at.getTime() < ANSWERABLE_DAYS * DAY_MS;
+    return p.user_id === c.userId && p.outcome !== 'answered' && fresh ? p : undefined;
+  }
+  return promptAnsweredByCheckin(c.thisWeek, c.at, c.tz);
+}
+
+/**
+ * "Just for me" and "I'd like help" cannot go together: the mentor is never shown a private
+ * check-in, so they cannot help with it. The sentence the form shows, or null when fine.
+ */
+export function privateHelpConflict(f: { needsHelp: boolean; isPrivate: boolean }): string | null {
+  return f.needsHelp && f.isPrivate
+    ? 'Your mentor cannot help with what they cannot see: untick "Just for me" to ask for help, or untick "I\'d like help" to keep it to yourself.'
+    : null;
 }

@@ -23,7 +23,14 @@ export interface MatchedShift {
   allDay: boolean;
 }
 
-const norm = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+/** How names and e-mail addresses are compared: exactly, but for case, width and spacing. */
+export const norm = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Of a feed's unmatched names, those that are this person's (a name of theirs, or their e-mail). */
+export function namesOf(unmatched: readonly string[], theirs: readonly string[]): string[] {
+  const mine = new Set(theirs.map(norm).filter(Boolean));
+  return unmatched.filter((n) => mine.has(norm(n)));
+}
 
 function index(people: readonly DirectoryPerson[], key: (p: DirectoryPerson) => string[]): Map<string, Set<string>> {
   const m = new Map<string, Set<string>>();

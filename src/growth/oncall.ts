@@ -122,9 +122,8 @@ export function retroTrend(points: readonly RetroPoint[], last = 4): RetroTrend 
   };
 }
 
+/** A retro the mentor may see: one whose check-in is shared (a private one never reaches them). */
 export interface RetroForDigest extends RetroPoint {
-  private: boolean;
-  /** Null when private: counted, never quoted. */
   alertToFix: string | null;
   handover: string | null;
 }
@@ -132,19 +131,15 @@ export interface RetroForDigest extends RetroPoint {
 export interface MenteeOncall {
   /** Shifts of the digest's week. */
   shifts: ShiftSpan[];
-  /** The latest retro; its words only when shared. */
+  /** The latest shared retro. */
   latest: RetroForDigest | null;
-  /** Retros among the last four: how many, and how many just for them. */
-  filed: number;
-  privateCount: number;
   /** Pages per shift and share actionable over the last four shared retros. */
   trend: RetroTrend | null;
 }
 
 /**
- * What a mentor sees of a mentee's on-call: who was on call this week, the latest retro's
- * numbers and words (a private retro is counted, its figures and words never shown), and the
- * trend over the last four shifts of the retros they shared.
+ * What a mentor sees of a mentee's on-call: who was on call this week, the latest shared
+ * retro's numbers and words, and the trend over the last four retros they shared.
  */
 export function menteeOncall(shifts: readonly ShiftSpan[], retros: readonly RetroForDigest[]): MenteeOncall | null {
   if (!shifts.length && !retros.length) return null;
@@ -152,8 +147,17 @@ export function menteeOncall(shifts: readonly ShiftSpan[], retros: readonly Retr
   return {
     shifts: [...shifts],
     latest: recent[0] ?? null,
-    filed: recent.length,
-    privateCount: recent.filter((r) => r.private).length,
-    trend: retroTrend(recent.filter((r) => !r.private)),
+    trend: retroTrend(recent),
   };
+}
+
+/**
+ * The competency an on-call retro is filed under: that of the level's on-call prompts, else the
+ * first competency the member practises that is about incidents or on-call.
+ */
+export function retroCompetency<C extends { id: string }>(
+  oncallPromptCompetencies: readonly C[],
+  practised: readonly C[],
+): C | undefined {
+  return oncallPromptCompetencies[0] ?? practised.find((c) => /incident|oncall/.test(c.id));
 }

@@ -38,8 +38,8 @@ export interface HelpRequest {
   checkinId: string;
   competencyId: string | null;
   at: Date;
-  /** Null when the check-in is "just for me": counted, never quoted. */
-  text: string | null;
+  /** Only check-ins the reader may see reach here: never a private one for anyone but its author. */
+  text: string;
 }
 
 export type Trend = 'up' | 'down' | 'flat' | 'new' | 'none';

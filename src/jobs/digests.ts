@@ -91,8 +91,8 @@ export async function digestsFor(
   const weekAgo = new Date(now.getTime() - WEEK_MS);
   // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
   const [rows, latest, reflections, retros, shifts] = await Promise.all([
-    progressRows(deps.db, mentees, now),
-    latestSharedCheckins(deps.db, mentees),
+    progressRows(deps.db, mentees, now, 'others'),
+    latestSharedCheckins(deps.db, mentees, weekAgo),
     reflectionsSince(deps.db, mentees, weekAgo),
     recentRetros(deps.db, mentees, 4),
     mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
@@ -128,7 +128,12 @@ export async function digestsFor(
         paused: m.status === 'paused',
         progress: progress.get(k)!,
         latest: l
-          ? { text: l.text, competencyName: l.competency_id ? nameOf(l.competency_id) : null, at: l.created_at }
+          ? {
+              id: l.id,
+              text: l.text,
+              competencyName: l.competency_id ? nameOf(l.competency_id) : null,
+              at: l.created_at,
+            }
           : null,
         tz: m.tz,
         reflections: (reflectionsBy.get(k) ?? []).map((r) => ({ name: incidentName(r), text: r.text })),
@@ -139,7 +144,6 @@ export async function digestsFor(
             pages: r.pages,
             actionable: r.actionable,
             toilHours: r.toil_hours,
-            private: r.private,
             alertToFix: r.alert_to_fix,
             handover: r.handover,
           })),

@@ -16,7 +16,12 @@ import { memberKey, memberKeyOf } from '../growth/member-key.ts';
 import { pickOncallPrompt } from '../growth/oncall.ts';
 import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
 import { selectPrompt } from '../growth/select-prompt.ts';
-import { autoPausedMessage, type PromptMessageInput, promptMessage } from '../outbound/views/prompt-message.ts';
+import {
+  autoPausedMessage,
+  type PromptMessageInput,
+  promptMessage,
+  settledPromptMessage,
+} from '../outbound/views/prompt-message.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
@@ -190,7 +195,10 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
         ),
       render: (row) => {
         const input = promptInput(deps, row);
-        return input && row.nudge_outcome === 'open' ? promptMessage(input) : null;
+        if (!input) return null;
+        // A check-in made earlier in the week answered it at the claim: sent settled, no buttons.
+        if (row.nudge_outcome === 'answered') return settledPromptMessage(input, 'answered-before');
+        return row.nudge_outcome === 'open' ? promptMessage(input) : null;
       },
     },
     now,

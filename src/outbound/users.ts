@@ -42,6 +42,19 @@ export async function lookupPerson(client: WebClient, userId: string, logger: Lo
   }
 }
 
+/** The names and e-mail a schedule feed may know someone by; none when Slack cannot tell us. */
+export async function namesInSlack(client: WebClient, userId: string, logger: Logger): Promise<string[]> {
+  try {
+    const u = (await client.users.info({ user: userId })).user;
+    return [u?.profile?.display_name, u?.profile?.real_name, u?.real_name, u?.profile?.email].filter((x): x is string =>
+      Boolean(x),
+    );
+  } catch (err) {
+    logger.warn({ slackError: (err as { data?: { error?: string } }).data?.error, userId }, 'users.info failed');
+    return [];
+  }
+}
+
 /**
  * The team's members as Slack knows them (e-mail with users:read.email, display and real
  * names), read with users.info through the send queue's pacing: what schedule feeds are

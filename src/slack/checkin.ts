@@ -1,45 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { batched } from '../db/batch.ts';
-import { recordCheckin, recordCheckins, updateOwnCheckin } from '../db/checkins.ts';
-import { saveReflection } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { type MemberAndWeek, membersWithNudges, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
-import type { Checkin, Member, NewCheckin, Nudge } from '../db/schema.ts';
+import type { Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import {
-  checkText,
-  EDIT_WINDOW_DAYS,
-  promptAnsweredByCheckin,
-  RATINGS,
-  splitCompetencyPrefix,
-} from '../growth/checkin.ts';
+import { checkText, EDIT_WINDOW_DAYS, privateHelpConflict, RATINGS } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
-import { localWeek } from '../growth/schedule.ts';
 import { COMMANDS, IDS } from '../outbound/ids.ts';
 import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from '../outbound/views/checkin-modal.ts';
 import { savedMessage } from '../outbound/views/checkin-saved.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from '../outbound/views/messages.ts';
 import { fromSlackText, quote } from '../outbound/views/progress.ts';
-import type { Level, RubricCompetency } from '../rubrics/schema.ts';
+import { saveFormCheckin } from '../services/checkins.ts';
+import { type QuickWrites, saveTypedCheckin } from '../services/typed-checkins.ts';
 import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { type CommandArgs, guardCommand, guardView, type SubmissionArgs, viewInput } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showSettled } from './nudge-actions.ts';
-
-/** Quick check-ins that arrive together share their round trips to Postgres. */
-export interface QuickWrites {
-  lookup: (key: { teamId: string; userId: string; at: Date }) => Promise<MemberAndWeek>;
-  record: (row: NewCheckin) => Promise<{ checkin: Checkin; created: boolean } | Error>;
-}
-
-export function quickWrites(db: Deps['db']): QuickWrites {
-  return {
-    lookup: batched((keys) => membersWithNudges(db, keys)),
-    record: batched((rows) => recordCheckins(db, rows)),
-  };
-}
 
 export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher, writes: QuickWrites): void {
   app.command(
@@ -114,70 +91,6 @@ export async function handleCheckinCommand(
     deps.metrics.checkinsNotSaved.inc({ source: 'command' });
     await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(raw.trim())}` });
   }
-}
-
-/** A check-in a joined member typed: `/checkin <text>`, or a message in the bot's DM. */
-export interface TypedCheckin {
-  teamId: string;
-  userId: string;
-  /** Checked text (`checkText`), perhaps starting with a competency id. */
-  text: string;
-  source: 'command' | 'dm';
-  /** The same words arriving again (a resend, a Slack retry) carry the same key: stored once. */
-  idempotencyKey: string;
-  /** The DM message it came from, so edits and deletions of the message follow it. */
-  message?: { channel: string; ts: string };
-}
-
-export type TypedSave =
-  | { created: false }
-  | {
-      created: true;
-      checkin: Checkin;
-      competency: RubricCompetency | undefined;
-      answers: MemberAndWeek['nudge'];
-      answered: Nudge | undefined;
-    };
-
-/**
- * The one way typed text becomes a check-in: a leading competency id files it there; otherwise,
- * when it answers this week's prompt (`promptAnsweredByCheckin`), under the prompt's competency.
- * A prompt it answers is settled in the same call.
- */
-export async function saveTypedCheckin(
-  deps: Deps,
-  writes: QuickWrites,
-  week: { member: Member & { level: Level }; nudge: MemberAndWeek['nudge'] },
-  t: TypedCheckin,
-  now: Date,
-): Promise<TypedSave> {
-  const { member, nudge } = week;
-  const split = splitCompetencyPrefix(
-    t.text,
-    checkinCompetencies(deps.rubrics, member.level).map((c) => c.id),
-  );
-  const answers = promptAnsweredByCheckin(nudge, now, member.tz);
-  const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competency_id ?? '');
-  const result = await writes.record({
-    team_id: t.teamId,
-    user_id: t.userId,
-    competency_id: competency?.id ?? null,
-    competency_name: competency?.name ?? null,
-    text: split.text,
-    rating: null,
-    evidence_url: null,
-    source: t.source,
-    nudge_id: answers?.id ?? null,
-    idempotency_key: t.idempotencyKey,
-    ...(t.message ? { message_channel: t.message.channel, message_ts: t.message.ts } : {}),
-    created_at: now,
-    updated_at: now,
-  });
-  if (result instanceof Error) throw result;
-  if (!result.created) return { created: false };
-  deps.metrics.checkins.inc({ source: t.source });
-  const answered = answers ? await setNudgeOutcome(deps.db, answers.id, t.userId, 'answered', now) : undefined;
-  return { created: true, checkin: result.checkin, competency, answers, answered };
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
@@ -321,51 +234,33 @@ export async function handleCheckinSubmission(
     errors[IDS.incident.actionItemBlock] = `An action item may be up to ${ACTION_ITEM_MAX} characters.`;
   const competency = s.competencyId ? deps.rubrics.byId.get(s.competencyId) : undefined;
   if (!competency) errors[ids.competencyBlock] = 'Choose the competency this is about.';
+  const needsHelp = s.options.includes(IDS.options.needsHelp);
+  const isPrivate = s.options.includes(IDS.options.private);
+  const conflict = privateHelpConflict({ needsHelp, isPrivate });
+  if (conflict) errors[ids.optionsBlock] = conflict;
   if (!check.ok || !competency || Object.keys(errors).length) {
     await ack({ response_action: 'errors', errors });
     return;
   }
   const meta = parseMeta(view.private_metadata);
-  const now = deps.now();
-  const fields = {
-    competency_id: competency.id,
-    competency_name: competency.name,
-    text: check.text,
-    rating: s.rating ?? null,
-    needs_help: s.options.includes(IDS.options.needsHelp),
-    private: s.options.includes(IDS.options.private),
-    evidence_url: s.evidenceUrl ?? null,
-  };
-  let answered: Nudge | undefined;
-  let saved: Checkin | 'not-joined' | 'not-editable';
+  let saved: Awaited<ReturnType<typeof saveFormCheckin>>;
   try {
     saved = await withDeadline(
-      (async () => {
-        const member = await getMember(deps.db, teamId, userId);
-        if (!isJoined(member)) return 'not-joined' as const;
-        if (meta.checkinId)
-          return (await updateOwnCheckin(deps.db, meta.checkinId, userId, fields, now)) ?? ('not-editable' as const);
-        const nudge = promptAnsweredByCheckin(
-          await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz)),
-          now,
-          member.tz,
-        );
-        const nudgeId = nudge?.id ?? null;
-        const { checkin, created } = await recordCheckin(deps.db, {
-          ...fields,
-          team_id: teamId,
-          user_id: userId,
-          source: 'modal',
-          nudge_id: nudgeId,
-          idempotency_key: `view:${view.id}`,
-          created_at: now,
-          updated_at: now,
-        });
-        if (created) deps.metrics.checkins.inc({ source: 'modal' });
-        if (meta.incidentId) await saveReflection(deps.db, meta.incidentId, userId, checkin.id, actionItem, now);
-        if (nudgeId) answered = await setNudgeOutcome(deps.db, nudgeId, userId, 'answered', now);
-        return checkin;
-      })(),
+      saveFormCheckin(deps, deps.db, {
+        teamId,
+        userId,
+        competency,
+        text: check.text,
+        rating: s.rating ?? null,
+        needsHelp,
+        isPrivate,
+        evidenceUrl: s.evidenceUrl ?? null,
+        formId: view.id,
+        nudgeId: meta.nudgeId,
+        checkinId: meta.checkinId,
+        incidentId: meta.incidentId,
+        actionItem,
+      }),
       DB_DEADLINE_MS,
       'saving a check-in',
     );
@@ -375,18 +270,23 @@ export async function handleCheckinSubmission(
     await ack({ response_action: 'errors', errors: { [ids.textBlock]: NOT_CONFIRMED } });
     return;
   }
-  if (saved === 'not-joined' || saved === 'not-editable') {
-    const why =
-      saved === 'not-joined'
-        ? `${joinFirst()} Your text stays here until you do.`
-        : `This check-in can no longer be edited (only your own, for ${EDIT_WINDOW_DAYS} days). Copy your text and use \`/checkin\` for a new one.`;
-    await ack({ response_action: 'errors', errors: { [ids.textBlock]: why } });
+  if (saved.kind !== 'saved') {
+    const refusal = {
+      'not-joined': [ids.textBlock, `${joinFirst()} Your text stays here until you do.`],
+      'not-editable': [
+        ids.textBlock,
+        `This check-in can no longer be edited (only your own, for ${EDIT_WINDOW_DAYS} days). Copy your text and use \`/checkin\` for a new one.`,
+      ],
+      'private-help': [ids.optionsBlock, saved.kind === 'private-help' ? saved.why : ''],
+    }[saved.kind];
+    await ack({ response_action: 'errors', errors: { [refusal[0]!]: refusal[1]! } });
     return;
   }
+  const { answered } = saved;
   await ack();
   // The clicked message is this prompt's only when the form was opened from it.
   if (answered) await showSettled(deps, client, answered, meta.nudgeId === answered.id ? meta : undefined);
-  const message = savedMessage(saved, competency.name, Boolean(meta.checkinId));
+  const message = savedMessage(saved.checkin, competency.name, saved.edited);
   await client.chat.postMessage({ channel: userId, ...message });
   homes.changed(teamId, userId);
 }

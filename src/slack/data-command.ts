@@ -2,13 +2,14 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { forgetPerson } from '../db/person-data.ts';
 import type { Deps } from '../deps.ts';
 import { IDS } from '../outbound/ids.ts';
+import { namesInSlack } from '../outbound/users.ts';
 import { plain } from '../outbound/views/plain-text.ts';
 import { sendExport } from './export.ts';
 import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardAction } from './guard.ts';
 import { type GrowthContext, type Handlers, type Reply } from './subcommand.ts';
 
 export const FORGET_QUESTION =
-  'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, and mentorships on both sides. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';
+  'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, mentorships on both sides, your on-call feed and any schedule feed you added for the team (an admin can add it again), and your name where a feed kept it unmatched. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';
 
 /** `/growth export` and `/growth forget-me`: people own what they wrote. */
 export const dataHandlers = {
@@ -66,7 +67,7 @@ export async function handleForget({ ack, client, respond }: ButtonArgs, g: Guar
   const { deps, teamId, userId } = g;
   let text: string;
   try {
-    const counts = await forgetPerson(deps.db, teamId, userId);
+    const counts = await forgetPerson(deps.db, teamId, userId, await namesInSlack(client, userId, deps.logger));
     deps.logger.info({ userId, deleted: counts }, 'forget-me: person deleted');
     text =
       'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';

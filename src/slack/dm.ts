@@ -1,25 +1,27 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import {
-  editMessageCheckin,
-  type MessageRef,
-  messageCheckin,
-  setOwnCheckinPrivate,
-  withdrawMessageCheckin,
-  withdrawOwnCheckin,
-} from '../db/checkins.ts';
+import type { MessageRef } from '../db/checkins.ts';
 import { claimJoinHint, isJoined } from '../db/members.ts';
+import { promptOfMessage } from '../db/nudges.ts';
 import type { Checkin, Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { JOIN_HINT_EVERY_MS } from '../growth/cadence.ts';
 import { checkText, EDIT_WINDOW_DAYS } from '../growth/checkin.ts';
 import { IDS } from '../outbound/ids.ts';
-import { dmNotConfirmed, dmRemovedMessage, dmSavedMessage, dmTooLong, joinHint } from '../outbound/views/dm-reply.ts';
+import {
+  dmFileNeedsWords,
+  dmNotConfirmed,
+  dmRemovedMessage,
+  dmSavedMessage,
+  dmTooLong,
+  joinHint,
+} from '../outbound/views/dm-reply.ts';
 import { fromSlackText } from '../outbound/views/progress.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
+import { setCheckinPrivacy, withdrawCheckin, withdrawMessage } from '../services/checkins.ts';
+import { editTypedCheckin, type QuickWrites, saveTypedCheckin } from '../services/typed-checkins.ts';
 import { USER_ID } from '../slack-ids.ts';
-import { type QuickWrites, saveTypedCheckin } from './checkin.ts';
 import { type ButtonArgs, type Guarded, guardAction, guardEvent, reportError } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showOpen, showSettled } from './nudge-actions.ts';
@@ -38,11 +40,27 @@ const fromPerson = z.object({
   app_id: absent,
 });
 const inDm = { channel: z.string().regex(/^D[A-Z0-9]+$/), channel_type: z.literal('im').optional() };
-const posted = z.object({ ...inDm, subtype: absent }).and(fromPerson);
+/** A file shared in the DM: the comment typed with it is the text, its permalink the evidence. */
+const sharedFile = z.object({
+  subtype: z.literal('file_share'),
+  files: z
+    .array(z.object({ permalink: z.string().max(2000).optional() }).passthrough())
+    .default([])
+    .catch([]),
+});
+const posted = z
+  .object({ ...inDm, subtype: absent })
+  .and(fromPerson)
+  .or(z.object(inDm).and(sharedFile).and(fromPerson));
 const changed = z.object({
   ...inDm,
   subtype: z.literal('message_changed'),
-  message: fromPerson.extend({ subtype: absent }),
+  message: fromPerson.extend({ subtype: z.enum(['file_share']).optional() }),
+  previous_message: z
+    .object({ text: z.string().default('') })
+    .partial()
+    .optional()
+    .catch(undefined),
 });
 const deleted = z.object({
   ...inDm,
@@ -51,33 +69,48 @@ const deleted = z.object({
   previous_message: z.object({ user: z.string() }),
 });
 
+interface DmWhere {
+  channel: string;
+  ts: string;
+  userId: string;
+}
 export type DmEvent =
-  | { kind: 'posted' | 'changed'; channel: string; ts: string; userId: string; text: string }
-  | { kind: 'deleted'; channel: string; ts: string; userId: string };
+  | (DmWhere & { kind: 'posted'; text: string; threadTs?: string | undefined; file?: string | null | undefined })
+  | (DmWhere & { kind: 'changed'; text: string; threadTs: string | undefined; before: string | undefined })
+  | (DmWhere & { kind: 'deleted' });
 
-/** A thread reply (to our confirmation, or any thread) is conversation, not a check-in. */
-const inThread = (m: { ts: string; thread_ts?: string | undefined }) =>
-  m.thread_ts !== undefined && m.thread_ts !== m.ts;
+/** A thread reply: to a prompt's DM it answers that prompt; any other thread is conversation. */
+const threadOf = (m: { ts: string; thread_ts?: string | undefined }) =>
+  m.thread_ts !== undefined && m.thread_ts !== m.ts ? m.thread_ts : undefined;
 
-/** The DM events that concern a check-in; null for everything else (bots, other subtypes, threads). */
+/** The DM events that concern a check-in; null for everything else (bots, other subtypes). */
 function readDmEvent(event: unknown): DmEvent | null {
   const p = posted.safeParse(event);
-  if (p.success)
-    return inThread(p.data)
-      ? null
-      : {
-          kind: 'posted',
-          channel: p.data.channel,
-          ts: p.data.ts,
-          userId: p.data.user,
-          text: fromSlackText(p.data.text),
-        };
+  if (p.success) {
+    const files = 'files' in p.data ? p.data.files : undefined;
+    return {
+      kind: 'posted',
+      channel: p.data.channel,
+      ts: p.data.ts,
+      userId: p.data.user,
+      text: fromSlackText(p.data.text),
+      threadTs: threadOf(p.data),
+      ...(files ? { file: files.find((f) => f.permalink?.startsWith('https://'))?.permalink ?? null } : {}),
+    };
+  }
   const c = changed.safeParse(event);
   if (c.success) {
     const m = c.data.message;
-    return inThread(m)
-      ? null
-      : { kind: 'changed', channel: c.data.channel, ts: m.ts, userId: m.user, text: fromSlackText(m.text) };
+    const before = c.data.previous_message?.text;
+    return {
+      kind: 'changed',
+      channel: c.data.channel,
+      ts: m.ts,
+      userId: m.user,
+      text: fromSlackText(m.text),
+      threadTs: threadOf(m),
+      before: before === undefined ? undefined : fromSlackText(before),
+    };
   }
   const d = deleted.safeParse(event);
   if (d.success)
@@ -128,7 +161,8 @@ type ButtonInput = z.infer<typeof buttonInput>;
 type Outcome =
   | { kind: 'quiet' }
   | { kind: 'hint' }
-  | { kind: 'too-long'; length: number }
+  | { kind: 'too-long'; length: number; stored?: boolean }
+  | { kind: 'file-needs-words' }
   | { kind: 'saved'; checkin: Checkin; answered: Nudge | undefined; promptAlreadyAnswered: boolean }
   | { kind: 'changed'; checkin: Checkin }
   | { kind: 'deleted'; reopened: Nudge | undefined };
@@ -165,7 +199,10 @@ async function handleDmEvent(
       await client.chat.postMessage({ channel: dm.channel, text: joinHint() });
       return;
     case 'too-long':
-      await thread(dmTooLong(outcome.length, dm.kind === 'changed'));
+      await thread(dmTooLong(outcome.length, dm.kind === 'changed', outcome.stored ?? true));
+      return;
+    case 'file-needs-words':
+      await thread(dmFileNeedsWords());
       return;
     case 'saved': {
       const { checkin, answered } = outcome;
@@ -193,24 +230,34 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
   const now = deps.now();
   const ref: MessageRef = { teamId, channel: dm.channel, ts: dm.ts, userId: dm.userId };
   if (dm.kind === 'deleted') {
-    const withdrawn = await withdrawMessageCheckin(deps.db, ref, now);
+    const withdrawn = await withdrawMessage(deps, deps.db, ref);
     return withdrawn ? { kind: 'deleted', reopened: withdrawn.reopened } : { kind: 'quiet' };
   }
+  // In a thread, only a reply to a prompt's DM is a check-in (it answers that prompt).
+  const replyTo = dm.threadTs ? await promptOfMessage(deps.db, teamId, dm.channel, dm.threadTs) : undefined;
+  if (dm.threadTs && !replyTo) return { kind: 'quiet' };
   const check = checkText(dm.text);
   if (dm.kind === 'changed') {
-    if (!check.ok)
-      return check.reason === 'too-long' && (await messageCheckin(deps.db, ref))
-        ? { kind: 'too-long', length: check.length }
-        : { kind: 'quiet' };
-    const edited = await editMessageCheckin(deps.db, ref, check.text, now);
-    return edited ? { kind: 'changed', checkin: edited } : { kind: 'quiet' };
+    const before = dm.before === undefined ? undefined : checkText(dm.before);
+    const edit = await editTypedCheckin(deps, deps.db, ref, {
+      text: check.ok ? check : { ok: false, tooLong: check.reason === 'too-long' ? check.length : null },
+      wasTooLong: before?.ok === false && before.reason === 'too-long',
+    });
+    if (edit.kind === 'changed') return { kind: 'changed', checkin: edit.checkin };
+    if (edit.kind === 'too-long') return { kind: 'too-long', length: edit.length, stored: edit.stored };
+    if (edit.kind === 'none') return { kind: 'quiet' };
+    // Too long when posted, short enough now: saved as the new message it would have been.
   }
   const { member, nudge } = await writes.lookup({ teamId, userId: dm.userId, at: now });
   if (!isJoined(member))
     return (await claimJoinHint(deps.db, teamId, dm.userId, now, JOIN_HINT_EVERY_MS))
       ? { kind: 'hint' }
       : { kind: 'quiet' };
-  if (!check.ok) return check.reason === 'too-long' ? { kind: 'too-long', length: check.length } : { kind: 'quiet' };
+  const file = dm.kind === 'posted' ? dm.file : undefined;
+  if (!check.ok) {
+    if (check.reason === 'too-long') return { kind: 'too-long', length: check.length };
+    return file !== undefined ? { kind: 'file-needs-words' } : { kind: 'quiet' };
+  }
   // A Slack retry of the same event names the same message: stored once.
   const message = { channel: dm.channel, ts: dm.ts };
   const idempotencyKey = `dm:${teamId}:${dm.channel}:${dm.ts}`;
@@ -218,15 +265,25 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
     deps,
     writes,
     { member, nudge },
-    { teamId, userId: dm.userId, text: check.text, source: 'dm', idempotencyKey, message },
+    {
+      teamId,
+      userId: dm.userId,
+      text: check.text,
+      source: 'dm',
+      idempotencyKey,
+      message,
+      evidenceUrl: file ?? null,
+      replyTo,
+    },
     now,
   );
   if (!saved.created) return { kind: 'quiet' };
+  const answeredBefore = replyTo ? replyTo.outcome === 'answered' : nudge?.outcome === 'answered';
   return {
     kind: 'saved',
     checkin: saved.checkin,
     answered: saved.answered,
-    promptAlreadyAnswered: nudge?.outcome === 'answered',
+    promptAlreadyAnswered: answeredBefore,
   };
 }
 
@@ -245,11 +302,16 @@ export async function handlePrivacy(
 ): Promise<void> {
   await args.ack();
   // Only the author's own check-in changes: the query itself checks who owns it.
-  const c = await g.db(
-    setOwnCheckinPrivate(g.deps.db, g.input.actions[0]!.value, g.userId, isPrivate, g.deps.now()),
+  const changed = await g.db(
+    setCheckinPrivacy(g.deps, g.deps.db, { checkinId: g.input.actions[0]!.value, userId: g.userId, isPrivate }),
     'changing who sees a check-in',
   );
-  if (!c) return;
+  if (changed.kind === 'private-help') {
+    await args.client.chat.postMessage({ channel: g.userId, text: changed.why });
+    return;
+  }
+  if (changed.kind !== 'changed') return;
+  const c = changed.checkin;
   const message = dmSavedMessage({
     id: c.id,
     private: c.private,
@@ -264,9 +326,8 @@ export async function handlePrivacy(
 export async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
   const { deps, userId } = g;
-  const now = deps.now();
   const withdrawn = await g.db(
-    withdrawOwnCheckin(deps.db, g.input.actions[0]!.value, userId, now),
+    withdrawCheckin(deps, deps.db, { checkinId: g.input.actions[0]!.value, userId }),
     'removing a check-in',
   );
   if (!withdrawn) {

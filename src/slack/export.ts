@@ -1,6 +1,7 @@
 import { personData } from '../db/person-data.ts';
 import type { Deps } from '../deps.ts';
 import { journalMarkdown } from '../growth/journal.ts';
+import { namesInSlack } from '../outbound/users.ts';
 
 export interface ExportFiles {
   json: string;
@@ -10,9 +11,14 @@ export interface ExportFiles {
 }
 
 /** Everything stored about a person as JSON, plus their growth journal in Markdown. Private check-ins included: it is their data. */
-export async function buildExport(deps: Deps, teamId: string, userId: string): Promise<ExportFiles> {
+export async function buildExport(
+  deps: Deps,
+  teamId: string,
+  userId: string,
+  names: readonly string[] = [],
+): Promise<ExportFiles> {
   const now = deps.now();
-  const data = await personData(deps.db, teamId, userId);
+  const data = await personData(deps.db, teamId, userId, names);
   const json = JSON.stringify({ exported_at: now.toISOString(), team_id: teamId, user_id: userId, ...data }, null, 2);
   const markdown = journalMarkdown({
     name: data.member?.display_name ?? userId,
@@ -35,7 +41,8 @@ export async function buildExport(deps: Deps, teamId: string, userId: string): P
 
 /** Sends the two files to the person by DM (Slack's external upload flow). */
 export async function sendExport(deps: Deps, client: Deps['slack'], teamId: string, userId: string): Promise<void> {
-  const files = await buildExport(deps, teamId, userId);
+  // Their names as Slack knows them find what a schedule feed kept of them.
+  const files = await buildExport(deps, teamId, userId, await namesInSlack(client, userId, deps.logger));
   const open = await client.conversations.open({ users: userId });
   const channel = open.channel?.id;
   if (!channel) throw new Error('could not open a DM to send the export');

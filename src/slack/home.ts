@@ -5,7 +5,7 @@ import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkin
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
-import { progressRows } from '../db/progress.ts';
+import { mergeRows, progressRows } from '../db/progress.ts';
 import type { Deps } from '../deps.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
@@ -90,7 +90,12 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const member = isJoined(m) ? m : null;
   const mentees = await currentMentees(deps.db, teamId, [userId]);
   const everyone = [...(member ? [member] : []), ...mentees];
-  const progress = progressByMember(deps.rubrics, everyone, await progressRows(deps.db, everyone, now), now);
+  // Their own progress counts everything; their mentees' only what each shares (db/privacy.ts).
+  const [own, others] = await Promise.all([
+    progressRows(deps.db, member ? [member] : [], now, 'author'),
+    progressRows(deps.db, mentees, now, 'others'),
+  ]);
+  const progress = progressByMember(deps.rubrics, everyone, mergeRows(own, others), now);
   const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
   const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
   const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');

@@ -1,16 +1,13 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { recordCheckin } from '../db/checkins.ts';
-import { getMember, isJoined } from '../db/members.ts';
-import { ownShift, saveRetro } from '../db/retros.ts';
+import { getMember } from '../db/members.ts';
+import { ownShift } from '../db/retros.ts';
 import type { Deps } from '../deps.ts';
-import { checkinCompetencies } from '../growth/competencies.ts';
 import { checkRetroNumbers } from '../growth/oncall.ts';
 import { IDS } from '../outbound/ids.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { RETRO_TEXT_MAX, retroModal } from '../outbound/views/retro.ts';
-import { oncallPrompts } from '../rubrics/extras.ts';
-import type { Level } from '../rubrics/schema.ts';
+import { fileRetro } from '../services/retros.ts';
 import {
   type ButtonArgs,
   FORM,
@@ -28,7 +25,6 @@ const buttonInput = z.object({
   actions: z.array(z.object({ value: z.string().max(40).optional() })).min(1),
 });
 const metaSchema = z.object({ shiftId: z.string().regex(/^\d{1,18}$/) });
-class AlreadyFiled extends Error {}
 
 export function registerRetro(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
@@ -102,76 +98,34 @@ export async function handleRetroSubmission(
   const isPrivate = (formValue(g.input, r.optionsBlock, r.optionsAction, FORM.options)?.selected_options ?? []).some(
     (o) => o.value === IDS.options.private,
   );
-  const { deps } = g;
-  const now = deps.now();
-  const saved = await g.db(
-    (async () => {
-      const [shift, member] = await Promise.all([
-        ownShift(deps.db, meta.shiftId, g.userId),
-        getMember(deps.db, g.teamId, g.userId),
-      ]);
-      if (!isJoined(member)) return joinFirst();
-      if (!shift) return 'That shift is no longer in your feed, so this retro cannot be filed under it.';
-      const n = check.numbers;
-      const competencies = checkinCompetencies(deps.rubrics, member.level as Level);
-      const competency =
-        oncallPrompts(deps.rubrics, member.level as Level)[0]?.competency ??
-        competencies.find((c) => /incident|oncall/.test(c.id));
-      const words = `On-call retro: ${n.pages} pages, ${n.actionable} needed action, ${n.toilHours} h of toil.${alert ? ` Alert to delete or fix: ${alert}.` : ''} Handover: ${handover}`;
-      const filed = await deps.db
-        .transaction()
-        .execute(async (tx) => {
-          const { checkin } = await recordCheckin(tx, {
-            team_id: g.teamId,
-            user_id: g.userId,
-            competency_id: competency?.id ?? null,
-            competency_name: competency?.name ?? null,
-            text: words.slice(0, 3000),
-            rating: null,
-            evidence_url: null,
-            private: isPrivate,
-            source: 'modal',
-            nudge_id: null,
-            idempotency_key: `view:${view.id}`,
-            created_at: now,
-            updated_at: now,
-          });
-          const retro = await saveRetro(tx, {
-            team_id: g.teamId,
-            user_id: g.userId,
-            shift_id: shift.id,
-            shift_starts_at: shift.starts_at,
-            shift_ends_at: shift.ends_at,
-            checkin_id: checkin.id,
-            pages: n.pages,
-            actionable: n.actionable,
-            toil_hours: n.toilHours,
-            alert_to_fix: alert,
-            handover,
-            private: isPrivate,
-            created_at: now,
-          });
-          // Filed before: keep that one, and store no second check-in.
-          if (!retro) throw new AlreadyFiled();
-        })
-        .then(
-          () => true,
-          (err: unknown) => {
-            if (err instanceof AlreadyFiled) return false;
-            throw err;
-          },
-        );
-      return filed ? null : 'You already filed the retro for this shift; it is kept as it was.';
-    })(),
+  const result = await g.db(
+    fileRetro(g.deps, g.deps.db, {
+      teamId: g.teamId,
+      userId: g.userId,
+      shiftId: meta.shiftId,
+      numbers: check.numbers,
+      alertToFix: alert,
+      handover: handover!,
+      isPrivate,
+      formId: view.id,
+    }),
     'saving a retro',
   );
-  if (saved) {
-    await ack({ response_action: 'errors', errors: { [r.handoverBlock]: saved } });
+  const refusal = {
+    filed: null,
+    'not-joined': joinFirst(),
+    'no-shift': 'That shift is no longer in your feed, so this retro cannot be filed under it.',
+    'filed-before': 'You already filed the retro for this shift; it is kept as it was.',
+  }[result.kind];
+  if (refusal) {
+    await ack({ response_action: 'errors', errors: { [r.handoverBlock]: refusal } });
     return;
   }
   await ack();
   await client.chat.postMessage({
     channel: g.userId,
-    text: 'Retro saved. Thank you! Your mentor sees the numbers in their Friday digest (never the words if it is just for you).',
+    text: isPrivate
+      ? 'Retro saved, just for you: your mentor sees nothing of it. Thank you!'
+      : 'Retro saved. Thank you! Your mentor sees its numbers and words in their Friday digest.',
   });
 }

@@ -31,19 +31,18 @@ export const summaryHandlers = {
     const m = await getMember(ctx.deps.db, ctx.teamId, target);
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
-    const progress = progressByMember(ctx.deps.rubrics, [m], await progressRows(ctx.deps.db, [m], now), now).get(
-      memberKey(m.team_id, m.user_id),
-    )!;
+    const own = target === ctx.userId;
+    // Someone else (their mentor, an admin) sees nothing of what is just for them.
+    const rows = await progressRows(ctx.deps.db, [m], now, own ? 'author' : 'others');
+    const progress = progressByMember(ctx.deps.rubrics, [m], rows, now).get(memberKey(m.team_id, m.user_id))!;
     const { rubrics } = ctx.deps;
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
-    const own = target === ctx.userId;
     // Someone else's summary (their mentor, an admin) never quotes what is just for them.
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
     const help: TopicHelp = (id) => {
       const c = rubrics.byId.get(id);
       return c ? { ask: followUps(c)[0], good: goodAnswer(c, m.level) } : {};
     };
-    // Help requests quote text; a private check-in's text was never loaded (see db/progress.ts).
     return progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
       trap: trapSentence(rubrics, m.level),
       latest: latest.map((c) => ({
@@ -60,7 +59,12 @@ export const summaryHandlers = {
     const mentees = await currentMentees(ctx.deps.db, ctx.teamId, [ctx.userId]);
     if (!mentees.length) return 'Nobody has named you as their mentor yet. They can with `/growth mentor @you`.';
     const now = ctx.deps.now();
-    const progress = progressByMember(ctx.deps.rubrics, mentees, await progressRows(ctx.deps.db, mentees, now), now);
+    const progress = progressByMember(
+      ctx.deps.rubrics,
+      mentees,
+      await progressRows(ctx.deps.db, mentees, now, 'others'),
+      now,
+    );
     const lines = mentees.map((m) => {
       const p = progress.get(memberKey(m.team_id, m.user_id))!;
       return `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${p.openHelp.length ? ' · :sos: asked for help' : ''}`;

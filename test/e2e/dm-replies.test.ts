@@ -208,7 +208,7 @@ describe('answering by replying in the DM', () => {
     expect(await outcome()).toBe('open');
   });
 
-  it('ignores bot messages (its own too), other subtypes and thread replies', async () => {
+  it("ignores bot messages (its own too), other subtypes and replies in threads other than a prompt's", async () => {
     await prompted();
     const { ts } = await reply();
     const before = h.fake.callsTo('chat.postMessage').length;
@@ -220,7 +220,8 @@ describe('answering by replying in the DM', () => {
       dmMessage({ user: 'U0APPUSER', text: 'Posted by another app', ts: '1765098302.000200', app_id: 'AOTHER' }),
     );
     await event(dmMessage({ user: 'U0ALICE', text: 'thanks!', ts: '1765098303.000100', thread_ts: ts }));
-    await event(dmMessage({ user: 'U0ALICE', text: 'a screenshot', ts: '1765098304.000100', subtype: 'file_share' }));
+    // A thread reply to the bot's confirmation is conversation; a file share is a check-in (answers-land.test.ts).
+    await event(dmMessage({ user: 'U0ALICE', text: 'joined', ts: '1765098304.000100', subtype: 'channel_join' }));
     await reply('The last message, handled after the others');
     expect((await checkins()).map((c) => c.text)).toEqual([ANSWER, 'The last message, handled after the others']);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(before + 1);

@@ -113,7 +113,7 @@ describe('/growth oncall', () => {
     expect(counts).toMatchObject({ oncall_feeds: 1, oncall_shifts: 5 });
   });
 
-  it('forget-me by the admin who added a schedule feed keeps the team\u2019s feed and removes their name from it', async () => {
+  it('forget-me by the admin who added a schedule feed removes it (its link, with its secret token, was theirs) and their name', async () => {
     h.setNow(new Date('2026-12-02T12:00:00Z'));
     await joined('U0ADMIN');
     s.set('/team.ics', weekly);
@@ -124,7 +124,7 @@ describe('/growth oncall', () => {
 
     await h.send(blockAction({ user: 'U0ADMIN', action_id: IDS.forgetMe.confirm, value: 'forget' }));
     await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Done: everything'));
-    expect(await feeds()).toEqual([{ kind: 'schedule', owner_id: null, created_by: '' }]);
+    expect(await feeds()).toEqual([]);
     const columns = await personColumns(h.deps.db);
     expect(columns).toContainEqual({ table: 'oncall_feeds', column: 'created_by' });
     for (const { table, column } of columns) {

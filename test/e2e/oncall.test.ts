@@ -229,32 +229,41 @@ describe('the mentor digest', () => {
           toil_hours: 2,
           alert_to_fix: hidden ? 'SECRET-ALERT' : 'CpuHigh <flapping>',
           handover: hidden ? 'SECRET-HANDOVER' : 'all quiet',
-          private: hidden,
           created_at: s.ends_at,
         })
         .execute();
     }
   }
 
-  it('says who was on call, the retro numbers and the trend over four shifts; a private retro is counted, never quoted', async () => {
+  it('says who was on call, the retro numbers and the trend over the shared retros; a private retro reaches the mentor in no way', async () => {
     await history();
+    // The private retro is there, the latest of the four.
+    const stored = await h.deps.db
+      .selectFrom('oncall_retros as r')
+      .innerJoin('checkins as c', 'c.id', 'r.checkin_id')
+      .select(['r.pages', 'r.handover', 'c.private'])
+      .orderBy('r.shift_ends_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ pages: 9, handover: 'SECRET-HANDOVER', private: true });
     await runDigests(jobs, new Date('2026-12-11T14:05:00Z')); // Friday 15:05 in Berlin
     const digest = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0MO' && c.args.metadata)!;
     const all = JSON.stringify(digest.args);
     expect(all).toContain(':pager: *On call* Wed 9 Dec 09:00 – Wed 16 Dec 09:00');
-    expect(all).toContain('Latest on-call retro: filed, just for them (not shown).');
+    // The latest retro the mentor may see is the third, shared one.
+    expect(all).toContain('Latest on-call retro: *4* pages, *4* needed action');
     // The three shared retros, oldest first: 20 pages, 9 actionable.
     expect(all).toContain('Last 3 shifts: pages 10 → 6 → 4 (6.7 a shift) · 45% needed action');
-    expect(all).toContain('(1 of the last 4 retros just for them: counted, not in the figures)');
     expect(all).not.toContain('SECRET');
     expect(all).not.toContain('9 needed action');
+    expect(all).not.toContain('just for them');
+    expect(all).not.toContain('retros');
   });
 
   it('shows the latest shared retro\u2019s numbers and words (escaped), and lists incident reflections first among what was written', async () => {
     await history();
     await h.deps.db
       .updateTable('oncall_retros')
-      .set({ private: false, alert_to_fix: 'CpuHigh <flapping>', handover: 'all quiet' })
+      .set({ alert_to_fix: 'CpuHigh <flapping>', handover: 'all quiet' })
       .execute();
     await h.deps.db.updateTable('checkins').set({ private: false, text: 'retro 3' }).execute();
     const db = h.deps.db;
@@ -301,7 +310,12 @@ describe('the mentor digest', () => {
       .find((t) => t.includes('U0ANA'))!;
     expect(section).toContain('*Incident reflection* on *DB outage 0*');
     expect(section.indexOf('Incident reflection')).toBeLessThan(section.indexOf('Latest'));
-    expect(section).toContain('1 incident reflection just for them (not shown)');
+    // The private reflection exists, and nothing of it (not even a count) reaches the mentor.
+    const secret = await db.selectFrom('checkins').select('private').where('text', '=', 'SECRET reflection').execute();
+    expect(secret).toEqual([{ private: true }]);
     expect(all).not.toContain('SECRET');
+    expect(all).not.toContain('DB outage 1');
+    expect(all).not.toContain('just for them');
+    expect(all).not.toContain('more incident reflection');
   });
 });

@@ -61,7 +61,7 @@ describe('a migration that cannot run is named', () => {
   it('a database made between the commits that inserted a migration before landed ones: its message names the missing one', async () => {
     await sql`delete from kysely_migration where name = '202612021000_checkin_messages'`.execute(d.db);
     await expect(migrateToLatest(d.db)).rejects.toThrow(
-      /^Migration 202612021000_checkin_messages cannot be applied: it sorts before 202612021600_oncall_feeds_parsed_at/,
+      /^Migration 202612021000_checkin_messages cannot be applied: it sorts before \d{12}_[a-z_]+, which this database already has/,
     );
   });
 

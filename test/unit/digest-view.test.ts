@@ -105,8 +105,8 @@ interface Spec {
   id: string;
   level?: Level;
   answered?: boolean;
-  /** A help request whose text is shared, or private (null). */
-  help?: 'shared' | 'private';
+  /** A help request (only shared ones reach a mentor's digest). */
+  help?: 'shared';
   latest?: string | null;
   paused?: boolean;
   falling?: boolean;
@@ -129,7 +129,7 @@ function progressFor(s: Spec): Progress {
           checkinId: `help-${s.id}`,
           competencyId: mine[0]!.id,
           at: daysAgo(1),
-          text: s.help === 'private' ? null : LONG,
+          text: LONG,
         },
       ]
     : [];
@@ -153,7 +153,9 @@ function mentee(s: Spec): DigestMentee {
     userId: s.id,
     level: s.level ?? 'junior',
     progress: progressFor(s),
-    latest: s.latest ? { text: s.latest, competencyName: 'Observability literacy', at: daysAgo(1) } : null,
+    latest: s.latest
+      ? { id: `c-${s.id}`, text: s.latest, competencyName: 'Observability literacy', at: daysAgo(1) }
+      : null,
     paused: s.paused ?? false,
   };
 }
@@ -166,7 +168,7 @@ function specs(n: number): Spec[] {
       id: `U${String(i).padStart(8, '0')}`,
       level: LEVELS[i % 4],
       answered: i % 3 !== 0,
-      help: i % 7 === 0 ? 'shared' : i % 11 === 0 ? 'private' : undefined,
+      help: i % 7 === 0 || i % 11 === 0 ? 'shared' : undefined,
       latest: i % 2 ? LONG : i % 5 ? SHORT : null,
       paused: i % 13 === 5,
       falling: i % 4 === 1,
@@ -256,7 +258,7 @@ describe('digestMessage: what a mentor reads', () => {
         mentee({ id: 'U00000003', answered: false }),
         mentee({ id: 'U00000002', answered: true, help: 'shared' }),
         mentee({ id: 'U00000001', answered: false }),
-        mentee({ id: 'U00000005', answered: false, help: 'private' }),
+        mentee({ id: 'U00000005', answered: false, help: 'shared' }),
       ],
       nameOf,
     );
@@ -281,7 +283,7 @@ describe('digestMessage: what a mentor reads', () => {
     expect(section).toContain(':hourglass_flowing_sand: no check-in yet this week');
     expect(section).toContain(':sos: *Asked for help* with SLO-driven thinking on 2026-12-09');
     expect(section).toContain(
-      'Latest (Observability literacy):\n>Rolled back a bad deploy &amp; wrote it up for &lt;!here&gt;',
+      'Latest (Observability literacy, 2026-12-09):\n>Rolled back a bad deploy &amp; wrote it up for &lt;!here&gt;',
     );
     expect(section).toContain('SLO-driven thinking');
     expect(section).toContain('Toward senior: ');
@@ -296,14 +298,6 @@ describe('digestMessage: what a mentor reads', () => {
     expect(shown).toHaveLength(200);
     expect(shown.at(-1)).toBe('…');
     expect(unescape(q.slice(1))).toContain('Paged at 3am; told <!channel> & <@U123> that p99 > 2s');
-  });
-
-  it('a private help request (text null) is flagged but never quoted', () => {
-    const [section] = sectionTexts(
-      digestMessage([mentee({ id: 'U00000001', help: 'private', latest: null })], nameOf).blocks,
-    );
-    expect(section).toContain(':sos: *Asked for help*');
-    expect(section!.split('\n').filter((l) => l.startsWith('>'))).toEqual([]);
   });
 
   it('a shared help request is quoted under the request', () => {

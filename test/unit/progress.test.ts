@@ -50,7 +50,7 @@ function stat(competencyId: string, over: Partial<CompetencyStat> = {}): Compete
 function help(
   competencyId: string | null,
   at: Date,
-  text: string | null = 'I am stuck',
+  text = 'I am stuck',
   checkinId = `h-${competencyId}-${at.getTime()}`,
 ): HelpRequest {
   return { checkinId, competencyId, at, text };
@@ -232,15 +232,15 @@ describe('progressOf: open help requests', () => {
     expect(p.openHelp).toHaveLength(1);
   });
 
-  it('lists the newest first and keeps private ones (text null) without their text', () => {
+  it('lists the newest first', () => {
     const p = run({
       helpRequests: [
         help('observability', daysAgo(20), 'old'),
-        help('automation-basics', daysAgo(2), null),
+        help('automation-basics', daysAgo(2), 'newest'),
         help(null, daysAgo(9), 'middle'),
       ],
     });
-    expect(p.openHelp.map((h) => h.text)).toEqual([null, 'middle', 'old']);
+    expect(p.openHelp.map((h) => h.text)).toEqual(['newest', 'middle', 'old']);
   });
 });
 

@@ -5,20 +5,14 @@ import { clip, escapeText, quote } from './progress.ts';
 export interface DigestReflection {
   /** How the incident is named (already Slack text: escaped title, link or channel). */
   name: string;
-  /** Null when "just for me". */
-  text: string | null;
+  text: string;
 }
 
-/** Incident reflections, listed first among what was written: quoted when shared, counted when not. */
+/** Shared incident reflections, listed first among what was written (a private one never reaches the mentor). */
 export function reflectionLines(reflections: readonly DigestReflection[]): string[] {
-  const shared = reflections.filter((r) => r.text !== null);
-  const hidden = reflections.length - shared.length;
   return [
-    ...shared.slice(0, 2).map((r) => `:rotating_light: *Incident reflection* on ${r.name}:\n${quote(r.text!)}`),
-    ...(shared.length > 2 ? [`…and ${shared.length - 2} more incident reflection(s).`] : []),
-    ...(hidden
-      ? [`:rotating_light: ${hidden} incident reflection${hidden === 1 ? '' : 's'} just for them (not shown).`]
-      : []),
+    ...reflections.slice(0, 2).map((r) => `:rotating_light: *Incident reflection* on ${r.name}:\n${quote(r.text)}`),
+    ...(reflections.length > 2 ? [`…and ${reflections.length - 2} more incident reflection(s).`] : []),
   ];
 }
 
@@ -30,8 +24,7 @@ export function oncallLines(o: MenteeOncall, tz: string): string[] {
   const lines: string[] = [];
   for (const s of o.shifts.slice(0, 2)) lines.push(`:pager: *On call* ${when(s.startsAt, tz)} – ${when(s.endsAt, tz)}`);
   const r = o.latest;
-  if (r && r.private) lines.push('Latest on-call retro: filed, just for them (not shown).');
-  else if (r) {
+  if (r) {
     const words = [
       r.alertToFix ? `alert to fix: ${escapeText(clip(r.alertToFix, 150))}` : '',
       r.handover ? `handover: ${escapeText(clip(r.handover, 200))}` : '',
@@ -46,7 +39,5 @@ export function oncallLines(o: MenteeOncall, tz: string): string[] {
       `Last ${t.shifts.length} shift${t.shifts.length === 1 ? '' : 's'}: pages ${t.shifts.map((s) => s.pages).join(' → ')} (${t.pagesPerShift.toFixed(1)} a shift) · ${pct(t.shareActionable)} needed action`,
     );
   }
-  if (o.privateCount && o.trend)
-    lines.push(`(${o.privateCount} of the last ${o.filed} retros just for them: counted, not in the figures)`);
   return lines;
 }

@@ -19,8 +19,8 @@ export interface DigestMentee {
   userId: string;
   level: string;
   progress: Progress;
-  /** Their latest check-in shared with the mentor (never a private one). */
-  latest: { text: string; competencyName: string | null; at: Date } | null;
+  /** Their latest check-in this week shared with the mentor (never a private one, a reflection or a retro). */
+  latest: { id: string; text: string; competencyName: string | null; at: Date } | null;
   paused: boolean;
   /** Their tz, for the shift times. */
   tz?: string;
@@ -49,14 +49,16 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: T
   const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p)];
   for (const h of p.openHelp.slice(0, 2)) {
     lines.push(
-      `:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}${h.text ? `\n${quote(h.text)}` : ''}`,
+      `:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}\n${quote(h.text)}`,
     );
   }
   // Incident reflections first among what was written.
   lines.push(...reflectionLines(m.reflections ?? []));
-  if (m.latest)
+  // A help request quoted above is not quoted again.
+  const l = m.latest;
+  if (l && !p.openHelp.slice(0, 2).some((h) => h.checkinId === l.id))
     lines.push(
-      `Latest${m.latest.competencyName ? ` (${escapeText(m.latest.competencyName)})` : ''}:\n${quote(m.latest.text)}`,
+      `Latest (${l.competencyName ? `${escapeText(l.competencyName)}, ` : ''}${l.at.toISOString().slice(0, 10)}):\n${quote(l.text)}`,
     );
   if (m.oncall) lines.push(...oncallLines(m.oncall, m.tz ?? 'UTC'));
   lines.push(...p.coverage.map(coverageLine));

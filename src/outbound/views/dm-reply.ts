@@ -54,11 +54,18 @@ export function dmRemovedMessage(reopened: boolean): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
-export function dmTooLong(length: number, edited: boolean): string {
+export function dmTooLong(length: number, edited: boolean, stored = true): string {
+  if (edited && !stored)
+    return `Your edited message is still ${length} characters long; a check-in holds at most ${CHECKIN_MAX_CHARS}, so it is not saved yet. Edit it down to size and I will save it.`;
   return edited
     ? `Your edited message is ${length} characters long; a check-in holds at most ${CHECKIN_MAX_CHARS}, so the check-in keeps your earlier text.`
     : `That message is ${length} characters long; a check-in holds at most ${CHECKIN_MAX_CHARS}, so I did not save it. ` +
         'Your message is still here: send a shorter version, or split it in two.';
+}
+
+/** A file shared with no words: nothing to save yet, and the person is told so. */
+export function dmFileNeedsWords(): string {
+  return 'I keep a file as the evidence of a check-in: edit your message to add a line about what you did or learned, and I will save it.';
 }
 
 export function dmNotConfirmed(): string {

@@ -103,8 +103,7 @@ export function progressText(
           '',
           '*Asked for help*',
           ...p.openHelp.map(
-            (h) =>
-              `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})${h.text ? ` ${quote(h.text, 150).slice(1)}` : ''}`,
+            (h) => `• ${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)}) ${quote(h.text, 150).slice(1)}`,
           ),
         ]
       : []),

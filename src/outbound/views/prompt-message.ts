@@ -66,13 +66,18 @@ export function promptMessage(input: PromptMessageInput): SlackMessage {
 }
 
 /** The prompt DM once answered or skipped: the same prompt, and no buttons left to click twice. */
-export function settledPromptMessage(input: PromptMessageInput, outcome: 'answered' | 'skipped'): SlackMessage {
-  const note =
-    outcome === 'answered'
-      ? ':white_check_mark: Answered. Thank you! Your mentor will see it in their Friday digest.'
-      : ':fast_forward: Skipped this week. See you next week.';
+export function settledPromptMessage(
+  input: PromptMessageInput,
+  outcome: 'answered' | 'skipped' | 'answered-before',
+): SlackMessage {
+  const note = {
+    answered: ':white_check_mark: Answered. Thank you! Your mentor will see it in their Friday digest.',
+    'answered-before':
+      ':white_check_mark: Already answered: your check-in earlier this week counts for this week, so no reminder will come. Add another any time.',
+    skipped: ':fast_forward: Skipped this week. See you next week.',
+  }[outcome];
   return {
-    text: `${outcome === 'answered' ? 'Answered' : 'Skipped'}: ${header(input)}`,
+    text: `${outcome === 'skipped' ? 'Skipped' : 'Answered'}: ${header(input)}`,
     blocks: [...promptBody(input), { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }],
   };
 }
