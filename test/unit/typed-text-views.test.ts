@@ -16,7 +16,7 @@ describe('property: the digest shows retro and reflection words as typed', () =>
         const endsAt = new Date('2026-12-07T09:00:00Z');
         const o = menteeOncall(
           [{ startsAt: new Date('2026-12-06T09:00:00Z'), endsAt }],
-          [{ endsAt, pages: 3, actionable: 1, toilHours: 2, private: false, alertToFix: alert, handover }],
+          [{ endsAt, pages: 3, actionable: 1, toilHours: 2, alertToFix: alert, handover }],
         );
         const shown = folded(shownMrkdwn(oncallLines(o!, 'UTC').join('\n')));
         expect(shown).toContain(folded(alert));
