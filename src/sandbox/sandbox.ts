@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { makeDeps } from '../boot.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type DbHandle } from '../db/create-db.ts';
+import { DataDirLockedError } from '../db/lock.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { KnownError } from '../errors.ts';
 import { jobRunner } from '../jobs/index.ts';
 import { createLogger } from '../logger.ts';
 import { loadRubrics } from '../rubrics/load.ts';
@@ -35,9 +37,30 @@ interface Saved {
   files: { id: string; name: string; title?: string; content: string }[];
 }
 
+const URL_FILE = 'sandbox.url';
 const BOT_TOKEN = 'xoxb-sandbox-placeholder-not-a-slack-token';
 
+/** Another sandbox already uses this folder: say where it is and how to run a second one. */
+export class SandboxRunningError extends KnownError {
+  constructor(dir: string, url: string | null) {
+    super(
+      `A sandbox is already running on ${dir}${url ? `: open ${url}` : ''}. ` +
+        'To run a second one, give it a folder and a port of its own: SANDBOX_DIR=<another folder> npm run sandbox -- --port <another port>.',
+    );
+  }
+}
+
+/** The address a running sandbox on `dir` wrote, if it still answers there. */
+async function runningAt(dir: string): Promise<string | null> {
+  const url = existsSync(join(dir, URL_FILE)) ? readFileSync(join(dir, URL_FILE), 'utf8').trim() : '';
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) return null;
+  const answered = await fetch(`${url}/sandbox/state`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+  return answered?.ok ? url : null;
+}
+
 export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
+  const running = await runningAt(o.dir);
+  if (running) throw new SandboxRunningError(o.dir, running);
   if (o.fresh) rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
   const savedPath = join(o.dir, 'workspace.json');
@@ -90,7 +113,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   let api: Api | undefined;
   const allowOutside = refuseOutside();
   try {
-    dbHandle = await createDb({ dataDir: o.dir });
+    dbHandle = await createDb({ dataDir: o.dir }).catch(async (err: unknown) => {
+      throw err instanceof DataDirLockedError ? new SandboxRunningError(o.dir, await runningAt(o.dir)) : err;
+    });
     await migrateToLatest(dbHandle.db);
     const deps = makeDeps({
       config,
@@ -146,6 +171,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         await api?.close();
         await growth?.stop();
         save();
+        rmSync(join(o.dir, URL_FILE), { force: true });
         await dbHandle?.close();
         await standIn.close();
         allowOutside();
@@ -155,6 +181,8 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     api = await startApi(sandbox, o.port ?? 3939);
     sandbox.port = api.port;
     sandbox.url = `http://127.0.0.1:${api.port}`;
+    // A second sandbox started on this folder finds this one here.
+    writeFileSync(join(o.dir, URL_FILE), `${sandbox.url}\n`);
     return sandbox;
   } catch (err) {
     await api?.close();

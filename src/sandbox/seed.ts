@@ -14,19 +14,28 @@ import { showSettled } from '../slack/nudge-actions.ts';
 import { PEOPLE, TEAM_ID } from './people.ts';
 import type { StoredMessage, Workspace } from './workspace.ts';
 
-type Answer = { text: string; rating: number; needs_help?: boolean; private?: boolean } | 'skip' | null;
+/** An answer is filed under the competency its text is about, as the form lets a person choose. */
+type Answer =
+  | { text: string; competency: string; rating: number; needs_help?: boolean; private?: boolean }
+  | 'skip'
+  | null;
 
 // Per week (oldest first), per person: what they did with that week's prompt.
 const HISTORY: Record<string, Answer[]> = {
   U0JONAS: [
-    { text: 'Read the paging runbook end to end and fixed two dead links.', rating: 3 },
+    {
+      text: 'Read the paging runbook end to end and fixed two dead links.',
+      competency: 'incident-response',
+      rating: 3,
+    },
     'skip',
-    { text: 'Shadowed Marta on the Tuesday incident; wrote the timeline.', rating: 4 },
+    { text: 'Shadowed Marta on the Tuesday incident; wrote the timeline.', competency: 'incident-response', rating: 4 },
   ],
   U0PRIYA: [
-    { text: 'Set up a Grafana panel for queue depth on the billing workers.', rating: 4 },
+    { text: 'Set up a Grafana panel for queue depth on the billing workers.', competency: 'observability', rating: 4 },
     {
       text: 'Tried to trace the 502s at the load balancer and got stuck on keep-alive timeouts.',
+      competency: 'observability',
       rating: 2,
       needs_help: true,
     },
@@ -34,17 +43,38 @@ const HISTORY: Record<string, Answer[]> = {
   ],
   U0DIEGO: [
     null,
-    { text: 'Ran the game day for the cache failover; two alerts never fired.', rating: 4 },
-    { text: 'Drafted an SLO for the search API with the product team.', rating: 4 },
+    {
+      text: 'Moved the cache cluster into Terraform; the plan showed two settings nobody knew about.',
+      competency: 'infrastructure-as-code',
+      rating: 4,
+    },
+    { text: 'Drafted an SLO for the search API with the product team.', competency: 'slo-thinking', rating: 4 },
   ],
   U0MARTA: [
-    { text: 'Reviewed the capacity plan for Q1 and pushed back on the storage growth guess.', rating: 4 },
-    { text: 'Feedback conversation with a peer that I had been putting off.', rating: 3, private: true },
+    {
+      text: 'Reviewed the capacity plan for Q1 and pushed back on the storage growth guess.',
+      competency: 'capacity-and-cost',
+      rating: 4,
+    },
+    {
+      text: 'Feedback conversation with a peer on another team that I had been putting off.',
+      competency: 'cross-team-influence',
+      rating: 3,
+      private: true,
+    },
     'skip',
   ],
-  U0LENA: [{ text: 'Wrote the postmortem for the DNS outage and ran the review.', rating: 4 }, 'skip', null],
+  U0LENA: [
+    { text: 'Wrote the postmortem for the DNS outage and ran the review.', competency: 'writing-clearly', rating: 4 },
+    'skip',
+    null,
+  ],
   U0KWAME: [
-    { text: 'Sketched the multi-region failover proposal for the architecture review.', rating: 4 },
+    {
+      text: 'Sketched the multi-region failover proposal for the architecture review.',
+      competency: 'vision-and-business',
+      rating: 4,
+    },
     null,
     null,
   ],
@@ -98,7 +128,7 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
         await recordCheckin(deps.db, {
           team_id: TEAM_ID,
           user_id: userId,
-          competency_id: nudge.competency_id,
+          competency_id: a.competency,
           competency_name: null,
           text: a.text,
           rating: a.rating,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -89,6 +90,22 @@ describe('npm run sandbox', () => {
         expect(hasButtons, `${who}: ${m.text.slice(0, 40)}`).toBe(m.text.startsWith('Your growth prompt'));
       }
     }
+  });
+
+  it('files each seeded check-in under the competency its text is about, so the digest agrees', async () => {
+    const rows = await sandbox.deps.db.selectFrom('checkins').select(['user_id', 'text', 'competency_id']).execute();
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const r of rows) expect(sandbox.deps.rubrics.byId.has(r.competency_id!), r.competency_id!).toBe(true);
+    const about = (words: RegExp) => rows.find((r) => words.test(r.text))?.competency_id;
+    expect(about(/capacity plan/)).toBe('capacity-and-cost');
+    expect(about(/SLO/)).toBe('slo-thinking');
+    expect(about(/Grafana/)).toBe('observability');
+    expect(about(/runbook/)).toBe('incident-response');
+    // Marta's mentor's digest counts her capacity review where it belongs.
+    const digest = (await get('U0KWAME')).dm.filter((m) => /mentees this week/i.test(m.text)).at(-1)!;
+    const marta = JSON.stringify(digest.blocks).split('<@U0MARTA>')[1]!;
+    expect(marta).toContain('Capacity planning and cost · 1 this quarter · rating 4');
+    expect(marta).not.toContain('*Capacity planning and cost*: not practised yet');
   });
 
   it('walks the weekly loop: prompt, answer form with inline errors, answered prompt, the mentor\u2019s digest quotes it', async () => {
@@ -198,6 +215,16 @@ describe('npm run sandbox', () => {
     });
     expect(refused).toBe(true);
     expect(sandbox.url).toBe(`http://127.0.0.1:${sandbox.port}`);
+  });
+
+  it('a second sandbox on the same folder is told where the first one is, and --fresh deletes nothing of it', async () => {
+    const expected = new RegExp(
+      `already running on ${dir}: open ${sandbox.url.replace(/\./g, '\\.')}\\. .*SANDBOX_DIR=<another folder> npm run sandbox -- --port <another port>`,
+    );
+    await expect(startSandbox({ port: 0, dir })).rejects.toThrow(expected);
+    await expect(startSandbox({ port: 0, dir, fresh: true })).rejects.toThrow(expected);
+    expect((await get('U0JONAS')).dm.length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, 'workspace.json'))).toBe(true);
   });
 
   it('keeps its clock and conversations across a restart; --fresh starts over', async () => {
