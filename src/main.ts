@@ -5,6 +5,7 @@ import { startScheduler } from './jobs/scheduler.ts';
 import { createApp } from './slack/app.ts';
 import { verifySlackToken } from './slack/auth.ts';
 import { startPrivateServer } from './slack/health.ts';
+import { withGrantedScopes } from './slack/scopes.ts';
 
 /** How long a stop may take before in-flight work is abandoned (it is safe to: see jobs/README.md). */
 const STOP_WITHIN_MS = 10_000;
@@ -12,12 +13,15 @@ const STOP_WITHIN_MS = 10_000;
 // Wiring only: config → db → rubrics → slack app → listen → scheduler, and a clean stop on a signal.
 async function main(): Promise<void> {
   loadDotEnv();
-  const { deps, dbHandle } = await boot();
-  const { logger, config } = deps;
-  const bot = await verifySlackToken(deps).catch(async (err: unknown) => {
+  const booted = await boot();
+  const { dbHandle } = booted;
+  const { logger, config } = booted.deps;
+  const bot = await verifySlackToken(booted.deps).catch(async (err: unknown) => {
     await dbHandle.close();
     throw err;
   });
+  // Optional scopes not granted: their feature is off (one log line says which).
+  const deps = withGrantedScopes(booted.deps, bot.scopes);
   const growth = createApp(deps, { jobs: jobRunner(deps), botUserId: bot.botUserId, botId: bot.botId });
   const internal = await startPrivateServer(deps, config.metricsPort);
   const port = await growth.start(config.port);

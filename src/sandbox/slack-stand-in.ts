@@ -249,7 +249,8 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
       call.error = String(result.error);
     }
     if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
-    if (!res.destroyed) send(res, 200, result);
+    // Slack names the token's scopes on every answer.
+    if (!res.destroyed) send(res, 200, result, { 'x-oauth-scopes': scopes.join(',') });
   };
 
   const server = createServer((req, res) => {

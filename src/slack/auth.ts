@@ -14,7 +14,7 @@ export class SlackAuthError extends KnownError {
 export async function verifySlackToken(
   deps: Deps,
   attempts = 3,
-): Promise<{ botUserId: string; botId: string; teamId: string }> {
+): Promise<{ botUserId: string; botId: string; teamId: string; scopes: string[] | undefined }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const r = await deps.slack.auth.test();
@@ -22,7 +22,8 @@ export async function verifySlackToken(
         throw new SlackAuthError(
           'SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from https://api.slack.com/apps → your app → OAuth & Permissions.',
         );
-      return { botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id ?? '' };
+      // Slack names the token's scopes in a header (x-oauth-scopes) the client puts here.
+      return { botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id ?? '', scopes: r.response_metadata?.scopes };
     } catch (err) {
       const f = classifySlackError(err);
       if (err instanceof SlackAuthError || f.kind === 'refused' || attempt >= attempts) throw err;

@@ -25,7 +25,8 @@ function compiledSources(): { file: string; text: string }[] {
 function runtimePackages(text: string): string[] {
   const specs = [
     ...text.matchAll(/^import (?!type )[^;]*?from '([^']+)'/gms),
-    ...text.matchAll(/\bimport\('([^']+)'\)/g),
+    // Not one inside a string (code handed to a worker under tsx, when running from the sources).
+    ...text.matchAll(/^[^`'"\n]*\bimport\('([^']+)'\)/gm),
   ].map((m) => m[1]!);
   return specs
     .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s))
