@@ -14,7 +14,7 @@ export type Job = (deps: Deps, now: Date) => Promise<object>;
 /** Every job, by the name the CLI and the scheduler use; a tick runs them in this order. */
 export const JOBS = {
   'refresh-timezones': (deps, now) => runRefreshTimezones(deps, now),
-  // Before the prompts, so a shift that starts now is known when they are chosen.
+  // The scheduler runs it beside the others (scheduler.ts, BESIDE): prompts never wait for feeds.
   'oncall-feeds': (deps, now) => runOncallFeeds(deps, now),
   'weekly-prompts': runWeeklyPrompts,
   reminders: runReminders,

@@ -78,27 +78,45 @@ export async function runTicksBetween(
 }
 
 /**
+ * Jobs that run beside the others rather than before them: a tick's prompts never wait for them
+ * (32 slow feeds held Monday's prompts 73 s when the feeds ran first in the same tick).
+ */
+export const BESIDE: readonly JobName[] = ['oncall-feeds'];
+
+/**
  * node-cron is only a clock: it never catches up on missed ticks, so what is due is always
- * decided from the database and the time. A tick still running when the next one comes is
- * not doubled; a job that fails (database down) is logged and tried again next tick.
+ * decided from the database and the time. A tick runs two lanes at once: the jobs in `BESIDE`,
+ * and every other job in order. A lane still running when the next tick comes is not doubled
+ * (the other lane runs as usual); a job that fails (database down) is logged and tried again
+ * next tick.
  */
 export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName[] } = {}): Scheduler {
   let last: Date | null = null;
-  let running: Promise<void> | null = null;
   const names = opts.jobs ?? (Object.keys(JOBS) as JobName[]);
+  const inOrder = names.filter((n) => !BESIDE.includes(n));
+  const beside = names.filter((n) => BESIDE.includes(n));
+  const running: { main: Promise<void> | null; beside: Promise<void> | null } = { main: null, beside: null };
+
+  const lane = (which: 'main' | 'beside', work: () => Promise<void>): Promise<void> =>
+    (running[which] ??= (async () => {
+      try {
+        await work();
+      } finally {
+        running[which] = null;
+      }
+    })());
 
   const tick = async () => {
-    if (running) return running;
-    running = (async () => {
-      await runTick(deps, names);
-      last = new Date(); // wall-clock time of the tick itself, for health checks
-      deps.metrics.tickCompleted(last);
-    })();
-    try {
-      await running;
-    } finally {
-      running = null;
-    }
+    await Promise.all([
+      lane('main', async () => {
+        await runTick(deps, inOrder);
+        last = new Date(); // wall-clock time of the tick itself, for health checks
+        deps.metrics.tickCompleted(last);
+      }),
+      lane('beside', async () => {
+        if (beside.length) await runTick(deps, beside);
+      }),
+    ]);
   };
 
   const task = cron.schedule(opts.cron ?? deps.config.tickCron, () => void tick(), {
@@ -110,7 +128,7 @@ export function startScheduler(deps: Deps, opts: { cron?: string; jobs?: JobName
     lastTickAt: () => last,
     async stop() {
       await task.stop();
-      if (running) await running;
+      await Promise.all([running.main, running.beside]);
     },
   };
 }

@@ -8,6 +8,8 @@ import {
   setMemberFeed,
 } from '../db/oncall-feeds.ts';
 import { currentOrNextShift, shiftsOverlapping } from '../db/shifts.ts';
+import type { Deps } from '../deps.ts';
+import { allowAgain, type RateLimit } from '../growth/rate-limit.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
 import { type RefreshOutcome, refreshFeed, WINDOW } from '../oncall/refresh.ts';
 import { slackDirectory } from '../outbound/users.ts';
@@ -48,6 +50,22 @@ export async function oncallLine(ctx: GrowthContext, tz: string): Promise<string
   return `• On call: ${source}; ${shift}`;
 }
 
+/** Each new link is fetched at once, on the member's behalf: a few a member, then a pause. */
+export const FEED_SET_LIMIT: RateLimit = { max: 3, windowMs: 10 * 60_000 };
+const setTimes = new WeakMap<Deps, Map<string, number[]>>();
+
+/** Null when the member may set a feed now (and it is counted), else what to tell them. */
+function limited(ctx: GrowthContext): string | null {
+  const byMember = setTimes.get(ctx.deps) ?? setTimes.set(ctx.deps, new Map()).get(ctx.deps)!;
+  const key = `${ctx.teamId}:${ctx.userId}`;
+  const now = ctx.deps.now().getTime();
+  const r = allowAgain(byMember.get(key) ?? [], now, FEED_SET_LIMIT);
+  byMember.set(key, r.keep);
+  if (r.ok) return null;
+  const minutes = Math.max(1, Math.ceil((r.againAt - now) / 60_000));
+  return `You have set your on-call feed ${FEED_SET_LIMIT.max} times in the last ${FEED_SET_LIMIT.windowMs / 60_000} minutes, and each one is fetched at once. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; your feed stays as it was.`;
+}
+
 /** `/growth oncall …`: a member's own on-call feed. */
 export const oncallHandlers = {
   oncall: async (ctx, cmd) => {
@@ -67,6 +85,8 @@ export const oncallHandlers = {
         ? 'Your on-call feed and the shifts read from it are removed.'
         : 'You had no on-call feed; nothing to remove.';
     }
+    const tooOften = limited(ctx);
+    if (tooOften) return tooOften;
     const masked = maskUrl(cmd.url);
     const feed = await setMemberFeed(
       deps.db,

@@ -74,6 +74,23 @@ describe('/growth oncall', () => {
     expect(await dm('U0BEN')).toContain('could not read it: the address returned a web page, not an iCalendar feed');
   });
 
+  it('limits setting a feed to 3 times in 10 minutes per member, says when to try again, and keeps the feed', async () => {
+    h.setNow(new Date('2026-12-02T12:00:00Z'));
+    await joined('U0RAT');
+    await joined('U0RAU');
+    for (let i = 1; i <= 3; i++)
+      expect(await say('U0RAT', `oncall <${s.url}/feed-r00${i}>`)).toContain('Saved your on-call feed');
+    h.setNow(new Date('2026-12-02T12:04:00Z'));
+    const refused = await say('U0RAT', `oncall <${s.url}/feed-r004>`);
+    expect(refused).toContain('3 times in the last 10 minutes');
+    expect(refused).toContain('Try again in 6 minutes');
+    expect(await say('U0RAT', 'oncall')).toContain('/…r003');
+    // Another member is not held up by it.
+    expect(await say('U0RAU', `oncall <${s.url}/u.ics>`)).toContain('Saved your on-call feed');
+    h.setNow(new Date('2026-12-02T12:10:01Z'));
+    expect(await say('U0RAT', `oncall <${s.url}/feed-r005>`)).toContain('Saved your on-call feed');
+  });
+
   it('refuses a feed on a private network address without connecting', async () => {
     h.setNow(new Date('2026-12-02T12:00:00Z'));
     await joined('U0CAS');
