@@ -48,13 +48,16 @@ export async function progressRows(
       last_at: Date;
       ratings: number[] | null;
       rated_at: Date | null;
+      shared_prompt_id: string | null;
     }>`
       select k.team_id, k.user_id, c.competency_id,
              count(*) filter (where c.created_at >= (date_trunc('quarter', ${now}::timestamptz at time zone k.tz) at time zone k.tz)) as this_quarter,
              max(c.created_at) as last_at, max(c.competency_name) as name,
              (array_agg(c.rating order by c.created_at desc, c.id desc) filter (where c.rating is not null))[1:2] as ratings,
-             max(c.created_at) filter (where c.rating is not null) as rated_at
+             max(c.created_at) filter (where c.rating is not null) as rated_at,
+             (array_agg(n.prompt_id order by c.created_at desc, c.id desc) filter (where not c.private and n.prompt_id is not null))[1] as shared_prompt_id
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
+      left join nudges n on n.id = c.nudge_id
       where c.competency_id is not null ${visibleTo(audience)}
       group by k.team_id, k.user_id, c.competency_id`.execute(db),
     sql<{
@@ -83,6 +86,7 @@ export async function progressRows(
       latestRating: r.ratings?.[0] ?? null,
       latestRatedAt: r.rated_at,
       previousRating: r.ratings?.[1] ?? null,
+      latestSharedPromptId: r.shared_prompt_id,
     })),
     helpRequests: help.rows.map((r) => ({
       team_id: r.team_id,

@@ -32,6 +32,8 @@ export interface CompetencyStat {
   /** When `latestRating` was given (ratings are optional, so not always `lastAt`). */
   latestRatedAt: Date | null;
   previousRating: number | null;
+  /** The prompt of their latest check-in here that their mentor may read; null when none. */
+  latestSharedPromptId?: string | null;
 }
 
 export interface HelpRequest {
@@ -58,6 +60,8 @@ export interface Topic {
   reason: string;
   /** The competency it is about, when known (for the mentor's follow-up question). */
   competencyId?: string | null;
+  /** The prompt they last answered on it in a check-in their mentor may read (its own follow-up is preferred). */
+  promptId?: string | null;
 }
 
 export interface Readiness {
@@ -202,7 +206,10 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
   // One topic per competency: the first reason found (help, then falling, then untouched).
   const seen = new Set<string>();
   const unique = topics
-    .map((t, i) => ({ ...t, competencyId: about[i] ?? null }))
+    .map((t, i) => {
+      const promptId = stats.get(about[i] ?? '')?.latestSharedPromptId;
+      return { ...t, competencyId: about[i] ?? null, ...(promptId ? { promptId } : {}) };
+    })
     .filter((t) => {
       const k = t.competencyId ?? t.text;
       return !seen.has(k) && Boolean(seen.add(k));

@@ -13,7 +13,7 @@ import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
 import { type DigestMentee, digestMessage } from '../outbound/views/digest.ts';
 import { incidentName } from '../outbound/views/incident.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
-import { followUps } from '../rubrics/extras.ts';
+import { mentorAid } from '../rubrics/extras.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
 
@@ -106,11 +106,6 @@ export async function digestsFor(
     const k = memberKey(m.team_id, m.mentor_id);
     byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
   }
-  // One follow-up question per 1:1 topic, for the mentor to ask.
-  const followUpOf = (id: string) => {
-    const c = deps.rubrics.byId.get(id);
-    return { ask: c ? followUps(c)[0] : undefined };
-  };
   const out = new Map<string, SlackMessage | null>();
   for (const [i, { teamId, mentorId }] of mentors.entries()) {
     if (i % 50 === 49) await breathe();
@@ -136,6 +131,8 @@ export async function digestsFor(
             }
           : null,
         tz: m.tz,
+        // Per 1:1 topic: the question to ask and how to judge the answer (what good looks like stays in summaries).
+        help: (id, promptId) => ({ ...mentorAid(deps.rubrics, id, m.level, promptId), good: undefined }),
         reflections: (reflectionsBy.get(k) ?? []).map((r) => ({ name: incidentName(r), text: r.text })),
         oncall: menteeOncall(
           shiftsBy.get(k) ?? [],
@@ -150,7 +147,7 @@ export async function digestsFor(
         ),
       };
     });
-    out.set(memberKey(teamId, mentorId), digestMessage(rows, nameOf, followUpOf));
+    out.set(memberKey(teamId, mentorId), digestMessage(rows, nameOf));
   }
   return out;
 }

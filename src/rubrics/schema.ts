@@ -8,15 +8,25 @@ const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case: low
 
 const promptText = z.string().trim().min(20, 'is too short to be a useful prompt').max(600);
 
-export const promptSchema = z.strictObject({ id, text: promptText });
+/** The mentor's question for a check-in on this prompt, where the competency's first follow-up does not fit. */
+const followUp = z.string().trim().min(10).max(300).optional();
+
+export const promptSchema = z.strictObject({ id, text: promptText, follow_up: followUp });
 
 /** A prompt outside a competency's own list (trap, stretch, mentoring, on-call): it names where it is filed. */
-export const extraPromptSchema = z.strictObject({ id, competency: id, text: promptText });
+export const extraPromptSchema = z.strictObject({ id, competency: id, text: promptText, follow_up: followUp });
 
-/** shared.yaml says what a good answer looks like at every level; a level file says it once. */
-const goodAnswerByLevel = z.strictObject(
-  Object.fromEntries(LEVELS.map((l) => [l, z.string().trim().min(10).max(300)])) as Record<Level, z.ZodString>,
-);
+/** One line in a level file; one line for each level in shared.yaml (checked in superRefine). */
+const perLevel = (max: number) =>
+  z.union([
+    z.string().trim().min(10).max(max),
+    z.strictObject(
+      Object.fromEntries(LEVELS.map((l) => [l, z.string().trim().min(10).max(max)])) as Record<Level, z.ZodString>,
+    ),
+  ]);
+
+/** What a mentor who is not an SRE can judge an answer with, per level (see MENTOR_AIDS). */
+export const MENTOR_AIDS = ['red_flag', 'reference', 'safety_question'] as const;
 
 export const competencySchema = z.strictObject({
   id,
@@ -27,7 +37,13 @@ export const competencySchema = z.strictObject({
   /** Questions a mentor can ask in the 1:1 about this competency. */
   follow_ups: z.array(z.string().trim().min(10).max(300)).min(2, 'needs at least 2 follow-up questions'),
   /** What a good answer looks like: one line in a level file, one per level in shared.yaml. */
-  good_answer: z.union([z.string().trim().min(10).max(300), goodAnswerByLevel]),
+  good_answer: perLevel(300),
+  /** A sign of a weak answer ("set a 100 % target"). */
+  red_flag: perLevel(200),
+  /** A number or fact an answer can be checked against (99.9 % over 30 days = 43.2 minutes). */
+  reference: perLevel(200),
+  /** A question about how the work was kept safe ("Who approved it, and how would you have stopped it?"). */
+  safety_question: perLevel(200),
 });
 
 const extraPrompts = (min: number, what: string) =>
@@ -68,10 +84,12 @@ export const rubricFileSchema = z
       }
     }
     file.competencies.forEach((c, i) => {
-      if (shared && typeof c.good_answer === 'string') {
-        refuse(['competencies', i, 'good_answer'], 'in shared.yaml is one line per level: junior, mid, senior, staff');
-      } else if (!shared && typeof c.good_answer !== 'string') {
-        refuse(['competencies', i, 'good_answer'], 'in a level file is one line for that level');
+      for (const key of ['good_answer', ...MENTOR_AIDS] as const) {
+        if (shared && typeof c[key] === 'string') {
+          refuse(['competencies', i, key], 'in shared.yaml is one line per level: junior, mid, senior, staff');
+        } else if (!shared && typeof c[key] !== 'string') {
+          refuse(['competencies', i, key], 'in a level file is one line for that level');
+        }
       }
     });
   });
@@ -91,6 +109,8 @@ export interface ExtraPrompt {
   id: string;
   text: string;
   competency: RubricCompetency;
+  /** The mentor's question for a check-in on this prompt, when the competency's does not fit. */
+  follow_up?: string | undefined;
 }
 
 export interface Rubrics {

@@ -7,7 +7,7 @@ import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
-import { followUps, goodAnswer, trapSentence } from '../rubrics/extras.ts';
+import { mentorAid, trapSentence } from '../rubrics/extras.ts';
 import { type GrowthContext, type Handlers, type Of } from './subcommand.ts';
 
 /** How many of the latest check-ins a summary quotes. */
@@ -39,10 +39,7 @@ export const summaryHandlers = {
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
     // Someone else's summary (their mentor, an admin) never quotes what is just for them.
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
-    const help: TopicHelp = (id) => {
-      const c = rubrics.byId.get(id);
-      return c ? { ask: followUps(c)[0], good: goodAnswer(c, m.level) } : {};
-    };
+    const help: TopicHelp = (id, promptId) => mentorAid(rubrics, id, m.level, promptId);
     return progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
       trap: trapSentence(rubrics, m.level),
       latest: latest.map((c) => ({

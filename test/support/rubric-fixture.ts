@@ -55,16 +55,21 @@ function rubricFile(level: Level | 'shared', competencies: number, prompts: numb
     ...(level === 'shared' ? {} : levelExtras(level, competencies)),
     competencies: Array.from({ length: competencies }, (_, i) => {
       const id = `${level}-c${i + 1}`;
+      // shared.yaml has one line per level, a level file one line ("A good mid answer for mid-c2.").
+      const perLevel = (before: string, after: string) =>
+        level === 'shared'
+          ? Object.fromEntries(LEVELS.map((l) => [l, `${before} ${l} ${after} for ${id}.`]))
+          : `${before} ${level} ${after} for ${id}.`;
       return {
         id,
         name: `${level} competency ${i + 1}`,
         why: `Why ${id} matters, written for the test fixture.`,
         signals: [`${id} signal one`, `${id} signal two`],
         follow_ups: [`What did you try first for ${id}?`, `What would you do differently for ${id}?`],
-        good_answer:
-          level === 'shared'
-            ? Object.fromEntries(LEVELS.map((l) => [l, `A good ${l} answer for ${id}.`]))
-            : `A good ${level} answer for ${id}.`,
+        good_answer: perLevel('A good', 'answer'),
+        red_flag: perLevel('A weak', 'answer'),
+        reference: perLevel('A fact to check a', 'answer'),
+        safety_question: perLevel('How was the', 'work kept safe?'),
         prompts: Array.from({ length: prompts }, (_, j) => ({
           id: `${id}-p${j + 1}`,
           text: `Prompt ${j + 1} for ${id}: describe a recent example from your work.`,

@@ -19,6 +19,7 @@ describe('competencies offered to a level', () => {
       'incident-response',
       'observability',
       'automation-basics',
+      'security-basics',
       ...SHARED,
     ]);
     expect(ids(stretchCompetencies(rubrics, 'junior'))).toEqual(ids(rubrics.levels.mid.competencies));

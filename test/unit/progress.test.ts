@@ -24,7 +24,7 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY_MS);
 /** Weeks `n` weeks before this one (0 = this week). */
 const weeks = (...ns: number[]) => ns.map((n) => previousWeek(WEEK, n));
 
-const JUNIOR = ['incident-response', 'observability', 'automation-basics'];
+const JUNIOR = ['incident-response', 'observability', 'automation-basics', 'security-basics'];
 const SHARED = ['writing-clearly', 'staying-current', 'customer-empathy'];
 
 function input(over: Partial<ProgressInput> = {}): ProgressInput {
@@ -149,6 +149,8 @@ describe('progressOf: coverage', () => {
       'infrastructure-as-code',
       'production-debugging',
       'oncall-ownership',
+      'security-in-code',
+      'deploy-safety',
       ...SHARED,
     ]);
     expect(run().coverage[0]!.competency.name).toBe('Incident response fundamentals');
@@ -173,12 +175,13 @@ describe('progressOf: coverage', () => {
       'incident-response': { n: 3, rating: 4, trend: 'up' },
       observability: { n: 2, rating: 2, trend: 'down' },
       'automation-basics': { n: 5, rating: 3, trend: 'flat' },
+      'security-basics': { n: 0, rating: null, trend: 'none' },
       'writing-clearly': { n: 1, rating: 2, trend: 'new' },
       'staying-current': { n: 1, rating: null, trend: 'none' },
       'customer-empathy': { n: 0, rating: null, trend: 'none' },
     });
     expect(p.coverage[0]!.lastAt).toEqual(last);
-    expect(p.coverage[5]!.lastAt).toBeNull();
+    expect(p.coverage.at(-1)!.lastAt).toBeNull();
   });
 });
 
@@ -276,6 +279,8 @@ describe('progressOf: readiness for the next level', () => {
       ['infrastructure-as-code', false],
       ['production-debugging', true],
       ['oncall-ownership', false],
+      ['security-in-code', false],
+      ['deploy-safety', false],
     ]);
   });
 

@@ -74,6 +74,8 @@ const ARTEFACTS = [
   'incident channel',
   'module',
   'code',
+  'record',
+  'schedule',
 ];
 const FILES = [...LEVELS, 'shared'] as const;
 const STEP = { junior: 'mid', mid: 'senior', senior: 'staff', staff: 'staff' } as const;
@@ -233,5 +235,24 @@ describe('rubric content', () => {
     expect(at('demote it to a ticket')).toBeLessThan(at('how fast the error budget burns'));
     expect(at('how fast the error budget burns')).toBeLessThan(at('Raising the threshold comes last'));
     expect(prune).toMatch(/would the change have hidden any of them/);
+  });
+
+  it('the counts table in rubrics/README.md matches the files', async () => {
+    const readme = await readFile('rubrics/README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## Counts'));
+    for (const file of FILES) {
+      const f = file === 'shared' ? r.shared : r.levels[file];
+      const counts = [
+        f.competencies.length,
+        f.competencies.reduce((n, c) => n + c.prompts.length, 0),
+        f.trap_prompts?.length ?? 0,
+        f.stretch?.prompts.length ?? 0,
+        f.mentoring_prompts?.length ?? 0,
+        f.oncall_prompts?.length ?? 0,
+      ];
+      const all = counts.slice(1).reduce((a, b) => a + b, 0);
+      expect(table, file).toContain(`| \`${file}.yaml\` | ${[...counts, all].join(' | ')} |`);
+    }
+    expect(table).toContain(`| **${allPrompts(r).length}** |`);
   });
 });

@@ -7,10 +7,10 @@ import { LEVELS } from '../../src/rubrics/schema.ts';
 import { brokenCopy, problemsOf } from '../support/rubric-copies.ts';
 
 describe('rubrics', () => {
-  it('loads the shipped rubrics: three competencies a level (mid four), three shared, at least six prompts each', async () => {
+  it('loads the shipped rubrics: junior four competencies, mid six, senior and staff five, three shared, at least six prompts each', async () => {
     const r = await loadRubrics('rubrics');
     for (const level of LEVELS) {
-      const own = level === 'mid' ? 4 : 3;
+      const own = { junior: 4, mid: 6, senior: 5, staff: 5 }[level];
       expect(r.levels[level].competencies).toHaveLength(own);
       expect(r.levels[level].trap).toBeTruthy();
       const mine = competenciesFor(r, level);

@@ -28,6 +28,8 @@ export interface DigestMentee {
   reflections?: DigestReflection[];
   /** On call this week, and their retros. */
   oncall?: MenteeOncall | null;
+  /** The mentor's aids for this mentee's topics, at their level (overrides the digest-wide one). */
+  help?: TopicHelp;
 }
 
 /** Mentees shown in full; the rest get one line each. */
@@ -64,7 +66,7 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: T
   lines.push(...p.coverage.map(coverageLine));
   const ready = readinessLine(p);
   if (ready) lines.push(ready);
-  if (p.topics.length) lines.push('*Talk about:*', ...topicLines(p, help));
+  if (p.topics.length) lines.push('*Talk about:*', ...topicLines(p, m.help ?? help));
   return lines.join('\n');
 }
 

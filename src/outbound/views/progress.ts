@@ -1,4 +1,5 @@
 import type { CoverageRow, Progress, Trend } from '../../growth/progress.ts';
+import type { MentorAid } from '../../rubrics/extras.ts';
 
 const TREND: Record<Trend, string> = { up: '↑', down: '↓', flat: '→', new: '', none: '' };
 
@@ -50,15 +51,25 @@ export function readinessLine(p: Progress): string | null {
   return `Toward ${nextLevel}: ${ready}/${of} of its competencies practised at 3+${names.length ? ` (${names.join(', ')})` : ''}`;
 }
 
-/** For a mentor: the question to ask about a competency, and (in summaries) what a good answer looks like. */
-export type TopicHelp = (competencyId: string) => { ask?: string | undefined; good?: string | undefined };
+/**
+ * For a mentor: the question to ask about a competency (the answered prompt's own, when it has one),
+ * what a good answer looks like (summaries), and how to judge it: a red flag, a reference, a safety question.
+ */
+export type TopicHelp = (competencyId: string, promptId?: string | null) => MentorAid;
+
+const AID_LINES: [keyof MentorAid, string][] = [
+  ['ask', 'Ask'],
+  ['good', 'A good answer'],
+  ['redFlag', 'Red flag'],
+  ['reference', 'Check against'],
+  ['safety', 'Safety'],
+];
 
 export function topicLines(p: Progress, help?: TopicHelp): string[] {
   return p.topics.map((t) => {
-    const h = t.competencyId && help ? help(t.competencyId) : {};
-    const ask = h.ask ? `\n   _Ask:_ ${escapeText(h.ask)}` : '';
-    const good = h.good ? `\n   _A good answer:_ ${escapeText(h.good)}` : '';
-    return `• *${escapeText(t.text)}*: ${t.reason}${ask}${good}`;
+    const h = t.competencyId && help ? help(t.competencyId, t.promptId) : {};
+    const aids = AID_LINES.flatMap(([key, label]) => (h[key] ? [`\n   _${label}:_ ${escapeText(h[key])}`] : []));
+    return `• *${escapeText(t.text)}*: ${t.reason}${aids.join('')}`;
   });
 }
 
