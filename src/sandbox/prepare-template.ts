@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from './create-db.ts';
+import { createDb } from '../db/create-db.ts';
 
 /**
  * `npm ci` runs this (postinstall): it makes one throwaway embedded database, so the empty
