@@ -670,8 +670,6 @@ describe('fuzzing the HTTP app', () => {
           expect(r.status).toBe(200);
           const reply = replyText(r) as string;
           expect(reply, `${command} ${args}`).not.toMatch(usage);
-          // Whatever the answer, it is about the person mentioned (or says only the admin may do it).
-          if (user === ADMIN || !command.startsWith('admin')) expect(reply).toMatch(/<@U0FZ|yourself|own|join/i);
         },
       ),
       { numRuns: 60, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
