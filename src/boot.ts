@@ -19,7 +19,7 @@ export interface Booted {
 }
 
 /** The Web API client jobs send with. Retries are ours (see jobs/), so a timed-out send is never silently repeated. */
-export function jobClient(config: Config, logger: Logger): WebClient {
+function jobClient(config: Config, logger: Logger): WebClient {
   return new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     logger: boltLogger(logger),

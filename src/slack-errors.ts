@@ -58,8 +58,3 @@ export function classifySlackError(err: unknown): SendFailure {
       return { kind: 'unknown', code: e.code ?? 'request_error' };
   }
 }
-
-/** The Slack error code of any error, for logs and metrics. */
-export function slackErrorCode(err: unknown): string {
-  return classifySlackError(err).code;
-}

@@ -29,7 +29,7 @@ export const folderProvider: MigrationProvider = {
   },
 };
 
-export function migrator(db: Db, provider: MigrationProvider = folderProvider): Migrator {
+function migrator(db: Db, provider: MigrationProvider = folderProvider): Migrator {
   return new Migrator({ db, provider });
 }
 

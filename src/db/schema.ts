@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 
@@ -178,8 +178,6 @@ export interface Database {
 }
 
 export type Member = Selectable<MembersTable>;
-export type NewMember = Insertable<MembersTable>;
-export type MemberUpdate = Updateable<MembersTable>;
 export type Mentorship = Selectable<MentorshipsTable>;
 export type Nudge = Selectable<NudgesTable>;
 export type Checkin = Selectable<CheckinsTable>;

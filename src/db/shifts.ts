@@ -90,12 +90,3 @@ export async function currentOrNextShift(
     order by s.starts_at, s.id limit 1`.execute(db);
   return r.rows[0];
 }
-
-/** Shifts that ended in (from, to], in end order: what a retro follows. */
-export async function shiftsEndedBetween(db: Db, from: Date, to: Date): Promise<Shift[]> {
-  const r = await sql<Shift>`
-    select ${columns} from oncall_shifts s
-    where s.ends_at > ${from} and s.ends_at <= ${to}
-    order by s.ends_at, s.id`.execute(db);
-  return r.rows;
-}

@@ -29,7 +29,7 @@ export type TextCheck =
   | { ok: false; reason: 'too-long'; length: number; limit: number };
 
 /** Characters as a person counts them (an emoji is one), not UTF-16 units. */
-export function charLength(text: string): number {
+function charLength(text: string): number {
   return [...text].length;
 }
 

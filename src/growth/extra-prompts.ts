@@ -108,8 +108,8 @@ export function pickExtra(
   return { kind: rule.kind, label: rule.label, prompt: chooseExtra(rule.prompts, all) };
 }
 
-export const TRAP_LABEL = 'Watch for the trap';
-export const MENTORING_LABEL = 'Your mentoring';
+const TRAP_LABEL = 'Watch for the trap';
+const MENTORING_LABEL = 'Your mentoring';
 
 /** The extra prompt never had yet (list order), else the least recently had. */
 function chooseExtra(prompts: readonly ExtraPrompt[], all: readonly PastPrompt[]): ExtraPrompt {

@@ -2,9 +2,9 @@ import { DAY_MS } from './durations.ts';
 import { workingDaysLater } from './working-days.ts';
 
 /** The longest incident title kept (a link is kept whole, up to Slack's own limits). */
-export const INCIDENT_TITLE_MAX = 200;
+const INCIDENT_TITLE_MAX = 200;
 /** Days after a reflection that named an action item when the follow-up question comes. */
-export const FOLLOW_UP_DAYS = 30;
+const FOLLOW_UP_DAYS = 30;
 /**
  * How long a held reflection or follow-up (the member was paused) is still worth sending
  * after its time: past this it is recorded as skipped.

@@ -84,8 +84,8 @@ export interface Progress {
   retired: { name: string; lastAt: Date | null }[];
 }
 
-export const READY_RATING = 3;
-export const MAX_TOPICS = 3;
+const READY_RATING = 3;
+const MAX_TOPICS = 3;
 
 function trendOf(s: CompetencyStat | undefined): Trend {
   if (!s || s.latestRating === null) return 'none';

@@ -30,14 +30,14 @@ export interface RosterProblem {
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-export function parseRef(text: string): PersonRef | null {
+function parseRef(text: string): PersonRef | null {
   const t = text.trim();
   if (USER_ID.test(t)) return { kind: 'id', id: t };
   if (EMAIL.test(t)) return { kind: 'email', email: t.toLowerCase() };
   return null;
 }
 
-export const refText = (r: PersonRef) => (r.kind === 'id' ? r.id : r.email);
+const refText = (r: PersonRef) => (r.kind === 'id' ? r.id : r.email);
 
 /**
  * Checks every row and reports every problem with its line; a roster is written only when

@@ -213,7 +213,7 @@ export function parseWeekdayNumber(v: unknown): Weekday | null {
   return isWeekday(n) ? n : null;
 }
 
-export function isWeekday(n: number): n is Weekday {
+function isWeekday(n: number): n is Weekday {
   return Number.isInteger(n) && n >= 1 && n <= 7;
 }
 

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 
 /** The reflection after an incident comes at the member's own 10:00. */
-export const REFLECTION_MINUTE = 10 * 60;
+const REFLECTION_MINUTE = 10 * 60;
 /** Working days between an incident (or the member's last word in it) and the reflection. */
-export const REFLECTION_WORKING_DAYS = 2;
+const REFLECTION_WORKING_DAYS = 2;
 
 /**
  * The instant `days` working days (Monday–Friday of the member's own calendar) after the

@@ -28,7 +28,7 @@ export interface DeliverPlan {
   render(row: LeasedDelivery): SlackMessage | null;
 }
 
-export const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 6;
 /** Wait before attempt n+1 (ms): the first retries come at once, in the same run. */
 const BACKOFF_MS = [0, 0, 60_000, 5 * 60_000, 15 * 60_000];
 const LEASE_MS = 5 * 60_000;

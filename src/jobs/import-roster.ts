@@ -19,7 +19,7 @@ import { classifySlackError } from '../slack-errors.ts';
 const COLUMNS = ['member', 'level', 'mentor', 'weekday', 'time'];
 
 /** Reads a roster (.csv with a header row, or .yaml: a list of entries) keeping each row's line. */
-export async function readRoster(path: string): Promise<{ rows: RosterRow[]; problems: RosterProblem[] }> {
+async function readRoster(path: string): Promise<{ rows: RosterRow[]; problems: RosterProblem[] }> {
   const text = await readFile(path, 'utf8');
   if (/\.ya?ml$/i.test(path)) {
     const lines = new LineCounter();

@@ -6,7 +6,7 @@ import { slackDirectory } from '../outbound/users.ts';
 import { feedBroken } from '../outbound/views/oncall.ts';
 
 /** Feeds looked at per run, at most; the rest wait for the next tick. */
-export const FEEDS_PER_RUN = 1000;
+const FEEDS_PER_RUN = 1000;
 
 export interface OncallFeedsReport {
   fetched: number;

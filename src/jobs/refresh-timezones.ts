@@ -5,7 +5,7 @@ import { personOf } from '../outbound/users.ts';
 import { classifySlackError } from '../slack-errors.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
-export const REFRESH_PER_RUN = 50;
+const REFRESH_PER_RUN = 50;
 
 /**
  * People move and travel: each person's timezone (and name) is read again from users.info

@@ -49,7 +49,6 @@ export const RESPONSE_URL_TTL_MS = 30 * 60_000;
 
 /** Slack addresses a user's DM with the app by a D-prefixed id; deriving it keeps it stable. */
 export const dmFor = (id: string): string => (/^[UW]/.test(id) ? `D${id.slice(1)}` : id);
-export const userOfDm = (channel: string): string => (channel.startsWith('D') ? `U${channel.slice(1)}` : channel);
 
 export class Workspace {
   readonly conversations = new Map<string, StoredMessage[]>();

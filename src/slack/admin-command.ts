@@ -24,7 +24,7 @@ export interface JobRunner {
   run(name: string, now: Date): Promise<object>;
 }
 
-export function adminActions(jobs: JobRunner): AdminHandlers {
+function adminActions(jobs: JobRunner): AdminHandlers {
   return {
     ...oncallAdminActions,
     assign: async (ctx, a) => {

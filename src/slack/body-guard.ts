@@ -10,7 +10,7 @@ const BODY_LIMIT = 10 * 1024 * 1024;
  * `null`, a number, a string, an array), on which Bolt's `body.ssl_check` throws outside any
  * handler and ends the process. Bodies that are not JSON at all are left to Bolt (400).
  */
-export function oddBody(raw: string, contentType: string | undefined): boolean {
+function oddBody(raw: string, contentType: string | undefined): boolean {
   let value: unknown;
   try {
     if (contentType === 'application/x-www-form-urlencoded') {

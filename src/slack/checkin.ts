@@ -56,7 +56,7 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
   return `command:${createHash('sha256').update(`${teamId}\n${userId}\n${day}\n${text}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function handleCheckinCommand(
+async function handleCheckinCommand(
   deps: Deps,
   { command, ack, client }: CommandArgs,
   homes: HomeRefresher,
@@ -163,7 +163,7 @@ const submissionSchema = z.object({
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Reads the modal's state without trusting its shape: anything missing is simply absent. */
-export function readSubmission(values: unknown): z.infer<typeof submissionSchema> {
+function readSubmission(values: unknown): z.infer<typeof submissionSchema> {
   const v = (values ?? {}) as Record<string, Record<string, Record<string, unknown>> | undefined>;
   const ids = IDS.checkin;
   const field = (block: string, action: string) => v[block]?.[action] as Record<string, unknown> | undefined;
@@ -213,7 +213,7 @@ function parseMeta(s: string | undefined): CheckinModalMeta {
   }
 }
 
-export async function handleCheckinSubmission(
+async function handleCheckinSubmission(
   deps: Deps,
   { ack, body, view, client }: SubmissionArgs,
   homes: HomeRefresher,

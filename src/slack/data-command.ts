@@ -8,7 +8,7 @@ import { sendExport } from './export.ts';
 import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardAction } from './guard.ts';
 import { type GrowthContext, type Handlers, type Reply } from './subcommand.ts';
 
-export const FORGET_QUESTION =
+const FORGET_QUESTION =
   'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, mentorships on both sides, your on-call feed and any schedule feed you added for the team (an admin can add it again), and your name where a feed kept it unmatched. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';
 
 /** `/growth export` and `/growth forget-me`: people own what they wrote. */
@@ -62,7 +62,7 @@ export function registerDataActions(app: App, deps: Deps): void {
 }
 
 /** Deletes everything about the person who clicked, in one transaction, and says so. */
-export async function handleForget({ ack, client, respond }: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
+async function handleForget({ ack, client, respond }: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
   await ack();
   const { deps, teamId, userId } = g;
   let text: string;

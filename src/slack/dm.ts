@@ -294,7 +294,7 @@ async function redraw(args: ButtonArgs, g: Guarded<ButtonInput>, message: SlackM
   if (channel && ts) await args.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
 }
 
-export async function handlePrivacy(
+async function handlePrivacy(
   args: ButtonArgs,
   g: Guarded<ButtonInput>,
   homes: HomeRefresher,
@@ -323,7 +323,7 @@ export async function handlePrivacy(
   homes.changed(c.team_id, g.userId);
 }
 
-export async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
+async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
   const { deps, userId } = g;
   const withdrawn = await g.db(

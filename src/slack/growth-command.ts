@@ -33,7 +33,7 @@ export function registerGrowthCommand(app: App, deps: Deps, handlers: Handlers):
 }
 
 /** Parses the text, runs its handler against the deadline, acks with the reply, then runs any `after`. */
-export async function handleGrowthCommand(deps: Deps, args: CommandArgs, handlers: Handlers): Promise<void> {
+async function handleGrowthCommand(deps: Deps, args: CommandArgs, handlers: Handlers): Promise<void> {
   const cmd = parseGrowthCommand(args.command.text ?? '');
   const ctx: GrowthContext = { deps, args, teamId: args.command.team_id, userId: args.command.user_id };
   // The table is keyed by kind, so this handler takes exactly this command.

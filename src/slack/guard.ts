@@ -26,14 +26,14 @@ export const isGuarded = (listener: unknown): boolean => typeof listener === 'fu
 const mark = <F extends object>(listener: F): F => (guarded.add(listener), listener);
 
 /** The guard answers for a handler that has not acked by then (Slack gives up at 3 s). */
-export const ACK_BY_MS = 2_500;
+const ACK_BY_MS = 2_500;
 
 /** Said when a change was asked for and its outcome is unknown: it may still land. */
 export const UNCONFIRMED = 'I could not confirm that in time; `/growth me` shows in a minute whether it took.';
 /** Said when something failed on our side. */
 export const SORRY = 'Sorry, something went wrong on my side. Please try again in a minute.';
 /** Said when a payload is not what Slack sends. */
-export const UNREADABLE = 'Sorry, I could not read that request. Please try again.';
+const UNREADABLE = 'Sorry, I could not read that request. Please try again.';
 
 /** What a guarded handler gets besides Bolt's own arguments. */
 export interface Guarded<I> {

@@ -162,7 +162,7 @@ async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: Ho
 }
 
 /** The schedule form: validated in the ack; the write raced against the deadline. */
-export async function handleScheduleSubmission(
+async function handleScheduleSubmission(
   homes: HomeRefresher,
   { ack, client }: SubmissionArgs,
   g: Guarded<ViewInput>,

@@ -68,7 +68,7 @@ function incidentCompetency(competencies: RubricCompetency[]): string | undefine
 }
 
 /** The reflection (or its follow-up) opens the check-in form: the link as evidence, or the title in the text. */
-export async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 'follow-up'): Promise<void> {
+async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 'follow-up'): Promise<void> {
   await args.ack();
   const { body, client } = args;
   const p = await ownParticipation(deps.db, args.action.value ?? '', body.user.id);

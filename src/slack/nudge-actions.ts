@@ -110,7 +110,7 @@ export async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Pro
   }
 }
 
-export async function handleAnswer(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
+async function handleAnswer(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
   await args.ack();
   const { body, client } = args;
   const nudge = await ownNudge(g);
@@ -135,7 +135,7 @@ export async function handleAnswer(args: ButtonArgs, g: Guarded<ButtonInput>): P
   await client.views.open({ trigger_id: body.trigger_id, view });
 }
 
-export async function handleSkip(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
+async function handleSkip(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
   await args.ack();
   const own = await ownNudge(g);
   if (!own) return;
@@ -154,7 +154,7 @@ export async function openPauseForm(args: ButtonArgs): Promise<void> {
 }
 
 /** The pause form: validated in the ack; the write raced against the deadline. */
-export async function handlePauseSubmission({ ack, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
+async function handlePauseSubmission({ ack, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
   const p = IDS.pause;
   const weeks = formValue(g.input, p.weeksBlock, p.weeksAction, FORM.option)?.selected_option?.value || null;
   const date = formValue(g.input, p.untilBlock, p.untilAction, FORM.date)?.selected_date || null;

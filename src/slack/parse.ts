@@ -105,7 +105,7 @@ export function parseMention(token: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-export function parseLevel(token: string | undefined): Level | null {
+function parseLevel(token: string | undefined): Level | null {
   const t = (token ?? '').toLowerCase();
   return (LEVELS as readonly string[]).includes(t) ? (t as Level) : null;
 }
@@ -114,7 +114,7 @@ export function parseLevel(token: string | undefined): Level | null {
  * The words of a command: a `<…>` token Slack made (a mention `<@U123|Jonas Weber>`, a link, a
  * channel) is one word wherever it stands, spaces inside it and all; anything else splits on spaces.
  */
-export function commandWords(text: string): string[] {
+function commandWords(text: string): string[] {
   return text.match(/<[^<>]*>|[^\s<]+|</g) ?? [];
 }
 

@@ -58,10 +58,7 @@ async function openRetro(deps: Deps, args: ButtonArgs): Promise<void> {
 }
 
 /** Validates the numbers (whole, from 0, actionable ≤ pages), then stores them as numbers with a check-in beside them. */
-export async function handleRetroSubmission(
-  { ack, view, client }: SubmissionArgs,
-  g: Guarded<ViewInput>,
-): Promise<void> {
+async function handleRetroSubmission({ ack, view, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
   const r = IDS.retro;
   const text = (block: string, action: string) => formValue(g.input, block, action, FORM.text)?.value ?? null;
   const check = checkRetroNumbers({

@@ -11,14 +11,14 @@ import { mentorAid, trapSentence } from '../rubrics/extras.ts';
 import { type GrowthContext, type Handlers, type Of } from './subcommand.ts';
 
 /** How many of the latest check-ins a summary quotes. */
-export const LATEST_QUOTED = 3;
+const LATEST_QUOTED = 3;
 
 /** Said to anyone who may not see a summary: the same words whoever the person is, joined or not. */
 export const NOT_YOURS =
   'I can show a summary only to the person themselves, their current mentor, or a growthbot admin. Ask them to share it, or use `/growth summary` for your own.';
 
 /** Who may see someone's progress: themselves, their current mentor, an admin. */
-export async function maySee(ctx: GrowthContext, userId: string): Promise<boolean> {
+async function maySee(ctx: GrowthContext, userId: string): Promise<boolean> {
   if (userId === ctx.userId || ctx.deps.config.adminUserIds.includes(ctx.userId)) return true;
   const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, userId);
   return mentorship?.mentor_id === ctx.userId;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { personColumns } from '../../src/db/person-data.ts';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { loadRubrics } from '../../src/rubrics/load.ts';
 import { NOT_ADMIN } from '../../src/slack/admin-command.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
+import { personColumns } from '../support/person-columns.ts';
 import { runCli } from '../support/processes.ts';
 import { blockAction, slashCommand } from '../support/slack-requests.ts';
 

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetPerson, personColumns } from '../../src/db/person-data.ts';
+import { forgetPerson } from '../../src/db/person-data.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { NOT_ADMIN } from '../../src/slack/admin-command.ts';
 import { buildExport } from '../../src/slack/export.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { TEAM } from '../support/members.ts';
+import { personColumns } from '../support/person-columns.ts';
 import { blockAction, slashCommand } from '../support/slack-requests.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');

@@ -7,13 +7,7 @@ import {
   setMemberFeed,
 } from '../../src/db/oncall-feeds.ts';
 import { forgetPerson } from '../../src/db/person-data.ts';
-import {
-  currentOrNextShift,
-  type NewShift,
-  replaceFeedShifts,
-  shiftsEndedBetween,
-  shiftsOverlapping,
-} from '../../src/db/shifts.ts';
+import { currentOrNextShift, type NewShift, replaceFeedShifts, shiftsOverlapping } from '../../src/db/shifts.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
@@ -101,9 +95,6 @@ describe('on-call shifts in the database', () => {
     expect((await currentOrNextShift(d.db, TEAM, 'U1', now))?.uid).toBe('b');
     expect((await currentOrNextShift(d.db, TEAM, 'U2', now))?.uid).toBe('c');
     expect(await currentOrNextShift(d.db, TEAM, 'U2', at('2026-12-03T08:00:00Z'))).toBeUndefined();
-    expect((await shiftsEndedBetween(d.db, at('2026-12-01T12:00:00Z'), now)).map((s) => [s.userId, s.uid])).toEqual([
-      ['U1', 'a'],
-    ]);
     expect((await shiftsOverlapping(d.db, { from: now, to: at('2026-12-10T00:00:00Z') })).map((s) => s.uid)).toEqual([
       'c',
       'b',

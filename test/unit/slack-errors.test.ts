@@ -1,6 +1,6 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { classifySlackError, slackErrorCode } from '../../src/slack-errors.ts';
+import { classifySlackError } from '../../src/slack-errors.ts';
 
 const platform = (error: string) => new WebAPIPlatformError({ ok: false, error });
 
@@ -103,11 +103,11 @@ describe('classifySlackError: fate unknown', () => {
   );
 });
 
-describe('slackErrorCode', () => {
+describe('classifySlackError(…).code', () => {
   it('gives the code used in logs and metrics', () => {
-    expect(slackErrorCode(platform('channel_not_found'))).toBe('channel_not_found');
-    expect(slackErrorCode(new WebAPIRateLimitedError(3))).toBe('ratelimited');
-    expect(slackErrorCode(new WebAPIHTTPError(503, 'Service Unavailable', {}))).toBe('http_503');
-    expect(slackErrorCode(undefined)).toBe('request_error');
+    expect(classifySlackError(platform('channel_not_found')).code).toBe('channel_not_found');
+    expect(classifySlackError(new WebAPIRateLimitedError(3)).code).toBe('ratelimited');
+    expect(classifySlackError(new WebAPIHTTPError(503, 'Service Unavailable', {})).code).toBe('http_503');
+    expect(classifySlackError(undefined).code).toBe('request_error');
   });
 });

@@ -34,7 +34,7 @@ export const ACTION_ITEM_MAX = 500;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
-export function competencyOption(c: RubricCompetency): PlainTextOption {
+function competencyOption(c: RubricCompetency): PlainTextOption {
   const group = c.level === 'shared' ? 'every level' : c.level;
   return { text: plain(clip(`${c.name} (${group})`, 75)), value: c.id };
 }

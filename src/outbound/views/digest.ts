@@ -33,15 +33,15 @@ export interface DigestMentee {
 }
 
 /** Mentees shown in full; the rest get one line each. */
-export const DETAILED = 8;
+const DETAILED = 8;
 /** One-line rows at most (three sections); past that the digest points to Home. */
-export const MAX_LINES = 60;
+const MAX_LINES = 60;
 const LINES_PER_SECTION = 20;
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 
 /** Help requests first, then who has not checked in, then the rest. */
-export function orderMentees(mentees: readonly DigestMentee[]): DigestMentee[] {
+function orderMentees(mentees: readonly DigestMentee[]): DigestMentee[] {
   const rank = (m: DigestMentee) => (m.progress.openHelp.length ? 0 : m.progress.answeredThisWeek ? 2 : 1);
   return [...mentees].sort((a, b) => rank(a) - rank(b) || a.userId.localeCompare(b.userId));
 }

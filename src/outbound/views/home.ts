@@ -22,7 +22,7 @@ export interface HomeInput {
 }
 
 /** Home shows at most this many mentees, one line each. */
-export const HOME_MENTEES = 60;
+const HOME_MENTEES = 60;
 
 const md = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 

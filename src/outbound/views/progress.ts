@@ -27,7 +27,7 @@ export function quote(text: string, n = 200): string {
 }
 
 /** ▰▰▱▱: check-ins this quarter, up to four marks. */
-export function bar(count: number, width = 4): string {
+function bar(count: number, width = 4): string {
   const filled = Math.min(count, width);
   return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)}`;
 }

@@ -7,7 +7,7 @@ import type { SlackMessage } from './prompt-message.ts';
 /** The longest alert name or handover line kept. */
 export const RETRO_TEXT_MAX = 500;
 
-export function shiftSpan(s: { starts_at: Date; ends_at: Date }, tz: string): string {
+function shiftSpan(s: { starts_at: Date; ends_at: Date }, tz: string): string {
   const f = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).toFormat('ccc d LLL HH:mm');
   return `${f(s.starts_at)} – ${f(s.ends_at)}`;
 }
