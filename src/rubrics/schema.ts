@@ -18,12 +18,20 @@ export const extraPromptSchema = z.strictObject({ id, competency: id, text: prom
 
 /** One line in a level file; one line for each level in shared.yaml (checked in superRefine). */
 const perLevel = (max: number) =>
-  z.union([
-    z.string().trim().min(10).max(max),
-    z.strictObject(
-      Object.fromEntries(LEVELS.map((l) => [l, z.string().trim().min(10).max(max)])) as Record<Level, z.ZodString>,
-    ),
-  ]);
+  z.union(
+    [
+      z.string().trim().min(10).max(max),
+      z.strictObject(
+        Object.fromEntries(LEVELS.map((l) => [l, z.string().trim().min(10).max(max)])) as Record<Level, z.ZodString>,
+      ),
+    ],
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: one line in a level file, one per level (junior, mid, senior, staff) in shared.yaml; see rubrics/README.md'
+          : 'must be one line of text, or in shared.yaml one line for each of junior, mid, senior, staff',
+    },
+  );
 
 /** What a mentor who is not an SRE can judge an answer with, per level (see MENTOR_AIDS). */
 export const MENTOR_AIDS = ['red_flag', 'reference', 'safety_question'] as const;

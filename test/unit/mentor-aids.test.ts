@@ -83,7 +83,7 @@ describe('mentor aids in the rubrics', () => {
       d.competencies[1]!.safety_question = { junior: 'What did you check first?' };
     });
     const p = (await problemsOf(level)).join('\n');
-    expect(p).toMatch(/mid\.yaml: competencies\[0\] \(slo-thinking\)\.red_flag: /);
+    expect(p).toMatch(/mid\.yaml: competencies\[0\] \(slo-thinking\)\.red_flag: is required: one line in a level file/);
     expect(p).toMatch(/mid\.yaml: competencies\[1\] \(infrastructure-as-code\)\.safety_question: /);
     const shared = await editedCopy('shared.yaml', (d) => {
       d.competencies[2]!.reference = 'One fact for every level is not enough.';
