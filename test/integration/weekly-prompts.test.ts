@@ -130,6 +130,44 @@ describe('weekly prompts', () => {
     expect(promptsTo('UM00000')[0]!.args.text).toContain('Trace one request');
   });
 
+  it('a claim whose send never happened and whose week has passed its cut-off is missed, and so is its prompt', async () => {
+    const [user] = await seedMembers(h.deps.db, 1);
+    const claim = {
+      teamId: TEAM,
+      userId: user!,
+      week: '2026-W50',
+      level: 'junior' as const,
+      competencyId: 'observability',
+    };
+    expect(
+      await claimPrompts(h.deps.db, [{ ...claim, promptId: 'x', promptText: 'Trace one request.' }], MONDAY_0905),
+    ).toBe(1);
+    const r = await runWeeklyPrompts(h.deps, new Date('2026-12-10T09:00:00Z')); // Thursday: too late to send
+    expect(r).toMatchObject({ claimed: 0, sent: 0, missed: 1 });
+    expect(prompts()).toHaveLength(0);
+    expect((await deliveries()).map((d) => d.status)).toEqual(['missed']);
+    expect(await h.deps.db.selectFrom('nudges').select('outcome').execute()).toEqual([{ outcome: 'missed' }]);
+  });
+
+  it('a claim whose member left before it was sent is skipped, not sent', async () => {
+    const [user] = await seedMembers(h.deps.db, 1);
+    const claim = {
+      teamId: TEAM,
+      userId: user!,
+      week: '2026-W50',
+      level: 'junior' as const,
+      competencyId: 'observability',
+    };
+    expect(
+      await claimPrompts(h.deps.db, [{ ...claim, promptId: 'x', promptText: 'Trace one request.' }], MONDAY_0905),
+    ).toBe(1);
+    await h.deps.db.updateTable('members').set({ status: 'left' }).execute();
+    const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 60_000));
+    expect(r).toMatchObject({ sent: 0, skipped: 1 });
+    expect(prompts()).toHaveLength(0);
+    expect(await deliveries()).toMatchObject([{ status: 'skipped', last_error: 'member left' }]);
+  });
+
   it('retries a send that met a 5xx, after checking it did not arrive', async () => {
     const ids = await seedMembers(h.deps.db, 2);
     h.fake.failNext('chat.postMessage', { status: 503 }, 1);
