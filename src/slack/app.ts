@@ -15,6 +15,7 @@ import { publishHome, registerHome } from './home.ts';
 import { HomeRefresher } from './home-refresher.ts';
 import { registerIncidentActions } from './incident-command.ts';
 import { registerIncidentEvents } from './incident-events.ts';
+import { registerLeavers } from './leavers.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
 import { registerRetro } from './retro.ts';
 
@@ -75,6 +76,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerIncidentEvents(app, deps);
   registerDm(app, deps, homes, writes);
   registerRetro(app, deps);
+  registerLeavers(app, deps);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

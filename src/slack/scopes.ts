@@ -43,6 +43,7 @@ export const NEEDS: readonly Need[] = [
   },
   { name: 'app_home_opened', kind: 'event', for: 'the Home tab' },
   { name: 'message.im', kind: 'event', for: 'a reply typed in the DM becomes a check-in (needs `im:history`)' },
+  { name: 'user_change', kind: 'event', for: 'a member deactivated in Slack gets nothing more (needs `users:read`)' },
   {
     name: 'member_joined_channel',
     kind: 'event',
