@@ -12,7 +12,9 @@ import type { Deps } from '../deps.ts';
 import { allowAgain, type RateLimit } from '../growth/rate-limit.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
 import { type RefreshOutcome, refreshFeed, WINDOW } from '../oncall/refresh.ts';
+import { sendListFile } from '../outbound/list-file.ts';
 import { slackDirectory } from '../outbound/users.ts';
+import { boundedList } from '../outbound/views/long-list.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from '../outbound/views/oncall.ts';
 import { type AdminHandlers, type GrowthContext, type Handlers, joinedMember } from './subcommand.ts';
@@ -145,6 +147,21 @@ export const oncallAdminActions = {
     const feeds = await scheduleFeeds(ctx.deps.db, ctx.teamId);
     if (!feeds.length) return 'No on-call schedule feeds. Add one with `/growth admin oncall-feed add <link>`.';
     const m = await joinedMember(ctx);
-    return ['On-call schedule feeds:', ...feeds.map((f) => feedListLine(f, m?.tz ?? 'UTC'))].join('\n');
+    const lines = feeds.map((f) => feedListLine(f, m?.tz ?? 'UTC'));
+    const reply = boundedList(
+      'On-call schedule feeds:',
+      lines,
+      'Remove one with `/growth admin oncall-feed remove <#>`.',
+    );
+    if (!reply.cut) return reply.text;
+    return {
+      text: reply.text,
+      after: () =>
+        sendListFile(ctx.args.client, ctx.userId, {
+          filename: `growthbot-schedule-feeds-${ctx.deps.now().toISOString().slice(0, 10)}.txt`,
+          title: `On-call schedule feeds (${feeds.length})`,
+          content: lines.join('\n'),
+        }),
+    };
   },
 } satisfies Partial<AdminHandlers>;

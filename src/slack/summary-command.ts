@@ -5,10 +5,12 @@ import { currentMentorship } from '../db/mentorships.ts';
 import { progressRows } from '../db/progress.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
+import { sendListFile } from '../outbound/list-file.ts';
+import { boundedList } from '../outbound/views/long-list.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
 import { mentorAid, trapSentence } from '../rubrics/extras.ts';
-import { type GrowthContext, type Handlers, type Of } from './subcommand.ts';
+import { type GrowthContext, type Handlers, type Of, type Reply } from './subcommand.ts';
 
 /** How many of the latest check-ins a summary quotes. */
 const LATEST_QUOTED = 3;
@@ -52,7 +54,7 @@ export const summaryHandlers = {
     });
   },
 
-  mentees: async (ctx: GrowthContext): Promise<string> => {
+  mentees: async (ctx: GrowthContext): Promise<Reply> => {
     const mentees = await currentMentees(ctx.deps.db, ctx.teamId, [ctx.userId]);
     if (!mentees.length) return 'Nobody has named you as their mentor yet. They can with `/growth mentor @you`.';
     const now = ctx.deps.now();
@@ -66,6 +68,22 @@ export const summaryHandlers = {
       const p = progress.get(memberKey(m.team_id, m.user_id))!;
       return `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${p.openHelp.length ? ' · :sos: asked for help' : ''}`;
     });
-    return [`*Your mentees* (${mentees.length})`, ...lines, '', 'Details: `/growth summary @name`.'].join('\n');
+    const head = `*Your mentees* (${mentees.length})`;
+    const tail = 'Details: `/growth summary @name`.';
+    const whole = boundedList(head, lines, tail);
+    if (!whole.cut) return whole.text;
+    // Cut short: those who asked for help first, so the cut never hides them.
+    const ordered = [...lines.filter((l) => l.includes(':sos:')), ...lines.filter((l) => !l.includes(':sos:'))];
+    const reply = boundedList(head, ordered, tail);
+    const day = now.toISOString().slice(0, 10);
+    return {
+      text: reply.text,
+      after: () =>
+        sendListFile(ctx.args.client, ctx.userId, {
+          filename: `growthbot-mentees-${day}.txt`,
+          title: `Your mentees (${mentees.length})`,
+          content: [head.replace(/\*/g, ''), ...ordered].join('\n'),
+        }),
+    };
   },
 } satisfies Partial<Handlers>;
