@@ -21,8 +21,9 @@ const GUARD_WORDS = new Set('explain analyze replica primary production non appr
  * ranked pairs: at 0.18 and above, every pair asked for the same thing in other words (a design
  * review comment twice, the error budget in minutes twice, a severity call twice, 0.18–0.49);
  * just below, the closest pairs share a topic but ask for different work (auditing postmortem
- * actions vs. reading the open ones before a shift, 0.17). Word overlap misses paraphrases: the
- * pairs issue 21 named that scored lower were rewritten by hand and are pinned below.
+ * actions vs. reading the open ones before a shift, a small fault injection vs. a failover, both
+ * 0.176). Word overlap misses paraphrases: the pairs issue 21 named that scored lower were
+ * rewritten by hand and are pinned in rubrics-duplicates.test.ts.
  */
 export const NEAR_DUPLICATE = 0.18;
 
