@@ -136,6 +136,19 @@ export async function ownParticipation(db: Db, id: string, userId: string): Prom
     .executeTakeFirst();
 }
 
+/** Where the reflection DM about a participation is, for settling its button once answered. */
+export async function reflectionDm(db: Db, participation: IncidentParticipation) {
+  return db
+    .selectFrom('deliveries')
+    .select(['channel', 'message_ts'])
+    .where('team_id', '=', participation.team_id)
+    .where('user_id', '=', participation.user_id)
+    .where('kind', '=', 'reflection')
+    .where('ref', '=', incidentRef(participation.id))
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+}
+
 /** Links a reflection check-in (and the action item it named) to its incident; the first one counts. */
 export async function saveReflection(
   db: Db,

@@ -34,17 +34,6 @@ export async function shiftsAwaitingRetro(db: Db, from: Date, to: Date): Promise
   return r.rows;
 }
 
-export async function shiftsByIds(db: Db, ids: readonly string[]) {
-  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
-  if (!valid.length) return new Map<string, { id: string; user_id: string; starts_at: Date; ends_at: Date }>();
-  const rows = await db
-    .selectFrom('oncall_shifts')
-    .select(['id', 'user_id', 'starts_at', 'ends_at'])
-    .where('id', 'in', valid)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** The member's own shift (a button names it). */
 export async function ownShift(db: Db, id: string, userId: string) {
   if (!/^\d{1,18}$/.test(id)) return undefined;

@@ -77,6 +77,20 @@ export async function shiftsOverlapping(db: Db, range: { from: Date; to: Date })
   return r.rows;
 }
 
+/** One member's shifts that overlap [from, to), in start order: what a shift's on-call stretch is made of. */
+export async function memberShiftsBetween(
+  db: Db,
+  member: { teamId: string; userId: string },
+  range: { from: Date; to: Date },
+): Promise<Shift[]> {
+  const r = await sql<Shift>`
+    select ${columns} from oncall_shifts s
+    where s.team_id = ${member.teamId} and s.user_id = ${member.userId}
+      and s.starts_at < ${range.to} and s.ends_at > ${range.from}
+    order by s.starts_at, s.id`.execute(db);
+  return r.rows;
+}
+
 /** The member's shift under way at `now`, or else their next one; undefined when there is none. */
 export async function currentOrNextShift(
   db: Db,

@@ -145,7 +145,10 @@ export function menteeOncall(shifts: readonly ShiftSpan[], retros: readonly Retr
   if (!shifts.length && !retros.length) return null;
   const recent = [...retros].sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime()).slice(0, 4);
   return {
-    shifts: [...shifts],
+    // A primary and a secondary, or daily segments, are one stretch on call.
+    shifts: stretches(shifts.map((sh, i) => ({ id: String(i), startsAt: sh.startsAt, endsAt: sh.endsAt }))).map(
+      (st) => ({ startsAt: st.startsAt, endsAt: st.endsAt }),
+    ),
     latest: recent[0] ?? null,
     trend: retroTrend(recent),
   };
@@ -161,3 +164,42 @@ export function retroCompetency<C extends { id: string }>(
 ): C | undefined {
   return oncallPromptCompetencies[0] ?? practised.find((c) => /incident|oncall/.test(c.id));
 }
+
+/** Shifts that overlap or follow each other without a gap: one stretch on call. */
+export interface Stretch<S extends ShiftSpan> {
+  startsAt: Date;
+  endsAt: Date;
+  /** In start order; the first names the stretch (its retro's claim and button). */
+  shifts: S[];
+}
+
+/**
+ * Overlapping or back-to-back shifts of one member (a primary from one feed and a secondary
+ * from another, the same shift in two feeds, daily segments of a week) are one on-call stretch:
+ * one retro after it, counted once in the trend.
+ */
+export function stretches<S extends ShiftSpan & { id: string }>(shifts: readonly S[]): Stretch<S>[] {
+  const sorted = [...shifts].sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || Number(a.id) - Number(b.id) || a.id.localeCompare(b.id),
+  );
+  const out: Stretch<S>[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && s.startsAt.getTime() <= last.endsAt.getTime()) {
+      last.shifts.push(s);
+      if (s.endsAt > last.endsAt) last.endsAt = s.endsAt;
+    } else out.push({ startsAt: s.startsAt, endsAt: s.endsAt, shifts: [s] });
+  }
+  return out;
+}
+
+/** The stretch a shift belongs to, among the member's shifts around it. */
+export function stretchOf<S extends ShiftSpan & { id: string }>(
+  shifts: readonly S[],
+  id: string,
+): Stretch<S> | undefined {
+  return stretches(shifts).find((st) => st.shifts.some((s) => s.id === id));
+}
+
+/** How far around a shift its stretch is looked for: a longer chain of back-to-back shifts is cut there. */
+export const STRETCH_LOOKAROUND_MS = 31 * DAY_MS;

@@ -1,9 +1,11 @@
 import { claimDeliveries, type LeasedDelivery } from '../db/deliveries.ts';
 import { ONCE } from '../db/incidents.ts';
-import { shiftRef, shiftsAwaitingRetro, shiftsByIds } from '../db/retros.ts';
+import { shiftRef, shiftsAwaitingRetro } from '../db/retros.ts';
+import { memberShiftsBetween } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
-import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
+import { RETRO_RELEVANT_MS, retroDue, STRETCH_LOOKAROUND_MS, stretchOf } from '../growth/oncall.ts';
 import { retroMessage } from '../outbound/views/retro.ts';
+import { retroStretch } from '../services/retros.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface RetrosReport extends DeliverStats {
@@ -13,9 +15,11 @@ export interface RetrosReport extends DeliverStats {
 }
 
 /**
- * Within a day after each shift ends, one retro DM per member and shift (claimed like every
- * DM, so re-runs and instances send it once). A paused member's is held and sent after the
- * pause if the shift ended less than three days before; otherwise it is recorded as skipped.
+ * Within a day after each on-call stretch ends, one retro DM per member and stretch (claimed
+ * like every DM, so re-runs and instances send it once). Overlapping or back-to-back shifts (a
+ * primary and a secondary, the same shift in two feeds, daily segments) are one stretch, named
+ * by its first shift; the others' claims are recorded as skipped. A paused member's is held and
+ * sent after the pause if the stretch ended less than three days before; otherwise skipped.
  */
 export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
   const pending = await shiftsAwaitingRetro(deps.db, new Date(now.getTime() - 2 * RETRO_RELEVANT_MS), now);
@@ -24,23 +28,32 @@ export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
   const seen = new Set<string>();
   let held = 0;
   for (const s of pending) {
-    // The same shift from two feeds (their own and a schedule's) is one retro.
-    const same = `${s.team_id}|${s.user_id}|${s.starts_at.getTime()}|${s.ends_at.getTime()}`;
-    const item = { teamId: s.team_id, userId: s.user_id, week: ONCE, ref: shiftRef(s.id) };
-    if (seen.has(same)) {
-      stale.push(item);
-      continue;
-    }
-    seen.add(same);
-    if (now < retroDue(s.ends_at, s.tz)) continue;
-    if (now.getTime() - s.ends_at.getTime() > RETRO_RELEVANT_MS) stale.push(item);
+    const around = await memberShiftsBetween(
+      deps.db,
+      { teamId: s.team_id, userId: s.user_id },
+      {
+        from: new Date(s.starts_at.getTime() - STRETCH_LOOKAROUND_MS),
+        to: new Date(now.getTime() + STRETCH_LOOKAROUND_MS),
+      },
+    );
+    const stretch = stretchOf(around, s.id);
+    // Still on call (a later shift continues it): its retro waits for the stretch's end.
+    if (stretch && stretch.endsAt > now) continue;
+    const first = stretch?.shifts[0]?.id ?? s.id;
+    const endsAt = stretch?.endsAt ?? s.ends_at;
+    const item = { teamId: s.team_id, userId: s.user_id, week: ONCE, ref: shiftRef(first) };
+    if (first !== s.id) stale.push({ ...item, ref: shiftRef(s.id) });
+    if (seen.has(item.ref)) continue;
+    seen.add(item.ref);
+    if (now < retroDue(endsAt, s.tz)) continue;
+    if (now.getTime() - endsAt.getTime() > RETRO_RELEVANT_MS) stale.push(item);
     else if (s.member_status === 'active') claim.push(item);
     else held++;
   }
   const claimed = await claimDeliveries(deps.db, 'retro', claim, now);
   const staleCount = await claimDeliveries(deps.db, 'retro', stale, now, 'skipped');
 
-  let shifts = new Map<string, { id: string; user_id: string; starts_at: Date; ends_at: Date }>();
+  let shifts = new Map<string, Awaited<ReturnType<typeof retroStretch>>>();
   const idOf = (row: LeasedDelivery) => row.ref.replace(/^shift:/, '');
   const stats = await deliverDue(
     deps,
@@ -49,7 +62,9 @@ export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
       kind: 'retro',
       cutoff: (row) => new Date(row.claimed_at.getTime() + RETRO_RELEVANT_MS),
       prepare: async (rows) => {
-        shifts = await shiftsByIds(deps.db, rows.map(idOf));
+        shifts = new Map(
+          await Promise.all(rows.map(async (r) => [idOf(r), await retroStretch(deps.db, idOf(r), r.user_id)] as const)),
+        );
       },
       render: (row) => {
         const s = shifts.get(idOf(row));

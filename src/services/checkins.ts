@@ -8,10 +8,10 @@ import {
   withdrawOwnCheckin,
 } from '../db/checkins.ts';
 import { type Db, inTransaction } from '../db/create-db.ts';
-import { saveReflection } from '../db/incidents.ts';
+import { ownParticipation, saveReflection } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { getNudge, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
-import type { Checkin, Nudge } from '../db/schema.ts';
+import type { Checkin, IncidentParticipation, Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { privateHelpConflict, promptAnswered } from '../growth/checkin.ts';
 import { localWeek } from '../growth/schedule.ts';
@@ -39,7 +39,14 @@ export interface FormCheckin {
 }
 
 export type FormSave =
-  | { kind: 'saved'; checkin: Checkin; edited: boolean; answered: Nudge | undefined }
+  | {
+      kind: 'saved';
+      checkin: Checkin;
+      edited: boolean;
+      answered: Nudge | undefined;
+      /** The incident this check-in reflects on, when the reflection was recorded. */
+      reflected?: IncidentParticipation | undefined;
+    }
   | { kind: 'not-joined' }
   | { kind: 'not-editable' }
   | { kind: 'private-help'; why: string };
@@ -83,10 +90,13 @@ export async function saveFormCheckin(deps: Deps, db: Db, f: FormCheckin): Promi
     });
     if (!created) return { kind: 'saved', checkin, edited: false, answered: undefined };
     // Only the person's own incident takes the reflection (the query checks); their words are theirs to keep.
-    if (f.incidentId) await saveReflection(tx, f.incidentId, f.userId, checkin.id, f.actionItem ?? null, now);
+    const reflected =
+      f.incidentId && (await saveReflection(tx, f.incidentId, f.userId, checkin.id, f.actionItem ?? null, now))
+        ? await ownParticipation(tx, f.incidentId, f.userId)
+        : undefined;
     deps.metrics.checkins.inc({ source: 'modal' });
     const answered = answers ? await setNudgeOutcome(tx, answers.id, f.userId, 'answered', now) : undefined;
-    return { kind: 'saved', checkin, edited: false, answered };
+    return { kind: 'saved', checkin, edited: false, answered, reflected };
   });
 }
 

@@ -2,10 +2,11 @@ import { recordCheckin } from '../db/checkins.ts';
 import { type Db, inTransaction } from '../db/create-db.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { ownShift, saveRetro } from '../db/retros.ts';
+import { memberShiftsBetween } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
 import { CHECKIN_MAX_CHARS } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
-import { type RetroNumbers, retroCompetency } from '../growth/oncall.ts';
+import { type RetroNumbers, retroCompetency, STRETCH_LOOKAROUND_MS, stretchOf } from '../growth/oncall.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 
 /** A retro as the form sends it, its numbers already checked. */
@@ -21,6 +22,28 @@ export interface RetroInput {
   formId: string;
 }
 
+/** The on-call stretch a member's shift belongs to (overlapping or back-to-back shifts are one). */
+export async function retroStretch(db: Db, shiftId: string, userId: string) {
+  const shift = await ownShift(db, shiftId, userId);
+  if (!shift) return undefined;
+  const around = await memberShiftsBetween(
+    db,
+    { teamId: shift.team_id, userId },
+    {
+      from: new Date(shift.starts_at.getTime() - STRETCH_LOOKAROUND_MS),
+      to: new Date(shift.ends_at.getTime() + STRETCH_LOOKAROUND_MS),
+    },
+  );
+  const stretch = stretchOf(around, shift.id);
+  return {
+    id: stretch?.shifts[0]?.id ?? shift.id,
+    team_id: shift.team_id,
+    user_id: userId,
+    starts_at: stretch?.startsAt ?? shift.starts_at,
+    ends_at: stretch?.endsAt ?? shift.ends_at,
+  };
+}
+
 export type RetroResult = { kind: 'filed' } | { kind: 'not-joined' } | { kind: 'no-shift' } | { kind: 'filed-before' };
 
 class FiledBefore extends Error {}
@@ -34,7 +57,9 @@ export async function fileRetro(deps: Deps, db: Db, r: RetroInput): Promise<Retr
   const now = deps.now();
   try {
     return await inTransaction(db, async (tx): Promise<RetroResult> => {
-      const [shift, member] = await Promise.all([ownShift(tx, r.shiftId, r.userId), getMember(tx, r.teamId, r.userId)]);
+      // The retro covers the whole stretch the shift belongs to: filed once, whichever shift it names.
+      const shift = await retroStretch(tx, r.shiftId, r.userId);
+      const member = await getMember(tx, r.teamId, r.userId);
       if (!isJoined(member)) return { kind: 'not-joined' };
       if (!shift) return { kind: 'no-shift' };
       const competency = retroCompetency(

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { reflectionDm } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import type { Nudge } from '../db/schema.ts';
+import type { IncidentParticipation, Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { checkText, EDIT_WINDOW_DAYS, privateHelpConflict, RATINGS } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { COMMANDS, IDS } from '../outbound/ids.ts';
 import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from '../outbound/views/checkin-modal.ts';
 import { savedMessage } from '../outbound/views/checkin-saved.ts';
+import { reflectedMessage } from '../outbound/views/incident.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from '../outbound/views/messages.ts';
 import { fromSlackText, quote } from '../outbound/views/progress.ts';
 import { saveFormCheckin } from '../services/checkins.ts';
@@ -17,6 +19,23 @@ import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
 import { type CommandArgs, guardCommand, guardView, type SubmissionArgs, viewInput } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showSettled } from './nudge-actions.ts';
+
+/** The reflection DM loses its Reflect button once the reflection is saved. Best effort. */
+async function showReflected(deps: Deps, client: SubmissionArgs['client'], p: IncidentParticipation): Promise<void> {
+  const where = await reflectionDm(deps.db, p);
+  if (!where?.channel || !where.message_ts) return;
+  const settled = reflectedMessage(p);
+  try {
+    await client.chat.update({
+      channel: where.channel,
+      ts: where.message_ts,
+      text: settled.text,
+      blocks: settled.blocks,
+    });
+  } catch (err) {
+    deps.logger.warn({ err, participationId: p.id }, 'could not settle the reflection DM');
+  }
+}
 
 export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher, writes: QuickWrites): void {
   app.command(
@@ -282,10 +301,11 @@ async function handleCheckinSubmission(
     await ack({ response_action: 'errors', errors: { [refusal[0]!]: refusal[1]! } });
     return;
   }
-  const { answered } = saved;
+  const { answered, reflected } = saved;
   await ack();
   // The clicked message is this prompt's only when the form was opened from it.
   if (answered) await showSettled(deps, client, answered, meta.nudgeId === answered.id ? meta : undefined);
+  if (reflected) await showReflected(deps, client, reflected);
   const message = savedMessage(saved.checkin, competency.name, saved.edited);
   await client.chat.postMessage({ channel: userId, ...message });
   homes.changed(teamId, userId);

@@ -91,6 +91,8 @@ async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 
     initial: { rating: null, needsHelp: false, private: false, evidenceUrl: p.link },
     meta: reflecting ? { incidentId: p.id } : {},
     askActionItem: reflecting,
+    title: reflecting ? 'Incident reflection' : 'Incident follow-up',
+    promptHeading: reflecting ? 'Reflect on the incident' : 'A month on',
   });
   await client.views.open({ trigger_id: body.trigger_id, view });
 }

@@ -1,13 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { getMember } from '../db/members.ts';
-import { ownShift } from '../db/retros.ts';
 import type { Deps } from '../deps.ts';
 import { checkRetroNumbers } from '../growth/oncall.ts';
 import { IDS } from '../outbound/ids.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { RETRO_TEXT_MAX, retroModal } from '../outbound/views/retro.ts';
-import { fileRetro } from '../services/retros.ts';
+import { fileRetro, retroStretch } from '../services/retros.ts';
 import {
   type ButtonArgs,
   FORM,
@@ -45,7 +44,7 @@ export function registerRetro(app: App, deps: Deps): void {
 async function openRetro(deps: Deps, args: ButtonArgs): Promise<void> {
   await args.ack();
   const { body, client } = args;
-  const shift = await ownShift(deps.db, args.action.value ?? '', body.user.id);
+  const shift = await retroStretch(deps.db, args.action.value ?? '', body.user.id);
   const member = shift ? await getMember(deps.db, shift.team_id, shift.user_id) : undefined;
   if (!shift || !member) {
     await client.chat.postMessage({

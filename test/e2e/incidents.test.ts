@@ -89,6 +89,9 @@ describe('/growth incident', () => {
     expect(shown).toContain('https://status.example.com/incidents/42');
     expect(shown).toContain(IDS.incident.actionItemBlock);
     expect(shown).toContain('What did you believe at each decision point');
+    // A reflection, not the week's prompt.
+    expect(shown).toContain('*Reflect on the incident*');
+    expect(shown).not.toContain("This week's prompt");
     const c = IDS.checkin;
     const submit = await h.send(
       viewSubmission({
@@ -112,6 +115,13 @@ describe('/growth incident', () => {
     expect(submit.status).toBe(200);
     const reflected = (await participations())[0]!;
     expect(reflected).toMatchObject({ action_item: 'Alert on pool saturation' });
+    // Its Reflect button settles: the DM is updated in place, with no button left to press.
+    const dm = await h.deps.db.selectFrom('deliveries').select('message_ts').where('kind', '=', 'reflection').execute();
+    const dmTs = dm[0]!.message_ts;
+    expect(dmTs).toBeTruthy();
+    const [settled] = await h.fake.waitFor('chat.update', 1, 5_000, (u) => u.args.ts === dmTs);
+    expect(JSON.stringify(settled!.args.blocks)).not.toContain(IDS.incident.reflect);
+    expect(JSON.stringify(settled!.args.blocks)).toContain('Reflected');
     const checkin = await h.deps.db
       .selectFrom('checkins')
       .selectAll()

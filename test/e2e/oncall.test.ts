@@ -167,6 +167,78 @@ describe('an on-call week', () => {
     expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toHaveLength(1);
   });
 
+  it('overlapping or back-to-back shifts are one stretch: one retro after its end, filed once, covering it all', async () => {
+    // Daily segments Wed 09:00 – Sat 09:00, and a secondary overlapping the last day until Sat 18:00.
+    await anaOnCall([
+      { starts: '2026-12-09T08:00:00Z', ends: '2026-12-10T08:00:00Z' },
+      { starts: '2026-12-10T08:00:00Z', ends: '2026-12-11T08:00:00Z' },
+      { starts: '2026-12-11T08:00:00Z', ends: '2026-12-12T08:00:00Z' },
+      { starts: '2026-12-11T12:00:00Z', ends: '2026-12-12T17:00:00Z' },
+    ]);
+    const retros = () => dms('U0ANA').filter((c) => has(c, IDS.retro.open));
+    // Each segment's end passes while the stretch goes on: no retro yet.
+    for (const t of ['2026-12-10T09:00:00Z', '2026-12-11T09:00:00Z', '2026-12-12T09:00:00Z'])
+      await runRetros(jobs, new Date(t));
+    expect(retros()).toHaveLength(0);
+    for (const t of ['2026-12-12T17:00:00Z', '2026-12-13T09:00:00Z', '2026-12-14T09:00:00Z'])
+      await runRetros(jobs, new Date(t));
+    expect(retros()).toHaveLength(1);
+    expect(String(retros()[0]!.args.text)).toMatch(/Wed 9 Dec/);
+    // Its button names one of the shifts; the form and the retro cover the whole stretch.
+    const button = (retros()[0]!.args.blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === IDS.retro.open)!;
+    h.setNow(new Date('2026-12-14T09:00:00Z'));
+    await h.send(blockAction({ user: 'U0ANA', action_id: IDS.retro.open, value: button.value }));
+    const [open] = await h.fake.waitFor('views.open');
+    const view = open!.args.view as { private_metadata: string };
+    const r = IDS.retro;
+    const submit = (viewId: string) =>
+      h.send(
+        viewSubmission({
+          user: 'U0ANA',
+          callback_id: IDS.retroModal,
+          private_metadata: view.private_metadata,
+          view_id: viewId,
+          values: {
+            [r.pagesBlock]: { [r.pagesAction]: { type: 'number_input', value: '4' } },
+            [r.actionableBlock]: { [r.actionableAction]: { type: 'number_input', value: '2' } },
+            [r.toilBlock]: { [r.toilAction]: { type: 'number_input', value: '1' } },
+            [r.handoverBlock]: { [r.handoverAction]: textValue('Quiet week') },
+            [r.optionsBlock]: { [r.optionsAction]: checkboxesValue([]) },
+          },
+        }),
+      );
+    expect((await submit('V0STRETCH')).status).toBe(200);
+    const filed = await h.deps.db.selectFrom('oncall_retros').select(['shift_starts_at', 'shift_ends_at']).execute();
+    expect(filed).toEqual([
+      { shift_starts_at: new Date('2026-12-09T08:00:00Z'), shift_ends_at: new Date('2026-12-12T17:00:00Z') },
+    ]);
+    // Filed from another segment's id, it is the same stretch: kept once.
+    const other = await h.deps.db
+      .selectFrom('oncall_shifts')
+      .select('id')
+      .orderBy('starts_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const again = await h.send(
+      viewSubmission({
+        user: 'U0ANA',
+        callback_id: IDS.retroModal,
+        private_metadata: JSON.stringify({ shiftId: other.id }),
+        view_id: 'V0STRETCH2',
+        values: {
+          [r.pagesBlock]: { [r.pagesAction]: { type: 'number_input', value: '9' } },
+          [r.actionableBlock]: { [r.actionableAction]: { type: 'number_input', value: '9' } },
+          [r.toilBlock]: { [r.toilAction]: { type: 'number_input', value: '9' } },
+          [r.handoverBlock]: { [r.handoverAction]: textValue('twice') },
+          [r.optionsBlock]: { [r.optionsAction]: checkboxesValue([]) },
+        },
+      }),
+    );
+    expect(JSON.stringify(again.json)).toContain('already filed');
+    expect(await h.deps.db.selectFrom('oncall_retros').select('pages').execute()).toEqual([{ pages: 4 }]);
+  });
+
   it('holds a paused member\u2019s retro, and records it as skipped when the pause outlasts it', async () => {
     await anaOnCall();
     h.setNow(new Date('2026-12-15T12:00:00Z'));

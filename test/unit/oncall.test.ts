@@ -6,6 +6,8 @@ import {
   pickOncallPrompt,
   retroDue,
   retroTrend,
+  stretches,
+  stretchOf,
 } from '../../src/growth/oncall.ts';
 
 const d = (iso: string) => new Date(iso);
@@ -89,5 +91,33 @@ describe('retroTrend', () => {
     expect(t.pagesPerShift).toBe(5);
     expect(t.shareActionable).toBe(0.45);
     expect(retroTrend([])).toBeNull();
+  });
+});
+
+describe('stretches: overlapping or back-to-back shifts are one on-call stretch', () => {
+  const at = (d: string) => new Date(`2026-12-${d}:00Z`);
+  const shift = (id: string, from: string, to: string) => ({ id, startsAt: at(from), endsAt: at(to) });
+  it('merges daily segments, a secondary overlapping a primary, and the same shift from two feeds', () => {
+    const st = stretches([
+      shift('3', '11T08:00', '12T08:00'),
+      shift('1', '09T08:00', '10T08:00'),
+      shift('2', '10T08:00', '11T08:00'),
+      shift('4', '11T12:00', '12T17:00'),
+      shift('5', '11T12:00', '12T17:00'),
+      shift('9', '20T08:00', '21T08:00'),
+    ]);
+    expect(st.map((s) => [s.startsAt, s.endsAt, s.shifts.map((x) => x.id)])).toEqual([
+      [at('09T08:00'), at('12T17:00'), ['1', '2', '3', '4', '5']],
+      [at('20T08:00'), at('21T08:00'), ['9']],
+    ]);
+    expect(
+      stretchOf(
+        st.flatMap((s) => s.shifts),
+        '4',
+      )?.shifts[0]?.id,
+    ).toBe('1');
+  });
+  it('keeps a gap of a minute as two stretches', () => {
+    expect(stretches([shift('1', '09T08:00', '10T08:00'), shift('2', '10T08:01', '11T08:00')])).toHaveLength(2);
   });
 });

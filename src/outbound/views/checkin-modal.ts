@@ -27,6 +27,9 @@ export interface CheckinModalInput {
   initial?: { rating: number | null; needsHelp: boolean; private: boolean; evidenceUrl: string | null };
   /** An incident reflection asks for the action item it led to, if any. */
   askActionItem?: boolean;
+  /** The form's title and the heading above `prompt`, when it answers something else than the week's prompt. */
+  title?: string;
+  promptHeading?: string;
 }
 
 /** The longest action item kept from an incident reflection. */
@@ -65,7 +68,9 @@ export function checkinModal(input: CheckinModalInput): View {
     type: 'modal',
     callback_id: IDS.checkinModal,
     private_metadata: JSON.stringify(meta),
-    title: plain(meta.checkinId ? 'Edit check-in' : meta.incidentId ? 'Incident reflection' : 'Weekly check-in'),
+    title: plain(
+      input.title ?? (meta.checkinId ? 'Edit check-in' : meta.incidentId ? 'Incident reflection' : 'Weekly check-in'),
+    ),
     submit: plain('Save'),
     close: plain('Cancel'),
     blocks: [
@@ -73,7 +78,10 @@ export function checkinModal(input: CheckinModalInput): View {
         ? [
             {
               type: 'section' as const,
-              text: { type: 'mrkdwn' as const, text: clip(`*This week's prompt*\n${prompt}`, 3000) },
+              text: {
+                type: 'mrkdwn' as const,
+                text: clip(`*${input.promptHeading ?? "This week's prompt"}*\n${prompt}`, 3000),
+              },
             },
           ]
         : []),

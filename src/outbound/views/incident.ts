@@ -44,6 +44,21 @@ export function reflectionMessage(p: {
   };
 }
 
+/** The reflection DM once the reflection is saved: its questions stay, the button goes. */
+export function reflectedMessage(p: {
+  id: string;
+  title: string | null;
+  link: string | null;
+  channel_id: string | null;
+}): SlackMessage {
+  const open = reflectionMessage(p);
+  const note = ':white_check_mark: Reflected. Thank you! It is on your Home, and in your journal.';
+  return {
+    text: clip(`Reflected on ${incidentName(p)}.`, 3000),
+    blocks: [open.blocks[0]!, { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }],
+  };
+}
+
 /** Thirty days after a reflection that named an action item. */
 export function followUpMessage(p: {
   id: string;
