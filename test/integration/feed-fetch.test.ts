@@ -92,6 +92,8 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
         '2606:ff9b::a00:1',
         '2606:4700:1:2:3:ffff:a00:1',
         '2606:0:1:2:3:ffff:a00:1',
+        '2606:4700:1:2:ffff:0:a00:1',
+        '2606:0:1:2:ffff:0:a00:1',
       ].map((a) => [a, addressKind(a)]),
     );
     expect(kinds).toEqual({
@@ -104,6 +106,8 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
       '2606:ff9b::a00:1': 'public',
       '2606:4700:1:2:3:ffff:a00:1': 'public',
       '2606:0:1:2:3:ffff:a00:1': 'public',
+      '2606:4700:1:2:ffff:0:a00:1': 'public',
+      '2606:0:1:2:ffff:0:a00:1': 'public',
     });
   });
 
