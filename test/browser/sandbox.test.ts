@@ -135,6 +135,26 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     expect(errors, errors.join('\n')).toEqual([]);
   });
 
+  it('offers people by name after @ and sends the mention as Slack does: a mentor’s summary of her mentee', async () => {
+    await page.goto(`${sandbox.url}/?as=U0MARTA`);
+    await until(() => page.locator('#acting').innerText()).toContain('Marta Kowalski');
+    const box = page.locator('#message');
+    await box.click();
+    await box.pressSequentially('/growth summary @pri');
+    const picker = page.locator('#mention-picker');
+    await until(() => picker.locator('[data-mention]').allInnerTexts()).toEqual(['Priya Raman']);
+    await box.press('Enter');
+    await until(() => box.inputValue()).toBe('/growth summary @Priya Raman ');
+    expect(await picker.isHidden()).toBe(true);
+    const before = await messages().count();
+    await box.press('Enter');
+    await until(() => messages().count()).toBeGreaterThan(before);
+    const reply = await lastMessage().innerText();
+    expect(reply).toContain('Priya Raman');
+    expect(reply).not.toMatch(/usage|not a member|who is that/i);
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
+
   it('a page on another origin cannot act in the sandbox: its posts are refused and nothing is stored', async () => {
     const body = JSON.stringify({ as: 'U0KWAME', text: '/checkin written by a foreign page' });
     const foreign = createServer((_req, res) => {

@@ -204,6 +204,29 @@ describe('npm run sandbox', () => {
       .toContain('the sandbox does not fetch outside links');
   });
 
+  it('every command that takes a person works with the mention the page sends (<@U…|Full Name>)', async () => {
+    const said = async (as: string, text: string): Promise<string> => {
+      const before = (await get(as)).dm.length;
+      expect(await post('command', { as, text })).toEqual({ ok: true });
+      const out = (await get(as)).dm
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n');
+      return out;
+    };
+    const priya = '<@U0PRIYA|Priya Raman>';
+    expect(await said('U0MARTA', `/growth summary ${priya}`)).toMatch(/^\*<@U0PRIYA>\* · junior/);
+    expect(await said('U0KWAME', `/growth admin level ${priya} mid`)).toContain(
+      '<@U0PRIYA> is now at *mid* level (was junior).',
+    );
+    expect(await said('U0KWAME', `/growth admin assign ${priya} <@U0LENA|Lena Fischer>`)).toContain(
+      '<@U0LENA> now mentors <@U0PRIYA> (was <@U0MARTA>).',
+    );
+    expect(await said('U0PRIYA', '/growth mentor <@U0MARTA|Marta Kowalski>')).toContain(
+      '<@U0MARTA> is now your mentor (instead of <@U0LENA>).',
+    );
+  });
+
   it('listens on 127.0.0.1 only: the same port on ::1 is refused', async () => {
     const refused = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: '::1', port: sandbox.port });

@@ -209,6 +209,46 @@ function actAs(id) {
   void live.refresh().then(() => (ui.tab === 'home' ? openHome() : undefined));
 }
 
+/** `@` and what follows it up to the caret (one space allowed: "@Priya R"), or null. */
+function mentionAt(box) {
+  const before = box.value.slice(0, box.selectionStart);
+  const m = /(^|\s)@([^\s@<>]*(?: [^\s@<>]*)?)$/u.exec(before);
+  return m ? { start: before.length - m[2].length - 1, query: m[2].toLowerCase() } : null;
+}
+
+/** The @ picker: people whose name (or a word of it) starts with what follows the @. */
+function showMentions() {
+  const picker = $('mention-picker');
+  const at = mentionAt($('message'));
+  const all = ui.state?.people ?? [];
+  // A whole name typed out needs no picking: Enter sends it.
+  const done = at && all.some((p) => p.name.toLowerCase() === at.query);
+  const people =
+    at && !done
+      ? all.filter((p) => [p.name, ...p.name.split(' ')].some((w) => w.toLowerCase().startsWith(at.query)))
+      : [];
+  picker.replaceChildren();
+  picker.hidden = people.length === 0;
+  appendAll(
+    document,
+    picker,
+    people.map((p) => h('button', { type: 'button', class: 'mention', role: 'option', 'data-mention': p.id }, p.name)),
+  );
+}
+
+/** Writes `@Full Name ` in place of the @ being typed; sent, it becomes `<@U…|name>` (compose.js). */
+function pickMention(id) {
+  const box = $('message');
+  const at = mentionAt(box);
+  const p = ui.state?.people.find((x) => x.id === id);
+  if (!at || !p) return;
+  const rest = box.value.slice(box.selectionStart);
+  box.value = `${box.value.slice(0, at.start)}@${p.name} ${rest}`;
+  box.selectionStart = box.selectionEnd = at.start + p.name.length + 2;
+  $('mention-picker').hidden = true;
+  box.focus();
+}
+
 function setup() {
   ui.tab = location.hash === '#home' ? 'home' : 'messages';
   const pane = $('conversation');
@@ -254,7 +294,19 @@ function setup() {
       box.focus();
     }
   });
+  box.addEventListener('input', showMentions);
+  $('mention-picker').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-mention]');
+    if (b) pickMention(b.dataset.mention);
+  });
   box.addEventListener('keydown', (e) => {
+    const first = $('mention-picker').hidden ? null : $('mention-picker').querySelector('[data-mention]');
+    if (first && (e.key === 'Enter' || e.key === 'Tab')) {
+      e.preventDefault();
+      pickMention(first.dataset.mention);
+      return;
+    }
+    if (e.key === 'Escape') $('mention-picker').hidden = true;
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       $('composer').requestSubmit();
