@@ -877,6 +877,18 @@ describe('fuzzing the HTTP app', () => {
       await freshState();
       await runWeeklyPrompts(h.deps, new Date('2026-12-07T09:05:00Z'));
       const written: { user: string; ts: string; text: string }[] = [];
+      const promptTs = new Map(
+        (
+          await h.deps.db
+            .selectFrom('deliveries')
+            .select(['user_id', 'message_ts'])
+            .where('kind', '=', 'prompt')
+            .execute()
+        )
+          .filter((d) => d.message_ts)
+          .map((d) => [d.user_id, d.message_ts!]),
+      );
+      expect(promptTs.size).toBeGreaterThan(0);
       const anyone = fc.constantFrom(...USERS, NOBODY);
       const dmEvent = fc.oneof(
         {
@@ -885,7 +897,12 @@ describe('fuzzing the HTTP app', () => {
             kind: fc.constant('posted' as const),
             user: anyone,
             text: checkinText,
-            thread: fc.boolean(),
+            // A reply in the thread of an earlier message, or of the person's prompt (which it answers).
+            thread: fc.constantFrom('none', 'none', 'earlier', 'prompt'),
+            // A file shared with the message (its comment is the text), its permalink well-formed or not.
+            file: fc.option(fc.oneof(fc.constant('https://test.slack.com/files/F0/x.png'), shortText), {
+              nil: undefined,
+            }),
             bot: fc.boolean(),
           }),
         },
@@ -914,8 +931,22 @@ describe('fuzzing the HTTP app', () => {
               ephemeral: false,
             });
             written.push({ user: e.user, ts: m.ts, text });
-            const thread = e.thread && written.length > 1 ? { thread_ts: written[0]!.ts } : {};
-            req = dmMessage({ user: e.user, text, ts: m.ts, ...thread, ...(e.bot ? { bot_id: 'B0OTHER' } : {}) });
+            const threadTs =
+              e.thread === 'prompt'
+                ? promptTs.get(e.user)
+                : e.thread === 'earlier' && written.length > 1
+                  ? written[0]!.ts
+                  : undefined;
+            const file =
+              e.file === undefined ? {} : { subtype: 'file_share', files: [{ id: 'F0', permalink: e.file }] };
+            req = dmMessage({
+              user: e.user,
+              text,
+              ts: m.ts,
+              ...(threadTs ? { thread_ts: threadTs } : {}),
+              ...file,
+              ...(e.bot ? { bot_id: 'B0OTHER' } : {}),
+            });
           } else {
             const target = written.length
               ? written[e.which % written.length]!
