@@ -6,11 +6,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { getMember, isJoined } from '../../src/db/members.ts';
 import { JOBS } from '../../src/jobs/index.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { FeedFormatError } from '../../src/oncall/ical.ts';
+import { parseFeedBudgeted } from '../../src/oncall/parse-budget.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { helpText } from '../../src/outbound/views/messages.ts';
 import { escapeText } from '../../src/outbound/views/progress.ts';
 import { ADMIN_USAGE } from '../../src/slack/parse.ts';
 import { type Harness, startHarness } from '../support/harness.ts';
+import { ICAL_ATTACKS, MALFORMED_RULES, ODD_JSON, withRule } from '../support/odd-inputs.ts';
 import {
   blockAction,
   checkboxesValue,
@@ -1081,5 +1084,61 @@ describe('fuzzing the HTTP app', () => {
       .filter((call) => call.args.channel === user)
       .map((call) => String(call.args.text));
     expect(told.join('\n')).not.toMatch(/nothing was deleted/); // …so saying otherwise is wrong
+  });
+});
+
+describe('fuzzing what arrives from outside: odd JSON bodies and iCalendar feeds', () => {
+  const notAnObject = fc.oneof(
+    fc.constantFrom(...ODD_JSON),
+    fc
+      .oneof(fc.constant(null), fc.double({ noNaN: true }), fc.string(), fc.boolean(), fc.array(fc.jsonValue()))
+      .map((v) => JSON.stringify(v)),
+  );
+
+  it('a signed body that is JSON but not an object: 400, whether as the body or as an interaction payload, and nothing fails', {
+    timeout: PROPERTY_TIMEOUT_MS,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(notAnObject, fc.boolean(), async (json, asForm) => {
+        const req = asForm
+          ? {
+              body: new URLSearchParams({ payload: json }).toString(),
+              contentType: 'application/x-www-form-urlencoded',
+            }
+          : { body: json, contentType: 'application/json' };
+        const from = h.logs.length;
+        const u = unhandled.length;
+        expect((await h.send({ ...req, payload: {} })).status).toBe(400);
+        await sleep(5);
+        expect(failuresSince(from, u)).toEqual([]);
+      }),
+      { numRuns: 60, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+    );
+  });
+
+  // Each run starts a worker thread (about a second here): few runs, each a whole feed.
+  const feedLine = fc.oneof(
+    fc.constantFrom(...MALFORMED_RULES),
+    fc
+      .tuple(
+        fc.constantFrom('SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'NEVER'),
+        fc.constantFrom('', ';BYMONTH=2;BYMONTHDAY=30', ';BYDAY=XX', ';INTERVAL=0', ';COUNT=-1', ';BYSETPOS=-366'),
+      )
+      .map(([freq, rest]) => `RRULE:FREQ=${freq}${rest}`),
+    fc.string({ maxLength: 40 }).map((s) => `EXDATE:${s.replace(/[\r\n]/g, '')}`),
+  );
+  const feed = fc.oneof(fc.constantFrom(...Object.values(ICAL_ATTACKS)), feedLine.map(withRule));
+
+  it('any feed from the corpus or with an odd recurrence line: shifts or a feed error, within the budget, never a crash', {
+    timeout: PROPERTY_TIMEOUT_MS,
+  }, async () => {
+    const window = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2027-01-15T00:00:00Z') };
+    await fc.assert(
+      fc.asyncProperty(feed, async (text) => {
+        const r = await parseFeedBudgeted(text, window, ['UTC']).catch((e: unknown) => e);
+        if (!Array.isArray(r)) expect(r).toBeInstanceOf(FeedFormatError);
+      }),
+      { numRuns: 12, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+    );
   });
 });
