@@ -1,10 +1,11 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/create-db.ts';
 import { getMember } from '../db/members.ts';
 import { type FeedToFetch, recordFeedError, recordFeedOk } from '../db/oncall-feeds.ts';
 import { type NewShift, replaceFeedShifts } from '../db/shifts.ts';
-import type { Deps } from '../deps.ts';
 import { DAY_MS } from '../growth/durations.ts';
 import { type DirectoryPerson, matchPeople } from '../growth/oncall-match.ts';
-import { FeedFetchError, fetchFeed } from './feed-fetch.ts';
+import { FeedFetchError, type FetchOptions, fetchFeed } from './feed-fetch.ts';
 import { FeedFormatError } from './ical.ts';
 import { parseFeedBudgeted } from './parse-budget.ts';
 
@@ -26,7 +27,7 @@ export type RefreshOutcome =
  * good shifts and records what is wrong. Nothing here logs or returns the URL.
  */
 export async function refreshFeed(
-  deps: Deps,
+  deps: { db: Db; config: Pick<Config, 'oncallFeeds'>; feedAccess?: Pick<FetchOptions, 'allowLoopback' | 'resolve'> },
   feed: FeedToFetch,
   now: Date,
   directory: Directory,
