@@ -95,11 +95,13 @@ describe('the sandbox in a browser', { timeout: 180_000 }, () => {
     await until(() => lastMessage().innerText()).toMatch(/Saved your check-in on/);
     await page.screenshot({ path: process.env.SANDBOX_SCREENSHOT ?? join(shots, 'sandbox.png') });
     // The bot's avatar is a picture (growthbot.svg), not an emoji a font may lack.
-    const avatarImage = await page
-      .locator('#conversation .avatar.bot')
-      .first()
-      .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundImage);
-    expect(avatarImage).toContain('/page/growthbot.svg');
+    // (Polled: the DM is redrawn when anything changes, and a detached node has no style.)
+    const avatarImage = () =>
+      page
+        .locator('#conversation .avatar.bot')
+        .first()
+        .evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundImage);
+    await until(avatarImage).toContain('/page/growthbot.svg');
     expect(await page.locator('#conversation .avatar.bot').first().innerText()).toBe('');
 
     // Their mentor's Friday digest quotes the answer; Home shows the streak.
