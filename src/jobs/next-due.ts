@@ -2,11 +2,11 @@ import { pendingFollowUps, pendingReflections } from '../db/incidents.ts';
 import { dueFacts } from '../db/next-due.ts';
 import type { Deps } from '../deps.ts';
 import { reminderCadence } from '../growth/cadence.ts';
+import { WEEK_MS } from '../growth/durations.ts';
 import { followUpDue, reflectionDue, STILL_RELEVANT_MS } from '../growth/incidents.ts';
 import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
 import { DEFAULT_SLOTS, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The start of each local week: an on-call week's prompt can fall due then. */
 const WEEK_START: Slot = { weekday: 1, minute: 0 };
 

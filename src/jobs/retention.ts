@@ -1,7 +1,6 @@
 import { deleteOlderThan, type RetentionCounts } from '../db/retention.ts';
 import type { Deps } from '../deps.ts';
-
-const DAY_MS = 24 * 3600 * 1000;
+import { DAY_MS } from '../growth/durations.ts';
 
 /** The UTC day each running bot (its deps) last ran retention, so a tick every 5 minutes deletes once a day. */
 const lastRunDay = new WeakMap<Deps, string>();

@@ -1,5 +1,6 @@
 import cron, { createTask, parse } from 'node-cron';
 import type { Deps } from '../deps.ts';
+import { DAY_MS } from '../growth/durations.ts';
 import { JOBS, type JobName, runJob } from './index.ts';
 
 export interface Scheduler {
@@ -43,7 +44,7 @@ export function nextCronTick(cron: string, from: Date): Date | null {
     const everySecond = parse(cron).second.length > 1;
     const step = everySecond ? 1000 : 60_000;
     let at = Math.ceil(from.getTime() / step) * step;
-    for (const end = from.getTime() + 366 * 24 * 3600 * 1000; at <= end; at += step)
+    for (const end = from.getTime() + 366 * DAY_MS; at <= end; at += step)
       if (task.match(new Date(at))) return new Date(at);
     return null;
   } finally {
