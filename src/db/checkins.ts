@@ -183,9 +183,41 @@ async function reopening(db: Db, gone: Checkin | undefined, now: Date): Promise<
   return { gone, reopened: gone.nudge_id ? await reopenNudge(db, gone.nudge_id, gone.user_id, now) : undefined };
 }
 
-/** Deletes the author's own recent check-in (Home's Delete, *Not a check-in*) and reopens its prompt. */
+/**
+ * Deletes the author's own recent check-in (Home's Delete, *Not a check-in*) and reopens its
+ * prompt. A DM message's check-in is remembered as withdrawn, so no later edit of the message
+ * brings it back.
+ */
 export function withdrawOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Withdrawn | undefined> {
-  return inTransaction(db, async (tx) => reopening(tx, await deleteOwnCheckin(tx, id, userId, now), now));
+  return inTransaction(db, async (tx) => {
+    const gone = await deleteOwnCheckin(tx, id, userId, now);
+    if (gone?.message_channel && gone.message_ts)
+      await tx
+        .insertInto('withdrawn_dm_messages')
+        .values({
+          team_id: gone.team_id,
+          user_id: gone.user_id,
+          channel: gone.message_channel,
+          ts: gone.message_ts,
+          withdrawn_at: now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    return reopening(tx, gone, now);
+  });
+}
+
+/** Whether the author said this DM message is not a check-in. */
+export async function isWithdrawnMessage(db: Db, m: MessageRef): Promise<boolean> {
+  const row = await db
+    .selectFrom('withdrawn_dm_messages')
+    .select('ts')
+    .where('team_id', '=', m.teamId)
+    .where('channel', '=', m.channel)
+    .where('ts', '=', m.ts)
+    .where('user_id', '=', m.userId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Deletes the check-in of a DM message its author deleted, and reopens its prompt. */

@@ -33,6 +33,8 @@ export interface PersonData {
   schedule_feeds_added: FeedInfo[];
   /** Names of theirs that a schedule feed named but matched to nobody, kept for the admins to see. */
   unmatched_names: { feed_id: string; names: string[] }[];
+  /** DM messages they said are not a check-in (where they are, not what they said). */
+  withdrawn_dm_messages: { channel: string; ts: string; withdrawn_at: Date }[];
 }
 
 /**
@@ -136,6 +138,13 @@ export async function personData(
     retros,
     schedule_feeds_added: added,
     unmatched_names: (await unmatchedOf(db, teamId, theirs)).map((f) => ({ feed_id: f.id, names: f.mine })),
+    withdrawn_dm_messages: await db
+      .selectFrom('withdrawn_dm_messages')
+      .select(['channel', 'ts', 'withdrawn_at'])
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .orderBy('withdrawn_at')
+      .execute(),
   };
 }
 

@@ -65,7 +65,7 @@ export interface RecentRetro {
   pages: number;
   actionable: number;
   toil_hours: number;
-  /** Null when the retro is "just for me": counted, never quoted. */
+  /** The retro's words (only retros whose check-in is shared reach here). */
   alert_to_fix: string | null;
   handover: string | null;
 }

@@ -165,6 +165,15 @@ export interface OncallRetrosTable {
   created_at: CreatedAt;
 }
 
+/** A DM message its author said is not a check-in: an edit never brings it back. */
+export interface WithdrawnDmMessagesTable {
+  team_id: string;
+  user_id: string;
+  channel: string;
+  ts: string;
+  withdrawn_at: Timestamp;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
@@ -175,6 +184,7 @@ export interface Database {
   oncall_shifts: OncallShiftsTable;
   incident_participations: IncidentParticipationsTable;
   oncall_retros: OncallRetrosTable;
+  withdrawn_dm_messages: WithdrawnDmMessagesTable;
 }
 
 export type Member = Selectable<MembersTable>;

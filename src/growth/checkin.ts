@@ -84,7 +84,8 @@ export const ANSWERABLE_DAYS = EDIT_WINDOW_DAYS;
  * The one rule for which prompt a check-in answers. A check-in written *from* a prompt (its
  * Answer button, or a reply in its thread) answers that prompt while it is unanswered and
  * sent less than `ANSWERABLE_DAYS` ago, whatever the day: a Sunday prompt answered on Monday,
- * last week's answered after this week's arrived. Anything else follows the week rule above.
+ * last week's answered after this week's arrived. Anything else (and a check-in written from a
+ * prompt answered already) follows the week rule above.
  */
 export function promptAnswered<
   F extends PromptOfWeek & { user_id: string; created_at: Date },
@@ -99,8 +100,9 @@ export function promptAnswered<
   if (c.from) {
     const p = c.from;
     const fresh = c.at.getTime() - p.created_at.getTime() < ANSWERABLE_DAYS * DAY_MS;
-    return p.user_id === c.userId && p.outcome !== 'answered' && fresh ? p : undefined;
+    if (p.user_id === c.userId && p.outcome !== 'answered' && fresh) return p;
   }
+  // Written from a prompt that is answered already (or too old): it answers this week's, as any other would.
   return promptAnsweredByCheckin(c.thisWeek, c.at, c.tz);
 }
 

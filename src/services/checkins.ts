@@ -76,7 +76,7 @@ export async function saveFormCheckin(deps: Deps, db: Db, f: FormCheckin): Promi
       return edited ? { kind: 'saved', checkin: edited, edited: true, answered: undefined } : { kind: 'not-editable' };
     }
     const from = f.nudgeId ? await getNudge(tx, f.nudgeId) : undefined;
-    const thisWeek = from ? undefined : await nudgeForWeek(tx, f.teamId, f.userId, localWeek(now, member.tz));
+    const thisWeek = await nudgeForWeek(tx, f.teamId, f.userId, localWeek(now, member.tz));
     const answers = promptAnswered({ userId: f.userId, at: now, tz: member.tz, from, thisWeek });
     const { checkin, created } = await recordCheckin(tx, {
       ...fields,

@@ -1,5 +1,11 @@
 import { batched } from '../db/batch.ts';
-import { editMessageCheckin, type MessageRef, messageCheckin, recordCheckins } from '../db/checkins.ts';
+import {
+  editMessageCheckin,
+  isWithdrawnMessage,
+  type MessageRef,
+  messageCheckin,
+  recordCheckins,
+} from '../db/checkins.ts';
 import type { Db } from '../db/create-db.ts';
 import { type MemberAndWeek, membersWithNudges, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, Member, NewCheckin, Nudge } from '../db/schema.ts';
@@ -105,8 +111,14 @@ export async function editTypedCheckin(
   deps: Deps,
   db: Db,
   ref: MessageRef,
-  edit: { text: { ok: true; text: string } | { ok: false; tooLong: number | null }; wasTooLong: boolean },
+  edit: {
+    text: { ok: true; text: string } | { ok: false; tooLong: number | null };
+    wasTooLong: boolean;
+    /** The words did not change (Slack adds a link preview, or sends the same edit again). */
+    unchanged: boolean;
+  },
 ): Promise<MessageEdit> {
+  if (edit.unchanged) return { kind: 'none' };
   if (!edit.text.ok) {
     if (edit.text.tooLong === null) return { kind: 'none' };
     const stored = Boolean(await messageCheckin(db, ref));
@@ -114,6 +126,8 @@ export async function editTypedCheckin(
   }
   const edited = await editMessageCheckin(db, ref, edit.text.text, deps.now());
   if (edited) return { kind: 'changed', checkin: edited };
-  if (edit.wasTooLong && !(await messageCheckin(db, ref))) return { kind: 'first-fit', text: edit.text.text };
+  // Too long when posted, short enough now, and never taken back with *Not a check-in*.
+  if (edit.wasTooLong && !(await messageCheckin(db, ref)) && !(await isWithdrawnMessage(db, ref)))
+    return { kind: 'first-fit', text: edit.text.text };
   return { kind: 'none' };
 }

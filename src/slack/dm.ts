@@ -44,9 +44,15 @@ const inDm = { channel: z.string().regex(/^D[A-Z0-9]+$/), channel_type: z.litera
 const sharedFile = z.object({
   subtype: z.literal('file_share'),
   files: z
-    .array(z.object({ permalink: z.string().max(2000).optional() }).passthrough())
+    .array(z.unknown())
     .default([])
-    .catch([]),
+    .catch([])
+    .transform((list) =>
+      list.slice(0, 20).map((f) => {
+        const p = (f as { permalink?: unknown } | null)?.permalink;
+        return { permalink: typeof p === 'string' && p.length <= 2000 ? p : undefined };
+      }),
+    ),
 });
 const posted = z
   .object({ ...inDm, subtype: absent })
@@ -55,7 +61,7 @@ const posted = z
 const changed = z.object({
   ...inDm,
   subtype: z.literal('message_changed'),
-  message: fromPerson.extend({ subtype: z.enum(['file_share']).optional() }),
+  message: fromPerson.extend({ subtype: z.enum(['file_share']).optional(), files: sharedFile.shape.files.optional() }),
   previous_message: z
     .object({ text: z.string().default('') })
     .partial()
@@ -76,8 +82,18 @@ interface DmWhere {
 }
 export type DmEvent =
   | (DmWhere & { kind: 'posted'; text: string; threadTs?: string | undefined; file?: string | null | undefined })
-  | (DmWhere & { kind: 'changed'; text: string; threadTs: string | undefined; before: string | undefined })
+  | (DmWhere & {
+      kind: 'changed';
+      text: string;
+      threadTs: string | undefined;
+      before: string | undefined;
+      file?: string | null | undefined;
+    })
   | (DmWhere & { kind: 'deleted' });
+
+/** The first file kept in Slack, as the check-in's evidence. */
+const evidenceOf = (files: readonly { permalink?: string | undefined }[]) =>
+  files.find((f) => f.permalink?.startsWith('https://'))?.permalink ?? null;
 
 /** A thread reply: to a prompt's DM it answers that prompt; any other thread is conversation. */
 const threadOf = (m: { ts: string; thread_ts?: string | undefined }) =>
@@ -95,7 +111,7 @@ function readDmEvent(event: unknown): DmEvent | null {
       userId: p.data.user,
       text: fromSlackText(p.data.text),
       threadTs: threadOf(p.data),
-      ...(files ? { file: files.find((f) => f.permalink?.startsWith('https://'))?.permalink ?? null } : {}),
+      ...(files ? { file: evidenceOf(files) } : {}),
     };
   }
   const c = changed.safeParse(event);
@@ -110,6 +126,7 @@ function readDmEvent(event: unknown): DmEvent | null {
       text: fromSlackText(m.text),
       threadTs: threadOf(m),
       before: before === undefined ? undefined : fromSlackText(before),
+      ...(m.files ? { file: evidenceOf(m.files) } : {}),
     };
   }
   const d = deleted.safeParse(event);
@@ -242,6 +259,7 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
     const edit = await editTypedCheckin(deps, deps.db, ref, {
       text: check.ok ? check : { ok: false, tooLong: check.reason === 'too-long' ? check.length : null },
       wasTooLong: before?.ok === false && before.reason === 'too-long',
+      unchanged: dm.before !== undefined && dm.before === dm.text,
     });
     if (edit.kind === 'changed') return { kind: 'changed', checkin: edit.checkin };
     if (edit.kind === 'too-long') return { kind: 'too-long', length: edit.length, stored: edit.stored };
@@ -253,7 +271,7 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
     return (await claimJoinHint(deps.db, teamId, dm.userId, now, JOIN_HINT_EVERY_MS))
       ? { kind: 'hint' }
       : { kind: 'quiet' };
-  const file = dm.kind === 'posted' ? dm.file : undefined;
+  const file = dm.file;
   if (!check.ok) {
     if (check.reason === 'too-long') return { kind: 'too-long', length: check.length };
     return file !== undefined ? { kind: 'file-needs-words' } : { kind: 'quiet' };

@@ -195,3 +195,78 @@ describe('DM answers that used to be dropped', () => {
     expect((await nudges())[0]!.outcome).toBe('answered');
   });
 });
+
+describe('DM edits after a review found them', () => {
+  async function prompted() {
+    await alice();
+    at('2026-12-07T09:05:00Z');
+    await weeklyPrompts();
+  }
+  function write(text: string, extra: Record<string, unknown> = {}) {
+    const m = h.fake.workspace.post({ channel: 'D0ALICE', from: 'user', user: 'U0ALICE', text, ephemeral: false });
+    return { ts: m.ts, req: dmMessage({ user: 'U0ALICE', text, ts: m.ts, ...extra }) };
+  }
+  const inThread = (ts: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+  const long = `Long story. ${'x'.repeat(CHECKIN_MAX_CHARS)}`;
+  const short = 'Short version: the disk filled because log rotation was off on the batch hosts';
+
+  it('"Not a check-in" sticks: neither the same edit again nor editing back and forth brings it back', async () => {
+    await prompted();
+    const { ts, req } = write(long);
+    await h.send(req);
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
+    const edit = dmEdited({ user: 'U0ALICE', ts, text: short, before: long });
+    await h.send(edit);
+    await h.fake.waitFor('chat.postMessage', 2, 5_000, (c) => c.args.thread_ts === ts);
+    const [c] = await h.deps.db.selectFrom('checkins').select('id').execute();
+    expect(c).toBeDefined();
+    await h.send(blockAction({ user: 'U0ALICE', action_id: IDS.dm.notCheckin, value: c!.id }));
+    await expect.poll(async () => h.deps.db.selectFrom('checkins').select('id').execute()).toEqual([]);
+    await h.send(edit); // Slack delivers the same edit again
+    await h.send(dmEdited({ user: 'U0ALICE', ts, text: `${short} (typo)`, before: long }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toEqual([]);
+    expect((await nudges())[0]!.outcome).toBe('open');
+  });
+
+  it('an edit that leaves a too-long message as it was (a link preview) is not answered again', async () => {
+    await prompted();
+    const { ts, req } = write(long);
+    await h.send(req);
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
+    await h.send(dmEdited({ user: 'U0ALICE', ts, text: long, before: long }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inThread(ts)).toHaveLength(1);
+  });
+
+  it('a reply in the thread of a prompt answered already answers this week\u2019s open one', async () => {
+    await prompted();
+    const first = await prompts().executeTakeFirstOrThrow();
+    expect(await say('U0ALICE', '/checkin', 'Answered the first prompt straight away')).toContain('Saved');
+    at('2026-12-14T09:05:00Z');
+    await weeklyPrompts();
+    const { ts, req } = write('Another thought in the old thread: wrote the alert runbook', {
+      thread_ts: first.message_ts!,
+    });
+    await h.send(req);
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
+    expect((await nudges()).map((n) => n.outcome)).toEqual(['answered', 'answered']);
+  });
+
+  it('a file shared with a too-long message keeps the file once the message is edited down', async () => {
+    await prompted();
+    const permalink = 'https://test.slack.com/files/U0ALICE/F0LOG/rotation.txt';
+    const files = [{ id: 'F0LOG', permalink }];
+    const { ts, req } = write(long, { subtype: 'file_share', files });
+    await h.send(req);
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
+    const edit = dmEdited({ user: 'U0ALICE', ts, text: short, before: long });
+    const body = JSON.parse(edit.body) as { event: { message: Record<string, unknown> } };
+    body.event.message.files = files;
+    body.event.message.subtype = 'file_share';
+    await h.send({ ...edit, body: JSON.stringify(body), payload: body });
+    await h.fake.waitFor('chat.postMessage', 2, 5_000, (c) => c.args.thread_ts === ts);
+    const c = await h.deps.db.selectFrom('checkins').selectAll().executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ text: short, evidence_url: permalink });
+  });
+});

@@ -62,6 +62,7 @@ describe.each([
       'oncall_feeds',
       'oncall_retros',
       'oncall_shifts',
+      'withdrawn_dm_messages',
     ];
     expect(await tables(h)).toEqual(all);
     expect(await migrationsApplied(h.db)).toBe(true);
