@@ -50,19 +50,26 @@ export function promptMessage(input: PromptMessageInput): SlackMessage {
         type: 'actions',
         block_id: `nudge_${input.nudgeId}`,
         elements: [
-          {
-            type: 'button',
-            style: 'primary',
-            text: plain('Answer'),
-            action_id: IDS.nudge.answer,
-            value: input.nudgeId,
-          },
-          { type: 'button', text: plain('Skip this week'), action_id: IDS.nudge.skip, value: input.nudgeId },
+          ...answerAndSkip(input.nudgeId),
           { type: 'button', text: plain('Pause…'), action_id: IDS.nudge.pause, value: input.nudgeId },
         ],
       },
     ],
   };
+}
+
+/** The prompt's Answer and Skip buttons, on the prompt DM and its reminder alike. */
+function answerAndSkip(nudgeId: string) {
+  return [
+    {
+      type: 'button' as const,
+      style: 'primary' as const,
+      text: plain('Answer'),
+      action_id: IDS.nudge.answer,
+      value: nudgeId,
+    },
+    { type: 'button' as const, text: plain('Skip this week'), action_id: IDS.nudge.skip, value: nudgeId },
+  ];
 }
 
 /** The prompt DM once answered or skipped: the same prompt, and no buttons left to click twice. */
@@ -100,16 +107,7 @@ export function reminderMessage(input: PromptMessageInput): SlackMessage {
       {
         type: 'actions',
         block_id: `reminder_${input.nudgeId}`,
-        elements: [
-          {
-            type: 'button',
-            style: 'primary',
-            text: plain('Answer'),
-            action_id: IDS.nudge.answer,
-            value: input.nudgeId,
-          },
-          { type: 'button', text: plain('Skip this week'), action_id: IDS.nudge.skip, value: input.nudgeId },
-        ],
+        elements: answerAndSkip(input.nudgeId),
       },
     ],
   };
