@@ -45,4 +45,27 @@ describe('the journal shows what was written, as written', () => {
     expect(shown).toContain(`: ${written} (evidence)`);
     expect(shown).toContain('Growth journal: Ana <ops> *lead*');
   });
+
+  it("shows a retired competency's stored name as written in its heading", async () => {
+    const rubrics = await loadRubrics('rubrics');
+    const md = journalMarkdown({
+      name: 'Ana',
+      level: 'junior',
+      checkins: [
+        {
+          competencyId: 'retired-one',
+          competencyName: 'Old *queue* <work> & [pager](x)',
+          text: 'kept it',
+          rating: null,
+          needsHelp: false,
+          evidenceUrl: null,
+          private: false,
+          at: new Date('2026-12-08T12:00:00Z'),
+        },
+      ],
+      rubrics,
+      now: new Date('2026-12-09T12:00:00Z'),
+    });
+    expect(shownMarkdown(md)).toContain('Old *queue* <work> & [pager](x) (no longer in the rubrics)');
+  });
 });
