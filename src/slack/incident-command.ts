@@ -8,9 +8,8 @@ import { parseIncident, reflectionDue } from '../growth/incidents.ts';
 import { formatLocalWhen } from '../growth/working-days.ts';
 import { IDS } from '../outbound/ids.ts';
 import { checkinModal } from '../outbound/views/checkin-modal.ts';
-import { FOLLOW_UP_QUESTION, REFLECTION_QUESTIONS } from '../outbound/views/incident.ts';
+import { FOLLOW_UP_QUESTION, incidentName, REFLECTION_QUESTIONS } from '../outbound/views/incident.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
-import { escapeText } from '../outbound/views/progress.ts';
 import type { Level, RubricCompetency } from '../rubrics/schema.ts';
 import { type ButtonArgs, guardAction } from './guard.ts';
 import type { GrowthCommand } from './parse.ts';
@@ -45,8 +44,7 @@ export const incidentHandlers = {
         ? 'You already reflected on that one. Thank you!'
         : `You told me about that one already; its reflection prompt comes ${when}.`;
     }
-    const name = ref.title ? `*${escapeText(ref.title)}*` : escapeText(ref.link ?? '');
-    return `Noted: you were in ${name}. A reflection prompt comes ${when}, two working days from now, while it is still fresh.`;
+    return `Noted: you were in ${incidentName({ ...ref, channel_id: null })}. A reflection prompt comes ${when}, two working days from now, while it is still fresh.`;
   },
 };
 
