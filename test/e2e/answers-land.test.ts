@@ -24,6 +24,7 @@ let h: Harness;
 useHarness((x) => (h = x));
 beforeAll(() => {
   h.fake.addUser({ id: 'U0ALICE', tz: 'Europe/Berlin', real_name: 'Alice' });
+  h.fake.addUser({ id: 'U0BOB', tz: 'Europe/Berlin', real_name: 'Bob' });
 });
 
 const at = (iso: string) => h.setNow(new Date(iso));
@@ -102,7 +103,75 @@ describe('the Answer button answers its own prompt', () => {
   });
 });
 
+describe('a prompt that is not theirs', () => {
+  it('a form naming someone else\u2019s prompt answers their own week, never the other person\u2019s prompt', async () => {
+    await alice();
+    await say('U0BOB', '/growth', 'join junior');
+    at('2026-12-07T09:05:00Z');
+    await weeklyPrompts();
+    const bobs = (await nudges()).find((n) => n.user_id === 'U0BOB')!;
+    const alices = (await nudges()).find((n) => n.user_id === 'U0ALICE')!;
+    const c = IDS.checkin;
+    const r = await h.send(
+      viewSubmission({
+        user: 'U0ALICE',
+        callback_id: IDS.checkinModal,
+        view_id: 'V0FORGED',
+        private_metadata: JSON.stringify({ nudgeId: bobs.id }),
+        values: {
+          [c.competencyBlock]: { [c.competencyAction]: selectValue('writing-clearly') },
+          [c.textBlock]: { [c.textAction]: textValue('Wrote the on-call handover note') },
+          [c.ratingBlock]: { [c.ratingAction]: radioValue(null) },
+          [c.optionsBlock]: { [c.optionsAction]: checkboxesValue([]) },
+        },
+      }),
+    );
+    expect(r.text).toBe('');
+    const after = await nudges();
+    expect(after.find((n) => n.id === bobs.id)!.outcome).toBe('open');
+    expect(after.find((n) => n.id === alices.id)!.outcome).toBe('answered');
+    const stored = await h.deps.db.selectFrom('checkins').select(['user_id', 'nudge_id']).execute();
+    expect(stored).toEqual([{ user_id: 'U0ALICE', nudge_id: alices.id }]);
+  });
+});
+
 describe('a check-in made earlier in the week, before the prompt', () => {
+  it('an on-call retro filed before the prompt is not its answer: the prompt goes out open', async () => {
+    await alice();
+    at('2026-12-07T07:00:00Z');
+    const c = await h.deps.db
+      .insertInto('checkins')
+      .values({
+        team_id: 'T0TEST',
+        user_id: 'U0ALICE',
+        text: 'On-call retro: 3 pages',
+        source: 'modal',
+        idempotency_key: 'retro-before',
+        created_at: h.deps.now(),
+        updated_at: h.deps.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await h.deps.db
+      .insertInto('oncall_retros')
+      .values({
+        team_id: 'T0TEST',
+        user_id: 'U0ALICE',
+        shift_starts_at: new Date('2026-12-05T08:00:00Z'),
+        shift_ends_at: new Date('2026-12-07T06:00:00Z'),
+        checkin_id: c.id,
+        pages: 3,
+        actionable: 1,
+        toil_hours: 0,
+        handover: 'quiet',
+        created_at: h.deps.now(),
+      })
+      .execute();
+    at('2026-12-07T09:05:00Z');
+    await weeklyPrompts();
+    expect((await nudges())[0]!.outcome).toBe('open');
+  });
+
   it('counts for that week: the prompt goes out already settled, and no reminder follows', async () => {
     await alice();
     at('2026-12-07T07:00:00Z'); // Monday 08:00 in Berlin, before the 10:00 prompt

@@ -239,6 +239,31 @@ describe('an on-call week', () => {
     expect(await h.deps.db.selectFrom('oncall_retros').select('pages').execute()).toEqual([{ pages: 4 }]);
   });
 
+  it('a retro form naming someone else\u2019s shift files nothing', async () => {
+    await anaOnCall();
+    h.setNow(new Date('2026-12-16T09:00:00Z'));
+    const shift = await h.deps.db.selectFrom('oncall_shifts').select('id').executeTakeFirstOrThrow();
+    const r = IDS.retro;
+    const res = await h.send(
+      viewSubmission({
+        user: 'U0BEN',
+        callback_id: IDS.retroModal,
+        private_metadata: JSON.stringify({ shiftId: shift.id }),
+        view_id: 'V0NOTMINE',
+        values: {
+          [r.pagesBlock]: { [r.pagesAction]: { type: 'number_input', value: '1' } },
+          [r.actionableBlock]: { [r.actionableAction]: { type: 'number_input', value: '1' } },
+          [r.toilBlock]: { [r.toilAction]: { type: 'number_input', value: '1' } },
+          [r.handoverBlock]: { [r.handoverAction]: textValue('planted handover') },
+          [r.optionsBlock]: { [r.optionsAction]: checkboxesValue([]) },
+        },
+      }),
+    );
+    expect(JSON.stringify(res.json)).toContain('no longer in your feed');
+    expect(await h.deps.db.selectFrom('oncall_retros').select('id').execute()).toEqual([]);
+    expect(await h.deps.db.selectFrom('checkins').select('id').execute()).toEqual([]);
+  });
+
   it('holds a paused member\u2019s retro, and records it as skipped when the pause outlasts it', async () => {
     await anaOnCall();
     h.setNow(new Date('2026-12-15T12:00:00Z'));
