@@ -91,7 +91,7 @@ async function deliverOne(
     if (found && 'unknown' in found) {
       // Still `sending`: the next attempt looks again before it sends, never blind.
       const later = retryLater(row, now, 'could not check whether an earlier send arrived', outcomes, log);
-      if (later.status !== 'failed' || !later.nextAttemptAt) return later;
+      if (!later.nextAttemptAt) return later; // given up after MAX_ATTEMPTS
       const after = Math.max(later.nextAttemptAt.getTime(), now.getTime() + found.retryAfterMs);
       return { ...later, status: 'sending', nextAttemptAt: new Date(after) };
     }
