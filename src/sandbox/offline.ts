@@ -11,16 +11,19 @@ export class OutsideLinkError extends FeedFetchError {
   readonly code = 'ESANDBOXOFFLINE';
 }
 
+/** A host as written in a URL (`[::1]`, `LocalHost`) as connect() and a resolver take it. */
+const bareHost = (host: string): string => host.replace(/^\[|\]$/g, '').toLowerCase();
+
 /** 127.0.0.0/8, ::1 and localhost, as written in a URL or given to connect(). */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const bare = bareHost(host);
   return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
 /** The feeds' resolver in the sandbox: loopback names only, answered here, never DNS. */
 export async function loopbackOnlyResolve(host: string): Promise<{ address: string; family: number }[]> {
   if (!isLoopbackHost(host)) throw new OutsideLinkError(OUTSIDE);
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const bare = bareHost(host);
   return [bare === 'localhost' ? { address: '127.0.0.1', family: 4 } : { address: bare, family: net.isIP(bare) }];
 }
 
