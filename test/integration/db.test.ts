@@ -1,7 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recentCheckins, recordCheckin, recordCheckins } from '../../src/db/checkins.ts';
@@ -10,7 +7,7 @@ import { DataDirLockedError } from '../../src/db/lock.ts';
 import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../../src/db/members.ts';
 import { currentMentorship, setMentor } from '../../src/db/mentorships.ts';
 import { migrateDown, migrateToLatest, migrationsApplied } from '../../src/db/migrate.ts';
-import { createTestDatabase, truncateAll } from '../support/db.ts';
+import { BACKENDS, truncateAll } from '../support/db.ts';
 
 const T = 'T0TEST';
 const now = new Date('2026-12-01T10:00:00Z');
@@ -25,25 +22,7 @@ async function tables(h: DbHandle): Promise<string[]> {
 }
 
 // The same tests on both backends the app supports: Postgres through pg, and embedded PGlite.
-describe.each([
-  ['postgres', async () => createTestDatabase()],
-  [
-    'pglite',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
-      const h = await createDb({ dataDir: dir });
-      await migrateToLatest(h.db);
-      return {
-        ...h,
-        dir,
-        close: async () => {
-          await h.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  ],
-] as const)('database on %s', (_name, open) => {
+describe.each(BACKENDS)('database on %s', (_name, open) => {
   let h: DbHandle & { dir?: string };
   beforeAll(async () => {
     h = await open();

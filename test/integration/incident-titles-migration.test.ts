@@ -1,32 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as migration from '../../migrations/202612070031_incident_titles_as_typed.ts';
 import { recordCheckin } from '../../src/db/checkins.ts';
-import { createDb, type DbHandle } from '../../src/db/create-db.ts';
+import { type DbHandle } from '../../src/db/create-db.ts';
 import { recordParticipation } from '../../src/db/incidents.ts';
 import { joinMember } from '../../src/db/members.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { createTestDatabase } from '../support/db.ts';
+import { BACKENDS } from '../support/db.ts';
 
 const T = 'T0TEST';
 const now = new Date('2026-12-03T10:00:00Z');
 
 // Rows as the code before this migration stored them: titles and links as Slack sends command text.
-describe.each([
-  ['postgres', async () => createTestDatabase()],
-  [
-    'pglite',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
-      const h = await createDb({ dataDir: dir });
-      await migrateToLatest(h.db);
-      return { ...h, close: async () => (await h.close(), await rm(dir, { recursive: true, force: true })) };
-    },
-  ],
-] as const)('incident titles stored escaped are read back as typed (%s)', (_name, open) => {
+describe.each(BACKENDS)('incident titles stored escaped are read back as typed (%s)', (_name, open) => {
   let h: DbHandle;
   beforeAll(async () => {
     h = await open();

@@ -1,30 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/db/checkins.ts';
-import { createDb, type DbHandle } from '../../src/db/create-db.ts';
+import { type DbHandle } from '../../src/db/create-db.ts';
 import { joinMember } from '../../src/db/members.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
 import { progressRows } from '../../src/db/progress.ts';
-import { createTestDatabase, truncateAll } from '../support/db.ts';
+import { BACKENDS, truncateAll } from '../support/db.ts';
 
 const T = 'T0TEST';
 const NOW = new Date('2026-12-10T12:00:00Z');
 
 // The prompt behind a mentor's follow-up question, on both backends the app supports.
-describe.each([
-  ['postgres', async () => createTestDatabase()],
-  [
-    'pglite',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
-      const h = await createDb({ dataDir: dir });
-      await migrateToLatest(h.db);
-      return { ...h, close: async () => (await h.close(), await rm(dir, { recursive: true, force: true })) };
-    },
-  ],
-] as const)('latest shared prompt per competency on %s', (_name, open) => {
+describe.each(BACKENDS)('latest shared prompt per competency on %s', (_name, open) => {
   let h: DbHandle;
   beforeAll(async () => {
     h = await open();

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Db, type DbHandle } from '../../src/db/create-db.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 
 export interface TestDatabase extends DbHandle {
   url: string;
@@ -66,3 +70,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** A fresh, migrated embedded PGlite database in a temporary directory, removed on close. */
+export async function createPgliteDatabase(): Promise<DbHandle & { dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'growthbot-pglite-'));
+  const h = await createDb({ dataDir: dir });
+  await migrateToLatest(h.db);
+  return {
+    ...h,
+    dir,
+    close: async () => {
+      await h.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Both backends the app supports, for `describe.each`: Postgres through pg, and embedded PGlite. */
+export const BACKENDS = [
+  ['postgres', createTestDatabase],
+  ['pglite', createPgliteDatabase],
+] as const;
