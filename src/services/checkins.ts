@@ -1,4 +1,5 @@
 import {
+  getOwnCheckin,
   type MessageRef,
   recordCheckin,
   setOwnCheckinPrivate,
@@ -115,19 +116,13 @@ export async function setCheckinPrivacy(
   db: Db,
   p: { checkinId: string; userId: string; isPrivate: boolean },
 ): Promise<PrivacyChange> {
-  return inTransaction(db, async (tx): Promise<PrivacyChange> => {
-    const c = await setOwnCheckinPrivate(tx, p.checkinId, p.userId, p.isPrivate, deps.now());
-    if (!c) return { kind: 'not-found' };
-    const why = privateHelpConflict({ needsHelp: c.needs_help, isPrivate: c.private });
-    if (why) throw new PrivacyRefused(why);
-    return { kind: 'changed', checkin: c };
-  }).catch((err: unknown) => {
-    if (err instanceof PrivacyRefused) return { kind: 'private-help' as const, why: err.message };
-    throw err;
-  });
+  const own = await getOwnCheckin(db, p.checkinId, p.userId);
+  if (!own) return { kind: 'not-found' };
+  const why = privateHelpConflict({ needsHelp: own.needs_help, isPrivate: p.isPrivate });
+  if (why) return { kind: 'private-help', why };
+  const c = await setOwnCheckinPrivate(db, p.checkinId, p.userId, p.isPrivate, deps.now());
+  return c ? { kind: 'changed', checkin: c } : { kind: 'not-found' };
 }
-
-class PrivacyRefused extends Error {}
 
 /** Deletes the author's own recent check-in (Home's Delete, *Not a check-in*); its prompt opens again. */
 export function withdrawCheckin(deps: Deps, db: Db, p: { checkinId: string; userId: string }) {

@@ -5,7 +5,7 @@ import { reflectionDm } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import type { IncidentParticipation, Nudge } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { checkText, EDIT_WINDOW_DAYS, privateHelpConflict, RATINGS } from '../growth/checkin.ts';
+import { checkText, EDIT_WINDOW_DAYS, RATINGS } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { COMMANDS, IDS } from '../outbound/ids.ts';
 import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from '../outbound/views/checkin-modal.ts';
@@ -255,8 +255,6 @@ async function handleCheckinSubmission(
   if (!competency) errors[ids.competencyBlock] = 'Choose the competency this is about.';
   const needsHelp = s.options.includes(IDS.options.needsHelp);
   const isPrivate = s.options.includes(IDS.options.private);
-  const conflict = privateHelpConflict({ needsHelp, isPrivate });
-  if (conflict) errors[ids.optionsBlock] = conflict;
   if (!check.ok || !competency || Object.keys(errors).length) {
     await ack({ response_action: 'errors', errors });
     return;
