@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './create-db.ts';
-import { rows } from './rows.ts';
+import { memberRows, rows } from './rows.ts';
 
 /** One on-call shift of one member, read from a feed. Ids stay the same while the event does. */
 export interface Shift {
@@ -77,16 +77,17 @@ export async function shiftsOverlapping(db: Db, range: { from: Date; to: Date })
   return r.rows;
 }
 
-/** One member's shifts that overlap [from, to), in start order: what a shift's on-call stretch is made of. */
+/** These members' shifts that overlap [from, to), in start order: what their on-call stretches are made of (one query). */
 export async function memberShiftsBetween(
   db: Db,
-  member: { teamId: string; userId: string },
+  members: readonly { teamId: string; userId: string }[],
   range: { from: Date; to: Date },
 ): Promise<Shift[]> {
+  if (!members.length) return [];
   const r = await sql<Shift>`
-    select ${columns} from oncall_shifts s
-    where s.team_id = ${member.teamId} and s.user_id = ${member.userId}
-      and s.starts_at < ${range.to} and s.ends_at > ${range.from}
+    select ${columns} from ${memberRows('k', members)}
+    join oncall_shifts s on s.team_id = k.team_id and s.user_id = k.user_id
+    where s.starts_at < ${range.to} and s.ends_at > ${range.from}
     order by s.starts_at, s.id`.execute(db);
   return r.rows;
 }

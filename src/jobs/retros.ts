@@ -3,10 +3,12 @@ import { ONCE } from '../db/incidents.ts';
 import { shiftRef, shiftsAwaitingRetro } from '../db/retros.ts';
 import { memberShiftsBetween } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { RETRO_RELEVANT_MS, retroDue, STRETCH_LOOKAROUND_MS, stretchOf } from '../growth/oncall.ts';
 import { retroMessage } from '../outbound/views/retro.ts';
 import { retroStretch } from '../services/retros.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
+import { groupBy } from './due.ts';
 
 export interface RetrosReport extends DeliverStats {
   claimed: number;
@@ -27,15 +29,22 @@ export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
   const stale: typeof claim = [];
   const seen = new Set<string>();
   let held = 0;
-  for (const s of pending) {
-    const around = await memberShiftsBetween(
+  // The pending members' shifts around, in one query: each pending shift's stretch is made of them.
+  const earliest = Math.min(...pending.map((s) => s.starts_at.getTime()));
+  const shiftsOf = groupBy(
+    await memberShiftsBetween(
       deps.db,
-      { teamId: s.team_id, userId: s.user_id },
-      {
-        from: new Date(s.starts_at.getTime() - STRETCH_LOOKAROUND_MS),
-        to: new Date(now.getTime() + STRETCH_LOOKAROUND_MS),
-      },
-    );
+      [
+        ...new Map(
+          pending.map((s) => [memberKey(s.team_id, s.user_id), { teamId: s.team_id, userId: s.user_id }]),
+        ).values(),
+      ],
+      { from: new Date(earliest - STRETCH_LOOKAROUND_MS), to: new Date(now.getTime() + STRETCH_LOOKAROUND_MS) },
+    ),
+    (sh) => memberKey(sh.teamId, sh.userId),
+  );
+  for (const s of pending) {
+    const around = shiftsOf.get(memberKey(s.team_id, s.user_id)) ?? [];
     const stretch = stretchOf(around, s.id);
     // Still on call (a later shift continues it): its retro waits for the stretch's end.
     if (stretch && stretch.endsAt > now) continue;
