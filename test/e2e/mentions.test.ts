@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { slackText } from '../../src/sandbox/page/compose.js';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
+useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' });
+beforeEach(() => {
   h.fake.addUser({ id: 'U0ANA', tz: 'Europe/Berlin', real_name: 'Ana Souza' });
   h.fake.addUser({ id: 'U0JONAS', tz: 'Europe/Berlin', real_name: 'Jonas Weber' });
   h.fake.addUser({ id: 'U0ADMIN', tz: 'UTC', real_name: 'Admin' });

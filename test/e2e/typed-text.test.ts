@@ -2,14 +2,14 @@
 // &amp; &lt; &gt; read back on the way in), escaped once where it is shown. "Shown" is computed
 // with the sandbox's mrkdwn renderer and a Markdown parser (test/support/shown.ts).
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { digestsFor, runDigests } from '../../src/jobs/digests.ts';
 import { runIncidents } from '../../src/jobs/incidents.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { followUpMessage, reflectionMessage } from '../../src/outbound/views/incident.ts';
 import { slackText } from '../../src/sandbox/page/compose.js';
 import { buildExport } from '../../src/slack/export.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { shownMarkdown, shownMessage, shownMrkdwn, shownTexts } from '../support/shown.ts';
 import {
   appHomeOpened,
@@ -25,13 +25,8 @@ import {
 import { folded, typedText } from '../support/typed-text.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
+useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' });
+beforeEach(() => {
   h.fake.addUser({ id: 'U0ANA', tz: 'Europe/Berlin', real_name: 'Ana Souza' });
   h.fake.addUser({ id: 'U0JONAS', tz: 'Europe/Berlin', real_name: 'Jonas Weber' });
 });
