@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressKind } from '../../src/oncall/address.ts';
@@ -198,6 +199,13 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
     ).rejects.toThrow('points at this machine');
   });
 
+  it('answers "could not be found" for a name with no addresses', async () => {
+    const resolve = async () => [];
+    await expect(fetchFeed('https://empty.example/x', { allowPrivate: false, resolve })).rejects.toThrow(
+      "the feed's host name could not be found",
+    );
+  });
+
   it("accepts webcal and Slack's <…> links, refuses other schemes, and masks the secret part", () => {
     expect(parseFeedUrl('<webcal://example.com/private/abc123.ics>')).toEqual({
       url: 'https://example.com/private/abc123.ics',
@@ -243,6 +251,27 @@ describe('fetching from a local feed server', () => {
     );
   });
 
+  it('refuses a redirect to an address that is not a feed address', async () => {
+    await withServer(
+      (_req, res) => res.writeHead(302, { location: 'ftp://127.0.0.1/x.ics' }).end(),
+      async (url) =>
+        expect(fetchFeed(`${url}/x.ics`, loopbackOk)).rejects.toThrow('redirected to an address that is not https'),
+    );
+  });
+
+  it('refuses a feed whose declared length is over the size cap without waiting for the body', async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/calendar', 'content-length': '3000000' });
+        res.write('BEGIN:VCALENDAR\r\n'); // and then nothing more: only the declared length can tell
+      },
+      async (url) =>
+        expect(
+          fetchFeed(`${url}/x.ics`, { ...loopbackOk, maxBytes: 2_000_000, totalTimeoutMs: 2_000 }),
+        ).rejects.toThrow('larger than 2 MB'),
+    );
+  });
+
   it('times out a server that never answers, and says so without the address', async () => {
     const err = await fetchFeed(`${s.url}/slow`, { ...loopbackOk, totalTimeoutMs: 300 }).catch((e: Error) => e);
     expect(String(err)).toMatch(/did not (answer|arrive) within/);
@@ -275,3 +304,18 @@ describe('fetching from a local feed server', () => {
     expect(String(err)).not.toContain('secret-token');
   });
 });
+
+/** A one-off feed server on loopback answering with `handler`, closed after `use`. */
+async function withServer(
+  handler: Parameters<typeof createServer>[1],
+  use: (url: string) => Promise<unknown>,
+): Promise<void> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await use(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
