@@ -46,4 +46,11 @@ describe('signed bodies that are JSON but not an object', () => {
     expect((await h.send(json('null'), { signature: null })).status).toBe(401);
     expect((await h.send(json('null'), { signature: 'v0=00' })).status).toBe(401);
   });
+
+  it('a signed body over 10 MB gets 413 and the app answers the next request', async () => {
+    const big = JSON.stringify({ type: 'event_callback', text: 'x'.repeat(10 * 1024 * 1024) });
+    expect((await h.send(json(big))).status).toBe(413);
+    const next = await h.send(slashCommand({ command: '/growth', text: 'help', user_id: 'U0ODD1' }));
+    expect(next.status).toBe(200);
+  });
 });
