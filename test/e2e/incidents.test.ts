@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runIncidents } from '../../src/jobs/incidents.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { buildExport } from '../../src/slack/export.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import {
   blockAction,
   checkboxesValue,
@@ -15,15 +15,12 @@ import {
 } from '../support/slack-requests.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ INCIDENT_CHANNEL_PATTERN: '^inc-' });
+useHarness((x) => (h = x), { INCIDENT_CHANNEL_PATTERN: '^inc-' });
+beforeAll(() => {
   h.fake.addUser({ id: 'U0ANA', tz: 'Europe/Berlin', real_name: 'Ana' });
   h.fake.addUser({ id: 'U0BEN', tz: 'America/New_York', real_name: 'Ben' });
 });
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
+beforeEach(() => {
   h.fake.addChannel({ id: 'C0INCDB', name: 'inc-2026-12-db' });
   h.fake.addChannel({ id: 'C0GENERAL', name: 'general' });
 });

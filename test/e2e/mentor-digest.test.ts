@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runDigests } from '../../src/jobs/digests.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { followUps } from '../../src/rubrics/extras.ts';
 import { NOT_YOURS } from '../../src/slack/summary-command.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import {
   appHomeOpened,
   blockAction,
@@ -18,8 +18,8 @@ import {
 } from '../support/slack-requests.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ ADMIN_USER_IDS: 'U0ADMIN' });
+useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' });
+beforeAll(() => {
   for (const [id, tz] of [
     ['U0ANA', 'Europe/Berlin'],
     ['U0BEN', 'Europe/Berlin'],
@@ -32,11 +32,6 @@ beforeAll(async () => {
   ] as const) {
     h.fake.addUser({ id, tz, real_name: id });
   }
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
 });
 
 const at = (iso: string) => h.setNow(new Date(iso));
