@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import { type Db, inTransaction } from './create-db.ts';
-import { rows } from './rows.ts';
+import { memberRows, rows } from './rows.ts';
 import type { Member } from './schema.ts';
 
 export interface Person {
@@ -175,34 +175,42 @@ export async function refreshPeople(
   now: Date,
 ): Promise<void> {
   if (!updates.length) return;
-  await sql`
-    update members m set
-      tz = coalesce(u.tz, m.tz),
-      display_name = coalesce(u.name, m.display_name),
-      status = case when u."left" then 'left' else m.status end,
-      tz_checked_at = ${now},
-      updated_at = ${now}
-    from ${rows('u', { team_id: 'text', user_id: 'text', tz: 'text', name: 'text', left: 'boolean' }, updates)}
-    where m.team_id = u.team_id and m.user_id = u.user_id`.execute(db);
+  await inTransaction(db, async (tx) => {
+    await sql`
+      update members m set
+        tz = coalesce(u.tz, m.tz),
+        display_name = coalesce(u.name, m.display_name),
+        tz_checked_at = ${now},
+        updated_at = ${now}
+      from ${rows('u', { team_id: 'text', user_id: 'text', tz: 'text', name: 'text', left: 'boolean' }, updates)}
+      where m.team_id = u.team_id and m.user_id = u.user_id`.execute(tx);
+    // Someone Slack reports deactivated leaves as `removeMember` has them leave.
+    await markLeft(
+      tx,
+      updates.filter((u) => u.left).map((u) => ({ teamId: u.team_id, userId: u.user_id })),
+      now,
+    );
+  });
 }
 
 /** Someone leaves: no more prompts or digests, mentorships on both sides ended; history kept. */
 export async function removeMember(db: Db, teamId: string, userId: string, now: Date): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    await tx
-      .updateTable('members')
-      .set({ status: 'left', paused_until: null, updated_at: now })
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', userId)
-      .execute();
-    await tx
-      .updateTable('mentorships')
-      .set({ ended_at: now })
-      .where('team_id', '=', teamId)
-      .where('ended_at', 'is', null)
-      .where((eb) => eb.or([eb('mentee_id', '=', userId), eb('mentor_id', '=', userId)]))
-      .execute();
-  });
+  await inTransaction(db, (tx) => markLeft(tx, [{ teamId, userId }], now));
+}
+
+/** The one way people leave: status `left`, no pause, and their mentorships on either side ended. */
+async function markLeft(db: Db, people: readonly { teamId: string; userId: string }[], now: Date): Promise<void> {
+  if (!people.length) return;
+  await sql`
+    update members m set status = 'left', paused_until = null, updated_at = ${now}
+    from ${memberRows('k', people)}
+    where m.team_id = k.team_id and m.user_id = k.user_id`.execute(db);
+  await sql`
+    update mentorships ms set ended_at = ${now}
+    from ${memberRows('k', people)}
+    where ms.team_id = k.team_id and ms.ended_at is null and (ms.mentee_id = k.user_id or ms.mentor_id = k.user_id)`.execute(
+    db,
+  );
 }
 
 /** The team's joined members who have not left, with their zones. */

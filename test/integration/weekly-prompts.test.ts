@@ -378,7 +378,13 @@ describe('timezone refresh', () => {
     h.fake.addUser({ id: moved!, tz: 'America/Chicago', real_name: 'Moved' });
     h.fake.addUser({ id: stayed!, tz: 'Europe/Berlin' });
     h.fake.addUser({ id: gone!, tz: 'Europe/Berlin', deleted: true });
+    // The one who left mentored the one who stayed: that mentorship ends with them.
+    await h.deps.db
+      .insertInto('mentorships')
+      .values({ team_id: 'T0TEST', mentor_id: gone!, mentee_id: stayed!, started_at: new Date('2026-11-01T00:00:00Z') })
+      .execute();
     const r = await runRefreshTimezones(h.deps, MONDAY_0905);
+    expect(await h.deps.db.selectFrom('mentorships').select('ended_at').execute()).toEqual([{ ended_at: MONDAY_0905 }]);
     expect(r).toEqual({ checked: 3, changed: 1, left: 1 });
     const rows = await h.deps.db
       .selectFrom('members')
