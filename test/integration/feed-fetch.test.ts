@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import http, { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addressKind } from '../../src/oncall/address.ts';
 import { type FetchOptions, fetchFeed, LOOKUPS_AT_ONCE, resolveChecked } from '../../src/oncall/feed-fetch.ts';
 import { maskUrl, parseFeedUrl } from '../../src/oncall/feed-url.ts';
@@ -204,6 +204,21 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
     await expect(fetchFeed('https://empty.example/x', { allowPrivate: false, resolve })).rejects.toThrow(
       "the feed's host name could not be found",
     );
+  });
+
+  it('refuses plain http to "localhost" when the name resolves elsewhere', async () => {
+    const resolve = async () => [{ address: '10.1.2.3', family: 4 }];
+    // Nothing may connect there: a request that got this far fails here instead.
+    const request = vi.spyOn(http, 'request').mockImplementation(() => {
+      throw new Error('a connection was attempted');
+    });
+    try {
+      await expect(fetchFeed('http://localhost/x.ics', { allowPrivate: true, resolve })).rejects.toThrow(
+        'only https://',
+      );
+    } finally {
+      request.mockRestore();
+    }
   });
 
   it("accepts webcal and Slack's <…> links, refuses other schemes, and masks the secret part", () => {
