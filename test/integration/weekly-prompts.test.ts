@@ -130,7 +130,8 @@ describe('weekly prompts', () => {
     expect(promptsTo('UM00000')[0]!.args.text).toContain('Trace one request');
   });
 
-  it('a claim whose send never happened and whose week has passed its cut-off is missed, and so is its prompt', async () => {
+  /** One member with this week's prompt claimed at 09:05 Monday and not sent yet. */
+  async function claimOnePrompt() {
     const [user] = await seedMembers(h.deps.db, 1);
     const claim = {
       teamId: TEAM,
@@ -142,6 +143,10 @@ describe('weekly prompts', () => {
     expect(
       await claimPrompts(h.deps.db, [{ ...claim, promptId: 'x', promptText: 'Trace one request.' }], MONDAY_0905),
     ).toBe(1);
+  }
+
+  it('a claim whose send never happened and whose week has passed its cut-off is missed, and so is its prompt', async () => {
+    await claimOnePrompt();
     const r = await runWeeklyPrompts(h.deps, new Date('2026-12-10T09:00:00Z')); // Thursday: too late to send
     expect(r).toMatchObject({ claimed: 0, sent: 0, missed: 1 });
     expect(prompts()).toHaveLength(0);
@@ -150,17 +155,7 @@ describe('weekly prompts', () => {
   });
 
   it('a claim whose member left before it was sent is skipped, not sent', async () => {
-    const [user] = await seedMembers(h.deps.db, 1);
-    const claim = {
-      teamId: TEAM,
-      userId: user!,
-      week: '2026-W50',
-      level: 'junior' as const,
-      competencyId: 'observability',
-    };
-    expect(
-      await claimPrompts(h.deps.db, [{ ...claim, promptId: 'x', promptText: 'Trace one request.' }], MONDAY_0905),
-    ).toBe(1);
+    await claimOnePrompt();
     await h.deps.db.updateTable('members').set({ status: 'left' }).execute();
     const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 60_000));
     expect(r).toMatchObject({ sent: 0, skipped: 1 });
