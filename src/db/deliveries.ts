@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { DAY_MS } from '../growth/durations.ts';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import type { Db } from './create-db.ts';
@@ -93,7 +94,7 @@ async function answerFromEarlierCheckins(tx: Db, nudgeIds: readonly string[], no
       from nudges n join members m on m.team_id = n.team_id and m.user_id = n.user_id
       where n.id in (${sql.join(nudgeIds)})
         and c.team_id = n.team_id and c.user_id = n.user_id and c.nudge_id is null
-        and c.created_at <= ${now}
+        and c.created_at <= ${now} and c.created_at > ${new Date(now.getTime() - 8 * DAY_MS)}
         and to_char(c.created_at at time zone m.tz, 'IYYY-"W"IW') = n.week
         and not exists (select 1 from oncall_retros r where r.checkin_id = c.id)
       returning c.nudge_id
