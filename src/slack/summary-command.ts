@@ -34,12 +34,12 @@ export const summaryHandlers = {
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
     const own = target === ctx.userId;
-    // Someone else (their mentor, an admin) sees nothing of what is just for them.
+    // Someone else (their mentor, an admin) sees nothing of what is just for them: neither in
+    // progress nor among the check-ins quoted.
     const rows = await progressRows(ctx.deps.db, [m], now, own ? 'author' : 'others');
     const progress = progressByMember(ctx.deps.rubrics, [m], rows, now).get(memberKey(m.team_id, m.user_id))!;
     const { rubrics } = ctx.deps;
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
-    // Someone else's summary (their mentor, an admin) never quotes what is just for them.
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
     const help: TopicHelp = (id, promptId) => mentorAid(rubrics, id, m.level, promptId);
     return progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
@@ -64,16 +64,21 @@ export const summaryHandlers = {
       await progressRows(ctx.deps.db, mentees, now, 'others'),
       now,
     );
-    const lines = mentees.map((m) => {
+    const rows = mentees.map((m) => {
       const p = progress.get(memberKey(m.team_id, m.user_id))!;
-      return `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${p.openHelp.length ? ' · :sos: asked for help' : ''}`;
+      const help = p.openHelp.length > 0;
+      return {
+        help,
+        line: `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${help ? ' · :sos: asked for help' : ''}`,
+      };
     });
+    const lines = rows.map((r) => r.line);
     const head = `*Your mentees* (${mentees.length})`;
     const tail = 'Details: `/growth summary @name`.';
     const whole = boundedList(head, lines, tail);
     if (!whole.cut) return whole.text;
     // Cut short: those who asked for help first, so the cut never hides them.
-    const ordered = [...lines.filter((l) => l.includes(':sos:')), ...lines.filter((l) => !l.includes(':sos:'))];
+    const ordered = [...rows.filter((r) => r.help), ...rows.filter((r) => !r.help)].map((r) => r.line);
     const reply = boundedList(head, ordered, tail);
     const day = now.toISOString().slice(0, 10);
     return {
