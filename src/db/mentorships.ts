@@ -1,14 +1,10 @@
+import { camelRows } from './camel.ts';
 import { type Db, inTransaction } from './create-db.ts';
 import type { Mentorship } from './schema.ts';
 
+/** The mentee's current mentorship (at most one: a unique index). */
 export async function currentMentorship(db: Db, teamId: string, menteeId: string): Promise<Mentorship | undefined> {
-  return db
-    .selectFrom('mentorships')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('mentee_id', '=', menteeId)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst();
+  return (await currentMentorshipsOf(db, teamId, [menteeId]))[0];
 }
 
 /**
@@ -48,16 +44,24 @@ export async function currentMentorshipsOf(
   menteeIds: readonly string[],
 ): Promise<Mentorship[]> {
   if (!menteeIds.length) return [];
-  return db
+  const rows = await db
     .selectFrom('mentorships')
     .selectAll()
     .where('team_id', '=', teamId)
     .where('ended_at', 'is', null)
     .where('mentee_id', 'in', menteeIds)
     .execute();
+  return camelRows(rows);
 }
 
 /** A team's current mentorships. */
 export async function currentMentorships(db: Db, teamId: string): Promise<Mentorship[]> {
-  return db.selectFrom('mentorships').selectAll().where('team_id', '=', teamId).where('ended_at', 'is', null).execute();
+  return camelRows(
+    await db
+      .selectFrom('mentorships')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('ended_at', 'is', null)
+      .execute(),
+  );
 }

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { namesOf } from '../growth/oncall-match.ts';
 import type { Db } from './create-db.ts';
 import type { FeedInfo } from './oncall-feeds.ts';
@@ -6,7 +7,7 @@ import type {
   Delivery,
   IncidentParticipation,
   Member,
-  Mentorship,
+  MentorshipsTable,
   Nudge,
   OncallRetro,
   OncallShift,
@@ -14,7 +15,7 @@ import type {
 
 export interface PersonData {
   member: Member | null;
-  mentorships: Mentorship[];
+  mentorships: Selectable<MentorshipsTable>[];
   nudges: Nudge[];
   checkins: Checkin[];
   deliveries: Delivery[];

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
+import type { Camel } from './camel.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -188,7 +189,8 @@ export interface Database {
 }
 
 export type Member = Selectable<MembersTable>;
-export type Mentorship = Selectable<MentorshipsTable>;
+/** A row as the query functions return it: camelCase (`camel.ts`). */
+export type Mentorship = Camel<Selectable<MentorshipsTable>>;
 export type Nudge = Selectable<NudgesTable>;
 export type Checkin = Selectable<CheckinsTable>;
 export type NewCheckin = Insertable<CheckinsTable>;

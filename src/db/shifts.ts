@@ -1,18 +1,13 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import { type Camel, camelMaybe, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
+import type { OncallShiftsTable } from './schema.ts';
+
+type ShiftRow = Omit<Selectable<OncallShiftsTable>, 'created_at' | 'updated_at'>;
 
 /** One on-call shift of one member, read from a feed. Ids stay the same while the event does. */
-export interface Shift {
-  id: string;
-  teamId: string;
-  userId: string;
-  feedId: string;
-  uid: string;
-  startsAt: Date;
-  endsAt: Date;
-  allDay: boolean;
-}
+export type Shift = Camel<ShiftRow>;
 
 export interface NewShift {
   userId: string;
@@ -22,8 +17,7 @@ export interface NewShift {
   allDay: boolean;
 }
 
-const columns = sql`s.id, s.team_id as "teamId", s.user_id as "userId", s.feed_id as "feedId", s.uid,
-  s.starts_at as "startsAt", s.ends_at as "endsAt", s.all_day as "allDay"`;
+const columns = sql`s.id, s.team_id, s.user_id, s.feed_id, s.uid, s.starts_at, s.ends_at, s.all_day`;
 
 /**
  * Makes a feed's shifts that end after `from` exactly `shifts`, in one transaction: unchanged
@@ -70,11 +64,11 @@ export async function replaceFeedShifts(
 
 /** Every shift that overlaps [from, to), in start order. */
 export async function shiftsOverlapping(db: Db, range: { from: Date; to: Date }): Promise<Shift[]> {
-  const r = await sql<Shift>`
+  const r = await sql<ShiftRow>`
     select ${columns} from oncall_shifts s
     where s.starts_at < ${range.to} and s.ends_at > ${range.from}
     order by s.starts_at, s.id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 /** These members' shifts that overlap [from, to), in start order: what their on-call stretches are made of (one query). */
@@ -84,12 +78,12 @@ export async function memberShiftsBetween(
   range: { from: Date; to: Date },
 ): Promise<Shift[]> {
   if (!members.length) return [];
-  const r = await sql<Shift>`
+  const r = await sql<ShiftRow>`
     select ${columns} from ${memberRows('k', members)}
     join oncall_shifts s on s.team_id = k.team_id and s.user_id = k.user_id
     where s.starts_at < ${range.to} and s.ends_at > ${range.from}
     order by s.starts_at, s.id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 /** The member's shift under way at `now`, or else their next one; undefined when there is none. */
@@ -99,9 +93,9 @@ export async function currentOrNextShift(
   userId: string,
   now: Date,
 ): Promise<Shift | undefined> {
-  const r = await sql<Shift>`
+  const r = await sql<ShiftRow>`
     select ${columns} from oncall_shifts s
     where s.team_id = ${teamId} and s.user_id = ${userId} and s.ends_at > ${now}
     order by s.starts_at, s.id limit 1`.execute(db);
-  return r.rows[0];
+  return camelMaybe(r.rows[0]);
 }

@@ -194,7 +194,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
             teamId,
             plan.map((p) => p.userId),
           )
-        ).map((m) => [m.mentee_id, m.mentor_id]),
+        ).map((m) => [m.menteeId, m.mentorId]),
       );
       for (const p of plan) {
         const before = changes.length;

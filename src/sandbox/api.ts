@@ -46,7 +46,7 @@ async function state(s: Sandbox, as: string): Promise<Record<string, unknown>> {
       tz: m?.tz ?? p.tz,
       admin: s.deps.config.adminUserIds.includes(p.id),
       joined,
-      mentorOf: mentorships.filter((x) => x.mentor_id === p.id).map((x) => x.mentee_id),
+      mentorOf: mentorships.filter((x) => x.mentorId === p.id).map((x) => x.menteeId),
     };
   });
   const dm = (ws.conversations.get(dmFor(as)) ?? []).map((m) => ({

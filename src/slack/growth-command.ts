@@ -152,7 +152,7 @@ export const basicHandlers = {
     return (
       [
         `• Level: *${m.level}*`,
-        `• Mentor: ${mentorship ? `<@${mentorship.mentor_id}>` : 'none yet (`/growth mentor @someone`)'}`,
+        `• Mentor: ${mentorship ? `<@${mentorship.mentorId}>` : 'none yet (`/growth mentor @someone`)'}`,
         `• Timezone: ${m.tz}`,
         `• Weekly prompt: ${slotOf(m)} your time`,
         oncall,

@@ -9,7 +9,7 @@ export const privacyHandlers = {
   privacy: async (ctx: GrowthContext): Promise<string> => {
     const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId);
     const admins = ctx.deps.config.adminUserIds;
-    const mentor = mentorship ? `your mentor (<@${mentorship.mentor_id}>)` : 'your mentor (none named yet)';
+    const mentor = mentorship ? `your mentor (<@${mentorship.mentorId}>)` : 'your mentor (none named yet)';
     const adminNames = admins.length ? `the admins (${names(admins)})` : 'the admins (none set)';
     return [
       '*Who sees what you give growthbot*',

@@ -23,7 +23,7 @@ export const NOT_YOURS =
 async function maySee(ctx: GrowthContext, userId: string): Promise<boolean> {
   if (userId === ctx.userId || ctx.deps.config.adminUserIds.includes(ctx.userId)) return true;
   const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, userId);
-  return mentorship?.mentor_id === ctx.userId;
+  return mentorship?.mentorId === ctx.userId;
 }
 
 export const summaryHandlers = {

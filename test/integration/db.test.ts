@@ -84,7 +84,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
       unchanged: false,
       previousMentorId: 'M1',
     });
-    expect((await currentMentorship(h.db, T, 'U1'))?.mentor_id).toBe('M2');
+    expect((await currentMentorship(h.db, T, 'U1'))?.mentorId).toBe('M2');
     const all = await h.db.selectFrom('mentorships').select(['mentor_id', 'ended_at']).orderBy('id').execute();
     expect(all).toEqual([
       { mentor_id: 'M1', ended_at: new Date('2026-12-02T00:00:00Z') },
