@@ -97,6 +97,25 @@ export async function addScheduleFeed(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * A feed moved to another address with the same calendar (the sandbox's own feed when it
+ * listens on another port): its shifts are kept, the next fetch reads the new address.
+ */
+export async function setFeedUrl(db: Db, id: string, f: { url: string; urlMasked: string }, now: Date): Promise<void> {
+  await db
+    .updateTable('oncall_feeds')
+    .set({
+      url: f.url,
+      url_masked: f.urlMasked,
+      etag: null,
+      last_modified: null,
+      last_fetched_at: null,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Removes a member's own feed and its shifts; true when there was one. */
 export async function removeMemberFeed(db: Db, teamId: string, userId: string): Promise<boolean> {
   const r = await db

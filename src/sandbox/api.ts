@@ -1,5 +1,6 @@
 // The sandbox's HTTP API (see the contract in docs: state, events, command, message, action,
-// submit, close, clock, files) and the page's static files. Listens on 127.0.0.1 only.
+// submit, close, clock, incident, files), the demo on-call feed and the page's static files.
+// Listens on 127.0.0.1 only.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,9 +8,12 @@ import { extname } from 'node:path';
 import { teamMembers } from '../db/members.ts';
 import { currentMentorships } from '../db/mentorships.ts';
 import { moveClock } from './clock.ts';
+import { channelViews, incidentChannel } from './incident-channel.ts';
 import { type Answer, action, close, command, message, submit } from './interactions.ts';
+import { demoCalendar, FEED_PATH } from './oncall-demo.ts';
 import { jumps, PEOPLE, TEAM_ID } from './people.ts';
 import { appHomeOpened } from './slack-requests.ts';
+import { tour } from './tour.ts';
 import type { Sandbox } from './types.ts';
 import { dmFor } from './workspace.ts';
 
@@ -74,6 +78,8 @@ async function state(s: Sandbox, as: string): Promise<Record<string, unknown>> {
       ...(s.errors.has(v.id) ? { errors: s.errors.get(v.id) } : {}),
     })),
     jumps: jumps(s.clock.now(), people.find((p) => p.id === as)?.tz ?? 'UTC'),
+    channels: channelViews(s),
+    tour: await tour(s, as),
   };
 }
 
@@ -130,6 +136,7 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
     submit: (b, as) => submit(s, as, String(b.view_id ?? ''), (b.values ?? {}) as Record<string, unknown>),
     close: (b, as) => close(s, as, String(b.view_id ?? '')),
     clock: (b, as) => moveClock(s, as, b.to),
+    incident: (b, as) => incidentChannel(s, as, b),
     // The Home tab opened (again): Slack sends app_home_opened each time, and the app republishes.
     home: async (_b, as) => {
       s.acting = as;
@@ -153,6 +160,12 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
       return void (body
         ? res.writeHead(200, { 'content-type': TYPES[extname(file)]!, 'cache-control': 'no-store' }).end(body)
         : res.writeHead(404).end('not found'));
+    }
+    // The demo on-call schedule, read by the app's own feed fetch (oncall-demo.ts).
+    if (req.method === 'GET' && path === FEED_PATH) {
+      return void res
+        .writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'no-store' })
+        .end(demoCalendar(s.demoStart));
     }
     if (req.method === 'GET' && path === '/sandbox/state') {
       const as = url.searchParams.get('as') ?? s.acting;

@@ -16,6 +16,7 @@ import { loadRubrics } from '../rubrics/load.ts';
 import { createApp, type GrowthApp } from '../slack/app.ts';
 import { type Api, startApi } from './api.ts';
 import { loopbackOnlyResolve, refuseOutside } from './offline.ts';
+import { ensureDemoFeed } from './oncall-demo.ts';
 import { BOT_USER_ID, DEFAULT_ACTING, PEOPLE, startOfDemo } from './people.ts';
 import { seedDemo } from './seed.ts';
 import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
@@ -32,12 +33,17 @@ export interface SandboxOptions {
 interface Saved {
   now: string;
   lastTick?: string;
+  /** Absent in a folder from before the on-call demo: the week of its clock is taken. */
+  demoStart?: string;
+  channels?: { id: string; name: string; archived: boolean; members: string[] }[];
+  tour?: string[];
   conversations: [string, StoredMessage[]][];
   homes: [string, StoredView][];
   files: { id: string; name: string; title?: string; content: string }[];
 }
 
 const URL_FILE = 'sandbox.url';
+const DEMO_FEED_INTERVAL_MINUTES = 28 * 24 * 60;
 const BOT_TOKEN = 'xoxb-sandbox-placeholder-not-a-slack-token';
 
 /** Another sandbox already uses this folder: say where it is and how to run a second one. */
@@ -87,6 +93,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     for (const [k, v] of saved.conversations) ws.conversations.set(k, v);
     for (const [k, v] of saved.homes) ws.homes.set(k, v);
     for (const f of saved.files) ws.files.set(f.id, { ...f, length: 0, content: Buffer.from(f.content, 'base64') });
+    for (const c of saved.channels ?? []) standIn.addChannel({ id: c.id, name: c.name, is_archived: c.archived });
   }
 
   const secret = randomBytes(24).toString('hex');
@@ -100,12 +107,16 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         .map((p) => p.id)
         .join(','),
       SEND_RATE_PER_SECOND: '0',
-      // The demo feed does not change: read once a day, so a jump has few feed ticks to run.
-      ONCALL_FEED_INTERVAL_MINUTES: '1440',
+      // Channels made on the page and named inc-… are incident channels, as a team would set it.
+      INCIDENT_CHANNEL_PATTERN: '^inc-',
       LOG_LEVEL: 'info',
     },
     process.cwd(),
   );
+  // The demo feed never changes and each read stores two months of shifts: read every four
+  // weeks, not the setting's daily at most, so most jumps read it never (a read starts a parse
+  // worker, about a second under tsx on a busy machine).
+  config.oncallFeeds.intervalMinutes = DEMO_FEED_INTERVAL_MINUTES;
   // The app's log goes to a file in the sandbox folder: the terminal shows one line.
   const logger = createLogger(config.logLevel, createWriteStream(join(o.dir, 'growthbot.log'), { flags: 'a' }));
   let dbHandle: DbHandle | undefined;
@@ -140,6 +151,14 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       const data: Saved = {
         now: now.toISOString(),
         lastTick: sandbox.lastTick.toISOString(),
+        demoStart: sandbox.demoStart.toISOString(),
+        channels: [...standIn.channels.values()].map((c) => ({
+          id: c.id,
+          name: c.name,
+          archived: c.is_archived ?? false,
+          members: sandbox.channelMembers.get(c.id) ?? [],
+        })),
+        tour: [...sandbox.tourDone],
         conversations: [...ws.conversations],
         homes: [...ws.homes],
         files: [...ws.files.values()]
@@ -162,6 +181,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       standIn,
       clock,
       lastTick: new Date(saved?.lastTick ?? now),
+      demoStart: saved ? new Date(saved.demoStart ?? startOfDemo(new Date(saved.now))) : now,
+      channelMembers: new Map((saved?.channels ?? []).map((c) => [c.id, c.members])),
+      tourDone: new Set(saved?.tour ?? []),
       send: sendSigned,
       acting: DEFAULT_ACTING,
       errors: new Map(),
@@ -181,6 +203,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     api = await startApi(sandbox, o.port ?? 3939);
     sandbox.port = api.port;
     sandbox.url = `http://127.0.0.1:${api.port}`;
+    await ensureDemoFeed(sandbox);
     // A second sandbox started on this folder finds this one here.
     writeFileSync(join(o.dir, URL_FILE), `${sandbox.url}\n`);
     return sandbox;

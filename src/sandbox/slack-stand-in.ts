@@ -50,6 +50,8 @@ export interface FakeSlack {
   /** Everything the stand-in remembers: conversations, Home tabs, modal stacks, files. */
   workspace: Workspace;
   users: Map<string, FakeUser>;
+  /** The channels `conversations.info` knows, by id. */
+  channels: Map<string, FakeChannel>;
   /** Issues (or, given one, accepts) the trigger id Slack sends with an interaction by `user`. */
   issueTrigger(user: string, id?: string): string;
   /** A response_url the stand-in serves: what is posted there lands in `channel` (the user's DM by default). */
@@ -280,6 +282,7 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
       return ws;
     },
     users,
+    channels,
     issueTrigger: (user, id) => ws.issueTrigger(user, id),
     responseUrl: (user, o = {}) =>
       `${origin}/respond/${ws.responseUrl({ user, channel: o.channel ?? dmFor(user), ...(o.messageTs ? { messageTs: o.messageTs } : {}) })}`,
