@@ -66,3 +66,18 @@ export async function startFeedServer(): Promise<FeedServer> {
       }),
   };
 }
+
+/** A one-off server on loopback answering with `handler`, closed after `use`. */
+export async function withServer(
+  handler: Parameters<typeof http.createServer>[1],
+  use: (url: string) => Promise<unknown>,
+): Promise<void> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
