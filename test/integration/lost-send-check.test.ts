@@ -84,4 +84,14 @@ describe('the lost-send check', () => {
     expect(await lost()).toMatchObject({ status: 'sent' });
     expect(h.fake.calls.filter((c) => c.method === 'conversations.history')).toHaveLength(2);
   }, 60_000);
+
+  it('when the look still fails on the last attempt, gives up rather than send blind', async () => {
+    await seedMembers(h.deps.db, 1);
+    await arrivedButUnrecorded();
+    await h.deps.db.updateTable('deliveries').set({ attempts: 5 }).where('user_id', '=', 'UM00000').execute();
+    h.fake.failNext('conversations.history', { status: 503 }, 10);
+    await runWeeklyPrompts(h.deps, minutes(10));
+    expect(promptsTo('UM00000')).toHaveLength(1); // only the one that arrived
+    expect(await lost()).toMatchObject({ status: 'failed', next_attempt_at: null });
+  }, 60_000);
 });

@@ -230,6 +230,20 @@ describe('weekly prompts', () => {
     expect(h.fake.calls.some((c) => c.failed)).toBe(true);
   });
 
+  it('retries a failing send twice at once, then after 1, 5 and 15 minutes, and gives up after the sixth try', async () => {
+    await seedMembers(h.deps.db, 1);
+    h.fake.failNext('chat.postMessage', { status: 503 }, 100);
+    const attempts = () => h.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.failed).length;
+    const tries: number[] = [];
+    for (const minute of [0, 0.9, 1, 5.9, 6, 20.9, 21, 60]) {
+      const before = attempts();
+      await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + minute * 60_000));
+      tries.push(attempts() - before);
+    }
+    expect(tries).toEqual([3, 0, 1, 0, 1, 0, 1, 0]);
+    expect((await deliveries())[0]).toMatchObject({ status: 'failed', next_attempt_at: null });
+  });
+
   it('gives up on a permanent error and logs it', async () => {
     await seedMembers(h.deps.db, 1);
     h.fake.failNext('chat.postMessage', { error: 'account_inactive' }, 1);
@@ -331,6 +345,38 @@ describe('reminders', () => {
     expect(promptsTo(a!)[0]!.args.text).toContain('gentle nudge');
     expect(promptsTo(b!)).toHaveLength(0);
     expect(promptsTo(c!)).toHaveLength(0);
+  });
+});
+
+describe('reminders and the prompt day', () => {
+  it('a prompt on Friday gets no reminder (too late in the week for one), and does not hold up the others', async () => {
+    const [monday, friday] = await seedMembers(h.deps.db, 2);
+    await h.deps.db.updateTable('members').set({ prompt_weekday: 5 }).where('user_id', '=', friday!).execute();
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    await runWeeklyPrompts(h.deps, new Date('2026-12-11T09:05:00Z')); // Friday 10:05 in Berlin
+    expect(promptsTo(friday!)).toHaveLength(1);
+    h.fake.reset();
+    for (const day of ['2026-12-10', '2026-12-11', '2026-12-12', '2026-12-13', '2026-12-14'])
+      await runReminders(h.deps, new Date(`${day}T09:05:00Z`));
+    expect(promptsTo(monday!)).toHaveLength(1);
+    expect(promptsTo(friday!)).toHaveLength(0);
+  });
+
+  it('a reminder claimed on Thursday whose send never happened is not sent after Friday, but recorded as missed', async () => {
+    await seedMembers(h.deps.db, 1);
+    await runWeeklyPrompts(h.deps, MONDAY_0905);
+    const nudge = await h.deps.db.selectFrom('nudges').selectAll().executeTakeFirstOrThrow();
+    const thursday = new Date('2026-12-10T09:05:00Z');
+    await claimDeliveries(
+      h.deps.db,
+      'reminder',
+      [{ teamId: TEAM, userId: nudge.user_id, week: nudge.week, nudgeId: nudge.id }],
+      thursday,
+    );
+    h.fake.reset();
+    // Saturday 00:05 in Berlin: the reminder could go out until the end of Friday.
+    expect(await runReminders(h.deps, new Date('2026-12-11T23:05:00Z'))).toMatchObject({ sent: 0, missed: 1 });
+    expect(prompts()).toHaveLength(0);
   });
 });
 
