@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import http, { createServer, type Server } from 'node:http';
+import http from 'node:http';
 import { isIP } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addressKind } from '../../src/oncall/address.ts';
 import { type FetchOptions, fetchFeed, LOOKUPS_AT_ONCE, resolveChecked } from '../../src/oncall/feed-fetch.ts';
 import { maskUrl, parseFeedUrl } from '../../src/oncall/feed-url.ts';
-import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
+import { type FeedServer, startFeedServer, withServer } from '../support/feed-server.ts';
 import { closedPort } from '../support/processes.ts';
 
 const weekly = readFileSync(new URL('../fixtures/ical/weekly-berlin.ics', import.meta.url), 'utf8');
@@ -319,18 +319,3 @@ describe('fetching from a local feed server', () => {
     expect(String(err)).not.toContain('secret-token');
   });
 });
-
-/** A one-off feed server on loopback answering with `handler`, closed after `use`. */
-async function withServer(
-  handler: Parameters<typeof createServer>[1],
-  use: (url: string) => Promise<unknown>,
-): Promise<void> {
-  const server: Server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    await use(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-}
