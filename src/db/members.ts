@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import { type Db, inTransaction } from './create-db.ts';
+import { ONCE } from './incidents.ts';
 import { memberRows, rows } from './rows.ts';
 import type { Member } from './schema.ts';
 
@@ -51,6 +52,7 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
         joined_at: eb.fn.coalesce('members.joined_at', 'excluded.joined_at'),
         status: 'active',
         paused_until: null,
+        left_at: null,
         updated_at: eb.ref('excluded.updated_at'),
       })),
     )
@@ -198,13 +200,25 @@ export async function removeMember(db: Db, teamId: string, userId: string, now: 
   await inTransaction(db, (tx) => markLeft(tx, [{ teamId, userId }], now));
 }
 
-/** The one way people leave: status `left`, no pause, and their mentorships on either side ended. */
+/**
+ * The one way people leave: status `left` since now, no pause, and their mentorships on either
+ * side ended. Each joined mentee of a leaver gets a `mentor_left` claim per ended
+ * mentorship, so the notice is sent once whoever ran this, however often.
+ */
 async function markLeft(db: Db, people: readonly { teamId: string; userId: string }[], now: Date): Promise<void> {
   if (!people.length) return;
   await sql`
-    update members m set status = 'left', paused_until = null, updated_at = ${now}
+    update members m set status = 'left', paused_until = null, left_at = coalesce(m.left_at, ${now}), updated_at = ${now}
     from ${memberRows('k', people)}
     where m.team_id = k.team_id and m.user_id = k.user_id`.execute(db);
+  await sql`
+    insert into deliveries (team_id, user_id, kind, week, ref, claimed_at)
+    select ms.team_id, ms.mentee_id, 'mentor_left', ${ONCE}, 'mentorship:' || ms.id, ${now}
+    from mentorships ms
+    join ${memberRows('k', people)} on ms.team_id = k.team_id and ms.mentor_id = k.user_id
+    join members e on e.team_id = ms.team_id and e.user_id = ms.mentee_id and e.joined_at is not null
+    where ms.ended_at is null
+    on conflict (team_id, user_id, kind, week, ref) do nothing`.execute(db);
   await sql`
     update mentorships ms set ended_at = ${now}
     from ${memberRows('k', people)}
@@ -223,6 +237,20 @@ export async function joinedMembers(db: Db, teamId: string): Promise<{ userId: s
     .where('joined_at', 'is not', null)
     .where('status', '!=', 'left')
     .orderBy('user_id')
+    .execute();
+}
+
+/** The admins' list: everyone who joined or has left, with their current mentor (none once left). */
+export async function memberRoster(db: Db, teamId: string) {
+  return db
+    .selectFrom('members as m')
+    .leftJoin('mentorships as ms', (j) =>
+      j.onRef('ms.team_id', '=', 'm.team_id').onRef('ms.mentee_id', '=', 'm.user_id').on('ms.ended_at', 'is', null),
+    )
+    .select(['m.user_id', 'm.display_name', 'm.level', 'm.status', 'm.paused_until', 'm.left_at', 'ms.mentor_id'])
+    .where('m.team_id', '=', teamId)
+    .where((eb) => eb.or([eb('m.joined_at', 'is not', null), eb('m.status', '=', 'left')]))
+    .orderBy('m.user_id')
     .execute();
 }
 

@@ -65,3 +65,33 @@ export async function currentMentorships(db: Db, teamId: string): Promise<Mentor
       .execute(),
   );
 }
+
+/**
+ * Mentorships by id, with whether their mentee has a mentor again since (a current mentorship),
+ * for telling mentees their mentor left: someone who already named a new one need not be told.
+ */
+export async function mentorshipsSince(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { mentorId: string; hasMentorNow: boolean }>> {
+  if (!ids.length) return new Map();
+  const found = await db
+    .selectFrom('mentorships as ms')
+    .select((eb) => [
+      'ms.id',
+      'ms.mentor_id',
+      eb
+        .exists(
+          eb
+            .selectFrom('mentorships as now')
+            .select('now.id')
+            .whereRef('now.team_id', '=', 'ms.team_id')
+            .whereRef('now.mentee_id', '=', 'ms.mentee_id')
+            .where('now.ended_at', 'is', null),
+        )
+        .as('has_mentor_now'),
+    ])
+    .where('ms.id', 'in', ids)
+    .execute();
+  return new Map(found.map((m) => [m.id, { mentorId: m.mentor_id, hasMentorNow: Boolean(m.has_mentor_now) }]));
+}

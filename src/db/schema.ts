@@ -10,7 +10,7 @@ type BigId = ColumnType<string, never, never>; // bigserial comes back as a stri
 export type MemberStatus = 'active' | 'paused' | 'left';
 export type CheckinSource = 'modal' | 'command' | 'dm';
 export type NudgeOutcome = 'open' | 'answered' | 'skipped' | 'missed';
-export type DeliveryKind = 'prompt' | 'reminder' | 'digest' | 'reflection' | 'follow_up' | 'retro';
+export type DeliveryKind = 'prompt' | 'reminder' | 'digest' | 'reflection' | 'follow_up' | 'retro' | 'mentor_left';
 export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
 export interface MembersTable {
@@ -25,6 +25,8 @@ export interface MembersTable {
   status: ColumnType<MemberStatus, MemberStatus | undefined, MemberStatus>;
   paused_until: Timestamp | null;
   joined_at: Timestamp | null;
+  /** When they left (deactivated in Slack, or removed by an admin); null while a member. */
+  left_at: Timestamp | null;
   /** When someone who has not joined was last told how to (a DM to the bot), so they are told once. */
   join_hint_at: Timestamp | null;
   created_at: CreatedAt;

@@ -2,6 +2,7 @@ import { newId, withLogContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { runDigests } from './digests.ts';
 import { runIncidents } from './incidents.ts';
+import { runMentorLeft } from './mentor-left.ts';
 import { runOncallFeeds } from './oncall-feeds.ts';
 import { runRefreshTimezones } from './refresh-timezones.ts';
 import { runReminders } from './reminders.ts';
@@ -14,6 +15,8 @@ export type Job = (deps: Deps, now: Date) => Promise<object>;
 /** Every job, by the name the CLI and the scheduler use; a tick runs them in this order. */
 export const JOBS = {
   'refresh-timezones': (deps, now) => runRefreshTimezones(deps, now),
+  // Right after the refresh, so a leaver it finds has their mentees told in the same tick.
+  'mentor-left': runMentorLeft,
   // The scheduler runs it beside the others (scheduler.ts, BESIDE): prompts never wait for feeds.
   'oncall-feeds': (deps, now) => runOncallFeeds(deps, now),
   'weekly-prompts': runWeeklyPrompts,

@@ -17,6 +17,7 @@ const KINDS: Record<DeliveryKind, string> = {
   retro: 'on-call retro',
   reflection: 'incident reflection',
   follow_up: 'incident follow-up',
+  mentor_left: 'mentor left',
 };
 
 export interface Sent {

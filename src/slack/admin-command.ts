@@ -1,6 +1,7 @@
 import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
 import { lookupPerson } from '../outbound/users.ts';
+import { peopleAdminActions } from './admin-people.ts';
 import { oncallAdminActions } from './oncall-command.ts';
 import type { AdminAction } from './parse.ts';
 import type { AdminHandlers, GrowthContext, Handlers, Reply } from './subcommand.ts';
@@ -27,6 +28,7 @@ export interface JobRunner {
 function adminActions(jobs: JobRunner): AdminHandlers {
   return {
     ...oncallAdminActions,
+    ...peopleAdminActions,
     assign: async (ctx, a) => {
       if (a.menteeId === a.mentorId) return 'A mentee cannot be their own mentor.';
       const mentee = await known(ctx, a.menteeId);

@@ -28,13 +28,15 @@ export type AdminAction =
   | { kind: 'assign'; menteeId: string; mentorId: string }
   | { kind: 'level'; userId: string; level: Level }
   | { kind: 'remove'; userId: string }
+  | { kind: 'list' }
+  | { kind: 'forget'; userId: string }
   | { kind: 'run'; job: string }
   | { kind: 'oncall-feed-add'; url: string }
   | { kind: 'oncall-feed-remove'; id: string }
   | { kind: 'oncall-feed-list' };
 
 export const ADMIN_USAGE =
-  'Admin commands: `/growth admin assign @mentee @mentor`, `/growth admin level @someone <level>`, `/growth admin remove @someone`, `/growth admin run <job>`, `/growth admin oncall-feed add <link>|remove <id>|list`.';
+  'Admin commands: `/growth admin assign @mentee @mentor`, `/growth admin level @someone <level>`, `/growth admin remove @someone`, `/growth admin list`, `/growth admin forget @someone` (someone who left), `/growth admin run <job>`, `/growth admin oncall-feed add <link>|remove <id>|list`.';
 
 const ONCALL_FEED_USAGE =
   'Use `/growth admin oncall-feed add <link>`, `/growth admin oncall-feed remove <id>` or `/growth admin oncall-feed list`.';
@@ -85,6 +87,14 @@ function parseAdmin(args: string[]): GrowthCommand {
       return rest.length === 1 && userId
         ? { kind: 'admin', action: { kind: 'remove', userId } }
         : bad('Remove needs one mention.');
+    }
+    case 'list':
+      return rest.length === 0 ? { kind: 'admin', action: { kind: 'list' } } : bad('List takes nothing after it.');
+    case 'forget': {
+      const userId = parseMention(rest[0]);
+      return rest.length === 1 && userId
+        ? { kind: 'admin', action: { kind: 'forget', userId } }
+        : bad('Forget needs one mention.');
     }
     case 'oncall-feed':
       return parseOncallFeed(rest);

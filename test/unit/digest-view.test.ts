@@ -344,6 +344,7 @@ const member = (over: Partial<Member> = {}): Member & { level: Level } => ({
   paused_until: null,
   joined_at: daysAgo(100),
   join_hint_at: null,
+  left_at: null,
   created_at: daysAgo(100),
   updated_at: daysAgo(100),
   ...over,

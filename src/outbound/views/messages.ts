@@ -1,6 +1,7 @@
 import { CHECKIN_MAX_CHARS } from '../../growth/checkin.ts';
 import { LEVELS } from '../../rubrics/schema.ts';
 import { escapeText } from './progress.ts';
+import type { SlackMessage } from './prompt-message.ts';
 
 export const LEVEL_LIST = LEVELS.map((l) => `\`${l}\``).join(', ');
 
@@ -50,4 +51,10 @@ export function tooLong(length: number): string {
 
 export function notSaved(): string {
   return 'Sorry, I could not save that check-in just now: the database did not answer in time, so it may not have been stored. Sending the same text again is safe: it is never stored twice.';
+}
+
+/** To a mentee whose mentor left growthbot (deactivated in Slack, or removed by an admin): sent once. */
+export function mentorLeftMessage(mentorId: string): SlackMessage {
+  const text = `<@${mentorId}> has left growthbot, so they are no longer your mentor and get no digest about you. Your prompts carry on as before. To name a new mentor: \`/growth mentor @someone\`.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
