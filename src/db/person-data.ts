@@ -1,16 +1,20 @@
 import type { Selectable } from 'kysely';
 import { namesOf } from '../growth/oncall-match.ts';
 import type { Db } from './create-db.ts';
+import { forgetHelpRequests } from './help-requests.ts';
 import type { FeedInfo } from './oncall-feeds.ts';
 import type {
   Checkin,
   Delivery,
+  HelpRequestsTable,
   IncidentParticipation,
+  KudosTable,
   Member,
   MentorshipsTable,
   Nudge,
   OncallRetro,
   OncallShift,
+  RepliesTable,
 } from './schema.ts';
 
 export interface PersonData {
@@ -36,6 +40,12 @@ export interface PersonData {
   unmatched_names: { feed_id: string; names: string[] }[];
   /** DM messages they said are not a check-in (where they are, not what they said). */
   withdrawn_dm_messages: { channel: string; ts: string; withdrawn_at: Date }[];
+  /** Replies between them and their mentor, or (as a mentor) their mentees: both sides of each conversation. */
+  replies: Selectable<RepliesTable>[];
+  /** Kudos they received on their check-ins, or gave as a mentor. */
+  kudos: Selectable<KudosTable>[];
+  /** What became of their help requests: who offered help, who resolved it, whether it helped. */
+  help_requests: Selectable<HelpRequestsTable>[];
 }
 
 /**
@@ -146,6 +156,27 @@ export async function personData(
       .where('user_id', '=', userId)
       .orderBy('withdrawn_at')
       .execute(),
+    replies: await db
+      .selectFrom('replies')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where((eb) => eb.or([eb('user_id', '=', userId), eb('mentor_id', '=', userId)]))
+      .orderBy('id')
+      .execute(),
+    kudos: await db
+      .selectFrom('kudos')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where((eb) => eb.or([eb('user_id', '=', userId), eb('mentor_id', '=', userId)]))
+      .orderBy('created_at')
+      .execute(),
+    help_requests: await db
+      .selectFrom('help_requests')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .orderBy('checkin_id')
+      .execute(),
   };
 }
 
@@ -217,6 +248,27 @@ export async function forgetPerson(
       .where((eb) => eb.or([eb('owner_id', '=', userId), eb('created_by', '=', userId)]))
       .executeTakeFirst();
     counts.oncall_feeds = Number(feeds.numDeletedRows);
+    // Replies and kudos go with either person; help requests with the mentee who asked, and a
+    // mentor's name leaves those they offered or resolved (the request keeps its state).
+    counts.replies = Number(
+      (
+        await tx
+          .deleteFrom('replies')
+          .where('team_id', '=', teamId)
+          .where((eb) => eb.or([eb('user_id', '=', userId), eb('mentor_id', '=', userId)]))
+          .executeTakeFirst()
+      ).numDeletedRows,
+    );
+    counts.kudos = Number(
+      (
+        await tx
+          .deleteFrom('kudos')
+          .where('team_id', '=', teamId)
+          .where((eb) => eb.or([eb('user_id', '=', userId), eb('mentor_id', '=', userId)]))
+          .executeTakeFirst()
+      ).numDeletedRows,
+    );
+    counts.help_requests = await forgetHelpRequests(tx, teamId, userId);
     await del('deliveries');
     await del('incident_participations');
     await del('oncall_retros');

@@ -60,6 +60,7 @@ export async function progressRows(
       left join nudges n on n.id = c.nudge_id
       where c.competency_id is not null ${visibleTo(audience)}
       group by k.team_id, k.user_id, c.competency_id`.execute(db),
+    // Open help requests: asking for help, not yet resolved (db/help-requests.ts holds what became of each).
     sql<{
       team_id: string;
       user_id: string;
@@ -67,10 +68,15 @@ export async function progressRows(
       competency_id: string | null;
       created_at: Date;
       text: string;
+      offered_by: string | null;
+      offered_at: Date | null;
     }>`
-      select k.team_id, k.user_id, c.id, c.competency_id, c.created_at, c.text
+      select k.team_id, k.user_id, c.id, c.competency_id, c.created_at, c.text, h.offered_by, h.offered_at
       from ${keys} join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
-      where c.needs_help and c.created_at >= ${fourWeeksAgo} ${visibleTo(audience)}`.execute(db),
+      left join help_requests h on h.checkin_id = c.id
+      where c.needs_help and c.created_at >= ${fourWeeksAgo} and h.resolved_at is null ${visibleTo(audience)}`.execute(
+      db,
+    ),
   ]);
 
   return {
@@ -95,6 +101,8 @@ export async function progressRows(
       competencyId: r.competency_id,
       at: r.created_at,
       text: r.text,
+      offeredBy: r.offered_by,
+      offeredAt: r.offered_at,
     })),
   };
 }

@@ -177,6 +177,46 @@ export interface WithdrawnDmMessagesTable {
   withdrawn_at: Timestamp;
 }
 
+/** A message between a mentee and their mentor (`user_id` is always the mentee), sent by DM. */
+export interface RepliesTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  mentor_id: string;
+  from_mentor: boolean;
+  text: string;
+  /** The first reply of the conversation; null for the first itself. */
+  thread_id: string | null;
+  /** Where it was posted in its recipient's DM, once it was. */
+  channel: ColumnType<string | null, string | null | undefined, string | null>;
+  ts: ColumnType<string | null, string | null | undefined, string | null>;
+  idempotency_key: string;
+  created_at: Timestamp;
+}
+
+/** A mentor's kudos on a shared check-in: one per check-in. */
+export interface KudosTable {
+  checkin_id: string;
+  team_id: string;
+  user_id: string;
+  mentor_id: string;
+  created_at: Timestamp;
+}
+
+/** What became of a help request (a shared check-in with "I'd like help"), keyed by its check-in. */
+export interface HelpRequestsTable {
+  checkin_id: string;
+  team_id: string;
+  user_id: string;
+  offered_by: ColumnType<string | null, string | null | undefined, string | null>;
+  offered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  helped: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  helped_note: ColumnType<string | null, string | null | undefined, string | null>;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
@@ -188,6 +228,9 @@ export interface Database {
   incident_participations: IncidentParticipationsTable;
   oncall_retros: OncallRetrosTable;
   withdrawn_dm_messages: WithdrawnDmMessagesTable;
+  replies: RepliesTable;
+  kudos: KudosTable;
+  help_requests: HelpRequestsTable;
 }
 
 export type Member = Selectable<MembersTable>;

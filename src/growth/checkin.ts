@@ -33,12 +33,13 @@ function charLength(text: string): number {
   return [...text].length;
 }
 
-export function checkText(raw: string | null | undefined): TextCheck {
+/** Typed text checked: trimmed, not empty, at most `limit` characters (a check-in's by default). */
+export function checkText(raw: string | null | undefined, limit = CHECKIN_MAX_CHARS): TextCheck {
   // NUL cannot be stored in Postgres text and means nothing to a reader: it is dropped.
   const text = (typeof raw === 'string' ? raw : '').replaceAll('\u0000', '').trim();
   if (text === '') return { ok: false, reason: 'empty' };
   const length = charLength(text);
-  if (length > CHECKIN_MAX_CHARS) return { ok: false, reason: 'too-long', length, limit: CHECKIN_MAX_CHARS };
+  if (length > limit) return { ok: false, reason: 'too-long', length, limit };
   return { ok: true, text };
 }
 

@@ -18,7 +18,7 @@ export interface ProgressInput {
   pausedWeeks: readonly string[];
   /** One row per competency they ever checked in on. */
   competencies: readonly CompetencyStat[];
-  /** Check-ins of the last four weeks where they asked for help. */
+  /** Check-ins of the last four weeks where they asked for help, not yet marked resolved. */
   helpRequests: readonly HelpRequest[];
 }
 
@@ -42,6 +42,9 @@ export interface HelpRequest {
   at: Date;
   /** Only check-ins the reader may see reach here: never a private one for anyone but its author. */
   text: string;
+  /** The mentor who said "I'll help", and when. */
+  offeredBy?: string | null;
+  offeredAt?: Date | null;
 }
 
 export type Trend = 'up' | 'down' | 'flat' | 'new' | 'none';

@@ -34,13 +34,16 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
     const all = [
       'checkins',
       'deliveries',
+      'help_requests',
       'incident_participations',
+      'kudos',
       'members',
       'mentorships',
       'nudges',
       'oncall_feeds',
       'oncall_retros',
       'oncall_shifts',
+      'replies',
       'withdrawn_dm_messages',
     ];
     expect(await tables(h)).toEqual(all);

@@ -15,6 +15,9 @@ export interface TestDatabase extends DbHandle {
 }
 
 const TABLES = [
+  'replies',
+  'kudos',
+  'help_requests',
   'oncall_retros',
   'oncall_shifts',
   'oncall_feeds',
