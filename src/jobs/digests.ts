@@ -147,7 +147,7 @@ export async function digestsFor(
         ),
       };
     });
-    out.set(memberKey(teamId, mentorId), digestMessage(rows, nameOf));
+    out.set(memberKey(teamId, mentorId), digestMessage(rows, nameOf, undefined, now));
   }
   return out;
 }

@@ -65,8 +65,32 @@ export const IDS = {
     optionsAction: 'retro_options_checks',
   },
   retroModal: 'retro_modal',
+  /** The mentor answers back: replies, kudos, help requests (values are a mentee, reply or check-in id). */
+  mentoring: {
+    reply: 'mentor_reply',
+    replyBack: 'reply_back',
+    replyBlock: 'reply_text',
+    replyAction: 'reply_text_input',
+    kudos: 'checkin_kudos',
+    offerHelp: 'help_offer',
+    resolveHelp: 'help_resolve',
+    helped: 'help_helped',
+    notHelped: 'help_not_helped',
+    addNote: 'help_add_note',
+    noteBlock: 'help_note',
+    noteAction: 'help_note_input',
+  },
+  replyModal: 'reply_modal',
+  helpNoteModal: 'help_note_modal',
   /** Slack message metadata marking a DM as ours, so a send whose fate is unknown can be found. */
   deliveryEvent: 'growthbot_delivery',
 } as const;
+
+/**
+ * Slack wants each action id once per block: a block with several buttons of one kind (Kudos on
+ * two check-ins) numbers the later ones, `checkin_kudos_1`; `anyNumbered` is what listeners match.
+ */
+export const numbered = (id: string, i: number): string => (i ? `${id}_${i}` : id);
+export const anyNumbered = (id: string): RegExp => new RegExp(`^${id}(?:_\\d+)?$`);
 
 export const COMMANDS = { growth: '/growth', checkin: '/checkin' } as const;

@@ -16,6 +16,7 @@ import { HomeRefresher } from './home-refresher.ts';
 import { registerIncidentActions } from './incident-command.ts';
 import { registerIncidentEvents } from './incident-events.ts';
 import { registerLeavers } from './leavers.ts';
+import { registerMentoring } from './mentoring.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
 import { registerRetro } from './retro.ts';
 
@@ -77,6 +78,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerDm(app, deps, homes, writes);
   registerRetro(app, deps);
   registerLeavers(app, deps);
+  registerMentoring(app, deps, homes);
 
   app.error(async (err) => {
     deps.logger.error({ err, code: (err as { code?: string }).code }, 'unhandled error in a Slack handler');

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { recentCheckins } from '../db/checkins.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
@@ -7,6 +8,7 @@ import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { sendListFile } from '../outbound/list-file.ts';
 import { boundedList } from '../outbound/views/long-list.ts';
+import { menteeActions } from '../outbound/views/mentoring.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
 import { mentorAid, trapSentence } from '../rubrics/extras.ts';
@@ -19,17 +21,29 @@ const LATEST_QUOTED = 3;
 export const NOT_YOURS =
   'I can show a summary only to the person themselves, their current mentor, or a growthbot admin. Ask them to share it, or use `/growth summary` for your own.';
 
-/** Who may see someone's progress: themselves, their current mentor, an admin. */
-async function maySee(ctx: GrowthContext, userId: string): Promise<boolean> {
-  if (userId === ctx.userId || ctx.deps.config.adminUserIds.includes(ctx.userId)) return true;
-  const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, userId);
-  return mentorship?.mentorId === ctx.userId;
+/** Who may see someone's progress: themselves, their current mentor, an admin; and whether the asker is that mentor. */
+async function maySee(ctx: GrowthContext, userId: string): Promise<{ may: boolean; mentor: boolean }> {
+  const mentorship = userId === ctx.userId ? undefined : await currentMentorship(ctx.deps.db, ctx.teamId, userId);
+  const mentor = mentorship?.mentorId === ctx.userId;
+  return { may: mentor || userId === ctx.userId || ctx.deps.config.adminUserIds.includes(ctx.userId), mentor };
+}
+
+/** A summary's text as sections (3000 characters each at most), so buttons can follow it. */
+function sections(text: string): KnownBlock[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const last = out.at(-1);
+    if (last !== undefined && last.length + line.length + 1 <= 3000) out[out.length - 1] = `${last}\n${line}`;
+    else out.push(line.slice(0, 3000) || ' ');
+  }
+  return out.map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
 }
 
 export const summaryHandlers = {
-  summary: async (ctx: GrowthContext, cmd: Of<'summary'>): Promise<string> => {
+  summary: async (ctx: GrowthContext, cmd: Of<'summary'>): Promise<Reply> => {
     const target = cmd.userId ?? ctx.userId;
-    if (!(await maySee(ctx, target))) return NOT_YOURS;
+    const who = await maySee(ctx, target);
+    if (!who.may) return NOT_YOURS;
     const m = await getMember(ctx.deps.db, ctx.teamId, target);
     if (!isJoined(m)) return target === ctx.userId ? joinFirst() : `<@${target}> has not joined growthbot.`;
     const now = ctx.deps.now();
@@ -42,7 +56,7 @@ export const summaryHandlers = {
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
     const help: TopicHelp = (id, promptId) => mentorAid(rubrics, id, m.level, promptId);
-    return progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
+    const text = progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
       trap: trapSentence(rubrics, m.level),
       latest: latest.map((c) => ({
         text: c.text,
@@ -52,6 +66,17 @@ export const summaryHandlers = {
       })),
       ...(own ? {} : { help }),
     });
+    if (!who.mentor) return text;
+    // Their mentor can answer from here: Reply, I'll help on open requests, Kudos on each check-in quoted (all shared).
+    const actions = menteeActions({
+      menteeId: target,
+      offer: progress.openHelp
+        .filter((h) => !h.offeredBy)
+        .slice(0, 2)
+        .map((h) => ({ checkinId: h.checkinId, competency: nameOf(h.competencyId) })),
+      kudos: latest.map((c) => ({ checkinId: c.id, label: c.created_at.toISOString().slice(0, 10) })),
+    });
+    return { text, blocks: [...sections(text), actions] };
   },
 
   mentees: async (ctx: GrowthContext): Promise<Reply> => {

@@ -565,6 +565,8 @@ const MODAL_BLOCKS: Record<string, [block: string, action: string, kind: Kind][]
     [IDS.schedule.weekdayBlock, IDS.schedule.weekdayAction, 'select'],
     [IDS.schedule.timeBlock, IDS.schedule.timeAction, 'time'],
   ],
+  [IDS.replyModal]: [[IDS.mentoring.replyBlock, IDS.mentoring.replyAction, 'text']],
+  [IDS.helpNoteModal]: [[IDS.mentoring.noteBlock, IDS.mentoring.noteAction, 'text']],
 };
 const ALL_ACTIONS = Object.values(MODAL_BLOCKS)
   .flat()
@@ -609,7 +611,14 @@ const privateMetadata = fc.oneof(
   jsonish.map((v) => JSON.stringify(v) ?? ''),
   fc
     .record(
-      { nudgeId: idish, checkinId: idish, channel: fc.oneof(shortText, jsonish), ts: fc.oneof(shortText, jsonish) },
+      {
+        nudgeId: idish,
+        checkinId: idish,
+        replyId: idish,
+        menteeId: fc.oneof(fc.constantFrom(...USERS), idish),
+        channel: fc.oneof(shortText, jsonish),
+        ts: fc.oneof(shortText, jsonish),
+      },
       { requiredKeys: [] },
     )
     .map((m) => JSON.stringify(m)),
@@ -754,12 +763,15 @@ describe('fuzzing the HTTP app', () => {
     ['check-in', IDS.checkinModal],
     ['pause', IDS.pauseModal],
     ['schedule', IDS.scheduleModal],
+    ['reply', IDS.replyModal],
+    ['did-it-help line', IDS.helpNoteModal],
   ] as const) {
     it(`${name} modal submissions with any state, metadata and types get 200 and either close or name a field`, {
       timeout: PROPERTY_TIMEOUT_MS,
     }, async () => {
       await freshState();
-      // A few real check-ins, so metadata naming ids 1..6 can hit rows that exist.
+      // A mentorship and a few real check-ins, so metadata naming ids 1..6 or a member can hit rows that exist.
+      await h.send(slashCommand({ command: '/growth', text: `mentor <@${JOINED[1]}>`, user_id: JOINED[0] }));
       for (const u of JOINED)
         await h.send(slashCommand({ command: '/checkin', text: `observability: a real check-in by ${u}`, user_id: u }));
       await fc.assert(
@@ -802,6 +814,8 @@ describe('fuzzing the HTTP app', () => {
       await freshState();
       await runWeeklyPrompts(h.deps, new Date('2026-12-07T09:05:00Z'));
       await runWeeklyPrompts(h.deps, new Date('2026-12-07T04:35:00Z')); // Monday 10:05 in Kolkata
+      // A mentorship, so Reply, Kudos and I'll help meet a mentor and a mentee.
+      await h.send(slashCommand({ command: '/growth', text: `mentor <@${JOINED[1]}>`, user_id: JOINED[0] }));
       for (const u of JOINED)
         await h.send(slashCommand({ command: '/checkin', text: `a check-in to click on, by ${u}`, user_id: u }));
       const prompts = await h.deps.db
@@ -820,6 +834,7 @@ describe('fuzzing the HTTP app', () => {
         IDS.home.schedule,
         IDS.home.pause,
         IDS.forgetMe.cancel,
+        ...Object.values(IDS.mentoring).filter((id) => !/_input$|^reply_text$|^help_note$/.test(id)),
       ];
       const click = fc.oneof(
         { weight: 12, arbitrary: fc.tuple(fc.constantFrom(...USERS), fc.constantFrom(...ACTIONS)) },

@@ -1,7 +1,9 @@
 import type { KnownBlock } from '@slack/types';
+import { daysOpen, helpOrder, isStale } from '../../growth/mentoring.ts';
 import type { MenteeOncall } from '../../growth/oncall.ts';
-import type { Progress } from '../../growth/progress.ts';
+import type { HelpRequest, Progress } from '../../growth/progress.ts';
 import { type DigestReflection, oncallLines, reflectionLines } from './digest-oncall.ts';
+import { menteeActions } from './mentoring.ts';
 import { plain } from './plain-text.ts';
 import {
   clip,
@@ -40,25 +42,39 @@ const LINES_PER_SECTION = 20;
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
 
-/** Help requests first, then who has not checked in, then the rest. */
-function orderMentees(mentees: readonly DigestMentee[]): DigestMentee[] {
-  const rank = (m: DigestMentee) => (m.progress.openHelp.length ? 0 : m.progress.answeredThisWeek ? 2 : 1);
+/** Help requests open a week or more first, then other help requests, then who has not checked in, then the rest. */
+function orderMentees(mentees: readonly DigestMentee[], now?: Date): DigestMentee[] {
+  const rank = (m: DigestMentee) =>
+    now && m.progress.openHelp.some((h) => isStale(h.at, now))
+      ? 0
+      : m.progress.openHelp.length
+        ? 1
+        : m.progress.answeredThisWeek
+          ? 3
+          : 2;
   return [...mentees].sort((a, b) => rank(a) - rank(b) || a.userId.localeCompare(b.userId));
 }
 
-function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: TopicHelp): string {
+/** The help requests a mentee's part quotes: those open a week or more first. */
+const shownHelp = (m: DigestMentee, now?: Date) =>
+  (now ? helpOrder(m.progress.openHelp, now) : m.progress.openHelp).slice(0, 2);
+
+function helpLine(h: HelpRequest, nameOf: (id: string | null) => string, now?: Date): string {
+  const open = now && isStale(h.at, now) ? ` · *open ${daysOpen(h.at, now)} days*` : '';
+  const offered = h.offeredBy ? ` · <@${h.offeredBy}> offered help on ${h.offeredAt?.toISOString().slice(0, 10)}` : '';
+  return `:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}${open}${offered}\n${quote(h.text)}`;
+}
+
+function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: TopicHelp, now?: Date): string {
   const p = m.progress;
   const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p)];
-  for (const h of p.openHelp.slice(0, 2)) {
-    lines.push(
-      `:sos: *Asked for help* with ${nameOf(h.competencyId)} on ${h.at.toISOString().slice(0, 10)}\n${quote(h.text)}`,
-    );
-  }
+  const asked = shownHelp(m, now);
+  for (const h of asked) lines.push(helpLine(h, nameOf, now));
   // Incident reflections first among what was written.
   lines.push(...reflectionLines(m.reflections ?? []));
   // A help request quoted above is not quoted again.
   const l = m.latest;
-  if (l && !p.openHelp.slice(0, 2).some((h) => h.checkinId === l.id))
+  if (l && !asked.some((h) => h.checkinId === l.id))
     lines.push(
       `Latest (${l.competencyName ? `${escapeText(l.competencyName)}, ` : ''}${l.at.toISOString().slice(0, 10)}):\n${quote(l.text)}`,
     );
@@ -68,6 +84,24 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: T
   if (ready) lines.push(ready);
   if (p.topics.length) lines.push('*Talk about:*', ...topicLines(p, m.help ?? help));
   return lines.join('\n');
+}
+
+/** Reply to the mentee; I'll help on each request quoted that nobody offered help on yet; Kudos on each shared check-in quoted. */
+function actionsOf(m: DigestMentee, nameOf: (id: string | null) => string, now?: Date): KnownBlock {
+  const asked = shownHelp(m, now);
+  const quoted = [
+    ...asked.map((h) => ({ checkinId: h.checkinId, label: nameOf(h.competencyId) })),
+    ...(m.latest && !asked.some((h) => h.checkinId === m.latest!.id)
+      ? [{ checkinId: m.latest.id, label: m.latest.competencyName ?? m.latest.at.toISOString().slice(0, 10) }]
+      : []),
+  ];
+  return menteeActions({
+    menteeId: m.userId,
+    offer: asked
+      .filter((h) => !h.offeredBy)
+      .map((h) => ({ checkinId: h.checkinId, competency: nameOf(h.competencyId) })),
+    kudos: quoted,
+  });
 }
 
 function oneLine(m: DigestMentee): string {
@@ -85,8 +119,10 @@ export function digestMessage(
   mentees: readonly DigestMentee[],
   nameOf: (id: string | null) => string,
   help?: TopicHelp,
+  /** Now, for how long help requests have been open (those open a week or more come first). */
+  now?: Date,
 ): SlackMessage {
-  const ordered = orderMentees(mentees);
+  const ordered = orderMentees(mentees, now);
   const answered = ordered.filter((m) => m.progress.answeredThisWeek).length;
   const helpers = ordered.filter((m) => m.progress.openHelp.length).length;
   const summary = `${ordered.length} mentee${ordered.length === 1 ? '' : 's'} · ${answered} checked in this week · ${helpers} asked for help`;
@@ -94,7 +130,8 @@ export function digestMessage(
     { type: 'header', text: plain('Your mentees this week') },
     { type: 'context', elements: [{ type: 'mrkdwn', text: summary }] },
   ];
-  for (const m of ordered.slice(0, DETAILED)) blocks.push({ type: 'divider' }, section(detail(m, nameOf, help)));
+  for (const m of ordered.slice(0, DETAILED))
+    blocks.push({ type: 'divider' }, section(detail(m, nameOf, help, now)), actionsOf(m, nameOf, now));
   const rest = ordered.slice(DETAILED);
   const lines = rest.slice(0, MAX_LINES).map(oneLine);
   if (lines.length) blocks.push({ type: 'divider' });

@@ -1,0 +1,258 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { getMember } from '../db/members.ts';
+import type { Deps } from '../deps.ts';
+import { anyNumbered, IDS } from '../outbound/ids.ts';
+import {
+  helpedAnswered,
+  helpedQuestion,
+  helpNoteModal,
+  helpOfferConfirmed,
+  helpOfferedMessage,
+  kudosMessage,
+  replyMessage,
+  replyModal,
+} from '../outbound/views/mentoring.ts';
+import type { SlackMessage } from '../outbound/views/prompt-message.ts';
+import { addHelpedNote, answerHelped, offerHelp, resolveHelp } from '../services/help-requests.ts';
+import { giveKudos, type ReplyTo, replyPosted, replyTarget, saveReply } from '../services/replies.ts';
+import {
+  type ButtonArgs,
+  type ButtonInput,
+  buttonInput,
+  buttonValue,
+  FORM,
+  formValue,
+  type Guarded,
+  guardAction,
+  guardView,
+  type SubmissionArgs,
+  type ViewInput,
+  viewInput,
+} from './guard.ts';
+import type { HomeRefresher } from './home-refresher.ts';
+
+const M = IDS.mentoring;
+
+/** Said to anyone pressing a mentoring button that is not theirs: the same words whatever it names. */
+export const NOT_YOURS_TO_ANSWER =
+  'That is not yours to answer: only a mentee\u2019s current mentor, or the person a reply was sent to, can use it.';
+
+const metaSchema = z.union([
+  z.object({ menteeId: z.string().regex(/^[UW][A-Z0-9]{1,30}$/) }),
+  z.object({ replyId: z.string().regex(/^\d{1,18}$/) }),
+]);
+const noteMeta = z.object({ checkinId: z.string().regex(/^\d{1,18}$/) });
+
+function readMeta<S extends z.ZodType>(schema: S, raw: string | undefined): z.infer<S> | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerMentoring(app: App, deps: Deps, homes: HomeRefresher): void {
+  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
+    guardAction(deps, { name, input: buttonInput, run });
+  app.action<BlockButtonAction>(
+    M.reply,
+    button('Reply button', (a, g) => openReply(a, g, { menteeId: buttonValue(g.input) })),
+  );
+  app.action<BlockButtonAction>(
+    M.replyBack,
+    button('Reply back button', (a, g) => openReply(a, g, { replyId: buttonValue(g.input) })),
+  );
+  app.view(
+    IDS.replyModal,
+    guardView(deps, {
+      name: 'reply form',
+      input: viewInput,
+      errorBlock: M.replyBlock,
+      run: (a, g) => submitReply(a, g, homes),
+    }),
+  );
+  app.action<BlockButtonAction>(
+    anyNumbered(M.kudos),
+    button('Kudos button', (a, g) => handleKudos(a, g, homes)),
+  );
+  app.action<BlockButtonAction>(
+    anyNumbered(M.offerHelp),
+    button("I'll help button", (a, g) => handleOffer(a, g, homes)),
+  );
+  app.action<BlockButtonAction>(
+    M.resolveHelp,
+    button('Resolved button', (a, g) => handleResolve(a, g, homes)),
+  );
+  app.action<BlockButtonAction>(
+    M.helped,
+    button('It helped button', (a, g) => handleHelped(a, g, true)),
+  );
+  app.action<BlockButtonAction>(
+    M.notHelped,
+    button('Not really button', (a, g) => handleHelped(a, g, false)),
+  );
+  app.action<BlockButtonAction>(
+    M.addNote,
+    button('Add a line button', async ({ ack, client, body }, g) => {
+      await ack();
+      await client.views.open({ trigger_id: body.trigger_id, view: helpNoteModal(buttonValue(g.input)) });
+    }),
+  );
+  app.view(
+    IDS.helpNoteModal,
+    guardView(deps, { name: 'help note form', input: viewInput, errorBlock: M.noteBlock, run: submitNote }),
+  );
+}
+
+const post = (client: WebClient, channel: string, m: SlackMessage, threadTs?: string) =>
+  client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+const tell = (client: WebClient, channel: string, text: string) => client.chat.postMessage({ channel, text });
+
+async function openReply(args: ButtonArgs, g: Guarded<ButtonInput>, to: ReplyTo): Promise<void> {
+  await args.ack();
+  const t = await g.db(replyTarget(g.deps.db, { teamId: g.teamId, userId: g.userId, to }), 'reading a reply');
+  if (t.kind !== 'ok') {
+    await tell(args.client, g.userId, NOT_YOURS_TO_ANSWER);
+    return;
+  }
+  const name = (await g.db(getMember(g.deps.db, g.teamId, t.recipientId), 'reading a member'))?.display_name;
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: replyModal(name ?? 'them', to) });
+}
+
+/** The reply form: checked in the ack (length, who may write); the DM goes to its recipient, in the conversation's thread. */
+async function submitReply({ ack, client, view }: SubmissionArgs, g: Guarded<ViewInput>, homes: HomeRefresher) {
+  const to = readMeta(metaSchema, g.input.private_metadata);
+  const errors = (text: string) => ack({ response_action: 'errors', errors: { [M.replyBlock]: text } });
+  if (!to) return errors('This form lost track of whom it answers; open it again from the message.');
+  const text = formValue(g.input, M.replyBlock, M.replyAction, FORM.text)?.value;
+  const r = await g.db(
+    saveReply(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, to, text, formId: view.id }),
+    'saving a reply',
+  );
+  if (r.kind === 'empty') return errors('Write something to send.');
+  if (r.kind === 'too-long')
+    return errors(`A reply may be up to ${r.limit} characters; this one is ${r.length}. Shorten it and send again.`);
+  if (r.kind === 'not-yours') return errors(NOT_YOURS_TO_ANSWER);
+  await ack();
+  if (!r.created) return; // the same form again: it went the first time
+  const sent = await post(
+    client,
+    r.recipientId,
+    replyMessage({ id: r.reply.id, fromId: g.userId, text: r.reply.text }),
+    r.thread?.ts,
+  );
+  if (sent.channel && sent.ts) await replyPosted(g.deps.db, r.reply.id, { channel: sent.channel, ts: sent.ts });
+  await tell(client, g.userId, `Sent to <@${r.recipientId}>.`);
+  homes.changed(g.teamId, r.reply.userId);
+}
+
+async function handleKudos(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
+  await args.ack();
+  const r = await g.db(
+    giveKudos(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
+    'giving kudos',
+  );
+  if (r.kind === 'not-yours') return void (await tell(args.client, g.userId, NOT_YOURS_TO_ANSWER));
+  if (r.kind === 'already') return void (await tell(args.client, g.userId, 'Kudos for that check-in went already.'));
+  await post(args.client, r.menteeId, kudosMessage({ mentorId: g.userId, text: r.text, at: r.at }));
+  await tell(args.client, g.userId, `Kudos sent to <@${r.menteeId}>.`);
+  homes.changed(g.teamId, r.menteeId);
+}
+
+const competencyOf = (deps: Deps, id: string | null) =>
+  id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'something they asked about';
+
+async function handleOffer(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
+  await args.ack();
+  const r = await g.db(
+    offerHelp(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
+    'offering help',
+  );
+  const refusal = {
+    offered: null,
+    'not-yours': NOT_YOURS_TO_ANSWER,
+    already: 'You offered help on that request already; they know.',
+    resolved: 'That help request is resolved already.',
+  }[r.kind];
+  if (refusal || r.kind !== 'offered') return void (await tell(args.client, g.userId, refusal ?? ''));
+  const q = r.request;
+  const competency = competencyOf(g.deps, q.competencyId);
+  const tz = (await g.db(getMember(g.deps.db, g.teamId, q.userId), 'reading a member'))?.tz ?? 'UTC';
+  await post(
+    args.client,
+    q.userId,
+    helpOfferedMessage({
+      checkinId: q.checkinId,
+      mentorId: g.userId,
+      competency,
+      askedAt: q.askedAt,
+      offeredAt: r.at,
+      tz,
+    }),
+  );
+  await post(args.client, g.userId, helpOfferConfirmed({ checkinId: q.checkinId, menteeId: q.userId, competency }));
+  homes.changed(g.teamId, q.userId);
+  homes.changed(g.teamId, g.userId);
+}
+
+async function handleResolve(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
+  await args.ack();
+  const r = await g.db(
+    resolveHelp(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
+    'resolving a help request',
+  );
+  if (r.kind === 'not-yours') return void (await tell(args.client, g.userId, NOT_YOURS_TO_ANSWER));
+  if (r.kind === 'already') return void (await tell(args.client, g.userId, 'That help request is resolved already.'));
+  const q = r.request;
+  const competency = competencyOf(g.deps, q.competencyId);
+  // The mentee is asked once whether it helped; the other of the two is told.
+  await post(
+    args.client,
+    q.userId,
+    helpedQuestion({ checkinId: q.checkinId, competency, by: g.userId, menteeId: q.userId }),
+  );
+  if (g.userId === q.userId && r.mentorId)
+    await tell(args.client, r.mentorId, `<@${q.userId}> marked their help request about *${competency}* resolved.`);
+  if (g.userId !== q.userId) await tell(args.client, g.userId, `Marked resolved; <@${q.userId}> has been told.`);
+  homes.changed(g.teamId, q.userId);
+  if (r.mentorId) homes.changed(g.teamId, r.mentorId);
+}
+
+async function handleHelped({ ack, client, body }: ButtonArgs, g: Guarded<ButtonInput>, helped: boolean) {
+  await ack();
+  const checkinId = buttonValue(g.input);
+  const ok = await g.db(
+    answerHelped(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId, helped }),
+    'answering whether it helped',
+  );
+  if (!ok) return void (await tell(client, g.userId, 'That question is answered already, or is not yours.'));
+  const m = helpedAnswered(checkinId, helped);
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const ts = body.message?.ts ?? body.container?.message_ts;
+  // The answer is stored; the question becoming the thanks is best effort (a new DM when it cannot).
+  const updated =
+    channel && ts
+      ? await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks }).then(
+          () => true,
+          () => false,
+        )
+      : false;
+  if (!updated) await post(client, g.userId, m);
+}
+
+async function submitNote({ ack }: SubmissionArgs, g: Guarded<ViewInput>) {
+  const meta = readMeta(noteMeta, g.input.private_metadata);
+  const errors = (text: string) => ack({ response_action: 'errors', errors: { [M.noteBlock]: text } });
+  if (!meta) return errors('This form lost track of its request; open it again from the message.');
+  const text = formValue(g.input, M.noteBlock, M.noteAction, FORM.text)?.value;
+  const r = await g.db(
+    addHelpedNote(g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: meta.checkinId, text }),
+    'saving a line',
+  );
+  if (r.kind === 'too-long') return errors(`At most ${r.limit} characters; this is ${r.length}.`);
+  if (r.kind === 'gone') return errors('That line can be added once, by the person who asked for help.');
+  await ack();
+}
