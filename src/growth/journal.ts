@@ -11,6 +11,15 @@ export interface JournalCheckin {
   evidenceUrl: string | null;
   private: boolean;
   at: Date;
+  /** Who gave kudos on it (their name), if anyone did. */
+  kudosFrom?: string | null;
+}
+
+/** A reply their mentor sent them. */
+export interface JournalReply {
+  from: string;
+  text: string;
+  at: Date;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -33,6 +42,7 @@ function entry(c: JournalCheckin): string {
     c.rating ? `rated ${c.rating}/4` : null,
     c.needsHelp ? 'asked for help' : null,
     c.private ? 'just for me' : null,
+    c.kudosFrom ? `kudos from ${escapeMarkdown(c.kudosFrom)}` : null,
   ].filter(Boolean);
   const link = c.evidenceUrl ? ` ([evidence](${linkTarget(c.evidenceUrl)}))` : '';
   return `- **${day(c.at)}**${bits.length ? ` (${bits.join(', ')})` : ''}: ${escapeMarkdown(oneLine(c.text))}${link}`;
@@ -46,6 +56,8 @@ export function journalMarkdown(input: {
   name: string;
   level: Level | null;
   checkins: readonly JournalCheckin[];
+  /** Replies their mentor sent them, in their own section. */
+  replies?: readonly JournalReply[];
   rubrics: Rubrics;
   now: Date;
 }): string {
@@ -69,6 +81,14 @@ export function journalMarkdown(input: {
       list[0]!.competencyId && !rubrics.byId.has(list[0]!.competencyId) ? ' (no longer in the rubrics)' : '';
     lines.push(`## ${escapeMarkdown(name)}${retired}`, '', ...list.map(entry), '');
   }
+  const replies = [...(input.replies ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime());
+  if (replies.length)
+    lines.push(
+      '## From your mentor',
+      '',
+      ...replies.map((r) => `- **${day(r.at)}**, ${escapeMarkdown(r.from)}: ${escapeMarkdown(oneLine(r.text))}`),
+      '',
+    );
   const next = input.level ? nextLevel(input.level) : null;
   if (input.level && next) {
     lines.push(`## Toward ${next}`, '', `Evidence so far for each ${next} competency:`, '');

@@ -29,9 +29,23 @@ export const WHO_SEES: readonly WhoSees[] = [
   },
   {
     what: 'Help requests ("I\'d like help" on a shared check-in)',
-    person: 'yes',
-    mentor: 'yes: the digest, `/growth mentees`, `/growth summary`',
+    person: 'yes: Home, export; whether it helped is yours alone',
+    mentor: 'yes: the digest, Home, `/growth mentees`, `/growth summary`, who offered help and when',
     admins: 'yes: `/growth summary`',
+    operators: EVERYTHING,
+  },
+  {
+    what: 'Replies between you and your mentor',
+    person: 'yes: your DM, Home, export and journal',
+    mentor: 'yes: their DM (both sides of the conversation), their export',
+    admins: 'no',
+    operators: EVERYTHING,
+  },
+  {
+    what: 'Kudos on your shared check-ins',
+    person: 'yes: a DM, Home, export and journal',
+    mentor: 'yes: the ones they gave, in their export',
+    admins: 'no',
     operators: EVERYTHING,
   },
   {

@@ -9,7 +9,7 @@ import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardActi
 import { type GrowthContext, type Handlers, type Reply } from './subcommand.ts';
 
 const FORGET_QUESTION =
-  'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, mentorships on both sides, your on-call feed and any schedule feed you added for the team (an admin can add it again), and your name where a feed kept it unmatched. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';
+  'This deletes everything growthbot stores about you: your membership, every check-in (including the ones just for you), your prompts, the replies and kudos between you and your mentor or mentees, your help requests, mentorships on both sides, your on-call feed and any schedule feed you added for the team (an admin can add it again), and your name where a feed kept it unmatched. Your mentor\u2019s digests will no longer mention you. It cannot be undone. Want a copy first? `/growth export`.';
 
 /** `/growth export` and `/growth forget-me`: people own what they wrote. */
 export const dataHandlers = {

@@ -1,3 +1,4 @@
+import { getMember } from '../db/members.ts';
 import { personData } from '../db/person-data.ts';
 import type { Deps } from '../deps.ts';
 import { journalMarkdown } from '../growth/journal.ts';
@@ -20,6 +21,14 @@ export async function buildExport(
   const now = deps.now();
   const data = await personData(deps.db, teamId, userId, names);
   const json = JSON.stringify({ exported_at: now.toISOString(), team_id: teamId, user_id: userId, ...data }, null, 2);
+  // Mentors by name where we know it (their replies and kudos in the journal).
+  const mentors = [...new Set([...data.replies.map((r) => r.mentor_id), ...data.kudos.map((k) => k.mentor_id)])];
+  const mentorNames = new Map(
+    await Promise.all(
+      mentors.map(async (id) => [id, (await getMember(deps.db, teamId, id))?.display_name ?? id] as const),
+    ),
+  );
+  const kudosOn = new Map(data.kudos.filter((k) => k.user_id === userId).map((k) => [k.checkin_id, k.mentor_id]));
   const markdown = journalMarkdown({
     name: data.member?.display_name ?? userId,
     level: data.member?.level ?? null,
@@ -34,7 +43,11 @@ export async function buildExport(
       evidenceUrl: c.evidence_url,
       private: c.private,
       at: c.created_at,
+      kudosFrom: kudosOn.has(c.id) ? (mentorNames.get(kudosOn.get(c.id)!) ?? null) : null,
     })),
+    replies: data.replies
+      .filter((r) => r.user_id === userId && r.from_mentor)
+      .map((r) => ({ from: mentorNames.get(r.mentor_id) ?? r.mentor_id, text: r.text, at: r.created_at })),
   });
   return { json, markdown, found: data.member !== null };
 }

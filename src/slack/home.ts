@@ -6,6 +6,7 @@ import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
 import { mergeRows, progressRows } from '../db/progress.ts';
+import { kudosForMentee, repliesToMentee } from '../db/replies.ts';
 import type { Deps } from '../deps.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
@@ -99,7 +100,15 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
   const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
   const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const [replies, kudos] = member
+    ? await Promise.all([repliesToMentee(deps.db, teamId, userId), kudosForMentee(deps.db, teamId, userId)])
+    : [[], []];
   const view = homeView({
+    now,
+    mentoring: {
+      replies: replies.map((r) => ({ id: r.id, fromId: r.mentorId, text: r.text, at: r.createdAt })),
+      kudos: kudos.map((k) => ({ checkinId: k.checkinId, mentorId: k.mentorId, at: k.createdAt })),
+    },
     member,
     progress: member ? progress.get(memberKey(teamId, userId))! : null,
     nudge,

@@ -340,3 +340,56 @@ describe('a private check-in reaches no new surface', () => {
     expect(JSON.stringify(home!.args.view)).not.toContain('SECRET');
   });
 });
+
+describe('Home, journal and export', () => {
+  it('the mentee sees replies, kudos and open requests; the mentor sees them open; the export and journal keep them', async () => {
+    const { help } = await setUp();
+    await timed(
+      viewSubmission({
+        user: 'U0MO',
+        callback_id: IDS.replyModal,
+        private_metadata: JSON.stringify({ menteeId: 'U0ANA' }),
+        values: { [M.replyBlock]: { [M.replyAction]: textValue('Proud of you <b>Ana</b>') } },
+      }),
+    );
+    await click('U0MO', M.kudos, help);
+    await handled('Kudos button');
+    h.fake.reset();
+    const home = async (user: string) => {
+      await timed(appHomeOpened({ user }));
+      const [p] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === user);
+      return (p!.args.view as { blocks: (Block & { accessory?: { action_id: string; value: string } })[] }).blocks;
+    };
+    const ana = await home('U0ANA');
+    const anaText = JSON.stringify(ana);
+    expect(anaText).toContain('*From your mentor*');
+    expect(anaText).toContain('<@U0MO>: Proud of you &lt;b&gt;Ana&lt;/b&gt;');
+    expect(anaText).toContain(':clap: <@U0MO> gave kudos on 2026-12-09');
+    expect(anaText).toContain('*Your open help requests*');
+    expect(ana.map((b) => b.accessory).filter(Boolean)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action_id: M.resolveHelp, value: help }),
+        expect.objectContaining({ action_id: M.replyBack }),
+      ]),
+    );
+    const mo = await home('U0MO');
+    expect(JSON.stringify(mo)).toContain('*Open help requests* (1)');
+    expect(buttons(mo).map((b) => [b.action_id, b.value])).toEqual(
+      expect.arrayContaining([
+        [M.offerHelp, help],
+        [M.resolveHelp, help],
+      ]),
+    );
+
+    await say('U0ANA', '/growth', 'export');
+    await expect.poll(() => h.fake.uploads.length, { timeout: 5_000 }).toBe(2);
+    const json = JSON.parse(h.fake.uploads.find((u) => u.filename.endsWith('.json'))!.content.toString('utf8'));
+    expect(json.replies.map((r: { text: string }) => r.text)).toEqual(['Proud of you <b>Ana</b>']);
+    expect(json.kudos.map((k: { checkin_id: string }) => k.checkin_id)).toEqual([help]);
+    expect(json.help_requests).toEqual([]); // nothing became of it yet: no row
+    const md = h.fake.uploads.find((u) => u.filename.endsWith('.md'))!.content.toString('utf8');
+    expect(md).toContain('## From your mentor');
+    expect(md).toContain('U0MO: Proud of you \\<b\\>Ana\\</b\\>');
+    expect(md).toMatch(/asked for help, kudos from U0MO\): PromQL/);
+  });
+});

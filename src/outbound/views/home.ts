@@ -4,6 +4,7 @@ import type { Progress } from '../../growth/progress.ts';
 import { formatSlot } from '../../growth/schedule.ts';
 import { IDS } from '../ids.ts';
 import { editButtons } from './checkin-saved.ts';
+import { type HomeMentoring, menteeHomeBlocks, mentorHomeBlocks } from './mentoring.ts';
 import { LEVEL_LIST } from './messages.ts';
 import { plain } from './plain-text.ts';
 import { clip, coverageLine, escapeText, headline, readinessLine, topicLines } from './progress.ts';
@@ -19,6 +20,10 @@ export interface HomeInput {
   nameOf: (id: string | null) => string;
   /** Their level's trap in one sentence. */
   trap?: string;
+  /** Their mentor's replies and kudos. */
+  mentoring?: HomeMentoring;
+  /** Now, for how long the mentees' help requests have been open. */
+  now?: Date;
 }
 
 /** Home shows at most this many mentees, one line each. */
@@ -84,6 +89,8 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
     ),
   );
   if (p.topics.length) blocks.push(md(['*Worth raising at your next 1:1*', ...topicLines(p)].join('\n')));
+  const answers = menteeHomeBlocks(p.openHelp, input.mentoring ?? { replies: [], kudos: [] }, input.nameOf);
+  if (answers.length) blocks.push({ type: 'divider' }, ...answers);
   if (input.recent.length) {
     blocks.push({ type: 'divider' }, md('*Recent check-ins*'));
     for (const c of input.recent) {
@@ -118,6 +125,14 @@ function menteeBlocks(input: HomeInput): KnownBlock[] {
     { type: 'header', text: plain(`Your mentees (${input.mentees.length})`) },
   ];
   for (let i = 0; i < lines.length; i += 15) blocks.push(md(lines.slice(i, i + 15).join('\n')));
+  if (input.now)
+    blocks.push(
+      ...mentorHomeBlocks(
+        shown.map((m) => ({ userId: m.userId, openHelp: m.progress.openHelp })),
+        input.nameOf,
+        input.now,
+      ),
+    );
   blocks.push({
     type: 'context',
     elements: [
