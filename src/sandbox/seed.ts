@@ -1,7 +1,8 @@
 // The demo workspace's first three weeks, made the way they would have happened: people join,
 // the scheduler's own jobs send each week's prompt at a past instant of the sandbox clock, and
 // the answers are stored with the app's own db functions (prompts answered and skipped,
-// ratings, a help request, a private check-in), then the mentors' digest goes out.
+// ratings, a help request, a private check-in), then the mentors' digest goes out and Marta
+// replies to Jonas from it.
 import { DateTime } from 'luxon';
 import { recordCheckin } from '../db/checkins.ts';
 import { joinMember } from '../db/members.ts';
@@ -10,6 +11,8 @@ import { getNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { runTick } from '../jobs/scheduler.ts';
 import { IDS } from '../outbound/ids.ts';
+import { replyMessage } from '../outbound/views/mentoring.ts';
+import { replyPosted, saveReply } from '../services/replies.ts';
 import { showSettled } from '../slack/nudge-actions.ts';
 import { PEOPLE, TEAM_ID } from './people.ts';
 import type { StoredMessage, Workspace } from './workspace.ts';
@@ -157,5 +160,18 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
   const friday = weeks[2]!.plus({ days: 4, hours: 23, minutes: 30 }).toJSDate();
   setNow(friday);
   await runTick(deps, ['digests'], friday);
+  // Marta answers Jonas from her digest, as its Reply button would: he has it in his DM, with Reply back.
+  const reply = await saveReply(deps, deps.db, {
+    teamId: TEAM_ID,
+    userId: 'U0MARTA',
+    to: { menteeId: 'U0JONAS' },
+    text: 'Your incident timeline was clear and calm. Next time, try leading the first ten minutes yourself.',
+    formId: 'sandbox-seed-reply',
+  });
+  if (reply.kind === 'saved' && reply.created) {
+    const m = replyMessage({ id: reply.reply.id, fromId: 'U0MARTA', text: reply.reply.text });
+    const sent = await deps.slack.chat.postMessage({ channel: reply.recipientId, text: m.text, blocks: m.blocks });
+    if (sent.channel && sent.ts) await replyPosted(deps.db, reply.reply.id, { channel: sent.channel, ts: sent.ts });
+  }
   setNow(start);
 }
