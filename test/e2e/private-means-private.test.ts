@@ -172,8 +172,10 @@ describe('"Just for me" and "I\u2019d like help" together', () => {
         updated_at: new Date('2026-12-09T09:00:00Z'),
       })
       .execute();
-    // Ana herself sees it on her own summary.
-    expect(await say('U0ANA', 'summary')).toContain('SECRET stuck with the status page');
+    // Ana herself sees it on her own summary: its words, her help line and its count.
+    const own = await say('U0ANA', 'summary');
+    expect(own).toContain('SECRET stuck with the status page');
+    expect(own).toContain('Writing clearly · 1 this quarter');
     await runDigests(h.deps, FRIDAY);
     const digest = digestText();
     expect(digest).toContain('<@U0ANA>');
