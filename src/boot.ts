@@ -8,6 +8,7 @@ import { databaseFailure } from './errors.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { SendQueue } from './outbound/send-queue.ts';
+import { databasePace } from './outbound/shared-pace.ts';
 import { loadRubrics } from './rubrics/load.ts';
 import type { Rubrics } from './rubrics/schema.ts';
 
@@ -42,11 +43,14 @@ export function makeDeps(p: {
   slackLogger?: Logger;
 }): Deps {
   const metrics = createMetrics();
+  const slack = jobClient(p.config, p.slackLogger ?? p.logger);
   const queue = new SendQueue({
     ratePerSecond: p.config.sendRatePerSecond,
     concurrency: 8,
     logger: p.logger,
     onError: (method, code) => metrics.slackErrors.inc({ method, code }),
+    // Slack's limits are the workspace's: every instance on this database keeps one pace.
+    shared: databasePace(p.db, slack),
   });
   metrics.watchQueue(() => queue.depth);
   return {
@@ -54,7 +58,7 @@ export function makeDeps(p: {
     config: p.config,
     logger: p.logger,
     rubrics: p.rubrics,
-    slack: jobClient(p.config, p.slackLogger ?? p.logger),
+    slack,
     queue,
     metrics,
     now: p.now ?? (() => new Date()),

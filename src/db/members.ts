@@ -259,14 +259,23 @@ export async function teamMembers(db: Db, teamId: string): Promise<Member[]> {
   return db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('user_id').execute();
 }
 
-/** Members (not left) whose timezone was last read before `checkedBefore`, stalest first. */
-export async function staleTimezones(db: Db, checkedBefore: Date, limit: number) {
-  return db
-    .selectFrom('members')
-    .select(['team_id', 'user_id', 'tz'])
-    .where('status', '!=', 'left')
-    .where((eb) => eb.or([eb('tz_checked_at', 'is', null), eb('tz_checked_at', '<', checkedBefore)]))
-    .orderBy(sql`tz_checked_at nulls first`)
-    .limit(limit)
-    .execute();
+/**
+ * Claims up to `limit` members (not left) whose timezone was last read before `checkedBefore`,
+ * stalest first, as the other jobs claim their rows: each is marked read at `checkedBefore +
+ * leaseMs`, so no other run or instance takes it until that lease runs out. `refreshPeople`
+ * then marks it read now; one whose users.info failed comes back when its lease ends.
+ */
+export async function claimStaleTimezones(db: Db, checkedBefore: Date, limit: number, leaseMs: number) {
+  const r = await sql<{ team_id: string; user_id: string; tz: string }>`
+    with picked as (
+      select team_id, user_id from members
+      where status <> 'left' and (tz_checked_at is null or tz_checked_at < ${checkedBefore})
+      order by tz_checked_at nulls first
+      limit ${limit}
+      for update skip locked
+    )
+    update members m set tz_checked_at = ${new Date(checkedBefore.getTime() + leaseMs)}
+    from picked p where m.team_id = p.team_id and m.user_id = p.user_id
+    returning m.team_id, m.user_id, m.tz`.execute(db);
+  return r.rows;
 }

@@ -231,6 +231,16 @@ export interface Database {
   replies: RepliesTable;
   kudos: KudosTable;
   help_requests: HelpRequestsTable;
+  send_pace: SendPaceTable;
+}
+
+/** The workspace's one send pace, shared by every instance (`db/send-pace.ts`). */
+export interface SendPaceTable {
+  team_id: string;
+  /** The start of the next free send slot. */
+  next_at: Timestamp;
+  /** Until when a 429 pauses every instance's sends. */
+  paused_until: Timestamp;
 }
 
 export type Member = Selectable<MembersTable>;

@@ -1,4 +1,4 @@
-import { refreshPeople, staleTimezones } from '../db/members.ts';
+import { claimStaleTimezones, refreshPeople } from '../db/members.ts';
 import type { Deps } from '../deps.ts';
 import { WEEK_MS } from '../growth/durations.ts';
 import { personOf } from '../outbound/users.ts';
@@ -6,17 +6,20 @@ import { classifySlackError } from '../slack-errors.ts';
 
 /** Slack's users.info allows about 100 calls a minute: a tick refreshes a small share. */
 const REFRESH_PER_RUN = 50;
+/** A claimed member whose users.info failed (or whose run died) is tried again after this. */
+const CLAIM_MS = 10 * 60_000;
 
 /**
  * People move and travel: each person's timezone (and name) is read again from users.info
  * when it is more than a week old, stalest first. A deactivated account stops getting prompts.
+ * Each is claimed first (`claimStaleTimezones`), so instances running at once ask Slack once.
  */
 export async function runRefreshTimezones(
   deps: Deps,
   now: Date,
   limit = REFRESH_PER_RUN,
 ): Promise<{ checked: number; changed: number; left: number }> {
-  const stale = await staleTimezones(deps.db, new Date(now.getTime() - WEEK_MS), limit);
+  const stale = await claimStaleTimezones(deps.db, new Date(now.getTime() - WEEK_MS), limit, CLAIM_MS);
   const updates: { team_id: string; user_id: string; tz: string | null; name: string | null; left: boolean }[] = [];
   await Promise.all(
     stale.map(async (m) => {

@@ -44,6 +44,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
       'oncall_retros',
       'oncall_shifts',
       'replies',
+      'send_pace',
       'withdrawn_dm_messages',
     ];
     expect(await tables(h)).toEqual(all);

@@ -451,4 +451,16 @@ describe('timezone refresh', () => {
     await runWeeklyPrompts(h.deps, new Date('2026-12-07T16:00:00Z'));
     expect(promptsTo(moved!)).toHaveLength(1);
   });
+
+  it('claims its rows: runs at once (two instances) ask Slack once per person; one Slack failed on is asked again after the claim', async () => {
+    const people = await seedMembers(h.deps.db, 4);
+    for (const id of people) h.fake.addUser({ id, tz: 'Europe/Berlin' });
+    h.fake.failNext('users.info', { error: 'internal_error' }, 1);
+    const runs = await Promise.all([1, 2, 3].map(() => runRefreshTimezones(h.deps, MONDAY_0905)));
+    expect(runs.reduce((n, r) => n + r.checked, 0)).toBe(3);
+    expect(h.fake.calls.filter((c) => c.method === 'users.info')).toHaveLength(4);
+    // The one Slack failed on is claimed for ten minutes, then read again.
+    expect((await runRefreshTimezones(h.deps, new Date(MONDAY_0905.getTime() + 9 * 60_000))).checked).toBe(0);
+    expect((await runRefreshTimezones(h.deps, new Date(MONDAY_0905.getTime() + 11 * 60_000))).checked).toBe(1);
+  });
 });

@@ -27,6 +27,7 @@ const TABLES = [
   'nudges',
   'mentorships',
   'members',
+  'send_pace',
 ];
 
 export async function truncateAll(db: Db): Promise<void> {

@@ -272,3 +272,46 @@ describe('SendQueue and Slack rate limits', () => {
     expect(Date.now() - t0).toBeLessThan(100);
   });
 });
+
+describe('SendQueue with a shared pace', () => {
+  const shared = (reserve: (ms: number) => Promise<number>) => ({ reserve, pause: vi.fn(async () => undefined) });
+
+  it('waits for each slot the shared pace gives, not its own, and tells it of a 429', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    // Another instance holds the next 3 s: this one's slots come after them.
+    const waits = [3_000, 3_500];
+    const pace = shared(async () => waits.shift() ?? 0);
+    const q = new SendQueue({ ratePerSecond: 2, concurrency: 2, logger: fakeLogger(), shared: pace });
+    const t0 = Date.now();
+    const starts: number[] = [];
+    const all = Promise.all([1, 2].map(() => q.run(async () => starts.push(Date.now() - t0))));
+    await vi.advanceTimersByTimeAsync(10_000);
+    await all;
+    // One slot at a time: the second is asked for once the first has started.
+    expect(starts).toEqual([3_000, 6_500]);
+    let tries = 0;
+    const r = q.run(async () => {
+      if (tries++ === 0) throw new WebAPIRateLimitedError(2);
+      return 'ok';
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await r).toBe('ok');
+    expect(pace.pause).toHaveBeenCalledWith(2_000);
+  });
+
+  it('paces itself alone, and says so once, while the shared pace cannot be reached', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const warned: Warned[] = [];
+    const pace = shared(async () => {
+      throw new Error('connection refused');
+    });
+    const q = new SendQueue({ ratePerSecond: 2, concurrency: 1, logger: fakeLogger(warned), shared: pace });
+    const t0 = Date.now();
+    const starts: number[] = [];
+    const all = Promise.all([1, 2, 3].map(() => q.run(async () => starts.push(Date.now() - t0))));
+    await vi.advanceTimersByTimeAsync(2_000);
+    await all;
+    expect(starts).toEqual([0, 500, 1_000]);
+    expect(warned.map((w) => w.msg)).toEqual(['the shared send pace is unreachable: pacing this instance alone']);
+  });
+});
