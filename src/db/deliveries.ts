@@ -3,21 +3,31 @@ import { DAY_MS } from '../growth/durations.ts';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
 import type { Db } from './create-db.ts';
-import { rows } from './rows.ts';
+import { memberRows, rows } from './rows.ts';
 import type { DeliveryKind, DeliveryStatus, MemberStatus, NudgeOutcome } from './schema.ts';
 
 /** `team|user|week`: how a batch remembers which claims exist. */
 export const claimKey = (teamId: string, userId: string, week: string) => `${teamId}|${userId}|${week}`;
 
-/** The claims of one kind that already exist for these weeks, whatever became of them. */
-export async function existingClaims(db: Db, kind: DeliveryKind, weeks: readonly string[]): Promise<Set<string>> {
-  if (!weeks.length) return new Set();
-  const rows = await db
+/**
+ * The claims of one kind that already exist for these weeks, whatever became of them; with
+ * `members`, only theirs (a page of a fan-out need not read everyone's).
+ */
+export async function existingClaims(
+  db: Db,
+  kind: DeliveryKind,
+  weeks: readonly string[],
+  members?: readonly { teamId: string; userId: string }[],
+): Promise<Set<string>> {
+  if (!weeks.length || members?.length === 0) return new Set();
+  let q = db
     .selectFrom('deliveries')
     .select(['team_id', 'user_id', 'week'])
     .where('kind', '=', kind)
-    .where('week', 'in', [...new Set(weeks)])
-    .execute();
+    .where('week', 'in', [...new Set(weeks)]);
+  if (members)
+    q = q.where(sql<boolean>`(team_id, user_id) in (select k.team_id, k.user_id from ${memberRows('k', members)})`);
+  const rows = await q.execute();
   return new Set(rows.map((r) => claimKey(r.team_id, r.user_id, r.week)));
 }
 

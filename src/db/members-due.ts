@@ -16,24 +16,33 @@ export interface ScheduledMember {
 
 /**
  * Members on the schedule: joined and not left, active or paused (a pause whose end has
- * passed is lifted first). People who only mentor never appear here.
+ * passed is lifted first). People who only mentor never appear here. With `page`, the next
+ * `limit` members after `after` in (team, user) order, so a fan-out holds one page at a time;
+ * pauses are lifted with the first page (`after` null).
  */
-export async function scheduledMembers(db: Db, now: Date): Promise<ScheduledMember[]> {
-  await db
-    .updateTable('members')
-    .set({ status: 'active', paused_until: null, updated_at: now })
-    .where('status', '=', 'paused')
-    .where('paused_until', '<=', now)
-    .execute();
-  return db
+export async function scheduledMembers(
+  db: Db,
+  now: Date,
+  page?: { after: { teamId: string; userId: string } | null; limit: number },
+): Promise<ScheduledMember[]> {
+  if (!page?.after)
+    await db
+      .updateTable('members')
+      .set({ status: 'active', paused_until: null, updated_at: now })
+      .where('status', '=', 'paused')
+      .where('paused_until', '<=', now)
+      .execute();
+  let q = db
     .selectFrom('members')
     .select(['team_id', 'user_id', 'status', 'level', 'tz', 'prompt_weekday', 'prompt_minute'])
     .where('status', '!=', 'left')
     .where('level', 'is not', null)
     .where('joined_at', 'is not', null)
     .orderBy('team_id')
-    .orderBy('user_id')
-    .execute() as Promise<ScheduledMember[]>;
+    .orderBy('user_id');
+  if (page?.after) q = q.where(sql<boolean>`(team_id, user_id) > (${page.after.teamId}, ${page.after.userId})`);
+  if (page) q = q.limit(page.limit);
+  return q.execute() as Promise<ScheduledMember[]>;
 }
 
 /** Pauses members who are still active; returns those this call paused (so only one instance tells them). */

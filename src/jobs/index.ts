@@ -19,7 +19,7 @@ export const JOBS = {
   'mentor-left': runMentorLeft,
   // The scheduler runs it beside the others (scheduler.ts, BESIDE): prompts never wait for feeds.
   'oncall-feeds': (deps, now) => runOncallFeeds(deps, now),
-  'weekly-prompts': runWeeklyPrompts,
+  'weekly-prompts': (deps, now) => runWeeklyPrompts(deps, now),
   reminders: runReminders,
   digests: runDigests,
   incidents: runIncidents,

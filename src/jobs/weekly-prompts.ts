@@ -54,16 +54,70 @@ export function promptInput(
   };
 }
 
+/** Members planned at a time: a fan-out holds one page of members and their history, never all of them. */
+export const PAGE_SIZE = 1000;
+
+type Planned = Pick<WeeklyPromptsReport, 'members' | 'claimed' | 'tooLate' | 'autoPaused'>;
+
 /**
  * Claims and sends this week's prompt to every member whose local prompt time has passed,
  * once. Late claims (after downtime) still go out until the cut-off; after it they are
- * recorded as missed. Three unanswered prompts in a row pause the member instead.
+ * recorded as missed. Three unanswered prompts in a row pause the member instead. Members are
+ * planned a page at a time (`PAGE_SIZE`), so memory stays flat however many there are; the
+ * claims are then sent in leased batches.
  */
-export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPromptsReport> {
+export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SIZE): Promise<WeeklyPromptsReport> {
+  const plan: PagePlan = { dueOf: dueAt(now), weekIn: new Map(), shifts: await shiftsAround(deps, now) };
+  const planned: Planned = { members: 0, claimed: 0, tooLate: 0, autoPaused: 0 };
+  for (let after: { teamId: string; userId: string } | null = null; ; ) {
+    const page = await scheduledMembers(deps.db, now, { after, limit: pageSize });
+    const p = await planPage(deps, page, plan, now);
+    for (const k of Object.keys(planned) as (keyof Planned)[]) planned[k] += p[k];
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) break;
+    after = { teamId: last.team_id, userId: last.user_id };
+    await breathe();
+  }
+  const cutoffOf = cutoffs();
+  const stats = await deliverDue(
+    deps,
+    deps.queue,
+    {
+      kind: 'prompt',
+      // An on-call week's prompt may start late in the week: it goes out until Sunday night.
+      cutoff: (row) =>
+        cutoffOf(
+          row.week,
+          isOncallPrompt(deps, row.member_level, row.prompt_id) ? 7 : promptCadence(slotOf(row)).cutoff,
+          row.tz,
+        ),
+      render: (row) => {
+        const input = promptInput(deps, row);
+        if (!input) return null;
+        // A check-in made earlier in the week answered it at the claim: sent settled, no buttons.
+        if (row.nudge_outcome === 'answered') return settledPromptMessage(input, 'answered-before');
+        return row.nudge_outcome === 'open' ? promptMessage(input) : null;
+      },
+    },
+    now,
+  );
+  const report = { ...planned, ...stats };
+  deps.logger.info({ job: 'weekly-prompts', ...report }, 'weekly prompts run');
+  return report;
+}
+
+/** What the pages of one run share: due-ness and weeks per zone, and everyone's shifts around now. */
+interface PagePlan {
+  dueOf: ReturnType<typeof dueAt>;
+  weekIn: Map<string, string>;
+  shifts: Awaited<ReturnType<typeof shiftsAround>>;
+}
+
+/** Plans and claims one page of scheduled members: due, too late, paused, auto-paused. */
+async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan, now: Date): Promise<Planned> {
   const { db } = deps;
-  const scheduled = await scheduledMembers(db, now);
+  const { dueOf, weekIn } = plan;
   const members = scheduled.filter((m) => m.status === 'active');
-  const weekIn = new Map<string, string>();
   const weekOfZone = (tz: string) => weekIn.get(tz) ?? weekIn.set(tz, localWeek(now, tz)).get(tz)!;
   await closePastWeeks(
     db,
@@ -71,11 +125,10 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
     now,
   );
 
-  const dueOf = dueAt(now);
   const due: (ScheduledMember & { week: string; oncall?: boolean })[] = [];
   const late: (ScheduledMember & { week: string })[] = [];
   // On call this week: the on-call prompt instead of the regular one, at the start of the shift.
-  const oncall = oncallWeeks(deps, members, await shiftsAround(deps, now), slotOf, now);
+  const oncall = oncallWeeks(deps, members, plan.shifts, slotOf, now);
   for (const m of members) {
     const on = oncall.get(memberKeyOf(m));
     if (on) {
@@ -100,6 +153,7 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
     db,
     'prompt',
     [...due, ...late].map((m) => m.week),
+    [...due, ...late].map((m) => ({ teamId: m.team_id, userId: m.user_id })),
   );
   const fresh = <T extends ScheduledMember & { week: string }>(list: T[]) =>
     list.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
@@ -179,33 +233,7 @@ export async function runWeeklyPrompts(deps: Deps, now: Date): Promise<WeeklyPro
   await Promise.all(paused.map((p) => tellPaused(deps, p.user_id)));
   let claimed = 0;
   for (let i = 0; i < claims.length; i += 1000) claimed += await claimPrompts(db, claims.slice(i, i + 1000), now);
-
-  const cutoffOf = cutoffs();
-  const stats = await deliverDue(
-    deps,
-    deps.queue,
-    {
-      kind: 'prompt',
-      // An on-call week's prompt may start late in the week: it goes out until Sunday night.
-      cutoff: (row) =>
-        cutoffOf(
-          row.week,
-          isOncallPrompt(deps, row.member_level, row.prompt_id) ? 7 : promptCadence(slotOf(row)).cutoff,
-          row.tz,
-        ),
-      render: (row) => {
-        const input = promptInput(deps, row);
-        if (!input) return null;
-        // A check-in made earlier in the week answered it at the claim: sent settled, no buttons.
-        if (row.nudge_outcome === 'answered') return settledPromptMessage(input, 'answered-before');
-        return row.nudge_outcome === 'open' ? promptMessage(input) : null;
-      },
-    },
-    now,
-  );
-  const report = { members: members.length, claimed, tooLate, autoPaused: paused.length, ...stats };
-  deps.logger.info({ job: 'weekly-prompts', ...report }, 'weekly prompts run');
-  return report;
+  return { members: members.length, claimed, tooLate, autoPaused: paused.length };
 }
 
 function previousWeeksOf(week: string): string[] {

@@ -413,6 +413,20 @@ describe('a reminder claimed before the member answered', () => {
   });
 });
 
+describe('a fan-out in pages', () => {
+  it.each([7, 6])('plans %i members three at a time: each claimed and sent once, paused ones skipped', async (n) => {
+    const ids = await seedMembers(h.deps.db, n, { level: 'mid' });
+    // Pages meet at a paused member: their week is skipped, the pages go on.
+    await h.deps.db.updateTable('members').set({ status: 'paused' }).where('user_id', '=', ids[2]!).execute();
+    const r = await runWeeklyPrompts(h.deps, MONDAY_0905, 3);
+    expect(r).toMatchObject({ members: n - 1, claimed: n - 1, sent: n - 1 });
+    for (const [i, id] of ids.entries()) expect(promptsTo(id)).toHaveLength(i === 2 ? 0 : 1);
+    const rows = await h.deps.db.selectFrom('deliveries').select(['user_id', 'status']).orderBy('user_id').execute();
+    expect(rows.map((d) => d.status)).toEqual(ids.map((_, i) => (i === 2 ? 'skipped' : 'sent')));
+    expect((await runWeeklyPrompts(h.deps, MONDAY_0905, 3)).claimed).toBe(0);
+  });
+});
+
 describe('timezone refresh', () => {
   it('reads stale timezones again, stalest first, and stops prompting deactivated people', async () => {
     const [moved, stayed, gone] = await seedMembers(h.deps.db, 3);
