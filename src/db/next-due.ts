@@ -1,15 +1,29 @@
 import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
+import { type Camel, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
+
+interface SlotRow {
+  tz: string;
+  prompt_weekday: Weekday | null;
+  prompt_minute: number | null;
+  mentor: boolean;
+}
+
+interface ShiftRow {
+  starts_at: Date;
+  ends_at: Date;
+  tz: string;
+}
 
 /** What the jobs' due-ness turns on, read in one round trip per table (see jobs/next-due.ts). */
 export interface DueFacts {
   /** Each zone of someone not left, with the prompt slots used there and whether a mentor lives there. */
-  slots: { tz: string; prompt_weekday: Weekday | null; prompt_minute: number | null; mentor: boolean }[];
+  slots: Camel<SlotRow>[];
   /** Instants stored as "from then on": pauses ending, retries and leases, feeds and zones going stale. */
   instants: Date[];
   /** Shifts ending after `o.shiftsEndingAfter`, with their member's zone (on-call prompts, retros). */
-  shifts: { starts_at: Date; ends_at: Date; tz: string }[];
+  shifts: Camel<ShiftRow>[];
 }
 
 export async function dueFacts(
@@ -18,7 +32,7 @@ export async function dueFacts(
   o: { feedIntervalMs: number; zoneStaleMs: number; shiftsEndingAfter: Date },
 ): Promise<DueFacts> {
   // Prompt slots of members on the schedule; zones of mentors (their digest).
-  const slots = await sql<DueFacts['slots'][number]>`
+  const slots = await sql<SlotRow>`
     select distinct m.tz,
       case when m.level is not null and m.joined_at is not null then m.prompt_weekday end as prompt_weekday,
       case when m.level is not null and m.joined_at is not null then m.prompt_minute end as prompt_minute,
@@ -31,13 +45,13 @@ export async function dueFacts(
     union all select ${now}::timestamptz from deliveries where status = 'claimed' having count(*) > 0
     union all select coalesce(min(last_fetched_at) + make_interval(secs => ${o.feedIntervalMs / 1000}), ${now}::timestamptz)
       from oncall_feeds having count(*) > 0`.execute(db);
-  const shifts = await sql<{ starts_at: Date; ends_at: Date; tz: string }>`
+  const shifts = await sql<ShiftRow>`
     select s.starts_at, s.ends_at, m.tz from oncall_shifts s
     join members m on m.team_id = s.team_id and m.user_id = s.user_id
     where s.ends_at > ${o.shiftsEndingAfter} and m.status <> 'left'`.execute(db);
   return {
-    slots: slots.rows,
+    slots: camelRows(slots.rows),
     instants: instants.rows.flatMap((r) => (r.at ? [new Date(r.at)] : [])),
-    shifts: shifts.rows,
+    shifts: camelRows(shifts.rows),
   };
 }

@@ -12,7 +12,7 @@ import type {
   Member,
   MentorshipsTable,
   Nudge,
-  OncallRetro,
+  OncallRetrosTable,
   OncallShift,
   RepliesTable,
 } from './schema.ts';
@@ -33,7 +33,7 @@ export interface PersonData {
   /** Their shifts, from their own feed or a schedule's. */
   oncall_shifts: OncallShift[];
   /** Their on-call retros: the numbers and words of each. */
-  retros: OncallRetro[];
+  retros: Selectable<OncallRetrosTable>[];
   /** Schedule feeds they added for the team (`admin oncall-feed add`), address masked like their own. */
   schedule_feeds_added: FeedInfo[];
   /** Names of theirs that a schedule feed named but matched to nobody, kept for the admins to see. */

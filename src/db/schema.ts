@@ -253,4 +253,4 @@ export type Delivery = Selectable<DeliveriesTable>;
 export type OncallFeed = Selectable<OncallFeedsTable>;
 export type OncallShift = Selectable<OncallShiftsTable>;
 export type IncidentParticipation = Selectable<IncidentParticipationsTable>;
-export type OncallRetro = Selectable<OncallRetrosTable>;
+export type OncallRetro = Camel<Selectable<OncallRetrosTable>>;

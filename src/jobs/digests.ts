@@ -99,7 +99,7 @@ export async function digestsFor(
   ]);
   const progress = progressByMember(deps.rubrics, mentees, rows, now);
   const reflectionsBy = groupBy(reflections, memberKeyOf);
-  const retrosBy = groupBy(retros, memberKeyOf);
+  const retrosBy = groupBy(retros, (r) => memberKey(r.teamId, r.userId));
   const shiftsBy = groupBy(shifts, (s) => memberKey(s.teamId, s.userId));
   const byMentor = new Map<string, MenteeRow[]>();
   for (const m of mentees) {
@@ -134,17 +134,7 @@ export async function digestsFor(
         // Per 1:1 topic: the question to ask and how to judge the answer (what good looks like stays in summaries).
         help: (id, promptId) => ({ ...mentorAid(deps.rubrics, id, m.level, promptId), good: undefined }),
         reflections: (reflectionsBy.get(k) ?? []).map((r) => ({ name: incidentName(r), text: r.text })),
-        oncall: menteeOncall(
-          shiftsBy.get(k) ?? [],
-          (retrosBy.get(k) ?? []).map((r) => ({
-            endsAt: r.shift_ends_at,
-            pages: r.pages,
-            actionable: r.actionable,
-            toilHours: r.toil_hours,
-            alertToFix: r.alert_to_fix,
-            handover: r.handover,
-          })),
-        ),
+        oncall: menteeOncall(shiftsBy.get(k) ?? [], retrosBy.get(k) ?? []),
       };
     });
     out.set(memberKey(teamId, mentorId), digestMessage(rows, nameOf, undefined, now));

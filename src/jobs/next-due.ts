@@ -31,12 +31,12 @@ export async function nextDue(deps: Deps, after: Date): Promise<Date | null> {
 
   // On-call weeks can start a prompt at the start of a local week: only zones with shifts ahead.
   const oncallZones = new Set(facts.shifts.map((x) => x.tz));
-  for (const { tz, prompt_weekday, prompt_minute, mentor } of facts.slots) {
+  for (const { tz, promptWeekday, promptMinute, mentor } of facts.slots) {
     const slots: Slot[] = [];
     if (oncallZones.has(tz)) slots.push(WEEK_START);
     if (mentor) slots.push(DEFAULT_SLOTS.digest);
-    if (prompt_weekday && prompt_minute !== null) {
-      const prompt = { weekday: prompt_weekday, minute: prompt_minute };
+    if (promptWeekday && promptMinute !== null) {
+      const prompt = { weekday: promptWeekday, minute: promptMinute };
       slots.push(prompt);
       const reminder = reminderCadence(prompt);
       if (reminder) slots.push(reminder.slot);
@@ -47,9 +47,9 @@ export async function nextDue(deps: Deps, after: Date): Promise<Date | null> {
   }
 
   for (const s of facts.shifts) {
-    consider(s.starts_at);
-    consider(retroDue(s.ends_at, s.tz));
-    consider(new Date(s.ends_at.getTime() + RETRO_RELEVANT_MS + 1));
+    consider(s.startsAt);
+    consider(retroDue(s.endsAt, s.tz));
+    consider(new Date(s.endsAt.getTime() + RETRO_RELEVANT_MS + 1));
   }
 
   const staleAfter = (at: Date) => new Date(at.getTime() + STILL_RELEVANT_MS + 1);

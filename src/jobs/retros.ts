@@ -30,13 +30,13 @@ export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
   const seen = new Set<string>();
   let held = 0;
   // The pending members' shifts around, in one query: each pending shift's stretch is made of them.
-  const earliest = Math.min(...pending.map((s) => s.starts_at.getTime()));
+  const earliest = Math.min(...pending.map((s) => s.startsAt.getTime()));
   const shiftsOf = groupBy(
     await memberShiftsBetween(
       deps.db,
       [
         ...new Map(
-          pending.map((s) => [memberKey(s.team_id, s.user_id), { teamId: s.team_id, userId: s.user_id }]),
+          pending.map((s) => [memberKey(s.teamId, s.userId), { teamId: s.teamId, userId: s.userId }]),
         ).values(),
       ],
       { from: new Date(earliest - STRETCH_LOOKAROUND_MS), to: new Date(now.getTime() + STRETCH_LOOKAROUND_MS) },
@@ -44,19 +44,19 @@ export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
     (sh) => memberKey(sh.teamId, sh.userId),
   );
   for (const s of pending) {
-    const around = shiftsOf.get(memberKey(s.team_id, s.user_id)) ?? [];
+    const around = shiftsOf.get(memberKey(s.teamId, s.userId)) ?? [];
     const stretch = stretchOf(around, s.id);
     // Still on call (a later shift continues it): its retro waits for the stretch's end.
     if (stretch && stretch.endsAt > now) continue;
     const first = stretch?.shifts[0]?.id ?? s.id;
-    const endsAt = stretch?.endsAt ?? s.ends_at;
-    const item = { teamId: s.team_id, userId: s.user_id, week: ONCE, ref: shiftRef(first) };
+    const endsAt = stretch?.endsAt ?? s.endsAt;
+    const item = { teamId: s.teamId, userId: s.userId, week: ONCE, ref: shiftRef(first) };
     if (first !== s.id) stale.push({ ...item, ref: shiftRef(s.id) });
     if (seen.has(item.ref)) continue;
     seen.add(item.ref);
     if (now < retroDue(endsAt, s.tz)) continue;
     if (now.getTime() - endsAt.getTime() > RETRO_RELEVANT_MS) stale.push(item);
-    else if (s.member_status === 'active') claim.push(item);
+    else if (s.memberStatus === 'active') claim.push(item);
     else held++;
   }
   const claimed = await claimDeliveries(deps.db, 'retro', claim, now);

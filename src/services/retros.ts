@@ -26,17 +26,17 @@ export interface RetroInput {
 export async function retroStretch(db: Db, shiftId: string, userId: string) {
   const shift = await ownShift(db, shiftId, userId);
   if (!shift) return undefined;
-  const around = await memberShiftsBetween(db, [{ teamId: shift.team_id, userId }], {
-    from: new Date(shift.starts_at.getTime() - STRETCH_LOOKAROUND_MS),
-    to: new Date(shift.ends_at.getTime() + STRETCH_LOOKAROUND_MS),
+  const around = await memberShiftsBetween(db, [{ teamId: shift.teamId, userId }], {
+    from: new Date(shift.startsAt.getTime() - STRETCH_LOOKAROUND_MS),
+    to: new Date(shift.endsAt.getTime() + STRETCH_LOOKAROUND_MS),
   });
   const stretch = stretchOf(around, shift.id);
   return {
     id: stretch?.shifts[0]?.id ?? shift.id,
-    team_id: shift.team_id,
+    team_id: shift.teamId,
     user_id: userId,
-    starts_at: stretch?.startsAt ?? shift.starts_at,
-    ends_at: stretch?.endsAt ?? shift.ends_at,
+    starts_at: stretch?.startsAt ?? shift.startsAt,
+    ends_at: stretch?.endsAt ?? shift.endsAt,
   };
 }
 
