@@ -1,8 +1,11 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import { type Camel, camel, camelMaybe, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { visibleTo } from './privacy.ts';
 import { memberRows } from './rows.ts';
-import type { IncidentParticipation, MemberStatus } from './schema.ts';
+import type { IncidentParticipation, IncidentParticipationsTable, MemberStatus } from './schema.ts';
+
+type ParticipationRow = Selectable<IncidentParticipationsTable>;
 
 /** Deliveries about one incident are claimed once per member and incident: this is their `ref`. */
 export const incidentRef = (id: string) => `incident:${id}`;
@@ -29,7 +32,7 @@ export async function recordParticipation(
   db: Db,
   p: NewParticipation,
 ): Promise<{ row: IncidentParticipation; created: boolean } | undefined> {
-  const r = await sql<IncidentParticipation & { created: boolean }>`
+  const r = await sql<ParticipationRow & { created: boolean }>`
     with member as (
       select team_id, user_id from members
       where team_id = ${p.teamId} and user_id = ${p.userId} and joined_at is not null and level is not null and status <> 'left'
@@ -47,14 +50,14 @@ export async function recordParticipation(
   const again = r.rows.length
     ? r.rows
     : (
-        await sql<IncidentParticipation & { created: boolean }>`
+        await sql<ParticipationRow & { created: boolean }>`
     select p.*, false as created from incident_participations p
     where p.team_id = ${p.teamId} and p.user_id = ${p.userId} and p.incident_key = ${p.key}`.execute(db)
       ).rows;
   const row = again.find((x) => x.created) ?? again[0];
   if (!row) return undefined;
   const { created, ...rest } = row;
-  return { row: rest, created };
+  return { row: camel(rest), created };
 }
 
 /** A member wrote in an incident channel: only the time is kept. */
@@ -88,11 +91,12 @@ export async function noteChannelArchived(db: Db, teamId: string, channelId: str
   return Number(r.numUpdatedRows);
 }
 
-export type PendingParticipation = IncidentParticipation & { tz: string; member_status: MemberStatus };
+type PendingRow = ParticipationRow & { tz: string; member_status: MemberStatus };
+export type PendingParticipation = Camel<PendingRow>;
 
 /** Participations whose reflection has not been claimed yet, with the member's zone and status. */
 export async function pendingReflections(db: Db): Promise<PendingParticipation[]> {
-  const r = await sql<PendingParticipation>`
+  const r = await sql<PendingRow>`
     select p.*, m.tz, m.status as member_status
     from incident_participations p
     join members m on m.team_id = p.team_id and m.user_id = p.user_id
@@ -101,12 +105,12 @@ export async function pendingReflections(db: Db): Promise<PendingParticipation[]
       where d.team_id = p.team_id and d.user_id = p.user_id and d.kind = 'reflection' and d.week = ${ONCE} and d.ref = 'incident:' || p.id
     )
     order by p.id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 /** Reflections that named an action item and whose follow-up has not been claimed yet. */
 export async function pendingFollowUps(db: Db): Promise<PendingParticipation[]> {
-  const r = await sql<PendingParticipation>`
+  const r = await sql<PendingRow>`
     select p.*, m.tz, m.status as member_status
     from incident_participations p
     join members m on m.team_id = p.team_id and m.user_id = p.user_id
@@ -115,38 +119,41 @@ export async function pendingFollowUps(db: Db): Promise<PendingParticipation[]> 
       where d.team_id = p.team_id and d.user_id = p.user_id and d.kind = 'follow_up' and d.week = ${ONCE} and d.ref = 'incident:' || p.id
     )
     order by p.id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 export async function participationsByIds(db: Db, ids: readonly string[]): Promise<Map<string, IncidentParticipation>> {
   const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
   if (!valid.length) return new Map();
   const rows = await db.selectFrom('incident_participations').selectAll().where('id', 'in', valid).execute();
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, camel(r)]));
 }
 
 /** The member's own participation (a button names it; anyone else's is not theirs to answer). */
 export async function ownParticipation(db: Db, id: string, userId: string): Promise<IncidentParticipation | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db
+  const row = await db
     .selectFrom('incident_participations')
     .selectAll()
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .executeTakeFirst();
+  return camelMaybe(row);
 }
 
 /** Where the reflection DM about a participation is, for settling its button once answered. */
 export async function reflectionDm(db: Db, participation: IncidentParticipation) {
-  return db
-    .selectFrom('deliveries')
-    .select(['channel', 'message_ts'])
-    .where('team_id', '=', participation.team_id)
-    .where('user_id', '=', participation.user_id)
-    .where('kind', '=', 'reflection')
-    .where('ref', '=', incidentRef(participation.id))
-    .where('status', '=', 'sent')
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .selectFrom('deliveries')
+      .select(['channel', 'message_ts'])
+      .where('team_id', '=', participation.teamId)
+      .where('user_id', '=', participation.userId)
+      .where('kind', '=', 'reflection')
+      .where('ref', '=', incidentRef(participation.id))
+      .where('status', '=', 'sent')
+      .executeTakeFirst(),
+  );
 }
 
 /** Links a reflection check-in (and the action item it named) to its incident; the first one counts. */
@@ -168,7 +175,7 @@ export async function saveReflection(
   return Number(r.numUpdatedRows) > 0;
 }
 
-export interface WrittenReflection {
+interface WrittenReflectionRow {
   team_id: string;
   user_id: string;
   title: string | null;
@@ -178,6 +185,8 @@ export interface WrittenReflection {
   created_at: Date;
 }
 
+export type WrittenReflection = Camel<WrittenReflectionRow>;
+
 /** Incident reflections shared with others since `since` by a batch of members: one query for the batch. */
 export async function reflectionsSince(
   db: Db,
@@ -185,7 +194,7 @@ export async function reflectionsSince(
   since: Date,
 ): Promise<WrittenReflection[]> {
   if (!members.length) return [];
-  const r = await sql<WrittenReflection>`
+  const r = await sql<WrittenReflectionRow>`
     select p.team_id, p.user_id, p.title, p.link, p.channel_id,
            c.text, c.created_at
     from ${memberRows(
@@ -196,5 +205,5 @@ export async function reflectionsSince(
     join checkins c on c.id = p.checkin_id
     where c.created_at >= ${since} ${visibleTo('others')}
     order by c.created_at, c.id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }

@@ -7,7 +7,7 @@ import type {
   Checkin,
   Delivery,
   HelpRequestsTable,
-  IncidentParticipation,
+  IncidentParticipationsTable,
   KudosTable,
   Member,
   MentorshipsTable,
@@ -24,7 +24,7 @@ export interface PersonData {
   checkins: Checkin[];
   deliveries: Delivery[];
   /** Incidents they took part in, with their reflections' action items (channel messages are never stored). */
-  incidents: IncidentParticipation[];
+  incidents: Selectable<IncidentParticipationsTable>[];
   /**
    * Their own on-call feed, with the address masked: the export is a file kept in Slack, and
    * the provider's token in the address would leave our database for it (they have the link).

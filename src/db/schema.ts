@@ -252,5 +252,5 @@ export type NewCheckin = Insertable<CheckinsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type OncallFeed = Selectable<OncallFeedsTable>;
 export type OncallShift = Selectable<OncallShiftsTable>;
-export type IncidentParticipation = Selectable<IncidentParticipationsTable>;
+export type IncidentParticipation = Camel<Selectable<IncidentParticipationsTable>>;
 export type OncallRetro = Camel<Selectable<OncallRetrosTable>>;

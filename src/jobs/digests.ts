@@ -6,7 +6,7 @@ import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
 import { WEEK_MS } from '../growth/durations.ts';
-import { memberKey, memberKeyOf } from '../growth/member-key.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { menteeOncall } from '../growth/oncall.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
@@ -98,7 +98,7 @@ export async function digestsFor(
     mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
   ]);
   const progress = progressByMember(deps.rubrics, mentees, rows, now);
-  const reflectionsBy = groupBy(reflections, memberKeyOf);
+  const reflectionsBy = groupBy(reflections, (r) => memberKey(r.teamId, r.userId));
   const retrosBy = groupBy(retros, (r) => memberKey(r.teamId, r.userId));
   const shiftsBy = groupBy(shifts, (s) => memberKey(s.teamId, s.userId));
   const byMentor = new Map<string, MenteeRow[]>();

@@ -33,23 +33,14 @@ export async function runIncidents(deps: Deps, now: Date): Promise<IncidentsRepo
     deps,
     'reflection',
     await pendingReflections(deps.db),
-    (p) =>
-      reflectionDue(
-        {
-          source: p.source,
-          reportedAt: p.reported_at,
-          lastMessageAt: p.last_message_at,
-          archivedAt: p.archived_at,
-        },
-        p.tz,
-      ),
+    (p) => reflectionDue(p, p.tz),
     now,
   );
   const followUps = await claimDue(
     deps,
     'follow_up',
     await pendingFollowUps(deps.db),
-    (p) => followUpDue(p.reflected_at!),
+    (p) => followUpDue(p.reflectedAt!),
     now,
   );
   const report = {
@@ -73,9 +64,9 @@ async function claimDue(
   for (const p of pending) {
     const state = dueState(dueOf(p), now);
     if (state === 'not-yet') continue;
-    const item = { teamId: p.team_id, userId: p.user_id, week: ONCE, ref: incidentRef(p.id) };
+    const item = { teamId: p.teamId, userId: p.userId, week: ONCE, ref: incidentRef(p.id) };
     if (state === 'stale') stale.push(item);
-    else if (p.member_status === 'active') claim.push(item);
+    else if (p.memberStatus === 'active') claim.push(item);
     else held++;
   }
   const claimed = await claimDeliveries(deps.db, kind, claim, now);
@@ -105,7 +96,7 @@ async function send(
       render: (row) => {
         const p = loaded.get(idOf(row));
         // Forgotten since the claim, or already reflected on (a reflection written some other way).
-        if (!p || (kind === 'reflection' && p.reflected_at)) return null;
+        if (!p || (kind === 'reflection' && p.reflectedAt)) return null;
         return render(p);
       },
     },

@@ -54,15 +54,12 @@ export async function nextDue(deps: Deps, after: Date): Promise<Date | null> {
 
   const staleAfter = (at: Date) => new Date(at.getTime() + STILL_RELEVANT_MS + 1);
   for (const p of await pendingReflections(deps.db)) {
-    const due = reflectionDue(
-      { source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at },
-      p.tz,
-    );
+    const due = reflectionDue(p, p.tz);
     consider(due);
     consider(staleAfter(due));
   }
   for (const p of await pendingFollowUps(deps.db)) {
-    const due = followUpDue(p.reflected_at!);
+    const due = followUpDue(p.reflectedAt!);
     consider(due);
     consider(staleAfter(due));
   }

@@ -23,12 +23,12 @@ import { showSettled } from './nudge-actions.ts';
 /** The reflection DM loses its Reflect button once the reflection is saved. Best effort. */
 async function showReflected(deps: Deps, client: SubmissionArgs['client'], p: IncidentParticipation): Promise<void> {
   const where = await reflectionDm(deps.db, p);
-  if (!where?.channel || !where.message_ts) return;
+  if (!where?.channel || !where.messageTs) return;
   const settled = reflectedMessage(p);
   try {
     await client.chat.update({
       channel: where.channel,
-      ts: where.message_ts,
+      ts: where.messageTs,
       text: settled.text,
       blocks: settled.blocks,
     });

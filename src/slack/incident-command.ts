@@ -34,17 +34,14 @@ export const incidentHandlers = {
     });
     if (!saved) return joinFirst();
     const p = saved.row;
-    const due = reflectionDue(
-      { source: p.source, reportedAt: p.reported_at, lastMessageAt: p.last_message_at, archivedAt: p.archived_at },
-      m.tz,
-    );
+    const due = reflectionDue(p, m.tz);
     const when = `${formatLocalWhen(due, m.tz)} your time (${m.tz})`;
     if (!saved.created) {
-      return p.reflected_at
+      return p.reflectedAt
         ? 'You already reflected on that one. Thank you!'
         : `You told me about that one already; its reflection prompt comes ${when}.`;
     }
-    return `Noted: you were in ${incidentName({ ...ref, channel_id: null })}. A reflection prompt comes ${when}, two working days from now, while it is still fresh.`;
+    return `Noted: you were in ${incidentName({ ...ref, channelId: null })}. A reflection prompt comes ${when}, two working days from now, while it is still fresh.`;
   },
 };
 
@@ -70,7 +67,7 @@ async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 
   await args.ack();
   const { body, client } = args;
   const p = await ownParticipation(deps.db, args.action.value ?? '', body.user.id);
-  const member = p ? await getMember(deps.db, p.team_id, p.user_id) : undefined;
+  const member = p ? await getMember(deps.db, p.teamId, p.userId) : undefined;
   if (!p || !isJoined(member)) {
     await client.chat.postMessage({
       channel: body.user.id,
@@ -79,7 +76,7 @@ async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 
     return;
   }
   const competencies = checkinCompetencies(deps.rubrics, member.level as Level);
-  const reflecting = what === 'reflect' && !p.reflected_at;
+  const reflecting = what === 'reflect' && !p.reflectedAt;
   const about = p.title ? `Incident: ${p.title}\n\n` : '';
   const view = checkinModal({
     competencies,

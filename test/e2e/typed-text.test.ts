@@ -3,6 +3,7 @@
 // with the sandbox's mrkdwn renderer and a Markdown parser (test/support/shown.ts).
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { camel } from '../../src/db/camel.ts';
 import { digestsFor, runDigests } from '../../src/jobs/digests.ts';
 import { runIncidents } from '../../src/jobs/incidents.ts';
 import { IDS } from '../../src/outbound/ids.ts';
@@ -186,11 +187,11 @@ describe('property: whatever is typed, every surface shows it as typed', () => {
         h.fake.reset();
         const said = await growth('U0ANA', `incident ${typed}`);
         expect(folded(shownMrkdwn(said))).toContain(one);
-        const p = await h.deps.db.selectFrom('incident_participations').selectAll().executeTakeFirstOrThrow();
+        const p = camel(await h.deps.db.selectFrom('incident_participations').selectAll().executeTakeFirstOrThrow());
         const title = typed.replace(/\s+/g, ' ');
         expect(p.title).toBe(title);
         expect(folded(shownMessage(reflectionMessage(p)))).toContain(one);
-        expect(folded(shownMessage(followUpMessage({ ...p, action_item: typed })))).toContain(one);
+        expect(folded(shownMessage(followUpMessage({ ...p, actionItem: typed })))).toContain(one);
         await h.send(blockAction({ user: 'U0ANA', action_id: IDS.incident.reflect, value: p.id }));
         const [form] = await h.fake.waitFor('views.open');
         expect(shownTexts(form!.args.view)).toContain(`Incident: ${title}\n\n`);

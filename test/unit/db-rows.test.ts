@@ -8,7 +8,6 @@ import { snakeCaseReturns } from '../support/row-shape.ts';
 const NOT_YET = new Set([
   'checkins.ts',
   'deliveries.ts',
-  'incidents.ts',
   'members-due.ts',
   'members.ts',
   'mentees.ts',

@@ -5,8 +5,8 @@ import { clip, escapeText, quote } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
 /** What a member called an incident, as Slack text: their title or link (escaped), or the channel. */
-export function incidentName(p: { title: string | null; link: string | null; channel_id: string | null }): string {
-  if (p.channel_id) return `<#${p.channel_id}>`;
+export function incidentName(p: { title: string | null; link: string | null; channelId: string | null }): string {
+  if (p.channelId) return `<#${p.channelId}>`;
   if (p.title) return `*${escapeText(clip(p.title, 200))}*`;
   return p.link ? escapeText(clip(p.link, 300)) : 'the incident';
 }
@@ -24,7 +24,7 @@ export function reflectionMessage(p: {
   id: string;
   title: string | null;
   link: string | null;
-  channel_id: string | null;
+  channelId: string | null;
 }): SlackMessage {
   const name = incidentName(p);
   const body = `You were in ${name}. A few minutes to reflect while it is still fresh:\n${REFLECTION_QUESTIONS.map((q) => `• ${q}`).join('\n')}`;
@@ -49,7 +49,7 @@ export function reflectedMessage(p: {
   id: string;
   title: string | null;
   link: string | null;
-  channel_id: string | null;
+  channelId: string | null;
 }): SlackMessage {
   const open = reflectionMessage(p);
   const note = ':white_check_mark: Reflected. Thank you! It is on your Home, and in your journal.';
@@ -64,11 +64,11 @@ export function followUpMessage(p: {
   id: string;
   title: string | null;
   link: string | null;
-  channel_id: string | null;
-  action_item: string | null;
+  channelId: string | null;
+  actionItem: string | null;
 }): SlackMessage {
   const name = incidentName(p);
-  const body = `A month ago, reflecting on ${name}, you named an action item:\n${quote(p.action_item ?? '', 500)}\n*${FOLLOW_UP_QUESTION}*`;
+  const body = `A month ago, reflecting on ${name}, you named an action item:\n${quote(p.actionItem ?? '', 500)}\n*${FOLLOW_UP_QUESTION}*`;
   return {
     text: clip(`About ${name}: ${FOLLOW_UP_QUESTION}`, 3000),
     blocks: [
