@@ -69,7 +69,11 @@ async function state(s: Sandbox, as: string): Promise<Record<string, unknown>> {
     now: s.clock.now().toISOString(),
     acting: as,
     people,
-    names: Object.fromEntries([...PEOPLE.map((p) => [p.id, p.name]), ['UBOT', 'growthbot']]),
+    names: Object.fromEntries([
+      ...PEOPLE.map((p) => [p.id, p.name]),
+      ['UBOT', 'growthbot'],
+      ...[...s.standIn.channels.values()].map((c) => [c.id, c.name]),
+    ]),
     dm,
     home: home ? { id: home.id, view: home.view } : null,
     modals: (ws.modals.get(as) ?? []).map((v) => ({

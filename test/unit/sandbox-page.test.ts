@@ -3,6 +3,7 @@ import { blockNode } from '../../src/sandbox/page/blocks.js';
 import { route, slackText } from '../../src/sandbox/page/compose.js';
 import { build } from '../../src/sandbox/page/dom.js';
 import { mrkdwnNodes } from '../../src/sandbox/page/mrkdwn.js';
+import { channelNamed, channelNodes, tourNodes } from '../../src/sandbox/page/side.js';
 import { zonedToIso } from '../../src/sandbox/page/time.js';
 
 // The page's pure modules: mrkdwn and Block Kit become node descriptions ({ tag, attrs, children }).
@@ -190,5 +191,36 @@ describe('clock input', () => {
     expect(zonedToIso('2026-12-07T10:00', 'Asia/Kolkata')).toBe('2026-12-07T04:30:00.000Z');
     expect(zonedToIso('2026-12-07T10:00', 'America/Los_Angeles')).toBe('2026-12-07T18:00:00.000Z');
     expect(zonedToIso('nonsense', 'UTC')).toBeNull();
+  });
+});
+
+describe('sidebar: tour and incident channel', () => {
+  it('ticks the steps the sandbox says are done, and counts them', () => {
+    const nodes = tourNodes([
+      { id: 'monday', text: 'Jump to Monday', done: true },
+      { id: 'answer', text: 'Answer it', done: false },
+    ]) as N[];
+    expect(text(nodes)).toMatch(/^Try this · 1\/2/);
+    expect(all(nodes, 'li').map((li) => [li.attrs?.['data-step'], li.attrs?.['data-done']])).toEqual([
+      ['monday', 'true'],
+      ['answer', 'false'],
+    ]);
+  });
+
+  it('shows what was written in a channel as text, mentions and channels by name', () => {
+    const channel = {
+      id: 'C0INC1',
+      name: 'inc-db',
+      archived: true,
+      members: ['U0ANA'],
+      messages: [{ ts: '1.1', user: 'U0ANA', text: '&lt;img src=x onerror=alert(1)&gt; in <#C0INC1> with <@U0BOB>' }],
+    };
+    const names = { U0ANA: 'Ana Souza', U0BOB: 'Bob Ng', C0INC1: 'inc-db' };
+    const nodes = channelNodes(channel, 'U0ANA', names) as N[];
+    expect(text(nodes)).toContain('Archived. Members: Ana Souza');
+    expect(text(nodes)).toContain('Ana Souza: <img src=x onerror=alert(1)> in #inc-db with @Bob Ng');
+    expect(all(nodes, 'img')).toEqual([]);
+    expect(channelNamed([channel], ' #INC-DB ')).toBe(channel);
+    expect(text(channelNodes(undefined, 'U0ANA', names) as N[])).toMatch(/Not made yet/);
   });
 });

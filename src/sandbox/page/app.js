@@ -5,6 +5,7 @@ import { route, slackText } from './compose.js';
 import { dmNodes, homeNodes, personNode } from './conversation.js';
 import { appendAll, h } from './dom.js';
 import { confirmDialog, syncModal } from './modal.js';
+import { channelNamed, channelNodes, tourNodes } from './side.js';
 import { formatIn, isoToZoned, zonedToIso } from './time.js';
 
 const $ = (id) => document.getElementById(id);
@@ -46,6 +47,7 @@ function render() {
   const me = acting();
   renderPeople(s);
   renderClock(s, me);
+  renderSide(s);
   $('acting').textContent = me ? `You are acting as ${me.name}${me.level ? ` (${me.level})` : ''} · ${me.tz}` : '';
   for (const tab of document.querySelectorAll('.tab'))
     tab.setAttribute('aria-selected', String(tab.dataset.tab === ui.tab));
@@ -107,6 +109,30 @@ function renderClock(s, me) {
   $('jumps').replaceChildren();
   appendAll(document, $('jumps'), jumps);
   if (!$('jump-at').value) $('jump-at').value = isoToZoned(s.now, tz);
+}
+
+function renderSide(s) {
+  $('tour').replaceChildren();
+  appendAll(document, $('tour'), tourNodes(s.tour));
+  $('incident-channel').replaceChildren();
+  appendAll(
+    document,
+    $('incident-channel'),
+    channelNodes(channelNamed(s.channels, $('incident-name').value), s.acting, s.names),
+  );
+}
+
+/** Join, write in or archive the incident channel named in the box, as the acting person. */
+async function incident(what) {
+  const body = { as: ui.as, do: what, channel: $('incident-name').value };
+  if (what === 'say') body.text = slackText($('incident-text').value, ui.state?.people ?? []);
+  const res = await post('incident', body);
+  if (!res.ok) banner(res.error ?? 'That did not reach growthbot.');
+  else {
+    banner('');
+    if (what === 'say') $('incident-text').value = '';
+  }
+  await live.refresh();
 }
 
 /** What the jump's ticks sent, one line per tick and kind, at the acting person's time. */
@@ -312,6 +338,15 @@ function setup() {
       $('composer').requestSubmit();
     }
   });
+  $('incident-form').addEventListener('click', (e) => {
+    const what = e.target.closest('button[type="button"][data-incident]')?.dataset.incident;
+    if (what) void incident(what);
+  });
+  $('incident-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void incident('say');
+  });
+  $('incident-name').addEventListener('input', () => ui.state && renderSide(ui.state));
   live = watch(load);
   void live.refresh().then(() => (ui.tab === 'home' ? openHome() : undefined));
 }

@@ -80,7 +80,8 @@ function angle(inner, names) {
     const id = target.slice(1);
     return mention(`@${label ?? names[id] ?? id}`);
   }
-  if (target.startsWith('#')) return mention(`#${label ?? target.slice(1)}`);
+  // A channel by id, as Slack shows it: by its name (`names` holds channels' names too).
+  if (target.startsWith('#')) return mention(`#${label ?? names[target.slice(1)] ?? target.slice(1)}`);
   if (target.startsWith('!')) {
     const word = target.slice(1);
     if (['here', 'channel', 'everyone'].includes(word)) return mention(`@${word}`);
