@@ -1,4 +1,5 @@
-// How long `npm run sandbox` takes to be usable, and a clock jump to the prompt on screen.
+// How long `npm run sandbox` takes to be usable, a clock jump to the prompt on screen, the
+// tour's two weeks of jumps and single weeks' jumps.
 // Run by hand; see bench/README.md.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,6 +62,26 @@ async function jump(url: string): Promise<number> {
   }
 }
 
+/**
+ * The tour's two weeks as Jonas after the first Monday: Thursday, Friday, Monday (his on-call
+ * week starts), Thursday, Friday, Monday (his retro), each jump timed from the page's side.
+ */
+async function twoWeeks(url: string): Promise<{ ms: number; ticks: number }> {
+  let ms = 0;
+  let ticks = 0;
+  for (const to of ['thursday', 'friday', 'monday', 'thursday', 'friday', 'monday']) {
+    const t0 = performance.now();
+    const res = await fetch(`${url}/sandbox/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ as: 'U0JONAS', to }),
+    });
+    ticks += ((await res.json()) as { ticks: number }).ticks;
+    ms += performance.now() - t0;
+  }
+  return { ms, ticks };
+}
+
 /** One week's jump (every tick in between where something is due), timed from the page's side. */
 async function week(url: string): Promise<{ ms: number; ticks: number }> {
   const { now } = (await (await fetch(`${url}/sandbox/state`)).json()) as { now: string };
@@ -81,6 +102,8 @@ try {
   console.log(`first start (fresh folder, database created, seeded) to usable state: ${secs(first.ms)}`);
   const jumpMs = await jump(first.url);
   console.log(`clock jump to Monday 10:00 until the prompt is in the DM: ${secs(jumpMs)}`);
+  const tour = await twoWeeks(first.url);
+  console.log(`the tour's next two weeks of jumps (on-call week, retro): ${secs(tour.ms)} (${tour.ticks} ticks)`);
   const weeks = [await week(first.url), await week(first.url), await week(first.url)];
   for (const [i, w] of weeks.entries()) console.log(`week ${i + 1}'s jump: ${secs(w.ms)} (${w.ticks} ticks)`);
   const weekMs = Math.max(...weeks.map((w) => w.ms));
