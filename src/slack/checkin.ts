@@ -44,7 +44,7 @@ export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher, writ
       name: '/checkin',
       input: commandInput,
       late: (args) => `${notSaved()}\n${giveBack(fromSlackText(args.command.text ?? '').trim())}`,
-      run: (args) => handleCheckinCommand(deps, args, homes, writes),
+      handle: (args) => handleCheckinCommand(deps, args, homes, writes),
     }),
   );
   app.view(
@@ -54,7 +54,7 @@ export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher, writ
       input: viewInput,
       errorBlock: IDS.checkin.textBlock,
       late: NOT_CONFIRMED,
-      run: (args) => handleCheckinSubmission(deps, args, homes),
+      handle: (args) => handleCheckinSubmission(deps, args, homes),
     }),
   );
 }

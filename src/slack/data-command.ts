@@ -42,14 +42,14 @@ export const dataHandlers = {
 export function registerDataActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     IDS.forgetMe.confirm,
-    guardAction(deps, { name: 'forget-me button', input: buttonInput, run: handleForget }),
+    guardAction(deps, { name: 'forget-me button', input: buttonInput, handle: handleForget }),
   );
   app.action<BlockButtonAction>(
     IDS.forgetMe.cancel,
     guardAction(deps, {
       name: 'keep-my-data button',
       input: buttonInput,
-      run: async ({ ack, respond, client }, g) => {
+      handle: async ({ ack, respond, client }, g) => {
         await ack();
         const text = 'Nothing was deleted.';
         await (respond

@@ -145,13 +145,13 @@ export function registerDm(app: App, deps: Deps, homes: HomeRefresher, writes: Q
     guardEvent(deps, {
       name: 'DM message',
       input: dmInput,
-      run: async ({ client }, g) => {
+      handle: async ({ client }, g) => {
         if (g.input.event) await handleDmEvent(g, client, homes, writes, g.input.event);
       },
     }),
   );
   const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
-    guardAction(deps, { name, input: buttonInput, run });
+    guardAction(deps, { name, input: buttonInput, handle: run });
   app.action<BlockButtonAction>(
     IDS.dm.makePrivate,
     button('make private button', (args, g) => handlePrivacy(args, g, homes, true)),

@@ -27,7 +27,7 @@ export function registerGrowthCommand(app: App, deps: Deps, handlers: Handlers):
     guardCommand(deps, {
       name: '/growth',
       input: commandInput,
-      run: (args) => handleGrowthCommand(deps, args, handlers),
+      handle: (args) => handleGrowthCommand(deps, args, handlers),
     }),
   );
 }

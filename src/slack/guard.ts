@@ -7,6 +7,7 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
+import type { KnownBlock, View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
@@ -35,7 +36,7 @@ export const SORRY = 'Sorry, something went wrong on my side. Please try again i
 /** Said when a payload is not what Slack sends. */
 const UNREADABLE = 'Sorry, I could not read that request. Please try again.';
 
-/** What a guarded handler gets besides Bolt's own arguments. */
+/** What a guarded handler gets: its parsed input, the database deadline, and the Slack client. */
 export interface Guarded<I> {
   deps: Deps;
   /** The payload, parsed by the handler's zod schema. */
@@ -44,14 +45,46 @@ export interface Guarded<I> {
   userId: string;
   /** Races database work against the deadline; a `DeadlineError` reaches the guard, which answers honestly. */
   db<T>(work: Promise<T>, what: string): Promise<T>;
+  /** Slack's Web API, for what the handler sends besides its answer (a DM, a message updated). */
+  slack: WebClient;
 }
 
+/** Work the guard runs once the answer is out; its failure reaches the person after the ack. */
+type After = () => Promise<void>;
+
+/**
+ * What a handler answers; the guard acks with it. `reply` is ephemeral for a command and a DM for
+ * a button or a form; `errors` keeps a form open with a sentence under each named block; `open`
+ * opens a modal with the trigger the request carried; `replace` rewrites the message a button is
+ * in. `after` runs once the answer is out.
+ */
+export type Answer =
+  | { kind: 'reply'; text: string; blocks?: KnownBlock[] | undefined; after?: After | undefined }
+  | { kind: 'errors'; errors: Record<string, string> }
+  | { kind: 'open'; view: View; after?: After | undefined }
+  | { kind: 'replace'; text: string; after?: After | undefined }
+  | { kind: 'done'; after?: After | undefined };
+type Of<K extends Answer['kind']> = Extract<Answer, { kind: K }>;
+export type CommandAnswer = Of<'reply' | 'open' | 'done'>;
+export type ButtonAnswer = Of<'reply' | 'open' | 'replace' | 'done'>;
+export type FormAnswer = Of<'reply' | 'errors' | 'done'>;
+
+/** Builders for the answers, so a handler reads `return reply('…')`. */
+export const reply = (text: string, more: { blocks?: KnownBlock[] | undefined; after?: After } = {}) =>
+  ({ kind: 'reply', text, ...more }) as const;
+export const formErrors = (errors: Record<string, string>) => ({ kind: 'errors', errors }) as const;
+export const openView = (view: View, after?: After) => ({ kind: 'open', view, after }) as const;
+export const replace = (text: string, after?: After) => ({ kind: 'replace', text, after }) as const;
+export const done = (after?: After) => ({ kind: 'done', after }) as const;
+
 /** How a guarded handler is described. `input` parses the part of the body it reads. */
-export interface GuardSpec<A, S extends z.ZodType> {
+export interface GuardSpec<A, S extends z.ZodType, R = void> {
   /** Names the handler in logs: `/growth`, `pause form`. */
   name: string;
   input: S;
-  run: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
+  run?: (g: Guarded<z.infer<S>>) => Promise<R | void>;
+  /** The older form, being retired: Bolt's arguments, acking by itself. */
+  handle?: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
   late?: string | ((args: A) => string);
 }
@@ -64,6 +97,8 @@ interface Channel {
   tell(text: string): Promise<void>;
   /** A handler acked after the guard already had: pass on what it can still carry. */
   lateAck?(response: unknown): Promise<void>;
+  /** Acks with the handler's answer (or plainly) and says what it holds. */
+  render(answer: Answer | undefined): Promise<void>;
 }
 
 interface Who {
@@ -107,12 +142,14 @@ function lateText<A>(spec: { late?: string | ((args: A) => string) }, args: A): 
   return typeof spec.late === 'function' ? spec.late(args) : (spec.late ?? UNCONFIRMED);
 }
 
-function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodType>(
+function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void> }, S extends z.ZodType, R>(
   deps: Deps,
-  spec: GuardSpec<A, S>,
+  spec: GuardSpec<A, S, R>,
   body: (args: A) => unknown,
   who: (args: A) => Who,
   channel: (args: A, ack: (r?: unknown) => Promise<void>, who: Who) => Channel,
+  /** Ack before the handler runs (a button: its answer goes by DM or a modal anyway). */
+  ackFirst = false,
 ): (args: A) => Promise<void> {
   return mark(async (args: A) => {
     const w = who(args);
@@ -150,8 +187,20 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
         input: parsed.data,
         ...w,
         db: (work, what) => withDeadline(work, DB_DEADLINE_MS, what),
+        slack: args.client,
       };
-      await spec.run({ ...args, ack } as A, g);
+      if (ackFirst) await ack();
+      let answer: Answer | undefined;
+      if (spec.run) answer = ((await spec.run(g)) ?? undefined) as Answer | undefined;
+      else await spec.handle?.({ ...args, ack } as A, g);
+      await ch.render(answer);
+      if (answer && 'after' in answer && answer.after) {
+        try {
+          await answer.after();
+        } catch (err) {
+          await reportError(deps, where, err, ch.tell);
+        }
+      }
     } catch (err) {
       const text = err instanceof DeadlineError ? lateText(spec, args) : SORRY;
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
@@ -163,7 +212,7 @@ function guard<A extends { ack: (r?: never) => Promise<void> }, S extends z.ZodT
 }
 
 /** A slash command: its ack carries the reply; a late result goes by `respond`. */
-export function guardCommand<S extends z.ZodType>(deps: Deps, spec: GuardSpec<CommandArgs, S>) {
+export function guardCommand<S extends z.ZodType>(deps: Deps, spec: GuardSpec<CommandArgs, S, CommandAnswer>) {
   return guard(
     deps,
     spec,
@@ -181,12 +230,21 @@ export function guardCommand<S extends z.ZodType>(deps: Deps, spec: GuardSpec<Co
             ...(late.blocks ? { blocks: late.blocks as never } : {}),
           });
       },
+      render: async (answer) => {
+        if (answer?.kind === 'reply' || answer?.kind === 'replace') {
+          const blocks = answer.kind === 'reply' ? answer.blocks : undefined;
+          await ack({ response_type: 'ephemeral', text: answer.text, ...(blocks ? { blocks } : {}) });
+          return;
+        }
+        await ack();
+        if (answer?.kind === 'open') await a.client.views.open({ trigger_id: a.command.trigger_id, view: answer.view });
+      },
     }),
   );
 }
 
-/** A button: acked at once by convention; anything to say goes by DM. */
-export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<ButtonArgs, S>) {
+/** A button: acked before its handler runs; its reply goes by DM. */
+export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<ButtonArgs, S, ButtonAnswer>) {
   return guard(
     deps,
     spec,
@@ -198,7 +256,18 @@ export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<But
         await dm(a.client, w.userId)(text);
       },
       tell: dm(a.client, w.userId),
+      render: async (answer) => {
+        await ack();
+        if (answer?.kind === 'reply') await dm(a.client, w.userId)(answer.text);
+        else if (answer?.kind === 'open')
+          await a.client.views.open({ trigger_id: a.body.trigger_id, view: answer.view });
+        else if (answer?.kind === 'replace') {
+          if (a.respond) await a.respond({ replace_original: true, text: answer.text });
+          else await dm(a.client, w.userId)(answer.text);
+        }
+      },
     }),
+    true,
   );
 }
 
@@ -208,7 +277,7 @@ export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<But
  */
 export function guardView<S extends z.ZodType>(
   deps: Deps,
-  spec: GuardSpec<SubmissionArgs, S> & { errorBlock: string },
+  spec: GuardSpec<SubmissionArgs, S, FormAnswer> & { errorBlock: string },
 ) {
   return guard(
     deps,
@@ -218,6 +287,14 @@ export function guardView<S extends z.ZodType>(
     (a, ack, w) => ({
       answer: (text) => ack({ response_action: 'errors', errors: { [spec.errorBlock]: text } }),
       tell: dm(a.client, w.userId),
+      render: async (answer) => {
+        if (answer?.kind === 'errors') {
+          await ack({ response_action: 'errors', errors: answer.errors });
+          return;
+        }
+        await ack();
+        if (answer?.kind === 'reply') await dm(a.client, w.userId)(answer.text);
+      },
     }),
   );
 }
@@ -228,13 +305,17 @@ export function guardView<S extends z.ZodType>(
  * deadline, and a failure is logged; nobody is messaged unasked (a handler that owes the person
  * a word, like a DM check-in that could not be confirmed, says it itself).
  */
-export function guardEvent<E extends string, S extends z.ZodType>(deps: Deps, spec: GuardSpec<EventArgs<E>, S>) {
+export function guardEvent<E extends string, S extends z.ZodType>(
+  deps: Deps,
+  spec: GuardSpec<EventArgs<E>, S, Of<'done'>>,
+) {
   const run = guard(
     deps,
-    { ...spec, run: async (args: EventArgs<E>, g: Guarded<z.infer<S>>) => (await args.ack(), spec.run(args, g)) },
+    spec,
     (a) => a.body,
     (a) => ({ teamId: a.context.teamId ?? a.body.team_id ?? '', userId: userOf(a.event) }),
-    () => ({ answer: async () => undefined, tell: async () => undefined }),
+    () => ({ answer: async () => undefined, tell: async () => undefined, render: async () => undefined }),
+    true,
   );
   return mark((args: BoltEventArgs<E>) => run({ ...args, ack: async () => undefined } as EventArgs<E>));
 }

@@ -47,7 +47,7 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
     guardEvent(deps, {
       name: 'Home',
       input: homeOpened,
-      run: async ({ client }, g) => {
+      handle: async ({ client }, g) => {
         if (g.input.event.tab !== 'home') return;
         homes.opened(g.teamId, g.userId);
         await publishHome(deps, client, g.teamId, g.userId);
@@ -55,7 +55,7 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
     }),
   );
   const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
-    guardAction(deps, { name, input: buttonInput, run });
+    guardAction(deps, { name, input: buttonInput, handle: run });
   app.action<BlockButtonAction>(
     IDS.home.checkin,
     button('Home check-in button', (args, g) => openForm(args, g, 'checkin')),
@@ -79,7 +79,7 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
       name: 'schedule form',
       input: viewInput,
       errorBlock: IDS.schedule.weekdayBlock,
-      run: (args, g) => handleScheduleSubmission(homes, args, g),
+      handle: (args, g) => handleScheduleSubmission(homes, args, g),
     }),
   );
 }

@@ -52,7 +52,7 @@ const buttonInput = z.object({
 
 export function registerIncidentActions(app: App, deps: Deps): void {
   const button = (name: string, what: 'reflect' | 'follow-up') =>
-    guardAction(deps, { name, input: buttonInput, run: (args) => openIncidentForm(deps, args, what) });
+    guardAction(deps, { name, input: buttonInput, handle: (args) => openIncidentForm(deps, args, what) });
   app.action<BlockButtonAction>(IDS.incident.reflect, button('reflect button', 'reflect'));
   app.action<BlockButtonAction>(IDS.incident.followUp, button('follow-up button', 'follow-up'));
 }

@@ -41,16 +41,16 @@ export function registerIncidentEvents(app: App, deps: Deps): void {
     guardEvent(deps, {
       name: 'member_joined_channel',
       input: joinedInput,
-      run: (args, g) => onJoined(pattern, args, g),
+      handle: (args, g) => onJoined(pattern, args, g),
     }),
   );
   app.event(
     'channel_archive',
-    guardEvent(deps, { name: 'channel_archive', input: archiveInput, run: (_args, g) => onArchived(g) }),
+    guardEvent(deps, { name: 'channel_archive', input: archiveInput, handle: (_args, g) => onArchived(g) }),
   );
   app.event(
     'message',
-    guardEvent(deps, { name: 'channel message', input: messageInput, run: (_args, g) => onMessage(g) }),
+    guardEvent(deps, { name: 'channel message', input: messageInput, handle: (_args, g) => onMessage(g) }),
   );
 }
 

@@ -23,7 +23,7 @@ export function registerLeavers(app: App, deps: Deps): void {
     guardEvent(deps, {
       name: 'user_change',
       input: userChange,
-      run: async ({ context }, g) => {
+      handle: async ({ context }, g) => {
         const { user } = g.input.event;
         if (!user.deleted) return;
         const teamId = context.teamId ?? g.input.team_id ?? user.team_id ?? '';

@@ -29,15 +29,15 @@ import {
 export function registerNudgeActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     IDS.nudge.answer,
-    guardAction(deps, { name: 'Answer button', input: buttonInput, run: handleAnswer }),
+    guardAction(deps, { name: 'Answer button', input: buttonInput, handle: handleAnswer }),
   );
   app.action<BlockButtonAction>(
     IDS.nudge.skip,
-    guardAction(deps, { name: 'Skip button', input: buttonInput, run: handleSkip }),
+    guardAction(deps, { name: 'Skip button', input: buttonInput, handle: handleSkip }),
   );
   app.action<BlockButtonAction>(
     IDS.nudge.pause,
-    guardAction(deps, { name: 'Pause button', input: buttonInput, run: openPauseForm }),
+    guardAction(deps, { name: 'Pause button', input: buttonInput, handle: openPauseForm }),
   );
   app.view(
     IDS.pauseModal,
@@ -45,7 +45,7 @@ export function registerNudgeActions(app: App, deps: Deps): void {
       name: 'pause form',
       input: viewInput,
       errorBlock: IDS.pause.weeksBlock,
-      run: handlePauseSubmission,
+      handle: handlePauseSubmission,
     }),
   );
 }

@@ -28,7 +28,7 @@ const metaSchema = z.object({ shiftId: z.string().regex(/^\d{1,18}$/) });
 export function registerRetro(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     IDS.retro.open,
-    guardAction(deps, { name: 'retro button', input: buttonInput, run: (args) => openRetro(deps, args) }),
+    guardAction(deps, { name: 'retro button', input: buttonInput, handle: (args) => openRetro(deps, args) }),
   );
   app.view(
     IDS.retroModal,
@@ -36,7 +36,7 @@ export function registerRetro(app: App, deps: Deps): void {
       name: 'retro form',
       input: viewInput,
       errorBlock: IDS.retro.handoverBlock,
-      run: handleRetroSubmission,
+      handle: handleRetroSubmission,
     }),
   );
 }
