@@ -359,6 +359,19 @@ export const buttonInput = z.object({
   user: z.object({ id: z.string().min(1) }),
   actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
   trigger_id: z.string().optional(),
+  /** Where the clicked message is (absent for a button in a modal or on Home). */
+  channel: z
+    .object({ id: z.string().max(40) })
+    .optional()
+    .catch(undefined),
+  message: z
+    .object({ ts: z.string().max(40) })
+    .optional()
+    .catch(undefined),
+  container: z
+    .object({ channel_id: z.string().max(40).optional(), message_ts: z.string().max(40).optional() })
+    .optional()
+    .catch(undefined),
 });
 export type ButtonInput = z.infer<typeof buttonInput>;
 

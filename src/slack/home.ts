@@ -19,17 +19,21 @@ import { homeView } from '../outbound/views/home.ts';
 import { scheduleModal } from '../outbound/views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
 import {
-  type ButtonArgs,
+  type ButtonAnswer,
   type ButtonInput,
   buttonInput,
   buttonValue,
+  done,
   FORM,
+  type FormAnswer,
+  formErrors,
   formValue,
   type Guarded,
   guardAction,
   guardEvent,
   guardView,
-  type SubmissionArgs,
+  openView,
+  reply,
   type ViewInput,
   viewInput,
 } from './guard.ts';
@@ -47,31 +51,31 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
     guardEvent(deps, {
       name: 'Home',
       input: homeOpened,
-      handle: async ({ client }, g) => {
+      run: async (g) => {
         if (g.input.event.tab !== 'home') return;
         homes.opened(g.teamId, g.userId);
-        await publishHome(deps, client, g.teamId, g.userId);
+        await publishHome(deps, g.slack, g.teamId, g.userId);
       },
     }),
   );
-  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
-    guardAction(deps, { name, input: buttonInput, handle: run });
+  const button = (name: string, run: (g: Guarded<ButtonInput>) => Promise<ButtonAnswer>) =>
+    guardAction(deps, { name, input: buttonInput, run });
   app.action<BlockButtonAction>(
     IDS.home.checkin,
-    button('Home check-in button', (args, g) => openForm(args, g, 'checkin')),
+    button('Home check-in button', (g) => openForm(g, 'checkin')),
   );
   app.action<BlockButtonAction>(
     IDS.home.schedule,
-    button('Home schedule button', (args, g) => openForm(args, g, 'schedule')),
+    button('Home schedule button', (g) => openForm(g, 'schedule')),
   );
   app.action<BlockButtonAction>(IDS.home.pause, button('Home pause button', openPauseForm));
   app.action<BlockButtonAction>(
     IDS.editCheckin,
-    button('Edit button', (args, g) => openForm(args, g, 'edit')),
+    button('Edit button', (g) => openForm(g, 'edit')),
   );
   app.action<BlockButtonAction>(
     IDS.deleteCheckin,
-    button('Delete button', (args, g) => handleDelete(args, g, homes)),
+    button('Delete button', (g) => handleDelete(g, homes)),
   );
   app.view(
     IDS.scheduleModal,
@@ -79,7 +83,7 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
       name: 'schedule form',
       input: viewInput,
       errorBlock: IDS.schedule.weekdayBlock,
-      handle: (args, g) => handleScheduleSubmission(homes, args, g),
+      run: (g) => handleScheduleSubmission(homes, g),
     }),
   );
 }
@@ -126,36 +130,28 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   await client.views.publish({ user_id: userId, view });
 }
 
-async function openForm(
-  args: ButtonArgs,
-  g: Guarded<ButtonInput>,
-  which: 'checkin' | 'schedule' | 'edit',
-): Promise<void> {
-  await args.ack();
+async function openForm(g: Guarded<ButtonInput>, which: 'checkin' | 'schedule' | 'edit'): Promise<ButtonAnswer> {
   const { deps } = g;
   const member = await g.db(getMember(deps.db, g.teamId, g.userId), 'reading a member');
-  if (!isJoined(member)) return;
-  let view;
-  if (which === 'schedule') {
-    view = scheduleModal({ weekday: member.prompt_weekday, minute: member.prompt_minute }, member.tz);
-  } else if (which === 'edit') {
-    const c = await g.db(getOwnCheckin(deps.db, buttonValue(g.input), g.userId), 'reading a check-in');
-    if (!c) return;
-    view = checkinModal({
+  if (!isJoined(member)) return done();
+  if (which === 'schedule')
+    return openView(scheduleModal({ weekday: member.prompt_weekday, minute: member.prompt_minute }, member.tz));
+  if (which === 'checkin')
+    return openView(checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) }));
+  const c = await g.db(getOwnCheckin(deps.db, buttonValue(g.input), g.userId), 'reading a check-in');
+  if (!c) return done();
+  return openView(
+    checkinModal({
       competencies: checkinCompetencies(deps.rubrics, member.level),
       competencyId: c.competency_id ?? undefined,
       draft: c.text,
       initial: { rating: c.rating, needsHelp: c.needs_help, private: c.private, evidenceUrl: c.evidence_url },
       meta: { checkinId: c.id },
-    });
-  } else {
-    view = checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) });
-  }
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+    }),
+  );
 }
 
-async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
-  await args.ack();
+async function handleDelete(g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<ButtonAnswer> {
   const withdrawn = await g.db(
     withdrawOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()),
     'deleting a check-in',
@@ -165,41 +161,27 @@ async function handleDelete(args: ButtonArgs, g: Guarded<ButtonInput>, homes: Ho
     : withdrawn.reopened
       ? "Deleted that check-in. This week's prompt is open again: answer it whenever you like."
       : 'Deleted that check-in.';
-  await args.client.chat.postMessage({ channel: g.userId, text });
-  if (withdrawn?.reopened) await showOpen(g.deps, args.client, withdrawn.reopened);
-  homes.changed(g.teamId, g.userId);
+  return reply(text, {
+    after: async () => {
+      if (withdrawn?.reopened) await showOpen(g.deps, g.slack, withdrawn.reopened);
+      homes.changed(g.teamId, g.userId);
+    },
+  });
 }
 
 /** The schedule form: validated in the ack; the write raced against the deadline. */
-async function handleScheduleSubmission(
-  homes: HomeRefresher,
-  { ack, client }: SubmissionArgs,
-  g: Guarded<ViewInput>,
-): Promise<void> {
+async function handleScheduleSubmission(homes: HomeRefresher, g: Guarded<ViewInput>): Promise<FormAnswer> {
   const s = IDS.schedule;
   const weekday = parseWeekdayNumber(
     formValue(g.input, s.weekdayBlock, s.weekdayAction, FORM.option)?.selected_option?.value,
   );
   const minute = parseTime(formValue(g.input, s.timeBlock, s.timeAction, FORM.time)?.selected_time ?? '');
-  if (weekday === null || minute === null) {
-    await ack({
-      response_action: 'errors',
-      errors: weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' },
-    });
-    return;
-  }
-  if (!isJoined(await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member'))) {
-    await ack({
-      response_action: 'errors',
-      errors: { [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' },
-    });
-    return;
-  }
+  if (weekday === null || minute === null)
+    return formErrors(weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' });
+  if (!isJoined(await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member')))
+    return formErrors({ [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' });
   await g.db(setSchedule(g.deps.db, g.teamId, g.userId, weekday, minute, g.deps.now()), 'saving a schedule');
-  await ack();
-  await client.chat.postMessage({
-    channel: g.userId,
-    text: `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.`,
+  return reply(`Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.`, {
+    after: async () => homes.changed(g.teamId, g.userId),
   });
-  homes.changed(g.teamId, g.userId);
 }

@@ -12,16 +12,20 @@ import { checkinModal } from '../outbound/views/checkin-modal.ts';
 import { pauseModal } from '../outbound/views/pause-modal.ts';
 import { promptMessage, settledPromptMessage } from '../outbound/views/prompt-message.ts';
 import {
-  type ButtonArgs,
+  type ButtonAnswer,
   type ButtonInput,
   buttonInput,
   buttonValue,
+  done,
   FORM,
+  type FormAnswer,
+  formErrors,
   formValue,
   type Guarded,
   guardAction,
   guardView,
-  type SubmissionArgs,
+  openView,
+  reply,
   type ViewInput,
   viewInput,
 } from './guard.ts';
@@ -29,15 +33,15 @@ import {
 export function registerNudgeActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     IDS.nudge.answer,
-    guardAction(deps, { name: 'Answer button', input: buttonInput, handle: handleAnswer }),
+    guardAction(deps, { name: 'Answer button', input: buttonInput, run: handleAnswer }),
   );
   app.action<BlockButtonAction>(
     IDS.nudge.skip,
-    guardAction(deps, { name: 'Skip button', input: buttonInput, handle: handleSkip }),
+    guardAction(deps, { name: 'Skip button', input: buttonInput, run: handleSkip }),
   );
   app.action<BlockButtonAction>(
     IDS.nudge.pause,
-    guardAction(deps, { name: 'Pause button', input: buttonInput, handle: openPauseForm }),
+    guardAction(deps, { name: 'Pause button', input: buttonInput, run: openPauseForm }),
   );
   app.view(
     IDS.pauseModal,
@@ -45,7 +49,7 @@ export function registerNudgeActions(app: App, deps: Deps): void {
       name: 'pause form',
       input: viewInput,
       errorBlock: IDS.pause.weeksBlock,
-      handle: handlePauseSubmission,
+      run: handlePauseSubmission,
     }),
   );
 }
@@ -110,76 +114,56 @@ export async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Pro
   }
 }
 
-async function handleAnswer(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
-  await args.ack();
-  const { body, client } = args;
+async function handleAnswer(g: Guarded<ButtonInput>): Promise<ButtonAnswer> {
+  const { input } = g;
   const nudge = await ownNudge(g);
   const member = nudge ? await g.db(getMember(g.deps.db, nudge.team_id, g.userId), 'reading a member') : undefined;
-  if (!nudge || !isJoined(member)) {
-    await client.chat.postMessage({
-      channel: g.userId,
-      text: 'That prompt is no longer open for answers. Use `/checkin` to record anything you did.',
-    });
-    return;
-  }
-  const view = checkinModal({
-    competencies: checkinCompetencies(g.deps.rubrics, member.level),
-    competencyId: nudge.competency_id,
-    prompt: nudge.prompt_text,
-    meta: {
-      nudgeId: nudge.id,
-      channel: body.channel?.id ?? body.container?.channel_id,
-      ts: body.message?.ts ?? body.container?.message_ts,
-    },
-  });
-  await client.views.open({ trigger_id: body.trigger_id, view });
+  if (!nudge || !isJoined(member))
+    return reply('That prompt is no longer open for answers. Use `/checkin` to record anything you did.');
+  return openView(
+    checkinModal({
+      competencies: checkinCompetencies(g.deps.rubrics, member.level),
+      competencyId: nudge.competency_id,
+      prompt: nudge.prompt_text,
+      meta: {
+        nudgeId: nudge.id,
+        channel: input.channel?.id ?? input.container?.channel_id,
+        ts: input.message?.ts ?? input.container?.message_ts,
+      },
+    }),
+  );
 }
 
-async function handleSkip(args: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
-  await args.ack();
+async function handleSkip(g: Guarded<ButtonInput>): Promise<ButtonAnswer> {
   const own = await ownNudge(g);
-  if (!own) return;
+  if (!own) return done();
   const nudge = await g.db(
     setNudgeOutcome(g.deps.db, own.id, own.user_id, 'skipped', g.deps.now()),
     'skipping a prompt',
   );
-  if (nudge)
-    await showSettled(g.deps, args.client, nudge, { channel: args.body.channel?.id, ts: args.body.message?.ts });
+  if (nudge) await showSettled(g.deps, g.slack, nudge, { channel: g.input.channel?.id, ts: g.input.message?.ts });
+  return done();
 }
 
 /** The pause form, from the prompt DM or Home. */
-export async function openPauseForm(args: ButtonArgs): Promise<void> {
-  await args.ack();
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view: pauseModal() });
+export async function openPauseForm(): Promise<ButtonAnswer> {
+  return openView(pauseModal());
 }
 
 /** The pause form: validated in the ack; the write raced against the deadline. */
-async function handlePauseSubmission({ ack, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
+async function handlePauseSubmission(g: Guarded<ViewInput>): Promise<FormAnswer> {
   const p = IDS.pause;
   const weeks = formValue(g.input, p.weeksBlock, p.weeksAction, FORM.option)?.selected_option?.value || null;
   const date = formValue(g.input, p.untilBlock, p.untilAction, FORM.date)?.selected_date || null;
-  if (!weeks && !date) {
-    await ack({ response_action: 'errors', errors: { [p.weeksBlock]: 'Choose how long, or pick a date below.' } });
-    return;
-  }
+  if (!weeks && !date) return formErrors({ [p.weeksBlock]: 'Choose how long, or pick a date below.' });
   const member = await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member');
-  if (!isJoined(member)) {
-    await ack({
-      response_action: 'errors',
-      errors: { [p.weeksBlock]: 'Join first with `/growth join <level>`; then you can pause.' },
-    });
-    return;
-  }
+  if (!isJoined(member))
+    return formErrors({ [p.weeksBlock]: 'Join first with `/growth join <level>`; then you can pause.' });
   const now = g.deps.now();
   const until = pauseUntil(date ?? weeks, now, member.tz);
-  if (!until.ok) {
-    await ack({ response_action: 'errors', errors: { [date ? p.untilBlock : p.weeksBlock]: until.problem } });
-    return;
-  }
+  if (!until.ok) return formErrors({ [date ? p.untilBlock : p.weeksBlock]: until.problem });
   await g.db(setPaused(g.deps.db, member.team_id, member.user_id, until.until, now), 'pausing');
-  await ack();
-  await client.chat.postMessage({
-    channel: member.user_id,
-    text: `Paused. No prompts until ${formatLocalDate(until.until, member.tz)}; \`/growth resume\` brings them back sooner.`,
-  });
+  return reply(
+    `Paused. No prompts until ${formatLocalDate(until.until, member.tz)}; \`/growth resume\` brings them back sooner.`,
+  );
 }
