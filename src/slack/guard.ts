@@ -333,6 +333,9 @@ export const viewInput = z.object({
   state: z.object({ values: z.record(z.string(), z.record(z.string(), z.unknown())) }).optional(),
 });
 export type ViewInput = z.infer<typeof viewInput>;
+/** A form that stores what it sends, with its id: a second submission of the same form stores nothing twice. */
+export const savingViewInput = viewInput.extend({ id: z.string().min(1).max(40) });
+export type SavingViewInput = z.infer<typeof savingViewInput>;
 
 /** Common shapes of a form element's state. */
 export const FORM = {

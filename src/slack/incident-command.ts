@@ -11,7 +11,7 @@ import { checkinModal } from '../outbound/views/checkin-modal.ts';
 import { FOLLOW_UP_QUESTION, incidentName, REFLECTION_QUESTIONS } from '../outbound/views/incident.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import type { Level, RubricCompetency } from '../rubrics/schema.ts';
-import { type ButtonArgs, guardAction } from './guard.ts';
+import { type ButtonAnswer, type Guarded, guardAction, openView, reply } from './guard.ts';
 import type { GrowthCommand } from './parse.ts';
 import { type GrowthContext, joinedMember, type Reply } from './subcommand.ts';
 
@@ -52,7 +52,7 @@ const buttonInput = z.object({
 
 export function registerIncidentActions(app: App, deps: Deps): void {
   const button = (name: string, what: 'reflect' | 'follow-up') =>
-    guardAction(deps, { name, input: buttonInput, handle: (args) => openIncidentForm(deps, args, what) });
+    guardAction(deps, { name, input: buttonInput, run: (g) => openIncidentForm(g, what) });
   app.action<BlockButtonAction>(IDS.incident.reflect, button('reflect button', 'reflect'));
   app.action<BlockButtonAction>(IDS.incident.followUp, button('follow-up button', 'follow-up'));
 }
@@ -63,31 +63,31 @@ function incidentCompetency(competencies: RubricCompetency[]): string | undefine
 }
 
 /** The reflection (or its follow-up) opens the check-in form: the link as evidence, or the title in the text. */
-async function openIncidentForm(deps: Deps, args: ButtonArgs, what: 'reflect' | 'follow-up'): Promise<void> {
-  await args.ack();
-  const { body, client } = args;
-  const p = await ownParticipation(deps.db, args.action.value ?? '', body.user.id);
-  const member = p ? await getMember(deps.db, p.teamId, p.userId) : undefined;
-  if (!p || !isJoined(member)) {
-    await client.chat.postMessage({
-      channel: body.user.id,
-      text: 'That incident is no longer here (it may have been deleted). Use `/checkin` to record anything you learnt.',
-    });
-    return;
-  }
+async function openIncidentForm(
+  g: Guarded<z.infer<typeof buttonInput>>,
+  what: 'reflect' | 'follow-up',
+): Promise<ButtonAnswer> {
+  const { deps } = g;
+  const p = await g.db(ownParticipation(deps.db, g.input.actions[0]?.value ?? '', g.userId), 'reading an incident');
+  const member = p ? await g.db(getMember(deps.db, p.teamId, p.userId), 'reading a member') : undefined;
+  if (!p || !isJoined(member))
+    return reply(
+      'That incident is no longer here (it may have been deleted). Use `/checkin` to record anything you learnt.',
+    );
   const competencies = checkinCompetencies(deps.rubrics, member.level as Level);
   const reflecting = what === 'reflect' && !p.reflectedAt;
   const about = p.title ? `Incident: ${p.title}\n\n` : '';
-  const view = checkinModal({
-    competencies,
-    competencyId: incidentCompetency(competencies),
-    prompt: reflecting ? REFLECTION_QUESTIONS.map((q) => `• ${q}`).join('\n') : FOLLOW_UP_QUESTION,
-    draft: about || undefined,
-    initial: { rating: null, needsHelp: false, private: false, evidenceUrl: p.link },
-    meta: reflecting ? { incidentId: p.id } : {},
-    askActionItem: reflecting,
-    title: reflecting ? 'Incident reflection' : 'Incident follow-up',
-    promptHeading: reflecting ? 'Reflect on the incident' : 'A month on',
-  });
-  await client.views.open({ trigger_id: body.trigger_id, view });
+  return openView(
+    checkinModal({
+      competencies,
+      competencyId: incidentCompetency(competencies),
+      prompt: reflecting ? REFLECTION_QUESTIONS.map((q) => `• ${q}`).join('\n') : FOLLOW_UP_QUESTION,
+      draft: about || undefined,
+      initial: { rating: null, needsHelp: false, private: false, evidenceUrl: p.link },
+      meta: reflecting ? { incidentId: p.id } : {},
+      askActionItem: reflecting,
+      title: reflecting ? 'Incident reflection' : 'Incident follow-up',
+      promptHeading: reflecting ? 'Reflect on the incident' : 'A month on',
+    }),
+  );
 }

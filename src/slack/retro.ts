@@ -8,15 +8,18 @@ import { joinFirst } from '../outbound/views/messages.ts';
 import { RETRO_TEXT_MAX, retroModal } from '../outbound/views/retro.ts';
 import { fileRetro, retroStretch } from '../services/retros.ts';
 import {
-  type ButtonArgs,
+  type ButtonAnswer,
   FORM,
+  type FormAnswer,
+  formErrors,
   formValue,
   type Guarded,
   guardAction,
   guardView,
-  type SubmissionArgs,
-  type ViewInput,
-  viewInput,
+  openView,
+  reply,
+  type SavingViewInput,
+  savingViewInput,
 } from './guard.ts';
 
 const buttonInput = z.object({
@@ -28,36 +31,29 @@ const metaSchema = z.object({ shiftId: z.string().regex(/^\d{1,18}$/) });
 export function registerRetro(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     IDS.retro.open,
-    guardAction(deps, { name: 'retro button', input: buttonInput, handle: (args) => openRetro(deps, args) }),
+    guardAction(deps, { name: 'retro button', input: buttonInput, run: openRetro }),
   );
   app.view(
     IDS.retroModal,
     guardView(deps, {
       name: 'retro form',
-      input: viewInput,
+      input: savingViewInput,
       errorBlock: IDS.retro.handoverBlock,
-      handle: handleRetroSubmission,
+      run: handleRetroSubmission,
     }),
   );
 }
 
-async function openRetro(deps: Deps, args: ButtonArgs): Promise<void> {
-  await args.ack();
-  const { body, client } = args;
-  const shift = await retroStretch(deps.db, args.action.value ?? '', body.user.id);
-  const member = shift ? await getMember(deps.db, shift.team_id, shift.user_id) : undefined;
-  if (!shift || !member) {
-    await client.chat.postMessage({
-      channel: body.user.id,
-      text: 'That shift is no longer in your feed. Use `/checkin` to record anything from it.',
-    });
-    return;
-  }
-  await client.views.open({ trigger_id: body.trigger_id, view: retroModal(shift, member.tz) });
+async function openRetro(g: Guarded<z.infer<typeof buttonInput>>): Promise<ButtonAnswer> {
+  const shift = await g.db(retroStretch(g.deps.db, g.input.actions[0]?.value ?? '', g.userId), 'reading a shift');
+  const member = shift ? await g.db(getMember(g.deps.db, shift.team_id, shift.user_id), 'reading a member') : undefined;
+  if (!shift || !member)
+    return reply('That shift is no longer in your feed. Use `/checkin` to record anything from it.');
+  return openView(retroModal(shift, member.tz));
 }
 
 /** Validates the numbers (whole, from 0, actionable ≤ pages), then stores them as numbers with a check-in beside them. */
-async function handleRetroSubmission({ ack, view, client }: SubmissionArgs, g: Guarded<ViewInput>): Promise<void> {
+async function handleRetroSubmission(g: Guarded<SavingViewInput>): Promise<FormAnswer> {
   const r = IDS.retro;
   const text = (block: string, action: string) => formValue(g.input, block, action, FORM.text)?.value ?? null;
   const check = checkRetroNumbers({
@@ -82,15 +78,12 @@ async function handleRetroSubmission({ ack, view, client }: SubmissionArgs, g: G
   } catch {
     meta = undefined;
   }
-  if (!check.ok || !meta || Object.keys(errors).length) {
-    await ack({
-      response_action: 'errors',
-      errors: Object.keys(errors).length
+  if (!check.ok || !meta || Object.keys(errors).length)
+    return formErrors(
+      Object.keys(errors).length
         ? errors
         : { [r.handoverBlock]: 'This form lost track of its shift; open it again from the message.' },
-    });
-    return;
-  }
+    );
   const isPrivate = (formValue(g.input, r.optionsBlock, r.optionsAction, FORM.options)?.selected_options ?? []).some(
     (o) => o.value === IDS.options.private,
   );
@@ -103,7 +96,7 @@ async function handleRetroSubmission({ ack, view, client }: SubmissionArgs, g: G
       alertToFix: alert,
       handover: handover!,
       isPrivate,
-      formId: view.id,
+      formId: g.input.id,
     }),
     'saving a retro',
   );
@@ -113,15 +106,10 @@ async function handleRetroSubmission({ ack, view, client }: SubmissionArgs, g: G
     'no-shift': 'That shift is no longer in your feed, so this retro cannot be filed under it.',
     'filed-before': 'You already filed the retro for this shift; it is kept as it was.',
   }[result.kind];
-  if (refusal) {
-    await ack({ response_action: 'errors', errors: { [r.handoverBlock]: refusal } });
-    return;
-  }
-  await ack();
-  await client.chat.postMessage({
-    channel: g.userId,
-    text: isPrivate
+  if (refusal) return formErrors({ [r.handoverBlock]: refusal });
+  return reply(
+    isPrivate
       ? 'Retro saved, just for you: your mentor sees nothing of it. Thank you!'
       : 'Retro saved. Thank you! Your mentor sees its numbers and words in their Friday digest.',
-  });
+  );
 }
