@@ -1,6 +1,7 @@
 import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { setMentor } from '../db/mentorships.ts';
 import { lookupPerson } from '../outbound/users.ts';
+import { jobReportText } from '../outbound/views/job-report.ts';
 import { peopleAdminActions } from './admin-people.ts';
 import { oncallAdminActions } from './oncall-command.ts';
 import type { AdminAction } from './parse.ts';
@@ -11,7 +12,7 @@ export const NOT_ADMIN =
 
 /** Makes sure we know a person (name, timezone) before an admin names them. */
 async function known(ctx: GrowthContext, userId: string) {
-  const person = await lookupPerson(ctx.args.client, userId, ctx.deps.logger);
+  const person = await lookupPerson(ctx.slack, userId, ctx.deps.logger);
   return ensurePerson(
     ctx.deps.db,
     { teamId: ctx.teamId, userId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' },
@@ -47,7 +48,7 @@ function adminActions(jobs: JobRunner): AdminHandlers {
         await setLevel(deps.db, ctx.teamId, a.userId, a.level, deps.now());
         return `<@${a.userId}> is now at *${a.level}* level (was ${m.level}).`;
       }
-      const person = await lookupPerson(ctx.args.client, a.userId, deps.logger);
+      const person = await lookupPerson(ctx.slack, a.userId, deps.logger);
       const tz = person?.tz ?? m?.tz ?? 'UTC';
       await joinMember(
         deps.db,
@@ -70,10 +71,7 @@ function adminActions(jobs: JobRunner): AdminHandlers {
         text: `Running \`${job}\` now; I will DM you the result.`,
         after: async () => {
           const report = await jobs.run(job, ctx.deps.now());
-          await ctx.args.client.chat.postMessage({
-            channel: ctx.userId,
-            text: `\`${job}\` finished: \`${JSON.stringify(report)}\``,
-          });
+          await ctx.slack.chat.postMessage({ channel: ctx.userId, text: jobReportText(job, report) });
         },
       };
     },

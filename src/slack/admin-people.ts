@@ -41,7 +41,7 @@ export const peopleAdminActions = {
     return {
       text: reply.text.trim(),
       after: () =>
-        sendListFile(ctx.args.client, ctx.userId, {
+        sendListFile(ctx.slack, ctx.userId, {
           filename: `growthbot-members-${ctx.deps.now().toISOString().slice(0, 10)}.txt`,
           title: `growthbot members (${members.length}) and leavers (${left.length})`,
           content: lines.join('\n'),
@@ -55,7 +55,7 @@ export const peopleAdminActions = {
     if (m.status !== 'left')
       return `<@${a.userId}> has not left, so nothing was deleted: \`/growth admin forget\` is for people who left. They can delete their own data with \`/growth forget-me\`, or \`/growth admin remove @someone\` first.`;
     // Slack may no longer know them (deactivated, or gone): their stored name is matched as well.
-    const names = await namesInSlack(ctx.args.client, a.userId, ctx.deps.logger);
+    const names = await namesInSlack(ctx.slack, a.userId, ctx.deps.logger);
     const counts = await forgetPerson(ctx.deps.db, ctx.teamId, a.userId, names);
     ctx.deps.logger.info({ userId: a.userId, deleted: counts, by: ctx.userId }, 'admin forget: leaver deleted');
     return `Everything growthbot stored about <@${a.userId}> is deleted: membership, check-ins, prompts, mentorships on both sides, feeds and shifts.`;

@@ -5,7 +5,7 @@ import { IDS } from '../outbound/ids.ts';
 import { namesInSlack } from '../outbound/users.ts';
 import { plain } from '../outbound/views/plain-text.ts';
 import { sendExport } from './export.ts';
-import { type ButtonArgs, type ButtonInput, buttonInput, type Guarded, guardAction } from './guard.ts';
+import { type ButtonAnswer, type ButtonInput, buttonInput, type Guarded, guardAction, replace } from './guard.ts';
 import { type GrowthContext, type Handlers, type Reply } from './subcommand.ts';
 
 const FORGET_QUESTION =
@@ -15,7 +15,7 @@ const FORGET_QUESTION =
 export const dataHandlers = {
   export: async (ctx: GrowthContext): Promise<Reply> => ({
     text: 'Preparing your export: two files will arrive in our DM in a moment.',
-    after: () => sendExport(ctx.deps, ctx.args.client, ctx.teamId, ctx.userId),
+    after: () => sendExport(ctx.deps, ctx.slack, ctx.teamId, ctx.userId),
   }),
 
   'forget-me': async (): Promise<Reply> => ({
@@ -42,40 +42,31 @@ export const dataHandlers = {
 export function registerDataActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(
     IDS.forgetMe.confirm,
-    guardAction(deps, { name: 'forget-me button', input: buttonInput, handle: handleForget }),
+    guardAction(deps, {
+      name: 'forget-me button',
+      input: buttonInput,
+      failed:
+        'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.',
+      run: handleForget,
+    }),
   );
   app.action<BlockButtonAction>(
     IDS.forgetMe.cancel,
     guardAction(deps, {
       name: 'keep-my-data button',
       input: buttonInput,
-      handle: async ({ ack, respond, client }, g) => {
-        await ack();
-        const text = 'Nothing was deleted.';
-        await (respond
-          ? respond({ replace_original: true, text })
-          : client.chat.postMessage({ channel: g.userId, text })
-        ).catch(() => undefined);
-      },
+      run: async () => replace('Nothing was deleted.'),
     }),
   );
 }
 
 /** Deletes everything about the person who clicked, in one transaction, and says so. */
-async function handleForget({ ack, client, respond }: ButtonArgs, g: Guarded<ButtonInput>): Promise<void> {
-  await ack();
-  const { deps, teamId, userId } = g;
-  let text: string;
-  try {
-    const counts = await forgetPerson(deps.db, teamId, userId, await namesInSlack(client, userId, deps.logger));
-    deps.logger.info({ userId, deleted: counts }, 'forget-me: person deleted');
-    text =
-      'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
-  } catch (err) {
-    deps.logger.error({ err, userId }, 'forget-me failed');
-    text =
-      'Sorry, I could not delete your data just now; nothing was deleted. Please try `/growth forget-me` again in a minute.';
-  }
+async function handleForget(g: Guarded<ButtonInput>): Promise<ButtonAnswer> {
+  const { deps, teamId, userId, slack } = g;
+  const counts = await forgetPerson(deps.db, teamId, userId, await namesInSlack(slack, userId, deps.logger));
+  deps.logger.info({ userId, deleted: counts }, 'forget-me: person deleted');
+  const text =
+    'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';
   // Telling them is best effort: the outcome above stands whatever Slack answers.
   const tell = async (what: string, fn: () => Promise<unknown>) => {
     try {
@@ -84,20 +75,21 @@ async function handleForget({ ack, client, respond }: ButtonArgs, g: Guarded<But
       deps.logger.warn({ err, userId }, `forget-me: could not ${what}`);
     }
   };
-  await tell('update the question', async () => respond?.({ replace_original: true, text }));
-  await tell('send the confirmation', () => client.chat.postMessage({ channel: userId, text }));
-  await tell('clear Home', () =>
-    client.views.publish({
-      user_id: userId,
-      view: {
-        type: 'home',
-        blocks: [
-          {
-            type: 'section',
-            text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' },
-          },
-        ],
-      },
-    }),
-  );
+  return replace(text, async () => {
+    await tell('send the confirmation', () => slack.chat.postMessage({ channel: userId, text }));
+    await tell('clear Home', () =>
+      slack.views.publish({
+        user_id: userId,
+        view: {
+          type: 'home',
+          blocks: [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: 'Nothing stored about you. `/growth join <level>` to start.' },
+            },
+          ],
+        },
+      }),
+    );
+  });
 }

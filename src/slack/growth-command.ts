@@ -9,8 +9,7 @@ import { formatSlot } from '../growth/schedule.ts';
 import { COMMANDS } from '../outbound/ids.ts';
 import { lookupPerson } from '../outbound/users.ts';
 import { badLevel, helpText, joinFirst } from '../outbound/views/messages.ts';
-import { DB_DEADLINE_MS, DeadlineError, withDeadline } from './deadline.ts';
-import { type CommandArgs, guardCommand } from './guard.ts';
+import { type CommandAnswer, type Guarded, guardCommand, reply, UNCONFIRMED } from './guard.ts';
 import { oncallLine } from './oncall-command.ts';
 import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
 import { type GrowthContext, type Handlers, joinedMember, type Reply } from './subcommand.ts';
@@ -27,44 +26,24 @@ export function registerGrowthCommand(app: App, deps: Deps, handlers: Handlers):
     guardCommand(deps, {
       name: '/growth',
       input: commandInput,
-      handle: (args) => handleGrowthCommand(deps, args, handlers),
+      // A change that missed the deadline may still land; a read did nothing, and says so.
+      late: (args) => (READS.has(parseGrowthCommand(args.command.text ?? '').kind) ? READ_LATE : UNCONFIRMED),
+      run: (g) => handleGrowthCommand(g, handlers),
     }),
   );
 }
 
-/** Parses the text, runs its handler against the deadline, acks with the reply, then runs any `after`. */
-async function handleGrowthCommand(deps: Deps, args: CommandArgs, handlers: Handlers): Promise<void> {
-  const cmd = parseGrowthCommand(args.command.text ?? '');
-  const ctx: GrowthContext = { deps, args, teamId: args.command.team_id, userId: args.command.user_id };
+/** Parses the text and runs its handler against the deadline; the guard acks with the reply, then runs any `after`. */
+async function handleGrowthCommand(
+  g: Guarded<z.infer<typeof commandInput>>,
+  handlers: Handlers,
+): Promise<CommandAnswer> {
+  const cmd = parseGrowthCommand(g.input.text);
+  const ctx: GrowthContext = { deps: g.deps, slack: g.slack, teamId: g.teamId, userId: g.userId };
   // The table is keyed by kind, so this handler takes exactly this command.
   const handler = handlers[cmd.kind] as (ctx: GrowthContext, cmd: GrowthCommand) => Promise<Reply>;
-  let reply: Reply;
-  try {
-    reply = await withDeadline(handler(ctx, cmd), DB_DEADLINE_MS, `/growth ${cmd.kind}`);
-  } catch (err) {
-    // A change that missed the deadline may still land: the guard says exactly that.
-    if (!(err instanceof DeadlineError && READS.has(cmd.kind))) throw err;
-    deps.logger.warn({ err, subcommand: cmd.kind, userId: ctx.userId }, `/growth ${cmd.kind} timed out`);
-    reply = READ_LATE;
-  }
-  const r = typeof reply === 'string' ? { text: reply } : reply;
-  await args.ack({ response_type: 'ephemeral', text: r.text, ...(r.blocks ? { blocks: r.blocks } : {}) });
-  if (r.after) {
-    try {
-      await r.after();
-    } catch (err) {
-      deps.logger.error(
-        { err, subcommand: cmd.kind, userId: ctx.userId },
-        `/growth ${cmd.kind} failed after its reply`,
-      );
-      await args.client.chat
-        .postMessage({
-          channel: ctx.userId,
-          text: `Sorry, \`/growth ${cmd.kind}\` did not finish. Please try again in a minute.`,
-        })
-        .catch(() => undefined);
-    }
-  }
+  const r = await g.db(handler(ctx, cmd), `/growth ${cmd.kind}`);
+  return typeof r === 'string' ? reply(r) : reply(r.text, { blocks: r.blocks, ...(r.after ? { after: r.after } : {}) });
 }
 
 function slotOf(m: Member): string {
@@ -78,7 +57,7 @@ export const basicHandlers = {
 
   join: async (ctx, cmd) => {
     const { deps } = ctx;
-    const person = await lookupPerson(ctx.args.client, ctx.userId, deps.logger);
+    const person = await lookupPerson(ctx.slack, ctx.userId, deps.logger);
     const before = await getMember(deps.db, ctx.teamId, ctx.userId);
     const m = await joinMember(
       deps.db,
@@ -115,7 +94,7 @@ export const basicHandlers = {
     if (!m) return joinFirst();
     if (cmd.mentorId === ctx.userId)
       return 'You cannot be your own mentor. Mention someone else: `/growth mentor @alex`.';
-    const person = await lookupPerson(ctx.args.client, cmd.mentorId, deps.logger);
+    const person = await lookupPerson(ctx.slack, cmd.mentorId, deps.logger);
     if (person?.isBot) return 'That is a bot; a mentor needs to be a person.';
     if (person?.deleted) return 'That account is deactivated; choose someone who is still here.';
     const now = deps.now();
@@ -127,7 +106,7 @@ export const basicHandlers = {
     const result = await setMentor(deps.db, ctx.teamId, ctx.userId, cmd.mentorId, now);
     if (result.unchanged) return `<@${cmd.mentorId}> is already your mentor.`;
     try {
-      await ctx.args.client.chat.postMessage({
+      await ctx.slack.chat.postMessage({
         channel: cmd.mentorId,
         text: `<@${ctx.userId}> named you as their mentor in growthbot (${m.level} level). You will get a short digest each Friday afternoon about how they are doing. Nothing to do now.`,
       });

@@ -87,6 +87,8 @@ export interface GuardSpec<A, S extends z.ZodType, R = void> {
   handle?: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
   late?: string | ((args: A) => string);
+  /** Said when the handler failed. Default `SORRY`. */
+  failed?: string;
 }
 
 /** How each kind of surface talks to the person, before and after its ack. */
@@ -202,7 +204,7 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         }
       }
     } catch (err) {
-      const text = err instanceof DeadlineError ? lateText(spec, args) : SORRY;
+      const text = err instanceof DeadlineError ? lateText(spec, args) : (spec.failed ?? SORRY);
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
     } finally {
       clearTimeout(timer);
@@ -262,8 +264,12 @@ export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<But
         else if (answer?.kind === 'open')
           await a.client.views.open({ trigger_id: a.body.trigger_id, view: answer.view });
         else if (answer?.kind === 'replace') {
-          if (a.respond) await a.respond({ replace_original: true, text: answer.text });
-          else await dm(a.client, w.userId)(answer.text);
+          // The message clicked in is rewritten where Slack still lets us; else the words go by DM.
+          const replaced = await a
+            .respond?.({ replace_original: true, text: answer.text })
+            .then(() => true)
+            .catch((err: unknown) => (deps.logger.warn({ err, handler: spec.name }, 'could not replace'), false));
+          if (!replaced) await dm(a.client, w.userId)(answer.text);
         }
       },
     }),

@@ -31,7 +31,7 @@ async function readNow(
   const feed = await feedToFetch(ctx.deps.db, feedId);
   if (!feed) return;
   const r = await refreshFeed(ctx.deps, feed, ctx.deps.now(), slackDirectory(ctx.deps));
-  await ctx.args.client.chat.postMessage({ channel: ctx.userId, text: await answer(r) });
+  await ctx.slack.chat.postMessage({ channel: ctx.userId, text: await answer(r) });
 }
 
 /** The on-call line of `/growth me`: their feed (masked), whether it works, and the next shift. */
@@ -157,7 +157,7 @@ export const oncallAdminActions = {
     return {
       text: reply.text,
       after: () =>
-        sendListFile(ctx.args.client, ctx.userId, {
+        sendListFile(ctx.slack, ctx.userId, {
           filename: `growthbot-schedule-feeds-${ctx.deps.now().toISOString().slice(0, 10)}.txt`,
           title: `On-call schedule feeds (${feeds.length})`,
           content: lines.join('\n'),

@@ -2,16 +2,16 @@
 // tables' types, and the joined-member check. Kept apart so the subcommand modules import it and
 // not each other.
 import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
 import { getMember, isJoined } from '../db/members.ts';
 import type { Member } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import type { CommandArgs } from './guard.ts';
 import type { AdminAction, GrowthCommand } from './parse.ts';
 
-/** What a subcommand needs: the caller, and Bolt's arguments for Slack calls of its own. */
+/** What a subcommand needs: the caller, and the Slack client for calls of its own. */
 export interface GrowthContext {
   deps: Deps;
-  args: CommandArgs;
+  slack: WebClient;
   teamId: string;
   userId: string;
 }

@@ -109,7 +109,7 @@ export const summaryHandlers = {
     return {
       text: reply.text,
       after: () =>
-        sendListFile(ctx.args.client, ctx.userId, {
+        sendListFile(ctx.slack, ctx.userId, {
           filename: `growthbot-mentees-${day}.txt`,
           title: `Your mentees (${mentees.length})`,
           content: [head.replace(/\*/g, ''), ...ordered].join('\n'),

@@ -158,12 +158,14 @@ describe('/growth admin', () => {
     ).toBe('left');
     expect((await say('U0ADMIN', 'admin run nothing')).text).toContain('There is no job');
     expect((await say('U0ADMIN', 'admin run reminders')).text).toContain('Running `reminders`');
-    await h.fake.waitFor(
+    const [ran] = await h.fake.waitFor(
       'chat.postMessage',
       1,
       5_000,
-      (c) => c.args.channel === 'U0ADMIN' && String(c.args.text).includes('finished'),
+      (c) => c.args.channel === 'U0ADMIN' && String(c.args.text).startsWith('Ran reminders:'),
     );
+    // In words, not the report's JSON.
+    expect(String(ran!.args.text)).not.toMatch(/[{}"]/);
     expect((await say('U0ADMIN', 'admin frob')).text).toContain('Admin commands');
   });
 });
@@ -185,7 +187,7 @@ describe('rubric overrides', () => {
     const deps = { ...h.deps, rubrics };
     const { summaryHandlers } = await import('../../src/slack/summary-command.ts');
     const text = await summaryHandlers.summary(
-      { deps, args: {} as never, teamId: 'T0TEST', userId: 'U0ANA' },
+      { deps, slack: {} as never, teamId: 'T0TEST', userId: 'U0ANA' },
       { kind: 'summary', userId: null },
     );
     expect(text).toContain('*Earlier competencies* (no longer in the rubrics)');
