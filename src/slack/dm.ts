@@ -1,5 +1,4 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { MessageRef } from '../db/checkins.ts';
 import { claimJoinHint, isJoined } from '../db/members.ts';
@@ -22,7 +21,7 @@ import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { setCheckinPrivacy, withdrawCheckin, withdrawMessage } from '../services/checkins.ts';
 import { editTypedCheckin, type QuickWrites, saveTypedCheckin } from '../services/typed-checkins.ts';
 import { USER_ID } from '../slack-ids.ts';
-import { type ButtonArgs, type Guarded, guardAction, guardEvent, reportError } from './guard.ts';
+import { type ButtonAnswer, done, type Guarded, guardAction, guardEvent, reply } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showOpen, showSettled } from './nudge-actions.ts';
 
@@ -145,24 +144,34 @@ export function registerDm(app: App, deps: Deps, homes: HomeRefresher, writes: Q
     guardEvent(deps, {
       name: 'DM message',
       input: dmInput,
-      handle: async ({ client }, g) => {
-        if (g.input.event) await handleDmEvent(g, client, homes, writes, g.input.event);
+      // Only a new message is answered: an edit or a deletion the person did not ask us about.
+      late: dmNotConfirmed(),
+      failed: dmNotConfirmed(),
+      tell: ({ event: dm }, slack) =>
+        dm?.kind === 'posted'
+          ? async (text) => {
+              deps.metrics.checkinsNotSaved.inc({ source: 'dm' });
+              await slack.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, text });
+            }
+          : undefined,
+      run: async (g) => {
+        if (g.input.event) await handleDmEvent(g, homes, writes, g.input.event);
       },
     }),
   );
-  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
-    guardAction(deps, { name, input: buttonInput, handle: run });
+  const button = (name: string, run: (g: Guarded<ButtonInput>) => Promise<ButtonAnswer>) =>
+    guardAction(deps, { name, input: buttonInput, run });
   app.action<BlockButtonAction>(
     IDS.dm.makePrivate,
-    button('make private button', (args, g) => handlePrivacy(args, g, homes, true)),
+    button('make private button', (g) => handlePrivacy(g, homes, true)),
   );
   app.action<BlockButtonAction>(
     IDS.dm.share,
-    button('share button', (args, g) => handlePrivacy(args, g, homes, false)),
+    button('share button', (g) => handlePrivacy(g, homes, false)),
   );
   app.action<BlockButtonAction>(
     IDS.dm.notCheckin,
-    button('not a check-in button', (args, g) => handleNotCheckin(args, g, homes)),
+    button('not a check-in button', (g) => handleNotCheckin(g, homes)),
   );
 }
 
@@ -186,29 +195,14 @@ type Outcome =
 
 async function handleDmEvent(
   g: Guarded<unknown>,
-  client: WebClient,
   homes: HomeRefresher,
   writes: QuickWrites,
   dm: DmEvent,
 ): Promise<void> {
-  const { deps, teamId } = g;
+  const { deps, teamId, slack: client } = g;
   const thread = async (text: string) =>
     void (await client.chat.postMessage({ channel: dm.channel, thread_ts: dm.ts, text }));
-  let outcome: Outcome;
-  try {
-    outcome = await g.db(apply(deps, writes, teamId, dm), `a DM message (${dm.kind})`);
-  } catch (err) {
-    // Only a new message is answered: an edit or a deletion the person did not ask us about.
-    if (dm.kind === 'posted') deps.metrics.checkinsNotSaved.inc({ source: 'dm' });
-    await reportError(
-      deps,
-      { name: `DM message (${dm.kind})`, teamId, userId: dm.userId },
-      err,
-      dm.kind === 'posted' ? thread : undefined,
-      dmNotConfirmed(),
-    );
-    return;
-  }
+  const outcome = await g.db(apply(deps, writes, teamId, dm), `a DM message (${dm.kind})`);
   switch (outcome.kind) {
     case 'quiet':
       return;
@@ -306,29 +300,20 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
 }
 
 /** Redraws the confirmation the button was clicked in. */
-async function redraw(args: ButtonArgs, g: Guarded<ButtonInput>, message: SlackMessage): Promise<void> {
+async function redraw(g: Guarded<ButtonInput>, message: SlackMessage): Promise<void> {
   const channel = g.input.container?.channel_id;
   const ts = g.input.container?.message_ts;
-  if (channel && ts) await args.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+  if (channel && ts) await g.slack.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
 }
 
-async function handlePrivacy(
-  args: ButtonArgs,
-  g: Guarded<ButtonInput>,
-  homes: HomeRefresher,
-  isPrivate: boolean,
-): Promise<void> {
-  await args.ack();
+async function handlePrivacy(g: Guarded<ButtonInput>, homes: HomeRefresher, isPrivate: boolean): Promise<ButtonAnswer> {
   // Only the author's own check-in changes: the query itself checks who owns it.
   const changed = await g.db(
     setCheckinPrivacy(g.deps, g.deps.db, { checkinId: g.input.actions[0]!.value, userId: g.userId, isPrivate }),
     'changing who sees a check-in',
   );
-  if (changed.kind === 'private-help') {
-    await args.client.chat.postMessage({ channel: g.userId, text: changed.why });
-    return;
-  }
-  if (changed.kind !== 'changed') return;
+  if (changed.kind === 'private-help') return reply(changed.why);
+  if (changed.kind !== 'changed') return done();
   const c = changed.checkin;
   const message = dmSavedMessage({
     id: c.id,
@@ -337,25 +322,21 @@ async function handlePrivacy(
     answeredPrompt: c.nudge_id !== null,
     promptAlreadyAnswered: false,
   });
-  await redraw(args, g, message);
+  await redraw(g, message);
   homes.changed(c.team_id, g.userId);
+  return done();
 }
 
-async function handleNotCheckin(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
-  await args.ack();
+async function handleNotCheckin(g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<ButtonAnswer> {
   const { deps, userId } = g;
   const withdrawn = await g.db(
     withdrawCheckin(deps, deps.db, { checkinId: g.input.actions[0]!.value, userId }),
     'removing a check-in',
   );
-  if (!withdrawn) {
-    await args.client.chat.postMessage({
-      channel: userId,
-      text: `That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`,
-    });
-    return;
-  }
-  await redraw(args, g, dmRemovedMessage(withdrawn.reopened !== undefined));
-  if (withdrawn.reopened) await showOpen(deps, args.client, withdrawn.reopened);
+  if (!withdrawn)
+    return reply(`That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`);
+  await redraw(g, dmRemovedMessage(withdrawn.reopened !== undefined));
+  if (withdrawn.reopened) await showOpen(deps, g.slack, withdrawn.reopened);
   homes.changed(withdrawn.gone.team_id, userId);
+  return done();
 }

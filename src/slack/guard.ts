@@ -43,8 +43,11 @@ export interface Guarded<I> {
   input: I;
   teamId: string;
   userId: string;
-  /** Races database work against the deadline; a `DeadlineError` reaches the guard, which answers honestly. */
-  db<T>(work: Promise<T>, what: string): Promise<T>;
+  /**
+   * Races database work against the deadline (`ms`, default `DB_DEADLINE_MS`); a `DeadlineError`
+   * reaches the guard, which answers honestly.
+   */
+  db<T>(work: Promise<T>, what: string, ms?: number): Promise<T>;
   /** Slack's Web API, for what the handler sends besides its answer (a DM, a message updated). */
   slack: WebClient;
 }
@@ -88,7 +91,9 @@ export interface GuardSpec<A, S extends z.ZodType, R = void> {
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
   late?: string | ((args: A) => string);
   /** Said when the handler failed. Default `SORRY`. */
-  failed?: string;
+  failed?: string | ((args: A) => string);
+  /** Called once when the handler failed or missed its deadline (to count what was not saved). */
+  onFailure?: () => void;
 }
 
 /** How each kind of surface talks to the person, before and after its ack. */
@@ -140,9 +145,10 @@ export async function reportError(
   }
 }
 
-function lateText<A>(spec: { late?: string | ((args: A) => string) }, args: A): string {
-  return typeof spec.late === 'function' ? spec.late(args) : (spec.late ?? UNCONFIRMED);
+function textFor<A>(said: string | ((args: A) => string) | undefined, args: A, otherwise: string): string {
+  return typeof said === 'function' ? said(args) : (said ?? otherwise);
 }
+const lateText = <A>(spec: { late?: string | ((args: A) => string) }, args: A) => textFor(spec.late, args, UNCONFIRMED);
 
 function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void> }, S extends z.ZodType, R>(
   deps: Deps,
@@ -188,7 +194,7 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         deps,
         input: parsed.data,
         ...w,
-        db: (work, what) => withDeadline(work, DB_DEADLINE_MS, what),
+        db: (work, what, ms = DB_DEADLINE_MS) => withDeadline(work, ms, what),
         slack: args.client,
       };
       if (ackFirst) await ack();
@@ -204,7 +210,8 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         }
       }
     } catch (err) {
-      const text = err instanceof DeadlineError ? lateText(spec, args) : (spec.failed ?? SORRY);
+      spec.onFailure?.();
+      const text = err instanceof DeadlineError ? lateText(spec, args) : textFor(spec.failed, args, SORRY);
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
     } finally {
       clearTimeout(timer);
@@ -308,19 +315,29 @@ export function guardView<S extends z.ZodType>(
 /**
  * An event (any type: Home opened, a DM, a channel joined): Bolt acked it on arrival, so the
  * guard counts it answered at once. Its input is parsed, its database work raced against the
- * deadline, and a failure is logged; nobody is messaged unasked (a handler that owes the person
- * a word, like a DM check-in that could not be confirmed, says it itself).
+ * deadline, and a failure is logged; nobody is messaged unasked (an event that owes the person
+ * a word, like a DM check-in that could not be confirmed, names how in `tell`).
  */
 export function guardEvent<E extends string, S extends z.ZodType>(
   deps: Deps,
-  spec: GuardSpec<EventArgs<E>, S, Of<'done'>>,
+  spec: GuardSpec<EventArgs<E>, S, Of<'done'>> & {
+    /** Where an event owes someone a word when it fails (a DM check-in): how to say it. */
+    tell?: (input: z.infer<S>, slack: WebClient) => ((text: string) => Promise<void>) | undefined;
+  },
 ) {
   const run = guard(
     deps,
     spec,
     (a) => a.body,
     (a) => ({ teamId: a.context.teamId ?? a.body.team_id ?? '', userId: userOf(a.event) }),
-    () => ({ answer: async () => undefined, tell: async () => undefined, render: async () => undefined }),
+    (a) => ({
+      answer: async () => undefined,
+      tell: async (text) => {
+        const parsed = spec.input.safeParse(a.body);
+        if (parsed.success) await spec.tell?.(parsed.data, a.client)?.(text);
+      },
+      render: async () => undefined,
+    }),
     true,
   );
   return mark((args: BoltEventArgs<E>) => run({ ...args, ack: async () => undefined } as EventArgs<E>));
