@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { reflectionDm } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
@@ -15,13 +16,26 @@ import { giveBack, joinFirst, notSaved, tooLong } from '../outbound/views/messag
 import { fromSlackText, quote } from '../outbound/views/progress.ts';
 import { saveFormCheckin } from '../services/checkins.ts';
 import { type QuickWrites, saveTypedCheckin } from '../services/typed-checkins.ts';
-import { DB_DEADLINE_MS, withDeadline } from './deadline.ts';
-import { type CommandArgs, guardCommand, guardView, type SubmissionArgs, viewInput } from './guard.ts';
+import { DB_DEADLINE_MS } from './deadline.ts';
+import {
+  type CommandAnswer,
+  type CommandArgs,
+  done,
+  type FormAnswer,
+  formErrors,
+  type Guarded,
+  guardCommand,
+  guardView,
+  openView,
+  reply,
+  type SavingViewInput,
+  savingViewInput,
+} from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showSettled } from './nudge-actions.ts';
 
 /** The reflection DM loses its Reflect button once the reflection is saved. Best effort. */
-async function showReflected(deps: Deps, client: SubmissionArgs['client'], p: IncidentParticipation): Promise<void> {
+async function showReflected(deps: Deps, client: WebClient, p: IncidentParticipation): Promise<void> {
   const where = await reflectionDm(deps.db, p);
   if (!where?.channel || !where.messageTs) return;
   const settled = reflectedMessage(p);
@@ -38,23 +52,34 @@ async function showReflected(deps: Deps, client: SubmissionArgs['client'], p: In
 }
 
 export function registerCheckin(app: App, deps: Deps, homes: HomeRefresher, writes: QuickWrites): void {
+  /** What a `/checkin` that failed says: the text given back, or that the form could not open. */
+  const notDone = (args: CommandArgs) => {
+    const typed = fromSlackText(args.command.text ?? '').trim();
+    return typed ? `${notSaved()}\n${giveBack(typed)}` : FORM_NOT_OPENED;
+  };
   app.command(
     COMMANDS.checkin,
     guardCommand(deps, {
       name: '/checkin',
       input: commandInput,
-      late: (args) => `${notSaved()}\n${giveBack(fromSlackText(args.command.text ?? '').trim())}`,
-      handle: (args) => handleCheckinCommand(deps, args, homes, writes),
+      late: notDone,
+      failed: notDone,
+      onFailure: (args) => {
+        if ((args.command.text ?? '').trim()) deps.metrics.checkinsNotSaved.inc({ source: 'command' });
+      },
+      run: (g) => handleCheckinCommand(g, homes, writes),
     }),
   );
   app.view(
     IDS.checkinModal,
     guardView(deps, {
       name: 'check-in form',
-      input: viewInput,
+      input: savingViewInput,
       errorBlock: IDS.checkin.textBlock,
       late: NOT_CONFIRMED,
-      handle: (args) => handleCheckinSubmission(deps, args, homes),
+      failed: NOT_CONFIRMED,
+      onFailure: () => deps.metrics.checkinsNotSaved.inc({ source: 'modal' }),
+      run: (g) => handleCheckinSubmission(g, homes),
     }),
   );
 }
@@ -68,6 +93,8 @@ const commandInput = z.object({
 
 const NOT_CONFIRMED =
   'Could not confirm this was saved: the database did not answer. Your text is still here, and pressing Save again is safe (it is never stored twice).';
+const FORM_NOT_OPENED =
+  'Sorry, I cannot open the check-in form just now: the database did not answer. Please try again in a minute.';
 
 /** Same person, same day, same words: the same check-in, however often it arrives. */
 function commandKey(teamId: string, userId: string, text: string, now: Date): string {
@@ -76,40 +103,28 @@ function commandKey(teamId: string, userId: string, text: string, now: Date): st
 }
 
 async function handleCheckinCommand(
-  deps: Deps,
-  { command, ack, client }: CommandArgs,
+  g: Guarded<z.infer<typeof commandInput>>,
   homes: HomeRefresher,
   writes: QuickWrites,
-): Promise<void> {
-  const { team_id: teamId, user_id: userId } = command;
-  const raw = fromSlackText(command.text ?? '');
-  if (raw.trim() === '') {
-    await openCheckinModal(deps, { client, teamId, userId, triggerId: command.trigger_id, ack });
-    return;
-  }
+): Promise<CommandAnswer> {
+  const { deps, teamId, userId } = g;
+  const raw = fromSlackText(g.input.text);
+  if (raw.trim() === '') return openCheckinModal(g);
   const check = checkText(raw);
   if (!check.ok) {
     const why =
       check.reason === 'too-long'
         ? tooLong(check.length)
         : 'Nothing was stored: that check-in has no words in it, only invisible characters.';
-    await ack({ response_type: 'ephemeral', text: `${why}\n${giveBack(raw)}` });
-    return;
+    return reply(`${why}\n${giveBack(raw)}`);
   }
-  try {
-    const saved = await withDeadline(
-      saveQuickCheckin(deps, writes, teamId, userId, check.text, raw.trim()),
-      DB_DEADLINE_MS,
-      'saving a check-in',
-    );
-    await ack({ response_type: 'ephemeral', text: saved.reply });
-    if (saved.answered) await showSettled(deps, client, saved.answered);
-    if (saved.stored) homes.changed(teamId, userId);
-  } catch (err) {
-    deps.logger.error({ err, teamId, userId }, 'quick check-in not saved');
-    deps.metrics.checkinsNotSaved.inc({ source: 'command' });
-    await ack({ response_type: 'ephemeral', text: `${notSaved()}\n${giveBack(raw.trim())}` });
-  }
+  const saved = await g.db(saveQuickCheckin(deps, writes, teamId, userId, check.text, raw.trim()), 'saving a check-in');
+  return reply(saved.reply, {
+    after: async () => {
+      if (saved.answered) await showSettled(deps, g.slack, saved.answered);
+      if (saved.stored) homes.changed(teamId, userId);
+    },
+  });
 }
 
 /** Saves a `/checkin <text>`; a check-in in a week with an unanswered prompt answers it. */
@@ -145,29 +160,11 @@ async function saveQuickCheckin(
   };
 }
 
-async function openCheckinModal(
-  deps: Deps,
-  p: { client: CommandArgs['client']; teamId: string; userId: string; triggerId: string; ack: CommandArgs['ack'] },
-): Promise<void> {
-  // A trigger lasts 3 s and works once: one quick read, then open the modal before anything else.
-  let member;
-  try {
-    member = await withDeadline(getMember(deps.db, p.teamId, p.userId), DB_DEADLINE_MS / 2, 'reading a member');
-  } catch (err) {
-    deps.logger.error({ err, userId: p.userId }, 'check-in modal not opened');
-    await p.ack({
-      response_type: 'ephemeral',
-      text: 'Sorry, I cannot open the check-in form just now: the database did not answer. Please try again in a minute.',
-    });
-    return;
-  }
-  if (!isJoined(member)) {
-    await p.ack({ response_type: 'ephemeral', text: joinFirst() });
-    return;
-  }
-  await p.ack();
-  const view = checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) });
-  await p.client.views.open({ trigger_id: p.triggerId, view });
+/** A trigger lasts 3 s and works once: one quick read, then the guard opens the modal before anything else. */
+async function openCheckinModal(g: Guarded<unknown>): Promise<CommandAnswer> {
+  const member = await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member', DB_DEADLINE_MS / 2);
+  if (!isJoined(member)) return reply(joinFirst());
+  return openView(checkinModal({ competencies: checkinCompetencies(g.deps.rubrics, member.level) }));
 }
 
 const submissionSchema = z.object({
@@ -232,15 +229,10 @@ function parseMeta(s: string | undefined): CheckinModalMeta {
   }
 }
 
-async function handleCheckinSubmission(
-  deps: Deps,
-  { ack, body, view, client }: SubmissionArgs,
-  homes: HomeRefresher,
-): Promise<void> {
+async function handleCheckinSubmission(g: Guarded<SavingViewInput>, homes: HomeRefresher): Promise<FormAnswer> {
+  const { deps, teamId, userId } = g;
   const ids = IDS.checkin;
-  const teamId = view.team_id || body.team?.id || '';
-  const userId = body.user.id;
-  const s = readSubmission(view.state?.values);
+  const s = readSubmission(g.input.state?.values);
   const errors: Record<string, string> = {};
   const check = checkText(s.text);
   if (!check.ok)
@@ -255,38 +247,26 @@ async function handleCheckinSubmission(
   if (!competency) errors[ids.competencyBlock] = 'Choose the competency this is about.';
   const needsHelp = s.options.includes(IDS.options.needsHelp);
   const isPrivate = s.options.includes(IDS.options.private);
-  if (!check.ok || !competency || Object.keys(errors).length) {
-    await ack({ response_action: 'errors', errors });
-    return;
-  }
-  const meta = parseMeta(view.private_metadata);
-  let saved: Awaited<ReturnType<typeof saveFormCheckin>>;
-  try {
-    saved = await withDeadline(
-      saveFormCheckin(deps, deps.db, {
-        teamId,
-        userId,
-        competency,
-        text: check.text,
-        rating: s.rating ?? null,
-        needsHelp,
-        isPrivate,
-        evidenceUrl: s.evidenceUrl ?? null,
-        formId: view.id,
-        nudgeId: meta.nudgeId,
-        checkinId: meta.checkinId,
-        incidentId: meta.incidentId,
-        actionItem,
-      }),
-      DB_DEADLINE_MS,
-      'saving a check-in',
-    );
-  } catch (err) {
-    deps.logger.error({ err, teamId, userId }, 'modal check-in not saved');
-    deps.metrics.checkinsNotSaved.inc({ source: 'modal' });
-    await ack({ response_action: 'errors', errors: { [ids.textBlock]: NOT_CONFIRMED } });
-    return;
-  }
+  if (!check.ok || !competency || Object.keys(errors).length) return formErrors(errors);
+  const meta = parseMeta(g.input.private_metadata);
+  const saved = await g.db(
+    saveFormCheckin(deps, deps.db, {
+      teamId,
+      userId,
+      competency,
+      text: check.text,
+      rating: s.rating ?? null,
+      needsHelp,
+      isPrivate,
+      evidenceUrl: s.evidenceUrl ?? null,
+      formId: g.input.id,
+      nudgeId: meta.nudgeId,
+      checkinId: meta.checkinId,
+      incidentId: meta.incidentId,
+      actionItem,
+    }),
+    'saving a check-in',
+  );
   if (saved.kind !== 'saved') {
     const refusal = {
       'not-joined': [ids.textBlock, `${joinFirst()} Your text stays here until you do.`],
@@ -296,15 +276,15 @@ async function handleCheckinSubmission(
       ],
       'private-help': [ids.optionsBlock, saved.kind === 'private-help' ? saved.why : ''],
     }[saved.kind];
-    await ack({ response_action: 'errors', errors: { [refusal[0]!]: refusal[1]! } });
-    return;
+    return formErrors({ [refusal[0]!]: refusal[1]! });
   }
   const { answered, reflected } = saved;
-  await ack();
-  // The clicked message is this prompt's only when the form was opened from it.
-  if (answered) await showSettled(deps, client, answered, meta.nudgeId === answered.id ? meta : undefined);
-  if (reflected) await showReflected(deps, client, reflected);
-  const message = savedMessage(saved.checkin, competency.name, saved.edited);
-  await client.chat.postMessage({ channel: userId, ...message });
-  homes.changed(teamId, userId);
+  return done(async () => {
+    // The clicked message is this prompt's only when the form was opened from it.
+    if (answered) await showSettled(deps, g.slack, answered, meta.nudgeId === answered.id ? meta : undefined);
+    if (reflected) await showReflected(deps, g.slack, reflected);
+    const message = savedMessage(saved.checkin, competency.name, saved.edited);
+    await g.slack.chat.postMessage({ channel: userId, ...message });
+    homes.changed(teamId, userId);
+  });
 }

@@ -50,6 +50,8 @@ export interface Guarded<I> {
   db<T>(work: Promise<T>, what: string, ms?: number): Promise<T>;
   /** Slack's Web API, for what the handler sends besides its answer (a DM, a message updated). */
   slack: WebClient;
+  /** The bot's own user id in this workspace, where Bolt knows it. */
+  botUserId: string | undefined;
 }
 
 /** Work the guard runs once the answer is out; its failure reaches the person after the ack. */
@@ -85,15 +87,13 @@ export interface GuardSpec<A, S extends z.ZodType, R = void> {
   /** Names the handler in logs: `/growth`, `pause form`. */
   name: string;
   input: S;
-  run?: (g: Guarded<z.infer<S>>) => Promise<R | void>;
-  /** The older form, being retired: Bolt's arguments, acking by itself. */
-  handle?: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
+  run: (g: Guarded<z.infer<S>>) => Promise<R | void>;
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
   late?: string | ((args: A) => string);
   /** Said when the handler failed. Default `SORRY`. */
   failed?: string | ((args: A) => string);
   /** Called once when the handler failed or missed its deadline (to count what was not saved). */
-  onFailure?: () => void;
+  onFailure?: (args: A) => void;
 }
 
 /** How each kind of surface talks to the person, before and after its ack. */
@@ -102,7 +102,7 @@ interface Channel {
   answer(text: string): Promise<void>;
   /** Tells the person after the ack. */
   tell(text: string): Promise<void>;
-  /** A handler acked after the guard already had: pass on what it can still carry. */
+  /** The answer came after the guard had acked for it: pass on what it can still carry. */
   lateAck?(response: unknown): Promise<void>;
   /** Acks with the handler's answer (or plainly) and says what it holds. */
   render(answer: Answer | undefined): Promise<void>;
@@ -196,11 +196,10 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         ...w,
         db: (work, what, ms = DB_DEADLINE_MS) => withDeadline(work, ms, what),
         slack: args.client,
+        botUserId: args.context.botUserId,
       };
       if (ackFirst) await ack();
-      let answer: Answer | undefined;
-      if (spec.run) answer = ((await spec.run(g)) ?? undefined) as Answer | undefined;
-      else await spec.handle?.({ ...args, ack } as A, g);
+      const answer = ((await spec.run(g)) ?? undefined) as Answer | undefined;
       await ch.render(answer);
       if (answer && 'after' in answer && answer.after) {
         try {
@@ -210,7 +209,7 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         }
       }
     } catch (err) {
-      spec.onFailure?.();
+      spec.onFailure?.(args);
       const text = err instanceof DeadlineError ? lateText(spec, args) : textFor(spec.failed, args, SORRY);
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
     } finally {

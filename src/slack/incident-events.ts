@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { noteChannelArchived, noteChannelMessage, recordParticipation } from '../db/incidents.ts';
 import type { Deps } from '../deps.ts';
 import { channelIncidentKey } from '../growth/incidents.ts';
-import { type EventArgs, type Guarded, guardEvent } from './guard.ts';
+import { type Guarded, guardEvent } from './guard.ts';
 
 const ID = /^[A-Z0-9]{2,40}$/;
 const joinedSchema = z.object({
@@ -41,28 +41,18 @@ export function registerIncidentEvents(app: App, deps: Deps): void {
     guardEvent(deps, {
       name: 'member_joined_channel',
       input: joinedInput,
-      handle: (args, g) => onJoined(pattern, args, g),
+      run: (g) => onJoined(pattern, g),
     }),
   );
-  app.event(
-    'channel_archive',
-    guardEvent(deps, { name: 'channel_archive', input: archiveInput, handle: (_args, g) => onArchived(g) }),
-  );
-  app.event(
-    'message',
-    guardEvent(deps, { name: 'channel message', input: messageInput, handle: (_args, g) => onMessage(g) }),
-  );
+  app.event('channel_archive', guardEvent(deps, { name: 'channel_archive', input: archiveInput, run: onArchived }));
+  app.event('message', guardEvent(deps, { name: 'channel message', input: messageInput, run: onMessage }));
 }
 
-async function onJoined(
-  pattern: RegExp,
-  args: EventArgs<'member_joined_channel'>,
-  g: Guarded<z.infer<typeof joinedInput>>,
-): Promise<void> {
+async function onJoined(pattern: RegExp, g: Guarded<z.infer<typeof joinedInput>>): Promise<void> {
   const e = g.input.event;
   // The bot itself joining, or any other bot: no reflection for either.
-  if (e.user === args.context.botUserId) return;
-  const info = await args.client.conversations.info({ channel: e.channel });
+  if (e.user === g.botUserId) return;
+  const info = await g.slack.conversations.info({ channel: e.channel });
   const name = info.channel?.name;
   if (!name || !pattern.test(name) || info.channel?.is_archived) return;
   const saved = await g.db(

@@ -23,10 +23,10 @@ export function registerLeavers(app: App, deps: Deps): void {
     guardEvent(deps, {
       name: 'user_change',
       input: userChange,
-      handle: async ({ context }, g) => {
+      run: async (g) => {
         const { user } = g.input.event;
         if (!user.deleted) return;
-        const teamId = context.teamId ?? g.input.team_id ?? user.team_id ?? '';
+        const teamId = g.teamId || user.team_id || '';
         const member = await getMember(deps.db, teamId, user.id);
         if (!member || member.status === 'left') return;
         await removeMember(deps.db, teamId, user.id, deps.now());

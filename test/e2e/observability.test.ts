@@ -121,7 +121,7 @@ describe('logs', () => {
     } finally {
       await sql`alter table checkins drop constraint observability_forced_failure`.execute(h.deps.db);
     }
-    expect(requestLines.some((l) => l.msg === 'quick check-in not saved' && (l.level as number) >= 50)).toBe(true);
+    expect(requestLines.some((l) => l.msg === '/checkin failed' && (l.level as number) >= 50)).toBe(true);
 
     // Friday 15:00 in New York: the mentor's digest, which quotes Ana's help request.
     jobLines.push(...(await linesOf(() => runJob(h.deps, 'digests', new Date('2026-12-11T20:00:00Z')), 0)));

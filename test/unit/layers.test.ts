@@ -167,6 +167,17 @@ describe('layers', () => {
     expect(bare).toEqual([]);
   });
 
+  it('no listener acks, races its own deadline or reports its own errors: the guard does (slack/guard.ts)', () => {
+    const slack = all.filter((f) => f.path.startsWith('slack/') && f.path !== 'slack/guard.ts');
+    const uses = (pattern: RegExp, except: string[] = []) =>
+      slack.filter((f) => !except.includes(f.path) && pattern.test(f.text)).map((f) => f.path);
+    expect(slack.length).toBeGreaterThan(10);
+    expect(uses(/\back\(/)).toEqual([]);
+    // deadline.ts holds the race; health.ts answers GET /healthz, which is no Slack listener.
+    expect(uses(/\bwithDeadline\b/, ['slack/deadline.ts', 'slack/health.ts'])).toEqual([]);
+    expect(uses(/\breportError\b/)).toEqual([]);
+  });
+
   it('sees a bare listener however it is added', () => {
     expect(bareListeners("app.message(async ({ say }) => { await say('hi'); });")).toHaveLength(1);
     expect(bareListeners("app.event('message', async ({ event }) => {\n  void event;\n});")).toHaveLength(1);
