@@ -8,7 +8,7 @@ import { formatLocalDate } from '../growth/pause.ts';
 import { formatSlot } from '../growth/schedule.ts';
 import { COMMANDS } from '../outbound/ids.ts';
 import { lookupPerson } from '../outbound/users.ts';
-import { badLevel, helpText, joinFirst } from '../outbound/views/messages.ts';
+import { badLevel, helpText, joinFirst, notUnderstood } from '../outbound/views/messages.ts';
 import { type CommandAnswer, type Guarded, guardCommand, reply, UNCONFIRMED } from './guard.ts';
 import { oncallLine } from './oncall-command.ts';
 import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
@@ -52,7 +52,7 @@ function slotOf(m: Member): string {
 
 /** The subcommands about membership itself. */
 export const basicHandlers = {
-  help: async (_ctx, cmd) => helpText(cmd.problem),
+  help: async (_ctx, cmd) => (cmd.problem ? notUnderstood(cmd.problem) : helpText()),
   'bad-level': async (_ctx, cmd) => badLevel(cmd.given, cmd.subcommand),
 
   join: async (ctx, cmd) => {

@@ -68,13 +68,14 @@ describe('/growth', () => {
     expect(replyText(await growth('me'))).toMatch(/Level: \*junior\*[\s\S]*Europe\/Berlin[\s\S]*Monday 10:00/);
   });
 
-  it('answers an unknown level with the valid ones, and an unknown subcommand with help', async () => {
+  it('answers an unknown level with the valid ones, and an unknown subcommand with one sentence and where help is', async () => {
     const bad = replyText(await growth('join wizard'));
     expect(bad).toContain('`wizard` is not a level');
     for (const l of ['junior', 'mid', 'senior', 'staff']) expect(bad).toContain(l);
     expect(await count('members')).toBe(0);
-    const help = replyText(await growth('frobnicate'));
-    expect(help).toContain("I don't know `frobnicate`");
+    const unknown = replyText(await growth('frobnicate'));
+    expect(unknown).toBe("I don't know `frobnicate`. `/growth help` lists every command.");
+    const help = replyText(await growth('help'));
     expect(help).toContain('/growth join');
     expect(help).toContain('/checkin');
   });

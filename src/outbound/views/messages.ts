@@ -10,9 +10,13 @@ export function giveBack(text: string): string {
   return `Here is what you wrote, so you can send it again:\n\`\`\`${escapeText(text.replace(/```/g, "'''"))}\`\`\``;
 }
 
-export function helpText(problem?: string): string {
+/** What a `/growth` that could not be read answers: what was wrong, and where the commands are listed. */
+export function notUnderstood(problem: string): string {
+  return `${problem} \`/growth help\` lists every command.`;
+}
+
+export function helpText(): string {
   return [
-    ...(problem ? [`${problem}\n`] : []),
     '*growthbot* sends you one small growth prompt a week for your level, and tells your mentor how you are doing.',
     '',
     '`/growth join <level>`: join at a level (' + LEVEL_LIST + '). Example: `/growth join junior`',
