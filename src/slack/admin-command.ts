@@ -1,7 +1,7 @@
-import { ensurePerson, getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
-import { setMentor } from '../db/mentorships.ts';
+import { getMember, isJoined, joinMember, removeMember, setLevel } from '../db/members.ts';
 import { lookupPerson } from '../outbound/users.ts';
 import { jobReportText } from '../outbound/views/job-report.ts';
+import { assignMentor } from '../services/mentorships.ts';
 import { peopleAdminActions } from './admin-people.ts';
 import { oncallAdminActions } from './oncall-command.ts';
 import type { AdminAction } from './parse.ts';
@@ -9,16 +9,6 @@ import type { AdminHandlers, GrowthContext, Handlers, Reply } from './subcommand
 
 export const NOT_ADMIN =
   'Only growthbot admins can do that (their Slack user ids are in ADMIN_USER_IDS). Nothing was changed.';
-
-/** Makes sure we know a person (name, timezone) before an admin names them. */
-async function known(ctx: GrowthContext, userId: string) {
-  const person = await lookupPerson(ctx.slack, userId, ctx.deps.logger);
-  return ensurePerson(
-    ctx.deps.db,
-    { teamId: ctx.teamId, userId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' },
-    ctx.deps.now(),
-  );
-}
 
 /** The jobs `/growth admin run` may start, passed in by `main.ts` (slack/ never imports jobs/). */
 export interface JobRunner {
@@ -31,14 +21,17 @@ function adminActions(jobs: JobRunner): AdminHandlers {
     ...oncallAdminActions,
     ...peopleAdminActions,
     assign: async (ctx, a) => {
-      if (a.menteeId === a.mentorId) return 'A mentee cannot be their own mentor.';
-      const mentee = await known(ctx, a.menteeId);
-      await known(ctx, a.mentorId);
-      const r = await setMentor(ctx.deps.db, ctx.teamId, a.menteeId, a.mentorId, ctx.deps.now());
-      const note = isJoined(mentee)
+      const r = await assignMentor(ctx.deps, ctx.deps.db, {
+        teamId: ctx.teamId,
+        menteeId: a.menteeId,
+        mentorId: a.mentorId,
+        lookup: (id) => lookupPerson(ctx.slack, id, ctx.deps.logger),
+      });
+      if (r.kind === 'self') return 'A mentee cannot be their own mentor.';
+      if (r.kind === 'unchanged') return `<@${a.mentorId}> already mentors <@${a.menteeId}>.`;
+      const note = r.menteeJoined
         ? ''
         : ` <@${a.menteeId}> has not joined yet, so there is nothing to report until they do.`;
-      if (r.unchanged) return `<@${a.mentorId}> already mentors <@${a.menteeId}>.`;
       return `<@${a.mentorId}> now mentors <@${a.menteeId}>${r.previousMentorId ? ` (was <@${r.previousMentorId}>)` : ''}.${note}`;
     },
     level: async (ctx, a) => {

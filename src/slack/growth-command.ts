@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { ensurePerson, getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
-import { currentMentorship, setMentor } from '../db/mentorships.ts';
+import { getMember, isJoined, joinMember, setLevel } from '../db/members.ts';
 import type { Member } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { formatLocalDate } from '../growth/pause.ts';
@@ -9,6 +8,7 @@ import { formatSlot } from '../growth/schedule.ts';
 import { COMMANDS } from '../outbound/ids.ts';
 import { lookupPerson } from '../outbound/users.ts';
 import { badLevel, helpText, joinFirst, notUnderstood } from '../outbound/views/messages.ts';
+import { mentorOf, nameMentor } from '../services/mentorships.ts';
 import { type CommandAnswer, type Guarded, guardCommand, reply, UNCONFIRMED } from './guard.ts';
 import { oncallLine } from './oncall-command.ts';
 import { type GrowthCommand, parseGrowthCommand } from './parse.ts';
@@ -90,38 +90,41 @@ export const basicHandlers = {
 
   mentor: async (ctx, cmd) => {
     const { deps } = ctx;
-    const m = await joinedMember(ctx);
-    if (!m) return joinFirst();
-    if (cmd.mentorId === ctx.userId)
-      return 'You cannot be your own mentor. Mention someone else: `/growth mentor @alex`.';
-    const person = await lookupPerson(ctx.slack, cmd.mentorId, deps.logger);
-    if (person?.isBot) return 'That is a bot; a mentor needs to be a person.';
-    if (person?.deleted) return 'That account is deactivated; choose someone who is still here.';
-    const now = deps.now();
-    await ensurePerson(
-      deps.db,
-      { teamId: ctx.teamId, userId: cmd.mentorId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' },
-      now,
-    );
-    const result = await setMentor(deps.db, ctx.teamId, ctx.userId, cmd.mentorId, now);
-    if (result.unchanged) return `<@${cmd.mentorId}> is already your mentor.`;
+    const r = await nameMentor(deps, deps.db, {
+      teamId: ctx.teamId,
+      menteeId: ctx.userId,
+      mentorId: cmd.mentorId,
+      lookup: (id) => lookupPerson(ctx.slack, id, deps.logger),
+    });
+    switch (r.kind) {
+      case 'not-joined':
+        return joinFirst();
+      case 'self':
+        return 'You cannot be your own mentor. Mention someone else: `/growth mentor @alex`.';
+      case 'bot':
+        return 'That is a bot; a mentor needs to be a person.';
+      case 'deactivated':
+        return 'That account is deactivated; choose someone who is still here.';
+      case 'unchanged':
+        return `<@${cmd.mentorId}> is already your mentor.`;
+    }
     try {
       await ctx.slack.chat.postMessage({
         channel: cmd.mentorId,
-        text: `<@${ctx.userId}> named you as their mentor in growthbot (${m.level} level). You will get a short digest each Friday afternoon about how they are doing. Nothing to do now.`,
+        text: `<@${ctx.userId}> named you as their mentor in growthbot (${r.level} level). You will get a short digest each Friday afternoon about how they are doing. Nothing to do now.`,
       });
     } catch (err) {
       deps.logger.warn({ err, mentorId: cmd.mentorId }, 'could not tell the mentor');
     }
-    const was = result.previousMentorId ? ` (instead of <@${result.previousMentorId}>)` : '';
+    const was = r.previousMentorId ? ` (instead of <@${r.previousMentorId}>)` : '';
     return `<@${cmd.mentorId}> is now your mentor${was}. I let them know.`;
   },
 
   me: async (ctx) => {
     const m = await joinedMember(ctx);
     if (!m) return joinFirst();
-    const [mentorship, oncall] = await Promise.all([
-      currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId),
+    const [mentorId, oncall] = await Promise.all([
+      mentorOf(ctx.deps.db, ctx.teamId, ctx.userId),
       oncallLine(ctx, m.tz),
     ]);
     const paused =
@@ -131,7 +134,7 @@ export const basicHandlers = {
     return (
       [
         `• Level: *${m.level}*`,
-        `• Mentor: ${mentorship ? `<@${mentorship.mentorId}>` : 'none yet (`/growth mentor @someone`)'}`,
+        `• Mentor: ${mentorId ? `<@${mentorId}>` : 'none yet (`/growth mentor @someone`)'}`,
         `• Timezone: ${m.tz}`,
         `• Weekly prompt: ${slotOf(m)} your time`,
         oncall,
