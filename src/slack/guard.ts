@@ -90,7 +90,7 @@ export interface GuardSpec<A, S extends z.ZodType, R = void> {
   run: (g: Guarded<z.infer<S>>) => Promise<R | void>;
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
   late?: string | ((args: A) => string);
-  /** Said when the handler failed. Default `SORRY`. */
+  /** Said when the handler's own work failed (not Slack, after it). Default `SORRY`. */
   failed?: string | ((args: A) => string);
   /** Called once when the handler failed or missed its deadline (to count what was not saved). */
   onFailure?: (args: A) => void;
@@ -182,6 +182,7 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
       deps.logger.warn({ handler: spec.name, userId: w.userId }, `${spec.name}: no answer within ${ACK_BY_MS} ms`);
       void ch.answer(lateText(spec, args)).catch((err: unknown) => reportError(deps, where, err));
     }, ACK_BY_MS);
+    let ran = false;
     try {
       const parsed = spec.input.safeParse(body(args));
       if (!parsed.success) {
@@ -200,6 +201,8 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
       };
       if (ackFirst) await ack();
       const answer = ((await spec.run(g)) ?? undefined) as Answer | undefined;
+      // The work is done: a failure from here on is Slack's, and `late`/`failed` no longer apply.
+      ran = true;
       await ch.render(answer);
       if (answer && 'after' in answer && answer.after) {
         try {
@@ -209,8 +212,12 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         }
       }
     } catch (err) {
-      spec.onFailure?.(args);
-      const text = err instanceof DeadlineError ? lateText(spec, args) : textFor(spec.failed, args, SORRY);
+      if (!ran) spec.onFailure?.(args);
+      const text = ran
+        ? SORRY
+        : err instanceof DeadlineError
+          ? lateText(spec, args)
+          : textFor(spec.failed, args, SORRY);
       await reportError(deps, where, err, acked ? ch.tell : ch.answer, text);
     } finally {
       clearTimeout(timer);
@@ -270,12 +277,14 @@ export function guardAction<S extends z.ZodType>(deps: Deps, spec: GuardSpec<But
         else if (answer?.kind === 'open')
           await a.client.views.open({ trigger_id: a.body.trigger_id, view: answer.view });
         else if (answer?.kind === 'replace') {
-          // The message clicked in is rewritten where Slack still lets us; else the words go by DM.
-          const replaced = await a
-            .respond?.({ replace_original: true, text: answer.text })
-            .then(() => true)
-            .catch((err: unknown) => (deps.logger.warn({ err, handler: spec.name }, 'could not replace'), false));
-          if (!replaced) await dm(a.client, w.userId)(answer.text);
+          // The message clicked in is rewritten where there is one, else the words go by DM. Best
+          // effort: the work is done whatever Slack answers.
+          const say = a.respond
+            ? a.respond({ replace_original: true, text: answer.text })
+            : dm(a.client, w.userId)(answer.text);
+          await say.catch((err: unknown) =>
+            deps.logger.warn({ err, handler: spec.name }, `${spec.name}: could not say it`),
+          );
         }
       },
     }),
