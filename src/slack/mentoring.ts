@@ -56,7 +56,7 @@ function readMeta<S extends z.ZodType>(schema: S, raw: string | undefined): z.in
 
 export function registerMentoring(app: App, deps: Deps, homes: HomeRefresher): void {
   const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
-    guardAction(deps, { name, input: buttonInput, run });
+    guardAction(deps, { name, input: buttonInput, handle: run });
   app.action<BlockButtonAction>(
     M.reply,
     button('Reply button', (a, g) => openReply(a, g, { menteeId: buttonValue(g.input) })),
@@ -71,7 +71,7 @@ export function registerMentoring(app: App, deps: Deps, homes: HomeRefresher): v
       name: 'reply form',
       input: viewInput,
       errorBlock: M.replyBlock,
-      run: (a, g) => submitReply(a, g, homes),
+      handle: (a, g) => submitReply(a, g, homes),
     }),
   );
   app.action<BlockButtonAction>(
@@ -103,7 +103,7 @@ export function registerMentoring(app: App, deps: Deps, homes: HomeRefresher): v
   );
   app.view(
     IDS.helpNoteModal,
-    guardView(deps, { name: 'help note form', input: viewInput, errorBlock: M.noteBlock, run: submitNote }),
+    guardView(deps, { name: 'help note form', input: viewInput, errorBlock: M.noteBlock, handle: submitNote }),
   );
 }
 
