@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DAY_MS } from '../growth/durations.ts';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
+import { type Camel, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
 import type { DeliveryKind, DeliveryStatus, MemberStatus, NudgeOutcome } from './schema.ts';
@@ -142,7 +143,7 @@ export async function claimDeliveries(
   return rows.length;
 }
 
-export interface LeasedDelivery {
+interface LeasedRow {
   id: string;
   team_id: string;
   user_id: string;
@@ -165,6 +166,9 @@ export interface LeasedDelivery {
   nudge_outcome: NudgeOutcome | null;
 }
 
+/** A delivery taken for sending, with what its message needs of the member and the nudge. */
+export type LeasedDelivery = Camel<LeasedRow>;
+
 /**
  * Takes up to `limit` deliveries of a kind that are due (new claims, and retries whose time
  * has come) and marks them `sending` with a lease: if this process dies, another run sees
@@ -178,7 +182,7 @@ export async function leaseDue(
   leaseMs: number,
 ): Promise<LeasedDelivery[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const r = await sql<LeasedDelivery>`
+  const r = await sql<LeasedRow>`
     with picked as (
       select id, status as prev_status from deliveries
       where kind = ${kind}
@@ -200,7 +204,7 @@ export async function leaseDue(
     join members m on m.team_id = u.team_id and m.user_id = u.user_id
     left join nudges n on n.id = u.nudge_id
     order by u.id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 export interface DeliveryResult {
@@ -252,8 +256,8 @@ export async function sentBetween(
   db: Db,
   from: Date,
   to: Date,
-): Promise<{ kind: DeliveryKind; user_id: string; sent_at: Date }[]> {
-  return db
+): Promise<{ kind: DeliveryKind; userId: string; sentAt: Date }[]> {
+  const sent = await db
     .selectFrom('deliveries')
     .select(['kind', 'user_id', 'sent_at'])
     .where('status', '=', 'sent')
@@ -261,5 +265,6 @@ export async function sentBetween(
     .where('sent_at', '<=', to)
     .orderBy('sent_at')
     .orderBy('id')
-    .execute() as Promise<{ kind: DeliveryKind; user_id: string; sent_at: Date }[]>;
+    .execute();
+  return camelRows(sent as { kind: DeliveryKind; user_id: string; sent_at: Date }[]);
 }

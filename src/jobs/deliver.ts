@@ -69,10 +69,10 @@ async function deliverOne(
   now: Date,
   outcomes: Outcomes,
 ): Promise<DeliveryResult> {
-  const log = deps.logger.child({ deliveryId: row.id, kind: row.kind, userId: row.user_id, week: row.week });
-  if (row.member_status !== 'active') {
+  const log = deps.logger.child({ deliveryId: row.id, kind: row.kind, userId: row.userId, week: row.week });
+  if (row.memberStatus !== 'active') {
     outcomes.set(row.id, 'skipped');
-    return { id: row.id, status: 'skipped', error: `member ${row.member_status}` };
+    return { id: row.id, status: 'skipped', error: `member ${row.memberStatus}` };
   }
   const cutoff = plan.cutoff(row);
   if (cutoff && now.getTime() > cutoff.getTime()) {
@@ -85,7 +85,7 @@ async function deliverOne(
     outcomes.set(row.id, 'skipped');
     return { id: row.id, status: 'skipped' };
   }
-  if (row.prev_status === 'sending') {
+  if (row.prevStatus === 'sending') {
     const found = await findSent(deps, queue, row);
     if (found === 'stopped') return { id: row.id, status: 'sending', nextAttemptAt: now };
     if (found && 'unknown' in found) {
@@ -105,7 +105,7 @@ async function deliverOne(
     const res = await queue.run(
       () =>
         deps.slack.chat.postMessage({
-          channel: row.user_id,
+          channel: row.userId,
           text: message.text,
           blocks: message.blocks,
           metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: row.id } },
@@ -160,7 +160,7 @@ async function findSent(
   row: LeasedDelivery,
 ): Promise<{ channel: string; ts: string } | null | { unknown: true; retryAfterMs: number } | 'stopped'> {
   try {
-    const open = await queue.run(() => deps.slack.conversations.open({ users: row.user_id }), 'conversations.open');
+    const open = await queue.run(() => deps.slack.conversations.open({ users: row.userId }), 'conversations.open');
     const channel = open.channel?.id;
     if (!channel) return { unknown: true, retryAfterMs: 0 };
     // The bot's DM holds a few messages a week: the latest hundred reach back well past the claim.

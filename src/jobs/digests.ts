@@ -63,12 +63,12 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
       prepare: async (rows) => {
         messages = await digestsFor(
           deps,
-          rows.map((r) => ({ teamId: r.team_id, mentorId: r.user_id })),
+          rows.map((r) => ({ teamId: r.teamId, mentorId: r.userId })),
           now,
           nameOf,
         );
       },
-      render: (row) => messages.get(memberKey(row.team_id, row.user_id)) ?? null,
+      render: (row) => messages.get(memberKey(row.teamId, row.userId)) ?? null,
     },
     now,
   );

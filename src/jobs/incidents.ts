@@ -89,7 +89,7 @@ async function send(
     {
       kind,
       // Sent late (after downtime) while still relevant, as a held one would be.
-      cutoff: (row) => new Date(row.claimed_at.getTime() + STILL_RELEVANT_MS),
+      cutoff: (row) => new Date(row.claimedAt.getTime() + STILL_RELEVANT_MS),
       prepare: async (rows) => {
         loaded = await participationsByIds(deps.db, rows.map(idOf));
       },

@@ -71,7 +71,7 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
       render: (row) => {
         const input = promptInput(deps, row);
         // Answered or skipped since the claim: nothing to remind about.
-        return input && row.nudge_outcome === 'open' ? reminderMessage(input) : null;
+        return input && row.nudgeOutcome === 'open' ? reminderMessage(input) : null;
       },
     },
     now,

@@ -69,10 +69,10 @@ export async function runRetros(deps: Deps, now: Date): Promise<RetrosReport> {
     deps.queue,
     {
       kind: 'retro',
-      cutoff: (row) => new Date(row.claimed_at.getTime() + RETRO_RELEVANT_MS),
+      cutoff: (row) => new Date(row.claimedAt.getTime() + RETRO_RELEVANT_MS),
       prepare: async (rows) => {
         shifts = new Map(
-          await Promise.all(rows.map(async (r) => [idOf(r), await retroStretch(deps.db, idOf(r), r.user_id)] as const)),
+          await Promise.all(rows.map(async (r) => [idOf(r), await retroStretch(deps.db, idOf(r), r.userId)] as const)),
         );
       },
       render: (row) => {

@@ -34,23 +34,26 @@ export interface WeeklyPromptsReport extends DeliverStats {
   autoPaused: number;
 }
 
-export const slotOf = (m: { prompt_weekday: Weekday; prompt_minute: number }): Slot => ({
-  weekday: m.prompt_weekday,
-  minute: m.prompt_minute,
-});
+/** The weekly slot of a leased delivery or (snake_case until members-due.ts is converted) a member row. */
+export const slotOf = (
+  m: { promptWeekday: Weekday; promptMinute: number } | { prompt_weekday: Weekday; prompt_minute: number },
+): Slot =>
+  'promptWeekday' in m
+    ? { weekday: m.promptWeekday, minute: m.promptMinute }
+    : { weekday: m.prompt_weekday, minute: m.prompt_minute };
 
 /** What the prompt DM says for a leased delivery (also used by the reminder). */
 export function promptInput(
   deps: Deps,
-  row: Pick<LeasedDelivery, 'nudge_id' | 'member_level' | 'competency_id' | 'prompt_text' | 'prompt_id'>,
+  row: Pick<LeasedDelivery, 'nudgeId' | 'memberLevel' | 'competencyId' | 'promptText' | 'promptId'>,
 ): PromptMessageInput | null {
-  if (!row.nudge_id || !row.prompt_text) return null;
+  if (!row.nudgeId || !row.promptText) return null;
   return {
-    nudgeId: row.nudge_id,
-    level: row.member_level ?? '',
-    competency: row.competency_id ? deps.rubrics.byId.get(row.competency_id) : undefined,
-    promptText: row.prompt_text,
-    label: row.prompt_id ? promptLabel(deps.rubrics, row.prompt_id) : null,
+    nudgeId: row.nudgeId,
+    level: row.memberLevel ?? '',
+    competency: row.competencyId ? deps.rubrics.byId.get(row.competencyId) : undefined,
+    promptText: row.promptText,
+    label: row.promptId ? promptLabel(deps.rubrics, row.promptId) : null,
   };
 }
 
@@ -88,15 +91,15 @@ export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SI
       cutoff: (row) =>
         cutoffOf(
           row.week,
-          isOncallPrompt(deps, row.member_level, row.prompt_id) ? 7 : promptCadence(slotOf(row)).cutoff,
+          isOncallPrompt(deps, row.memberLevel, row.promptId) ? 7 : promptCadence(slotOf(row)).cutoff,
           row.tz,
         ),
       render: (row) => {
         const input = promptInput(deps, row);
         if (!input) return null;
         // A check-in made earlier in the week answered it at the claim: sent settled, no buttons.
-        if (row.nudge_outcome === 'answered') return settledPromptMessage(input, 'answered-before');
-        return row.nudge_outcome === 'open' ? promptMessage(input) : null;
+        if (row.nudgeOutcome === 'answered') return settledPromptMessage(input, 'answered-before');
+        return row.nudgeOutcome === 'open' ? promptMessage(input) : null;
       },
     },
     now,

@@ -33,11 +33,11 @@ const nameOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.name ?? 
 export async function sentSince(s: Sandbox, from: Date, to: Date): Promise<Sent[]> {
   const out: Sent[] = [];
   for (const d of await sentBetween(s.deps.db, from, to)) {
-    const at = d.sent_at.toISOString();
+    const at = d.sentAt.toISOString();
     const kind = KINDS[d.kind];
     const last = out.at(-1);
-    if (last?.at === at && last.kind === kind) last.to.push(nameOf(d.user_id));
-    else out.push({ at, kind, to: [nameOf(d.user_id)] });
+    if (last?.at === at && last.kind === kind) last.to.push(nameOf(d.userId));
+    else out.push({ at, kind, to: [nameOf(d.userId)] });
   }
   return out;
 }

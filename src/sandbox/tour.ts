@@ -29,20 +29,20 @@ async function happened(s: Sandbox, as: string): Promise<Set<StepId>> {
     recentCheckins(db, TEAM_ID, as, 1),
     memberShiftsBetween(db, [{ teamId: TEAM_ID, userId: as }], { from: s.demoStart, to: now }),
   ]);
-  const mine = sent.filter((d) => d.user_id === as);
+  const mine = sent.filter((d) => d.userId === as);
   const done = new Set<StepId>();
   if (mine.some((d) => d.kind === 'prompt')) done.add('monday');
   const answered = checkins[0] && checkins[0].created_at > s.demoStart ? checkins[0].created_at : null;
   if (answered) {
     done.add('answer');
     // Reminders went out after the answer, and none of them (nor any since) to this person.
-    const after = sent.filter((d) => d.kind === 'reminder' && d.sent_at > answered);
-    if (after.some((d) => d.user_id !== as) && !after.some((d) => d.user_id === as)) done.add('reminder');
+    const after = sent.filter((d) => d.kind === 'reminder' && d.sentAt > answered);
+    if (after.some((d) => d.userId !== as) && !after.some((d) => d.userId === as)) done.add('reminder');
   }
   if (mine.some((d) => d.kind === 'digest')) done.add('digest');
   // The on-call week: a prompt sent during one of their shifts (the on-call prompt), or its retro.
   const oncallPrompt = mine.some(
-    (d) => d.kind === 'prompt' && shifts.some((sh) => sh.startsAt <= d.sent_at && d.sent_at < sh.endsAt),
+    (d) => d.kind === 'prompt' && shifts.some((sh) => sh.startsAt <= d.sentAt && d.sentAt < sh.endsAt),
   );
   if (oncallPrompt || mine.some((d) => d.kind === 'retro')) done.add('oncall');
   if (mine.some((d) => d.kind === 'reflection')) done.add('reflection');

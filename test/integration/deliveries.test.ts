@@ -24,14 +24,14 @@ describe('a delivery lease', () => {
   it('while held, a second lease returns nothing; once it runs out, the row comes back marked as maybe sent', async () => {
     await oneClaim();
     const first = await leaseDue(d.db, 'reminder', at, 10, LEASE_MS);
-    expect(first).toMatchObject([{ kind: 'reminder', attempts: 1, prev_status: 'claimed' }]);
+    expect(first).toMatchObject([{ kind: 'reminder', attempts: 1, prevStatus: 'claimed' }]);
 
     for (const ms of [0, 1_000, LEASE_MS - 1])
       expect(await leaseDue(d.db, 'reminder', after(ms), 10, LEASE_MS)).toEqual([]);
 
     // The process holding it died: at the lease's end another run takes it, and looks in Slack first.
     const again = await leaseDue(d.db, 'reminder', after(LEASE_MS), 10, LEASE_MS);
-    expect(again).toMatchObject([{ id: first[0]!.id, attempts: 2, prev_status: 'sending' }]);
+    expect(again).toMatchObject([{ id: first[0]!.id, attempts: 2, prevStatus: 'sending' }]);
     expect(await leaseDue(d.db, 'reminder', after(LEASE_MS + 1_000), 10, LEASE_MS)).toEqual([]);
   });
 
@@ -45,14 +45,14 @@ describe('a delivery lease', () => {
     );
     expect(await claimDeliveries(d.db, 'digest', [{ teamId: TEAM, userId: users[0]!, week: '2026-W50' }], at)).toBe(1);
     const two = await leaseDue(d.db, 'reminder', at, 2, LEASE_MS);
-    expect(two.map((r) => r.user_id)).toEqual(users.slice(0, 2));
+    expect(two.map((r) => r.userId)).toEqual(users.slice(0, 2));
     await recordResults(
       d.db,
       two.map((r) => ({ id: r.id, status: 'sent', channel: 'D1', ts: '1.1' })),
       at,
     );
     const rest = await leaseDue(d.db, 'reminder', after(LEASE_MS * 2), 10, LEASE_MS);
-    expect(rest.map((r) => r.user_id)).toEqual([users[2]]);
+    expect(rest.map((r) => r.userId)).toEqual([users[2]]);
     // A failed send waits for its retry time, then is due again.
     await recordResults(
       d.db,
@@ -62,6 +62,6 @@ describe('a delivery lease', () => {
     expect(await leaseDue(d.db, 'reminder', after(LEASE_MS * 4 - 1), 10, LEASE_MS)).toEqual([]);
     expect(await leaseDue(d.db, 'reminder', after(LEASE_MS * 4), 10, LEASE_MS)).toHaveLength(1);
     // The other kind's claim was there all along, for its own lease.
-    expect(await leaseDue(d.db, 'digest', at, 10, LEASE_MS)).toMatchObject([{ kind: 'digest', user_id: users[0] }]);
+    expect(await leaseDue(d.db, 'digest', at, 10, LEASE_MS)).toMatchObject([{ kind: 'digest', userId: users[0] }]);
   });
 });

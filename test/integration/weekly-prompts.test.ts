@@ -394,7 +394,7 @@ describe('a reminder claimed before the member answered', () => {
       nudges.map((n) => ({ teamId: TEAM, userId: n.user_id, week: n.week, nudgeId: n.id })),
       thursday,
     );
-    expect((await leaseDue(h.deps.db, 'reminder', thursday, 1, 5 * 60_000)).map((d) => d.user_id)).toEqual([leased]);
+    expect((await leaseDue(h.deps.db, 'reminder', thursday, 1, 5 * 60_000)).map((d) => d.userId)).toEqual([leased]);
     // Both answer before any run comes back.
     h.setNow(new Date('2026-12-10T09:06:00Z'));
     for (const user of [leased!, claimedOnly!]) {

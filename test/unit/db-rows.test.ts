@@ -7,7 +7,6 @@ import { snakeCaseReturns } from '../support/row-shape.ts';
  */
 const NOT_YET = new Set([
   'checkins.ts',
-  'deliveries.ts',
   'members-due.ts',
   'members.ts',
   'mentees.ts',

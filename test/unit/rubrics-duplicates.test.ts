@@ -83,11 +83,11 @@ describe('dropped duplicates', () => {
   it('an old prompt whose id was dropped still renders from its stored text, with no label', () => {
     const deps = { rubrics: r } as Deps;
     const row = {
-      nudge_id: 'n1',
-      member_level: 'junior' as const,
-      competency_id: 'observability',
-      prompt_id: DROPPED[0]!,
-      prompt_text: 'For one service, note what normal looks like this week. Link the dashboard.',
+      nudgeId: 'n1',
+      memberLevel: 'junior' as const,
+      competencyId: 'observability',
+      promptId: DROPPED[0]!,
+      promptText: 'For one service, note what normal looks like this week. Link the dashboard.',
     };
     const input = promptInput(deps, row)!;
     expect(input.label).toBeNull();
