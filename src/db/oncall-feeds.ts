@@ -1,14 +1,20 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import { camel, camelMaybe, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
-import type { OncallFeed } from './schema.ts';
+import type { OncallFeed, OncallFeedsTable } from './schema.ts';
 
 /** A feed as shown to people and handled by the job: everything but the secret URL. */
 export type FeedInfo = Omit<OncallFeed, 'url'>;
 
+type FetchRow = Pick<
+  Selectable<OncallFeedsTable>,
+  'id' | 'team_id' | 'kind' | 'owner_id' | 'created_by' | 'url' | 'etag' | 'last_modified' | 'parsed_at'
+>;
+
 /** What the fetch job needs: the URL and the validators of the last good fetch. */
 export type FeedToFetch = Pick<
   OncallFeed,
-  'id' | 'team_id' | 'kind' | 'owner_id' | 'created_by' | 'url' | 'etag' | 'last_modified' | 'parsed_at'
+  'id' | 'teamId' | 'kind' | 'ownerId' | 'createdBy' | 'url' | 'etag' | 'lastModified' | 'parsedAt'
 >;
 
 const info = [
@@ -72,7 +78,7 @@ export async function setMemberFeed(
       .returning(info)
       .executeTakeFirstOrThrow();
     await tx.deleteFrom('oncall_shifts').where('feed_id', '=', feed.id).where('ends_at', '>', now).execute();
-    return feed;
+    return camel(feed);
   });
 }
 
@@ -81,7 +87,7 @@ export async function addScheduleFeed(
   f: { teamId: string; url: string; urlMasked: string; createdBy: string },
   now: Date,
 ): Promise<FeedInfo> {
-  return db
+  const feed = await db
     .insertInto('oncall_feeds')
     .values({
       team_id: f.teamId,
@@ -95,6 +101,7 @@ export async function addScheduleFeed(
     })
     .returning(info)
     .executeTakeFirstOrThrow();
+  return camel(feed);
 }
 
 /**
@@ -140,31 +147,37 @@ export async function removeScheduleFeed(db: Db, teamId: string, id: string): Pr
 }
 
 export async function memberFeed(db: Db, teamId: string, userId: string): Promise<FeedInfo | undefined> {
-  return db
-    .selectFrom('oncall_feeds')
-    .select(info)
-    .where('team_id', '=', teamId)
-    .where('kind', '=', 'member')
-    .where('owner_id', '=', userId)
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .selectFrom('oncall_feeds')
+      .select(info)
+      .where('team_id', '=', teamId)
+      .where('kind', '=', 'member')
+      .where('owner_id', '=', userId)
+      .executeTakeFirst(),
+  );
 }
 
 export async function scheduleFeeds(db: Db, teamId: string): Promise<FeedInfo[]> {
-  return db
-    .selectFrom('oncall_feeds')
-    .select(info)
-    .where('team_id', '=', teamId)
-    .where('kind', '=', 'schedule')
-    .orderBy('id')
-    .execute();
+  return camelRows(
+    await db
+      .selectFrom('oncall_feeds')
+      .select(info)
+      .where('team_id', '=', teamId)
+      .where('kind', '=', 'schedule')
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function feedToFetch(db: Db, id: string): Promise<FeedToFetch | undefined> {
-  return db
-    .selectFrom('oncall_feeds')
-    .select(['id', 'team_id', 'kind', 'owner_id', 'created_by', 'url', 'etag', 'last_modified', 'parsed_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .selectFrom('oncall_feeds')
+      .select(['id', 'team_id', 'kind', 'owner_id', 'created_by', 'url', 'etag', 'last_modified', 'parsed_at'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
 }
 
 /**
@@ -172,7 +185,7 @@ export async function feedToFetch(db: Db, id: string): Promise<FeedToFetch | und
  * another instance (or the next tick while this one runs) skips them.
  */
 export async function claimDueFeeds(db: Db, staleBefore: Date, limit: number, now: Date): Promise<FeedToFetch[]> {
-  const r = await sql<FeedToFetch>`
+  const r = await sql<FetchRow>`
     update oncall_feeds f set last_fetched_at = ${now}
     where f.id in (
       select id from oncall_feeds
@@ -182,7 +195,7 @@ export async function claimDueFeeds(db: Db, staleBefore: Date, limit: number, no
     returning f.id, f.team_id, f.kind, f.owner_id, f.created_by, f.url, f.etag, f.last_modified, f.parsed_at`.execute(
     db,
   );
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 /** A fetch that worked (with new content, or 304): validators kept, error cleared. */

@@ -2,7 +2,6 @@ import type { Selectable } from 'kysely';
 import { namesOf } from '../growth/oncall-match.ts';
 import type { Db } from './create-db.ts';
 import { forgetHelpRequests } from './help-requests.ts';
-import type { FeedInfo } from './oncall-feeds.ts';
 import type {
   Checkin,
   Delivery,
@@ -12,10 +11,14 @@ import type {
   Member,
   MentorshipsTable,
   Nudge,
+  OncallFeedsTable,
   OncallRetrosTable,
   OncallShift,
   RepliesTable,
 } from './schema.ts';
+
+/** A feed in the export: its columns as they are, all but the secret URL. */
+type FeedColumns = Omit<Selectable<OncallFeedsTable>, 'url'>;
 
 export interface PersonData {
   member: Member | null;
@@ -29,13 +32,13 @@ export interface PersonData {
    * Their own on-call feed, with the address masked: the export is a file kept in Slack, and
    * the provider's token in the address would leave our database for it (they have the link).
    */
-  oncall_feeds: FeedInfo[];
+  oncall_feeds: FeedColumns[];
   /** Their shifts, from their own feed or a schedule's. */
   oncall_shifts: OncallShift[];
   /** Their on-call retros: the numbers and words of each. */
   retros: Selectable<OncallRetrosTable>[];
   /** Schedule feeds they added for the team (`admin oncall-feed add`), address masked like their own. */
-  schedule_feeds_added: FeedInfo[];
+  schedule_feeds_added: FeedColumns[];
   /** Names of theirs that a schedule feed named but matched to nobody, kept for the admins to see. */
   unmatched_names: { feed_id: string; names: string[] }[];
   /** DM messages they said are not a check-in (where they are, not what they said). */

@@ -250,7 +250,8 @@ export type Nudge = Selectable<NudgesTable>;
 export type Checkin = Selectable<CheckinsTable>;
 export type NewCheckin = Insertable<CheckinsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
-export type OncallFeed = Selectable<OncallFeedsTable>;
+/** A row as the query functions return it: camelCase (`camel.ts`). */
+export type OncallFeed = Camel<Selectable<OncallFeedsTable>>;
 export type OncallShift = Selectable<OncallShiftsTable>;
 export type IncidentParticipation = Camel<Selectable<IncidentParticipationsTable>>;
 export type OncallRetro = Camel<Selectable<OncallRetrosTable>>;

@@ -60,7 +60,7 @@ export async function runOncallFeeds(
 
 /** A DM to the feed's owner (a schedule feed's owner is the admin who added it). */
 async function tell(deps: Deps, feed: FeedToFetch, message: string): Promise<boolean> {
-  const to = feed.owner_id ?? feed.created_by;
+  const to = feed.ownerId ?? feed.createdBy;
   if (!to) return false; // the admin who added it asked to be forgotten
   try {
     const text = feedBroken({ kind: feed.kind, masked: maskUrl(feed.url), problem: message, id: feed.id });

@@ -41,15 +41,15 @@ export async function refreshFeed(
   let fetched;
   try {
     // Once a day the feed is read again even if unchanged: the window of shifts moves on.
-    const fresh = feed.parsed_at !== null && now.getTime() - feed.parsed_at.getTime() < REPARSE_MS;
-    const validators = fresh ? { etag: feed.etag, lastModified: feed.last_modified } : {};
+    const fresh = feed.parsedAt !== null && now.getTime() - feed.parsedAt.getTime() < REPARSE_MS;
+    const validators = fresh ? { etag: feed.etag, lastModified: feed.lastModified } : {};
     fetched = await fetchFeed(feed.url, { allowPrivate, ...deps.feedAccess, ...validators });
   } catch (err) {
     // Anything else a request throws (a bad redirect target, say) may quote an address.
     return fail(err instanceof FeedFetchError ? err.message : 'the feed could not be fetched');
   }
   if (fetched.status === 'not-modified') {
-    await recordFeedOk(deps.db, feed.id, { etag: feed.etag, lastModified: feed.last_modified, parsed: false }, now);
+    await recordFeedOk(deps.db, feed.id, { etag: feed.etag, lastModified: feed.lastModified, parsed: false }, now);
     return { kind: 'unchanged' };
   }
   const window = { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) };
@@ -57,23 +57,23 @@ export async function refreshFeed(
   let unmatched: string[] = [];
   try {
     if (feed.kind === 'member') {
-      const owner = await getMember(deps.db, feed.team_id, feed.owner_id!);
+      const owner = await getMember(deps.db, feed.teamId, feed.ownerId!);
       const [events] = await parseFeedBudgeted(fetched.body, window, [owner?.tz ?? 'UTC']);
       shifts = events!.map((e) => ({
-        userId: feed.owner_id!,
+        userId: feed.ownerId!,
         uid: e.uid,
         startsAt: e.startsAt,
         endsAt: e.endsAt,
         allDay: e.allDay,
       }));
     } else {
-      ({ shifts, unmatched } = await scheduleShifts(fetched.body, window, await directory(feed.team_id)));
+      ({ shifts, unmatched } = await scheduleShifts(fetched.body, window, await directory(feed.teamId)));
     }
   } catch (err) {
     if (err instanceof FeedFormatError) return fail(err.message);
     throw err;
   }
-  await replaceFeedShifts(deps.db, { id: feed.id, teamId: feed.team_id }, shifts, window.from, now);
+  await replaceFeedShifts(deps.db, { id: feed.id, teamId: feed.teamId }, shifts, window.from, now);
   await recordFeedOk(
     deps.db,
     feed.id,

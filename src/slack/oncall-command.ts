@@ -42,7 +42,7 @@ export async function oncallLine(ctx: GrowthContext, tz: string): Promise<string
     currentOrNextShift(ctx.deps.db, ctx.teamId, ctx.userId, now),
   ]);
   const source = feed
-    ? `your feed ${feed.url_masked}${feed.last_error ? ` (not working: ${feed.last_error})` : ''}`
+    ? `your feed ${feed.urlMasked}${feed.lastError ? ` (not working: ${feed.lastError})` : ''}`
     : 'no feed of your own (`/growth oncall <link>`)';
   const shift = !next
     ? 'no shift ahead'
@@ -78,8 +78,8 @@ export const oncallHandlers = {
       const feed = await memberFeed(deps.db, ctx.teamId, ctx.userId);
       if (!feed) return `You have no on-call feed yet. ${ONCALL_USAGE}`;
       const next = await currentOrNextShift(deps.db, ctx.teamId, ctx.userId, deps.now());
-      const problem = feed.last_error ? ` It is not working just now: ${feed.last_error}.` : '';
-      return `Your on-call feed: ${feed.url_masked}.${problem} ${next ? `Next shift: ${shiftLine(next, m.tz, deps.now())}.` : 'No shift ahead.'}`;
+      const problem = feed.lastError ? ` It is not working just now: ${feed.lastError}.` : '';
+      return `Your on-call feed: ${feed.urlMasked}.${problem} ${next ? `Next shift: ${shiftLine(next, m.tz, deps.now())}.` : 'No shift ahead.'}`;
     }
     if (cmd.action === 'off') {
       const removed = await removeMemberFeed(deps.db, ctx.teamId, ctx.userId);

@@ -92,7 +92,7 @@ describe('sandbox on-call and incidents', () => {
 
     // It all came through the feed fetch, from the sandbox's own address.
     const [feed] = await scheduleFeeds(sandbox.deps.db, 'T0TEST');
-    expect(feed).toMatchObject({ last_error: null, last_ok_at: expect.any(Date) });
+    expect(feed).toMatchObject({ lastError: null, lastOkAt: expect.any(Date) });
     const tour = Object.fromEntries((await state('U0JONAS')).tour.map((t) => [t.id, t.done]));
     expect(tour).toMatchObject({ monday: true, answer: false, oncall: true, reflection: true });
   }, 240_000);

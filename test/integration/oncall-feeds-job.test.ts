@@ -109,11 +109,11 @@ describe('oncall-feeds job', () => {
     expect(told[0]).toContain('the feed is not valid iCalendar');
     expect(told[0]).toContain('last known shifts are kept');
     expect(told[0]).toContain(maskUrl(url));
-    expect((await memberFeed(h.deps.db, TEAM, 'U2'))?.last_error).toContain('not valid iCalendar');
+    expect((await memberFeed(h.deps.db, TEAM, 'U2'))?.lastError).toContain('not valid iCalendar');
     // Back to what it was: the server says unchanged since the last good read, and that is a recovery.
     s.set('/u2.ics', weekly);
     expect(await run('2026-12-02T15:00:00Z')).toMatchObject({ unchanged: 1, failed: 0 });
-    expect((await memberFeed(h.deps.db, TEAM, 'U2'))?.last_error).toBeNull();
+    expect((await memberFeed(h.deps.db, TEAM, 'U2'))?.lastError).toBeNull();
     s.set('/u2.ics', '<html>gone</html>');
     expect(await run('2026-12-02T16:00:00Z')).toMatchObject({ failed: 1, told: 1 });
     expect(dms('U2')).toHaveLength(2);

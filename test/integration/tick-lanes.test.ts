@@ -33,12 +33,12 @@ describe('a scheduler tick', () => {
       await h.fake.waitFor('chat.postMessage', 2, 10_000);
       // The feed was asked for and has not answered yet (it fails at the 5 s idle timeout).
       expect(s.requests.some((r) => r.path === '/slow')).toBe(true);
-      expect((await memberFeed(h.deps.db, TEAM, ids[0]!))?.last_error).toBeNull();
+      expect((await memberFeed(h.deps.db, TEAM, ids[0]!))?.lastError).toBeNull();
     } finally {
       await tick;
       await scheduler.stop();
     }
-    expect((await memberFeed(h.deps.db, TEAM, ids[0]!))?.last_error).toMatch(/did not (answer|arrive)/);
+    expect((await memberFeed(h.deps.db, TEAM, ids[0]!))?.lastError).toMatch(/did not (answer|arrive)/);
     expect(scheduler.lastTickAt()).toBeInstanceOf(Date);
   }, 60_000);
 });

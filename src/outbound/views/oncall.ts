@@ -54,10 +54,10 @@ export function unmatchedLine(names: readonly string[]): string {
 }
 
 export function feedListLine(f: FeedInfo, tz: string): string {
-  const state = f.last_error
-    ? `*not working*: ${f.last_error}`
-    : f.last_ok_at
-      ? `read ${when(f.last_ok_at, tz, false)}`
+  const state = f.lastError
+    ? `*not working*: ${f.lastError}`
+    : f.lastOkAt
+      ? `read ${when(f.lastOkAt, tz, false)}`
       : 'not read yet';
-  return `• #${f.id} ${f.url_masked} (added by <@${f.created_by}>) — ${state}.${unmatchedLine(f.unmatched)}`;
+  return `• #${f.id} ${f.urlMasked} (added by <@${f.createdBy}>) — ${state}.${unmatchedLine(f.unmatched)}`;
 }
