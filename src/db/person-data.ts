@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { namesOf } from '../growth/oncall-match.ts';
 import type { Db } from './create-db.ts';
+import { type Focus, focusAreasOf } from './focus.ts';
 import { forgetHelpRequests } from './help-requests.ts';
 import type {
   Checkin,
@@ -49,6 +50,10 @@ export interface PersonData {
   kudos: Selectable<KudosTable>[];
   /** What became of their help requests: who offered help, who resolved it, whether it helped. */
   help_requests: Selectable<HelpRequestsTable>[];
+  /** Their focus each quarter, and what their mentor said of it. */
+  focus_areas: Focus[];
+  /** Focus of their mentees they agreed with or suggested (whose, which quarter, what became of it). */
+  focus_answered: { user_id: string; quarter: string; status: string }[];
 }
 
 /**
@@ -180,6 +185,14 @@ export async function personData(
       .where('user_id', '=', userId)
       .orderBy('checkin_id')
       .execute(),
+    focus_areas: await focusAreasOf(db, teamId, userId),
+    focus_answered: await db
+      .selectFrom('focus_areas')
+      .select(['user_id', 'quarter', 'status'])
+      .where('team_id', '=', teamId)
+      .where('mentor_id', '=', userId)
+      .orderBy('id')
+      .execute(),
   };
 }
 
@@ -229,7 +242,9 @@ export async function forgetPerson(
       unmatched += f.all.length - keep.length;
     }
     const counts: Record<string, number> = { unmatched_names: unmatched };
-    const del = async (table: 'deliveries' | 'oncall_retros' | 'incident_participations' | 'checkins' | 'nudges') => {
+    const del = async (
+      table: 'deliveries' | 'oncall_retros' | 'incident_participations' | 'checkins' | 'nudges' | 'focus_areas',
+    ) => {
       const r = await tx
         .deleteFrom(table)
         .where('team_id', '=', teamId)
@@ -273,6 +288,15 @@ export async function forgetPerson(
     );
     counts.help_requests = await forgetHelpRequests(tx, teamId, userId);
     await del('deliveries');
+    await del('focus_areas');
+    // A mentor's answer stays the mentee's; only their name goes.
+    const answered = await tx
+      .updateTable('focus_areas')
+      .set({ mentor_id: null })
+      .where('team_id', '=', teamId)
+      .where('mentor_id', '=', userId)
+      .executeTakeFirst();
+    counts.focus_answered = Number(answered.numUpdatedRows);
     await del('incident_participations');
     await del('oncall_retros');
     await del('checkins');

@@ -10,7 +10,16 @@ type BigId = ColumnType<string, never, never>; // bigserial comes back as a stri
 export type MemberStatus = 'active' | 'paused' | 'left';
 export type CheckinSource = 'modal' | 'command' | 'dm';
 export type NudgeOutcome = 'open' | 'answered' | 'skipped' | 'missed';
-export type DeliveryKind = 'prompt' | 'reminder' | 'digest' | 'reflection' | 'follow_up' | 'retro' | 'mentor_left';
+export type DeliveryKind =
+  | 'prompt'
+  | 'reminder'
+  | 'digest'
+  | 'reflection'
+  | 'follow_up'
+  | 'retro'
+  | 'mentor_left'
+  | 'focus_review';
+export type FocusStatus = 'chosen' | 'agreed' | 'suggested' | 'kept';
 export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
 export interface MembersTable {
@@ -217,6 +226,21 @@ export interface HelpRequestsTable {
   answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A member's focus for a quarter of their own calendar, and what their mentor said of it. */
+export interface FocusAreasTable {
+  id: BigId;
+  team_id: string;
+  user_id: string;
+  quarter: string;
+  competency_ids: ColumnType<string[], string | undefined, string>;
+  status: ColumnType<FocusStatus, FocusStatus | undefined, FocusStatus>;
+  suggested_ids: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** The mentor who agreed or suggested; null until one did. */
+  mentor_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
@@ -232,6 +256,7 @@ export interface Database {
   kudos: KudosTable;
   help_requests: HelpRequestsTable;
   send_pace: SendPaceTable;
+  focus_areas: FocusAreasTable;
 }
 
 /** The workspace's one send pace, shared by every instance (`db/send-pace.ts`). */

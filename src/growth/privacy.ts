@@ -63,6 +63,14 @@ export const WHO_SEES: readonly WhoSees[] = [
     operators: EVERYTHING,
   },
   {
+    what: 'Your focus (`/growth focus`) and its quarter review',
+    person: 'yes: Home, `/growth summary`, the review, export',
+    mentor:
+      'yes: the focus, and counts and ratings of shared check-ins only: the digest, `/growth summary`, the review',
+    admins: 'yes: `/growth summary`, shared check-ins only',
+    operators: EVERYTHING,
+  },
+  {
     what: 'Your on-call calendar feed link',
     person: 'masked: `/growth oncall`',
     mentor: 'no (only that you are on call)',

@@ -22,8 +22,14 @@
  *   against the level's trap, or (senior and staff who mentor) one about their mentoring take
  *   the week instead, each on its own cadence, counted in prompts received (pauses do not
  *   count), never two weeks in a row. They neither extend nor break the shared-every-fourth count.
+ * - Focus (`focus` given: up to three competencies of the member's level, the shared rubric or the
+ *   next level): about two regular weeks in three go to a focus competency, never more. A week is a
+ *   focus week unless the last FOCUS_RUN regular prompts (extras skipped) were all on focus
+ *   competencies; then it goes to the rest as above, with the focus left out, so nothing else
+ *   starves. Among the focus, the least recently touched is chosen, ties as above.
  */
 import type { Competency, Level, Prompt, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
+import { checkinCompetencies } from './competencies.ts';
 import { type ExtraCadence, type ExtraKind, extraKindsOf, pickExtra } from './extra-prompts.ts';
 import { utcWeekIndex, weekIndex } from './schedule.ts';
 
@@ -52,6 +58,9 @@ export interface Selection {
 
 /** Every SHARED_EVERY-th regular prompt is from the shared rubric. */
 export const SHARED_EVERY = 4;
+
+/** At most this many focus weeks in a row: two in three. */
+export const FOCUS_RUN = 2;
 
 interface Nudge extends PastNudge {
   index: number;
@@ -96,6 +105,8 @@ export function selectPrompt(input: {
   nudges: PastNudge[];
   checkins: PastCheckin[];
   extras?: ExtraCadence;
+  /** This quarter's focus competencies (ids); others are ignored. */
+  focus?: readonly string[];
 }): Selection {
   const { level, week, rubrics } = input;
   const current = weekIndex(week);
@@ -135,9 +146,53 @@ export function selectPrompt(input: {
     if (kindOf.get(n.competencyId) === 'shared') break;
     levelStreak += 1;
   }
+  const allPast = sortedPast(input.nudges, current).filter((n) => !extraKinds.has(n.promptId));
+  // In rubric order, so the order the focus was chosen in never matters.
+  const wanted = new Set(input.focus ?? []);
+  const focusList = checkinCompetencies(rubrics, level).filter((c) => wanted.has(c.id));
+  const focus = new Set(focusList.map((c) => c.id));
+  if (focus.size) {
+    let run = 0;
+    for (const n of allPast) {
+      if (!focus.has(n.competencyId)) break;
+      run += 1;
+    }
+    if (run < FOCUS_RUN) {
+      const chosen = leastTouched(focusList, allPast, input.checkins);
+      const kind = kindOf.get(chosen.id) ?? 'level';
+      return {
+        competency: focusList.find((c) => c.id === chosen.id)!,
+        prompt: choosePrompt(chosen, allPast),
+        shared: kind === 'shared',
+        kind,
+        label: null,
+      };
+    }
+  }
   const shared = sharedCompetencies.length > 0 && (levelCompetencies.length === 0 || levelStreak >= SHARED_EVERY - 1);
-  const candidates = shared ? sharedCompetencies : levelCompetencies;
+  const rest = (list: readonly Competency[]) => list.filter((c) => !focus.has(c.id));
+  const candidates =
+    [rest(shared ? sharedCompetencies : levelCompetencies), rest(shared ? levelCompetencies : sharedCompetencies)].find(
+      (l) => l.length,
+    ) ?? (shared ? sharedCompetencies : levelCompetencies);
+  const chosen = leastTouched(candidates, past, input.checkins);
+  const chosenShared = kindOf.get(chosen.id) === 'shared';
 
+  return {
+    competency: asRubricCompetency(rubrics, chosen, chosenShared ? 'shared' : level),
+    prompt: choosePrompt(chosen, past),
+    shared: chosenShared,
+    kind: chosenShared ? 'shared' : 'level',
+    label: null,
+  };
+}
+
+/** The candidate touched least recently (never first); ties: lowest latest rating, then list order. */
+function leastTouched(
+  candidates: readonly Competency[],
+  past: readonly Nudge[],
+  checkins: readonly PastCheckin[],
+): Competency {
   const touches = new Map<string, Touch>();
   for (const c of candidates) {
     touches.set(c.id, { touched: Number.NEGATIVE_INFINITY, checkinAt: Number.NEGATIVE_INFINITY, rating: null });
@@ -146,7 +201,7 @@ export function selectPrompt(input: {
     const t = touches.get(n.competencyId);
     if (t) t.touched = Math.max(t.touched, n.index);
   }
-  for (const ch of input.checkins) {
+  for (const ch of checkins) {
     const t = touches.get(ch.competencyId);
     const at = ch.at instanceof Date ? ch.at.getTime() : Number.NaN;
     if (!t || Number.isNaN(at)) continue;
@@ -167,16 +222,8 @@ export function selectPrompt(input: {
       compare(a.position, b.position),
   );
   const first = order[0];
-  if (first === undefined) throw new RangeError(`no competencies for level ${JSON.stringify(level)}`);
-  const chosen = first.c;
-
-  return {
-    competency: asRubricCompetency(rubrics, chosen, shared ? 'shared' : level),
-    prompt: choosePrompt(chosen, past),
-    shared,
-    kind: shared ? 'shared' : 'level',
-    label: null,
-  };
+  if (first === undefined) throw new RangeError('no competencies to choose from');
+  return first.c;
 }
 
 function choosePrompt(competency: Competency, past: readonly Nudge[]): Prompt {

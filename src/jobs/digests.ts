@@ -1,4 +1,5 @@
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
+import { focusWithStats } from '../db/focus.ts';
 import { reflectionsSince } from '../db/incidents.ts';
 import { currentMentees, type MenteeRow, mentorsToDigest } from '../db/mentees.ts';
 import { latestSharedCheckins, progressRows } from '../db/progress.ts';
@@ -6,11 +7,13 @@ import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
 import { WEEK_MS } from '../growth/durations.ts';
+import { quarterOf } from '../growth/focus.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { menteeOncall } from '../growth/oncall.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { DEFAULT_SLOTS, type Weekday } from '../growth/schedule.ts';
 import { type DigestMentee, digestMessage } from '../outbound/views/digest.ts';
+import { focusLines } from '../outbound/views/focus.ts';
 import { incidentName } from '../outbound/views/incident.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { mentorAid } from '../rubrics/extras.ts';
@@ -77,7 +80,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
   return report;
 }
 
-/** Builds the digests of a batch of mentors: four progress queries and five more, whatever the batch. */
+/** Builds the digests of a batch of mentors: four progress queries and six more, whatever the batch. */
 export async function digestsFor(
   deps: Deps,
   mentors: readonly { teamId: string; mentorId: string }[],
@@ -90,12 +93,17 @@ export async function digestsFor(
   );
   const weekAgo = new Date(now.getTime() - WEEK_MS);
   // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
-  const [rows, latest, reflections, retros, shifts] = await Promise.all([
+  const [rows, latest, reflections, retros, shifts, focus] = await Promise.all([
     progressRows(deps.db, mentees, now, 'others'),
     latestSharedCheckins(deps.db, mentees, weekAgo),
     reflectionsSince(deps.db, mentees, weekAgo),
     recentRetros(deps.db, mentees, 4),
     mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
+    focusWithStats(
+      deps.db,
+      mentees.map((m) => ({ teamId: m.team_id, userId: m.user_id, ...quarterOf(now, m.tz) })),
+      'others',
+    ),
   ]);
   const progress = progressByMember(deps.rubrics, mentees, rows, now);
   const reflectionsBy = groupBy(reflections, (r) => memberKey(r.teamId, r.userId));
@@ -131,6 +139,7 @@ export async function digestsFor(
             }
           : null,
         tz: m.tz,
+        focus: focusLines(focus.get(k), nameOf),
         // Per 1:1 topic: the question to ask and how to judge the answer (what good looks like stays in summaries).
         help: (id, promptId) => ({ ...mentorAid(deps.rubrics, id, m.level, promptId), good: undefined }),
         reflections: (reflectionsBy.get(k) ?? []).map((r) => ({ name: incidentName(r), text: r.text })),

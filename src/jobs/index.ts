@@ -1,6 +1,7 @@
 import { newId, withLogContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { runDigests } from './digests.ts';
+import { runFocusReviews } from './focus-reviews.ts';
 import { runIncidents } from './incidents.ts';
 import { runMentorLeft } from './mentor-left.ts';
 import { runOncallFeeds } from './oncall-feeds.ts';
@@ -24,6 +25,7 @@ export const JOBS = {
   digests: runDigests,
   incidents: runIncidents,
   retros: runRetros,
+  'focus-reviews': runFocusReviews,
   retention: (deps, now) => runRetention(deps, now),
 } satisfies Record<string, Job>;
 

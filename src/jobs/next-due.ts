@@ -1,3 +1,4 @@
+import { focusToReview } from '../db/focus.ts';
 import { pendingFollowUps, pendingReflections } from '../db/incidents.ts';
 import { dueFacts } from '../db/next-due.ts';
 import type { Deps } from '../deps.ts';
@@ -6,6 +7,7 @@ import { WEEK_MS } from '../growth/durations.ts';
 import { followUpDue, reflectionDue, STILL_RELEVANT_MS } from '../growth/incidents.ts';
 import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
 import { DEFAULT_SLOTS, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
+import { reviewQuarters, reviewsOf } from './focus-reviews.ts';
 
 /** The start of each local week: an on-call week's prompt can fall due then. */
 const WEEK_START: Slot = { weekday: 1, minute: 0 };
@@ -58,6 +60,7 @@ export async function nextDue(deps: Deps, after: Date): Promise<Date | null> {
     consider(due);
     consider(staleAfter(due));
   }
+  for (const r of reviewsOf(await focusToReview(deps.db, reviewQuarters(after)))) consider(r.due);
   for (const p of await pendingFollowUps(deps.db)) {
     const due = followUpDue(p.reflectedAt!);
     consider(due);

@@ -6,12 +6,14 @@ import {
   type LeasedDelivery,
   type PromptClaim,
 } from '../db/deliveries.ts';
+import { focusIdsOf } from '../db/focus.ts';
 import { autoPause, type ScheduledMember, scheduledMembers } from '../db/members-due.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { closePastWeeks, latestCheckins, type NudgeHistoryRow, nudgeHistory } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { type PastWeek, promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE } from '../growth/cadence.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
+import { quarterOf } from '../growth/focus.ts';
 import { memberKey, memberKeyOf } from '../growth/member-key.ts';
 import { pickOncallPrompt } from '../growth/oncall.ts';
 import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
@@ -171,12 +173,16 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
 
   const keys = need.map((m) => ({ teamId: m.team_id, userId: m.user_id }));
   const oldest = need.reduce((min, m) => (previousWeek(m.week, 52) < min ? previousWeek(m.week, 52) : min), '9999-W99');
-  const [nudges, checkins, mentees] = await Promise.all([
+  const [nudges, checkins, mentees, focus] = await Promise.all([
     nudgeHistory(db, keys, oldest),
     latestCheckins(db, keys),
     currentMentees(db, null, [
       ...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.user_id)),
     ]),
+    focusIdsOf(
+      db,
+      need.map((m) => ({ teamId: m.team_id, userId: m.user_id, quarter: quarterOf(now, m.tz).quarter })),
+    ),
   ]);
   const mentors = new Set(mentees.map((x) => memberKey(x.team_id, x.mentor_id)));
   const nudgesBy = groupBy(nudges, memberKeyOf);
@@ -211,6 +217,7 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
             rating: c.rating,
           })),
           extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKeyOf(m)) },
+          focus: focus.get(memberKeyOf(m)) ?? [],
         });
     claims.push({
       teamId: m.team_id,

@@ -30,6 +30,19 @@ export const IDS = {
     checkin: 'home_checkin',
     schedule: 'home_schedule',
     pause: 'home_pause',
+    focus: 'home_focus',
+  },
+  /** Choosing a quarter's focus, the mentor's answer, and the member's answer to a suggestion. */
+  focusModal: 'focus_modal',
+  focusSuggestModal: 'focus_suggest_modal',
+  focus: {
+    block: 'focus_competencies',
+    action: 'focus_competencies_select',
+    agree: 'focus_agree',
+    suggest: 'focus_suggest',
+    accept: 'focus_accept',
+    keep: 'focus_keep',
+    choose: 'focus_choose',
   },
   editCheckin: 'checkin_edit',
   /** The buttons under the confirmation of a check-in written as a DM message (Edit is editCheckin). */

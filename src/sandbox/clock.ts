@@ -18,6 +18,7 @@ const KINDS: Record<DeliveryKind, string> = {
   reflection: 'incident reflection',
   follow_up: 'incident follow-up',
   mentor_left: 'mentor left',
+  focus_review: 'quarter review',
 };
 
 export interface Sent {

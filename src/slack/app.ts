@@ -9,6 +9,7 @@ import { guardBodies } from './body-guard.ts';
 import { registerCheckin } from './checkin.ts';
 import { registerDataActions } from './data-command.ts';
 import { registerDm } from './dm.ts';
+import { registerFocus } from './focus.ts';
 import { registerGrowthCommand } from './growth-command.ts';
 import { growthHandlers } from './growth-table.ts';
 import { publishHome, registerHome } from './home.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerCheckin(app, deps, homes, writes);
   registerNudgeActions(app, deps);
   registerHome(app, deps, homes);
+  registerFocus(app, deps, homes);
   registerIncidentActions(app, deps);
   registerIncidentEvents(app, deps);
   registerDm(app, deps, homes, writes);

@@ -1,5 +1,6 @@
 import { adminHandlers, type JobRunner } from './admin-command.ts';
 import { dataHandlers } from './data-command.ts';
+import { focusHandlers } from './focus.ts';
 import { basicHandlers } from './growth-command.ts';
 import { incidentHandlers } from './incident-command.ts';
 import { oncallHandlers } from './oncall-command.ts';
@@ -22,5 +23,6 @@ export function growthHandlers(jobs: JobRunner): Handlers {
     ...oncallHandlers,
     ...adminHandlers(jobs),
     ...incidentHandlers,
+    ...focusHandlers,
   };
 }

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkins.ts';
+import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
@@ -15,6 +16,7 @@ import { progressByMember } from '../growth/progress.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
 import { IDS } from '../outbound/ids.ts';
 import { checkinModal } from '../outbound/views/checkin-modal.ts';
+import { focusLines } from '../outbound/views/focus.ts';
 import { homeView } from '../outbound/views/home.ts';
 import { scheduleModal } from '../outbound/views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
@@ -102,6 +104,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   ]);
   const progress = progressByMember(deps.rubrics, everyone, mergeRows(own, others), now);
   const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
+  const focus = member ? await focusNow(deps.db, member, now, 'author') : undefined;
   const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
   const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
   const [replies, kudos] = member
@@ -125,6 +128,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
       progress: progress.get(memberKey(x.team_id, x.user_id))!,
     })),
     nameOf,
+    focus: focusLines(focus, nameOf),
     ...(member ? { trap: trapSentence(deps.rubrics, member.level) } : {}),
   });
   await client.views.publish({ user_id: userId, view });

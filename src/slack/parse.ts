@@ -17,6 +17,7 @@ export type GrowthCommand =
   | { kind: 'export' }
   | { kind: 'forget-me' }
   | { kind: 'privacy' }
+  | { kind: 'focus' }
   | { kind: 'incident'; text: string }
   | { kind: 'admin'; action: AdminAction }
   | { kind: 'oncall'; action: 'show' }
@@ -179,6 +180,10 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return { kind: 'forget-me' };
     case 'privacy':
       return { kind: 'privacy' };
+    case 'focus':
+      return args.length
+        ? { kind: 'help', problem: '`/growth focus` takes nothing after it: it opens a form.' }
+        : { kind: 'focus' };
     case 'incident':
       // Stored as typed: Slack's &amp; &lt; &gt; are read back once here, and escaped once where shown.
       return { kind: 'incident', text: fromSlackText(text.trim().slice(sub.length)) };

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { recentCheckins } from '../db/checkins.ts';
+import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
@@ -7,6 +8,7 @@ import { progressRows } from '../db/progress.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { sendListFile } from '../outbound/list-file.ts';
+import { focusLines } from '../outbound/views/focus.ts';
 import { boundedList } from '../outbound/views/long-list.ts';
 import { menteeActions } from '../outbound/views/mentoring.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
@@ -56,6 +58,7 @@ export const summaryHandlers = {
     const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
     const help: TopicHelp = (id, promptId) => mentorAid(rubrics, id, m.level, promptId);
+    const focus = await focusNow(ctx.deps.db, m, now, own ? 'author' : 'others');
     const text = progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {
       trap: trapSentence(rubrics, m.level),
       latest: latest.map((c) => ({
@@ -65,6 +68,7 @@ export const summaryHandlers = {
         private: c.private,
       })),
       ...(own ? {} : { help }),
+      focus: focusLines(focus, nameOf),
     });
     if (!who.mentor) return text;
     // Their mentor can answer from here: Reply, I'll help on open requests, Kudos on each check-in quoted (all shared).

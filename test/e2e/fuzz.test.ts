@@ -567,6 +567,8 @@ const MODAL_BLOCKS: Record<string, [block: string, action: string, kind: Kind][]
   ],
   [IDS.replyModal]: [[IDS.mentoring.replyBlock, IDS.mentoring.replyAction, 'text']],
   [IDS.helpNoteModal]: [[IDS.mentoring.noteBlock, IDS.mentoring.noteAction, 'text']],
+  [IDS.focusModal]: [[IDS.focus.block, IDS.focus.action, 'checkboxes']],
+  [IDS.focusSuggestModal]: [[IDS.focus.block, IDS.focus.action, 'checkboxes']],
 };
 const ALL_ACTIONS = Object.values(MODAL_BLOCKS)
   .flat()
@@ -765,6 +767,8 @@ describe('fuzzing the HTTP app', () => {
     ['schedule', IDS.scheduleModal],
     ['reply', IDS.replyModal],
     ['did-it-help line', IDS.helpNoteModal],
+    ['focus', IDS.focusModal],
+    ['focus suggestion', IDS.focusSuggestModal],
   ] as const) {
     it(`${name} modal submissions with any state, metadata and types get 200 and either close or name a field`, {
       timeout: PROPERTY_TIMEOUT_MS,
@@ -833,6 +837,12 @@ describe('fuzzing the HTTP app', () => {
         IDS.home.checkin,
         IDS.home.schedule,
         IDS.home.pause,
+        IDS.home.focus,
+        IDS.focus.agree,
+        IDS.focus.suggest,
+        IDS.focus.accept,
+        IDS.focus.keep,
+        IDS.focus.choose,
         IDS.forgetMe.cancel,
         ...Object.values(IDS.mentoring).filter((id) => !/_input$|^reply_text$|^help_note$/.test(id)),
       ];
@@ -845,6 +855,7 @@ describe('fuzzing the HTTP app', () => {
         fc.oneof(
           idish.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
           anyText,
+          fc.constantFrom(...USERS), // the Suggest button's value names a member
         ),
         { freq: 6 },
       );

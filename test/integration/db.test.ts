@@ -34,6 +34,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
     const all = [
       'checkins',
       'deliveries',
+      'focus_areas',
       'help_requests',
       'incident_participations',
       'kudos',

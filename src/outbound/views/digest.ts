@@ -32,6 +32,8 @@ export interface DigestMentee {
   oncall?: MenteeOncall | null;
   /** The mentor's aids for this mentee's topics, at their level (overrides the digest-wide one). */
   help?: TopicHelp;
+  /** This quarter's focus, one line each (`focusLines`), counting only what they share. */
+  focus?: string[];
 }
 
 /** Mentees shown in full; the rest get one line each. */
@@ -67,7 +69,7 @@ function helpLine(h: HelpRequest, nameOf: (id: string | null) => string, now?: D
 
 function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: TopicHelp, now?: Date): string {
   const p = m.progress;
-  const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p)];
+  const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p), ...(m.focus ?? [])];
   const asked = shownHelp(m, now);
   for (const h of asked) lines.push(helpLine(h, nameOf, now));
   // Incident reflections first among what was written.

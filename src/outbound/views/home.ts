@@ -24,6 +24,8 @@ export interface HomeInput {
   mentoring?: HomeMentoring;
   /** Now, for how long the mentees' help requests have been open. */
   now?: Date;
+  /** This quarter's focus, one line each (`focusLines`); none chosen: an invitation to choose. */
+  focus?: string[];
 }
 
 /** Home shows at most this many mentees, one line each. */
@@ -76,8 +78,17 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
       { type: 'button', text: plain('Check in'), action_id: IDS.home.checkin, value: 'home' },
       { type: 'button', text: plain('Change schedule'), action_id: IDS.home.schedule, value: 'home' },
       { type: 'button', text: plain('Pause…'), action_id: IDS.home.pause, value: 'home' },
+      { type: 'button', text: plain('Focus…'), action_id: IDS.home.focus, value: 'home' },
     ],
   });
+  blocks.push(
+    { type: 'divider' },
+    md(
+      input.focus?.length
+        ? input.focus.join('\n')
+        : '*No focus this quarter yet.* Choose up to three competencies with *Focus…* or `/growth focus`.',
+    ),
+  );
   blocks.push(
     { type: 'divider' },
     md(

@@ -30,6 +30,7 @@ export function helpText(): string {
     '`/growth mentees`: one line for each person you mentor',
     '`/growth incident <link or title>`: you were in an incident; a reflection prompt follows two working days later. Example: `/growth incident https://status.example.com/incidents/42`',
     "`/growth oncall <link>`: your on-call shifts from your schedule's calendar feed (iCalendar); `/growth oncall off` removes it",
+    '`/growth focus`: choose up to three competencies to focus on this quarter; your mentor is told',
     '`/growth export`: everything stored about you, as two files in a DM',
     '`/growth forget-me`: delete everything stored about you (asks first)',
     '`/growth privacy`: who sees what you write (you, your mentor, admins, operators), and for how long',

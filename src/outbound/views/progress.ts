@@ -81,6 +81,8 @@ export interface SummaryExtras {
   latest?: { text: string; competencyName: string | null; at: Date; private: boolean }[];
   /** Follow-up questions and good answers, for a mentor or an admin. */
   help?: TopicHelp;
+  /** This quarter's focus, one line each (`focusLines`). */
+  focus?: string[];
 }
 
 export function progressText(
@@ -95,6 +97,7 @@ export function progressText(
     `*${who}* · ${level}`,
     headline(p),
     ...(extras.trap ? [`_Watch for:_ ${escapeText(extras.trap)}`] : []),
+    ...(extras.focus?.length ? ['', ...extras.focus] : []),
     ...(latest.length
       ? [
           '',

@@ -1,0 +1,121 @@
+import { type Db } from '../db/create-db.ts';
+import {
+  agreeFocus,
+  answerSuggestion,
+  type Focus,
+  focusForQuarter,
+  getFocus,
+  saveFocus,
+  suggestFocus,
+} from '../db/focus.ts';
+import { getMember, isJoined } from '../db/members.ts';
+import { currentMentorship } from '../db/mentorships.ts';
+import type { Deps } from '../deps.ts';
+import { checkinCompetencies } from '../growth/competencies.ts';
+import { checkFocus, quarterOf } from '../growth/focus.ts';
+import type { RubricCompetency } from '../rubrics/schema.ts';
+
+/** What the focus form offers a member, and what they chose this quarter so far. */
+export type FocusForm =
+  | { kind: 'form'; choices: RubricCompetency[]; initial: string[]; quarter: string }
+  | { kind: 'not-joined' }
+  | { kind: 'not-mentor' };
+
+/** The member's own form, or (with `mentorId`) their mentor's suggestion form about them. */
+export async function focusForm(
+  deps: Deps,
+  db: Db,
+  teamId: string,
+  userId: string,
+  mentorId?: string,
+): Promise<FocusForm> {
+  const m = await getMember(db, teamId, userId);
+  if (!isJoined(m)) return { kind: mentorId ? 'not-mentor' : 'not-joined' };
+  if (mentorId && (await currentMentorship(db, teamId, userId))?.mentorId !== mentorId) return { kind: 'not-mentor' };
+  const { quarter } = quarterOf(deps.now(), m.tz);
+  const f = await focusForQuarter(db, teamId, userId, quarter);
+  const initial = mentorId ? (f?.suggestedIds ?? f?.competencyIds ?? []) : (f?.competencyIds ?? []);
+  return { kind: 'form', choices: checkinCompetencies(deps.rubrics, m.level), initial, quarter };
+}
+
+export type FocusChosen =
+  | { kind: 'saved'; focus: Focus; mentorId: string | null }
+  | { kind: 'invalid'; problem: string }
+  | { kind: 'not-joined' };
+
+/** A member chooses this quarter's focus (their quarter, their zone); their mentor is named to be told. */
+export async function chooseFocus(
+  deps: Deps,
+  db: Db,
+  c: { teamId: string; userId: string; competencyIds: readonly string[] },
+): Promise<FocusChosen> {
+  const m = await getMember(db, c.teamId, c.userId);
+  if (!isJoined(m)) return { kind: 'not-joined' };
+  const check = checkFocus(c.competencyIds, checkinCompetencies(deps.rubrics, m.level));
+  if (!check.ok) return { kind: 'invalid', problem: check.problem };
+  const now = deps.now();
+  const focus = await saveFocus(
+    db,
+    { teamId: c.teamId, userId: c.userId, quarter: quarterOf(now, m.tz).quarter, competencyIds: check.ids },
+    now,
+  );
+  const mentorId = (await currentMentorship(db, c.teamId, c.userId))?.mentorId ?? null;
+  return { kind: 'saved', focus, mentorId };
+}
+
+export type MentorAnswer =
+  | { kind: 'done'; focus: Focus }
+  | { kind: 'unchanged' }
+  | { kind: 'not-mentor' }
+  | { kind: 'invalid'; problem: string };
+
+/** The mentor agrees with a focus: only the member's current mentor; a second click changes nothing. */
+export async function agreeWithFocus(
+  deps: Deps,
+  db: Db,
+  a: { teamId: string; mentorId: string; focusId: string },
+): Promise<MentorAnswer> {
+  const f = await getFocus(db, a.focusId);
+  if (!f || f.teamId !== a.teamId) return { kind: 'not-mentor' };
+  if ((await currentMentorship(db, f.teamId, f.userId))?.mentorId !== a.mentorId) return { kind: 'not-mentor' };
+  const agreed = await agreeFocus(db, f.id, a.mentorId, deps.now());
+  return agreed ? { kind: 'done', focus: agreed } : { kind: 'unchanged' };
+}
+
+/** The mentor suggests a focus for their mentee's current quarter (their mentee's choices only). */
+export async function suggestFocusFor(
+  deps: Deps,
+  db: Db,
+  s: { teamId: string; mentorId: string; menteeId: string; competencyIds: readonly string[] },
+): Promise<MentorAnswer> {
+  const m = await getMember(db, s.teamId, s.menteeId);
+  if (!isJoined(m)) return { kind: 'not-mentor' };
+  if ((await currentMentorship(db, s.teamId, s.menteeId))?.mentorId !== s.mentorId) return { kind: 'not-mentor' };
+  const check = checkFocus(s.competencyIds, checkinCompetencies(deps.rubrics, m.level));
+  if (!check.ok) return { kind: 'invalid', problem: check.problem };
+  const now = deps.now();
+  const focus = await suggestFocus(
+    db,
+    {
+      teamId: s.teamId,
+      userId: s.menteeId,
+      quarter: quarterOf(now, m.tz).quarter,
+      mentorId: s.mentorId,
+      suggestedIds: check.ids,
+    },
+    now,
+  );
+  return { kind: 'done', focus };
+}
+
+/** The member takes their mentor's suggestion or keeps theirs: only their own, only once. */
+export async function answerFocusSuggestion(
+  deps: Deps,
+  db: Db,
+  a: { teamId: string; userId: string; focusId: string; accept: boolean },
+): Promise<{ kind: 'done'; focus: Focus } | { kind: 'unchanged' }> {
+  const f = await getFocus(db, a.focusId);
+  if (!f || f.teamId !== a.teamId) return { kind: 'unchanged' };
+  const answered = await answerSuggestion(db, f.id, a.userId, a.accept, deps.now());
+  return answered ? { kind: 'done', focus: answered } : { kind: 'unchanged' };
+}
