@@ -54,6 +54,10 @@ export interface PersonData {
   focus_areas: Focus[];
   /** Focus of their mentees they agreed with or suggested (whose, which quarter, what became of it). */
   focus_answered: { user_id: string; quarter: string; status: string }[];
+  /** Their 1:1s, as mentor or mentee. */
+  one_on_ones: { mentor_id: string; mentee_id: string; weekday: number; minute: number; every_weeks: number }[];
+  /** What they added to a 1:1's agenda (typed text, or which check-in). */
+  agenda_items: { text: string | null; checkin_id: string | null; created_at: Date }[];
 }
 
 /**
@@ -193,6 +197,20 @@ export async function personData(
       .where('mentor_id', '=', userId)
       .orderBy('id')
       .execute(),
+    one_on_ones: await db
+      .selectFrom('one_on_ones')
+      .select(['mentor_id', 'mentee_id', 'weekday', 'minute', 'every_weeks'])
+      .where('team_id', '=', teamId)
+      .where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)]))
+      .orderBy('id')
+      .execute(),
+    agenda_items: await db
+      .selectFrom('agenda_items')
+      .select(['text', 'checkin_id', 'created_at'])
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute(),
   };
 }
 
@@ -243,7 +261,14 @@ export async function forgetPerson(
     }
     const counts: Record<string, number> = { unmatched_names: unmatched };
     const del = async (
-      table: 'deliveries' | 'oncall_retros' | 'incident_participations' | 'checkins' | 'nudges' | 'focus_areas',
+      table:
+        | 'deliveries'
+        | 'oncall_retros'
+        | 'incident_participations'
+        | 'checkins'
+        | 'nudges'
+        | 'focus_areas'
+        | 'agenda_items',
     ) => {
       const r = await tx
         .deleteFrom(table)
@@ -289,6 +314,14 @@ export async function forgetPerson(
     counts.help_requests = await forgetHelpRequests(tx, teamId, userId);
     await del('deliveries');
     await del('focus_areas');
+    await del('agenda_items');
+    // Their 1:1s go, with everything either person added to them.
+    const pairs = await tx
+      .deleteFrom('one_on_ones')
+      .where('team_id', '=', teamId)
+      .where((eb) => eb.or([eb('mentor_id', '=', userId), eb('mentee_id', '=', userId)]))
+      .executeTakeFirst();
+    counts.one_on_ones = Number(pairs.numDeletedRows);
     // A mentor's answer stays the mentee's; only their name goes.
     const answered = await tx
       .updateTable('focus_areas')

@@ -18,7 +18,9 @@ export type DeliveryKind =
   | 'follow_up'
   | 'retro'
   | 'mentor_left'
-  | 'focus_review';
+  | 'focus_review'
+  | 'agenda'
+  | 'takeaway';
 export type FocusStatus = 'chosen' | 'agreed' | 'suggested' | 'kept';
 export type DeliveryStatus = 'claimed' | 'sending' | 'sent' | 'failed' | 'missed' | 'skipped';
 
@@ -241,6 +243,32 @@ export interface FocusAreasTable {
   updated_at: Timestamp;
 }
 
+/** A mentor and mentee's 1:1: a weekly slot in the mentor's zone, weekly or fortnightly. */
+export interface OneOnOnesTable {
+  id: BigId;
+  team_id: string;
+  mentor_id: string;
+  mentee_id: string;
+  weekday: Weekday;
+  minute: number;
+  every_weeks: 1 | 2;
+  anchor_week: string;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Something either person added to their next 1:1: typed text, or a check-in of the mentee's. */
+export interface AgendaItemsTable {
+  id: BigId;
+  team_id: string;
+  one_on_one_id: string;
+  user_id: string;
+  text: string | null;
+  checkin_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   members: MembersTable;
   mentorships: MentorshipsTable;
@@ -257,6 +285,8 @@ export interface Database {
   help_requests: HelpRequestsTable;
   send_pace: SendPaceTable;
   focus_areas: FocusAreasTable;
+  one_on_ones: OneOnOnesTable;
+  agenda_items: AgendaItemsTable;
 }
 
 /** The workspace's one send pace, shared by every instance (`db/send-pace.ts`). */

@@ -19,3 +19,8 @@ export function stretchCompetencies(rubrics: Rubrics, level: Level): RubricCompe
 export function checkinCompetencies(rubrics: Rubrics, level: Level): RubricCompetency[] {
   return [...competenciesFor(rubrics, level), ...stretchCompetencies(rubrics, level)];
 }
+
+/** A competency's name by id, as every surface shows it ('no competency' for none; the id for one no longer in the rubrics). */
+export function competencyNamer(rubrics: Rubrics): (id: string | null) => string {
+  return (id) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
+}

@@ -71,6 +71,13 @@ export const WHO_SEES: readonly WhoSees[] = [
     operators: EVERYTHING,
   },
   {
+    what: 'Your 1:1 (`/growth one-on-one`), its agenda and takeaway',
+    person: 'yes: the agenda DM, export; your takeaway is a check-in like any other',
+    mentor: 'yes: the same agenda (shared check-ins and help requests only, and what either of you added)',
+    admins: 'no',
+    operators: EVERYTHING,
+  },
+  {
     what: 'Your on-call calendar feed link',
     person: 'masked: `/growth oncall`',
     mentor: 'no (only that you are on call)',

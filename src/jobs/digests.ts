@@ -6,6 +6,7 @@ import { latestSharedCheckins, progressRows } from '../db/progress.ts';
 import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { competencyNamer } from '../growth/competencies.ts';
 import { WEEK_MS } from '../growth/durations.ts';
 import { quarterOf } from '../growth/focus.ts';
 import { memberKey } from '../growth/member-key.ts';
@@ -56,7 +57,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
   const tooLate = await claimDeliveries(db, 'digest', fresh(late), now, 'missed');
 
   let messages = new Map<string, SlackMessage | null>();
-  const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const nameOf = competencyNamer(deps.rubrics);
   const stats = await deliverDue(
     deps,
     deps.queue,

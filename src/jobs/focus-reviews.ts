@@ -1,6 +1,7 @@
 import { claimDeliveries, type LeasedDelivery } from '../db/deliveries.ts';
 import { type FocusToReview, type FocusWithStats, focusToReview, focusWithStats } from '../db/focus.ts';
 import type { Deps } from '../deps.ts';
+import { competencyNamer } from '../growth/competencies.ts';
 import { quarterNamed, quarterOf, REVIEW_RELEVANT_MS, reviewDue } from '../growth/focus.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { focusReviewMessage } from '../outbound/views/focus.ts';
@@ -57,7 +58,7 @@ export async function runFocusReviews(deps: Deps, now: Date): Promise<FocusRevie
     due.map((r) => ({ teamId: r.teamId, userId: r.userId, week: r.quarter, ref: r.ref })),
     now,
   );
-  const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const nameOf = competencyNamer(deps.rubrics);
   const menteeOf = (row: LeasedDelivery) => row.ref.replace(/^focus:/, '');
   let focus = new Map<string, FocusWithStats>();
   const stats = await deliverDue(

@@ -5,6 +5,7 @@ import { runFocusReviews } from './focus-reviews.ts';
 import { runIncidents } from './incidents.ts';
 import { runMentorLeft } from './mentor-left.ts';
 import { runOncallFeeds } from './oncall-feeds.ts';
+import { runOneOnOnes } from './one-on-ones.ts';
 import { runRefreshTimezones } from './refresh-timezones.ts';
 import { runReminders } from './reminders.ts';
 import { runRetention } from './retention.ts';
@@ -26,6 +27,7 @@ export const JOBS = {
   incidents: runIncidents,
   retros: runRetros,
   'focus-reviews': runFocusReviews,
+  'one-on-ones': runOneOnOnes,
   retention: (deps, now) => runRetention(deps, now),
 } satisfies Record<string, Job>;
 

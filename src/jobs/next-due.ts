@@ -1,11 +1,13 @@
 import { focusToReview } from '../db/focus.ts';
 import { pendingFollowUps, pendingReflections } from '../db/incidents.ts';
 import { dueFacts } from '../db/next-due.ts';
+import { activeOneOnOnes } from '../db/one-on-ones.ts';
 import type { Deps } from '../deps.ts';
 import { reminderCadence } from '../growth/cadence.ts';
 import { WEEK_MS } from '../growth/durations.ts';
 import { followUpDue, reflectionDue, STILL_RELEVANT_MS } from '../growth/incidents.ts';
 import { RETRO_RELEVANT_MS, retroDue } from '../growth/oncall.ts';
+import { oneOnOneInstants } from '../growth/one-on-one.ts';
 import { DEFAULT_SLOTS, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
 import { reviewQuarters, reviewsOf } from './focus-reviews.ts';
 
@@ -61,6 +63,7 @@ export async function nextDue(deps: Deps, after: Date): Promise<Date | null> {
     consider(staleAfter(due));
   }
   for (const r of reviewsOf(await focusToReview(deps.db, reviewQuarters(after)))) consider(r.due);
+  for (const o of await activeOneOnOnes(deps.db)) for (const at of oneOnOneInstants(after, o, o.tz)) consider(at);
   for (const p of await pendingFollowUps(deps.db)) {
     const due = followUpDue(p.reflectedAt!);
     consider(due);

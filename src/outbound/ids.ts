@@ -44,6 +44,8 @@ export const IDS = {
     keep: 'focus_keep',
     choose: 'focus_choose',
   },
+  /** "Add to 1:1" on a check-in, and the takeaway question's button after a 1:1. */
+  oneOnOne: { addCheckin: 'one_on_one_add_checkin', takeaway: 'one_on_one_takeaway' },
   editCheckin: 'checkin_edit',
   /** The buttons under the confirmation of a check-in written as a DM message (Edit is editCheckin). */
   dm: { makePrivate: 'dm_checkin_private', share: 'dm_checkin_share', notCheckin: 'dm_not_checkin' },

@@ -19,6 +19,8 @@ const KINDS: Record<DeliveryKind, string> = {
   follow_up: 'incident follow-up',
   mentor_left: 'mentor left',
   focus_review: 'quarter review',
+  agenda: '1:1 agenda',
+  takeaway: '1:1 takeaway question',
 };
 
 export interface Sent {

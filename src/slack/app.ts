@@ -19,6 +19,7 @@ import { registerIncidentEvents } from './incident-events.ts';
 import { registerLeavers } from './leavers.ts';
 import { registerMentoring } from './mentoring.ts';
 import { registerNudgeActions } from './nudge-actions.ts';
+import { registerOneOnOne } from './one-on-one.ts';
 import { registerRetro } from './retro.ts';
 
 export interface GrowthApp {
@@ -75,6 +76,7 @@ export function createApp(deps: Deps, opts: AppOptions): GrowthApp {
   registerNudgeActions(app, deps);
   registerHome(app, deps, homes);
   registerFocus(app, deps, homes);
+  registerOneOnOne(app, deps);
   registerIncidentActions(app, deps);
   registerIncidentEvents(app, deps);
   registerDm(app, deps, homes, writes);

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { competencyNamer } from '../growth/competencies.ts';
 import { IDS } from '../outbound/ids.ts';
 import { focusChosenMessage, focusModal, suggestionMessage } from '../outbound/views/focus.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
@@ -38,7 +39,7 @@ export const focusHandlers = {
 export function registerFocus(app: App, deps: Deps, homes: HomeRefresher): void {
   const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
     guardAction(deps, { name, input: buttonInput, run });
-  const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const nameOf = competencyNamer(deps.rubrics);
 
   const openOwn = async (args: ButtonArgs, g: Guarded<ButtonInput>) => {
     await args.ack();

@@ -4,6 +4,7 @@ import { focusHandlers } from './focus.ts';
 import { basicHandlers } from './growth-command.ts';
 import { incidentHandlers } from './incident-command.ts';
 import { oncallHandlers } from './oncall-command.ts';
+import { oneOnOneHandlers } from './one-on-one.ts';
 import { privacyHandlers } from './privacy-command.ts';
 import { scheduleHandlers } from './schedule-command.ts';
 import { type Handlers } from './subcommand.ts';
@@ -24,5 +25,6 @@ export function growthHandlers(jobs: JobRunner): Handlers {
     ...adminHandlers(jobs),
     ...incidentHandlers,
     ...focusHandlers,
+    ...oneOnOneHandlers,
   };
 }

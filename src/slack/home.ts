@@ -10,7 +10,7 @@ import { mergeRows, progressRows } from '../db/progress.ts';
 import { kudosForMentee, repliesToMentee } from '../db/replies.ts';
 import type { Deps } from '../deps.ts';
 import { EDIT_WINDOW_DAYS, isEditable } from '../growth/checkin.ts';
-import { checkinCompetencies } from '../growth/competencies.ts';
+import { checkinCompetencies, competencyNamer } from '../growth/competencies.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { formatSlot, localWeek, parseTime, parseWeekdayNumber } from '../growth/schedule.ts';
@@ -106,7 +106,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
   const focus = member ? await focusNow(deps.db, member, now, 'author') : undefined;
   const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
-  const nameOf = (id: string | null) => (id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+  const nameOf = competencyNamer(deps.rubrics);
   const [replies, kudos] = member
     ? await Promise.all([repliesToMentee(deps.db, teamId, userId), kudosForMentee(deps.db, teamId, userId)])
     : [[], []];

@@ -1,3 +1,4 @@
+import { parseTime, parseWeekday, type Weekday } from '../growth/schedule.ts';
 import { parseFeedUrl } from '../oncall/feed-url.ts';
 import { fromSlackText } from '../outbound/views/progress.ts';
 import { LEVELS, type Level } from '../rubrics/schema.ts';
@@ -18,6 +19,9 @@ export type GrowthCommand =
   | { kind: 'forget-me' }
   | { kind: 'privacy' }
   | { kind: 'focus' }
+  | { kind: 'one-on-one'; action: 'show' | 'off'; withId: string | null }
+  | { kind: 'one-on-one'; action: 'set'; withId: string | null; weekday: Weekday; minute: number; everyWeeks: 1 | 2 }
+  | { kind: 'agenda'; withId: string | null; text: string }
   | { kind: 'incident'; text: string }
   | { kind: 'admin'; action: AdminAction }
   | { kind: 'oncall'; action: 'show' }
@@ -108,6 +112,22 @@ function parseAdmin(args: string[]): GrowthCommand {
   }
 }
 
+export const ONE_ON_ONE_USAGE =
+  'Give a weekday, a 24-hour time in your mentor’s timezone, and weekly or fortnightly: `/growth one-on-one tuesday 10:00 fortnightly`; `/growth one-on-one off` clears it.';
+
+function parseOneOnOne(args: string[]): GrowthCommand {
+  const withId = parseMention(args[0]);
+  const rest = withId ? args.slice(1) : args;
+  if (!rest.length) return { kind: 'one-on-one', action: 'show', withId };
+  if (rest.length === 1 && rest[0]!.toLowerCase() === 'off') return { kind: 'one-on-one', action: 'off', withId };
+  const weekday = parseWeekday(rest[0] ?? '');
+  const minute = parseTime(rest[1] ?? '');
+  const every = (rest[2] ?? 'weekly').toLowerCase();
+  if (weekday === null || minute === null || rest.length > 3 || (every !== 'weekly' && every !== 'fortnightly'))
+    return { kind: 'help', problem: ONE_ON_ONE_USAGE };
+  return { kind: 'one-on-one', action: 'set', withId, weekday, minute, everyWeeks: every === 'weekly' ? 1 : 2 };
+}
+
 /** `<@U123|name>` or `<@U123>` (escaped mentions, as `should_escape: true` sends them). */
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 
@@ -180,6 +200,17 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return { kind: 'forget-me' };
     case 'privacy':
       return { kind: 'privacy' };
+    case 'one-on-one':
+      return parseOneOnOne(args);
+    case 'agenda': {
+      // Stored as typed (Slack's entities read back once), escaped once where shown.
+      const rest = text.trim().slice(sub.length).trim();
+      const withId = parseMention(args[0]);
+      const what = fromSlackText(withId ? rest.slice(args[0]!.length) : rest).trim();
+      return what
+        ? { kind: 'agenda', withId, text: what }
+        : { kind: 'help', problem: 'Say what to raise: `/growth agenda how to prepare for on-call`.' };
+    }
     case 'focus':
       return args.length
         ? { kind: 'help', problem: '`/growth focus` takes nothing after it: it opens a form.' }

@@ -5,6 +5,7 @@ import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
 import { progressRows } from '../db/progress.ts';
+import { competencyNamer } from '../growth/competencies.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { sendListFile } from '../outbound/list-file.ts';
@@ -55,7 +56,7 @@ export const summaryHandlers = {
     const rows = await progressRows(ctx.deps.db, [m], now, own ? 'author' : 'others');
     const progress = progressByMember(ctx.deps.rubrics, [m], rows, now).get(memberKey(m.team_id, m.user_id))!;
     const { rubrics } = ctx.deps;
-    const nameOf = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
+    const nameOf = competencyNamer(rubrics);
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
     const help: TopicHelp = (id, promptId) => mentorAid(rubrics, id, m.level, promptId);
     const focus = await focusNow(ctx.deps.db, m, now, own ? 'author' : 'others');

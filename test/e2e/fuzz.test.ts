@@ -843,6 +843,8 @@ describe('fuzzing the HTTP app', () => {
         IDS.focus.accept,
         IDS.focus.keep,
         IDS.focus.choose,
+        IDS.oneOnOne.addCheckin,
+        IDS.oneOnOne.takeaway,
         IDS.forgetMe.cancel,
         ...Object.values(IDS.mentoring).filter((id) => !/_input$|^reply_text$|^help_note$/.test(id)),
       ];

@@ -32,6 +32,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
 
   it('migrates down and up again', async () => {
     const all = [
+      'agenda_items',
       'checkins',
       'deliveries',
       'focus_areas',
@@ -44,6 +45,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
       'oncall_feeds',
       'oncall_retros',
       'oncall_shifts',
+      'one_on_ones',
       'replies',
       'send_pace',
       'withdrawn_dm_messages',

@@ -4,8 +4,8 @@ import { IDS } from '../ids.ts';
 import { plain } from './plain-text.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
-/** Edit and Delete for one of the author's own check-ins (Delete asks first). */
-export function editButtons(checkinId: string): KnownBlock {
+/** Edit and Delete for one's own check-in; a shared one also gets "Add to 1:1" (a private one never reaches an agenda). */
+export function editButtons(checkinId: string, shared = false): KnownBlock {
   return {
     type: 'actions',
     block_id: `checkin_${checkinId}`,
@@ -24,6 +24,9 @@ export function editButtons(checkinId: string): KnownBlock {
           deny: plain('Keep it'),
         },
       },
+      ...(shared
+        ? [{ type: 'button' as const, text: plain('Add to 1:1'), action_id: IDS.oneOnOne.addCheckin, value: checkinId }]
+        : []),
     ],
   };
 }
@@ -31,5 +34,8 @@ export function editButtons(checkinId: string): KnownBlock {
 /** The confirmation DM after a check-in from the form, with a way to fix it. */
 export function savedMessage(checkin: Checkin, competencyName: string, edited: boolean): SlackMessage {
   const text = `${edited ? 'Updated' : 'Saved'} your check-in on ${competencyName}${checkin.private ? ' (just for you)' : ''}. Thank you!`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, editButtons(checkin.id)] };
+  return {
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, editButtons(checkin.id, !checkin.private)],
+  };
 }

@@ -118,7 +118,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
           `*${when}* · ${escapeText(input.nameOf(c.competency_id))}${flags ? ` · ${flags}` : ''}\n${escapeText(clip(c.text, 300))}`,
         ),
       );
-      if (input.editable.has(c.id)) blocks.push(editButtons(c.id));
+      if (input.editable.has(c.id)) blocks.push(editButtons(c.id, !c.private));
     }
   }
   return blocks;

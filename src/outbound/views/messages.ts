@@ -31,6 +31,8 @@ export function helpText(): string {
     '`/growth incident <link or title>`: you were in an incident; a reflection prompt follows two working days later. Example: `/growth incident https://status.example.com/incidents/42`',
     "`/growth oncall <link>`: your on-call shifts from your schedule's calendar feed (iCalendar); `/growth oncall off` removes it",
     '`/growth focus`: choose up to three competencies to focus on this quarter; your mentor is told',
+    '`/growth one-on-one <weekday> <HH:MM> [weekly|fortnightly]`: your 1:1 with your mentor or mentee, in the mentor’s time; both get its agenda the day before; `/growth one-on-one off` clears it. Example: `/growth one-on-one tuesday 10:00 fortnightly`',
+    '`/growth agenda <text>`: something to raise at your next 1:1. Example: `/growth agenda how to prepare for my first on-call week`',
     '`/growth export`: everything stored about you, as two files in a DM',
     '`/growth forget-me`: delete everything stored about you (asks first)',
     '`/growth privacy`: who sees what you write (you, your mentor, admins, operators), and for how long',

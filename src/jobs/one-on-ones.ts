@@ -1,0 +1,85 @@
+import { claimDeliveries, type LeasedDelivery } from '../db/deliveries.ts';
+import { activeOneOnOnes, type OneOnOne } from '../db/one-on-ones.ts';
+import type { Deps } from '../deps.ts';
+import { competencyNamer } from '../growth/competencies.ts';
+import type { Agenda } from '../growth/one-on-one.ts';
+import { meetingKey, ONE_ON_ONE_RELEVANT_MS, oneOnOneDue } from '../growth/one-on-one.ts';
+import { agendaMessage, takeawayMessage } from '../outbound/views/agenda.ts';
+import { agendaFor } from '../services/one-on-ones.ts';
+import { type DeliverStats, deliverDue } from './deliver.ts';
+
+export interface OneOnOnesReport {
+  agendas: DeliverStats & { claimed: number };
+  takeaways: DeliverStats & { claimed: number };
+}
+
+/** A 1:1's claims name it: one agenda per person and meeting, one takeaway question per meeting. */
+const refOf = (id: string) => `1on1:${id}`;
+const idOf = (row: LeasedDelivery) => row.ref.replace(/^1on1:/, '');
+
+/**
+ * 24 hours before each recorded 1:1, both get its agenda; an hour after it starts, the mentee is
+ * asked for one takeaway. Each claimed once (person, meeting, 1:1), like every DM; a paused person
+ * gets neither. A meeting before the 1:1 was set (or last changed) asks for no takeaway.
+ */
+export async function runOneOnOnes(deps: Deps, now: Date): Promise<OneOnOnesReport> {
+  const all = await activeOneOnOnes(deps.db);
+  const agendas: { teamId: string; userId: string; week: string; ref: string }[] = [];
+  const takeaways: typeof agendas = [];
+  for (const o of all) {
+    const d = oneOnOneDue(now, o, o.tz);
+    const ref = refOf(o.id);
+    if (d.agenda)
+      for (const userId of [o.mentorId, o.menteeId])
+        agendas.push({ teamId: o.teamId, userId, week: meetingKey(d.agenda), ref });
+    if (d.takeaway && d.takeaway > o.setAt)
+      takeaways.push({ teamId: o.teamId, userId: o.menteeId, week: meetingKey(d.takeaway), ref });
+  }
+  const claimedAgendas = await claimDeliveries(deps.db, 'agenda', agendas, now);
+  const claimedTakeaways = await claimDeliveries(deps.db, 'takeaway', takeaways, now);
+  const byId = new Map<string, OneOnOne & { tz: string }>(all.map((o) => [o.id, o]));
+  const nameOf = competencyNamer(deps.rubrics);
+
+  let prepared = new Map<string, Agenda | null>();
+  const agendaStats = await deliverDue(
+    deps,
+    deps.queue,
+    {
+      kind: 'agenda',
+      // Worth sending until the meeting starts.
+      cutoff: (row) => new Date(row.week),
+      prepare: async (rows) => {
+        prepared = new Map();
+        for (const r of rows) {
+          const k = `${idOf(r)}|${r.week}`;
+          const o = byId.get(idOf(r));
+          if (!prepared.has(k)) prepared.set(k, o ? await agendaFor(deps, deps.db, o, new Date(r.week)) : null);
+        }
+      },
+      render: (row) => {
+        const a = prepared.get(`${idOf(row)}|${row.week}`);
+        return a ? agendaMessage(a, row.user_id, row.tz, nameOf) : null;
+      },
+    },
+    now,
+  );
+  const takeawayStats = await deliverDue(
+    deps,
+    deps.queue,
+    {
+      kind: 'takeaway',
+      cutoff: (row) => new Date(row.claimed_at.getTime() + ONE_ON_ONE_RELEVANT_MS),
+      render: (row) => {
+        const o = byId.get(idOf(row));
+        return o && o.menteeId === row.user_id ? takeawayMessage(o.id, o.mentorId) : null;
+      },
+    },
+    now,
+  );
+  const report = {
+    agendas: { claimed: claimedAgendas, ...agendaStats },
+    takeaways: { claimed: claimedTakeaways, ...takeawayStats },
+  };
+  deps.logger.info({ job: 'one-on-ones', ...report }, 'one-on-ones run');
+  return report;
+}

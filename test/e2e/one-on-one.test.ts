@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runOneOnOnes } from '../../src/jobs/one-on-ones.ts';
+import { IDS } from '../../src/outbound/ids.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
+import {
+  blockAction,
+  checkboxesValue,
+  radioValue,
+  selectValue,
+  slashCommand,
+  textValue,
+  viewSubmission,
+} from '../support/slack-requests.ts';
+
+let h: Harness;
+useHarness((x) => (h = x));
+beforeAll(() => {
+  for (const [id, tz] of [
+    ['U0ANA', 'Europe/Berlin'],
+    ['U0MO', 'America/New_York'],
+    ['U0STRANGER', 'UTC'],
+  ] as const)
+    h.fake.addUser({ id, tz, real_name: id });
+});
+
+const PRIVATE_TEXT = 'ZEBRA-PRIVATE: I froze on the bridge call';
+const at = (iso: string) => h.setNow(new Date(iso));
+const say = async (user: string, text: string) =>
+  ((await h.send(slashCommand({ text, user_id: user }))).json as { text: string }).text;
+const click = (user: string, action_id: string, value: string) => h.send(blockAction({ user, action_id, value }));
+const lastDmTo = async (user: string, match: RegExp) =>
+  (
+    await h.fake.waitFor(
+      'chat.postMessage',
+      1,
+      5_000,
+      (c) => c.args.channel === user && match.test(String(c.args.text)),
+    )
+  )[0]!.args.text as string;
+
+async function checkin(text: string, opts: { help?: boolean; private?: boolean } = {}) {
+  const c = IDS.checkin;
+  const flags = [...(opts.help ? [IDS.options.needsHelp] : []), ...(opts.private ? [IDS.options.private] : [])];
+  await h.send(
+    viewSubmission({
+      user: 'U0ANA',
+      callback_id: IDS.checkinModal,
+      private_metadata: '{}',
+      values: {
+        [c.competencyBlock]: { [c.competencyAction]: selectValue('incident-response') },
+        [c.textBlock]: { [c.textAction]: textValue(text) },
+        [c.ratingBlock]: { [c.ratingAction]: radioValue('2') },
+        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(flags) },
+      },
+    }),
+  );
+  return h.deps.db.selectFrom('checkins').selectAll().where('text', '=', text).executeTakeFirstOrThrow();
+}
+
+async function pair() {
+  at('2026-12-07T12:00:00Z'); // Monday
+  await say('U0ANA', 'join junior');
+  await say('U0MO', 'join senior');
+  await say('U0ANA', 'mentor <@U0MO|mo>');
+  await h.send(
+    viewSubmission({
+      user: 'U0ANA',
+      callback_id: IDS.focusModal,
+      private_metadata: '{}',
+      values: {
+        [IDS.focus.block]: {
+          [IDS.focus.action]: {
+            type: 'multi_static_select',
+            selected_options: [{ text: { type: 'plain_text', text: 'x' }, value: 'incident-response' }],
+          },
+        },
+      },
+    }),
+  );
+}
+
+describe('/growth one-on-one', () => {
+  it('records the 1:1 in the mentor’s zone, set by either; malformed input gets one sentence of help', async () => {
+    await pair();
+    const set = await say('U0ANA', 'one-on-one thursday 10:00');
+    expect(set).toContain('America/New_York');
+    expect(set).toContain('Thursday 10 December at 16:00 your time'); // 10:00 New York is 16:00 Berlin
+    const row = await h.deps.db.selectFrom('one_on_ones').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ mentor_id: 'U0MO', mentee_id: 'U0ANA', weekday: 4, minute: 600, every_weeks: 1 });
+    expect(await say('U0MO', 'one-on-one friday 09:30 fortnightly')).toContain('every other week');
+    for (const bad of ['one-on-one someday 10:00', 'one-on-one tuesday 25:00', 'one-on-one tuesday 10:00 monthly']) {
+      const text = await say('U0ANA', bad);
+      expect(text, bad).toContain('`/growth one-on-one tuesday 10:00 fortnightly`');
+    }
+    expect(await say('U0STRANGER', 'one-on-one <@U0ANA|ana> tuesday 10:00')).toContain('neither your mentor nor');
+    expect(await h.deps.db.selectFrom('one_on_ones').selectAll().execute()).toHaveLength(1);
+    expect(await say('U0ANA', 'one-on-one off')).toContain('cleared');
+    expect(await h.deps.db.selectFrom('one_on_ones').selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe('the 1:1 agenda and the takeaway', () => {
+  it('sends both one agenda the day before, never with a private check-in, and asks the mentee for a takeaway after', async () => {
+    await pair();
+    await say('U0ANA', 'one-on-one thursday 10:00'); // 15:00Z on 10 December
+    at('2026-12-08T10:00:00Z');
+    const shared = await checkin('Led the bridge call for a small outage, want tips', { help: true });
+    const priv = await checkin(PRIVATE_TEXT, { private: true });
+    expect(priv.private).toBe(true);
+
+    // Items: typed text (escaped when shown), too-long text refused with the limit, a check-in button.
+    expect(await say('U0MO', 'agenda <script>alert(1)</script> & planning')).toContain(
+      'Added to your 1:1 with <@U0ANA>',
+    );
+    const long = await say('U0MO', `agenda ${'x'.repeat(501)}`);
+    expect(long).toContain('501 characters; an agenda item may have 500');
+    expect(await say('U0ANA', 'agenda')).toContain('Say what to raise');
+    await click('U0ANA', IDS.oneOnOne.addCheckin, priv.id);
+    await lastDmTo('U0ANA', /stays off the agenda/);
+    await click('U0STRANGER', IDS.oneOnOne.addCheckin, shared.id);
+    expect(await lastDmTo('U0STRANGER', /own check-ins/)).toBeTruthy();
+    await click('U0ANA', IDS.oneOnOne.addCheckin, shared.id);
+    await lastDmTo('U0ANA', /^Added to your 1:1/);
+    await click('U0ANA', IDS.oneOnOne.addCheckin, shared.id);
+    await lastDmTo('U0ANA', /on the agenda already/);
+    expect(await h.deps.db.selectFrom('agenda_items').selectAll().execute()).toHaveLength(2);
+
+    h.fake.reset();
+    await runOneOnOnes(h.deps, new Date('2026-12-09T14:59:00Z'));
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    await runOneOnOnes(h.deps, new Date('2026-12-09T15:00:00Z'));
+    await runOneOnOnes(h.deps, new Date('2026-12-09T15:05:00Z'));
+    const sent = h.fake.callsTo('chat.postMessage');
+    expect(sent.map((c) => c.args.channel).sort()).toEqual(['U0ANA', 'U0MO']);
+    for (const c of sent) {
+      const shown = JSON.stringify(c.args);
+      expect(shown).toContain('Open help requests');
+      expect(shown).toContain('Focus check-ins since your last 1:1');
+      expect(shown).toContain('Led the bridge call');
+      expect(shown).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; planning');
+      expect(shown).not.toContain('<script>');
+      expect(shown).not.toContain('ZEBRA');
+    }
+    expect(String(sent.find((c) => c.args.channel === 'U0ANA')!.args.text)).toContain('Thursday 10 December at 16:00');
+
+    h.fake.reset();
+    await runOneOnOnes(h.deps, new Date('2026-12-10T15:30:00Z'));
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    await runOneOnOnes(h.deps, new Date('2026-12-10T16:00:00Z'));
+    const asked = h.fake.callsTo('chat.postMessage');
+    expect(asked.map((c) => c.args.channel)).toEqual(['U0ANA']);
+    const id = (await h.deps.db.selectFrom('one_on_ones').select('id').executeTakeFirstOrThrow()).id;
+    expect(JSON.stringify(asked[0]!.args)).toContain(IDS.oneOnOne.takeaway);
+
+    await click('U0MO', IDS.oneOnOne.takeaway, id);
+    await lastDmTo('U0MO', /not yours/);
+    expect(h.fake.callsTo('views.open')).toHaveLength(0);
+    await click('U0ANA', IDS.oneOnOne.takeaway, id);
+    const [open] = await h.fake.waitFor('views.open');
+    const view = JSON.stringify(open!.args.view);
+    expect(view).toContain(IDS.checkinModal);
+    expect(view).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"Incident response fundamentals (junior)"',
+    );
+
+    // Cleared: no more agendas.
+    expect(await say('U0MO', 'one-on-one off')).toContain('cleared');
+    h.fake.reset();
+    await runOneOnOnes(h.deps, new Date('2026-12-16T15:00:00Z'));
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});
