@@ -66,7 +66,7 @@ export async function runFocusReviews(deps: Deps, now: Date): Promise<FocusRevie
     deps.queue,
     {
       kind: 'focus_review',
-      cutoff: (row) => new Date(row.claimed_at.getTime() + REVIEW_RELEVANT_MS),
+      cutoff: (row) => new Date(row.claimedAt.getTime() + REVIEW_RELEVANT_MS),
       prepare: async (rows) => {
         const rowsOf = await focusToReview(deps.db, [...new Set(rows.map((r) => r.week))]);
         focus = await focusWithStats(
@@ -79,9 +79,9 @@ export async function runFocusReviews(deps: Deps, now: Date): Promise<FocusRevie
         );
       },
       render: (row) => {
-        const f = focus.get(memberKey(row.team_id, menteeOf(row)));
+        const f = focus.get(memberKey(row.teamId, menteeOf(row)));
         if (!f || f.quarter !== row.week) return null;
-        return focusReviewMessage({ focus: f, forMentor: row.user_id !== f.userId, nameOf });
+        return focusReviewMessage({ focus: f, forMentor: row.userId !== f.userId, nameOf });
       },
     },
     now,

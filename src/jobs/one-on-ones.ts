@@ -58,7 +58,7 @@ export async function runOneOnOnes(deps: Deps, now: Date): Promise<OneOnOnesRepo
       },
       render: (row) => {
         const a = prepared.get(`${idOf(row)}|${row.week}`);
-        return a ? agendaMessage(a, row.user_id, row.tz, nameOf) : null;
+        return a ? agendaMessage(a, row.userId, row.tz, nameOf) : null;
       },
     },
     now,
@@ -68,10 +68,10 @@ export async function runOneOnOnes(deps: Deps, now: Date): Promise<OneOnOnesRepo
     deps.queue,
     {
       kind: 'takeaway',
-      cutoff: (row) => new Date(row.claimed_at.getTime() + ONE_ON_ONE_RELEVANT_MS),
+      cutoff: (row) => new Date(row.claimedAt.getTime() + ONE_ON_ONE_RELEVANT_MS),
       render: (row) => {
         const o = byId.get(idOf(row));
-        return o && o.menteeId === row.user_id ? takeawayMessage(o.id, o.mentorId) : null;
+        return o && o.menteeId === row.userId ? takeawayMessage(o.id, o.mentorId) : null;
       },
     },
     now,

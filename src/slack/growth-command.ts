@@ -18,7 +18,12 @@ import { type GrowthContext, type Handlers, joinedMember, type Reply } from './s
 const READS = new Set<GrowthCommand['kind']>(['help', 'bad-level', 'me', 'summary', 'mentees', 'privacy']);
 const READ_LATE = 'The database did not answer in time, so I cannot show that just now. Please try again in a minute.';
 
-const commandInput = z.object({ team_id: z.string().min(1), user_id: z.string().min(1), text: z.string().default('') });
+const commandInput = z.object({
+  team_id: z.string().min(1),
+  user_id: z.string().min(1),
+  text: z.string().default(''),
+  trigger_id: z.string().max(200).optional(),
+});
 
 export function registerGrowthCommand(app: App, deps: Deps, handlers: Handlers): void {
   app.command(
@@ -39,7 +44,13 @@ async function handleGrowthCommand(
   handlers: Handlers,
 ): Promise<CommandAnswer> {
   const cmd = parseGrowthCommand(g.input.text);
-  const ctx: GrowthContext = { deps: g.deps, slack: g.slack, teamId: g.teamId, userId: g.userId };
+  const ctx: GrowthContext = {
+    deps: g.deps,
+    slack: g.slack,
+    teamId: g.teamId,
+    userId: g.userId,
+    triggerId: g.input.trigger_id,
+  };
   // The table is keyed by kind, so this handler takes exactly this command.
   const handler = handlers[cmd.kind] as (ctx: GrowthContext, cmd: GrowthCommand) => Promise<Reply>;
   const r = await g.db(handler(ctx, cmd), `/growth ${cmd.kind}`);

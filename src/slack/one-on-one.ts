@@ -19,7 +19,7 @@ import {
   setOneOnOneFor,
   showOneOnOne,
 } from '../services/one-on-ones.ts';
-import { buttonInput, buttonValue, guardAction } from './guard.ts';
+import { buttonInput, buttonValue, guardAction, openView, reply } from './guard.ts';
 import type { Handlers } from './subcommand.ts';
 
 function oneOnOneText(r: OneOnOneResult, readerTz: string): string {
@@ -99,14 +99,12 @@ export function registerOneOnOne(app: App, deps: Deps): void {
     guardAction(deps, {
       name: 'Add to 1:1 button',
       input: buttonInput,
-      run: async (args, g) => {
-        await args.ack();
+      run: async (g) => {
         const r = await g.db(
           addCheckinToAgenda(deps, deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
           'adding to an agenda',
         );
-        const text = agendaText(r, await g.db(tzOf(deps, g.teamId, g.userId), 'reading a member'));
-        await args.client.chat.postMessage({ channel: g.userId, text });
+        return reply(agendaText(r, await g.db(tzOf(deps, g.teamId, g.userId), 'reading a member')));
       },
     }),
   );
@@ -115,14 +113,11 @@ export function registerOneOnOne(app: App, deps: Deps): void {
     guardAction(deps, {
       name: 'takeaway button',
       input: buttonInput,
-      run: async (args, g) => {
-        await args.ack();
+      run: async (g) => {
         const o = await g.db(getOneOnOne(deps.db, buttonValue(g.input)), 'reading a 1:1');
         const m = await g.db(getMember(deps.db, g.teamId, g.userId), 'reading a member');
-        if (!o || o.teamId !== g.teamId || o.menteeId !== g.userId || !isJoined(m)) {
-          await args.client.chat.postMessage({ channel: g.userId, text: 'That takeaway question is not yours.' });
-          return;
-        }
+        if (!o || o.teamId !== g.teamId || o.menteeId !== g.userId || !isJoined(m))
+          return reply('That takeaway question is not yours.');
         const focus = await g.db(
           focusForQuarter(deps.db, g.teamId, g.userId, quarterOf(deps.now(), m.tz).quarter),
           'reading a focus',
@@ -130,10 +125,7 @@ export function registerOneOnOne(app: App, deps: Deps): void {
         const ids = focus?.competencyIds ?? [];
         const all = checkinCompetencies(deps.rubrics, m.level);
         const competencies = [...all.filter((c) => ids.includes(c.id)), ...all.filter((c) => !ids.includes(c.id))];
-        await args.client.views.open({
-          trigger_id: args.body.trigger_id,
-          view: checkinModal({ competencies, ...(ids[0] ? { competencyId: ids[0] } : {}) }),
-        });
+        return openView(checkinModal({ competencies, ...(ids[0] ? { competencyId: ids[0] } : {}) }));
       },
     }),
   );

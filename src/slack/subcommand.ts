@@ -14,6 +14,8 @@ export interface GrowthContext {
   slack: WebClient;
   teamId: string;
   userId: string;
+  /** The command's trigger, for a subcommand that opens a form (it lasts 3 s and works once). */
+  triggerId?: string | undefined;
 }
 
 /** What a subcommand answers: a text, or a text with buttons and work to do after the ack. */
