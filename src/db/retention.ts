@@ -8,13 +8,17 @@ export interface RetentionCounts {
   prompts: number;
   deliveries: number;
   shifts: number;
+  replies: number;
+  kudos: number;
+  helpRequests: number;
 }
 
 /**
  * Deletes what people wrote and what was sent to them before `cutoff`, in one transaction:
  * check-ins (reflections and retros are check-ins too), on-call retros, incident participations
  * (their action items), prompts and every delivery (prompt, reminder, digest, …), and shifts
- * that ended before it. Members, mentorships and feeds stay: they are not history.
+ * that ended before it, replies, kudos and help requests (a kudos or a help request goes with its
+ * check-in, counted: it is deleted first). Members, mentorships and feeds stay: they are not history.
  */
 export async function deleteOlderThan(db: Db, cutoff: Date): Promise<RetentionCounts> {
   return db.transaction().execute(async (tx) => {
@@ -34,6 +38,25 @@ export async function deleteOlderThan(db: Db, cutoff: Date): Promise<RetentionCo
     const reflections = count(
       await tx.deleteFrom('incident_participations').where('reported_at', '<', cutoff).executeTakeFirst(),
     );
+    // Kudos and help requests first too: they cascade with their check-in.
+    const kudos = count(
+      await tx
+        .deleteFrom('kudos')
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<', cutoff),
+            eb('checkin_id', 'in', eb.selectFrom('checkins').select('id').where('created_at', '<', cutoff)),
+          ]),
+        )
+        .executeTakeFirst(),
+    );
+    const helpRequests = count(
+      await tx
+        .deleteFrom('help_requests')
+        .where((eb) => eb('checkin_id', 'in', eb.selectFrom('checkins').select('id').where('created_at', '<', cutoff)))
+        .executeTakeFirst(),
+    );
+    const replies = count(await tx.deleteFrom('replies').where('created_at', '<', cutoff).executeTakeFirst());
     const checkins = count(await tx.deleteFrom('checkins').where('created_at', '<', cutoff).executeTakeFirst());
     const deliveries = count(
       await tx
@@ -48,6 +71,6 @@ export async function deleteOlderThan(db: Db, cutoff: Date): Promise<RetentionCo
     );
     const prompts = count(await tx.deleteFrom('nudges').where('created_at', '<', cutoff).executeTakeFirst());
     const shifts = count(await tx.deleteFrom('oncall_shifts').where('ends_at', '<', cutoff).executeTakeFirst());
-    return { checkins, retros, reflections, prompts, deliveries, shifts };
+    return { checkins, retros, reflections, prompts, deliveries, shifts, replies, kudos, helpRequests };
   });
 }

@@ -9,7 +9,7 @@ export type RetentionReport = { skipped: string } | { retentionDays: number; cut
 
 /**
  * RETENTION_DAYS set: deletes check-ins, retros, reflections, prompts and their deliveries, and
- * shifts older than that many days, once a UTC day per process (the CLI's `run retention` is a
+ * shifts, replies, kudos and help requests older than that many days, once a UTC day per process (the CLI's `run retention` is a
  * process of its own). Logs how many rows of each kind, never what they said. Unset: keeps everything.
  */
 export async function runRetention(deps: Deps, now: Date): Promise<RetentionReport> {

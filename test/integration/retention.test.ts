@@ -62,7 +62,27 @@ async function history(db: Db, tag: string, age: number): Promise<void> {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-  await checkin('plain');
+  const plain = await checkin('plain');
+  await db
+    .insertInto('replies')
+    .values({
+      team_id: TEAM,
+      user_id: 'U1',
+      mentor_id: 'U2',
+      from_mentor: true,
+      text: SECRET_WORDS,
+      idempotency_key: `reply-${tag}`,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('kudos')
+    .values({ checkin_id: plain.id, team_id: TEAM, user_id: 'U1', mentor_id: 'U2', created_at: at })
+    .execute();
+  await db
+    .insertInto('help_requests')
+    .values({ checkin_id: plain.id, team_id: TEAM, user_id: 'U1', offered_by: 'U2', offered_at: at })
+    .execute();
   const retroCheckin = await checkin('retro');
   const reflection = await checkin('reflection');
   const feed = await db
@@ -130,6 +150,9 @@ async function counts(db: Db) {
       | 'nudges'
       | 'deliveries'
       | 'oncall_shifts'
+      | 'replies'
+      | 'kudos'
+      | 'help_requests'
       | 'members',
   ) =>
     Number(
@@ -147,6 +170,9 @@ async function counts(db: Db) {
     prompts: await n('nudges'),
     deliveries: await n('deliveries'),
     shifts: await n('oncall_shifts'),
+    replies: await n('replies'),
+    kudos: await n('kudos'),
+    helpRequests: await n('help_requests'),
     members: await n('members'),
   };
 }
@@ -200,10 +226,23 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
       prompts: 2,
       deliveries: 4,
       shifts: 2,
+      replies: 2,
+      kudos: 2,
+      helpRequests: 2,
       members: 2,
     });
     const report = await runRetention(await depsWith({ RETENTION_DAYS: '90' }), NOW);
-    const deleted = { checkins: 3, retros: 1, reflections: 1, prompts: 1, deliveries: 2, shifts: 1 };
+    const deleted = {
+      checkins: 3,
+      retros: 1,
+      reflections: 1,
+      prompts: 1,
+      deliveries: 2,
+      shifts: 1,
+      replies: 1,
+      kudos: 1,
+      helpRequests: 1,
+    };
     expect(report).toMatchObject({ retentionDays: 90, deleted });
     expect(await counts(d.db)).toEqual({
       checkins: 3,
@@ -212,14 +251,23 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
       prompts: 1,
       deliveries: 2,
       shifts: 1,
+      replies: 1,
+      kudos: 1,
+      helpRequests: 1,
       members: 2,
     });
     const left = await d.db.selectFrom('checkins').select('created_at').execute();
     expect(left.every((c) => c.created_at > daysAgo(90))).toBe(true);
+    const replyLeft = await d.db.selectFrom('replies').select('created_at').execute();
+    expect(replyLeft.map((r) => r.created_at)).toEqual([daysAgo(20)]);
+    const kudosLeft = await d.db.selectFrom('kudos').select('created_at').execute();
+    expect(kudosLeft.map((k) => k.created_at)).toEqual([daysAgo(20)]);
+    const requestLeft = await d.db.selectFrom('help_requests').select('offered_at').execute();
+    expect(requestLeft.map((r) => r.offered_at)).toEqual([daysAgo(20)]);
 
     const logged = lines.join('');
     expect(logged).toContain(
-      '"deleted":{"checkins":3,"retros":1,"reflections":1,"prompts":1,"deliveries":2,"shifts":1}',
+      '"deleted":{"checkins":3,"retros":1,"reflections":1,"prompts":1,"deliveries":2,"shifts":1,"replies":1,"kudos":1,"helpRequests":1}',
     );
     expect(logged).not.toContain(SECRET_WORDS);
   });
