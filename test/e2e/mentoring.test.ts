@@ -19,9 +19,10 @@ import {
 } from '../support/slack-requests.ts';
 
 let h: Harness;
-useHarness((x) => (h = x));
+useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADM' });
 beforeAll(() => {
-  for (const id of ['U0ANA', 'U0MO', 'U0EVE', 'U0BEN']) h.fake.addUser({ id, tz: 'Europe/Berlin', real_name: id });
+  for (const id of ['U0ANA', 'U0MO', 'U0EVE', 'U0BEN', 'U0ADM'])
+    h.fake.addUser({ id, tz: 'Europe/Berlin', real_name: id });
 });
 
 const M = IDS.mentoring;
@@ -165,6 +166,50 @@ describe('Reply from the digest', () => {
       },
     });
     expect(dmsTo('U0ANA')).toHaveLength(0);
+  });
+});
+
+describe('only the mentor is offered the buttons, and a form counts once', () => {
+  it("a /growth summary shows Reply, Kudos and I'll help to the mentor, not to an admin or the mentee", async () => {
+    await setUp();
+    const answerIds: string[] = [M.reply, M.kudos, M.offerHelp];
+    const offered = async (user: string, text: string) => {
+      const r = await say(user, '/growth', text);
+      expect(r.text).toContain('PromQL'); // the summary itself is there
+      return buttons(r.blocks ?? []).map((b) => b.action_id);
+    };
+    expect(await offered('U0MO', 'summary <@U0ANA>')).toEqual(expect.arrayContaining(answerIds));
+    for (const [user, text] of [
+      ['U0ADM', 'summary <@U0ANA>'],
+      ['U0ANA', 'summary'],
+    ] as const) {
+      const ids = await offered(user, text);
+      expect(
+        ids.filter((id) => answerIds.includes(id)),
+        user,
+      ).toEqual([]);
+    }
+  });
+
+  it('the same reply form submitted twice posts one DM, not two', async () => {
+    await setUp();
+    h.fake.reset();
+    const submit = () =>
+      timed(
+        viewSubmission({
+          user: 'U0MO',
+          view_id: 'V0SAMEFORM',
+          callback_id: IDS.replyModal,
+          private_metadata: JSON.stringify({ menteeId: 'U0ANA' }),
+          values: { [M.replyBlock]: { [M.replyAction]: textValue('try rate() first') } },
+        }),
+      );
+    await submit();
+    await expect.poll(() => dmsTo('U0MO').length, { timeout: 5_000 }).toBe(1); // "Sent to …"
+    await submit();
+    await handled('reply form', 2); // logged once the handler has posted what it posts
+    expect(dmsTo('U0ANA').map((c) => c.args.text)).toEqual(['From <@U0MO>: try rate() first']);
+    expect(dmsTo('U0MO').map((c) => c.args.text)).toEqual(['Sent to <@U0ANA>.']);
   });
 });
 
