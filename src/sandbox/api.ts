@@ -201,7 +201,8 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
         .end(f.content);
     }
     const post = /^\/sandbox\/(\w+)$/.exec(path);
-    if (req.method === 'POST' && post && posts[post[1]!]) {
+    // Own keys only: /sandbox/constructor or /sandbox/__proto__ is no endpoint (Object's own).
+    if (req.method === 'POST' && post && Object.hasOwn(posts, post[1]!)) {
       let body: Record<string, unknown>;
       try {
         body = await readJson(req);

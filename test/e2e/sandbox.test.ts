@@ -189,6 +189,15 @@ describe('npm run sandbox', () => {
       }).end(),
     );
     expect(rebound).toBe(403);
+    // Names every object has are no endpoints: 404, not Object's own function run on the body.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const res = await fetch(`${sandbox.url}/sandbox/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: sandbox.url },
+        body: JSON.stringify({ as: 'U0KWAME' }),
+      });
+      expect([name, res.status]).toEqual([name, 404]);
+    }
     expect((await get('U0KWAME')).dm.length).toBe(before);
     // The same request from its own page is taken: the refusals above were not for another reason.
     expect(await attempt({})).toBe(200);
