@@ -69,6 +69,11 @@ export async function incidentChannel(s: Sandbox, user: string, b: Record<string
   switch (b.do) {
     case 'join': {
       if (members.includes(user)) return no(`You are already in #${named.name}.`);
+      // The app follows only channels its INCIDENT_CHANNEL_PATTERN names: say so, rather than
+      // make a channel whose reflection would never come.
+      const pattern = s.deps.config.incidentChannelPattern;
+      if (!ch && pattern && !pattern.test(named.name))
+        return no(`growthbot follows incident channels named inc-… here: try inc-${named.name}.`);
       if (!ch) {
         ch = { id: `C0INC${channels.size + 1}`, name: named.name };
         channels.set(ch.id, ch);
@@ -88,7 +93,9 @@ export async function incidentChannel(s: Sandbox, user: string, b: Record<string
       const text = String(b.text ?? '').trim();
       if (!ch || !members.includes(user)) return no(`Join #${named.name} first.`);
       if (!text) return no('Write something to send.');
-      if (text.length > MAX_TEXT) return no(`A message here may be up to ${MAX_TEXT} characters.`);
+      // Counted as typed: Slack's escapes (&lt; for <) are one character each.
+      if (text.replace(/&(lt|gt|amp);/g, '_').length > MAX_TEXT)
+        return no(`A message here may be up to ${MAX_TEXT} characters.`);
       const res = await say(text);
       return res.status === 200 ? { ok: true } : no(`The app answered ${res.status}.`);
     }

@@ -54,8 +54,17 @@ afterAll(async () => {
 describe('sandbox on-call and incidents', () => {
   it('two weeks of jumps as Jonas: Lena on call, then Jonas (prompt, retro), a reflection, and the digest says who was on call', async () => {
     await jump('monday');
+    // A channel the app would not follow is refused with the name it would: nothing is made.
+    expect(await incident('join', { channel: 'outage-db' })).toEqual({
+      ok: false,
+      error: 'growthbot follows incident channels named inc-… here: try inc-outage-db.',
+    });
+    expect((await state('U0JONAS')).channels).toEqual([]);
     // Jonas joins an incident channel, writes in it and archives it: the app hears Slack's events.
     expect(await incident('join')).toMatchObject({ ok: true });
+    // The limit counts what was typed: 4,000 "<" arrive as 4,000 "&lt;" and are taken.
+    expect(await incident('say', { text: '&lt;'.repeat(4_000) })).toEqual({ ok: true });
+    expect(await incident('say', { text: 'x'.repeat(4_001) })).toMatchObject({ ok: false });
     expect(await incident('say', { text: 'Rolled back <b>v2</b> & paged the DB team' })).toEqual({ ok: true });
     expect(await incident('archive')).toEqual({ ok: true });
     const channel = (await state('U0JONAS')).channels.find((c) => c.name === 'inc-checkout-latency')!;
