@@ -221,6 +221,8 @@ describe('sidebar: tour and incident channel', () => {
     expect(text(nodes)).toContain('Ana Souza: <img src=x onerror=alert(1)> in #inc-db with @Bob Ng');
     expect(all(nodes, 'img')).toEqual([]);
     expect(channelNamed([channel], ' #INC-DB ')).toBe(channel);
+    // Typed with a space, as the sandbox makes it: the channel joined is the one shown.
+    expect(channelNamed([channel], '#Inc DB')).toBe(channel);
     expect(text(channelNodes(undefined, 'U0ANA', names) as N[])).toMatch(/Not made yet/);
   });
 });

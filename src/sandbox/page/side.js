@@ -25,6 +25,7 @@ export function tourNodes(tour = []) {
 }
 
 /** The channel named `name`, or undefined when it has not been made yet. */
+// The name as the sandbox makes it from what was typed (incident-channel.ts channelName).
 export const channelNamed = (channels, name) =>
   (channels ?? []).find(
     (c) =>
@@ -32,7 +33,8 @@ export const channelNamed = (channels, name) =>
       String(name ?? '')
         .trim()
         .replace(/^#/, '')
-        .toLowerCase(),
+        .toLowerCase()
+        .replace(/\s+/g, '-'),
   );
 
 /** What is known of the incident channel being typed: who is in it, what was said, archived or not. */
