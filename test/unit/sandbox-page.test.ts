@@ -113,6 +113,24 @@ describe('Block Kit', () => {
     });
     expect(text([node])).toContain('Write a few words.');
   });
+
+  it("renders Slack's number_input (the on-call retro's counts) as a number box read back as its value", () => {
+    const node = blockNode({
+      type: 'input',
+      block_id: 'pages',
+      label: { type: 'plain_text', text: 'Pages' },
+      element: { type: 'number_input', action_id: 'n', is_decimal_allowed: false, min_value: '0' },
+    }) as N;
+    expect(all([node], 'input')[0]!.attrs).toMatchObject({
+      type: 'number',
+      min: '0',
+      step: '1',
+      'data-block': 'pages',
+      'data-action': 'n',
+      'data-type': 'number_input',
+    });
+    expect(text([node])).not.toContain('[number_input]');
+  });
 });
 
 describe('dom.build', () => {

@@ -88,14 +88,16 @@ export function elementNode(element, ctx, where) {
     case 'plain_text_input':
     case 'url_text_input':
     case 'email_text_input':
-    case 'number_text_input': {
-      const type =
-        { url_text_input: 'url', email_text_input: 'email', number_text_input: 'number' }[element.type] ?? 'text';
+    case 'number_input': {
+      const type = { url_text_input: 'url', email_text_input: 'email', number_input: 'number' }[element.type] ?? 'text';
       const attrs = {
         ...base,
         class: 'text-input',
         placeholder: element.placeholder?.text,
         maxlength: element.max_length,
+        ...(element.type === 'number_input'
+          ? { min: element.min_value, max: element.max_value, step: element.is_decimal_allowed ? 'any' : '1' }
+          : {}),
       };
       if (element.multiline) return h('textarea', { ...attrs, rows: 4 }, element.initial_value ?? '');
       return h('input', { ...attrs, type, value: element.initial_value });
