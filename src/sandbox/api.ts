@@ -174,7 +174,10 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
     if (req.method === 'GET' && path === '/sandbox/state') {
       const as = url.searchParams.get('as') ?? s.acting;
       if (!known(as)) return json(res, 404, { ok: false, error: `No one called ${as} here.` });
-      actAs(as);
+      // A read changes who is acting only for our own page: a browser marks a request another
+      // site makes (an <img>, a link) `Sec-Fetch-Site: cross-site`, and that one only reads.
+      const site = req.headers['sec-fetch-site'];
+      if (site === undefined || site === 'same-origin' || site === 'none') actAs(as);
       return json(res, 200, await state(s, as));
     }
     if (req.method === 'GET' && path === '/sandbox/events') {

@@ -22,6 +22,7 @@ type Block = {
 type Msg = { ts: string; from: string; text: string; blocks?: Block[]; edited: boolean; ephemeral: boolean };
 type State = {
   now: string;
+  acting: string;
   dm: Msg[];
   modals: { id: string; view: { blocks: Block[] } }[];
   jumps: Record<string, string>;
@@ -189,6 +190,14 @@ describe('npm run sandbox', () => {
       }).end(),
     );
     expect(rebound).toBe(403);
+    // A read another site makes (an <img> elsewhere) does not change who is acting.
+    const acting = async () => ((await (await fetch(`${sandbox.url}/sandbox/state`)).json()) as State).acting;
+    const actingBefore = await acting();
+    const other = actingBefore === 'U0KWAME' ? 'U0MARTA' : 'U0KWAME';
+    await fetch(`${sandbox.url}/sandbox/state?as=${other}`, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(await acting()).toBe(actingBefore);
+    await fetch(`${sandbox.url}/sandbox/state?as=${other}`, { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(await acting()).toBe(other);
     // Names every object has are no endpoints: 404, not Object's own function run on the body.
     for (const name of ['constructor', 'toString', '__proto__']) {
       const res = await fetch(`${sandbox.url}/sandbox/${name}`, {
