@@ -1,33 +1,15 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { AgendaItem } from '../growth/one-on-one.ts';
 import type { Weekday } from '../growth/schedule.ts';
+import type { Camel } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { visibleTo } from './privacy.ts';
+import type { OneOnOnesTable } from './schema.ts';
 
-/** A 1:1 as it leaves this folder; `tz` is the mentor's, where it is recorded. */
-export interface OneOnOne {
-  id: string;
-  teamId: string;
-  mentorId: string;
-  menteeId: string;
-  weekday: Weekday;
-  minute: number;
-  everyWeeks: 1 | 2;
-  anchorWeek: string;
-  createdBy: string;
-}
+/** A 1:1 as it leaves this folder (its `one_on_ones` columns, camelCased). */
+export type OneOnOne = Camel<Row>;
 
-type Row = {
-  id: string;
-  team_id: string;
-  mentor_id: string;
-  mentee_id: string;
-  weekday: Weekday;
-  minute: number;
-  every_weeks: 1 | 2;
-  anchor_week: string;
-  created_by: string;
-};
+type Row = Pick<Selectable<OneOnOnesTable>, (typeof COLUMNS)[number]>;
 
 const COLUMNS = [
   'id',
