@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
+import { type Camel, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { memberRows } from './rows.ts';
 
-export interface ScheduledMember {
+interface Row {
   team_id: string;
   user_id: string;
   status: 'active' | 'paused';
@@ -13,6 +14,9 @@ export interface ScheduledMember {
   prompt_weekday: Weekday;
   prompt_minute: number;
 }
+
+/** A member on the schedule, as it leaves this folder. */
+export type ScheduledMember = Camel<Row>;
 
 /**
  * Members on the schedule: joined and not left, active or paused (a pause whose end has
@@ -42,7 +46,7 @@ export async function scheduledMembers(
     .orderBy('user_id');
   if (page?.after) q = q.where(sql<boolean>`(team_id, user_id) > (${page.after.teamId}, ${page.after.userId})`);
   if (page) q = q.limit(page.limit);
-  return q.execute() as Promise<ScheduledMember[]>;
+  return camelRows((await q.execute()) as Row[]);
 }
 
 /** Pauses members who are still active; returns those this call paused (so only one instance tells them). */
@@ -50,12 +54,12 @@ export async function autoPause(
   db: Db,
   keys: readonly { teamId: string; userId: string }[],
   now: Date,
-): Promise<{ team_id: string; user_id: string }[]> {
+): Promise<{ teamId: string; userId: string }[]> {
   if (!keys.length) return [];
   const r = await sql<{ team_id: string; user_id: string }>`
     update members m set status = 'paused', paused_until = null, updated_at = ${now}
     from ${memberRows('k', keys)}
     where m.team_id = k.team_id and m.user_id = k.user_id and m.status = 'active'
     returning m.team_id, m.user_id`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }

@@ -8,8 +8,7 @@ import { endOfLocalDay, localWeek, type Slot, slotInstant } from '../growth/sche
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { groupBy } from './due.ts';
 
-const keyOf = (r: { team_id: string; user_id: string } | { teamId: string; userId: string }) =>
-  'team_id' in r ? memberKey(r.team_id, r.user_id) : memberKey(r.teamId, r.userId);
+const keyOf = (r: { teamId: string; userId: string }) => memberKey(r.teamId, r.userId);
 
 /** Everyone's shifts around `now` (one query), by `team|user`. */
 export async function shiftsAround(deps: Deps, now: Date, days = 8): Promise<Map<string, Shift[]>> {
@@ -52,7 +51,7 @@ export function oncallWeeks(
 }
 
 /** Whether the member is on call at `now` (no reminder nags them then). */
-export const onCallNow = (shifts: Map<string, Shift[]>, m: { team_id: string; user_id: string }, now: Date) =>
+export const onCallNow = (shifts: Map<string, Shift[]>, m: { teamId: string; userId: string }, now: Date) =>
   onCallAt(shifts.get(keyOf(m)) ?? [], now);
 
 /** On-call prompt ids, to tell an on-call week's prompt (it goes out until Sunday night) from a regular one. */

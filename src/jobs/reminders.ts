@@ -34,14 +34,14 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
     'reminder',
     due.map((m) => m.week),
   );
-  const unclaimed = due.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
+  const unclaimed = due.filter((m) => !existing.has(claimKey(m.teamId, m.userId, m.week)));
   // No reminder nags someone on call: their week's reminder is recorded as skipped.
   const shifts = unclaimed.length ? await shiftsAround(deps, now, 1) : new Map();
   const onCall = unclaimed.filter((m) => onCallNow(shifts, m, now));
   await claimDeliveries(
     db,
     'reminder',
-    onCall.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })),
+    onCall.map((m) => ({ teamId: m.teamId, userId: m.userId, week: m.week })),
     now,
     'skipped',
   );
@@ -50,7 +50,7 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
   if (need.length) {
     const open = await openDeliveredNudges(
       db,
-      need.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })),
+      need.map((m) => ({ teamId: m.teamId, userId: m.userId, week: m.week })),
     );
     claimed = await claimDeliveries(
       db,

@@ -36,13 +36,11 @@ export interface WeeklyPromptsReport extends DeliverStats {
   autoPaused: number;
 }
 
-/** The weekly slot of a leased delivery or (snake_case until members-due.ts is converted) a member row. */
-export const slotOf = (
-  m: { promptWeekday: Weekday; promptMinute: number } | { prompt_weekday: Weekday; prompt_minute: number },
-): Slot =>
-  'promptWeekday' in m
-    ? { weekday: m.promptWeekday, minute: m.promptMinute }
-    : { weekday: m.prompt_weekday, minute: m.prompt_minute };
+/** The weekly slot of a leased delivery or a scheduled member. */
+export const slotOf = (m: { promptWeekday: Weekday; promptMinute: number }): Slot => ({
+  weekday: m.promptWeekday,
+  minute: m.promptMinute,
+});
 
 /** What the prompt DM says for a leased delivery (also used by the reminder). */
 export function promptInput(
@@ -80,7 +78,7 @@ export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SI
     for (const k of Object.keys(planned) as (keyof Planned)[]) planned[k] += p[k];
     const last = page.at(-1);
     if (!last || page.length < pageSize) break;
-    after = { teamId: last.team_id, userId: last.user_id };
+    after = { teamId: last.teamId, userId: last.userId };
     await breathe();
   }
   const cutoffOf = cutoffs();
@@ -126,7 +124,7 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
   const weekOfZone = (tz: string) => weekIn.get(tz) ?? weekIn.set(tz, localWeek(now, tz)).get(tz)!;
   await closePastWeeks(
     db,
-    members.map((m) => ({ teamId: m.team_id, userId: m.user_id, week: weekOfZone(m.tz) })),
+    members.map((m) => ({ teamId: m.teamId, userId: m.userId, week: weekOfZone(m.tz) })),
     now,
   );
 
@@ -135,7 +133,7 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
   // On call this week: the on-call prompt instead of the regular one, at the start of the shift.
   const oncall = oncallWeeks(deps, members, plan.shifts, slotOf, now);
   for (const m of members) {
-    const on = oncall.get(memberKeyOf(m));
+    const on = oncall.get(memberKey(m.teamId, m.userId));
     if (on) {
       if (on.at <= now) due.push({ ...m, week: on.week, oncall: true });
       continue;
@@ -151,37 +149,37 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
     .filter((m) => m.status === 'paused')
     .flatMap((m) => {
       const d = dueOf(m.tz, slotOf(m), 7);
-      return d.state === 'not-yet' ? [] : [{ teamId: m.team_id, userId: m.user_id, week: d.week }];
+      return d.state === 'not-yet' ? [] : [{ teamId: m.teamId, userId: m.userId, week: d.week }];
     });
   await claimDeliveries(db, 'prompt', pausedDue, now, 'skipped');
   const existing = await existingClaims(
     db,
     'prompt',
     [...due, ...late].map((m) => m.week),
-    [...due, ...late].map((m) => ({ teamId: m.team_id, userId: m.user_id })),
+    [...due, ...late].map((m) => ({ teamId: m.teamId, userId: m.userId })),
   );
   const fresh = <T extends ScheduledMember & { week: string }>(list: T[]) =>
-    list.filter((m) => !existing.has(claimKey(m.team_id, m.user_id, m.week)));
+    list.filter((m) => !existing.has(claimKey(m.teamId, m.userId, m.week)));
   const need = fresh(due);
   const tooLate = await claimDeliveries(
     db,
     'prompt',
-    fresh(late).map((m) => ({ teamId: m.team_id, userId: m.user_id, week: m.week })),
+    fresh(late).map((m) => ({ teamId: m.teamId, userId: m.userId, week: m.week })),
     now,
     'missed',
   );
 
-  const keys = need.map((m) => ({ teamId: m.team_id, userId: m.user_id }));
+  const keys = need.map((m) => ({ teamId: m.teamId, userId: m.userId }));
   const oldest = need.reduce((min, m) => (previousWeek(m.week, 52) < min ? previousWeek(m.week, 52) : min), '9999-W99');
   const [nudges, checkins, mentees, focus] = await Promise.all([
     nudgeHistory(db, keys, oldest),
     latestCheckins(db, keys),
     currentMentees(db, null, [
-      ...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.user_id)),
+      ...new Set(need.filter((m) => m.level === 'senior' || m.level === 'staff').map((m) => m.userId)),
     ]),
     focusIdsOf(
       db,
-      need.map((m) => ({ teamId: m.team_id, userId: m.user_id, quarter: quarterOf(now, m.tz).quarter })),
+      need.map((m) => ({ teamId: m.teamId, userId: m.userId, quarter: quarterOf(now, m.tz).quarter })),
     ),
   ]);
   const mentors = new Set(mentees.map((x) => memberKey(x.team_id, x.mentor_id)));
@@ -192,9 +190,9 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
   const toPause: { teamId: string; userId: string }[] = [];
   for (const [i, m] of need.entries()) {
     if (i % 1000 === 999) await breathe();
-    const past = nudgesBy.get(memberKeyOf(m)) ?? [];
+    const past = nudgesBy.get(memberKey(m.teamId, m.userId)) ?? [];
     if (shouldAutoPause(previousWeeksOf(m.week), weekHistory(past))) {
-      toPause.push({ teamId: m.team_id, userId: m.user_id });
+      toPause.push({ teamId: m.teamId, userId: m.userId });
       continue;
     }
     // A member on call that week gets an on-call prompt when their level has one left.
@@ -211,17 +209,17 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
           week: m.week,
           rubrics: deps.rubrics,
           nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
-          checkins: (checkinsBy.get(memberKeyOf(m)) ?? []).map((c) => ({
+          checkins: (checkinsBy.get(memberKey(m.teamId, m.userId)) ?? []).map((c) => ({
             competencyId: c.competency_id,
             at: c.at,
             rating: c.rating,
           })),
-          extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKeyOf(m)) },
-          focus: focus.get(memberKeyOf(m)) ?? [],
+          extras: { stretchEvery: deps.config.stretchEvery, mentors: mentors.has(memberKey(m.teamId, m.userId)) },
+          focus: focus.get(memberKey(m.teamId, m.userId)) ?? [],
         });
     claims.push({
-      teamId: m.team_id,
-      userId: m.user_id,
+      teamId: m.teamId,
+      userId: m.userId,
       week: m.week,
       level: m.level,
       competencyId: pick.competency.id,
@@ -232,15 +230,15 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
 
   const paused = await autoPause(db, toPause, now);
   // This week counts as handled, so resuming later this week does not pause them again at once.
-  const weekOf = new Map(need.map((m) => [memberKeyOf(m), m.week]));
+  const weekOf = new Map(need.map((m) => [memberKey(m.teamId, m.userId), m.week]));
   await claimDeliveries(
     db,
     'prompt',
-    paused.map((p) => ({ teamId: p.team_id, userId: p.user_id, week: weekOf.get(memberKeyOf(p))! })),
+    paused.map((p) => ({ teamId: p.teamId, userId: p.userId, week: weekOf.get(memberKey(p.teamId, p.userId))! })),
     now,
     'skipped',
   );
-  await Promise.all(paused.map((p) => tellPaused(deps, p.user_id)));
+  await Promise.all(paused.map((p) => tellPaused(deps, p.userId)));
   let claimed = 0;
   for (let i = 0; i < claims.length; i += 1000) claimed += await claimPrompts(db, claims.slice(i, i + 1000), now);
   return { members: members.length, claimed, tooLate, autoPaused: paused.length };
