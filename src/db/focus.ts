@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { quarterOf } from '../growth/focus.ts';
 import { memberKey } from '../growth/member-key.ts';
 import type { Db } from './create-db.ts';
 import { type Audience, visibleTo } from './privacy.ts';
 import { rows } from './rows.ts';
-import type { FocusStatus } from './schema.ts';
+import type { FocusAreasTable, FocusStatus } from './schema.ts';
 
 /** A member's focus for one quarter, as it leaves this folder. */
 export interface Focus {
@@ -28,17 +28,8 @@ export interface FocusStat {
 
 export type FocusWithStats = Focus & { stats: FocusStat[] };
 
-type FocusRow = {
-  id: string;
-  team_id: string;
-  user_id: string;
-  quarter: string;
-  competency_ids: unknown;
-  status: FocusStatus;
-  suggested_ids: unknown;
-  mentor_id: string | null;
-  updated_at: Date;
-};
+/** A `focus_areas` row as selected (`COLUMNS`); the json id lists are checked by `toFocus`. */
+type FocusRow = Pick<Selectable<FocusAreasTable>, (typeof COLUMNS)[number]>;
 
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
