@@ -23,6 +23,7 @@ import {
   done,
   type FormAnswer,
   formErrors,
+  formMeta,
   type Guarded,
   guardCommand,
   guardView,
@@ -221,12 +222,7 @@ const metaSchema = z.object({
 
 /** The modal's private_metadata, keeping only well-formed fields. */
 function parseMeta(s: string | undefined): CheckinModalMeta {
-  try {
-    const parsed = metaSchema.safeParse(JSON.parse(s || '{}'));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return formMeta(metaSchema, s) ?? {};
 }
 
 async function handleCheckinSubmission(g: Guarded<SavingViewInput>, homes: HomeRefresher): Promise<FormAnswer> {

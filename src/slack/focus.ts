@@ -13,6 +13,7 @@ import {
   buttonValue,
   FORM,
   formErrors,
+  formMeta,
   formValue,
   type Guarded,
   guardAction,
@@ -171,12 +172,7 @@ function chosen(input: ViewInput): string[] {
 const meta = z.object({ menteeId: z.string().regex(/^[UW][A-Z0-9]{1,30}$/) });
 
 function menteeOf(input: ViewInput): string {
-  try {
-    const m = meta.safeParse(JSON.parse(input.private_metadata ?? ''));
-    return m.success ? m.data.menteeId : '';
-  } catch {
-    return '';
-  }
+  return formMeta(meta, input.private_metadata)?.menteeId ?? '';
 }
 
 const formError = (text: string) => formErrors({ [IDS.focus.block]: text });

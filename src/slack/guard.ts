@@ -395,6 +395,16 @@ export function formValue<S extends z.ZodType>(
   return parsed.success ? parsed.data : undefined;
 }
 
+/** A form's private_metadata parsed with its schema; `undefined` when absent, not JSON or not of that shape. */
+export function formMeta<S extends z.ZodType>(schema: S, raw: string | undefined): z.infer<S> | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A button click as the guard checks it: who clicked, and the button's value (an id, mostly). */
 export const buttonInput = z.object({
   user: z.object({ id: z.string().min(1) }),

@@ -23,6 +23,7 @@ import {
   buttonInput,
   buttonValue,
   FORM,
+  formMeta,
   formValue,
   type Guarded,
   guardAction,
@@ -44,15 +45,6 @@ const metaSchema = z.union([
   z.object({ replyId: z.string().regex(/^\d{1,18}$/) }),
 ]);
 const noteMeta = z.object({ checkinId: z.string().regex(/^\d{1,18}$/) });
-
-function readMeta<S extends z.ZodType>(schema: S, raw: string | undefined): z.infer<S> | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(raw || '{}'));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function registerMentoring(app: App, deps: Deps, homes: HomeRefresher): void {
   const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
@@ -124,7 +116,7 @@ async function openReply(args: ButtonArgs, g: Guarded<ButtonInput>, to: ReplyTo)
 
 /** The reply form: checked in the ack (length, who may write); the DM goes to its recipient, in the conversation's thread. */
 async function submitReply({ ack, client, view }: SubmissionArgs, g: Guarded<ViewInput>, homes: HomeRefresher) {
-  const to = readMeta(metaSchema, g.input.private_metadata);
+  const to = formMeta(metaSchema, g.input.private_metadata);
   const errors = (text: string) => ack({ response_action: 'errors', errors: { [M.replyBlock]: text } });
   if (!to) return errors('This form lost track of whom it answers; open it again from the message.');
   const text = formValue(g.input, M.replyBlock, M.replyAction, FORM.text)?.value;
@@ -244,7 +236,7 @@ async function handleHelped({ ack, client, body }: ButtonArgs, g: Guarded<Button
 }
 
 async function submitNote({ ack }: SubmissionArgs, g: Guarded<ViewInput>) {
-  const meta = readMeta(noteMeta, g.input.private_metadata);
+  const meta = formMeta(noteMeta, g.input.private_metadata);
   const errors = (text: string) => ack({ response_action: 'errors', errors: { [M.noteBlock]: text } });
   if (!meta) return errors('This form lost track of its request; open it again from the message.');
   const text = formValue(g.input, M.noteBlock, M.noteAction, FORM.text)?.value;
