@@ -20,7 +20,7 @@ export function checkinCompetencies(rubrics: Rubrics, level: Level): RubricCompe
   return [...competenciesFor(rubrics, level), ...stretchCompetencies(rubrics, level)];
 }
 
-/** A competency's name by id, as every surface shows it ('no competency' for none; the id for one no longer in the rubrics). */
-export function competencyNamer(rubrics: Rubrics): (id: string | null) => string {
-  return (id) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'no competency');
+/** A competency's name by id, as every surface shows it (`none` for none, 'no competency' by default; the id for one no longer in the rubrics). */
+export function competencyNamer(rubrics: Rubrics, none = 'no competency'): (id: string | null) => string {
+  return (id) => (id ? (rubrics.byId.get(id)?.name ?? id) : none);
 }

@@ -1,5 +1,5 @@
 import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
-import { competenciesFor, nextLevel, stretchCompetencies } from './competencies.ts';
+import { competenciesFor, competencyNamer, nextLevel, stretchCompetencies } from './competencies.ts';
 import { DAY_MS } from './durations.ts';
 import { memberKeyOf } from './member-key.ts';
 import { localWeek, previousWeek, weekIndex } from './schedule.ts';
@@ -174,7 +174,7 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
     : null;
 
   const topics: Topic[] = [];
-  const name = (id: string | null) => (id ? (rubrics.byId.get(id)?.name ?? id) : 'something');
+  const name = competencyNamer(rubrics, 'something');
   const about: (string | null)[] = [];
   for (const h of openHelp) {
     topics.push({

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { getMember } from '../db/members.ts';
 import type { Deps } from '../deps.ts';
+import { competencyNamer } from '../growth/competencies.ts';
 import { anyNumbered, IDS } from '../outbound/ids.ts';
 import {
   helpedAnswered,
@@ -154,8 +155,7 @@ async function handleKudos(args: ButtonArgs, g: Guarded<ButtonInput>, homes: Hom
   homes.changed(g.teamId, r.menteeId);
 }
 
-const competencyOf = (deps: Deps, id: string | null) =>
-  id ? (deps.rubrics.byId.get(id)?.name ?? id) : 'something they asked about';
+const competencyOf = (deps: Deps, id: string | null) => competencyNamer(deps.rubrics, 'something they asked about')(id);
 
 async function handleOffer(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
   await args.ack();
