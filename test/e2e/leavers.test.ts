@@ -122,6 +122,24 @@ describe('a mentor who leaves', () => {
     expect(toldMentorLeft('U0NEW')).toHaveLength(0);
     expect(toldMentorLeft('U0BEN')).toHaveLength(0);
   });
+
+  it('a mentee is told only about the mentor they have, not one they moved on from', async () => {
+    await mentorOfTwo();
+    h.fake.addUser({ id: 'U0CY', tz: 'Europe/Berlin', real_name: 'U0CY' });
+    await growth('U0CY', 'join mid');
+    expect(await say('U0ANA', 'mentor <@U0CY>')).toContain('<@U0CY> is now your mentor');
+    await h.send(userChange('U0CY', true));
+    await expect.poll(async () => (await member('U0CY')).status, { timeout: 5_000 }).toBe('left');
+    await runMentorLeft(h.deps, MONDAY);
+    // Ana now has no mentor; Mo, her mentor before Cy, leaves too: only Ben is told about Mo.
+    await h.send(userChange('U0MO', true));
+    await expect.poll(async () => (await member('U0MO')).status, { timeout: 5_000 }).toBe('left');
+    await runMentorLeft(h.deps, MONDAY);
+    const told = toldMentorLeft('U0ANA');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.args.text).toContain('<@U0CY> has left growthbot');
+    expect(toldMentorLeft('U0BEN')).toHaveLength(1);
+  });
 });
 
 describe('leavers for admins', () => {
