@@ -1,7 +1,7 @@
 import type { Agenda } from '../../growth/one-on-one.ts';
 import { formatLocalWhen } from '../../growth/working-days.ts';
 import { IDS } from '../ids.ts';
-import { plain } from './plain-text.ts';
+import { button, withButtons } from './plain-text.ts';
 import { clip, escapeText, quote } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
@@ -61,22 +61,5 @@ export function agendaMessage(a: Agenda, readerId: string, tz: string, nameOf: N
 /** After the 1:1, to the mentee: one takeaway, which becomes a check-in under the focus it names. */
 export function takeawayMessage(oneOnOneId: string, mentorId: string): SlackMessage {
   const text = `How was your 1:1 with <@${mentorId}>? Write down one takeaway: it becomes a check-in under the competency you choose (your focus first).`;
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            style: 'primary',
-            text: plain('Write my takeaway'),
-            action_id: IDS.oneOnOne.takeaway,
-            value: oneOnOneId,
-          },
-        ],
-      },
-    ],
-  };
+  return withButtons(text, [button('Write my takeaway', IDS.oneOnOne.takeaway, oneOnOneId, 'primary')]);
 }

@@ -1,9 +1,9 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { View } from '@slack/types';
 import type { Focus, FocusWithStats } from '../../db/focus.ts';
 import { MAX_FOCUS } from '../../growth/focus.ts';
 import type { RubricCompetency } from '../../rubrics/schema.ts';
 import { IDS } from '../ids.ts';
-import { plain } from './plain-text.ts';
+import { button, plain, withButtons } from './plain-text.ts';
 import { clip, escapeText } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
@@ -64,40 +64,20 @@ export function focusModal(input: {
 /** To the mentor: their mentee chose a focus; Agree or Suggest another. */
 export function focusChosenMessage(f: Focus, nameOf: NameOf): SlackMessage {
   const text = `<@${f.userId}> chose their focus for ${f.quarter}: ${names(f.competencyIds, nameOf)}.`;
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', style: 'primary', text: plain('Agree'), action_id: IDS.focus.agree, value: f.id },
-          { type: 'button', text: plain('Suggest another'), action_id: IDS.focus.suggest, value: f.userId },
-        ],
-      },
-    ],
-  };
+  return withButtons(text, [
+    button('Agree', IDS.focus.agree, f.id, 'primary'),
+    button('Suggest another', IDS.focus.suggest, f.userId),
+  ]);
 }
 
 /** To the member: their mentor suggests another focus; take it or keep theirs. */
 export function suggestionMessage(f: Focus, nameOf: NameOf): SlackMessage {
   const mine = f.competencyIds.length ? ` Yours: ${names(f.competencyIds, nameOf)}.` : '';
   const text = `<@${f.mentorId}> suggests this focus for ${f.quarter}: ${names(f.suggestedIds ?? [], nameOf)}.${mine}`;
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', style: 'primary', text: plain('Take it'), action_id: IDS.focus.accept, value: f.id },
-          ...(f.competencyIds.length
-            ? [{ type: 'button' as const, text: plain('Keep mine'), action_id: IDS.focus.keep, value: f.id }]
-            : []),
-        ],
-      },
-    ],
-  };
+  return withButtons(text, [
+    button('Take it', IDS.focus.accept, f.id, 'primary'),
+    ...(f.competencyIds.length ? [button('Keep mine', IDS.focus.keep, f.id)] : []),
+  ]);
 }
 
 const STATUS: Record<Focus['status'], string> = {
@@ -137,19 +117,9 @@ export function focusReviewMessage(input: {
     forMentor ? 'What should they focus on next?' : 'Time to choose your next focus.',
   ];
   const text = clip(lines.join('\n'), 3000);
-  const button: KnownBlock = {
-    type: 'actions',
-    elements: [
-      forMentor
-        ? { type: 'button', text: plain('Suggest a focus'), action_id: IDS.focus.suggest, value: f.userId }
-        : {
-            type: 'button',
-            style: 'primary',
-            text: plain('Choose my focus'),
-            action_id: IDS.focus.choose,
-            value: 'review',
-          },
-    ],
-  };
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, button] };
+  return withButtons(text, [
+    forMentor
+      ? button('Suggest a focus', IDS.focus.suggest, f.userId)
+      : button('Choose my focus', IDS.focus.choose, 'review', 'primary'),
+  ]);
 }

@@ -3,20 +3,13 @@ import { DateTime } from 'luxon';
 import { daysOpen, HELPED_NOTE_MAX_CHARS, helpOrder, isStale, REPLY_MAX_CHARS } from '../../growth/mentoring.ts';
 import type { HelpRequest } from '../../growth/progress.ts';
 import { IDS, numbered } from '../ids.ts';
-import { plain } from './plain-text.ts';
+import { button, plain } from './plain-text.ts';
 import { clip, escapeText, quote } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
 
 const M = IDS.mentoring;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
-const button = (text: string, action_id: string, value: string, style?: 'primary') => ({
-  type: 'button' as const,
-  text: plain(clip(text, 75)),
-  action_id,
-  value,
-  ...(style ? { style } : {}),
-});
 
 /** The reply form: to a mentee (from the digest or a summary), or back to a reply received. */
 export function replyModal(recipientName: string, meta: { menteeId: string } | { replyId: string }): View {
