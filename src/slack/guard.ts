@@ -87,12 +87,7 @@ export interface GuardSpec<A, S extends z.ZodType, R = void> {
   /** Names the handler in logs: `/growth`, `pause form`. */
   name: string;
   input: S;
-  run?: (g: Guarded<z.infer<S>>) => Promise<R | void>;
-  /**
-   * The older form, acking by itself with Bolt's arguments: left only for `mentoring.ts` (it
-   * arrived while the others moved to `run`); the layers test names it as the one exception.
-   */
-  handle?: (args: A, g: Guarded<z.infer<S>>) => Promise<void>;
+  run: (g: Guarded<z.infer<S>>) => Promise<R | void>;
   /** Said when the deadline passed before the handler answered. Default `UNCONFIRMED`. */
   late?: string | ((args: A) => string);
   /** Said when the handler's own work failed (not Slack, after it). Default `SORRY`. */
@@ -205,9 +200,7 @@ function guard<A extends AllMiddlewareArgs & { ack: (r?: never) => Promise<void>
         botUserId: args.context.botUserId,
       };
       if (ackFirst) await ack();
-      let answer: Answer | undefined;
-      if (spec.run) answer = ((await spec.run(g)) ?? undefined) as Answer | undefined;
-      else await spec.handle?.({ ...args, ack } as A, g);
+      const answer = ((await spec.run(g)) ?? undefined) as Answer | undefined;
       // The work is done: a failure from here on is Slack's, and `late`/`failed` no longer apply.
       ran = true;
       await ch.render(answer);

@@ -19,17 +19,23 @@ import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { addHelpedNote, answerHelped, offerHelp, resolveHelp } from '../services/help-requests.ts';
 import { giveKudos, type ReplyTo, replyPosted, replyTarget, saveReply } from '../services/replies.ts';
 import {
-  type ButtonArgs,
+  type ButtonAnswer,
   type ButtonInput,
   buttonInput,
   buttonValue,
+  done,
   FORM,
+  type FormAnswer,
+  formErrors,
   formMeta,
   formValue,
   type Guarded,
   guardAction,
   guardView,
-  type SubmissionArgs,
+  openView,
+  reply,
+  type SavingViewInput,
+  savingViewInput,
   type ViewInput,
   viewInput,
 } from './guard.ts';
@@ -48,55 +54,52 @@ const metaSchema = z.union([
 const noteMeta = z.object({ checkinId: z.string().regex(/^\d{1,18}$/) });
 
 export function registerMentoring(app: App, deps: Deps, homes: HomeRefresher): void {
-  const button = (name: string, run: (args: ButtonArgs, g: Guarded<ButtonInput>) => Promise<void>) =>
-    guardAction(deps, { name, input: buttonInput, handle: run });
+  const button = (name: string, run: (g: Guarded<ButtonInput>) => Promise<ButtonAnswer>) =>
+    guardAction(deps, { name, input: buttonInput, run });
   app.action<BlockButtonAction>(
     M.reply,
-    button('Reply button', (a, g) => openReply(a, g, { menteeId: buttonValue(g.input) })),
+    button('Reply button', (g) => openReply(g, { menteeId: buttonValue(g.input) })),
   );
   app.action<BlockButtonAction>(
     M.replyBack,
-    button('Reply back button', (a, g) => openReply(a, g, { replyId: buttonValue(g.input) })),
+    button('Reply back button', (g) => openReply(g, { replyId: buttonValue(g.input) })),
   );
   app.view(
     IDS.replyModal,
     guardView(deps, {
       name: 'reply form',
-      input: viewInput,
+      input: savingViewInput,
       errorBlock: M.replyBlock,
-      handle: (a, g) => submitReply(a, g, homes),
+      run: (g) => submitReply(g, homes),
     }),
   );
   app.action<BlockButtonAction>(
     anyNumbered(M.kudos),
-    button('Kudos button', (a, g) => handleKudos(a, g, homes)),
+    button('Kudos button', (g) => handleKudos(g, homes)),
   );
   app.action<BlockButtonAction>(
     anyNumbered(M.offerHelp),
-    button("I'll help button", (a, g) => handleOffer(a, g, homes)),
+    button("I'll help button", (g) => handleOffer(g, homes)),
   );
   app.action<BlockButtonAction>(
     M.resolveHelp,
-    button('Resolved button', (a, g) => handleResolve(a, g, homes)),
+    button('Resolved button', (g) => handleResolve(g, homes)),
   );
   app.action<BlockButtonAction>(
     M.helped,
-    button('It helped button', (a, g) => handleHelped(a, g, true)),
+    button('It helped button', (g) => handleHelped(g, true)),
   );
   app.action<BlockButtonAction>(
     M.notHelped,
-    button('Not really button', (a, g) => handleHelped(a, g, false)),
+    button('Not really button', (g) => handleHelped(g, false)),
   );
   app.action<BlockButtonAction>(
     M.addNote,
-    button('Add a line button', async ({ ack, client, body }, g) => {
-      await ack();
-      await client.views.open({ trigger_id: body.trigger_id, view: helpNoteModal(buttonValue(g.input)) });
-    }),
+    button('Add a line button', async (g) => openView(helpNoteModal(buttonValue(g.input)))),
   );
   app.view(
     IDS.helpNoteModal,
-    guardView(deps, { name: 'help note form', input: viewInput, errorBlock: M.noteBlock, handle: submitNote }),
+    guardView(deps, { name: 'help note form', input: viewInput, errorBlock: M.noteBlock, run: submitNote }),
   );
 }
 
@@ -104,61 +107,59 @@ const post = (client: WebClient, channel: string, m: SlackMessage, threadTs?: st
   client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
 const tell = (client: WebClient, channel: string, text: string) => client.chat.postMessage({ channel, text });
 
-async function openReply(args: ButtonArgs, g: Guarded<ButtonInput>, to: ReplyTo): Promise<void> {
-  await args.ack();
+async function openReply(g: Guarded<ButtonInput>, to: ReplyTo): Promise<ButtonAnswer> {
   const t = await g.db(replyTarget(g.deps.db, { teamId: g.teamId, userId: g.userId, to }), 'reading a reply');
-  if (t.kind !== 'ok') {
-    await tell(args.client, g.userId, NOT_YOURS_TO_ANSWER);
-    return;
-  }
+  if (t.kind !== 'ok') return reply(NOT_YOURS_TO_ANSWER);
   const name = (await g.db(getMember(g.deps.db, g.teamId, t.recipientId), 'reading a member'))?.display_name;
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view: replyModal(name ?? 'them', to) });
+  return openView(replyModal(name ?? 'them', to));
 }
 
 /** The reply form: checked in the ack (length, who may write); the DM goes to its recipient, in the conversation's thread. */
-async function submitReply({ ack, client, view }: SubmissionArgs, g: Guarded<ViewInput>, homes: HomeRefresher) {
+async function submitReply(g: Guarded<SavingViewInput>, homes: HomeRefresher): Promise<FormAnswer> {
   const to = formMeta(metaSchema, g.input.private_metadata);
-  const errors = (text: string) => ack({ response_action: 'errors', errors: { [M.replyBlock]: text } });
+  const errors = (text: string) => formErrors({ [M.replyBlock]: text });
   if (!to) return errors('This form lost track of whom it answers; open it again from the message.');
   const text = formValue(g.input, M.replyBlock, M.replyAction, FORM.text)?.value;
   const r = await g.db(
-    saveReply(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, to, text, formId: view.id }),
+    saveReply(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, to, text, formId: g.input.id }),
     'saving a reply',
   );
   if (r.kind === 'empty') return errors('Write something to send.');
   if (r.kind === 'too-long')
     return errors(`A reply may be up to ${r.limit} characters; this one is ${r.length}. Shorten it and send again.`);
   if (r.kind === 'not-yours') return errors(NOT_YOURS_TO_ANSWER);
-  await ack();
-  if (!r.created) return; // the same form again: it went the first time
-  const sent = await post(
-    client,
-    r.recipientId,
-    replyMessage({ id: r.reply.id, fromId: g.userId, text: r.reply.text }),
-    r.thread?.ts,
-  );
-  if (sent.channel && sent.ts) await replyPosted(g.deps.db, r.reply.id, { channel: sent.channel, ts: sent.ts });
-  await tell(client, g.userId, `Sent to <@${r.recipientId}>.`);
-  homes.changed(g.teamId, r.reply.userId);
+  if (!r.created) return done(); // the same form again: it went the first time
+  // Sent first, then the writer told: "Sent to" is said only once it went.
+  return done(async () => {
+    const sent = await post(
+      g.slack,
+      r.recipientId,
+      replyMessage({ id: r.reply.id, fromId: g.userId, text: r.reply.text }),
+      r.thread?.ts,
+    );
+    if (sent.channel && sent.ts) await replyPosted(g.deps.db, r.reply.id, { channel: sent.channel, ts: sent.ts });
+    await tell(g.slack, g.userId, `Sent to <@${r.recipientId}>.`);
+    homes.changed(g.teamId, r.reply.userId);
+  });
 }
 
-async function handleKudos(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
-  await args.ack();
+async function handleKudos(g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<ButtonAnswer> {
   const r = await g.db(
     giveKudos(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
     'giving kudos',
   );
-  if (r.kind === 'not-yours') return void (await tell(args.client, g.userId, NOT_YOURS_TO_ANSWER));
-  if (r.kind === 'already') return void (await tell(args.client, g.userId, 'Kudos for that check-in went already.'));
-  await post(args.client, r.menteeId, kudosMessage({ mentorId: g.userId, text: r.text, at: r.at }));
-  await tell(args.client, g.userId, `Kudos sent to <@${r.menteeId}>.`);
-  homes.changed(g.teamId, r.menteeId);
+  if (r.kind === 'not-yours') return reply(NOT_YOURS_TO_ANSWER);
+  if (r.kind === 'already') return reply('Kudos for that check-in went already.');
+  return done(async () => {
+    await post(g.slack, r.menteeId, kudosMessage({ mentorId: g.userId, text: r.text, at: r.at }));
+    await tell(g.slack, g.userId, `Kudos sent to <@${r.menteeId}>.`);
+    homes.changed(g.teamId, r.menteeId);
+  });
 }
 
 const competencyOf = (deps: Deps, id: string | null) => competencyNamer(deps.rubrics, 'something they asked about')(id);
 
-async function handleOffer(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
-  await args.ack();
+async function handleOffer(g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<ButtonAnswer> {
   const r = await g.db(
     offerHelp(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
     'offering help',
@@ -169,75 +170,79 @@ async function handleOffer(args: ButtonArgs, g: Guarded<ButtonInput>, homes: Hom
     already: 'You offered help on that request already; they know.',
     resolved: 'That help request is resolved already.',
   }[r.kind];
-  if (refusal || r.kind !== 'offered') return void (await tell(args.client, g.userId, refusal ?? ''));
+  if (refusal || r.kind !== 'offered') return reply(refusal ?? '');
   const q = r.request;
   const competency = competencyOf(g.deps, q.competencyId);
   const tz = (await g.db(getMember(g.deps.db, g.teamId, q.userId), 'reading a member'))?.tz ?? 'UTC';
-  await post(
-    args.client,
-    q.userId,
-    helpOfferedMessage({
-      checkinId: q.checkinId,
-      mentorId: g.userId,
-      competency,
-      askedAt: q.askedAt,
-      offeredAt: r.at,
-      tz,
-    }),
-  );
-  await post(args.client, g.userId, helpOfferConfirmed({ checkinId: q.checkinId, menteeId: q.userId, competency }));
-  homes.changed(g.teamId, q.userId);
-  homes.changed(g.teamId, g.userId);
+  return done(async () => {
+    await post(
+      g.slack,
+      q.userId,
+      helpOfferedMessage({
+        checkinId: q.checkinId,
+        mentorId: g.userId,
+        competency,
+        askedAt: q.askedAt,
+        offeredAt: r.at,
+        tz,
+      }),
+    );
+    await post(g.slack, g.userId, helpOfferConfirmed({ checkinId: q.checkinId, menteeId: q.userId, competency }));
+    homes.changed(g.teamId, q.userId);
+    homes.changed(g.teamId, g.userId);
+  });
 }
 
-async function handleResolve(args: ButtonArgs, g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<void> {
-  await args.ack();
+async function handleResolve(g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<ButtonAnswer> {
   const r = await g.db(
     resolveHelp(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId: buttonValue(g.input) }),
     'resolving a help request',
   );
-  if (r.kind === 'not-yours') return void (await tell(args.client, g.userId, NOT_YOURS_TO_ANSWER));
-  if (r.kind === 'already') return void (await tell(args.client, g.userId, 'That help request is resolved already.'));
+  if (r.kind === 'not-yours') return reply(NOT_YOURS_TO_ANSWER);
+  if (r.kind === 'already') return reply('That help request is resolved already.');
   const q = r.request;
   const competency = competencyOf(g.deps, q.competencyId);
-  // The mentee is asked once whether it helped; the other of the two is told.
-  await post(
-    args.client,
-    q.userId,
-    helpedQuestion({ checkinId: q.checkinId, competency, by: g.userId, menteeId: q.userId }),
-  );
-  if (g.userId === q.userId && r.mentorId)
-    await tell(args.client, r.mentorId, `<@${q.userId}> marked their help request about *${competency}* resolved.`);
-  if (g.userId !== q.userId) await tell(args.client, g.userId, `Marked resolved; <@${q.userId}> has been told.`);
-  homes.changed(g.teamId, q.userId);
-  if (r.mentorId) homes.changed(g.teamId, r.mentorId);
+  return done(async () => {
+    // The mentee is asked once whether it helped; the other of the two is told.
+    await post(
+      g.slack,
+      q.userId,
+      helpedQuestion({ checkinId: q.checkinId, competency, by: g.userId, menteeId: q.userId }),
+    );
+    if (g.userId === q.userId && r.mentorId)
+      await tell(g.slack, r.mentorId, `<@${q.userId}> marked their help request about *${competency}* resolved.`);
+    if (g.userId !== q.userId) await tell(g.slack, g.userId, `Marked resolved; <@${q.userId}> has been told.`);
+    homes.changed(g.teamId, q.userId);
+    if (r.mentorId) homes.changed(g.teamId, r.mentorId);
+  });
 }
 
-async function handleHelped({ ack, client, body }: ButtonArgs, g: Guarded<ButtonInput>, helped: boolean) {
-  await ack();
+async function handleHelped(g: Guarded<ButtonInput>, helped: boolean): Promise<ButtonAnswer> {
   const checkinId = buttonValue(g.input);
   const ok = await g.db(
     answerHelped(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, checkinId, helped }),
     'answering whether it helped',
   );
-  if (!ok) return void (await tell(client, g.userId, 'That question is answered already, or is not yours.'));
+  if (!ok) return reply('That question is answered already, or is not yours.');
   const m = helpedAnswered(checkinId, helped);
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  const ts = body.message?.ts ?? body.container?.message_ts;
-  // The answer is stored; the question becoming the thanks is best effort (a new DM when it cannot).
-  const updated =
-    channel && ts
-      ? await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks }).then(
-          () => true,
-          () => false,
-        )
-      : false;
-  if (!updated) await post(client, g.userId, m);
+  const channel = g.input.channel?.id ?? g.input.container?.channel_id;
+  const ts = g.input.message?.ts ?? g.input.container?.message_ts;
+  return done(async () => {
+    // The answer is stored; the question becoming the thanks is best effort (a new DM when it cannot).
+    const updated =
+      channel && ts
+        ? await g.slack.chat.update({ channel, ts, text: m.text, blocks: m.blocks }).then(
+            () => true,
+            () => false,
+          )
+        : false;
+    if (!updated) await post(g.slack, g.userId, m);
+  });
 }
 
-async function submitNote({ ack }: SubmissionArgs, g: Guarded<ViewInput>) {
+async function submitNote(g: Guarded<ViewInput>): Promise<FormAnswer> {
   const meta = formMeta(noteMeta, g.input.private_metadata);
-  const errors = (text: string) => ack({ response_action: 'errors', errors: { [M.noteBlock]: text } });
+  const errors = (text: string) => formErrors({ [M.noteBlock]: text });
   if (!meta) return errors('This form lost track of its request; open it again from the message.');
   const text = formValue(g.input, M.noteBlock, M.noteAction, FORM.text)?.value;
   const r = await g.db(
@@ -246,5 +251,5 @@ async function submitNote({ ack }: SubmissionArgs, g: Guarded<ViewInput>) {
   );
   if (r.kind === 'too-long') return errors(`At most ${r.limit} characters; this is ${r.length}.`);
   if (r.kind === 'gone') return errors('That line can be added once, by the person who asked for help.');
-  await ack();
+  return done();
 }
