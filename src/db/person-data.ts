@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { namesOf } from '../growth/oncall-match.ts';
-import type { Db } from './create-db.ts';
+import { type Db, inTransaction } from './create-db.ts';
 import { type Focus, focusAreasOf } from './focus.ts';
 import { forgetHelpRequests } from './help-requests.ts';
 import type {
@@ -233,7 +233,8 @@ const asNames = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 /**
  * Deletes everything stored about a person in one transaction. Their rows hang off the
  * member row (ON DELETE CASCADE), and mentorships on either side go with it; the explicit
- * deletes make that true even for rows that somehow lost their member.
+ * deletes make that true even for rows that somehow lost their member. Inside a caller's
+ * transaction it runs in that one.
  */
 export async function forgetPerson(
   db: Db,
@@ -241,7 +242,7 @@ export async function forgetPerson(
   userId: string,
   names: readonly string[] = [],
 ): Promise<Record<string, number>> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const member = await tx
       .selectFrom('members')
       .select('display_name')
@@ -347,5 +348,40 @@ export async function forgetPerson(
       .executeTakeFirst();
     counts.members = Number(m.numDeletedRows);
     return counts;
+  });
+}
+
+/** What forgetting the leavers past retention removed: people, their mentorships (either side), and their other rows. */
+export interface LeaversForgotten {
+  leavers: number;
+  leaverMentorships: number;
+  leaverRows: number;
+}
+
+/**
+ * RETENTION_DAYS for people: everyone who left before `cutoff` is forgotten as `forgetPerson`
+ * does (member row, mentorships on both sides, everything keyed by them), in the caller's
+ * transaction. Counts only.
+ */
+export async function forgetLeaversBefore(db: Db, cutoff: Date): Promise<LeaversForgotten> {
+  return inTransaction(db, async (tx) => {
+    const leavers = await tx
+      .selectFrom('members')
+      .select(['team_id', 'user_id'])
+      .where('status', '=', 'left')
+      .where('left_at', '<', cutoff)
+      .orderBy('team_id')
+      .orderBy('user_id')
+      .execute();
+    const total: LeaversForgotten = { leavers: 0, leaverMentorships: 0, leaverRows: 0 };
+    for (const l of leavers) {
+      const counts = await forgetPerson(tx, l.team_id, l.user_id);
+      total.leavers += counts.members ?? 0;
+      total.leaverMentorships += counts.mentorships ?? 0;
+      // Rows deleted; `unmatched_names` and `focus_answered` count updates, not rows.
+      for (const [k, n] of Object.entries(counts))
+        if (!['members', 'mentorships', 'unmatched_names', 'focus_answered'].includes(k)) total.leaverRows += n;
+    }
+    return total;
   });
 }

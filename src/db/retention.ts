@@ -1,7 +1,8 @@
 import type { Db } from './create-db.ts';
+import { forgetLeaversBefore, type LeaversForgotten } from './person-data.ts';
 
 /** How many rows of each kind a retention run deleted (counts only: never what they said). */
-export interface RetentionCounts {
+export interface RetentionCounts extends LeaversForgotten {
   checkins: number;
   retros: number;
   reflections: number;
@@ -18,7 +19,9 @@ export interface RetentionCounts {
  * check-ins (reflections and retros are check-ins too), on-call retros, incident participations
  * (their action items), prompts and every delivery (prompt, reminder, digest, …), and shifts
  * that ended before it, replies, kudos and help requests (a kudos or a help request goes with its
- * check-in, counted: it is deleted first). Members, mentorships and feeds stay: they are not history.
+ * check-in, counted: it is deleted first). People who left before the cutoff go too, with their
+ * mentorships on both sides and everything keyed by them (`forgetLeaversBefore`); current members,
+ * their mentorships and feeds stay.
  */
 export async function deleteOlderThan(db: Db, cutoff: Date): Promise<RetentionCounts> {
   return db.transaction().execute(async (tx) => {
@@ -71,6 +74,7 @@ export async function deleteOlderThan(db: Db, cutoff: Date): Promise<RetentionCo
     );
     const prompts = count(await tx.deleteFrom('nudges').where('created_at', '<', cutoff).executeTakeFirst());
     const shifts = count(await tx.deleteFrom('oncall_shifts').where('ends_at', '<', cutoff).executeTakeFirst());
-    return { checkins, retros, reflections, prompts, deliveries, shifts, replies, kudos, helpRequests };
+    const leavers = await forgetLeaversBefore(tx, cutoff);
+    return { checkins, retros, reflections, prompts, deliveries, shifts, replies, kudos, helpRequests, ...leavers };
   });
 }

@@ -9,8 +9,8 @@ export type RetentionReport = { skipped: string } | { retentionDays: number; cut
 
 /**
  * RETENTION_DAYS set: deletes check-ins, retros, reflections, prompts and their deliveries, and
- * shifts, replies, kudos and help requests older than that many days, once a UTC day per process (the CLI's `run retention` is a
- * process of its own). Logs how many rows of each kind, never what they said. Unset: keeps everything.
+ * shifts, replies, kudos and help requests older than that many days, and people who left before then with
+ * everything about them, once a UTC day per process (the CLI's `run retention` is a process of its own). Logs how many rows of each kind, never what they said. Unset: keeps everything.
  */
 export async function runRetention(deps: Deps, now: Date): Promise<RetentionReport> {
   const days = deps.config.retentionDays;

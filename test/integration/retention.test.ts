@@ -10,6 +10,7 @@ import { makeDeps } from '../../src/boot.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import { createDb } from '../../src/db/create-db.ts';
+import { removeMember } from '../../src/db/members.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { Deps } from '../../src/deps.ts';
 import { runRetention } from '../../src/jobs/retention.ts';
@@ -267,9 +268,60 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
 
     const logged = lines.join('');
     expect(logged).toContain(
-      '"deleted":{"checkins":3,"retros":1,"reflections":1,"prompts":1,"deliveries":2,"shifts":1,"replies":1,"kudos":1,"helpRequests":1}',
+      '"deleted":{"checkins":3,"retros":1,"reflections":1,"prompts":1,"deliveries":2,"shifts":1,"replies":1,"kudos":1,"helpRequests":1,"leavers":0,"leaverMentorships":0,"leaverRows":0}',
     );
     expect(logged).not.toContain(SECRET_WORDS);
+  });
+
+  it('forgets a leaver who left before the cutoff with their mentorships and newer history; a recent leaver and current members stay', async () => {
+    await join(d.db, 'U3', 'senior', 'UTC', daysAgo(400));
+    await join(d.db, 'U4', 'mid', 'UTC', daysAgo(400));
+    const pair = (mentor: string, mentee: string) => ({
+      team_id: TEAM,
+      mentor_id: mentor,
+      mentee_id: mentee,
+      started_at: daysAgo(300),
+    });
+    // U3 mentored U1 and was mentored by U2; U4 was mentored by U2.
+    await d.db
+      .insertInto('mentorships')
+      .values([pair('U3', 'U1'), pair('U2', 'U3'), pair('U2', 'U4')])
+      .execute();
+    await d.db
+      .insertInto('checkins')
+      .values({ team_id: TEAM, user_id: 'U3', text: SECRET_WORDS, source: 'command', idempotency_key: 'u3-late' })
+      .execute();
+    await removeMember(d.db, TEAM, 'U3', daysAgo(100));
+    await removeMember(d.db, TEAM, 'U4', daysAgo(10));
+    const people = () => d.db.selectFrom('members').select(['user_id', 'status']).orderBy('user_id').execute();
+    const mentorships = () =>
+      d.db
+        .selectFrom('mentorships')
+        .select(['mentor_id', 'mentee_id'])
+        .orderBy('mentor_id')
+        .orderBy('mentee_id')
+        .execute();
+    expect(await people()).toEqual([
+      { user_id: 'U1', status: 'active' },
+      { user_id: 'U2', status: 'active' },
+      { user_id: 'U3', status: 'left' },
+      { user_id: 'U4', status: 'left' },
+    ]);
+    expect(await mentorships()).toHaveLength(3);
+    expect(await d.db.selectFrom('checkins').select('id').where('user_id', '=', 'U3').execute()).toHaveLength(1);
+
+    const report = await runRetention(await depsWith({ RETENTION_DAYS: '90' }), NOW);
+
+    expect(report).toMatchObject({ deleted: { leavers: 1, leaverMentorships: 2, checkins: 3 } });
+    expect(await people()).toEqual([
+      { user_id: 'U1', status: 'active' },
+      { user_id: 'U2', status: 'active' },
+      { user_id: 'U4', status: 'left' },
+    ]);
+    expect(await mentorships()).toEqual([{ mentor_id: 'U2', mentee_id: 'U4' }]);
+    expect(await d.db.selectFrom('checkins').select('id').where('user_id', '=', 'U3').execute()).toEqual([]);
+    expect(lines.join('')).toContain('"leavers":1,"leaverMentorships":2');
+    expect(lines.join('')).not.toContain(SECRET_WORDS);
   });
 
   it('runs once a day: a second tick the same day deletes nothing more and says why', async () => {
