@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts';
 import { competencyNamer } from '../growth/competencies.ts';
 import { WEEK_MS } from '../growth/durations.ts';
 import { quarterOf } from '../growth/focus.ts';
+import { groupBy } from '../growth/group-by.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { menteeOncall } from '../growth/oncall.ts';
 import { progressByMember } from '../growth/progress.ts';
@@ -19,7 +20,7 @@ import { incidentName } from '../outbound/views/incident.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { mentorAid } from '../rubrics/extras.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
-import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
+import { breathe, cutoffs, dueAt } from './due.ts';
 
 export interface DigestsReport extends DeliverStats {
   mentors: number;

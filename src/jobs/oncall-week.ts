@@ -2,11 +2,11 @@ import type { ScheduledMember } from '../db/members-due.ts';
 import { type Shift, shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
 import { DAY_MS } from '../growth/durations.ts';
+import { groupBy } from '../growth/group-by.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { onCallAt, oncallWeek } from '../growth/oncall.ts';
 import { endOfLocalDay, localWeek, type Slot, slotInstant } from '../growth/schedule.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
-import { groupBy } from './due.ts';
 
 const keyOf = (r: { teamId: string; userId: string }) => memberKey(r.teamId, r.userId);
 

@@ -3,12 +3,12 @@ import { ONCE } from '../db/incidents.ts';
 import { shiftRef, shiftsAwaitingRetro } from '../db/retros.ts';
 import { memberShiftsBetween } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { groupBy } from '../growth/group-by.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { RETRO_RELEVANT_MS, retroDue, STRETCH_LOOKAROUND_MS, stretchOf } from '../growth/oncall.ts';
 import { retroMessage } from '../outbound/views/retro.ts';
 import { retroStretch } from '../services/retros.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
-import { groupBy } from './due.ts';
 
 export interface RetrosReport extends DeliverStats {
   claimed: number;

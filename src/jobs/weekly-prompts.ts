@@ -14,6 +14,7 @@ import type { Deps } from '../deps.ts';
 import { type PastWeek, promptCadence, shouldAutoPause, UNANSWERED_BEFORE_PAUSE } from '../growth/cadence.ts';
 import { promptLabel } from '../growth/extra-prompts.ts';
 import { quarterOf } from '../growth/focus.ts';
+import { groupBy } from '../growth/group-by.ts';
 import { memberKey, memberKeyOf } from '../growth/member-key.ts';
 import { pickOncallPrompt } from '../growth/oncall.ts';
 import { localWeek, previousWeek, type Slot, type Weekday } from '../growth/schedule.ts';
@@ -26,7 +27,7 @@ import {
 } from '../outbound/views/prompt-message.ts';
 import { oncallPrompts } from '../rubrics/extras.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
-import { breathe, cutoffs, dueAt, groupBy } from './due.ts';
+import { breathe, cutoffs, dueAt } from './due.ts';
 import { isOncallPrompt, oncallWeeks, shiftsAround } from './oncall-week.ts';
 
 export interface WeeklyPromptsReport extends DeliverStats {

@@ -1,26 +1,30 @@
 import { getOwnCheckin } from '../db/checkins.ts';
 import type { Db } from '../db/create-db.ts';
-import { focusForQuarter } from '../db/focus.ts';
-import { getMember, isJoined } from '../db/members.ts';
+import { focusIdsOf } from '../db/focus.ts';
+import { getMember, isJoined, membersByIds } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { currentMentorship } from '../db/mentorships.ts';
 import {
+  activeOneOnOnes,
   addAgendaItem,
-  agendaItemsBetween,
+  agendaItemsIn,
   clearOneOnOne,
   type OneOnOne,
   oneOnOneOf,
   setOneOnOne,
-  sharedCheckinsOn,
+  sharedCheckinsIn,
 } from '../db/one-on-ones.ts';
 import { progressRows } from '../db/progress.ts';
+import type { Member } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { quarterOf } from '../growth/focus.ts';
+import { groupBy } from '../growth/group-by.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { AGENDA_LEAD_MS, AGENDA_TEXT_MAX, type Agenda, nextMeeting, previousMeeting } from '../growth/one-on-one.ts';
-import { progressByMember } from '../growth/progress.ts';
+import { type Progress, progressByMember } from '../growth/progress.ts';
 import { localWeek, type Weekday } from '../growth/schedule.ts';
 import { mentorAid } from '../rubrics/extras.ts';
+import type { Level } from '../rubrics/schema.ts';
 
 export type Pair =
   | { kind: 'pair'; mentorId: string; menteeId: string; otherId: string }
@@ -163,6 +167,93 @@ export async function addCheckinToAgenda(
   return { kind: 'added', otherId: o.mentorId, next: meetingFor(now, o, tz), tz };
 }
 
+/** One meeting whose agenda is wanted. */
+export interface AgendaRequest {
+  o: OneOnOne & { tz: string };
+  meeting: Date;
+}
+
+/**
+ * The agendas of these meetings, in one set of queries whatever their number: open help requests,
+ * focus check-ins and items since each pair's last 1:1, and the follow-up question, shared
+ * check-ins only. Help and the question are as of each agenda's time (a day before the meeting),
+ * or as of `asOf` when given (Home shows the agenda as it stands). Null for a mentee not joined.
+ */
+export async function agendasFor(
+  deps: Deps,
+  db: Db,
+  reqs: readonly AgendaRequest[],
+  asOf?: Date,
+): Promise<(Agenda | null)[]> {
+  const mentees = new Map<string, Member & { level: Level }>();
+  for (const [teamId, list] of groupBy(reqs, (r) => r.o.teamId))
+    for (const m of await membersByIds(db, teamId, [...new Set(list.map((r) => r.o.menteeId))]))
+      if (isJoined(m)) mentees.set(memberKey(m.team_id, m.user_id), m);
+  const plans = reqs.flatMap((r, i) => {
+    const mentee = mentees.get(memberKey(r.o.teamId, r.o.menteeId));
+    if (!mentee) return [];
+    const due = new Date(r.meeting.getTime() - AGENDA_LEAD_MS);
+    const last = previousMeeting(new Date(r.meeting.getTime() - 1), r.o, r.o.tz);
+    return [{ ...r, key: String(i), mentee, due, last, at: asOf ?? due, quarter: quarterOf(due, mentee.tz).quarter }];
+  });
+  // Progress and focus are read once per instant and per quarter: one or two in a run.
+  const progress = new Map<string, Progress>();
+  for (const [t, list] of groupBy(plans, (p) => String(p.at.getTime()))) {
+    const at = new Date(Number(t));
+    const members = [...new Map(list.map((p) => [memberKey(p.o.teamId, p.o.menteeId), p.mentee])).values()];
+    const rows = await progressRows(db, members, at, 'others');
+    for (const [k, x] of progressByMember(deps.rubrics, members, rows, at)) progress.set(`${t}|${k}`, x);
+  }
+  const focus = new Map<string, string[]>();
+  for (const [quarter, list] of groupBy(plans, (p) => p.quarter))
+    for (const [k, ids] of await focusIdsOf(
+      db,
+      list.map((p) => ({ teamId: p.o.teamId, userId: p.o.menteeId, quarter })),
+    ))
+      focus.set(`${quarter}|${k}`, ids);
+  const [items, checkins] = await Promise.all([
+    agendaItemsIn(
+      db,
+      plans.map((p) => ({
+        key: p.key,
+        oneOnOneId: p.o.id,
+        from: new Date(p.last.getTime() - AGENDA_LEAD_MS),
+        to: p.due,
+      })),
+    ),
+    sharedCheckinsIn(
+      db,
+      plans.map((p) => ({
+        key: p.key,
+        teamId: p.o.teamId,
+        userId: p.o.menteeId,
+        competencyIds: focus.get(`${p.quarter}|${memberKey(p.o.teamId, p.o.menteeId)}`) ?? [],
+        from: p.last,
+        to: p.due,
+      })),
+    ),
+  ]);
+  const out: (Agenda | null)[] = reqs.map(() => null);
+  for (const p of plans) {
+    const pr = progress.get(`${p.at.getTime()}|${memberKey(p.o.teamId, p.o.menteeId)}`)!;
+    const topic = pr.topics.find((t) => t.competencyId);
+    const ask = topic?.competencyId
+      ? mentorAid(deps.rubrics, topic.competencyId, p.mentee.level, topic.promptId).ask
+      : undefined;
+    out[Number(p.key)] = {
+      mentorId: p.o.mentorId,
+      menteeId: p.o.menteeId,
+      meeting: p.meeting,
+      tz: p.o.tz,
+      help: pr.openHelp,
+      focusCheckins: checkins.get(p.key) ?? [],
+      followUp: topic?.competencyId && ask ? { competencyId: topic.competencyId, question: ask } : null,
+      items: items.get(p.key) ?? [],
+    };
+  }
+  return out;
+}
+
 /** Gathers the agenda of the meeting at `meeting`: help, focus check-ins and items since the last one. */
 export async function agendaFor(
   deps: Deps,
@@ -170,26 +261,12 @@ export async function agendaFor(
   o: OneOnOne & { tz: string },
   meeting: Date,
 ): Promise<Agenda | null> {
-  const mentee = await getMember(db, o.teamId, o.menteeId);
-  if (!isJoined(mentee)) return null;
-  const due = new Date(meeting.getTime() - AGENDA_LEAD_MS);
-  const last = previousMeeting(new Date(meeting.getTime() - 1), o, o.tz);
-  const progress = progressByMember(deps.rubrics, [mentee], await progressRows(db, [mentee], due, 'others'), due).get(
-    memberKey(o.teamId, o.menteeId),
-  )!;
-  const focus = await focusForQuarter(db, o.teamId, o.menteeId, quarterOf(due, mentee.tz).quarter);
-  const topic = progress.topics.find((t) => t.competencyId);
-  const ask = topic?.competencyId
-    ? mentorAid(deps.rubrics, topic.competencyId, mentee.level, topic.promptId).ask
-    : undefined;
-  return {
-    mentorId: o.mentorId,
-    menteeId: o.menteeId,
-    meeting,
-    tz: o.tz,
-    help: progress.openHelp,
-    focusCheckins: await sharedCheckinsOn(db, o.teamId, o.menteeId, focus?.competencyIds ?? [], last, due),
-    followUp: topic?.competencyId && ask ? { competencyId: topic.competencyId, question: ask } : null,
-    items: await agendaItemsBetween(db, o.id, new Date(last.getTime() - AGENDA_LEAD_MS), due),
-  };
+  return (await agendasFor(deps, db, [{ o, meeting }]))[0] ?? null;
+}
+
+/** The next 1:1 of each pair this person is in (as mentee, or as mentor), with its agenda as it stands. */
+export async function nextAgendas(deps: Deps, db: Db, teamId: string, userId: string): Promise<Agenda[]> {
+  const now = deps.now();
+  const reqs = (await activeOneOnOnes(db, { teamId, userId })).map((o) => ({ o, meeting: nextMeeting(now, o, o.tz) }));
+  return (await agendasFor(deps, db, reqs, now)).filter((a): a is Agenda => a !== null);
 }

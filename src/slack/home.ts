@@ -20,6 +20,7 @@ import { focusLines } from '../outbound/views/focus.ts';
 import { homeView } from '../outbound/views/home.ts';
 import { scheduleModal } from '../outbound/views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
+import { nextAgendas } from '../services/one-on-ones.ts';
 import {
   type ButtonAnswer,
   type ButtonInput,
@@ -110,8 +111,11 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const [replies, kudos] = member
     ? await Promise.all([repliesToMentee(deps.db, teamId, userId), kudosForMentee(deps.db, teamId, userId)])
     : [[], []];
+  const meetings = await nextAgendas(deps, deps.db, teamId, userId);
   const view = homeView({
     now,
+    oneOnOne: meetings.find((a) => a.menteeId === userId),
+    menteeOneOnOnes: meetings.filter((a) => a.mentorId === userId),
     mentoring: {
       replies: replies.map((r) => ({ id: r.id, fromId: r.mentorId, text: r.text, at: r.createdAt })),
       kudos: kudos.map((k) => ({ checkinId: k.checkinId, mentorId: k.mentorId, at: k.createdAt })),

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runOneOnOnes } from '../../src/jobs/one-on-ones.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
+import { shownTexts } from '../support/shown.ts';
 import {
+  appHomeOpened,
   blockAction,
   checkboxesValue,
   radioValue,
@@ -168,5 +170,64 @@ describe('the 1:1 agenda and the takeaway', () => {
     h.fake.reset();
     await runOneOnOnes(h.deps, new Date('2026-12-16T15:00:00Z'));
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});
+
+describe('Home: the next 1:1 and its agenda', () => {
+  const LATER_PRIVATE = 'OTTER-PRIVATE: my notes on the DNS runbook';
+  const home = async (user: string) => {
+    h.fake.reset();
+    await h.send(appHomeOpened({ user }));
+    const [p] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === user);
+    return shownTexts(p!.args.view);
+  };
+
+  it('the mentee sees the agenda so far in her zone, the mentor one line per mentee; a check-in made private leaves both', async () => {
+    await pair();
+    await say('U0ANA', 'one-on-one thursday 10:00'); // 15:00Z on 10 December
+    at('2026-12-08T10:00:00Z');
+    await checkin('Led the bridge call for a small outage, want tips', { help: true });
+    await checkin(PRIVATE_TEXT, { private: true });
+    const later = await checkin(LATER_PRIVATE);
+    await click('U0ANA', IDS.oneOnOne.addCheckin, later.id);
+    await lastDmTo('U0ANA', /^Added to your 1:1/);
+    await click('U0ANA', IDS.dm.makePrivate, later.id);
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.deps.db
+              .selectFrom('checkins')
+              .select('private')
+              .where('id', '=', later.id)
+              .executeTakeFirstOrThrow()
+          ).private,
+      )
+      .toBe(true);
+    expect(await say('U0MO', 'agenda Talk about <b>on-call</b> load')).toContain('Added to your 1:1 with <@U0ANA>');
+
+    const ana = await home('U0ANA');
+    // Both private check-ins are hers to see on her Home...
+    expect(ana.join('\n')).toContain('ZEBRA-PRIVATE');
+    expect(ana.join('\n')).toContain('OTTER-PRIVATE');
+    // ...and her next 1:1's agenda holds only what her mentor sees too.
+    const agenda = ana.find((t) => t.startsWith('*Your next 1:1 with'))!;
+    expect(agenda).toContain('*Your next 1:1 with @U0MO: Thursday 10 December at 16:00* (your time)');
+    expect(agenda).toContain('*Open help requests*');
+    expect(agenda).toContain('*Focus check-ins since your last 1:1*');
+    expect(agenda).toContain('Led the bridge call for a small outage, want tips');
+    expect(agenda).toContain('@U0MO: Talk about <b>on-call</b> load');
+    expect(agenda).not.toContain('ZEBRA');
+    expect(agenda).not.toContain('OTTER');
+    expect(agenda).not.toContain('a check-in on');
+
+    const mo = (await home('U0MO')).join('\n');
+    expect(mo).toContain('*Next 1:1s* (your time)');
+    expect(mo).toContain(
+      '•@U0ANA · Thu 10 Dec 10:00 · 1 open help request · 1 focus check-in · follow up on Incident response fundamentals · @U0MO added “Talk about <b>on-call</b> load”',
+    );
+    expect(mo).not.toContain('ZEBRA');
+    expect(mo).not.toContain('OTTER');
+    expect(mo).not.toContain('added a check-in');
   });
 });

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Agenda } from '../../growth/one-on-one.ts';
 import { formatLocalWhen } from '../../growth/working-days.ts';
 import { IDS } from '../ids.ts';
@@ -8,14 +9,8 @@ import type { SlackMessage } from './prompt-message.ts';
 type NameOf = (id: string | null) => string;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/**
- * The agenda DM, the same for both: open help requests, focus check-ins since the last 1:1, the
- * digest's follow-up question, and what either added. Only shared check-ins ever reach it;
- * everything typed is escaped. `tz` is the reader's, for the time.
- */
-export function agendaMessage(a: Agenda, readerId: string, tz: string, nameOf: NameOf): SlackMessage {
-  const other = readerId === a.mentorId ? a.menteeId : a.mentorId;
-  const head = `*Your 1:1 with <@${other}>, ${formatLocalWhen(a.meeting, tz)}* (your time)`;
+/** The agenda's parts, each a heading and its lines: only shared check-ins reach it; typed text escaped. */
+function agendaSections(a: Agenda, nameOf: NameOf): string[][] {
   const sections: string[][] = [];
   if (a.help.length)
     sections.push([
@@ -45,17 +40,53 @@ export function agendaMessage(a: Agenda, readerId: string, tz: string, nameOf: N
       ),
     ]);
   if (!sections.length) sections.push(['Nothing on the agenda yet: add something with `/growth agenda <text>`.']);
-  const text = clip([head, ...sections.map((s) => s.join('\n'))].join('\n\n'), 3000);
+  return sections;
+}
+
+const ADD_MORE = 'Add more: `/growth agenda <text>`, or *Add to 1:1* on a check-in.';
+
+/**
+ * The agenda DM, the same for both: open help requests, focus check-ins since the last 1:1, the
+ * digest's follow-up question, and what either added. `tz` is the reader's, for the time.
+ */
+export function agendaMessage(a: Agenda, readerId: string, tz: string, nameOf: NameOf): SlackMessage {
+  const other = readerId === a.mentorId ? a.menteeId : a.mentorId;
+  const head = `*Your 1:1 with <@${other}>, ${formatLocalWhen(a.meeting, tz)}* (your time)`;
+  const text = clip([head, ...agendaSections(a, nameOf).map((s) => s.join('\n'))].join('\n\n'), 3000);
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: 'Add more: `/growth agenda <text>`, or *Add to 1:1* on a check-in.' }],
-      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: ADD_MORE }] },
     ],
   };
+}
+
+/** Home, the mentee's side: their next 1:1 with their mentor and its agenda so far, as the DM will say it. */
+export function nextOneOnOneText(a: Agenda, tz: string, nameOf: NameOf): string {
+  const head = `*Your next 1:1 with <@${a.mentorId}>: ${formatLocalWhen(a.meeting, tz)}* (your time)`;
+  return clip([head, ...agendaSections(a, nameOf).map((s) => s.join('\n')), ADD_MORE].join('\n'), 3000);
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Home, the mentor's side: one line per mentee with their next 1:1 (the mentor's zone) and what its agenda holds so far. */
+export function nextOneOnOneLines(agendas: readonly Agenda[], nameOf: NameOf): string[] {
+  return agendas.map((a) => {
+    const parts = [
+      `<@${a.menteeId}>`,
+      DateTime.fromJSDate(a.meeting, { zone: a.tz }).toFormat('ccc d LLL HH:mm'),
+      ...(a.help.length ? [count(a.help.length, 'open help request', 'open help requests')] : []),
+      ...(a.focusCheckins.length ? [count(a.focusCheckins.length, 'focus check-in', 'focus check-ins')] : []),
+      ...(a.followUp ? [`follow up on ${escapeText(nameOf(a.followUp.competencyId))}`] : []),
+      ...a.items.map((i) =>
+        i.fromCheckin
+          ? `<@${i.userId}> added a check-in on ${escapeText(nameOf(i.competencyId))}`
+          : `<@${i.userId}> added “${escapeText(clip(i.text.replace(/\s+/g, ' '), 80))}”`,
+      ),
+    ];
+    return `• ${parts.join(' · ')}`;
+  });
 }
 
 /** After the 1:1, to the mentee: one takeaway, which becomes a check-in under the focus it names. */

@@ -1,8 +1,10 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Checkin, Member, Nudge } from '../../db/schema.ts';
+import type { Agenda } from '../../growth/one-on-one.ts';
 import type { Progress } from '../../growth/progress.ts';
 import { formatSlot } from '../../growth/schedule.ts';
 import { IDS } from '../ids.ts';
+import { nextOneOnOneLines, nextOneOnOneText } from './agenda.ts';
 import { editButtons } from './checkin-saved.ts';
 import { type HomeMentoring, menteeHomeBlocks, mentorHomeBlocks } from './mentoring.ts';
 import { LEVEL_LIST } from './messages.ts';
@@ -26,6 +28,10 @@ export interface HomeInput {
   now?: Date;
   /** This quarter's focus, one line each (`focusLines`); none chosen: an invitation to choose. */
   focus?: string[];
+  /** Their next 1:1 with their mentor, with its agenda so far. */
+  oneOnOne?: Agenda;
+  /** As a mentor: each mentee's next 1:1 with its agenda so far. */
+  menteeOneOnOnes?: Agenda[];
 }
 
 /** Home shows at most this many mentees, one line each. */
@@ -89,6 +95,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
         : '*No focus this quarter yet.* Choose up to three competencies with *Focus…* or `/growth focus`.',
     ),
   );
+  if (input.oneOnOne) blocks.push({ type: 'divider' }, md(nextOneOnOneText(input.oneOnOne, m.tz, input.nameOf)));
   blocks.push(
     { type: 'divider' },
     md(
@@ -144,6 +151,9 @@ function menteeBlocks(input: HomeInput): KnownBlock[] {
         input.now,
       ),
     );
+  const meetings = nextOneOnOneLines(input.menteeOneOnOnes ?? [], input.nameOf);
+  for (let i = 0; i < meetings.length; i += 15)
+    blocks.push(md([...(i ? [] : ['*Next 1:1s* (your time)']), ...meetings.slice(i, i + 15)].join('\n')));
   blocks.push({
     type: 'context',
     elements: [
