@@ -190,17 +190,14 @@ export type WrittenReflection = Camel<WrittenReflectionRow>;
 /** Incident reflections shared with others since `since` by a batch of members: one query for the batch. */
 export async function reflectionsSince(
   db: Db,
-  members: readonly { team_id: string; user_id: string }[],
+  members: readonly { teamId: string; userId: string }[],
   since: Date,
 ): Promise<WrittenReflection[]> {
   if (!members.length) return [];
   const r = await sql<WrittenReflectionRow>`
     select p.team_id, p.user_id, p.title, p.link, p.channel_id,
            c.text, c.created_at
-    from ${memberRows(
-      'k',
-      members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
-    )}
+    from ${memberRows('k', members)}
     join incident_participations p on p.team_id = k.team_id and p.user_id = k.user_id
     join checkins c on c.id = p.checkin_id
     where c.created_at >= ${since} ${visibleTo('others')}

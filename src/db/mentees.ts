@@ -1,8 +1,12 @@
 import type { Level } from '../rubrics/schema.ts';
+import { type Camel, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import type { MemberStatus } from './schema.ts';
 
-export interface MenteeRow {
+/** A current mentee with their mentor, as it leaves this folder. */
+export type MenteeRow = Camel<Row>;
+
+interface Row {
   team_id: string;
   mentor_id: string;
   user_id: string;
@@ -35,12 +39,12 @@ export async function currentMentees(
     if (!mentorIds.length) return [];
     q = q.where('ms.mentor_id', 'in', [...mentorIds]);
   }
-  return (await q.orderBy('ms.mentor_id').orderBy('m.user_id').execute()) as MenteeRow[];
+  return camelRows((await q.orderBy('ms.mentor_id').orderBy('m.user_id').execute()) as Row[]);
 }
 
 /** Mentors with at least one current, active mentee, with the timezone their digest follows. */
 export async function mentorsToDigest(db: Db) {
-  return db
+  const rows = await db
     .selectFrom('mentorships as ms')
     .innerJoin('members as mentee', (j) =>
       j.onRef('mentee.team_id', '=', 'ms.team_id').onRef('mentee.user_id', '=', 'ms.mentee_id'),
@@ -56,4 +60,5 @@ export async function mentorsToDigest(db: Db) {
     .where('mentee.joined_at', 'is not', null)
     .where('mentor.status', '!=', 'left')
     .execute();
+  return camelRows(rows);
 }

@@ -7,7 +7,7 @@ import { memberRows, rows } from './rows.ts';
 
 /** The member a row belongs to (results are keyed `team|user`). */
 
-type ProgressMember = Pick<GrowthProgressMember, 'team_id' | 'user_id' | 'tz'>;
+type ProgressMember = Pick<GrowthProgressMember, 'teamId' | 'userId' | 'tz'>;
 
 /**
  * The rows progress is computed from (growth/progress.ts), for a batch of members, in four
@@ -24,7 +24,7 @@ export async function progressRows(
   const keys = rows(
     'k',
     { team_id: 'text', user_id: 'text', tz: 'text' },
-    members.map((m) => ({ team_id: m.team_id, user_id: m.user_id, tz: m.tz })),
+    members.map((m) => ({ team_id: m.teamId, user_id: m.userId, tz: m.tz })),
   );
   const { weeksSince: yearAgo, helpSince: fourWeeksAgo } = progressWindow(now);
 
@@ -140,10 +140,7 @@ export async function latestSharedCheckins(
   // One index probe per member (checkins_by_member) rather than sorting all their check-ins.
   const r = await sql<LatestShared>`
     select k.team_id, k.user_id, c.id, c.competency_id, c.text, c.created_at
-    from ${memberRows(
-      'k',
-      members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
-    )}
+    from ${memberRows('k', members)}
     cross join lateral (
       select c.id, c.competency_id, c.text, c.created_at from checkins c
       where c.team_id = k.team_id and c.user_id = k.user_id and c.created_at >= ${since} ${visibleTo('others')}

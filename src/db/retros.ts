@@ -86,17 +86,14 @@ export type RecentRetro = Camel<RecentRetroRow>;
  */
 export async function recentRetros(
   db: Db,
-  members: readonly { team_id: string; user_id: string }[],
+  members: readonly { teamId: string; userId: string }[],
   n = 4,
 ): Promise<RecentRetro[]> {
   if (!members.length) return [];
   const r = await sql<RecentRetroRow>`
     select k.team_id, k.user_id, r.shift_starts_at, r.shift_ends_at as ends_at, r.pages, r.actionable, r.toil_hours,
            r.alert_to_fix, r.handover
-    from ${memberRows(
-      'k',
-      members.map((m) => ({ teamId: m.team_id, userId: m.user_id })),
-    )}
+    from ${memberRows('k', members)}
     cross join lateral (
       select r.* from oncall_retros r
       join checkins c on c.id = r.checkin_id

@@ -1,7 +1,7 @@
 import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
 import { competenciesFor, competencyNamer, nextLevel, stretchCompetencies } from './competencies.ts';
 import { DAY_MS } from './durations.ts';
-import { memberKeyOf } from './member-key.ts';
+import { memberKey, memberKeyOf } from './member-key.ts';
 import { localWeek, previousWeek, weekIndex } from './schedule.ts';
 
 /** What the database knows about one member, gathered in a few batch queries (see progressByMember). */
@@ -235,11 +235,11 @@ export function progressOf(input: ProgressInput, rubrics: Rubrics): Progress {
 
 /** Who progress is computed for; results are keyed `team|user`. */
 export interface ProgressMember {
-  team_id: string;
-  user_id: string;
+  teamId: string;
+  userId: string;
   tz: string;
   level: Level;
-  joined_at: Date | null;
+  joinedAt: Date | null;
 }
 
 type Keyed<T> = T & { team_id: string; user_id: string };
@@ -285,12 +285,12 @@ export function progressByMember(
   const weekIn = (tz: string) => weeks.get(tz) ?? weeks.set(tz, localWeek(now, tz)).get(tz)!;
   return new Map(
     members.map((m) => {
-      const k = memberKeyOf(m);
+      const k = memberKey(m.teamId, m.userId);
       const input: ProgressInput = {
         level: m.level,
         now,
         currentWeek: weekIn(m.tz),
-        joinedWeek: m.joined_at ? localWeek(m.joined_at, m.tz) : null,
+        joinedWeek: m.joinedAt ? localWeek(m.joinedAt, m.tz) : null,
         checkinWeeks: checkinWeeks.get(k) ?? [],
         pausedWeeks: pausedWeeks.get(k) ?? [],
         competencies: competencies.get(k) ?? [],

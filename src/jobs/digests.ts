@@ -45,8 +45,8 @@ export async function runDigests(deps: Deps, now: Date): Promise<DigestsReport> 
   const cutoffOf = cutoffs();
   for (const m of mentors) {
     const d = dueOf(m.tz, SLOT, CUTOFF);
-    if (d.state === 'due') due.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
-    else if (d.state === 'too-late') late.push({ teamId: m.team_id, userId: m.user_id, week: d.week });
+    if (d.state === 'due') due.push({ teamId: m.teamId, userId: m.userId, week: d.week });
+    else if (d.state === 'too-late') late.push({ teamId: m.teamId, userId: m.userId, week: d.week });
   }
   const existing = await existingClaims(
     db,
@@ -91,7 +91,7 @@ export async function digestsFor(
 ): Promise<Map<string, SlackMessage | null>> {
   const wanted = new Set(mentors.map((m) => memberKey(m.teamId, m.mentorId)));
   const mentees = (await currentMentees(deps.db, null, [...new Set(mentors.map((m) => m.mentorId))])).filter((m) =>
-    wanted.has(memberKey(m.team_id, m.mentor_id)),
+    wanted.has(memberKey(m.teamId, m.mentorId)),
   );
   const weekAgo = new Date(now.getTime() - WEEK_MS);
   // A fixed number of queries whatever the number of mentees: each is one statement for the batch.
@@ -103,7 +103,7 @@ export async function digestsFor(
     mentees.length ? shiftsOverlapping(deps.db, { from: weekAgo, to: now }) : Promise.resolve([]),
     focusWithStats(
       deps.db,
-      mentees.map((m) => ({ teamId: m.team_id, userId: m.user_id, ...quarterOf(now, m.tz) })),
+      mentees.map((m) => ({ teamId: m.teamId, userId: m.userId, ...quarterOf(now, m.tz) })),
       'others',
     ),
   ]);
@@ -113,7 +113,7 @@ export async function digestsFor(
   const shiftsBy = groupBy(shifts, (s) => memberKey(s.teamId, s.userId));
   const byMentor = new Map<string, MenteeRow[]>();
   for (const m of mentees) {
-    const k = memberKey(m.team_id, m.mentor_id);
+    const k = memberKey(m.teamId, m.mentorId);
     byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
   }
   const out = new Map<string, SlackMessage | null>();
@@ -125,10 +125,10 @@ export async function digestsFor(
       continue;
     }
     const rows: DigestMentee[] = list.map((m) => {
-      const k = memberKey(m.team_id, m.user_id);
+      const k = memberKey(m.teamId, m.userId);
       const l = latest.get(k);
       return {
-        userId: m.user_id,
+        userId: m.userId,
         level: m.level,
         paused: m.status === 'paused',
         progress: progress.get(k)!,

@@ -183,7 +183,7 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
       need.map((m) => ({ teamId: m.teamId, userId: m.userId, quarter: quarterOf(now, m.tz).quarter })),
     ),
   ]);
-  const mentors = new Set(mentees.map((x) => memberKey(x.team_id, x.mentor_id)));
+  const mentors = new Set(mentees.map((x) => memberKey(x.teamId, x.mentorId)));
   const nudgesBy = groupBy(nudges, memberKeyOf);
   const checkinsBy = groupBy(checkins, memberKeyOf);
 

@@ -1,3 +1,4 @@
+import { camel } from '../db/camel.ts';
 import { getOwnCheckin } from '../db/checkins.ts';
 import type { Db } from '../db/create-db.ts';
 import { focusIdsOf } from '../db/focus.ts';
@@ -42,7 +43,7 @@ export async function pairOf(db: Db, teamId: string, userId: string, withId: str
   const mentees = await currentMentees(db, teamId, [userId]);
   if (own && !mentees.length) return { kind: 'pair', mentorId: own.mentorId, menteeId: userId, otherId: own.mentorId };
   if (!own && mentees.length === 1)
-    return { kind: 'pair', mentorId: userId, menteeId: mentees[0]!.user_id, otherId: mentees[0]!.user_id };
+    return { kind: 'pair', mentorId: userId, menteeId: mentees[0]!.userId, otherId: mentees[0]!.userId };
   if (!own && !mentees.length)
     return { kind: 'no-pair', problem: 'A 1:1 is with your mentor or a mentee, and you have neither yet.' };
   return { kind: 'no-pair', problem: 'Name whose 1:1 you mean, e.g. `/growth one-on-one @alex tuesday 10:00`.' };
@@ -200,7 +201,7 @@ export async function agendasFor(
   const progress = new Map<string, Progress>();
   for (const [t, list] of groupBy(plans, (p) => String(p.at.getTime()))) {
     const at = new Date(Number(t));
-    const members = [...new Map(list.map((p) => [memberKey(p.o.teamId, p.o.menteeId), p.mentee])).values()];
+    const members = [...new Map(list.map((p) => [memberKey(p.o.teamId, p.o.menteeId), camel(p.mentee)])).values()];
     const rows = await progressRows(db, members, at, 'others');
     for (const [k, x] of progressByMember(deps.rubrics, members, rows, at)) progress.set(`${t}|${k}`, x);
   }

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { camel } from '../db/camel.ts';
 import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
@@ -97,10 +98,11 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const m = await getMember(deps.db, teamId, userId);
   const member = isJoined(m) ? m : null;
   const mentees = await currentMentees(deps.db, teamId, [userId]);
-  const everyone = [...(member ? [member] : []), ...mentees];
+  const self = member ? [camel(member)] : [];
+  const everyone = [...self, ...mentees];
   // Their own progress counts everything; their mentees' only what each shares (db/privacy.ts).
   const [own, others] = await Promise.all([
-    progressRows(deps.db, member ? [member] : [], now, 'author'),
+    progressRows(deps.db, self, now, 'author'),
     progressRows(deps.db, mentees, now, 'others'),
   ]);
   const progress = progressByMember(deps.rubrics, everyone, mergeRows(own, others), now);
@@ -126,10 +128,10 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
     recent,
     editable: new Set(recent.filter((c) => isEditable(c.created_at, now)).map((c) => c.id)),
     mentees: mentees.map((x) => ({
-      userId: x.user_id,
+      userId: x.userId,
       level: x.level,
       paused: x.status === 'paused',
-      progress: progress.get(memberKey(x.team_id, x.user_id))!,
+      progress: progress.get(memberKey(x.teamId, x.userId))!,
     })),
     nameOf,
     focus: focusLines(focus, nameOf),

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { camel } from '../db/camel.ts';
 import { recentCheckins } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined } from '../db/members.ts';
@@ -53,8 +54,8 @@ export const summaryHandlers = {
     const own = target === ctx.userId;
     // Someone else (their mentor, an admin) sees nothing of what is just for them: neither in
     // progress nor among the check-ins quoted.
-    const rows = await progressRows(ctx.deps.db, [m], now, own ? 'author' : 'others');
-    const progress = progressByMember(ctx.deps.rubrics, [m], rows, now).get(memberKey(m.team_id, m.user_id))!;
+    const rows = await progressRows(ctx.deps.db, [camel(m)], now, own ? 'author' : 'others');
+    const progress = progressByMember(ctx.deps.rubrics, [camel(m)], rows, now).get(memberKey(m.team_id, m.user_id))!;
     const { rubrics } = ctx.deps;
     const nameOf = competencyNamer(rubrics);
     const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
@@ -95,11 +96,11 @@ export const summaryHandlers = {
       now,
     );
     const rows = mentees.map((m) => {
-      const p = progress.get(memberKey(m.team_id, m.user_id))!;
+      const p = progress.get(memberKey(m.teamId, m.userId))!;
       const help = p.openHelp.length > 0;
       return {
         help,
-        line: `• <@${m.user_id}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${help ? ' · :sos: asked for help' : ''}`,
+        line: `• <@${m.userId}> · ${m.level}${m.status === 'paused' ? ' · paused' : ''} · ${headline(p)}${help ? ' · :sos: asked for help' : ''}`,
       };
     });
     const lines = rows.map((r) => r.line);

@@ -53,7 +53,7 @@ describe.each(BACKENDS)('latest shared prompt per competency on %s', (_name, ope
     });
   }
   const latest = async (audience: 'author' | 'others') =>
-    (await progressRows(h.db, [{ team_id: T, user_id: 'U1', tz: 'UTC' }], NOW, audience)).competencies.map(
+    (await progressRows(h.db, [{ teamId: T, userId: 'U1', tz: 'UTC' }], NOW, audience)).competencies.map(
       (c) => c.latestSharedPromptId,
     );
 

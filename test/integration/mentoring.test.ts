@@ -144,7 +144,7 @@ describe('kudos', () => {
 describe('help requests', () => {
   const open = async (audience: 'author' | 'others') =>
     (
-      await progressRows(h.deps.db, [{ team_id: TEAM, user_id: 'U0ANA', tz: 'Europe/Berlin' }], NOW, audience)
+      await progressRows(h.deps.db, [{ teamId: TEAM, userId: 'U0ANA', tz: 'Europe/Berlin' }], NOW, audience)
     ).helpRequests.map((r) => r.text);
 
   it('a shared check-in asking for help is open until either of the two resolves it; nobody else can', async () => {
@@ -155,7 +155,7 @@ describe('help requests', () => {
     expect(await offerHelp(h.deps, h.deps.db, ask('U0MO', id))).toMatchObject({ kind: 'offered', at: NOW });
     expect(await offerHelp(h.deps, h.deps.db, ask('U0MO', id))).toEqual({ kind: 'already' });
     expect(
-      (await progressRows(h.deps.db, [{ team_id: TEAM, user_id: 'U0ANA', tz: 'Europe/Berlin' }], NOW, 'others'))
+      (await progressRows(h.deps.db, [{ teamId: TEAM, userId: 'U0ANA', tz: 'Europe/Berlin' }], NOW, 'others'))
         .helpRequests[0],
     ).toMatchObject({ offeredBy: 'U0MO', offeredAt: NOW });
     expect(await resolveHelp(h.deps, h.deps.db, ask('U0EVE', id))).toEqual({ kind: 'not-yours' });

@@ -403,14 +403,14 @@ describe('progressOf: topics for the next 1:1', () => {
 
 describe('progressByMember: a batch of members from one set of rows', () => {
   const ana = {
-    team_id: 'T1',
-    user_id: 'U0ANA',
+    teamId: 'T1',
+    userId: 'U0ANA',
     tz: 'Pacific/Kiritimati',
     level: 'junior' as const,
-    joined_at: daysAgo(300),
+    joinedAt: daysAgo(300),
   };
-  const ben = { team_id: 'T1', user_id: 'U0BEN', tz: 'UTC', level: 'mid' as const, joined_at: daysAgo(300) };
-  const cat = { team_id: 'T2', user_id: 'U0ANA', tz: 'UTC', level: 'junior' as const, joined_at: null };
+  const ben = { teamId: 'T1', userId: 'U0BEN', tz: 'UTC', level: 'mid' as const, joinedAt: daysAgo(300) };
+  const cat = { teamId: 'T2', userId: 'U0ANA', tz: 'UTC', level: 'junior' as const, joinedAt: null };
 
   it('gives each member only their own rows, weeks in their own timezone, and nothing to someone without rows', () => {
     // Sunday 23:00 UTC: already Monday of the next week in Kiritimati (UTC+14).
