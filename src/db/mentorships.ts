@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
+import { memberKey } from '../growth/member-key.ts';
 import { camelRows } from './camel.ts';
 import { type Db, inTransaction } from './create-db.ts';
+import { memberRows } from './rows.ts';
 import type { Mentorship } from './schema.ts';
 
 /** The mentee's current mentorship (at most one: a unique index). */
@@ -94,4 +97,18 @@ export async function mentorshipsSince(
     .where('ms.id', 'in', ids)
     .execute();
   return new Map(found.map((m) => [m.id, { mentorId: m.mentor_id, hasMentorNow: Boolean(m.has_mentor_now) }]));
+}
+
+/** Which of these people have a mentor now: a set of `memberKey`s (`team|user`). */
+export async function withMentorNow(
+  db: Db,
+  people: readonly { teamId: string; userId: string }[],
+): Promise<Set<string>> {
+  if (!people.length) return new Set();
+  const r = await sql<{ team_id: string; mentee_id: string }>`
+    select ms.team_id, ms.mentee_id
+    from mentorships ms
+    join ${memberRows('k', people)} on ms.team_id = k.team_id and ms.mentee_id = k.user_id
+    where ms.ended_at is null`.execute(db);
+  return new Set(r.rows.map((x) => memberKey(x.team_id, x.mentee_id)));
 }

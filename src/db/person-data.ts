@@ -1,8 +1,9 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { namesOf } from '../growth/oncall-match.ts';
 import { type Db, inTransaction } from './create-db.ts';
 import { type Focus, focusAreasOf } from './focus.ts';
 import { forgetHelpRequests } from './help-requests.ts';
+import { removeMember } from './members.ts';
 import type {
   Checkin,
   Delivery,
@@ -235,14 +236,35 @@ const asNames = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
  * member row (ON DELETE CASCADE), and mentorships on either side go with it; the explicit
  * deletes make that true even for rows that somehow lost their member. Inside a caller's
  * transaction it runs in that one.
+ *
+ * A mentor's mentees are still told their mentor left: someone still here leaves first (as at
+ * `removeMember`, `now`: each joined mentee gets a claim), and every notice not yet sent about
+ * them keeps only the mentee (`forgotten:` ref, no mentorship to name the mentor by).
  */
 export async function forgetPerson(
   db: Db,
   teamId: string,
   userId: string,
-  names: readonly string[] = [],
+  o: { now: Date; names?: readonly string[] },
+): Promise<Record<string, number>> {
+  return forget(db, teamId, userId, o.names ?? [], o.now);
+}
+
+/** `forgetPerson`; `now` null for someone who left already (nothing of theirs to end or claim). */
+async function forget(
+  db: Db,
+  teamId: string,
+  userId: string,
+  names: readonly string[],
+  now: Date | null,
 ): Promise<Record<string, number>> {
   return inTransaction(db, async (tx) => {
+    if (now) await removeMember(tx, teamId, userId, now);
+    await sql`
+      update deliveries d set ref = 'forgotten:' || ms.id
+      from mentorships ms
+      where ms.team_id = ${teamId} and ms.mentor_id = ${userId}
+        and d.team_id = ms.team_id and d.kind = 'mentor_left' and d.ref = 'mentorship:' || ms.id`.execute(tx);
     const member = await tx
       .selectFrom('members')
       .select('display_name')
@@ -375,7 +397,7 @@ export async function forgetLeaversBefore(db: Db, cutoff: Date): Promise<Leavers
       .execute();
     const total: LeaversForgotten = { leavers: 0, leaverMentorships: 0, leaverRows: 0 };
     for (const l of leavers) {
-      const counts = await forgetPerson(tx, l.team_id, l.user_id);
+      const counts = await forget(tx, l.team_id, l.user_id, [], null);
       total.leavers += counts.members ?? 0;
       total.leaverMentorships += counts.mentorships ?? 0;
       // Rows deleted; `unmatched_names` and `focus_answered` count updates, not rows.

@@ -56,7 +56,7 @@ export const peopleAdminActions = {
       return `<@${a.userId}> has not left, so nothing was deleted: \`/growth admin forget\` is for people who left. They can delete their own data with \`/growth forget-me\`, or \`/growth admin remove @someone\` first.`;
     // Slack may no longer know them (deactivated, or gone): their stored name is matched as well.
     const names = await namesInSlack(ctx.slack, a.userId, ctx.deps.logger);
-    const counts = await forgetPerson(ctx.deps.db, ctx.teamId, a.userId, names);
+    const counts = await forgetPerson(ctx.deps.db, ctx.teamId, a.userId, { names, now: ctx.deps.now() });
     ctx.deps.logger.info({ userId: a.userId, deleted: counts, by: ctx.userId }, 'admin forget: leaver deleted');
     return `Everything growthbot stored about <@${a.userId}> is deleted: membership, check-ins, prompts, mentorships on both sides, feeds and shifts.`;
   },

@@ -63,7 +63,10 @@ export function registerDataActions(app: App, deps: Deps): void {
 /** Deletes everything about the person who clicked, in one transaction, and says so. */
 async function handleForget(g: Guarded<ButtonInput>): Promise<ButtonAnswer> {
   const { deps, teamId, userId, slack } = g;
-  const counts = await forgetPerson(deps.db, teamId, userId, await namesInSlack(slack, userId, deps.logger));
+  const counts = await forgetPerson(deps.db, teamId, userId, {
+    names: await namesInSlack(slack, userId, deps.logger),
+    now: deps.now(),
+  });
   deps.logger.info({ userId, deleted: counts }, 'forget-me: person deleted');
   const text =
     'Done: everything growthbot stored about you is deleted. If you ever come back, `/growth join <level>` starts afresh.';

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runMentorLeft } from '../../src/jobs/mentor-left.ts';
 import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
+import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
-import { eventCallback, slashCommand } from '../support/slack-requests.ts';
+import { blockAction, eventCallback, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' });
@@ -139,6 +140,45 @@ describe('a mentor who leaves', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.args.text).toContain('<@U0CY> has left growthbot');
     expect(toldMentorLeft('U0BEN')).toHaveLength(1);
+  });
+});
+
+describe('a mentor forgotten before the notice goes out', () => {
+  /** Every delivery row left, as text: what the database still holds about the notices. */
+  const deliveryRows = async () => JSON.stringify(await h.deps.db.selectFrom('deliveries').selectAll().execute());
+
+  it('admin forget of a mentor who left: each mentee is still told, once, and nothing names the mentor', async () => {
+    await mentorOfTwo();
+    await h.send(userChange('U0MO', true));
+    await expect.poll(async () => (await member('U0MO')).status, { timeout: 5_000 }).toBe('left');
+    expect(await deliveryRows()).toContain('mentor_left');
+    expect(await say('U0ADMIN', 'admin forget <@U0MO>')).toContain('is deleted');
+    expect(await deliveryRows()).not.toContain('U0MO');
+
+    await runMentorLeft(h.deps, MONDAY);
+    await runMentorLeft(h.deps, MONDAY);
+    for (const id of ['U0ANA', 'U0BEN']) {
+      const told = toldMentorLeft(id);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.args.text).toContain('Your mentor has left growthbot');
+      expect(told[0]!.args.text).toContain('`/growth mentor @someone`');
+      expect(told[0]!.args.text).not.toContain('U0MO');
+    }
+  });
+
+  it('forget-me of a current mentor tells the mentees; one who named a new mentor first is not told', async () => {
+    await mentorOfTwo();
+    await h.send(blockAction({ user: 'U0MO', action_id: IDS.forgetMe.confirm, value: 'forget' }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => String(c.args.text).startsWith('Done: everything'));
+    expect(await h.deps.db.selectFrom('members').select('user_id').where('user_id', '=', 'U0MO').execute()).toEqual([]);
+    expect(await deliveryRows()).not.toContain('U0MO');
+    h.fake.addUser({ id: 'U0CY', tz: 'Europe/Berlin', real_name: 'U0CY' });
+    expect(await say('U0ANA', 'mentor <@U0CY>')).toContain('<@U0CY> is now your mentor');
+
+    await runMentorLeft(h.deps, MONDAY);
+    expect(toldMentorLeft('U0BEN')).toHaveLength(1);
+    expect(toldMentorLeft('U0BEN')[0]!.args.text).toContain('Your mentor has left growthbot');
+    expect(toldMentorLeft('U0ANA')).toHaveLength(0);
   });
 });
 

@@ -127,7 +127,7 @@ describe('/growth oncall', () => {
     await joined('U0EVE');
     await say('U0EVE', `oncall <${s.url}/private/${SECRET}/feed.ics>`);
     await dm('U0EVE');
-    const counts = await forgetPerson(h.deps.db, TEAM, 'U0EVE');
+    const counts = await forgetPerson(h.deps.db, TEAM, 'U0EVE', { now: h.deps.now() });
     expect(counts).toMatchObject({ oncall_feeds: 1, oncall_shifts: 5 });
   });
 

@@ -124,7 +124,7 @@ describe('on-call shifts in the database', () => {
       now,
       now,
     );
-    await forgetPerson(d.db, TEAM, 'U1');
+    await forgetPerson(d.db, TEAM, 'U1', { now });
     expect(await d.db.selectFrom('oncall_feeds').select('id').execute()).toEqual([]);
     expect(await d.db.selectFrom('oncall_shifts').select('id').execute()).toEqual([]);
   });

@@ -60,8 +60,12 @@ export function notSaved(): string {
   return 'Sorry, I could not save that check-in just now: the database did not answer in time, so it may not have been stored. Sending the same text again is safe: it is never stored twice.';
 }
 
-/** To a mentee whose mentor left growthbot (deactivated in Slack, or removed by an admin): sent once. */
-export function mentorLeftMessage(mentorId: string): SlackMessage {
-  const text = `<@${mentorId}> has left growthbot, so they are no longer your mentor and get no digest about you. Your prompts carry on as before. To name a new mentor: \`/growth mentor @someone\`.`;
+/**
+ * To a mentee whose mentor left growthbot (deactivated in Slack, removed by an admin, or deleted
+ * their data): sent once. `null` when the mentor's data is deleted, so not even their id is kept.
+ */
+export function mentorLeftMessage(mentorId: string | null): SlackMessage {
+  const who = mentorId ? `<@${mentorId}> has` : 'Your mentor has';
+  const text = `${who} left growthbot, so they are no longer your mentor and get no digest about you. Your prompts carry on as before. To name a new mentor: \`/growth mentor @someone\`.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
