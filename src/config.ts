@@ -30,7 +30,7 @@ const HELP: Record<string, string> = {
   STRETCH_EVERY:
     'a whole number of weeks, e.g. 5: one prompt in that many reaches a level up (0 turns stretch prompts off)',
   RETENTION_DAYS:
-    'a whole number of days, 30 or more, after which check-ins, retros, reflections, prompts, past shifts, replies, kudos and help requests are deleted, and people who left that long ago with everything about them; leave unset to keep everything',
+    'a whole number of days, 30 or more, after which check-ins, retros, reflections, prompts, past shifts, replies, kudos, help requests, 1:1 agenda items and past focus areas are deleted, and people who left that long ago with everything about them; leave unset to keep everything',
   TICK_CRON: 'a cron expression for the scheduler tick, e.g. */5 * * * *',
   INCIDENT_CHANNEL_PATTERN:
     'a regular expression matched against channel names, e.g. ^inc-; leave unset to follow no incident channels',

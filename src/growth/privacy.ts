@@ -97,7 +97,7 @@ export const WHO_SEES: readonly WhoSees[] = [
 export function retentionSentence(retentionDays: number | undefined): string {
   return retentionDays === undefined
     ? 'Everything is kept until you delete it (Home, or `/growth forget-me` for all of it).'
-    : `Check-ins, retros, reflections, prompts, past shifts, replies, kudos and help requests (with their check-in) are deleted after ${retentionDays} days; sooner if you delete them (Home, or \`/growth forget-me\` for all of it).`;
+    : `Check-ins, retros, reflections, prompts, past shifts, replies, kudos, help requests (with their check-in) and 1:1 agenda items are deleted after ${retentionDays} days (a focus: that long after its quarter ends); sooner if you delete them (Home, or \`/growth forget-me\` for all of it).`;
 }
 
 export const DM_BECOMES_CHECKIN =

@@ -9,7 +9,8 @@ export type RetentionReport = { skipped: string } | { retentionDays: number; cut
 
 /**
  * RETENTION_DAYS set: deletes check-ins, retros, reflections, prompts and their deliveries, and
- * shifts, replies, kudos and help requests older than that many days, and people who left before then with
+ * shifts, replies, kudos, help requests and 1:1 agenda items older than that many days, focus areas of quarters
+ * that ended before then, and people who left before then with
  * everything about them, once a UTC day per process (the CLI's `run retention` is a process of its own). Logs how many rows of each kind, never what they said. Unset: keeps everything.
  */
 export async function runRetention(deps: Deps, now: Date): Promise<RetentionReport> {

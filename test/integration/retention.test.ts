@@ -22,6 +22,8 @@ import { join, TEAM } from '../support/members.ts';
 const NOW = new Date('2026-12-07T03:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 24 * 3600 * 1000);
 const SECRET_WORDS = 'the payments outage still scares me';
+/** The focus each history has: Q2 ended 159 days before NOW, Q1 250; Q4 is NOW's. */
+const QUARTER: Record<string, string> = { '10': '2026-Q2', '11': '2026-Q1', '40': '2026-Q4' };
 
 /** One of each kind of history, written `age` days ago; `tag` keeps their keys apart. */
 async function history(db: Db, tag: string, age: number): Promise<void> {
@@ -83,6 +85,40 @@ async function history(db: Db, tag: string, age: number): Promise<void> {
   await db
     .insertInto('help_requests')
     .values({ checkin_id: plain.id, team_id: TEAM, user_id: 'U1', offered_by: 'U2', offered_at: at })
+    .execute();
+  const oneOnOne = await db
+    .insertInto('one_on_ones')
+    .values({
+      team_id: TEAM,
+      mentor_id: 'U2',
+      mentee_id: 'U1',
+      weekday: 4,
+      minute: 600,
+      every_weeks: 1,
+      anchor_week: '2026-W01',
+      created_by: 'U1',
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'mentee_id']).doUpdateSet({ created_by: 'U1' }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // A typed item of that age, and the check-in added yesterday: it goes with its check-in.
+  await db
+    .insertInto('agenda_items')
+    .values([
+      { team_id: TEAM, one_on_one_id: oneOnOne.id, user_id: 'U2', text: SECRET_WORDS, created_at: at },
+      { team_id: TEAM, one_on_one_id: oneOnOne.id, user_id: 'U1', checkin_id: plain.id, created_at: daysAgo(1) },
+    ])
+    .execute();
+  await db
+    .insertInto('focus_areas')
+    .values({
+      team_id: TEAM,
+      user_id: 'U1',
+      quarter: QUARTER[tag]!,
+      competency_ids: '["obs"]',
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   const retroCheckin = await checkin('retro');
   const reflection = await checkin('reflection');
@@ -154,6 +190,8 @@ async function counts(db: Db) {
       | 'replies'
       | 'kudos'
       | 'help_requests'
+      | 'focus_areas'
+      | 'agenda_items'
       | 'members',
   ) =>
     Number(
@@ -174,6 +212,8 @@ async function counts(db: Db) {
     replies: await n('replies'),
     kudos: await n('kudos'),
     helpRequests: await n('help_requests'),
+    focusAreas: await n('focus_areas'),
+    agendaItems: await n('agenda_items'),
     members: await n('members'),
   };
 }
@@ -219,6 +259,18 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
   });
 
   it('with RETENTION_DAYS=90 deletes each kind older than 90 days, keeps the newer and the members', async () => {
+    // A focus last changed 120 days ago whose quarter ended 67 days ago stays.
+    await d.db
+      .insertInto('focus_areas')
+      .values({
+        team_id: TEAM,
+        user_id: 'U1',
+        quarter: '2026-Q3',
+        competency_ids: '[]',
+        created_at: daysAgo(120),
+        updated_at: daysAgo(120),
+      })
+      .execute();
     const before = await counts(d.db);
     expect(before).toEqual({
       checkins: 6,
@@ -230,6 +282,8 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
       replies: 2,
       kudos: 2,
       helpRequests: 2,
+      focusAreas: 3,
+      agendaItems: 4,
       members: 2,
     });
     const report = await runRetention(await depsWith({ RETENTION_DAYS: '90' }), NOW);
@@ -243,6 +297,8 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
       replies: 1,
       kudos: 1,
       helpRequests: 1,
+      focusAreas: 1,
+      agendaItems: 2,
     };
     expect(report).toMatchObject({ retentionDays: 90, deleted });
     expect(await counts(d.db)).toEqual({
@@ -255,8 +311,14 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
       replies: 1,
       kudos: 1,
       helpRequests: 1,
+      focusAreas: 2,
+      agendaItems: 2,
       members: 2,
     });
+    const focusLeft = await d.db.selectFrom('focus_areas').select('quarter').orderBy('quarter').execute();
+    expect(focusLeft.map((f) => f.quarter)).toEqual(['2026-Q3', '2026-Q4']);
+    const itemsLeft = await d.db.selectFrom('agenda_items').select(['text', 'checkin_id']).execute();
+    expect(itemsLeft).toHaveLength(2);
     const left = await d.db.selectFrom('checkins').select('created_at').execute();
     expect(left.every((c) => c.created_at > daysAgo(90))).toBe(true);
     const replyLeft = await d.db.selectFrom('replies').select('created_at').execute();
@@ -268,7 +330,7 @@ describe.each(['postgres', 'pglite'] as const)('retention on %s', (kind) => {
 
     const logged = lines.join('');
     expect(logged).toContain(
-      '"deleted":{"checkins":3,"retros":1,"reflections":1,"prompts":1,"deliveries":2,"shifts":1,"replies":1,"kudos":1,"helpRequests":1,"leavers":0,"leaverMentorships":0,"leaverRows":0}',
+      '"deleted":{"checkins":3,"retros":1,"reflections":1,"prompts":1,"deliveries":2,"shifts":1,"replies":1,"kudos":1,"helpRequests":1,"focusAreas":1,"agendaItems":2,"leavers":0,"leaverMentorships":0,"leaverRows":0}',
     );
     expect(logged).not.toContain(SECRET_WORDS);
   });
