@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { memberKeyOf } from '../growth/member-key.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { type ProgressMember as GrowthProgressMember, type ProgressRows, progressWindow } from '../growth/progress.ts';
+import { type Camel, camel, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { type Audience, visibleTo } from './privacy.ts';
 import { memberRows, rows } from './rows.ts';
 
 /** The member a row belongs to (results are keyed `team|user`). */
-
 type ProgressMember = Pick<GrowthProgressMember, 'teamId' | 'userId' | 'tz'>;
 
 /**
@@ -80,11 +80,11 @@ export async function progressRows(
   ]);
 
   return {
-    checkinWeeks: weeks.rows,
-    pausedWeeks: paused.rows,
+    checkinWeeks: camelRows(weeks.rows),
+    pausedWeeks: camelRows(paused.rows),
     competencies: comps.rows.map((r) => ({
-      team_id: r.team_id,
-      user_id: r.user_id,
+      teamId: r.team_id,
+      userId: r.user_id,
       competencyId: r.competency_id,
       name: r.name,
       thisQuarter: Number(r.this_quarter),
@@ -95,8 +95,8 @@ export async function progressRows(
       latestSharedPromptId: r.shared_prompt_id,
     })),
     helpRequests: help.rows.map((r) => ({
-      team_id: r.team_id,
-      user_id: r.user_id,
+      teamId: r.team_id,
+      userId: r.user_id,
       checkinId: r.id,
       competencyId: r.competency_id,
       at: r.created_at,
@@ -117,7 +117,10 @@ export function mergeRows(a: ProgressRows, b: ProgressRows): ProgressRows {
   };
 }
 
-export interface LatestShared {
+/** A member's latest shared check-in, as it leaves this folder. */
+export type LatestShared = Camel<LatestSharedRow>;
+
+interface LatestSharedRow {
   team_id: string;
   user_id: string;
   id: string;
@@ -138,7 +141,7 @@ export async function latestSharedCheckins(
 ): Promise<Map<string, LatestShared>> {
   if (!members.length) return new Map();
   // One index probe per member (checkins_by_member) rather than sorting all their check-ins.
-  const r = await sql<LatestShared>`
+  const r = await sql<LatestSharedRow>`
     select k.team_id, k.user_id, c.id, c.competency_id, c.text, c.created_at
     from ${memberRows('k', members)}
     cross join lateral (
@@ -149,5 +152,5 @@ export async function latestSharedCheckins(
       order by c.created_at desc, c.id desc
       limit 1
     ) c`.execute(db);
-  return new Map(r.rows.map((row) => [memberKeyOf(row), row]));
+  return new Map(r.rows.map((row) => [memberKey(row.team_id, row.user_id), camel(row)]));
 }

@@ -1,7 +1,7 @@
 import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
 import { competenciesFor, competencyNamer, nextLevel, stretchCompetencies } from './competencies.ts';
 import { DAY_MS } from './durations.ts';
-import { memberKey, memberKeyOf } from './member-key.ts';
+import { memberKey } from './member-key.ts';
 import { localWeek, previousWeek, weekIndex } from './schedule.ts';
 
 /** What the database knows about one member, gathered in a few batch queries (see progressByMember). */
@@ -242,7 +242,7 @@ export interface ProgressMember {
   joinedAt: Date | null;
 }
 
-type Keyed<T> = T & { team_id: string; user_id: string };
+type Keyed<T> = T & { teamId: string; userId: string };
 
 /** The rows db/progress.ts fetches for a batch of members, each tagged with its member. */
 export interface ProgressRows {
@@ -257,15 +257,16 @@ export function progressWindow(now: Date): { weeksSince: Date; helpSince: Date }
   return { weeksSince: new Date(now.getTime() - 53 * 7 * DAY_MS), helpSince: new Date(now.getTime() - 28 * DAY_MS) };
 }
 
-function byMember<T extends { team_id: string; user_id: string }, U>(
+function byMember<T extends { teamId: string; userId: string }, U>(
   rows: readonly T[],
   map: (r: T) => U,
 ): Map<string, U[]> {
   const out = new Map<string, U[]>();
   for (const r of rows) {
-    const list = out.get(memberKeyOf(r));
+    const k = memberKey(r.teamId, r.userId);
+    const list = out.get(k);
     if (list) list.push(map(r));
-    else out.set(memberKeyOf(r), [map(r)]);
+    else out.set(k, [map(r)]);
   }
   return out;
 }
@@ -279,8 +280,8 @@ export function progressByMember(
 ): Map<string, Progress> {
   const checkinWeeks = byMember(rows.checkinWeeks, (r) => r.week);
   const pausedWeeks = byMember(rows.pausedWeeks, (r) => r.week);
-  const competencies = byMember(rows.competencies, ({ team_id: _t, user_id: _u, ...stat }) => stat);
-  const helpRequests = byMember(rows.helpRequests, ({ team_id: _t, user_id: _u, ...help }) => help);
+  const competencies = byMember(rows.competencies, ({ teamId: _t, userId: _u, ...stat }) => stat);
+  const helpRequests = byMember(rows.helpRequests, ({ teamId: _t, userId: _u, ...help }) => help);
   const weeks = new Map<string, string>();
   const weekIn = (tz: string) => weeks.get(tz) ?? weeks.set(tz, localWeek(now, tz)).get(tz)!;
   return new Map(

@@ -136,8 +136,8 @@ export async function digestsFor(
           ? {
               id: l.id,
               text: l.text,
-              competencyName: l.competency_id ? nameOf(l.competency_id) : null,
-              at: l.created_at,
+              competencyName: l.competencyId ? nameOf(l.competencyId) : null,
+              at: l.createdAt,
             }
           : null,
         tz: m.tz,

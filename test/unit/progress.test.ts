@@ -420,18 +420,18 @@ describe('progressByMember: a batch of members from one set of rows', () => {
       [ana, ben, cat],
       {
         checkinWeeks: [
-          { team_id: 'T1', user_id: 'U0ANA', week: '2026-W51' },
-          { team_id: 'T1', user_id: 'U0BEN', week: '2026-W50' },
+          { teamId: 'T1', userId: 'U0ANA', week: '2026-W51' },
+          { teamId: 'T1', userId: 'U0BEN', week: '2026-W50' },
         ],
         pausedWeeks: [],
         competencies: [
           {
-            team_id: 'T1',
-            user_id: 'U0BEN',
+            teamId: 'T1',
+            userId: 'U0BEN',
             ...stat('slo-thinking', { lastAt: now, latestRating: 2, previousRating: 3 }),
           },
         ],
-        helpRequests: [{ team_id: 'T1', user_id: 'U0ANA', ...help('observability', now) }],
+        helpRequests: [{ teamId: 'T1', userId: 'U0ANA', ...help('observability', now) }],
       },
       now,
     );
