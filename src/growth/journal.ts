@@ -1,5 +1,6 @@
 import type { Level, Rubrics } from '../rubrics/schema.ts';
-import { nextLevel, stretchCompetencies } from './competencies.ts';
+import { competencyNamer, nextLevel, stretchCompetencies } from './competencies.ts';
+import { formatSlot, type Weekday } from './schedule.ts';
 
 export interface JournalCheckin {
   competencyId: string | null;
@@ -21,6 +22,36 @@ export interface JournalReply {
   text: string;
   at: Date;
 }
+
+/** Their focus for one quarter. */
+export interface JournalFocus {
+  quarter: string;
+  competencyIds: readonly string[];
+  status: 'chosen' | 'agreed' | 'suggested' | 'kept';
+}
+
+/** A 1:1 of theirs, as mentee or mentor, with the other person's name. */
+export interface JournalOneOnOne {
+  with: string;
+  weekday: Weekday;
+  minute: number;
+  everyWeeks: number;
+}
+
+/** What they added to a 1:1's agenda: typed text, or one of their check-ins. */
+export interface JournalAgendaItem {
+  at: Date;
+  text: string | null;
+  /** For a check-in added: its day and competency (its text is under the competency above). */
+  checkin?: { at: Date; competencyName: string | null } | null;
+}
+
+const FOCUS_STATUS: Record<JournalFocus['status'], string> = {
+  chosen: 'chosen',
+  agreed: 'agreed with your mentor',
+  suggested: 'your mentor suggested others',
+  kept: 'kept after a suggestion',
+};
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
@@ -58,6 +89,11 @@ export function journalMarkdown(input: {
   checkins: readonly JournalCheckin[];
   /** Replies their mentor sent them, in their own section. */
   replies?: readonly JournalReply[];
+  /** Their focus each quarter. */
+  focus?: readonly JournalFocus[];
+  /** Their 1:1s, and what they added to their agendas. */
+  oneOnOnes?: readonly JournalOneOnOne[];
+  agenda?: readonly JournalAgendaItem[];
   rubrics: Rubrics;
   now: Date;
 }): string {
@@ -89,6 +125,7 @@ export function journalMarkdown(input: {
       ...replies.map((r) => `- **${day(r.at)}**, ${escapeMarkdown(r.from)}: ${escapeMarkdown(oneLine(r.text))}`),
       '',
     );
+  lines.push(...focusLines(input.focus ?? [], rubrics), ...oneOnOneLines(input.oneOnOnes ?? [], input.agenda ?? []));
   const next = input.level ? nextLevel(input.level) : null;
   if (input.level && next) {
     lines.push(`## Toward ${next}`, '', `Evidence so far for each ${next} competency:`, '');
@@ -108,4 +145,45 @@ export function journalMarkdown(input: {
     }
   }
   return lines.join('\n');
+}
+
+function focusLines(focus: readonly JournalFocus[], rubrics: Rubrics): string[] {
+  const chosen = focus.filter((f) => f.competencyIds.length);
+  if (!chosen.length) return [];
+  const nameOf = competencyNamer(rubrics);
+  const name = (id: string) => escapeMarkdown(nameOf(id));
+  return [
+    '## Focus',
+    '',
+    ...[...chosen]
+      .sort((a, b) => a.quarter.localeCompare(b.quarter))
+      .map((f) => `- **${f.quarter}** (${FOCUS_STATUS[f.status]}): ${f.competencyIds.map(name).join(', ')}`),
+    '',
+  ];
+}
+
+function oneOnOneLines(meetings: readonly JournalOneOnOne[], agenda: readonly JournalAgendaItem[]): string[] {
+  if (!meetings.length && !agenda.length) return [];
+  const items = [...agenda].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return [
+    '## 1:1s',
+    '',
+    ...meetings.map(
+      (m) =>
+        `- With ${escapeMarkdown(m.with)}: ${formatSlot(m)} (the mentor's time), ${m.everyWeeks === 2 ? 'every other week' : 'weekly'}`,
+    ),
+    ...(items.length
+      ? [
+          ...(meetings.length ? [''] : []),
+          'What you added to the agenda:',
+          '',
+          ...items.map((i) =>
+            i.text !== null
+              ? `- **${day(i.at)}**: ${escapeMarkdown(oneLine(i.text))}`
+              : `- **${day(i.at)}**: ${i.checkin ? `your check-in of ${day(i.checkin.at)}${i.checkin.competencyName ? ` on ${escapeMarkdown(i.checkin.competencyName)}` : ''}` : 'a check-in of yours'}`,
+          ),
+        ]
+      : []),
+    '',
+  ];
 }

@@ -64,7 +64,7 @@ export const WHO_SEES: readonly WhoSees[] = [
   },
   {
     what: 'Your focus (`/growth focus`) and its quarter review',
-    person: 'yes: Home, `/growth summary`, the review, export',
+    person: 'yes: Home, `/growth summary`, the review, export and journal',
     mentor:
       'yes: the focus, and counts and ratings of shared check-ins only: the digest, `/growth summary`, the review',
     admins: 'yes: `/growth summary`, shared check-ins only',
@@ -72,8 +72,8 @@ export const WHO_SEES: readonly WhoSees[] = [
   },
   {
     what: 'Your 1:1 (`/growth one-on-one`), its agenda and takeaway',
-    person: 'yes: the agenda DM, export; your takeaway is a check-in like any other',
-    mentor: 'yes: the same agenda (shared check-ins and help requests only, and what either of you added)',
+    person: 'yes: the agenda DM, Home, export and journal; your takeaway is a check-in like any other',
+    mentor: 'yes: the same agenda, in their DM and on their Home (shared check-ins and help requests only, and what either of you added)',
     admins: 'no',
     operators: EVERYTHING,
   },

@@ -1,7 +1,9 @@
 import { getMember } from '../db/members.ts';
 import { personData } from '../db/person-data.ts';
 import type { Deps } from '../deps.ts';
+import { competencyNamer } from '../growth/competencies.ts';
 import { journalMarkdown } from '../growth/journal.ts';
+import type { Weekday } from '../growth/schedule.ts';
 import { namesInSlack } from '../outbound/users.ts';
 
 export interface ExportFiles {
@@ -21,13 +23,17 @@ export async function buildExport(
   const now = deps.now();
   const data = await personData(deps.db, teamId, userId, names);
   const json = JSON.stringify({ exported_at: now.toISOString(), team_id: teamId, user_id: userId, ...data }, null, 2);
-  // Mentors by name where we know it (their replies and kudos in the journal).
-  const mentors = [...new Set([...data.replies.map((r) => r.mentor_id), ...data.kudos.map((k) => k.mentor_id)])];
+  // Mentors (and the other person of each 1:1) by name where we know it.
+  const pairedWith = data.one_on_ones.map((o) => (o.mentor_id === userId ? o.mentee_id : o.mentor_id));
+  const mentors = [
+    ...new Set([...data.replies.map((r) => r.mentor_id), ...data.kudos.map((k) => k.mentor_id), ...pairedWith]),
+  ];
   const mentorNames = new Map(
     await Promise.all(
       mentors.map(async (id) => [id, (await getMember(deps.db, teamId, id))?.display_name ?? id] as const),
     ),
   );
+  const nameOf = competencyNamer(deps.rubrics);
   const kudosOn = new Map(data.kudos.filter((k) => k.user_id === userId).map((k) => [k.checkin_id, k.mentor_id]));
   const markdown = journalMarkdown({
     name: data.member?.display_name ?? userId,
@@ -48,6 +54,21 @@ export async function buildExport(
     replies: data.replies
       .filter((r) => r.user_id === userId && r.from_mentor)
       .map((r) => ({ from: mentorNames.get(r.mentor_id) ?? r.mentor_id, text: r.text, at: r.created_at })),
+    focus: data.focus_areas,
+    oneOnOnes: data.one_on_ones.map((o, i) => ({
+      with: mentorNames.get(pairedWith[i]!) ?? pairedWith[i]!,
+      weekday: o.weekday as Weekday,
+      minute: o.minute,
+      everyWeeks: o.every_weeks,
+    })),
+    agenda: data.agenda_items.map((a) => {
+      const c = a.checkin_id === null ? undefined : data.checkins.find((x) => String(x.id) === String(a.checkin_id));
+      return {
+        at: a.created_at,
+        text: a.text,
+        checkin: c ? { at: c.created_at, competencyName: c.competency_id ? nameOf(c.competency_id) : null } : null,
+      };
+    }),
   });
   return { json, markdown, found: data.member !== null };
 }

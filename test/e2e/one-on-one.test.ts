@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runOneOnOnes } from '../../src/jobs/one-on-ones.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
-import { shownTexts } from '../support/shown.ts';
+import { shownMarkdown, shownTexts } from '../support/shown.ts';
 import {
   appHomeOpened,
   blockAction,
@@ -229,5 +229,44 @@ describe('Home: the next 1:1 and its agenda', () => {
     expect(mo).not.toContain('ZEBRA');
     expect(mo).not.toContain('OTTER');
     expect(mo).not.toContain('added a check-in');
+  });
+});
+
+describe('export, journal and forget-me', () => {
+  it('the export and the journal hold her focus, her 1:1 and what she added; forget-me removes them and the 1:1’s agenda', async () => {
+    await pair();
+    await say('U0ANA', 'one-on-one thursday 10:00');
+    at('2026-12-08T10:00:00Z');
+    const c = await checkin('Led the bridge call for a small outage, want tips');
+    await click('U0ANA', IDS.oneOnOne.addCheckin, c.id);
+    await lastDmTo('U0ANA', /^Added to your 1:1/);
+    await say('U0ANA', 'agenda Ask about the <pager> rotation');
+    await say('U0MO', 'agenda How the on-call week went');
+
+    await say('U0ANA', 'export');
+    await expect.poll(() => h.fake.uploads.length, { timeout: 5_000 }).toBe(2);
+    const json = JSON.parse(h.fake.uploads.find((u) => u.filename.endsWith('.json'))!.content.toString('utf8'));
+    expect(json.focus_areas).toMatchObject([{ quarter: '2026-Q4', competencyIds: ['incident-response'] }]);
+    expect(json.one_on_ones).toMatchObject([{ mentor_id: 'U0MO', mentee_id: 'U0ANA', weekday: 4, minute: 600 }]);
+    expect(json.agenda_items.map((i: { text: string | null }) => i.text)).toEqual([
+      null,
+      'Ask about the <pager> rotation',
+    ]);
+    const journal = shownMarkdown(h.fake.uploads.find((u) => u.filename.endsWith('.md'))!.content.toString('utf8'));
+    expect(journal).toContain('Focus\n2026-Q4 (chosen): Incident response fundamentals');
+    expect(journal).toContain("With U0MO: Thursday 10:00 (the mentor's time), weekly");
+    expect(journal).toContain('2026-12-08: your check-in of 2026-12-08 on Incident response fundamentals');
+    expect(journal).toContain('2026-12-08: Ask about the <pager> rotation');
+    expect(journal).not.toContain('How the on-call week went'); // Mo's item is his
+
+    const rows = async () => ({
+      focus: (await h.deps.db.selectFrom('focus_areas').selectAll().execute()).length,
+      items: (await h.deps.db.selectFrom('agenda_items').selectAll().execute()).length,
+      meetings: (await h.deps.db.selectFrom('one_on_ones').selectAll().execute()).length,
+    });
+    expect(await rows()).toEqual({ focus: 1, items: 3, meetings: 1 });
+    await click('U0ANA', IDS.forgetMe.confirm, 'forget');
+    await lastDmTo('U0ANA', /^Done: everything/);
+    expect(await rows()).toEqual({ focus: 0, items: 0, meetings: 0 });
   });
 });
