@@ -73,7 +73,8 @@ export const WHO_SEES: readonly WhoSees[] = [
   {
     what: 'Your 1:1 (`/growth one-on-one`), its agenda and takeaway',
     person: 'yes: the agenda DM, Home, export and journal; your takeaway is a check-in like any other',
-    mentor: 'yes: the same agenda, in their DM and on their Home (shared check-ins and help requests only, and what either of you added)',
+    mentor:
+      'yes: the same agenda, in their DM and on their Home (shared check-ins and help requests only, and what either of you added)',
     admins: 'no',
     operators: EVERYTHING,
   },
