@@ -1,8 +1,12 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { editableSince } from '../growth/checkin.ts';
+import { type Camel, camel, camelMaybe, camelRows } from './camel.ts';
 import { type Db, inTransaction } from './create-db.ts';
 import { reopenNudge } from './nudges.ts';
-import type { Checkin, Database, NewCheckin, Nudge } from './schema.ts';
+import type { Checkin, CheckinsTable, Database, NewCheckin, Nudge } from './schema.ts';
+
+/** A check-in as the driver gives it; it leaves this folder as `Checkin` (camelCase). */
+type Row = Selectable<CheckinsTable>;
 
 /**
  * Stores a check-in once: a retried request with the same idempotency key returns the
@@ -15,13 +19,13 @@ export async function recordCheckin(db: Db, c: NewCheckin): Promise<{ checkin: C
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { checkin: inserted, created: true };
+  if (inserted) return { checkin: camel(inserted), created: true };
   const existing = await db
     .selectFrom('checkins')
     .selectAll()
     .where('idempotency_key', '=', c.idempotency_key)
     .executeTakeFirstOrThrow();
-  return { checkin: existing, created: false };
+  return { checkin: camel(existing), created: false };
 }
 
 /**
@@ -53,10 +57,10 @@ export async function recordCheckins(
       // Two identical check-ins in one batch: the first one is the one created.
       if (mine && !claimed.has(r.idempotency_key)) {
         claimed.add(r.idempotency_key);
-        return { checkin: mine, created: true };
+        return { checkin: camel(mine), created: true };
       }
       const existing = before.get(r.idempotency_key) ?? mine;
-      return existing ? { checkin: existing, created: false } : new Error('check-in neither stored nor found');
+      return existing ? { checkin: camel(existing), created: false } : new Error('check-in neither stored nor found');
     });
   } catch {
     return Promise.all(rows.map((r) => recordCheckin(db, r).catch((e: unknown) => e as Error)));
@@ -73,16 +77,19 @@ export async function recentCheckins(
 ): Promise<Checkin[]> {
   let q = db.selectFrom('checkins').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId);
   if (sharedOnly) q = q.where('private', '=', false);
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return camelRows(await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute());
 }
 
 export async function getOwnCheckin(db: Db, id: string, userId: string): Promise<Checkin | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db.selectFrom('checkins').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return camelMaybe(
+    await db.selectFrom('checkins').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst(),
+  );
 }
 
+/** What an edit may change, in the table's column names (it is what the update sets). */
 export type CheckinEdit = Pick<
-  Checkin,
+  Row,
   'competency_id' | 'competency_name' | 'text' | 'rating' | 'needs_help' | 'evidence_url' | 'private'
 >;
 
@@ -94,18 +101,20 @@ export async function updateOwnCheckin(
   edit: CheckinEdit,
   now: Date,
 ): Promise<Checkin | undefined> {
-  return db
-    .updateTable('checkins')
-    .set({ ...edit, updated_at: now })
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .where('created_at', '>=', editableSince(now))
-    .returningAll()
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .updateTable('checkins')
+      .set({ ...edit, updated_at: now })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', editableSince(now))
+      .returningAll()
+      .executeTakeFirst(),
+  );
 }
 
 /** Deletes the author's own recent check-in; the deleted row, or undefined when not theirs or too old. */
-async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Checkin | undefined> {
+async function deleteOwnCheckin(db: Db, id: string, userId: string, now: Date): Promise<Row | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
   return db
     .deleteFrom('checkins')
@@ -125,13 +134,15 @@ export async function setOwnCheckinPrivate(
   now: Date,
 ): Promise<Checkin | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db
-    .updateTable('checkins')
-    .set({ private: isPrivate, updated_at: now })
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .returningAll()
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .updateTable('checkins')
+      .set({ private: isPrivate, updated_at: now })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirst(),
+  );
 }
 
 /** Where a check-in written as a DM message is: the message's channel and ts. */
@@ -151,36 +162,41 @@ const byMessage = (m: MessageRef) => (eb: ExpressionBuilder<Database, 'checkins'
   ]);
 
 export async function messageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
-  return db.selectFrom('checkins').selectAll().where(byMessage(m)).executeTakeFirst();
+  return camelMaybe(await db.selectFrom('checkins').selectAll().where(byMessage(m)).executeTakeFirst());
 }
 
 /** Its author edited the DM message: the check-in takes the new text (within the edit window). */
 export async function editMessageCheckin(db: Db, m: MessageRef, text: string, now: Date): Promise<Checkin | undefined> {
-  return db
-    .updateTable('checkins')
-    .set({ text, updated_at: now })
-    .where(byMessage(m))
-    .where('text', '!=', text)
-    .where('created_at', '>=', editableSince(now))
-    .returningAll()
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .updateTable('checkins')
+      .set({ text, updated_at: now })
+      .where(byMessage(m))
+      .where('text', '!=', text)
+      .where('created_at', '>=', editableSince(now))
+      .returningAll()
+      .executeTakeFirst(),
+  );
 }
 
 /** Its author deleted the DM message: the check-in goes too, whatever its age. */
-async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Checkin | undefined> {
+async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Row | undefined> {
   return db.deleteFrom('checkins').where(byMessage(m)).returningAll().executeTakeFirst();
 }
 
 /** A check-in taken back, and the prompt it answered if that prompt is open again. */
 export interface Withdrawn {
   gone: Checkin;
-  reopened: Nudge | undefined;
+  reopened: Camel<Nudge> | undefined;
 }
 
 /** After a delete: the prompt the check-in answered opens again, unless another check-in still answers it. */
-async function reopening(db: Db, gone: Checkin | undefined, now: Date): Promise<Withdrawn | undefined> {
+async function reopening(db: Db, gone: Row | undefined, now: Date): Promise<Withdrawn | undefined> {
   if (!gone) return undefined;
-  return { gone, reopened: gone.nudge_id ? await reopenNudge(db, gone.nudge_id, gone.user_id, now) : undefined };
+  return {
+    gone: camel(gone),
+    reopened: gone.nudge_id ? camelMaybe(await reopenNudge(db, gone.nudge_id, gone.user_id, now)) : undefined,
+  };
 }
 
 /**

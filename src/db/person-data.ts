@@ -5,7 +5,7 @@ import { type Focus, focusAreasOf } from './focus.ts';
 import { forgetHelpRequests } from './help-requests.ts';
 import { removeMember } from './members.ts';
 import type {
-  Checkin,
+  CheckinsTable,
   Delivery,
   HelpRequestsTable,
   IncidentParticipationsTable,
@@ -26,7 +26,7 @@ export interface PersonData {
   member: Member | null;
   mentorships: Selectable<MentorshipsTable>[];
   nudges: Nudge[];
-  checkins: Checkin[];
+  checkins: Selectable<CheckinsTable>[];
   deliveries: Delivery[];
   /** Incidents they took part in, with their reflections' action items (channel messages are never stored). */
   incidents: Selectable<IncidentParticipationsTable>[];

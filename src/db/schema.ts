@@ -302,7 +302,7 @@ export type Member = Selectable<MembersTable>;
 /** A row as the query functions return it: camelCase (`camel.ts`). */
 export type Mentorship = Camel<Selectable<MentorshipsTable>>;
 export type Nudge = Selectable<NudgesTable>;
-export type Checkin = Selectable<CheckinsTable>;
+export type Checkin = Camel<Selectable<CheckinsTable>>;
 export type NewCheckin = Insertable<CheckinsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 /** A row as the query functions return it: camelCase (`camel.ts`). */

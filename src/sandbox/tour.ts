@@ -32,7 +32,7 @@ async function happened(s: Sandbox, as: string): Promise<Set<StepId>> {
   const mine = sent.filter((d) => d.userId === as);
   const done = new Set<StepId>();
   if (mine.some((d) => d.kind === 'prompt')) done.add('monday');
-  const answered = checkins[0] && checkins[0].created_at > s.demoStart ? checkins[0].created_at : null;
+  const answered = checkins[0] && checkins[0].createdAt > s.demoStart ? checkins[0].createdAt : null;
   if (answered) {
     done.add('answer');
     // Reminders went out after the answer, and none of them (nor any since) to this person.

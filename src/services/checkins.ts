@@ -118,7 +118,7 @@ export async function setCheckinPrivacy(
 ): Promise<PrivacyChange> {
   const own = await getOwnCheckin(db, p.checkinId, p.userId);
   if (!own) return { kind: 'not-found' };
-  const why = privateHelpConflict({ needsHelp: own.needs_help, isPrivate: p.isPrivate });
+  const why = privateHelpConflict({ needsHelp: own.needsHelp, isPrivate: p.isPrivate });
   if (why) return { kind: 'private-help', why };
   const c = await setOwnCheckinPrivate(db, p.checkinId, p.userId, p.isPrivate, deps.now());
   return c ? { kind: 'changed', checkin: c } : { kind: 'not-found' };

@@ -152,7 +152,7 @@ export async function addCheckinToAgenda(
   a: { teamId: string; userId: string; checkinId: string },
 ): Promise<AgendaAdd> {
   const c = await getOwnCheckin(db, a.checkinId, a.userId);
-  if (!c || c.team_id !== a.teamId) return { kind: 'not-yours' };
+  if (!c || c.teamId !== a.teamId) return { kind: 'not-yours' };
   if (c.private) return { kind: 'private' };
   const mentorId = (await currentMentorship(db, a.teamId, a.userId))?.mentorId;
   const o = mentorId ? await oneOnOneOf(db, a.teamId, mentorId, a.userId) : undefined;

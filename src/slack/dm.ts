@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
+import type { Camel } from '../db/camel.ts';
 import type { MessageRef } from '../db/checkins.ts';
 import { claimJoinHint, isJoined } from '../db/members.ts';
 import { promptOfMessage } from '../db/nudges.ts';
@@ -191,7 +192,7 @@ type Outcome =
   | { kind: 'file-needs-words' }
   | { kind: 'saved'; checkin: Checkin; answered: Nudge | undefined; promptAlreadyAnswered: boolean }
   | { kind: 'changed'; checkin: Checkin }
-  | { kind: 'deleted'; reopened: Nudge | undefined };
+  | { kind: 'deleted'; reopened: Camel<Nudge> | undefined };
 
 async function handleDmEvent(
   g: Guarded<unknown>,
@@ -220,7 +221,7 @@ async function handleDmEvent(
       const message = dmSavedMessage({
         id: checkin.id,
         private: checkin.private,
-        competencyName: checkin.competency_name,
+        competencyName: checkin.competencyName,
         answeredPrompt: answered !== undefined,
         promptAlreadyAnswered: outcome.promptAlreadyAnswered,
       });
@@ -318,12 +319,12 @@ async function handlePrivacy(g: Guarded<ButtonInput>, homes: HomeRefresher, isPr
   const message = dmSavedMessage({
     id: c.id,
     private: c.private,
-    competencyName: c.competency_name,
-    answeredPrompt: c.nudge_id !== null,
+    competencyName: c.competencyName,
+    answeredPrompt: c.nudgeId !== null,
     promptAlreadyAnswered: false,
   });
   await redraw(g, message);
-  homes.changed(c.team_id, g.userId);
+  homes.changed(c.teamId, g.userId);
   return done();
 }
 
@@ -337,6 +338,6 @@ async function handleNotCheckin(g: Guarded<ButtonInput>, homes: HomeRefresher): 
     return reply(`That check-in could not be removed: only your own, for ${EDIT_WINDOW_DAYS} days after saving.`);
   await redraw(g, dmRemovedMessage(withdrawn.reopened !== undefined));
   if (withdrawn.reopened) await showOpen(deps, g.slack, withdrawn.reopened);
-  homes.changed(withdrawn.gone.team_id, userId);
+  homes.changed(withdrawn.gone.teamId, userId);
   return done();
 }

@@ -126,7 +126,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
     progress: member ? progress.get(memberKey(teamId, userId))! : null,
     nudge,
     recent,
-    editable: new Set(recent.filter((c) => isEditable(c.created_at, now)).map((c) => c.id)),
+    editable: new Set(recent.filter((c) => isEditable(c.createdAt, now)).map((c) => c.id)),
     mentees: mentees.map((x) => ({
       userId: x.userId,
       level: x.level,
@@ -153,9 +153,9 @@ async function openForm(g: Guarded<ButtonInput>, which: 'checkin' | 'schedule' |
   return openView(
     checkinModal({
       competencies: checkinCompetencies(deps.rubrics, member.level),
-      competencyId: c.competency_id ?? undefined,
+      competencyId: c.competencyId ?? undefined,
       draft: c.text,
-      initial: { rating: c.rating, needsHelp: c.needs_help, private: c.private, evidenceUrl: c.evidence_url },
+      initial: { rating: c.rating, needsHelp: c.needsHelp, private: c.private, evidenceUrl: c.evidenceUrl },
       meta: { checkinId: c.id },
     }),
   );

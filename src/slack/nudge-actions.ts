@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Camel } from '../db/camel.ts';
 import { getMember, isJoined, setPaused } from '../db/members.ts';
 import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
@@ -96,16 +97,16 @@ export async function showSettled(
 }
 
 /** The prompt DM with its buttons again, once its only answer was taken back. Best effort. */
-export async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Promise<void> {
+export async function showOpen(deps: Deps, client: WebClient, nudge: Camel<Nudge>): Promise<void> {
   const where = await nudgeMessage(deps.db, nudge.id);
   if (!where?.channel || !where.message_ts) return;
-  const competency = deps.rubrics.byId.get(nudge.competency_id);
+  const competency = deps.rubrics.byId.get(nudge.competencyId);
   const open = promptMessage({
     nudgeId: nudge.id,
     level: nudge.level,
     competency,
-    promptText: nudge.prompt_text,
-    label: promptLabel(deps.rubrics, nudge.prompt_id),
+    promptText: nudge.promptText,
+    label: promptLabel(deps.rubrics, nudge.promptId),
   });
   try {
     await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });

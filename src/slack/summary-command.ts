@@ -65,8 +65,8 @@ export const summaryHandlers = {
       trap: trapSentence(rubrics, m.level),
       latest: latest.map((c) => ({
         text: c.text,
-        competencyName: c.competency_id ? nameOf(c.competency_id) : c.competency_name,
-        at: c.created_at,
+        competencyName: c.competencyId ? nameOf(c.competencyId) : c.competencyName,
+        at: c.createdAt,
         private: c.private,
       })),
       ...(own ? {} : { help }),
@@ -80,7 +80,7 @@ export const summaryHandlers = {
         .filter((h) => !h.offeredBy)
         .slice(0, 2)
         .map((h) => ({ checkinId: h.checkinId, competency: nameOf(h.competencyId) })),
-      kudos: latest.map((c) => ({ checkinId: c.id, label: c.created_at.toISOString().slice(0, 10) })),
+      kudos: latest.map((c) => ({ checkinId: c.id, label: c.createdAt.toISOString().slice(0, 10) })),
     });
     return { text, blocks: [...sections(text), actions] };
   },

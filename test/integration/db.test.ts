@@ -151,7 +151,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
     });
     await recordCheckin(h.db, row('old'));
     const r = await recordCheckins(h.db, [row('a'), row('old'), row('b'), row('a')]);
-    expect(r.map((x) => (x instanceof Error ? 'error' : [x.checkin.idempotency_key, x.created]))).toEqual([
+    expect(r.map((x) => (x instanceof Error ? 'error' : [x.checkin.idempotencyKey, x.created]))).toEqual([
       ['a', true],
       ['old', false],
       ['b', true],

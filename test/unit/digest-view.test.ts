@@ -368,22 +368,22 @@ const nudge = (over: Partial<Nudge> = {}): Nudge => ({
 
 const checkin = (id: string, over: Partial<Checkin> = {}): Checkin => ({
   id,
-  team_id: 'T1',
-  user_id: 'UME000001',
-  competency_id: 'slo-thinking',
-  competency_name: null,
+  teamId: 'T1',
+  userId: 'UME000001',
+  competencyId: 'slo-thinking',
+  competencyName: null,
   text: `Check-in ${id}: defined an SLO for checkout.`,
   rating: 3,
-  needs_help: false,
-  evidence_url: null,
+  needsHelp: false,
+  evidenceUrl: null,
   private: false,
   source: 'modal',
-  nudge_id: null,
-  idempotency_key: `k-${id}`,
-  message_channel: null,
-  message_ts: null,
-  created_at: daysAgo(Number(id) % 30),
-  updated_at: daysAgo(Number(id) % 30),
+  nudgeId: null,
+  idempotencyKey: `k-${id}`,
+  messageChannel: null,
+  messageTs: null,
+  createdAt: daysAgo(Number(id) % 30),
+  updatedAt: daysAgo(Number(id) % 30),
   ...over,
 });
 
@@ -455,7 +455,7 @@ describe('homeView', () => {
   });
 
   it('editable check-ins get Edit and Delete buttons for that check-in; older ones do not', () => {
-    const recent = [checkin('11'), checkin('12', { private: true, needs_help: true }), checkin('13', { rating: null })];
+    const recent = [checkin('11'), checkin('12', { private: true, needsHelp: true }), checkin('13', { rating: null })];
     const v = homeView(home({ recent, editable: new Set(['11', '13']) }));
     expectWithinSlackLimits(v.blocks, 100);
     const edits = buttons(v.blocks).filter((b) => b.action_id === IDS.editCheckin);

@@ -112,17 +112,17 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
   if (input.recent.length) {
     blocks.push({ type: 'divider' }, md('*Recent check-ins*'));
     for (const c of input.recent) {
-      const when = c.created_at.toISOString().slice(0, 10);
+      const when = c.createdAt.toISOString().slice(0, 10);
       const flags = [
         c.rating ? `rated ${c.rating}` : null,
-        c.needs_help ? 'asked for help' : null,
+        c.needsHelp ? 'asked for help' : null,
         c.private ? 'just for you' : null,
       ]
         .filter(Boolean)
         .join(' · ');
       blocks.push(
         md(
-          `*${when}* · ${escapeText(input.nameOf(c.competency_id))}${flags ? ` · ${flags}` : ''}\n${escapeText(clip(c.text, 300))}`,
+          `*${when}* · ${escapeText(input.nameOf(c.competencyId))}${flags ? ` · ${flags}` : ''}\n${escapeText(clip(c.text, 300))}`,
         ),
       );
       if (input.editable.has(c.id)) blocks.push(editButtons(c.id, !c.private));
