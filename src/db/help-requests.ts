@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import { memberKey } from '../growth/member-key.ts';
 import { camelMaybe } from './camel.ts';
 import type { Db } from './create-db.ts';
+import { visibleTo } from './privacy.ts';
+import { rows } from './rows.ts';
 
 /**
  * A help request: a check-in with "I'd like help", and what became of it. Private check-ins
@@ -116,6 +119,40 @@ export async function setHelpedNote(db: Db, checkinId: string, menteeId: string,
     .returning('checkin_id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Each member's help requests resolved within their span (a quarter's instants), the competency of
+ * each, oldest first: one statement for the batch, shared check-ins only.
+ */
+export async function resolvedHelpIn(
+  db: Db,
+  members: readonly { teamId: string; userId: string; start: Date; end: Date }[],
+): Promise<Map<string, (string | null)[]>> {
+  if (!members.length) return new Map();
+  const keys = rows(
+    'k',
+    { team_id: 'text', user_id: 'text', q_start: 'timestamptz', q_end: 'timestamptz' },
+    members.map((m) => ({
+      team_id: m.teamId,
+      user_id: m.userId,
+      q_start: m.start.toISOString(),
+      q_end: m.end.toISOString(),
+    })),
+  );
+  const r = await sql<{ team_id: string; user_id: string; competency_id: string | null }>`
+    select k.team_id, k.user_id, c.competency_id
+    from ${keys}
+    join help_requests h on h.team_id = k.team_id and h.user_id = k.user_id
+      and h.resolved_at >= k.q_start and h.resolved_at < k.q_end
+    join checkins c on c.id = h.checkin_id ${visibleTo('others')}
+    order by h.resolved_at, c.id`.execute(db);
+  const out = new Map<string, (string | null)[]>();
+  for (const x of r.rows) {
+    const k = memberKey(x.team_id, x.user_id);
+    out.set(k, [...(out.get(k) ?? []), x.competency_id]);
+  }
+  return out;
 }
 
 /** Forget-me: their own requests go; their name leaves requests they offered or resolved. */

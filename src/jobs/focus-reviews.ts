@@ -1,5 +1,6 @@
 import { claimDeliveries, type LeasedDelivery } from '../db/deliveries.ts';
 import { type FocusToReview, type FocusWithStats, focusToReview, focusWithStats } from '../db/focus.ts';
+import { resolvedHelpIn } from '../db/help-requests.ts';
 import type { Deps } from '../deps.ts';
 import { competencyNamer } from '../growth/competencies.ts';
 import { quarterNamed, quarterOf, REVIEW_RELEVANT_MS, reviewDue } from '../growth/focus.ts';
@@ -46,7 +47,8 @@ export function reviewsOf(rows: readonly FocusToReview[]): ReviewDue[] {
 /**
  * At the end of each quarter (the first working day after it, 10:00 in each one's own zone), the
  * member with a focus and their mentor each get its review, claimed once per person, quarter and
- * member, and are asked to choose the next focus. Only shared check-ins count (db/privacy.ts).
+ * member, and are asked to choose the next focus; it names the help requests resolved in the
+ * quarter. Only shared check-ins count (db/privacy.ts).
  */
 export async function runFocusReviews(deps: Deps, now: Date): Promise<FocusReviewsReport> {
   const due = reviewsOf(await focusToReview(deps.db, reviewQuarters(now))).filter(
@@ -61,6 +63,7 @@ export async function runFocusReviews(deps: Deps, now: Date): Promise<FocusRevie
   const nameOf = competencyNamer(deps.rubrics);
   const menteeOf = (row: LeasedDelivery) => row.ref.replace(/^focus:/, '');
   let focus = new Map<string, FocusWithStats>();
+  let resolved = new Map<string, (string | null)[]>();
   const stats = await deliverDue(
     deps,
     deps.queue,
@@ -69,19 +72,25 @@ export async function runFocusReviews(deps: Deps, now: Date): Promise<FocusRevie
       cutoff: (row) => new Date(row.claimedAt.getTime() + REVIEW_RELEVANT_MS),
       prepare: async (rows) => {
         const rowsOf = await focusToReview(deps.db, [...new Set(rows.map((r) => r.week))]);
-        focus = await focusWithStats(
-          deps.db,
-          rowsOf.flatMap((f) => {
-            const q = quarterNamed(f.quarter, f.tz);
-            return q ? [{ teamId: f.teamId, userId: f.userId, ...q }] : [];
-          }),
-          'others',
-        );
+        const spans = rowsOf.flatMap((f) => {
+          const q = quarterNamed(f.quarter, f.tz);
+          return q ? [{ teamId: f.teamId, userId: f.userId, ...q }] : [];
+        });
+        [focus, resolved] = await Promise.all([
+          focusWithStats(deps.db, spans, 'others'),
+          resolvedHelpIn(deps.db, spans),
+        ]);
       },
       render: (row) => {
-        const f = focus.get(memberKey(row.teamId, menteeOf(row)));
+        const k = memberKey(row.teamId, menteeOf(row));
+        const f = focus.get(k);
         if (!f || f.quarter !== row.week) return null;
-        return focusReviewMessage({ focus: f, forMentor: row.userId !== f.userId, nameOf });
+        return focusReviewMessage({
+          focus: f,
+          forMentor: row.userId !== f.userId,
+          resolvedHelp: resolved.get(k) ?? [],
+          nameOf,
+        });
       },
     },
     now,

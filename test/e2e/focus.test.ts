@@ -53,7 +53,7 @@ const dmsTo = (user: string) =>
     .map((c) => JSON.stringify(c.args));
 const click = (user: string, action_id: string, value: string) => h.send(blockAction({ user, action_id, value }));
 
-async function checkin(text: string, competency: string, rating: string, isPrivate = false) {
+async function checkin(text: string, competency: string, rating: string, isPrivate = false, help = false) {
   const c = IDS.checkin;
   const r = await h.send(
     viewSubmission({
@@ -64,7 +64,12 @@ async function checkin(text: string, competency: string, rating: string, isPriva
         [c.competencyBlock]: { [c.competencyAction]: selectValue(competency) },
         [c.textBlock]: { [c.textAction]: textValue(text) },
         [c.ratingBlock]: { [c.ratingAction]: radioValue(rating) },
-        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(isPrivate ? [IDS.options.private] : []) },
+        [c.optionsBlock]: {
+          [c.optionsAction]: checkboxesValue([
+            ...(isPrivate ? [IDS.options.private] : []),
+            ...(help ? [IDS.options.needsHelp] : []),
+          ]),
+        },
       },
     }),
   );
@@ -201,6 +206,17 @@ describe('focus on Home, in the digest and the summary, and the quarter review',
     await checkin(PRIVATE_TEXT, 'incident-response', '1', true);
     const priv = await h.deps.db.selectFrom('checkins').selectAll().where('private', '=', true).execute();
     expect(priv.map((c) => c.text)).toEqual([PRIVATE_TEXT]);
+    // A help request the mentor resolves in the quarter: the review names it.
+    await checkin('Could someone read my postmortem draft?', 'writing-clearly', '2', false, true);
+    const asked = await h.deps.db
+      .selectFrom('checkins')
+      .select('id')
+      .where('needs_help', '=', true)
+      .executeTakeFirstOrThrow();
+    await click('U0MO', IDS.mentoring.resolveHelp, asked.id);
+    await expect
+      .poll(async () => (await h.deps.db.selectFrom('help_requests').select('resolved_at').execute()).length)
+      .toBe(1);
 
     h.fake.reset();
     await runDigests(h.deps, new Date('2026-12-11T20:05:00Z'));
@@ -226,12 +242,14 @@ describe('focus on Home, in the digest and the summary, and the quarter review',
     expect(toAna).toHaveLength(1);
     expect(JSON.stringify(toAna[0]!.args)).toContain(IDS.focus.choose);
     expect(JSON.stringify(toAna[0]!.args)).toContain('1 check-in · rating 3');
+    expect(JSON.stringify(toAna[0]!.args)).toContain(':white_check_mark: 1 help request resolved: Writing clearly');
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO')).toHaveLength(0);
     await runFocusReviews(h.deps, new Date('2027-01-01T15:05:00Z')); // 10:05 New York
     await runFocusReviews(h.deps, new Date('2027-01-01T15:10:00Z'));
     const toMo = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0MO');
     expect(toMo).toHaveLength(1);
     expect(JSON.stringify(toMo[0]!.args)).toContain(IDS.focus.suggest);
+    expect(JSON.stringify(toMo[0]!.args)).toContain(':white_check_mark: 1 help request resolved: Writing clearly');
     expect(JSON.stringify(toMo[0]!.args)).not.toContain('ZEBRA');
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA')).toHaveLength(1);
   });

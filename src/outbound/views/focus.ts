@@ -99,13 +99,20 @@ export function focusLines(f: FocusWithStats | undefined, nameOf: NameOf): strin
   ];
 }
 
+function resolvedLine(resolved: readonly (string | null)[], nameOf: NameOf): string[] {
+  if (!resolved.length) return [];
+  const names = [...new Set(resolved.map((id) => escapeText(nameOf(id))))];
+  const n = resolved.length;
+  return [`:white_check_mark: ${n} help request${n === 1 ? '' : 's'} resolved: ${names.join(', ')}`];
+}
+
 /** The quarter review: check-ins per focus, ratings, resolved help requests, and a button for the next focus. */
 export function focusReviewMessage(input: {
   focus: FocusWithStats;
   /** Who reads it: the member, or their mentor. */
   forMentor: boolean;
-  /** Help requests resolved in the quarter, where they are known. */
-  resolvedHelp?: number;
+  /** The competency of each help request resolved in the quarter. */
+  resolvedHelp: readonly (string | null)[];
   nameOf: NameOf;
 }): SlackMessage {
   const { focus: f, forMentor } = input;
@@ -113,7 +120,7 @@ export function focusReviewMessage(input: {
   const lines = [
     `*${who} focus in ${f.quarter}*`,
     ...focusLines(f, input.nameOf).slice(1),
-    ...(input.resolvedHelp === undefined ? [] : [`Help requests resolved: ${input.resolvedHelp}`]),
+    ...resolvedLine(input.resolvedHelp, input.nameOf),
     forMentor ? 'What should they focus on next?' : 'Time to choose your next focus.',
   ];
   const text = clip(lines.join('\n'), 3000);
