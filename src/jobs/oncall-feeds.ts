@@ -1,12 +1,10 @@
-import { claimDueFeeds, type FeedToFetch } from '../db/oncall-feeds.ts';
+import type { FeedToFetch } from '../db/oncall-feeds.ts';
 import type { Deps } from '../deps.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
-import { type Directory, refreshFeed } from '../oncall/refresh.ts';
+import type { Directory } from '../oncall/read-feed.ts';
 import { slackDirectory } from '../outbound/users.ts';
 import { feedBroken } from '../outbound/views/oncall.ts';
-
-/** Feeds looked at per run, at most; the rest wait for the next tick. */
-const FEEDS_PER_RUN = 1000;
+import { refreshDueFeeds } from '../services/oncall-feeds.ts';
 
 export interface OncallFeedsReport {
   fetched: number;
@@ -17,41 +15,26 @@ export interface OncallFeedsReport {
 }
 
 /**
- * Fetches every feed not fetched in the last ONCALL_FEED_INTERVAL_MINUTES, a few at a time,
- * and stores its shifts. A broken feed keeps its last good shifts and its owner hears of it
- * once per breakage (again only after it has worked and broken anew).
+ * Refreshes every feed that is due (`services/oncall-feeds.ts`). A broken feed keeps its last
+ * good shifts and its owner hears of it once per breakage (again only after it has worked and
+ * broken anew).
  */
 export async function runOncallFeeds(
   deps: Deps,
   now: Date,
   opts: { directory?: Directory } = {},
 ): Promise<OncallFeedsReport> {
-  const { intervalMinutes, concurrency } = deps.config.oncallFeeds;
-  const feeds = await claimDueFeeds(deps.db, new Date(now.getTime() - intervalMinutes * 60_000), FEEDS_PER_RUN, now);
-  const report: OncallFeedsReport = { fetched: feeds.length, unchanged: 0, parsed: 0, failed: 0, told: 0 };
-  // One users.info round per team and run, and only if a schedule feed changed.
-  const directories = new Map<string, ReturnType<Directory>>();
-  const load = opts.directory ?? slackDirectory(deps);
-  const directory: Directory = (teamId) =>
-    directories.get(teamId) ?? directories.set(teamId, load(teamId)).get(teamId)!;
-  const one = async (feed: FeedToFetch) => {
-    try {
-      const r = await refreshFeed(deps, feed, now, directory);
+  const refreshed = await refreshDueFeeds(deps, now, opts.directory ?? slackDirectory(deps));
+  const report: OncallFeedsReport = { fetched: refreshed.length, unchanged: 0, parsed: 0, failed: 0, told: 0 };
+  await Promise.all(
+    refreshed.map(async ({ feed, outcome: r }) => {
       if (r.kind === 'unchanged') report.unchanged++;
       else if (r.kind === 'ok') report.parsed++;
       else {
         report.failed++;
-        if (r.notify && (await tell(deps, feed, r.message))) report.told++;
+        // The send queue paces these, as every DM a job sends.
+        if (r.kind === 'error' && r.notify && (await tell(deps, feed, r.message))) report.told++;
       }
-    } catch (err) {
-      report.failed++;
-      deps.logger.error({ err, feedId: feed.id }, 'on-call feed refresh failed; tried again next run');
-    }
-  };
-  const queue = [...feeds];
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let f = queue.shift(); f; f = queue.shift()) await one(f);
     }),
   );
   if (report.fetched) deps.logger.info({ job: 'oncall-feeds', ...report }, 'on-call feeds fetched');

@@ -1,37 +1,23 @@
-import {
-  addScheduleFeed,
-  feedToFetch,
-  memberFeed,
-  removeMemberFeed,
-  removeScheduleFeed,
-  scheduleFeeds,
-  setMemberFeed,
-} from '../db/oncall-feeds.ts';
-import { currentOrNextShift, shiftsOverlapping } from '../db/shifts.ts';
-import type { Deps } from '../deps.ts';
-import { allowAgain, type RateLimit } from '../growth/rate-limit.ts';
-import { maskUrl } from '../oncall/feed-url.ts';
-import { type RefreshOutcome, refreshFeed, WINDOW } from '../oncall/refresh.ts';
+import { memberFeed, scheduleFeeds } from '../db/oncall-feeds.ts';
+import { currentOrNextShift } from '../db/shifts.ts';
 import { sendListFile } from '../outbound/list-file.ts';
 import { slackDirectory } from '../outbound/users.ts';
 import { boundedList } from '../outbound/views/long-list.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from '../outbound/views/oncall.ts';
+import {
+  addTeamFeed,
+  readOwnFeedNow,
+  readTeamFeedNow,
+  removeOwnFeed,
+  removeTeamFeed,
+  setOwnFeed,
+} from '../services/oncall-feeds.ts';
 import { type AdminHandlers, type GrowthContext, type Handlers, joinedMember } from './subcommand.ts';
 
-/**
- * Reads a feed once, right after it was given, and tells the person what came of it by DM
- * (the fetch may take longer than Slack waits for the command's answer).
- */
-async function readNow(
-  ctx: GrowthContext,
-  feedId: string,
-  answer: (r: RefreshOutcome) => Promise<string>,
-): Promise<void> {
-  const feed = await feedToFetch(ctx.deps.db, feedId);
-  if (!feed) return;
-  const r = await refreshFeed(ctx.deps, feed, ctx.deps.now(), slackDirectory(ctx.deps));
-  await ctx.slack.chat.postMessage({ channel: ctx.userId, text: await answer(r) });
+/** Tells the person by DM what reading their new feed found (the fetch may take longer than Slack waits). */
+async function dm(ctx: GrowthContext, text: string | undefined): Promise<void> {
+  if (text) await ctx.slack.chat.postMessage({ channel: ctx.userId, text });
 }
 
 /** The on-call line of `/growth me`: their feed (masked), whether it works, and the next shift. */
@@ -52,29 +38,14 @@ export async function oncallLine(ctx: GrowthContext, tz: string): Promise<string
   return `• On call: ${source}; ${shift}`;
 }
 
-/** Each new link is fetched at once, on the member's behalf: a few a member, then a pause. */
-export const FEED_SET_LIMIT: RateLimit = { max: 3, windowMs: 10 * 60_000 };
-const setTimes = new WeakMap<Deps, Map<string, number[]>>();
-
-/** Null when the member may set a feed now (and it is counted), else what to tell them. */
-function limited(ctx: GrowthContext): string | null {
-  const byMember = setTimes.get(ctx.deps) ?? setTimes.set(ctx.deps, new Map()).get(ctx.deps)!;
-  const key = `${ctx.teamId}:${ctx.userId}`;
-  const now = ctx.deps.now().getTime();
-  const r = allowAgain(byMember.get(key) ?? [], now, FEED_SET_LIMIT);
-  byMember.set(key, r.keep);
-  if (r.ok) return null;
-  const minutes = Math.max(1, Math.ceil((r.againAt - now) / 60_000));
-  return `You have set your on-call feed ${FEED_SET_LIMIT.max} times in the last ${FEED_SET_LIMIT.windowMs / 60_000} minutes, and each one is fetched at once. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; your feed stays as it was.`;
-}
-
 /** `/growth oncall …`: a member's own on-call feed. */
 export const oncallHandlers = {
   oncall: async (ctx, cmd) => {
     const { deps } = ctx;
-    const m = await joinedMember(ctx);
-    if (!m) return joinFirst();
+    const who = { teamId: ctx.teamId, userId: ctx.userId };
     if (cmd.action === 'show') {
+      const m = await joinedMember(ctx);
+      if (!m) return joinFirst();
       const feed = await memberFeed(deps.db, ctx.teamId, ctx.userId);
       if (!feed) return `You have no on-call feed yet. ${ONCALL_USAGE}`;
       const next = await currentOrNextShift(deps.db, ctx.teamId, ctx.userId, deps.now());
@@ -82,34 +53,30 @@ export const oncallHandlers = {
       return `Your on-call feed: ${feed.urlMasked}.${problem} ${next ? `Next shift: ${shiftLine(next, m.tz, deps.now())}.` : 'No shift ahead.'}`;
     }
     if (cmd.action === 'off') {
-      const removed = await removeMemberFeed(deps.db, ctx.teamId, ctx.userId);
-      return removed
+      const r = await removeOwnFeed(deps.db, who);
+      if (r.kind === 'not-joined') return joinFirst();
+      return r.kind === 'removed'
         ? 'Your on-call feed and the shifts read from it are removed.'
         : 'You had no on-call feed; nothing to remove.';
     }
-    const tooOften = limited(ctx);
-    if (tooOften) return tooOften;
-    const masked = maskUrl(cmd.url);
-    const feed = await setMemberFeed(
-      deps.db,
-      { teamId: ctx.teamId, userId: ctx.userId, url: cmd.url, urlMasked: masked },
-      deps.now(),
-    );
+    const r = await setOwnFeed(deps, deps.db, { ...who, url: cmd.url });
+    if (r.kind === 'not-joined') return joinFirst();
+    if (r.kind === 'too-often') {
+      const { limit, minutes } = r;
+      return `You have set your on-call feed ${limit.max} times in the last ${limit.windowMs / 60_000} minutes, and each one is fetched at once. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; your feed stays as it was.`;
+    }
+    const { masked, tz } = r;
     return {
       text: `Saved your on-call feed (${masked}). Reading it now; I will tell you in a DM what I find.`,
-      after: () =>
-        readNow(ctx, feed.id, async (r) => {
-          if (r.kind === 'error')
-            return `I saved your on-call feed (${masked}) but could not read it: ${r.message}. I will keep trying; paste a corrected link with \`/growth oncall <link>\`, or \`/growth oncall off\`.`;
-          const now = deps.now();
-          const found = (
-            await shiftsOverlapping(deps.db, {
-              from: new Date(now.getTime() - WINDOW.backMs),
-              to: new Date(now.getTime() + WINDOW.aheadMs),
-            })
-          ).filter((s) => s.feedId === feed.id).length;
-          return feedRead(masked, found, await currentOrNextShift(deps.db, ctx.teamId, ctx.userId, now), m.tz, now);
-        }),
+      after: async () => {
+        const read = await readOwnFeedNow(deps, { ...who, feedId: r.feed.id }, slackDirectory(deps));
+        await dm(
+          ctx,
+          read?.kind === 'error'
+            ? `I saved your on-call feed (${masked}) but could not read it: ${read.message}. I will keep trying; paste a corrected link with \`/growth oncall <link>\`, or \`/growth oncall off\`.`
+            : read && feedRead(masked, read.found, read.next, tz, deps.now()),
+        );
+      },
     };
   },
 } satisfies Partial<Handlers>;
@@ -117,30 +84,29 @@ export const oncallHandlers = {
 /** `/growth admin oncall-feed …`: schedule feeds whose events name people. */
 export const oncallAdminActions = {
   'oncall-feed-add': async (ctx, a) => {
-    const masked = maskUrl(a.url);
-    const feed = await addScheduleFeed(
-      ctx.deps.db,
-      { teamId: ctx.teamId, url: a.url, urlMasked: masked, createdBy: ctx.userId },
-      ctx.deps.now(),
-    );
+    const { feed, masked } = await addTeamFeed(ctx.deps, ctx.deps.db, {
+      teamId: ctx.teamId,
+      userId: ctx.userId,
+      url: a.url,
+    });
+    const name = `Schedule feed #${feed.id} (${masked})`;
     return {
       text: `Added on-call schedule feed #${feed.id} (${masked}). Reading it now; I will tell you in a DM what I find.`,
-      after: () =>
-        readNow(ctx, feed.id, async (r) => {
-          if (r.kind === 'error')
-            return `Schedule feed #${feed.id} (${masked}) is saved but could not be read: ${r.message}. I will keep trying.`;
-          if (r.kind === 'unchanged') return `Schedule feed #${feed.id} (${masked}) is unchanged.`;
-          const people = new Set(
-            (await shiftsOverlapping(ctx.deps.db, { from: new Date(0), to: new Date(8.64e15) }))
-              .filter((s) => s.feedId === feed.id)
-              .map((s) => s.userId),
-          );
-          return `Schedule feed #${feed.id} (${masked}): ${r.shifts} shift${r.shifts === 1 ? '' : 's'} for ${people.size} member${people.size === 1 ? '' : 's'}.${unmatchedLine(r.unmatched)}`;
-        }),
+      after: async () => {
+        const r = await readTeamFeedNow(ctx.deps, feed.id, slackDirectory(ctx.deps));
+        if (!r) return;
+        if (r.kind === 'error')
+          return dm(ctx, `${name} is saved but could not be read: ${r.message}. I will keep trying.`);
+        if (r.kind === 'unchanged') return dm(ctx, `${name} is unchanged.`);
+        return dm(
+          ctx,
+          `${name}: ${r.shifts} shift${r.shifts === 1 ? '' : 's'} for ${r.people} member${r.people === 1 ? '' : 's'}.${unmatchedLine(r.unmatched)}`,
+        );
+      },
     };
   },
   'oncall-feed-remove': async (ctx, a) =>
-    (await removeScheduleFeed(ctx.deps.db, ctx.teamId, a.id))
+    (await removeTeamFeed(ctx.deps.db, ctx.teamId, a.id))
       ? `Schedule feed #${a.id} and its shifts are removed.`
       : `There is no schedule feed #${a.id}. \`/growth admin oncall-feed list\` shows them.`,
   'oncall-feed-list': async (ctx) => {

@@ -1,8 +1,6 @@
 import type { Config } from '../config.ts';
-import type { Db } from '../db/create-db.ts';
-import { getMember } from '../db/members.ts';
-import { type FeedToFetch, recordFeedError, recordFeedOk } from '../db/oncall-feeds.ts';
-import { type NewShift, replaceFeedShifts } from '../db/shifts.ts';
+import type { FeedToFetch } from '../db/oncall-feeds.ts';
+import type { NewShift } from '../db/shifts.ts';
 import { DAY_MS } from '../growth/durations.ts';
 import { type DirectoryPerson, matchPeople } from '../growth/oncall-match.ts';
 import { FeedFetchError, type FetchOptions, fetchFeed } from './feed-fetch.ts';
@@ -16,49 +14,61 @@ const REPARSE_MS = DAY_MS;
 /** Members of a team with their e-mails and names, for schedule feeds; with their time zones. */
 export type Directory = (teamId: string) => Promise<(DirectoryPerson & { tz: string })[]>;
 
-export type RefreshOutcome =
+/** How feeds are reached: the configuration, and what tests add (`Deps.feedAccess`). */
+export interface FeedAccess {
+  config: Pick<Config, 'oncallFeeds'>;
+  feedAccess?: Pick<FetchOptions, 'allowLoopback' | 'resolve'> | undefined;
+}
+
+/** Who a feed's events belong to, asked only when the feed changed. */
+export interface FeedPeople {
+  /** A member feed: its owner's zone (all-day and floating times are theirs). */
+  ownerTz: () => Promise<string>;
+  /** A schedule feed: the team's members, to match the names and e-mails its events carry. */
+  directory: () => Promise<(DirectoryPerson & { tz: string })[]>;
+}
+
+export type FeedRead =
   | { kind: 'unchanged' }
-  | { kind: 'ok'; shifts: number; unmatched: string[] }
-  /** `notify`: the first failure since the feed last worked; tell its owner (once). */
-  | { kind: 'error'; message: string; notify: boolean };
+  | {
+      kind: 'shifts';
+      shifts: NewShift[];
+      unmatched: string[];
+      /** Shifts ending after this are the feed's to describe; older ones are history. */
+      from: Date;
+      etag: string | null;
+      lastModified: string | null;
+    }
+  | { kind: 'error'; message: string };
 
 /**
- * Fetches one feed and stores its shifts. A feed that cannot be fetched or read keeps its last
- * good shifts and records what is wrong. Nothing here logs or returns the URL.
+ * Fetches one feed and reads its shifts; stores nothing. What is wrong with a feed that cannot
+ * be fetched or read comes back as a sentence for its owner. Nothing here logs or returns the URL.
  */
-export async function refreshFeed(
-  deps: { db: Db; config: Pick<Config, 'oncallFeeds'>; feedAccess?: Pick<FetchOptions, 'allowLoopback' | 'resolve'> },
+export async function readFeed(
+  access: FeedAccess,
   feed: FeedToFetch,
   now: Date,
-  directory: Directory,
-): Promise<RefreshOutcome> {
-  const { allowPrivate } = deps.config.oncallFeeds;
-  const fail = async (message: string): Promise<RefreshOutcome> => ({
-    kind: 'error',
-    message,
-    ...(await recordFeedError(deps.db, feed.id, message, now)),
-  });
+  people: FeedPeople,
+): Promise<FeedRead> {
+  const { allowPrivate } = access.config.oncallFeeds;
   let fetched;
   try {
     // Once a day the feed is read again even if unchanged: the window of shifts moves on.
     const fresh = feed.parsedAt !== null && now.getTime() - feed.parsedAt.getTime() < REPARSE_MS;
     const validators = fresh ? { etag: feed.etag, lastModified: feed.lastModified } : {};
-    fetched = await fetchFeed(feed.url, { allowPrivate, ...deps.feedAccess, ...validators });
+    fetched = await fetchFeed(feed.url, { allowPrivate, ...access.feedAccess, ...validators });
   } catch (err) {
     // Anything else a request throws (a bad redirect target, say) may quote an address.
-    return fail(err instanceof FeedFetchError ? err.message : 'the feed could not be fetched');
+    return { kind: 'error', message: err instanceof FeedFetchError ? err.message : 'the feed could not be fetched' };
   }
-  if (fetched.status === 'not-modified') {
-    await recordFeedOk(deps.db, feed.id, { etag: feed.etag, lastModified: feed.lastModified, parsed: false }, now);
-    return { kind: 'unchanged' };
-  }
+  if (fetched.status === 'not-modified') return { kind: 'unchanged' };
   const window = { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) };
   let shifts: NewShift[];
   let unmatched: string[] = [];
   try {
     if (feed.kind === 'member') {
-      const owner = await getMember(deps.db, feed.teamId, feed.ownerId!);
-      const [events] = await parseFeedBudgeted(fetched.body, window, [owner?.tz ?? 'UTC']);
+      const [events] = await parseFeedBudgeted(fetched.body, window, [await people.ownerTz()]);
       shifts = events!.map((e) => ({
         userId: feed.ownerId!,
         uid: e.uid,
@@ -67,20 +77,20 @@ export async function refreshFeed(
         allDay: e.allDay,
       }));
     } else {
-      ({ shifts, unmatched } = await scheduleShifts(fetched.body, window, await directory(feed.teamId)));
+      ({ shifts, unmatched } = await scheduleShifts(fetched.body, window, await people.directory()));
     }
   } catch (err) {
-    if (err instanceof FeedFormatError) return fail(err.message);
+    if (err instanceof FeedFormatError) return { kind: 'error', message: err.message };
     throw err;
   }
-  await replaceFeedShifts(deps.db, { id: feed.id, teamId: feed.teamId }, shifts, window.from, now);
-  await recordFeedOk(
-    deps.db,
-    feed.id,
-    { etag: fetched.etag, lastModified: fetched.lastModified, parsed: true, unmatched },
-    now,
-  );
-  return { kind: 'ok', shifts: shifts.length, unmatched };
+  return {
+    kind: 'shifts',
+    shifts,
+    unmatched,
+    from: window.from,
+    etag: fetched.etag,
+    lastModified: fetched.lastModified,
+  };
 }
 
 /**
