@@ -90,3 +90,8 @@ export function compilePattern(source: string): RegExp | string {
     return (err as Error).message;
   }
 }
+
+/** The competency an incident check-in is filed under by default: the level's incident or on-call one. */
+export function incidentCompetency<C extends { id: string }>(competencies: readonly C[]): string | undefined {
+  return (competencies.find((c) => /incident/.test(c.id)) ?? competencies.find((c) => /oncall|on-call/.test(c.id)))?.id;
+}

@@ -9,7 +9,6 @@ import {
   withdrawOwnCheckin,
 } from '../db/checkins.ts';
 import { type Db, inTransaction } from '../db/create-db.ts';
-import { ownParticipation, saveReflection } from '../db/incidents.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { getNudge, nudgeForWeek, setNudgeOutcome } from '../db/nudges.ts';
 import type { Checkin, IncidentParticipation, Nudge } from '../db/schema.ts';
@@ -17,6 +16,7 @@ import type { Deps } from '../deps.ts';
 import { privateHelpConflict, promptAnswered } from '../growth/checkin.ts';
 import { localWeek } from '../growth/schedule.ts';
 import type { RubricCompetency } from '../rubrics/schema.ts';
+import { fileReflection } from './incidents.ts';
 
 /** What the check-in form sends, read and checked by the listener. */
 export interface FormCheckin {
@@ -90,11 +90,16 @@ export async function saveFormCheckin(deps: Deps, db: Db, f: FormCheckin): Promi
       updated_at: now,
     });
     if (!created) return { kind: 'saved', checkin, edited: false, answered: undefined };
-    // Only the person's own incident takes the reflection (the query checks); their words are theirs to keep.
-    const reflected =
-      f.incidentId && (await saveReflection(tx, f.incidentId, f.userId, checkin.id, f.actionItem ?? null, now))
-        ? await ownParticipation(tx, f.incidentId, f.userId)
-        : undefined;
+    // Only the person's own incident takes the reflection; their words are theirs to keep.
+    const reflected = f.incidentId
+      ? await fileReflection(tx, {
+          incidentId: f.incidentId,
+          userId: f.userId,
+          checkinId: checkin.id,
+          actionItem: f.actionItem ?? null,
+          at: now,
+        })
+      : undefined;
     deps.metrics.checkins.inc({ source: 'modal' });
     const answered = answers ? await setNudgeOutcome(tx, answers.id, f.userId, 'answered', now) : undefined;
     return { kind: 'saved', checkin, edited: false, answered, reflected };

@@ -1,8 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { noteChannelArchived, noteChannelMessage, recordParticipation } from '../db/incidents.ts';
 import type { Deps } from '../deps.ts';
-import { channelIncidentKey } from '../growth/incidents.ts';
+import { closeIncidentChannel, joinIncidentChannel, noteIncidentMessage } from '../services/incidents.ts';
 import { type Guarded, guardEvent } from './guard.ts';
 
 const ID = /^[A-Z0-9]{2,40}$/;
@@ -34,45 +33,35 @@ const messageInput = envelope(z.unknown().transform((e) => messageSchema.safePar
  * Nothing is registered when the pattern is unset. Of a message only the time is kept.
  */
 export function registerIncidentEvents(app: App, deps: Deps): void {
-  const pattern = deps.config.incidentChannelPattern;
-  if (!pattern) return;
+  if (!deps.config.incidentChannelPattern) return;
   app.event(
     'member_joined_channel',
-    guardEvent(deps, {
-      name: 'member_joined_channel',
-      input: joinedInput,
-      run: (g) => onJoined(pattern, g),
-    }),
+    guardEvent(deps, { name: 'member_joined_channel', input: joinedInput, run: onJoined }),
   );
   app.event('channel_archive', guardEvent(deps, { name: 'channel_archive', input: archiveInput, run: onArchived }));
   app.event('message', guardEvent(deps, { name: 'channel message', input: messageInput, run: onMessage }));
 }
 
-async function onJoined(pattern: RegExp, g: Guarded<z.infer<typeof joinedInput>>): Promise<void> {
+async function onJoined(g: Guarded<z.infer<typeof joinedInput>>): Promise<void> {
   const e = g.input.event;
   // The bot itself joining, or any other bot: no reflection for either.
   if (e.user === g.botUserId) return;
   const info = await g.slack.conversations.info({ channel: e.channel });
-  const name = info.channel?.name;
-  if (!name || !pattern.test(name) || info.channel?.is_archived) return;
-  const saved = await g.db(
-    recordParticipation(g.deps.db, {
+  const r = await g.db(
+    joinIncidentChannel(g.deps, g.deps.db, {
       teamId: g.teamId || e.team || '',
       userId: e.user,
-      key: channelIncidentKey(e.channel),
-      source: 'channel',
-      channelId: e.channel,
-      title: `#${name}`,
-      at: g.deps.now(),
+      channel: { id: e.channel, name: info.channel?.name, isArchived: Boolean(info.channel?.is_archived) },
     }),
     'recording an incident participation',
   );
-  if (saved?.created) g.deps.logger.info({ userId: e.user, channel: e.channel }, 'incident participation recorded');
+  if (r.kind === 'recorded')
+    g.deps.logger.info({ userId: e.user, channel: e.channel }, 'incident participation recorded');
 }
 
 async function onArchived(g: Guarded<z.infer<typeof archiveInput>>): Promise<void> {
   await g.db(
-    noteChannelArchived(g.deps.db, g.teamId, g.input.event.channel, g.deps.now()),
+    closeIncidentChannel(g.deps, g.deps.db, { teamId: g.teamId, channelId: g.input.event.channel }),
     'noting an archived channel',
   );
 }
@@ -81,5 +70,8 @@ async function onMessage(g: Guarded<z.infer<typeof messageInput>>): Promise<void
   const e = g.input.event;
   // Edits, joins and bots' messages are not the member speaking.
   if (!e || e.bot_id || (e.subtype && e.subtype !== 'thread_broadcast')) return;
-  await g.db(noteChannelMessage(g.deps.db, g.teamId, e.channel, e.user, g.deps.now()), 'noting a channel message');
+  await g.db(
+    noteIncidentMessage(g.deps, g.deps.db, { teamId: g.teamId, userId: e.user, channelId: e.channel }),
+    'noting a channel message',
+  );
 }
