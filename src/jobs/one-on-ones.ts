@@ -5,7 +5,7 @@ import { competencyNamer } from '../growth/competencies.ts';
 import type { Agenda } from '../growth/one-on-one.ts';
 import { meetingKey, ONE_ON_ONE_RELEVANT_MS, oneOnOneDue } from '../growth/one-on-one.ts';
 import { agendaMessage, takeawayMessage } from '../outbound/views/agenda.ts';
-import { agendaFor } from '../services/one-on-ones.ts';
+import { agendasFor } from '../services/one-on-ones.ts';
 import { type DeliverStats, deliverDue } from './deliver.ts';
 
 export interface OneOnOnesReport {
@@ -49,12 +49,15 @@ export async function runOneOnOnes(deps: Deps, now: Date): Promise<OneOnOnesRepo
       // Worth sending until the meeting starts.
       cutoff: (row) => new Date(row.week),
       prepare: async (rows) => {
-        prepared = new Map();
-        for (const r of rows) {
-          const k = `${idOf(r)}|${r.week}`;
-          const o = byId.get(idOf(r));
-          if (!prepared.has(k)) prepared.set(k, o ? await agendaFor(deps, deps.db, o, new Date(r.week)) : null);
-        }
+        // One set of queries for the whole lease, not one per meeting (services/one-on-ones.ts).
+        const keys = [...new Set(rows.map((r) => `${idOf(r)}|${r.week}`))];
+        const reqs = keys.flatMap((k) => {
+          const [id, week] = k.split('|') as [string, string];
+          const o = byId.get(id);
+          return o ? [{ k, o, meeting: new Date(week) }] : [];
+        });
+        const agendas = await agendasFor(deps, deps.db, reqs);
+        prepared = new Map(reqs.map((r, i) => [r.k, agendas[i] ?? null]));
       },
       render: (row) => {
         const a = prepared.get(`${idOf(row)}|${row.week}`);

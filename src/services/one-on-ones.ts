@@ -255,16 +255,6 @@ export async function agendasFor(
   return out;
 }
 
-/** Gathers the agenda of the meeting at `meeting`: help, focus check-ins and items since the last one. */
-export async function agendaFor(
-  deps: Deps,
-  db: Db,
-  o: OneOnOne & { tz: string },
-  meeting: Date,
-): Promise<Agenda | null> {
-  return (await agendasFor(deps, db, [{ o, meeting }]))[0] ?? null;
-}
-
 /** The next 1:1 of each pair this person is in (as mentee, or as mentor), with its agenda as it stands. */
 export async function nextAgendas(deps: Deps, db: Db, teamId: string, userId: string): Promise<Agenda[]> {
   const now = deps.now();
