@@ -9,11 +9,11 @@ import {
   suggestFocus,
 } from '../db/focus.ts';
 import { getMember, isJoined } from '../db/members.ts';
-import { currentMentorship } from '../db/mentorships.ts';
 import type { Deps } from '../deps.ts';
 import { checkinCompetencies } from '../growth/competencies.ts';
 import { checkFocus, quarterOf } from '../growth/focus.ts';
 import type { RubricCompetency } from '../rubrics/schema.ts';
+import { isMentorOf, mentorOf } from './mentorships.ts';
 
 /** What the focus form offers a member, and what they chose this quarter so far. */
 export type FocusForm =
@@ -31,7 +31,7 @@ export async function focusForm(
 ): Promise<FocusForm> {
   const m = await getMember(db, teamId, userId);
   if (!isJoined(m)) return { kind: mentorId ? 'not-mentor' : 'not-joined' };
-  if (mentorId && (await currentMentorship(db, teamId, userId))?.mentorId !== mentorId) return { kind: 'not-mentor' };
+  if (mentorId && !(await isMentorOf(db, teamId, userId, mentorId))) return { kind: 'not-mentor' };
   const { quarter } = quarterOf(deps.now(), m.tz);
   const f = await focusForQuarter(db, teamId, userId, quarter);
   const initial = mentorId ? (f?.suggestedIds ?? f?.competencyIds ?? []) : (f?.competencyIds ?? []);
@@ -59,7 +59,7 @@ export async function chooseFocus(
     { teamId: c.teamId, userId: c.userId, quarter: quarterOf(now, m.tz).quarter, competencyIds: check.ids },
     now,
   );
-  const mentorId = (await currentMentorship(db, c.teamId, c.userId))?.mentorId ?? null;
+  const mentorId = (await mentorOf(db, c.teamId, c.userId)) ?? null;
   return { kind: 'saved', focus, mentorId };
 }
 
@@ -77,7 +77,7 @@ export async function agreeWithFocus(
 ): Promise<MentorAnswer> {
   const f = await getFocus(db, a.focusId);
   if (!f || f.teamId !== a.teamId) return { kind: 'not-mentor' };
-  if ((await currentMentorship(db, f.teamId, f.userId))?.mentorId !== a.mentorId) return { kind: 'not-mentor' };
+  if (!(await isMentorOf(db, f.teamId, f.userId, a.mentorId))) return { kind: 'not-mentor' };
   const agreed = await agreeFocus(db, f.id, a.mentorId, deps.now());
   return agreed ? { kind: 'done', focus: agreed } : { kind: 'unchanged' };
 }
@@ -90,7 +90,7 @@ export async function suggestFocusFor(
 ): Promise<MentorAnswer> {
   const m = await getMember(db, s.teamId, s.menteeId);
   if (!isJoined(m)) return { kind: 'not-mentor' };
-  if ((await currentMentorship(db, s.teamId, s.menteeId))?.mentorId !== s.mentorId) return { kind: 'not-mentor' };
+  if (!(await isMentorOf(db, s.teamId, s.menteeId, s.mentorId))) return { kind: 'not-mentor' };
   const check = checkFocus(s.competencyIds, checkinCompetencies(deps.rubrics, m.level));
   if (!check.ok) return { kind: 'invalid', problem: check.problem };
   const now = deps.now();

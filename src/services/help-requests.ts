@@ -7,10 +7,10 @@ import {
   markResolved,
   setHelpedNote,
 } from '../db/help-requests.ts';
-import { currentMentorship } from '../db/mentorships.ts';
 import type { Deps } from '../deps.ts';
 import { checkText } from '../growth/checkin.ts';
 import { HELPED_NOTE_MAX_CHARS, mayResolve } from '../growth/mentoring.ts';
+import { mentorOf } from './mentorships.ts';
 
 interface Ask {
   teamId: string;
@@ -23,8 +23,7 @@ interface Ask {
 async function requestAndMentor(db: Db, p: Ask) {
   const request = await getHelpRequest(db, p.checkinId);
   if (!request || request.teamId !== p.teamId) return undefined;
-  const ms = await currentMentorship(db, p.teamId, request.userId);
-  return { request, mentorId: ms?.mentorId ?? null };
+  return { request, mentorId: (await mentorOf(db, p.teamId, request.userId)) ?? null };
 }
 
 export type OfferResult =

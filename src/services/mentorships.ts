@@ -88,3 +88,8 @@ export async function assignMentor(
 export async function mentorOf(db: Db, teamId: string, menteeId: string): Promise<string | undefined> {
   return (await currentMentorship(db, teamId, menteeId))?.mentorId;
 }
+
+/** Whether `mentorId` mentors this member now. */
+export async function isMentorOf(db: Db, teamId: string, menteeId: string, mentorId: string): Promise<boolean> {
+  return (await mentorOf(db, teamId, menteeId)) === mentorId;
+}

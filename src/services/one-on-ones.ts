@@ -4,7 +4,6 @@ import type { Db } from '../db/create-db.ts';
 import { focusIdsOf } from '../db/focus.ts';
 import { getMember, isJoined, membersByIds } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
-import { currentMentorship } from '../db/mentorships.ts';
 import {
   activeOneOnOnes,
   addAgendaItem,
@@ -26,6 +25,7 @@ import { type Progress, progressByMember } from '../growth/progress.ts';
 import { localWeek, type Weekday } from '../growth/schedule.ts';
 import { mentorAid } from '../rubrics/extras.ts';
 import type { Level } from '../rubrics/schema.ts';
+import { isMentorOf, mentorOf } from './mentorships.ts';
 
 export type Pair =
   | { kind: 'pair'; mentorId: string; menteeId: string; otherId: string }
@@ -33,15 +33,15 @@ export type Pair =
 
 /** Whose 1:1: the person named (their mentor or mentee), or else their only one. */
 export async function pairOf(db: Db, teamId: string, userId: string, withId: string | null): Promise<Pair> {
-  const own = await currentMentorship(db, teamId, userId);
+  const own = await mentorOf(db, teamId, userId);
   if (withId) {
-    if (own?.mentorId === withId) return { kind: 'pair', mentorId: withId, menteeId: userId, otherId: withId };
-    if ((await currentMentorship(db, teamId, withId))?.mentorId === userId)
+    if (own === withId) return { kind: 'pair', mentorId: withId, menteeId: userId, otherId: withId };
+    if (await isMentorOf(db, teamId, withId, userId))
       return { kind: 'pair', mentorId: userId, menteeId: withId, otherId: withId };
     return { kind: 'no-pair', problem: `<@${withId}> is neither your mentor nor your mentee.` };
   }
   const mentees = await currentMentees(db, teamId, [userId]);
-  if (own && !mentees.length) return { kind: 'pair', mentorId: own.mentorId, menteeId: userId, otherId: own.mentorId };
+  if (own && !mentees.length) return { kind: 'pair', mentorId: own, menteeId: userId, otherId: own };
   if (!own && mentees.length === 1)
     return { kind: 'pair', mentorId: userId, menteeId: mentees[0]!.userId, otherId: mentees[0]!.userId };
   if (!own && !mentees.length)
@@ -154,7 +154,7 @@ export async function addCheckinToAgenda(
   const c = await getOwnCheckin(db, a.checkinId, a.userId);
   if (!c || c.teamId !== a.teamId) return { kind: 'not-yours' };
   if (c.private) return { kind: 'private' };
-  const mentorId = (await currentMentorship(db, a.teamId, a.userId))?.mentorId;
+  const mentorId = await mentorOf(db, a.teamId, a.userId);
   const o = mentorId ? await oneOnOneOf(db, a.teamId, mentorId, a.userId) : undefined;
   if (!o) return { kind: 'no-one-on-one', otherId: mentorId ?? null };
   const now = deps.now();

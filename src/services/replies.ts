@@ -1,5 +1,4 @@
 import type { Db } from '../db/create-db.ts';
-import { currentMentorship } from '../db/mentorships.ts';
 import {
   getReply,
   type Reply,
@@ -12,6 +11,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { checkText } from '../growth/checkin.ts';
 import { REPLY_MAX_CHARS } from '../growth/mentoring.ts';
+import { isMentorOf } from './mentorships.ts';
 
 /** Where a Reply button points: a mentee (from the digest or a summary), or a reply received. */
 export type ReplyTo = { menteeId: string } | { replyId: string };
@@ -35,16 +35,14 @@ export type ReplyTarget =
 export async function replyTarget(db: Db, p: { teamId: string; userId: string; to: ReplyTo }): Promise<ReplyTarget> {
   if ('menteeId' in p.to) {
     const menteeId = p.to.menteeId;
-    const ms = await currentMentorship(db, p.teamId, menteeId);
-    if (!ms || ms.mentorId !== p.userId || menteeId === p.userId) return { kind: 'not-yours' };
+    if (menteeId === p.userId || !(await isMentorOf(db, p.teamId, menteeId, p.userId))) return { kind: 'not-yours' };
     return { kind: 'ok', menteeId, mentorId: p.userId, threadId: null, recipientId: menteeId };
   }
   const r = await getReply(db, p.to.replyId);
   if (!r || r.teamId !== p.teamId) return { kind: 'not-yours' };
   const recipient = r.fromMentor ? r.userId : r.mentorId;
   if (recipient !== p.userId) return { kind: 'not-yours' };
-  const ms = await currentMentorship(db, p.teamId, r.userId);
-  if (ms?.mentorId !== r.mentorId) return { kind: 'not-yours' };
+  if (!(await isMentorOf(db, p.teamId, r.userId, r.mentorId))) return { kind: 'not-yours' };
   return {
     kind: 'ok',
     menteeId: r.userId,
@@ -123,6 +121,5 @@ export async function giveKudos(
 async function mentorOfCheckin(db: Db, p: { teamId: string; userId: string; checkinId: string }) {
   const checkin = await sharedCheckin(db, p.teamId, p.checkinId);
   if (!checkin || checkin.userId === p.userId) return undefined;
-  const ms = await currentMentorship(db, p.teamId, checkin.userId);
-  return ms?.mentorId === p.userId ? checkin : undefined;
+  return (await isMentorOf(db, p.teamId, checkin.userId, p.userId)) ? checkin : undefined;
 }

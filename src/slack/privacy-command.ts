@@ -1,5 +1,5 @@
-import { currentMentorship } from '../db/mentorships.ts';
 import { DM_BECOMES_CHECKIN, retentionSentence, WHO_SEES } from '../growth/privacy.ts';
+import { mentorOf } from '../services/mentorships.ts';
 import type { GrowthContext, Handlers } from './subcommand.ts';
 
 const names = (ids: readonly string[]) => ids.map((id) => `<@${id}>`).join(', ');
@@ -7,9 +7,9 @@ const names = (ids: readonly string[]) => ids.map((id) => `<@${id}>`).join(', ')
 /** `/growth privacy`: who sees what of yours, naming your mentor and the admins. */
 export const privacyHandlers = {
   privacy: async (ctx: GrowthContext): Promise<string> => {
-    const mentorship = await currentMentorship(ctx.deps.db, ctx.teamId, ctx.userId);
+    const mentorId = await mentorOf(ctx.deps.db, ctx.teamId, ctx.userId);
     const admins = ctx.deps.config.adminUserIds;
-    const mentor = mentorship ? `your mentor (<@${mentorship.mentorId}>)` : 'your mentor (none named yet)';
+    const mentor = mentorId ? `your mentor (<@${mentorId}>)` : 'your mentor (none named yet)';
     const adminNames = admins.length ? `the admins (${names(admins)})` : 'the admins (none set)';
     return [
       '*Who sees what you give growthbot*',

@@ -4,7 +4,6 @@ import { recentCheckins } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
-import { currentMentorship } from '../db/mentorships.ts';
 import { progressRows } from '../db/progress.ts';
 import { competencyNamer } from '../growth/competencies.ts';
 import { memberKey } from '../growth/member-key.ts';
@@ -16,6 +15,7 @@ import { menteeActions } from '../outbound/views/mentoring.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
 import { mentorAid, trapSentence } from '../rubrics/extras.ts';
+import { isMentorOf } from '../services/mentorships.ts';
 import { type GrowthContext, type Handlers, type Of, type Reply } from './subcommand.ts';
 
 /** How many of the latest check-ins a summary quotes. */
@@ -27,8 +27,7 @@ export const NOT_YOURS =
 
 /** Who may see someone's progress: themselves, their current mentor, an admin; and whether the asker is that mentor. */
 async function maySee(ctx: GrowthContext, userId: string): Promise<{ may: boolean; mentor: boolean }> {
-  const mentorship = userId === ctx.userId ? undefined : await currentMentorship(ctx.deps.db, ctx.teamId, userId);
-  const mentor = mentorship?.mentorId === ctx.userId;
+  const mentor = userId !== ctx.userId && (await isMentorOf(ctx.deps.db, ctx.teamId, userId, ctx.userId));
   return { may: mentor || userId === ctx.userId || ctx.deps.config.adminUserIds.includes(ctx.userId), mentor };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
-import { assignMentor, type KnownPerson, mentorOf, nameMentor } from '../../src/services/mentorships.ts';
+import { assignMentor, isMentorOf, type KnownPerson, mentorOf, nameMentor } from '../../src/services/mentorships.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
@@ -41,6 +41,10 @@ describe('mentorship service', () => {
     });
     expect(await name('UANA', 'UMO')).toEqual({ kind: 'unchanged' });
     expect(await name('UANA', 'UBEA')).toEqual({ kind: 'named', level: 'junior', previousMentorId: 'UMO' });
+    // Only the current mentor is the mentor: the previous one no longer is, nor is the mentee.
+    expect(await isMentorOf(d.db, TEAM, 'UANA', 'UBEA')).toBe(true);
+    expect(await isMentorOf(d.db, TEAM, 'UANA', 'UMO')).toBe(false);
+    expect(await isMentorOf(d.db, TEAM, 'UANA', 'UANA')).toBe(false);
     const rows = await d.db.selectFrom('mentorships').select(['mentor_id', 'ended_at']).orderBy('id').execute();
     expect(rows).toEqual([
       { mentor_id: 'UMO', ended_at: now },
