@@ -21,6 +21,7 @@ beforeAll(() => {
     ['U0ANA', 'Europe/Berlin'],
     ['U0MO', 'America/New_York'],
     ['U0STRANGER', 'UTC'],
+    ['U0BEN', 'Europe/Lisbon'],
   ] as const)
     h.fake.addUser({ id, tz, real_name: id });
 });
@@ -170,6 +171,28 @@ describe('the 1:1 agenda and the takeaway', () => {
     h.fake.reset();
     await runOneOnOnes(h.deps, new Date('2026-12-16T15:00:00Z'));
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});
+
+describe('Add to 1:1: only one’s own check-in', () => {
+  it('someone with a 1:1 of their own cannot add another’s check-in to it; nothing of it reaches their agenda', async () => {
+    await pair();
+    await say('U0BEN', 'join junior');
+    await say('U0BEN', 'mentor <@U0MO|mo>');
+    expect(await say('U0BEN', 'one-on-one friday 11:00')).toContain('<@U0MO>');
+    at('2026-12-08T10:00:00Z');
+    const anas = await checkin('ANA-OWN: the bridge call went long, want tips');
+    expect(anas.private).toBe(false);
+
+    await click('U0BEN', IDS.oneOnOne.addCheckin, anas.id);
+    expect(await lastDmTo('U0BEN', /own check-ins/)).toBeTruthy();
+    expect(await h.deps.db.selectFrom('agenda_items').selectAll().execute()).toEqual([]);
+    h.fake.reset();
+    await h.send(appHomeOpened({ user: 'U0BEN' }));
+    const [home] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0BEN');
+    const shown = shownTexts(home!.args.view).join('\n');
+    expect(shown).toContain('*Your next 1:1 with @U0MO');
+    expect(shown).not.toContain('ANA-OWN');
   });
 });
 
