@@ -132,9 +132,19 @@ export function localWeek(now: Date, tz: string): string {
 export function slotInstant(week: string, slot: Slot, tz: string): Date {
   assertSlot(slot);
   assertZone(tz);
-  const date = weekMonday(week).plus({ days: slot.weekday - 1 });
-  return localInstant(date.year, date.month, date.day, slot.minute, tz);
+  // Zone arithmetic is the costly part of each tick's due-ness (next-due.ts asks for every zone's
+  // slots each tick), and the answer never changes: remembered, up to a bound.
+  const key = `${week} ${slot.weekday} ${slot.minute} ${tz}`;
+  let at = slotInstants.get(key);
+  if (at === undefined) {
+    const date = weekMonday(week).plus({ days: slot.weekday - 1 });
+    at = localInstant(date.year, date.month, date.day, slot.minute, tz).getTime();
+    if (slotInstants.size >= 10_000) slotInstants.clear();
+    slotInstants.set(key, at);
+  }
+  return new Date(at);
 }
+const slotInstants = new Map<string, number>();
 
 /**
  * The last instant of local day `weekday` of `week` in `tz` (normally 23:59:59.999 local):

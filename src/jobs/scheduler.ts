@@ -2,6 +2,7 @@ import cron, { createTask, parse } from 'node-cron';
 import type { Deps } from '../deps.ts';
 import { DAY_MS } from '../growth/durations.ts';
 import { JOBS, type JobName, runJob } from './index.ts';
+import type { DueFor } from './next-due.ts';
 
 export interface Scheduler {
   /** Runs every job once, now (what each cron tick does). */
@@ -55,28 +56,36 @@ export function nextCronTick(cron: string, from: Date): Date | null {
 /**
  * Runs, in order, every tick the cron would have run from `from` up to `to`, each through
  * runTick at its own instant (`at` is told first, to move a clock), as if the scheduler had
- * been running all along since `lastTick`. Ticks before `nextDue(last tick)` are skipped:
- * they would find nothing to do.
+ * been running all along since `lastTick`. Ticks before the first instant of `due(last tick)`
+ * are skipped: they would find nothing to do. A tick runs, in order, the jobs due by then
+ * (every job when `all` is), and those with no instant of their own (`retention`): the others
+ * would find nothing to do either.
  */
 export async function runTicksBetween(
   deps: Deps,
   span: { lastTick: Date; from: Date; to: Date },
-  o: { nextDue(after: Date): Promise<Date | null>; at?(instant: Date): void; cron?: string },
-): Promise<{ at: Date; reports: Record<string, unknown> }[]> {
-  const ran: { at: Date; reports: Record<string, unknown> }[] = [];
+  o: { due(after: Date): Promise<Map<DueFor, Date>>; at?(instant: Date): void; cron?: string },
+): Promise<{ at: Date; jobs: JobName[]; reports: Record<string, unknown> }[]> {
+  const ran: { at: Date; jobs: JobName[]; reports: Record<string, unknown> }[] = [];
   let last = span.lastTick;
   for (;;) {
-    const due = await o.nextDue(last);
-    if (!due) break;
-    const earliest = Math.max(due.getTime(), last.getTime() + 1, span.from.getTime());
+    const due = await o.due(last);
+    if (!due.size) break;
+    const first = Math.min(...[...due.values()].map((d) => d.getTime()));
+    const earliest = Math.max(first, last.getTime() + 1, span.from.getTime());
     const at = nextCronTick(o.cron ?? deps.config.tickCron, new Date(earliest));
     if (!at || at > span.to) break;
+    const isDue = (job: DueFor) => (due.get(job)?.getTime() ?? Infinity) <= at.getTime();
+    const jobs = (Object.keys(JOBS) as JobName[]).filter((j) => isDue('all') || isDue(j) || NO_INSTANT.includes(j));
     o.at?.(at);
-    ran.push({ at, reports: await runTick(deps, undefined, at) });
+    ran.push({ at, jobs, reports: await runTick(deps, jobs, at) });
     last = at;
   }
   return ran;
 }
+
+/** Jobs `dueByJob` gives no instant of their own: every tick of a jump runs them (retention: once a day at most). */
+const NO_INSTANT: readonly JobName[] = ['retention'];
 
 /**
  * Jobs that run beside the others rather than before them: a tick's prompts never wait for them

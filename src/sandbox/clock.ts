@@ -1,10 +1,10 @@
 // The sandbox clock's jumps: every scheduler tick between the old and the new instant runs, in
-// order, through the scheduler's own code (ticks where nothing is due are skipped), and the
-// answer says what went out and to whom.
+// order, through the scheduler's own code (ticks where nothing is due are skipped, and a tick runs
+// only the jobs due by then), and the answer says what went out and to whom.
 import { DateTime } from 'luxon';
 import { sentBetween } from '../db/deliveries.ts';
 import type { DeliveryKind } from '../db/schema.ts';
-import { nextDue } from '../jobs/next-due.ts';
+import { dueByJob } from '../jobs/next-due.ts';
 import { runTicksBetween } from '../jobs/scheduler.ts';
 import { type Answer, no } from './interactions.ts';
 import { type Jump, nextJump, PEOPLE } from './people.ts';
@@ -60,7 +60,7 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
   const ticks = await runTicksBetween(
     s.deps,
     { lastTick: s.lastTick, from, to: target },
-    { nextDue: (after) => nextDue(s.deps, after), at: s.clock.set },
+    { due: (after) => dueByJob(s.deps, after), at: s.clock.set },
   );
   s.lastTick = ticks.at(-1)?.at ?? s.lastTick;
   s.clock.set(target);

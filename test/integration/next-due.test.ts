@@ -3,7 +3,7 @@ import { ensurePerson, joinMember } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import { setMemberFeed } from '../../src/db/oncall-feeds.ts';
 import type { Deps } from '../../src/deps.ts';
-import { nextDue } from '../../src/jobs/next-due.ts';
+import { dueByJob, nextDue } from '../../src/jobs/next-due.ts';
 import { nextCronTick } from '../../src/jobs/scheduler.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
@@ -57,6 +57,26 @@ describe('nextDue', () => {
       thursdayNoon,
     );
     expect(await nextDue(deps, thursdayNoon)).toEqual(thursdayNoon);
+  });
+});
+
+describe('dueByJob', () => {
+  it('says which job each instant is for, so a jump’s tick runs only those (and every job for a stored instant)', async () => {
+    await joinMember(
+      database.db,
+      { teamId: T, userId: 'UBERLIN', displayName: 'B', tz: 'Europe/Berlin', level: 'junior' },
+      MONDAY,
+    );
+    await ensurePerson(database.db, { teamId: T, userId: 'ULA', displayName: 'L', tz: 'America/Los_Angeles' }, MONDAY);
+    await setMentor(database.db, T, 'UBERLIN', 'ULA', MONDAY);
+    expect(Object.fromEntries(await dueByJob(deps, MONDAY))).toEqual({
+      'weekly-prompts': new Date('2026-12-07T09:00:00Z'),
+      reminders: new Date('2026-12-10T09:00:00Z'),
+      digests: new Date('2026-12-11T23:00:00Z'),
+      // The zones go stale a week after they were read: every job, as for any stored instant.
+      all: new Date('2026-12-14T00:00:00Z'),
+    });
+    expect(await nextDue(deps, MONDAY)).toEqual(new Date('2026-12-07T09:00:00Z'));
   });
 });
 
