@@ -246,13 +246,13 @@ export async function focusIdsOf(
 /** One member's focus this quarter (their zone), with its stats: Home and `/growth summary`. */
 export async function focusNow(
   db: Db,
-  m: { team_id: string; user_id: string; tz: string },
+  m: { teamId: string; userId: string; tz: string },
   now: Date,
   audience: Audience,
 ): Promise<FocusWithStats | undefined> {
   const q = quarterOf(now, m.tz);
-  const got = await focusWithStats(db, [{ teamId: m.team_id, userId: m.user_id, ...q }], audience);
-  return got.get(memberKey(m.team_id, m.user_id));
+  const got = await focusWithStats(db, [{ teamId: m.teamId, userId: m.userId, ...q }], audience);
+  return got.get(memberKey(m.teamId, m.userId));
 }
 
 /** A focus whose quarter may be over, with who reviews it: the member and their current mentor. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Weekday } from '../growth/schedule.ts';
 import type { Level } from '../rubrics/schema.ts';
+import { camel, camelMaybe, camelRows } from './camel.ts';
 import { type Db, inTransaction } from './create-db.ts';
 import { ONCE } from './incidents.ts';
 import { memberRows, rows } from './rows.ts';
@@ -14,23 +15,27 @@ export interface Person {
 }
 
 export async function getMember(db: Db, teamId: string, userId: string): Promise<Member | undefined> {
-  return db
-    .selectFrom('members')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  return camelMaybe(
+    await db
+      .selectFrom('members')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+  );
 }
 
 /** The rows of these people in a team (members and the mentors they named). */
 export async function membersByIds(db: Db, teamId: string, userIds: readonly string[]): Promise<Member[]> {
   if (!userIds.length) return [];
-  return db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', 'in', userIds).execute();
+  return camelRows(
+    await db.selectFrom('members').selectAll().where('team_id', '=', teamId).where('user_id', 'in', userIds).execute(),
+  );
 }
 
 /** Registers (or re-registers) a person as a member at a level; a member who had left comes back active. */
 export async function joinMember(db: Db, p: Person & { level: Level }, now: Date): Promise<Member> {
-  return db
+  const row = await db
     .insertInto('members')
     .values({
       team_id: p.teamId,
@@ -58,6 +63,7 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
     )
     .returningAll()
     .executeTakeFirstOrThrow();
+  return camel(row);
 }
 
 /** Makes sure a person we name (a mentor) has a row, without making them a member. */
@@ -127,7 +133,7 @@ export async function setLevel(db: Db, teamId: string, userId: string, level: Le
 
 /** A member is someone who joined at a level and has not left. */
 export function isJoined(m: Member | undefined): m is Member & { level: Level } {
-  return m !== undefined && m.level !== null && m.joined_at !== null && m.status !== 'left';
+  return m !== undefined && m.level !== null && m.joinedAt !== null && m.status !== 'left';
 }
 
 export async function setSchedule(
@@ -173,7 +179,7 @@ export async function setPaused(
  */
 export async function refreshPeople(
   db: Db,
-  updates: readonly { team_id: string; user_id: string; tz: string | null; name: string | null; left: boolean }[],
+  updates: readonly { teamId: string; userId: string; tz: string | null; name: string | null; left: boolean }[],
   now: Date,
 ): Promise<void> {
   if (!updates.length) return;
@@ -184,12 +190,16 @@ export async function refreshPeople(
         display_name = coalesce(u.name, m.display_name),
         tz_checked_at = ${now},
         updated_at = ${now}
-      from ${rows('u', { team_id: 'text', user_id: 'text', tz: 'text', name: 'text', left: 'boolean' }, updates)}
+      from ${rows(
+        'u',
+        { team_id: 'text', user_id: 'text', tz: 'text', name: 'text', left: 'boolean' },
+        updates.map((u) => ({ team_id: u.teamId, user_id: u.userId, tz: u.tz, name: u.name, left: u.left })),
+      )}
       where m.team_id = u.team_id and m.user_id = u.user_id`.execute(tx);
     // Someone Slack reports deactivated leaves as `removeMember` has them leave.
     await markLeft(
       tx,
-      updates.filter((u) => u.left).map((u) => ({ teamId: u.team_id, userId: u.user_id })),
+      updates.filter((u) => u.left),
       now,
     );
   });
@@ -229,20 +239,22 @@ async function markLeft(db: Db, people: readonly { teamId: string; userId: strin
 
 /** The team's joined members who have not left, with their zones. */
 export async function joinedMembers(db: Db, teamId: string): Promise<{ userId: string; tz: string }[]> {
-  return db
-    .selectFrom('members')
-    .select(['user_id as userId', 'tz'])
-    .where('team_id', '=', teamId)
-    .where('level', 'is not', null)
-    .where('joined_at', 'is not', null)
-    .where('status', '!=', 'left')
-    .orderBy('user_id')
-    .execute();
+  return camelRows(
+    await db
+      .selectFrom('members')
+      .select(['user_id', 'tz'])
+      .where('team_id', '=', teamId)
+      .where('level', 'is not', null)
+      .where('joined_at', 'is not', null)
+      .where('status', '!=', 'left')
+      .orderBy('user_id')
+      .execute(),
+  );
 }
 
 /** The admins' list: everyone who joined or has left, with their current mentor (none once left). */
 export async function memberRoster(db: Db, teamId: string) {
-  return db
+  const r = await db
     .selectFrom('members as m')
     .leftJoin('mentorships as ms', (j) =>
       j.onRef('ms.team_id', '=', 'm.team_id').onRef('ms.mentee_id', '=', 'm.user_id').on('ms.ended_at', 'is', null),
@@ -252,11 +264,14 @@ export async function memberRoster(db: Db, teamId: string) {
     .where((eb) => eb.or([eb('m.joined_at', 'is not', null), eb('m.status', '=', 'left')]))
     .orderBy('m.user_id')
     .execute();
+  return camelRows(r);
 }
 
 /** Everyone with a row in a team (members and the mentors they named). */
 export async function teamMembers(db: Db, teamId: string): Promise<Member[]> {
-  return db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('user_id').execute();
+  return camelRows(
+    await db.selectFrom('members').selectAll().where('team_id', '=', teamId).orderBy('user_id').execute(),
+  );
 }
 
 /**
@@ -277,5 +292,5 @@ export async function claimStaleTimezones(db: Db, checkedBefore: Date, limit: nu
     update members m set tz_checked_at = ${new Date(checkedBefore.getTime() + leaseMs)}
     from picked p where m.team_id = p.team_id and m.user_id = p.user_id
     returning m.team_id, m.user_id, m.tz`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }

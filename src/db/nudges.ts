@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import { camel } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
-import type { Nudge, NudgeOutcome } from './schema.ts';
+import type { Member, MembersTable, Nudge, NudgeOutcome } from './schema.ts';
 
 export interface MemberKey {
   teamId: string;
@@ -153,7 +154,7 @@ export async function closePastWeeks(
 }
 
 export interface MemberAndWeek {
-  member: import('./schema.ts').Member | undefined;
+  member: Member | undefined;
   /** Their nudge of the local week `at` falls in, if any. */
   nudge: { id: string; week: string; competency_id: string; outcome: NudgeOutcome } | undefined;
 }
@@ -165,7 +166,7 @@ export async function membersWithNudges(
 ): Promise<MemberAndWeek[]> {
   const list = keys.map((k, i) => ({ i, team_id: k.teamId, user_id: k.userId, at: k.at.toISOString() }));
   const r = await sql<
-    import('./schema.ts').Member & {
+    Selectable<MembersTable> & {
       i: number;
       nudge_id: string | null;
       nudge_week: string | null;
@@ -184,7 +185,7 @@ export async function membersWithNudges(
     const nudge = nudge_id
       ? { id: nudge_id, week: nudge_week!, competency_id: nudge_competency_id!, outcome: nudge_outcome! }
       : undefined;
-    out[i] = { member, nudge };
+    out[i] = { member: camel(member), nudge };
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type {
   HelpRequestsTable,
   IncidentParticipationsTable,
   KudosTable,
-  Member,
+  MembersTable,
   MentorshipsTable,
   Nudge,
   OncallFeedsTable,
@@ -23,7 +23,7 @@ import type {
 type FeedColumns = Omit<Selectable<OncallFeedsTable>, 'url'>;
 
 export interface PersonData {
-  member: Member | null;
+  member: Selectable<MembersTable> | null;
   mentorships: Selectable<MentorshipsTable>[];
   nudges: Nudge[];
   checkins: Selectable<CheckinsTable>[];

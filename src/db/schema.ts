@@ -298,7 +298,7 @@ export interface SendPaceTable {
   paused_until: Timestamp;
 }
 
-export type Member = Selectable<MembersTable>;
+export type Member = Camel<Selectable<MembersTable>>;
 /** A row as the query functions return it: camelCase (`camel.ts`). */
 export type Mentorship = Camel<Selectable<MentorshipsTable>>;
 export type Nudge = Selectable<NudgesTable>;

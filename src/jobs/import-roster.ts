@@ -173,7 +173,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   if (!teamId) throw new KnownError('Slack did not say which workspace this token belongs to; nothing was written');
   const plan = resolved.map((e) => ({ ...e, userId: idOf(e.member)!, mentorId: e.mentor ? idOf(e.mentor)! : null }));
   const everyone = [...new Set(plan.flatMap((p) => [p.userId, ...(p.mentorId ? [p.mentorId] : [])]))];
-  const knownIds = new Set((await membersByIds(deps.db, teamId, everyone)).map((m) => m.user_id));
+  const knownIds = new Set((await membersByIds(deps.db, teamId, everyone)).map((m) => m.userId));
   // Timezones of people new to us, read before the transaction so it holds no locks while Slack answers.
   const tzs = new Map(
     await Promise.all(
@@ -186,7 +186,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
     .execute(async (tx) => {
       const changes: string[] = [];
       let unchanged = 0;
-      const people = new Map((await membersByIds(tx, teamId, everyone)).map((m) => [m.user_id, m]));
+      const people = new Map((await membersByIds(tx, teamId, everyone)).map((m) => [m.userId, m]));
       const mentors = new Map(
         (
           await currentMentorshipsOf(
@@ -200,13 +200,13 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
         const before = changes.length;
         const m = people.get(p.userId);
         const joined = isJoined(m) ? m : undefined;
-        const weekday = p.weekday ?? joined?.prompt_weekday ?? 1;
-        const minute = p.minute ?? joined?.prompt_minute ?? 600;
+        const weekday = p.weekday ?? joined?.promptWeekday ?? 1;
+        const minute = p.minute ?? joined?.promptMinute ?? 600;
         if (!joined)
           changes.push(`line ${p.line}: ${p.userId} joins at ${p.level}, prompts ${formatSlot({ weekday, minute })}`);
         else {
           if (joined.level !== p.level) changes.push(`line ${p.line}: ${p.userId} level ${joined.level} → ${p.level}`);
-          if (joined.prompt_weekday !== weekday || joined.prompt_minute !== minute)
+          if (joined.promptWeekday !== weekday || joined.promptMinute !== minute)
             changes.push(`line ${p.line}: ${p.userId} prompts ${formatSlot({ weekday, minute })}`);
         }
         if (changes.length > before) {
@@ -214,7 +214,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
           const person = {
             teamId,
             userId: p.userId,
-            displayName: m?.display_name ?? null,
+            displayName: m?.displayName ?? null,
             tz: m?.tz ?? tzs.get(p.userId) ?? 'UTC',
           };
           await joinMember(tx, { ...person, level: p.level }, now);

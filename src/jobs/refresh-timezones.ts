@@ -20,14 +20,14 @@ export async function runRefreshTimezones(
   limit = REFRESH_PER_RUN,
 ): Promise<{ checked: number; changed: number; left: number }> {
   const stale = await claimStaleTimezones(deps.db, new Date(now.getTime() - WEEK_MS), limit, CLAIM_MS);
-  const updates: { team_id: string; user_id: string; tz: string | null; name: string | null; left: boolean }[] = [];
+  const updates: { teamId: string; userId: string; tz: string | null; name: string | null; left: boolean }[] = [];
   await Promise.all(
     stale.map(async (m) => {
       try {
-        const p = personOf((await deps.queue.run(() => deps.slack.users.info({ user: m.user_id }), 'users.info')).user);
+        const p = personOf((await deps.queue.run(() => deps.slack.users.info({ user: m.userId }), 'users.info')).user);
         updates.push({
-          team_id: m.team_id,
-          user_id: m.user_id,
+          teamId: m.teamId,
+          userId: m.userId,
           tz: p?.tz ?? null,
           name: p?.displayName ?? null,
           left: Boolean(p?.deleted),
@@ -35,14 +35,14 @@ export async function runRefreshTimezones(
       } catch (err) {
         const f = classifySlackError(err);
         if (f.kind === 'refused' && f.code === 'user_not_found')
-          updates.push({ team_id: m.team_id, user_id: m.user_id, tz: null, name: null, left: true });
-        else deps.logger.warn({ slackError: f.code, userId: m.user_id }, 'users.info failed; timezone kept');
+          updates.push({ teamId: m.teamId, userId: m.userId, tz: null, name: null, left: true });
+        else deps.logger.warn({ slackError: f.code, userId: m.userId }, 'users.info failed; timezone kept');
       }
     }),
   );
   await refreshPeople(deps.db, updates, now);
   const changed = updates.filter(
-    (u) => u.tz && u.tz !== stale.find((s) => s.user_id === u.user_id && s.team_id === u.team_id)?.tz,
+    (u) => u.tz && u.tz !== stale.find((s) => s.userId === u.userId && s.teamId === u.teamId)?.tz,
   ).length;
   const report = { checked: updates.length, changed, left: updates.filter((u) => u.left).length };
   if (report.checked) deps.logger.info({ job: 'refresh-timezones', ...report }, 'timezones refreshed');

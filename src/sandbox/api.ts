@@ -39,10 +39,10 @@ async function state(s: Sandbox, as: string): Promise<Record<string, unknown>> {
     teamMembers(s.deps.db, TEAM_ID),
     currentMentorships(s.deps.db, TEAM_ID),
   ]);
-  const byId = new Map(members.map((m) => [m.user_id, m]));
+  const byId = new Map(members.map((m) => [m.userId, m]));
   const people = PEOPLE.map((p) => {
     const m = byId.get(p.id);
-    const joined = Boolean(m?.joined_at && m.level && m.status !== 'left');
+    const joined = Boolean(m?.joinedAt && m.level && m.status !== 'left');
     return {
       id: p.id,
       name: p.name,

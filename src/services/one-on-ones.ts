@@ -1,4 +1,3 @@
-import { camel } from '../db/camel.ts';
 import { getOwnCheckin } from '../db/checkins.ts';
 import type { Db } from '../db/create-db.ts';
 import { focusIdsOf } from '../db/focus.ts';
@@ -189,7 +188,7 @@ export async function agendasFor(
   const mentees = new Map<string, Member & { level: Level }>();
   for (const [teamId, list] of groupBy(reqs, (r) => r.o.teamId))
     for (const m of await membersByIds(db, teamId, [...new Set(list.map((r) => r.o.menteeId))]))
-      if (isJoined(m)) mentees.set(memberKey(m.team_id, m.user_id), m);
+      if (isJoined(m)) mentees.set(memberKey(m.teamId, m.userId), m);
   const plans = reqs.flatMap((r, i) => {
     const mentee = mentees.get(memberKey(r.o.teamId, r.o.menteeId));
     if (!mentee) return [];
@@ -201,7 +200,7 @@ export async function agendasFor(
   const progress = new Map<string, Progress>();
   for (const [t, list] of groupBy(plans, (p) => String(p.at.getTime()))) {
     const at = new Date(Number(t));
-    const members = [...new Map(list.map((p) => [memberKey(p.o.teamId, p.o.menteeId), camel(p.mentee)])).values()];
+    const members = [...new Map(list.map((p) => [memberKey(p.o.teamId, p.o.menteeId), p.mentee])).values()];
     const rows = await progressRows(db, members, at, 'others');
     for (const [k, x] of progressByMember(deps.rubrics, members, rows, at)) progress.set(`${t}|${k}`, x);
   }

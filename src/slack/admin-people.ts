@@ -11,10 +11,10 @@ type Row = Awaited<ReturnType<typeof memberRoster>>[number];
 
 function line(r: Row, tz: string): string {
   if (r.status === 'left')
-    return `• <@${r.user_id}>${r.display_name ? ` (${escapeText(r.display_name)})` : ''} · left${r.left_at ? ` ${formatLocalDate(r.left_at, tz)}` : ''}`;
+    return `• <@${r.userId}>${r.displayName ? ` (${escapeText(r.displayName)})` : ''} · left${r.leftAt ? ` ${formatLocalDate(r.leftAt, tz)}` : ''}`;
   const paused =
-    r.status === 'paused' ? ` · paused${r.paused_until ? ` until ${formatLocalDate(r.paused_until, tz)}` : ''}` : '';
-  return `• <@${r.user_id}> · ${r.level}${r.mentor_id ? ` · mentor <@${r.mentor_id}>` : ' · no mentor'}${paused}`;
+    r.status === 'paused' ? ` · paused${r.pausedUntil ? ` until ${formatLocalDate(r.pausedUntil, tz)}` : ''}` : '';
+  return `• <@${r.userId}> · ${r.level}${r.mentorId ? ` · mentor <@${r.mentorId}>` : ' · no mentor'}${paused}`;
 }
 
 /** `/growth admin list` and `/growth admin forget`: who is in growthbot, who has left, and deleting a leaver. */

@@ -30,7 +30,7 @@ export async function buildExport(
   ];
   const mentorNames = new Map(
     await Promise.all(
-      mentors.map(async (id) => [id, (await getMember(deps.db, teamId, id))?.display_name ?? id] as const),
+      mentors.map(async (id) => [id, (await getMember(deps.db, teamId, id))?.displayName ?? id] as const),
     ),
   );
   const nameOf = competencyNamer(deps.rubrics);

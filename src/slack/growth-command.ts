@@ -58,7 +58,7 @@ async function handleGrowthCommand(
 }
 
 function slotOf(m: Member): string {
-  return formatSlot({ weekday: m.prompt_weekday, minute: m.prompt_minute });
+  return formatSlot({ weekday: m.promptWeekday, minute: m.promptMinute });
 }
 
 /** The subcommands about membership itself. */
@@ -140,7 +140,7 @@ export const basicHandlers = {
     ]);
     const paused =
       m.status === 'paused'
-        ? `\n• Paused${m.paused_until ? ` until ${formatLocalDate(m.paused_until, m.tz)}` : ''} (\`/growth resume\` to restart)`
+        ? `\n• Paused${m.pausedUntil ? ` until ${formatLocalDate(m.pausedUntil, m.tz)}` : ''} (\`/growth resume\` to restart)`
         : '';
     return (
       [

@@ -1,7 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { camel } from '../db/camel.ts';
 import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
@@ -98,11 +97,10 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
   const m = await getMember(deps.db, teamId, userId);
   const member = isJoined(m) ? m : null;
   const mentees = await currentMentees(deps.db, teamId, [userId]);
-  const self = member ? [camel(member)] : [];
-  const everyone = [...self, ...mentees];
+  const everyone = [...(member ? [member] : []), ...mentees];
   // Their own progress counts everything; their mentees' only what each shares (db/privacy.ts).
   const [own, others] = await Promise.all([
-    progressRows(deps.db, self, now, 'author'),
+    progressRows(deps.db, member ? [member] : [], now, 'author'),
     progressRows(deps.db, mentees, now, 'others'),
   ]);
   const progress = progressByMember(deps.rubrics, everyone, mergeRows(own, others), now);
@@ -145,7 +143,7 @@ async function openForm(g: Guarded<ButtonInput>, which: 'checkin' | 'schedule' |
   const member = await g.db(getMember(deps.db, g.teamId, g.userId), 'reading a member');
   if (!isJoined(member)) return done();
   if (which === 'schedule')
-    return openView(scheduleModal({ weekday: member.prompt_weekday, minute: member.prompt_minute }, member.tz));
+    return openView(scheduleModal({ weekday: member.promptWeekday, minute: member.promptMinute }, member.tz));
   if (which === 'checkin')
     return openView(checkinModal({ competencies: checkinCompetencies(deps.rubrics, member.level) }));
   const c = await g.db(getOwnCheckin(deps.db, buttonValue(g.input), g.userId), 'reading a check-in');

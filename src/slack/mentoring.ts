@@ -110,7 +110,7 @@ const tell = (client: WebClient, channel: string, text: string) => client.chat.p
 async function openReply(g: Guarded<ButtonInput>, to: ReplyTo): Promise<ButtonAnswer> {
   const t = await g.db(replyTarget(g.deps.db, { teamId: g.teamId, userId: g.userId, to }), 'reading a reply');
   if (t.kind !== 'ok') return reply(NOT_YOURS_TO_ANSWER);
-  const name = (await g.db(getMember(g.deps.db, g.teamId, t.recipientId), 'reading a member'))?.display_name;
+  const name = (await g.db(getMember(g.deps.db, g.teamId, t.recipientId), 'reading a member'))?.displayName;
   return openView(replyModal(name ?? 'them', to));
 }
 

@@ -163,7 +163,7 @@ async function handlePauseSubmission(g: Guarded<ViewInput>): Promise<FormAnswer>
   const now = g.deps.now();
   const until = pauseUntil(date ?? weeks, now, member.tz);
   if (!until.ok) return formErrors({ [date ? p.untilBlock : p.weeksBlock]: until.problem });
-  await g.db(setPaused(g.deps.db, member.team_id, member.user_id, until.until, now), 'pausing');
+  await g.db(setPaused(g.deps.db, member.teamId, member.userId, until.until, now), 'pausing');
   return reply(
     `Paused. No prompts until ${formatLocalDate(until.until, member.tz)}; \`/growth resume\` brings them back sooner.`,
   );

@@ -42,6 +42,6 @@ export const scheduleHandlers = {
     if (!m) return joinFirst();
     if (m.status === 'active') return 'Your prompts are not paused.';
     await setPaused(ctx.deps.db, ctx.teamId, ctx.userId, 'resume', ctx.deps.now());
-    return `Welcome back! Prompts are on again: ${formatSlot({ weekday: m.prompt_weekday, minute: m.prompt_minute })} your time.`;
+    return `Welcome back! Prompts are on again: ${formatSlot({ weekday: m.promptWeekday, minute: m.promptMinute })} your time.`;
   },
 } satisfies Partial<Handlers>;

@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import { camel } from '../db/camel.ts';
 import { recentCheckins } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined } from '../db/members.ts';
@@ -53,11 +52,11 @@ export const summaryHandlers = {
     const own = target === ctx.userId;
     // Someone else (their mentor, an admin) sees nothing of what is just for them: neither in
     // progress nor among the check-ins quoted.
-    const rows = await progressRows(ctx.deps.db, [camel(m)], now, own ? 'author' : 'others');
-    const progress = progressByMember(ctx.deps.rubrics, [camel(m)], rows, now).get(memberKey(m.team_id, m.user_id))!;
+    const rows = await progressRows(ctx.deps.db, [m], now, own ? 'author' : 'others');
+    const progress = progressByMember(ctx.deps.rubrics, [m], rows, now).get(memberKey(m.teamId, m.userId))!;
     const { rubrics } = ctx.deps;
     const nameOf = competencyNamer(rubrics);
-    const latest = await recentCheckins(ctx.deps.db, m.team_id, m.user_id, LATEST_QUOTED, !own);
+    const latest = await recentCheckins(ctx.deps.db, m.teamId, m.userId, LATEST_QUOTED, !own);
     const help: TopicHelp = (id, promptId) => mentorAid(rubrics, id, m.level, promptId);
     const focus = await focusNow(ctx.deps.db, m, now, own ? 'author' : 'others');
     const text = progressText(own ? 'Your progress' : `<@${target}>`, m.level, progress, nameOf, {

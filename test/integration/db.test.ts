@@ -73,7 +73,7 @@ describe.each(BACKENDS)('database on %s', (_name, open) => {
     // Joining later keeps the first join time; a person named as mentor can still join.
     const later = new Date('2026-12-08T10:00:00Z');
     await joinMember(h.db, { teamId: T, userId: 'U1', level: 'mid', displayName: 'Ana', tz: 'Europe/Lisbon' }, later);
-    expect(await getMember(h.db, T, 'U1')).toMatchObject({ level: 'mid', joined_at: now });
+    expect(await getMember(h.db, T, 'U1')).toMatchObject({ level: 'mid', joinedAt: now });
     await joinMember(h.db, { teamId: T, userId: 'U2', level: 'senior', displayName: 'Mo', tz: 'UTC' }, later);
     expect(isJoined(await getMember(h.db, T, 'U2'))).toBe(true);
     await setLevel(h.db, T, 'U2', 'staff', later);

@@ -486,6 +486,6 @@ describe('laterInWeek', () => {
   });
 
   it('a stored prompt weekday reads back as a Weekday, with no cast at the call sites', () => {
-    expectTypeOf<Member['prompt_weekday']>().toEqualTypeOf<Weekday>();
+    expectTypeOf<Member['promptWeekday']>().toEqualTypeOf<Weekday>();
   });
 });

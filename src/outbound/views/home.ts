@@ -48,7 +48,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
       ),
     ];
   }
-  const slot = formatSlot({ weekday: m.prompt_weekday, minute: m.prompt_minute });
+  const slot = formatSlot({ weekday: m.promptWeekday, minute: m.promptMinute });
   const status = m.status === 'paused' ? ' · *paused* (`/growth resume`)' : '';
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Your growth') },
