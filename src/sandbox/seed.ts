@@ -2,7 +2,8 @@
 // the scheduler's own jobs send each week's prompt at a past instant of the sandbox clock, and
 // the answers are stored with the app's own db functions (prompts answered and skipped,
 // ratings, a help request, a private check-in), then the mentors' digest goes out and Marta
-// replies to Jonas from it.
+// replies to Jonas from it, gives kudos on his timeline and agrees with the focus he chose; they
+// have a weekly 1:1 (Friday 11:00, her time) with two items on its agenda already.
 import { DateTime } from 'luxon';
 import { recordCheckin } from '../db/checkins.ts';
 import { joinMember } from '../db/members.ts';
@@ -11,8 +12,10 @@ import { getNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { runTick } from '../jobs/scheduler.ts';
 import { IDS } from '../outbound/ids.ts';
-import { replyMessage } from '../outbound/views/mentoring.ts';
-import { replyPosted, saveReply } from '../services/replies.ts';
+import { kudosMessage, replyMessage } from '../outbound/views/mentoring.ts';
+import { agreeWithFocus, chooseFocus } from '../services/focus.ts';
+import { addCheckinToAgenda, addToAgenda, setOneOnOneFor } from '../services/one-on-ones.ts';
+import { giveKudos, replyPosted, saveReply } from '../services/replies.ts';
 import { showSettled } from '../slack/nudge-actions.ts';
 import { PEOPLE, TEAM_ID } from './people.ts';
 import type { StoredMessage, Workspace } from './workspace.ts';
@@ -23,16 +26,18 @@ type Answer =
   | 'skip'
   | null;
 
+/** Jonas's check-ins that Marta's kudos and their 1:1's agenda name. */
+const TEXT = {
+  timeline: 'Shadowed Marta on the Tuesday incident; wrote the timeline.',
+  runbook: 'Read the paging runbook end to end and fixed two dead links.',
+};
+
 // Per week (oldest first), per person: what they did with that week's prompt.
 const HISTORY: Record<string, Answer[]> = {
   U0JONAS: [
-    {
-      text: 'Read the paging runbook end to end and fixed two dead links.',
-      competency: 'incident-response',
-      rating: 3,
-    },
+    { text: TEXT.runbook, competency: 'incident-response', rating: 3 },
     'skip',
-    { text: 'Shadowed Marta on the Tuesday incident; wrote the timeline.', competency: 'incident-response', rating: 4 },
+    { text: TEXT.timeline, competency: 'incident-response', rating: 4 },
   ],
   U0PRIYA: [
     { text: 'Set up a Grafana panel for queue depth on the billing workers.', competency: 'observability', rating: 4 },
@@ -101,6 +106,8 @@ function mondayMornings(monday: DateTime): Date[] {
 export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => void, start: Date): Promise<void> {
   const weeks = [3, 2, 1].map((k) => DateTime.fromJSDate(start, { zone: 'UTC' }).minus({ weeks: k }));
   const joinedAt = weeks[0]!.toJSDate();
+  /** The seeded check-ins' ids by their text. */
+  const saved = new Map<string, string>();
   for (const p of PEOPLE.filter((x) => x.level)) {
     await joinMember(
       deps.db,
@@ -128,7 +135,7 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
       const nudge = nudgeId ? await getNudge(deps.db, nudgeId) : undefined;
       if (!a || !nudge) continue;
       if (a !== 'skip') {
-        await recordCheckin(deps.db, {
+        const { checkin } = await recordCheckin(deps.db, {
           team_id: TEAM_ID,
           user_id: userId,
           competency_id: a.competency,
@@ -144,6 +151,7 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
           created_at: answeredAt,
           updated_at: answeredAt,
         });
+        saved.set(a.text, checkin.id);
       }
       const settled = await setNudgeOutcome(
         deps.db,
@@ -173,5 +181,42 @@ export async function seedDemo(deps: Deps, ws: Workspace, setNow: (at: Date) => 
     const sent = await deps.slack.chat.postMessage({ channel: reply.recipientId, text: m.text, blocks: m.blocks });
     if (sent.channel && sent.ts) await replyPosted(deps.db, reply.reply.id, { channel: sent.channel, ts: sent.ts });
   }
+  // Just before the demo starts, in its quarter: the rest of what a mentor does from Slack.
+  setNow(new Date(start.getTime() - 60_000));
+  await seedMentoring(deps, saved);
   setNow(start);
+}
+
+/**
+ * Marta's kudos on Jonas's timeline (he has it in his DM), the focus Jonas chose for the quarter
+ * and she agreed, and their weekly 1:1 on Friday at 11:00 her time with an item from each: what
+ * Home shows both of them, and what the agenda DM will carry the day before.
+ */
+async function seedMentoring(deps: Deps, saved: ReadonlyMap<string, string>): Promise<void> {
+  const team = { teamId: TEAM_ID };
+  const timeline = saved.get(TEXT.timeline);
+  if (timeline) {
+    const k = await giveKudos(deps, deps.db, { ...team, userId: 'U0MARTA', checkinId: timeline });
+    if (k.kind === 'given') {
+      const m = kudosMessage({ mentorId: 'U0MARTA', text: k.text, at: k.at });
+      await deps.slack.chat.postMessage({ channel: k.menteeId, text: m.text, blocks: m.blocks });
+    }
+  }
+  const focus = await chooseFocus(deps, deps.db, {
+    ...team,
+    userId: 'U0JONAS',
+    competencyIds: ['incident-response', 'writing-clearly'],
+  });
+  if (focus.kind === 'saved')
+    await agreeWithFocus(deps, deps.db, { ...team, mentorId: 'U0MARTA', focusId: focus.focus.id });
+  const pair = { ...team, userId: 'U0JONAS', withId: 'U0MARTA' };
+  await setOneOnOneFor(deps, deps.db, { ...pair, weekday: 5, minute: 11 * 60, everyWeeks: 1 });
+  await addToAgenda(deps, deps.db, {
+    ...team,
+    userId: 'U0MARTA',
+    withId: 'U0JONAS',
+    text: 'Plan how you lead the first ten minutes of the next incident.',
+  });
+  const runbook = saved.get(TEXT.runbook);
+  if (runbook) await addCheckinToAgenda(deps, deps.db, { ...team, userId: 'U0JONAS', checkinId: runbook });
 }

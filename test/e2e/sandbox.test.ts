@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS } from '../../src/outbound/ids.ts';
 import { startSandbox } from '../../src/sandbox/sandbox.ts';
 import type { Sandbox } from '../../src/sandbox/types.ts';
+import { shownTexts } from '../support/shown.ts';
 
 // The sandbox walked through its HTTP API, as the page drives it: the real app, the embedded
 // database and the Slack stand-in, in this process, on a port of its own.
@@ -23,6 +24,7 @@ type Msg = { ts: string; from: string; text: string; blocks?: Block[]; edited: b
 type State = {
   now: string;
   acting: string;
+  home: { view: { blocks: Block[] } } | null;
   dm: Msg[];
   modals: { id: string; view: { blocks: Block[] } }[];
   jumps: Record<string, string>;
@@ -107,6 +109,30 @@ describe('npm run sandbox', () => {
     const marta = JSON.stringify(digest.blocks).split('<@U0MARTA>')[1]!;
     expect(marta).toContain('Capacity planning and cost · 1 this quarter · rating 4');
     expect(marta).not.toContain('*Capacity planning and cost*: not practised yet');
+  });
+
+  it('seeds what a mentor does from Slack: a reply, kudos, an agreed focus, an open help request, a 1:1 with its agenda', async () => {
+    const home = async (as: string) => {
+      expect(await post('home', { as })).toEqual({ ok: true });
+      const st = await get(as);
+      return { dm: st.dm.map((m) => m.text).join('\n'), home: shownTexts(st.home?.view).join('\n') };
+    };
+    const jonas = await home('U0JONAS');
+    expect(jonas.dm).toContain('From <@U0MARTA>: Your incident timeline was clear and calm.');
+    expect(jonas.dm).toContain(':clap: <@U0MARTA> gave you kudos for your check-in of');
+    expect(jonas.home).toContain('*From your mentor*');
+    expect(jonas.home).toMatch(/:clap: @U0MARTA gave kudos on \d{4}-\d\d-\d\d/);
+    expect(jonas.home).toMatch(
+      /\*Focus \d{4}-Q\d\* \(agreed with their mentor\)\n:dart: Incident response fundamentals/,
+    );
+    expect(jonas.home).toMatch(/\*Your next 1:1 with @U0MARTA: Friday \d+ \w+ at 12:00\* \(your time\)/);
+    expect(jonas.home).toContain('@U0MARTA: Plan how you lead the first ten minutes of the next incident.');
+    expect(jonas.home).toContain('Read the paging runbook end to end and fixed two dead links.');
+    const marta = await home('U0MARTA');
+    expect(marta.home).toContain('*Open help requests* (1)');
+    expect(marta.home).toContain('got stuck on keep-alive timeouts');
+    expect(marta.home).toMatch(/•@U0JONAS · Fri \d+ \w+ 11:00 · .*@U0MARTA added “Plan how you lead/);
+    expect(marta.home).toContain('@U0JONAS added a check-in on Incident response fundamentals');
   });
 
   it('walks the weekly loop: prompt, answer form with inline errors, answered prompt, the mentor\u2019s digest quotes it', async () => {
