@@ -251,20 +251,31 @@ export async function recordResults(db: Db, results: readonly DeliveryResult[], 
   }
 }
 
-/** What went out in (from, to], oldest first: kind and recipient of each sent delivery. */
+/** What went out in (from, to], oldest first: kind and recipient of each sent delivery, and the prompt a prompt asked (id and level). */
 export async function sentBetween(
   db: Db,
   from: Date,
   to: Date,
-): Promise<{ kind: DeliveryKind; userId: string; sentAt: Date }[]> {
+): Promise<
+  { kind: DeliveryKind; userId: string; sentAt: Date; promptId: string | null; promptLevel: string | null }[]
+> {
   const sent = await db
-    .selectFrom('deliveries')
-    .select(['kind', 'user_id', 'sent_at'])
-    .where('status', '=', 'sent')
-    .where('sent_at', '>', from)
-    .where('sent_at', '<=', to)
-    .orderBy('sent_at')
-    .orderBy('id')
+    .selectFrom('deliveries as d')
+    .leftJoin('nudges as n', 'n.id', 'd.nudge_id')
+    .select(['d.kind', 'd.user_id', 'd.sent_at', 'n.prompt_id', 'n.level as prompt_level'])
+    .where('d.status', '=', 'sent')
+    .where('d.sent_at', '>', from)
+    .where('d.sent_at', '<=', to)
+    .orderBy('d.sent_at')
+    .orderBy('d.id')
     .execute();
-  return camelRows(sent as { kind: DeliveryKind; user_id: string; sent_at: Date }[]);
+  return camelRows(
+    sent as {
+      kind: DeliveryKind;
+      user_id: string;
+      sent_at: Date;
+      prompt_id: string | null;
+      prompt_level: string | null;
+    }[],
+  );
 }

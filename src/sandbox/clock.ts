@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { sentBetween } from '../db/deliveries.ts';
 import type { DeliveryKind } from '../db/schema.ts';
 import { dueByJob } from '../jobs/next-due.ts';
+import { isOncallPrompt } from '../jobs/oncall-week.ts';
 import { runTicksBetween } from '../jobs/scheduler.ts';
 import { type Answer, no } from './interactions.ts';
 import { type Jump, nextJump, PEOPLE } from './people.ts';
@@ -37,7 +38,8 @@ export async function sentSince(s: Sandbox, from: Date, to: Date): Promise<Sent[
   const out: Sent[] = [];
   for (const d of await sentBetween(s.deps.db, from, to)) {
     const at = d.sentAt.toISOString();
-    const kind = KINDS[d.kind];
+    const kind =
+      d.kind === 'prompt' && isOncallPrompt(s.deps, d.promptLevel, d.promptId) ? 'on-call prompt' : KINDS[d.kind];
     const last = out.at(-1);
     if (last?.at === at && last.kind === kind) last.to.push(nameOf(d.userId));
     else out.push({ at, kind, to: [nameOf(d.userId)] });

@@ -91,6 +91,10 @@ describe('sandbox on-call and incidents', () => {
     const prompt = (await state('U0JONAS')).dm.filter((m) => m.from === 'bot').at(-1)!;
     expect(junior.some((t) => prompt.text.includes(t.slice(0, 60)))).toBe(true);
     expect(berlin(prompt.ts)).toBe('Mon 09:00');
+    // What ran says so: Jonas's prompt is the on-call one, the others' the weekly one.
+    expect(sentTo(monday, 'on-call prompt')).toEqual(['Jonas Weber']);
+    expect(sentTo(monday, 'weekly prompt')).not.toContain('Jonas Weber');
+    expect(sentTo(monday, 'weekly prompt').length).toBeGreaterThan(0);
     // Lena's shift ended Monday 09:00 in Berlin: her retro came then.
     expect(sentTo(monday, 'on-call retro')).toEqual(['Lena Fischer']);
     expect(sentTo(await jump('thursday'), 'reminder')).not.toContain('Jonas Weber');
