@@ -4,7 +4,7 @@ import { route, slackText } from '../../src/sandbox/page/compose.js';
 import { build } from '../../src/sandbox/page/dom.js';
 import { mrkdwnNodes } from '../../src/sandbox/page/mrkdwn.js';
 import { channelNamed, channelNodes, tourNodes } from '../../src/sandbox/page/side.js';
-import { zonedToIso } from '../../src/sandbox/page/time.js';
+import { inDateOrder, zonedToIso } from '../../src/sandbox/page/time.js';
 
 // The page's pure modules: mrkdwn and Block Kit become node descriptions ({ tag, attrs, children }).
 type N = string | { tag: string; attrs?: Record<string, unknown>; children?: N[] };
@@ -193,12 +193,30 @@ describe('message box', () => {
     expect(slackText('mail me @nobody', people)).toBe('mail me @nobody');
   });
 
+  it('keeps a mention typed out by hand as text, as Slack does', () => {
+    expect(slackText('<@U0ANA> and <@Ana Souza>', people)).toBe('&lt;@U0ANA&gt; and &lt;@Ana Souza&gt;');
+    expect(slackText('ask @U0ANA', people)).toBe('ask <@U0ANA|Ana Souza>');
+  });
+
   it('sends /checkin and /growth as commands, other text as a DM, and refuses other commands', () => {
     expect(route(' /checkin did a thing')).toEqual({ path: 'command', text: '/checkin did a thing' });
     expect(route('/GROWTH help')).toMatchObject({ path: 'command' });
     expect(route('hello')).toEqual({ path: 'message', text: 'hello' });
     expect(route('/giphy cat')).toHaveProperty('error');
     expect(route('   ')).toBeNull();
+  });
+});
+
+describe('clock jumps', () => {
+  it('are offered in the order they come, not by weekday', () => {
+    // Wednesday: Friday comes first, then Monday, then Thursday of next week.
+    const jumps = {
+      monday: '2026-12-14T09:00:00.000Z',
+      thursday: '2026-12-17T09:00:00.000Z',
+      friday: '2026-12-11T14:00:00.000Z',
+    };
+    expect(inDateOrder(['monday', 'thursday', 'friday'], jumps)).toEqual(['friday', 'monday', 'thursday']);
+    expect(inDateOrder(['monday', 'thursday', 'friday'], {})).toEqual(['monday', 'thursday', 'friday']);
   });
 });
 

@@ -6,7 +6,7 @@ import { dmNodes, homeNodes, personNode } from './conversation.js';
 import { appendAll, h } from './dom.js';
 import { confirmDialog, syncModal } from './modal.js';
 import { channelNamed, channelNodes, tourNodes } from './side.js';
-import { formatIn, isoToZoned, zonedToIso } from './time.js';
+import { formatIn, inDateOrder, isoToZoned, zonedToIso } from './time.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -87,7 +87,8 @@ function renderClock(s, me) {
   $('clock-utc').textContent =
     `${tz} · ${formatIn(s.now, 'UTC', { weekday: undefined, day: undefined, month: undefined })} UTC`;
   const labels = { monday: 'Mon 10:00', thursday: 'Thu 10:00', friday: 'Fri 15:00' };
-  const jumps = Object.entries(labels).map(([key, label]) =>
+  // In the order they come: Friday's first when it is Wednesday.
+  const jumps = inDateOrder(Object.keys(labels), s.jumps).map((key) =>
     h(
       'button',
       {
@@ -96,7 +97,7 @@ function renderClock(s, me) {
         'data-jump': key,
         title: s.jumps?.[key] ? `${formatIn(s.jumps[key], tz)} (${tz})` : '',
       },
-      h('span', { class: 'jump-label' }, `Next ${label}`),
+      h('span', { class: 'jump-label' }, `Next ${labels[key]}`),
       s.jumps?.[key]
         ? h(
             'span',

@@ -1,6 +1,9 @@
 // What the message box sends, shaped as Slack delivers typed text to apps (pure).
 
-/** &, < and > escaped as Slack escapes them; `@Name` of a known person as `<@U…|name>`. */
+/**
+ * &, < and > escaped as Slack escapes them; `@Name` of a known person as `<@U…|name>`. A mention
+ * typed out by hand (`<@U0ANA>`) stays text, as in Slack: only an `@` not right after `<` names someone.
+ */
 export function slackText(text, people = []) {
   let out = String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const byLength = [...people].filter((p) => p.name).sort((a, b) => b.name.length - a.name.length);
@@ -9,7 +12,7 @@ export function slackText(text, people = []) {
     const first = (p.name ?? '').split(/\s+/)[0].toLowerCase();
     if (first) firsts.set(first, firsts.has(first) ? null : p);
   }
-  out = out.replace(/@([\p{L}\p{N}._-]+(?:[ ][\p{L}\p{N}._-]+)*)/gu, (match, words) => {
+  out = out.replace(/(?<!&lt;)@([\p{L}\p{N}._-]+(?:[ ][\p{L}\p{N}._-]+)*)/gu, (match, words) => {
     const lower = words.toLowerCase();
     for (const p of byLength) {
       const name = p.name.toLowerCase();

@@ -69,3 +69,9 @@ export function isoToZoned(iso, tz) {
   const ms = new Date(iso).getTime();
   return new Date(ms + offsetMinutes(ms, tz) * 60000).toISOString().slice(0, 16);
 }
+
+/** The keys of `instants` (ISO strings; missing ones last), earliest first: the jump buttons in the order they come. */
+export function inDateOrder(keys, instants = {}) {
+  const at = (k) => (instants[k] ? Date.parse(instants[k]) : Number.POSITIVE_INFINITY);
+  return [...keys].sort((a, b) => at(a) - at(b));
+}
