@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import { editableSince } from '../growth/checkin.ts';
-import { type Camel, camel, camelMaybe, camelRows } from './camel.ts';
+import { camel, camelMaybe, camelRows } from './camel.ts';
 import { type Db, inTransaction } from './create-db.ts';
 import { reopenNudge } from './nudges.ts';
 import type { Checkin, CheckinsTable, Database, NewCheckin, Nudge } from './schema.ts';
@@ -187,7 +187,7 @@ async function deleteMessageCheckin(db: Db, m: MessageRef): Promise<Row | undefi
 /** A check-in taken back, and the prompt it answered if that prompt is open again. */
 export interface Withdrawn {
   gone: Checkin;
-  reopened: Camel<Nudge> | undefined;
+  reopened: Nudge | undefined;
 }
 
 /** After a delete: the prompt the check-in answered opens again, unless another check-in still answers it. */
@@ -195,7 +195,7 @@ async function reopening(db: Db, gone: Row | undefined, now: Date): Promise<With
   if (!gone) return undefined;
   return {
     gone: camel(gone),
-    reopened: gone.nudge_id ? camelMaybe(await reopenNudge(db, gone.nudge_id, gone.user_id, now)) : undefined,
+    reopened: gone.nudge_id ? await reopenNudge(db, gone.nudge_id, gone.user_id, now) : undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import { type Selectable, sql } from 'kysely';
-import { camel } from './camel.ts';
+import { type Camel, camel, camelMaybe, camelRows } from './camel.ts';
 import type { Db } from './create-db.ts';
 import { memberRows, rows } from './rows.ts';
 import type { Member, MembersTable, Nudge, NudgeOutcome } from './schema.ts';
@@ -9,7 +9,10 @@ export interface MemberKey {
   userId: string;
 }
 
-export interface NudgeHistoryRow {
+/** A prompt in a member's history, as it leaves this folder. */
+export type NudgeHistoryRow = Camel<HistoryRow>;
+
+interface HistoryRow {
   team_id: string;
   user_id: string;
   week: string;
@@ -22,17 +25,20 @@ export interface NudgeHistoryRow {
 /** Every member's prompts of the last year, with whether each was delivered: one query for a batch. */
 export async function nudgeHistory(db: Db, keys: readonly MemberKey[], sinceWeek: string): Promise<NudgeHistoryRow[]> {
   if (!keys.length) return [];
-  const r = await sql<NudgeHistoryRow>`
+  const r = await sql<HistoryRow>`
     select n.team_id, n.user_id, n.week, n.competency_id, n.prompt_id, n.outcome,
            coalesce(d.status = 'sent', false) as delivered
     from ${memberRows('k', keys)}
     join nudges n on n.team_id = k.team_id and n.user_id = k.user_id
     left join deliveries d on d.nudge_id = n.id and d.kind = 'prompt'
     where n.week >= ${sinceWeek}`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
-export interface LatestCheckinRow {
+/** A member's latest check-in on one competency, as it leaves this folder. */
+export type LatestCheckinRow = Camel<LatestRow>;
+
+interface LatestRow {
   team_id: string;
   user_id: string;
   competency_id: string;
@@ -43,24 +49,24 @@ export interface LatestCheckinRow {
 /** The latest check-in per member and competency, for a batch of members. */
 export async function latestCheckins(db: Db, keys: readonly MemberKey[]): Promise<LatestCheckinRow[]> {
   if (!keys.length) return [];
-  const r = await sql<LatestCheckinRow>`
+  const r = await sql<LatestRow>`
     select distinct on (c.team_id, c.user_id, c.competency_id)
            c.team_id, c.user_id, c.competency_id, c.created_at as at, c.rating
     from ${memberRows('k', keys)}
     join checkins c on c.team_id = k.team_id and c.user_id = k.user_id
     where c.competency_id is not null
     order by c.team_id, c.user_id, c.competency_id, c.created_at desc, c.id desc`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }
 
 export async function getNudge(db: Db, id: string): Promise<Nudge | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return db.selectFrom('nudges').selectAll().where('id', '=', id).executeTakeFirst();
+  return camelMaybe(await db.selectFrom('nudges').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
 /** The member's nudge for a week, with where its DM is (for updating it). */
 export async function nudgeForWeek(db: Db, teamId: string, userId: string, week: string) {
-  return db
+  const row = await db
     .selectFrom('nudges as n')
     .leftJoin('deliveries as d', (j) => j.onRef('d.nudge_id', '=', 'n.id').on('d.kind', '=', 'prompt'))
     .selectAll('n')
@@ -69,11 +75,12 @@ export async function nudgeForWeek(db: Db, teamId: string, userId: string, week:
     .where('n.user_id', '=', userId)
     .where('n.week', '=', week)
     .executeTakeFirst();
+  return camelMaybe(row);
 }
 
 /** The prompt whose DM (or reminder) is this message: a reply in its thread answers it. */
 export async function promptOfMessage(db: Db, teamId: string, channel: string, ts: string): Promise<Nudge | undefined> {
-  return db
+  const row = await db
     .selectFrom('nudges as n')
     .innerJoin('deliveries as d', (j) => j.onRef('d.nudge_id', '=', 'n.id').on('d.kind', 'in', ['prompt', 'reminder']))
     .selectAll('n')
@@ -81,17 +88,19 @@ export async function promptOfMessage(db: Db, teamId: string, channel: string, t
     .where('d.channel', '=', channel)
     .where('d.message_ts', '=', ts)
     .executeTakeFirst();
+  return camelMaybe(row);
 }
 
 /** Where a nudge's DM is, for updating it. */
 export async function nudgeMessage(db: Db, nudgeId: string) {
-  return db
+  const row = await db
     .selectFrom('deliveries')
     .select(['channel', 'message_ts'])
     .where('nudge_id', '=', nudgeId)
     .where('kind', '=', 'prompt')
     .where('status', '=', 'sent')
     .executeTakeFirst();
+  return camelMaybe(row);
 }
 
 /**
@@ -114,9 +123,14 @@ export async function setNudgeOutcome(
     .where('outcome', 'in', from)
     .returningAll()
     .executeTakeFirst();
-  return (
+  return camelMaybe(
     updated ??
-    db.selectFrom('nudges').selectAll().where('id', '=', nudgeId).where('user_id', '=', userId).executeTakeFirst()
+      (await db
+        .selectFrom('nudges')
+        .selectAll()
+        .where('id', '=', nudgeId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()),
   );
 }
 
@@ -125,7 +139,7 @@ export async function setNudgeOutcome(
  * check-in still answers it. Undefined when nothing changed.
  */
 export async function reopenNudge(db: Db, nudgeId: string, userId: string, now: Date): Promise<Nudge | undefined> {
-  return db
+  const row = await db
     .updateTable('nudges')
     .set({ outcome: 'open', updated_at: now })
     .where('id', '=', nudgeId)
@@ -136,6 +150,7 @@ export async function reopenNudge(db: Db, nudgeId: string, userId: string, now: 
     )
     .returningAll()
     .executeTakeFirst();
+  return camelMaybe(row);
 }
 
 /** Prompts of weeks that have ended with no answer and no skip become `missed`. */
@@ -156,7 +171,7 @@ export async function closePastWeeks(
 export interface MemberAndWeek {
   member: Member | undefined;
   /** Their nudge of the local week `at` falls in, if any. */
-  nudge: { id: string; week: string; competency_id: string; outcome: NudgeOutcome } | undefined;
+  nudge: { id: string; week: string; competencyId: string; outcome: NudgeOutcome } | undefined;
 }
 
 /** For many people at once: the member row and this week's nudge, in one query (week taken in their own timezone). */
@@ -183,7 +198,7 @@ export async function membersWithNudges(
   const out: MemberAndWeek[] = keys.map(() => ({ member: undefined, nudge: undefined }));
   for (const { i, nudge_id, nudge_week, nudge_competency_id, nudge_outcome, ...member } of r.rows) {
     const nudge = nudge_id
-      ? { id: nudge_id, week: nudge_week!, competency_id: nudge_competency_id!, outcome: nudge_outcome! }
+      ? { id: nudge_id, week: nudge_week!, competencyId: nudge_competency_id!, outcome: nudge_outcome! }
       : undefined;
     out[i] = { member: camel(member), nudge };
   }
@@ -200,5 +215,5 @@ export async function openDeliveredNudges(db: Db, keys: readonly (MemberKey & { 
     join nudges n on n.team_id = k.team_id and n.user_id = k.user_id and n.week = k.week
     join deliveries d on d.nudge_id = n.id and d.kind = 'prompt' and d.status = 'sent'
     where n.outcome = 'open'`.execute(db);
-  return r.rows;
+  return camelRows(r.rows);
 }

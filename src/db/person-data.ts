@@ -12,7 +12,7 @@ import type {
   KudosTable,
   MembersTable,
   MentorshipsTable,
-  Nudge,
+  NudgesTable,
   OncallFeedsTable,
   OncallRetrosTable,
   OncallShift,
@@ -25,7 +25,7 @@ type FeedColumns = Omit<Selectable<OncallFeedsTable>, 'url'>;
 export interface PersonData {
   member: Selectable<MembersTable> | null;
   mentorships: Selectable<MentorshipsTable>[];
-  nudges: Nudge[];
+  nudges: Selectable<NudgesTable>[];
   checkins: Selectable<CheckinsTable>[];
   deliveries: Delivery[];
   /** Incidents they took part in, with their reflections' action items (channel messages are never stored). */

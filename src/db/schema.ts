@@ -301,7 +301,7 @@ export interface SendPaceTable {
 export type Member = Camel<Selectable<MembersTable>>;
 /** A row as the query functions return it: camelCase (`camel.ts`). */
 export type Mentorship = Camel<Selectable<MentorshipsTable>>;
-export type Nudge = Selectable<NudgesTable>;
+export type Nudge = Camel<Selectable<NudgesTable>>;
 export type Checkin = Camel<Selectable<CheckinsTable>>;
 export type NewCheckin = Insertable<CheckinsTable>;
 export type Delivery = Selectable<DeliveriesTable>;

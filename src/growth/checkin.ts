@@ -89,7 +89,7 @@ export const ANSWERABLE_DAYS = EDIT_WINDOW_DAYS;
  * prompt answered already) follows the week rule above.
  */
 export function promptAnswered<
-  F extends PromptOfWeek & { user_id: string; created_at: Date },
+  F extends PromptOfWeek & { userId: string; createdAt: Date },
   W extends PromptOfWeek,
 >(c: {
   userId: string;
@@ -100,8 +100,8 @@ export function promptAnswered<
 }): F | W | undefined {
   if (c.from) {
     const p = c.from;
-    const fresh = c.at.getTime() - p.created_at.getTime() < ANSWERABLE_DAYS * DAY_MS;
-    if (p.user_id === c.userId && p.outcome !== 'answered' && fresh) return p;
+    const fresh = c.at.getTime() - p.createdAt.getTime() < ANSWERABLE_DAYS * DAY_MS;
+    if (p.userId === c.userId && p.outcome !== 'answered' && fresh) return p;
   }
   // Written from a prompt that is answered already (or too old): it answers this week's, as any other would.
   return promptAnsweredByCheckin(c.thisWeek, c.at, c.tz);

@@ -55,7 +55,7 @@ export async function runReminders(deps: Deps, now: Date): Promise<RemindersRepo
     claimed = await claimDeliveries(
       db,
       'reminder',
-      open.map((n) => ({ teamId: n.team_id, userId: n.user_id, week: n.week, nudgeId: n.id })),
+      open.map((n) => ({ teamId: n.teamId, userId: n.userId, week: n.week, nudgeId: n.id })),
       now,
     );
   }

@@ -200,7 +200,7 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
     const oncall = m.oncall
       ? pickOncallPrompt(
           oncallPrompts(deps.rubrics, m.level),
-          past.map((n) => ({ week: n.week, promptId: n.prompt_id })),
+          past.map((n) => ({ week: n.week, promptId: n.promptId })),
         )
       : undefined;
     const pick = oncall
@@ -209,9 +209,9 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
           level: m.level,
           week: m.week,
           rubrics: deps.rubrics,
-          nudges: past.map((n) => ({ week: n.week, competencyId: n.competency_id, promptId: n.prompt_id })),
+          nudges: past.map((n) => ({ week: n.week, competencyId: n.competencyId, promptId: n.promptId })),
           checkins: (checkinsBy.get(memberKey(m.teamId, m.userId)) ?? []).map((c) => ({
-            competencyId: c.competency_id,
+            competencyId: c.competencyId,
             at: c.at,
             rating: c.rating,
           })),

@@ -72,7 +72,7 @@ export async function saveTypedCheckin(
     checkinCompetencies(deps.rubrics, member.level).map((c) => c.id),
   );
   const answers = promptAnswered({ userId: t.userId, at: now, tz: member.tz, from: t.replyTo, thisWeek: nudge });
-  const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competency_id ?? '');
+  const competency = deps.rubrics.byId.get(split.competencyId ?? answers?.competencyId ?? '');
   const result = await writes.record({
     team_id: t.teamId,
     user_id: t.userId,

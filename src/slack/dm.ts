@@ -1,6 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { Camel } from '../db/camel.ts';
 import type { MessageRef } from '../db/checkins.ts';
 import { claimJoinHint, isJoined } from '../db/members.ts';
 import { promptOfMessage } from '../db/nudges.ts';
@@ -192,7 +191,7 @@ type Outcome =
   | { kind: 'file-needs-words' }
   | { kind: 'saved'; checkin: Checkin; answered: Nudge | undefined; promptAlreadyAnswered: boolean }
   | { kind: 'changed'; checkin: Checkin }
-  | { kind: 'deleted'; reopened: Camel<Nudge> | undefined };
+  | { kind: 'deleted'; reopened: Nudge | undefined };
 
 async function handleDmEvent(
   g: Guarded<unknown>,

@@ -1,6 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Camel } from '../db/camel.ts';
 import { getMember, isJoined, setPaused } from '../db/members.ts';
 import { getNudge, nudgeMessage, setNudgeOutcome } from '../db/nudges.ts';
 import type { Nudge } from '../db/schema.ts';
@@ -58,7 +57,7 @@ export function registerNudgeActions(app: App, deps: Deps): void {
 /** The nudge a button names, only if it is the clicking person's own. */
 async function ownNudge(g: Guarded<ButtonInput>): Promise<Nudge | undefined> {
   const nudge = await g.db(getNudge(g.deps.db, buttonValue(g.input)), 'reading a prompt');
-  return nudge && nudge.user_id === g.userId ? nudge : undefined;
+  return nudge && nudge.userId === g.userId ? nudge : undefined;
 }
 
 /**
@@ -75,15 +74,15 @@ export async function showSettled(
   if (nudge.outcome !== 'answered' && nudge.outcome !== 'skipped') return;
   const prompt = await nudgeMessage(deps.db, nudge.id);
   const targets = new Map<string, string>();
-  if (prompt?.channel && prompt.message_ts) targets.set(prompt.message_ts, prompt.channel);
+  if (prompt?.channel && prompt.messageTs) targets.set(prompt.messageTs, prompt.channel);
   if (clicked?.channel && clicked.ts) targets.set(clicked.ts, clicked.channel);
   const settled = settledPromptMessage(
     {
       nudgeId: nudge.id,
       level: nudge.level,
-      competency: deps.rubrics.byId.get(nudge.competency_id),
-      promptText: nudge.prompt_text,
-      label: promptLabel(deps.rubrics, nudge.prompt_id),
+      competency: deps.rubrics.byId.get(nudge.competencyId),
+      promptText: nudge.promptText,
+      label: promptLabel(deps.rubrics, nudge.promptId),
     },
     nudge.outcome,
   );
@@ -97,9 +96,9 @@ export async function showSettled(
 }
 
 /** The prompt DM with its buttons again, once its only answer was taken back. Best effort. */
-export async function showOpen(deps: Deps, client: WebClient, nudge: Camel<Nudge>): Promise<void> {
+export async function showOpen(deps: Deps, client: WebClient, nudge: Nudge): Promise<void> {
   const where = await nudgeMessage(deps.db, nudge.id);
-  if (!where?.channel || !where.message_ts) return;
+  if (!where?.channel || !where.messageTs) return;
   const competency = deps.rubrics.byId.get(nudge.competencyId);
   const open = promptMessage({
     nudgeId: nudge.id,
@@ -109,7 +108,7 @@ export async function showOpen(deps: Deps, client: WebClient, nudge: Camel<Nudge
     label: promptLabel(deps.rubrics, nudge.promptId),
   });
   try {
-    await client.chat.update({ channel: where.channel, ts: where.message_ts, text: open.text, blocks: open.blocks });
+    await client.chat.update({ channel: where.channel, ts: where.messageTs, text: open.text, blocks: open.blocks });
   } catch (err) {
     deps.logger.warn({ err, nudgeId: nudge.id }, 'could not reopen the prompt DM');
   }
@@ -118,14 +117,14 @@ export async function showOpen(deps: Deps, client: WebClient, nudge: Camel<Nudge
 async function handleAnswer(g: Guarded<ButtonInput>): Promise<ButtonAnswer> {
   const { input } = g;
   const nudge = await ownNudge(g);
-  const member = nudge ? await g.db(getMember(g.deps.db, nudge.team_id, g.userId), 'reading a member') : undefined;
+  const member = nudge ? await g.db(getMember(g.deps.db, nudge.teamId, g.userId), 'reading a member') : undefined;
   if (!nudge || !isJoined(member))
     return reply('That prompt is no longer open for answers. Use `/checkin` to record anything you did.');
   return openView(
     checkinModal({
       competencies: checkinCompetencies(g.deps.rubrics, member.level),
-      competencyId: nudge.competency_id,
-      prompt: nudge.prompt_text,
+      competencyId: nudge.competencyId,
+      prompt: nudge.promptText,
       meta: {
         nudgeId: nudge.id,
         channel: input.channel?.id ?? input.container?.channel_id,
@@ -139,7 +138,7 @@ async function handleSkip(g: Guarded<ButtonInput>): Promise<ButtonAnswer> {
   const own = await ownNudge(g);
   if (!own) return done();
   const nudge = await g.db(
-    setNudgeOutcome(g.deps.db, own.id, own.user_id, 'skipped', g.deps.now()),
+    setNudgeOutcome(g.deps.db, own.id, own.userId, 'skipped', g.deps.now()),
     'skipping a prompt',
   );
   if (nudge) await showSettled(g.deps, g.slack, nudge, { channel: g.input.channel?.id, ts: g.input.message?.ts });

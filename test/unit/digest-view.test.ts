@@ -353,16 +353,16 @@ const member = (over: Partial<Member> = {}): Member & { level: Level } => ({
 
 const nudge = (over: Partial<Nudge> = {}): Nudge => ({
   id: '4242',
-  team_id: 'T1',
-  user_id: 'UME000001',
+  teamId: 'T1',
+  userId: 'UME000001',
   week: WEEK,
   level: 'mid',
-  competency_id: 'slo-thinking',
-  prompt_id: 'slo-thinking-1',
-  prompt_text: 'Pick one service you touch. What is its SLO, and how close is it to the error budget?',
+  competencyId: 'slo-thinking',
+  promptId: 'slo-thinking-1',
+  promptText: 'Pick one service you touch. What is its SLO, and how close is it to the error budget?',
   outcome: 'open',
-  created_at: daysAgo(3),
-  updated_at: daysAgo(3),
+  createdAt: daysAgo(3),
+  updatedAt: daysAgo(3),
   ...over,
 });
 

@@ -67,7 +67,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
     const open = nudge.outcome === 'open' || nudge.outcome === 'missed';
     blocks.push(
       md(
-        `*This week's prompt* (${input.nameOf(nudge.competency_id)})${open ? '' : ` · ${nudge.outcome}`}\n${nudge.prompt_text}`,
+        `*This week's prompt* (${input.nameOf(nudge.competencyId)})${open ? '' : ` · ${nudge.outcome}`}\n${nudge.promptText}`,
       ),
     );
     if (open)
