@@ -33,10 +33,10 @@ export async function retroStretch(db: Db, shiftId: string, userId: string) {
   const stretch = stretchOf(around, shift.id);
   return {
     id: stretch?.shifts[0]?.id ?? shift.id,
-    team_id: shift.teamId,
-    user_id: userId,
-    starts_at: stretch?.startsAt ?? shift.startsAt,
-    ends_at: stretch?.endsAt ?? shift.endsAt,
+    teamId: shift.teamId,
+    userId,
+    startsAt: stretch?.startsAt ?? shift.startsAt,
+    endsAt: stretch?.endsAt ?? shift.endsAt,
   };
 }
 
@@ -83,8 +83,8 @@ export async function fileRetro(deps: Deps, db: Db, r: RetroInput): Promise<Retr
         team_id: r.teamId,
         user_id: r.userId,
         shift_id: shift.id,
-        shift_starts_at: shift.starts_at,
-        shift_ends_at: shift.ends_at,
+        shift_starts_at: shift.startsAt,
+        shift_ends_at: shift.endsAt,
         checkin_id: checkin.id,
         pages: n.pages,
         actionable: n.actionable,

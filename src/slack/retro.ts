@@ -46,7 +46,7 @@ export function registerRetro(app: App, deps: Deps): void {
 
 async function openRetro(g: Guarded<z.infer<typeof buttonInput>>): Promise<ButtonAnswer> {
   const shift = await g.db(retroStretch(g.deps.db, g.input.actions[0]?.value ?? '', g.userId), 'reading a shift');
-  const member = shift ? await g.db(getMember(g.deps.db, shift.team_id, shift.user_id), 'reading a member') : undefined;
+  const member = shift ? await g.db(getMember(g.deps.db, shift.teamId, shift.userId), 'reading a member') : undefined;
   if (!shift || !member)
     return reply('That shift is no longer in your feed. Use `/checkin` to record anything from it.');
   return openView(retroModal(shift, member.tz));

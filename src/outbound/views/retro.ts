@@ -7,13 +7,13 @@ import type { SlackMessage } from './prompt-message.ts';
 /** The longest alert name or handover line kept. */
 export const RETRO_TEXT_MAX = 500;
 
-function shiftSpan(s: { starts_at: Date; ends_at: Date }, tz: string): string {
+function shiftSpan(s: { startsAt: Date; endsAt: Date }, tz: string): string {
   const f = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).toFormat('ccc d LLL HH:mm');
-  return `${f(s.starts_at)} – ${f(s.ends_at)}`;
+  return `${f(s.startsAt)} – ${f(s.endsAt)}`;
 }
 
 /** Within a day after a shift: a two-minute retro. */
-export function retroMessage(shift: { id: string; starts_at: Date; ends_at: Date }, tz: string): SlackMessage {
+export function retroMessage(shift: { id: string; startsAt: Date; endsAt: Date }, tz: string): SlackMessage {
   const text = `Your on-call shift is over (${shiftSpan(shift, tz)}). Two minutes for a retro while it is fresh: how many pages, how many needed action, the toil, one alert to delete or fix, and a line of handover.`;
   return {
     text,
@@ -56,7 +56,7 @@ function textInput(block: string, action: string, label: string, optional: boole
   };
 }
 
-export function retroModal(shift: { id: string; starts_at: Date; ends_at: Date }, tz: string): View {
+export function retroModal(shift: { id: string; startsAt: Date; endsAt: Date }, tz: string): View {
   const r = IDS.retro;
   return {
     type: 'modal',
