@@ -59,14 +59,21 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
   if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
   if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
   const started = performance.now();
-  const ticks = await runTicksBetween(
-    s.deps,
-    { lastTick: s.lastTick, from, to: target },
-    { due: (after) => dueByJob(s.deps, after), at: s.clock.set },
-  );
-  s.lastTick = ticks.at(-1)?.at ?? s.lastTick;
-  s.clock.set(target);
-  s.standIn.workspace.changed();
+  // The page redraws once, when the jump is done, not after every message on the way.
+  const release = s.standIn.workspace.hold();
+  let ticks: Awaited<ReturnType<typeof runTicksBetween>>;
+  try {
+    ticks = await runTicksBetween(
+      s.deps,
+      { lastTick: s.lastTick, from, to: target },
+      { due: (after) => dueByJob(s.deps, after), at: s.clock.set },
+    );
+    s.lastTick = ticks.at(-1)?.at ?? s.lastTick;
+    s.clock.set(target);
+    s.standIn.workspace.changed();
+  } finally {
+    release();
+  }
   const ms = Math.round(performance.now() - started);
   s.deps.logger.info({ from, to: target, ticks: ticks.length, ms }, 'sandbox clock moved');
   return { ok: true, now: target.toISOString(), ticks: ticks.length, ran: await sentSince(s, from, target) };

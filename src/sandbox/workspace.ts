@@ -61,12 +61,31 @@ export class Workspace {
   private seq = 0; // never reset, so ts and ids stay unique for the life of the stand-in
   private lastMicros = 0n;
   private readonly listeners = new Set<() => void>();
+  private held = 0;
+  private pending = false;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   changed(): void {
     this.version++;
-    for (const l of this.listeners) l();
+    if (this.held) this.pending = true;
+    else for (const l of this.listeners) l();
+  }
+  /**
+   * Holds change notices until the answer is called, then sends one if anything changed: a clock
+   * jump's ticks make many changes, and the page (and the saved file) need only the last state.
+   */
+  hold(): () => void {
+    this.held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.held === 0 && this.pending) {
+        this.pending = false;
+        for (const l of this.listeners) l();
+      }
+    };
   }
   onChange(l: () => void): () => void {
     this.listeners.add(l);
