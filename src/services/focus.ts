@@ -108,14 +108,19 @@ export async function suggestFocusFor(
   return { kind: 'done', focus };
 }
 
-/** The member takes their mentor's suggestion or keeps theirs: only their own, only once. */
+/**
+ * The member takes their mentor's suggestion or keeps theirs: only their own, only once, and only
+ * while the one who suggested it is still their mentor (a former mentor's suggestion has lapsed).
+ */
 export async function answerFocusSuggestion(
   deps: Deps,
   db: Db,
   a: { teamId: string; userId: string; focusId: string; accept: boolean },
-): Promise<{ kind: 'done'; focus: Focus } | { kind: 'unchanged' }> {
+): Promise<{ kind: 'done'; focus: Focus } | { kind: 'unchanged' } | { kind: 'lapsed' }> {
   const f = await getFocus(db, a.focusId);
   if (!f || f.teamId !== a.teamId) return { kind: 'unchanged' };
+  if (f.userId === a.userId && f.status === 'suggested' && f.mentorId)
+    if (!(await isMentorOf(db, f.teamId, f.userId, f.mentorId))) return { kind: 'lapsed' };
   const answered = await answerSuggestion(db, f.id, a.userId, a.accept, deps.now());
   return answered ? { kind: 'done', focus: answered } : { kind: 'unchanged' };
 }

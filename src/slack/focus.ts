@@ -93,6 +93,8 @@ export function registerFocus(app: App, deps: Deps, homes: HomeRefresher): void 
         }),
         'answering a suggestion',
       );
+      if (r.kind === 'lapsed')
+        return reply('That suggestion came from someone who is no longer your mentor: your focus stays as it is.');
       if (r.kind !== 'done') return reply('That suggestion is answered already, or is not about your focus.');
       return reply(accept ? 'Your focus is now your mentor’s suggestion.' : 'You kept your focus.', {
         after: async () => {

@@ -187,6 +187,30 @@ describe('/growth focus', () => {
     expect((await focusRow()).competency_ids).toEqual(FOCUS);
   });
 
+  it('a former mentor’s suggestion lapses: taking it after a mentor change agrees nothing and tells them nothing', async () => {
+    h.fake.addUser({ id: 'U0KIM', tz: 'Asia/Tokyo', real_name: 'U0KIM' });
+    await pair();
+    await say('U0KIM', 'join senior');
+    await submitFocus('U0ANA', FOCUS);
+    const id = (await focusRow()).id;
+    await click('U0MO', IDS.focus.suggest, 'U0ANA');
+    const [open] = await h.fake.waitFor('views.open');
+    const meta = (open!.args.view as { private_metadata: string }).private_metadata;
+    expect((await submitFocus('U0MO', ['observability'], IDS.focusSuggestModal, meta)).text).toBe('');
+    expect(await focusRow()).toMatchObject({ status: 'suggested', mentor_id: 'U0MO' });
+
+    expect(await say('U0ANA', 'mentor <@U0KIM|kim>')).toContain('is now your mentor');
+    h.fake.reset();
+    await click('U0ANA', IDS.focus.accept, id); // the button in Mo's old DM
+    const [told] = await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA');
+    expect(String(told!.args.text)).toContain('no longer your mentor');
+    expect(await focusRow()).toMatchObject({ competency_ids: FOCUS, status: 'suggested' });
+    await click('U0ANA', IDS.focus.keep, id);
+    await h.fake.waitFor('chat.postMessage', 2, 5_000, (c) => c.args.channel === 'U0ANA');
+    expect(dmsTo('U0MO')).toEqual([]);
+    expect((await focusRow()).status).not.toBe('kept');
+  });
+
   it('the next prompt is on the focus', async () => {
     await pair();
     await submitFocus('U0ANA', ['writing-clearly']);
