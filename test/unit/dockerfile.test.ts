@@ -85,6 +85,11 @@ describe('Dockerfile', () => {
     expect(run).toMatch(/^USER node$/m);
   });
 
+  // `npm run cli` in the image printed "New major version of npm available!" on every command.
+  it('runs npm without its upgrade notice', () => {
+    expect(finalStage(dockerfile)).toMatch(/^ENV .*\bNPM_CONFIG_UPDATE_NOTIFIER=false\b/m);
+  });
+
   it('carries production dependencies only', () => {
     const from = /^COPY --from=(\w+) \/app\/node_modules/m.exec(finalStage(dockerfile))?.[1];
     expect(from).toBeDefined();
