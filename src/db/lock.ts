@@ -15,6 +15,23 @@ export class DataDirLockedError extends KnownError {
   }
 }
 
+export class DataDirNotWritableError extends KnownError {
+  readonly code = 'data_dir_not_writable';
+  constructor(dir: string, code: string) {
+    super(
+      `The embedded database's folder ${dir} is not writable by this user (${code}): ` +
+        'set DATA_DIR to a folder it can write, or make this one its own ' +
+        '(the Docker image runs as uid 1000, `node`; a named volume at /app/data already is).',
+    );
+  }
+}
+
+/** An error of the file system that means `dir` is not this user's to write, worded; any other as it was. */
+function unwritable(dir: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? new DataDirNotWritableError(dir, code) : err;
+}
+
 /** A Unix socket path is at most 107 bytes; a longer one is named in Linux's abstract namespace. */
 function socketPath(dir: string): string {
   const path = join(realpathSync(dir), 'growthbot.lock.sock');
@@ -62,13 +79,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * removed and taken.
  */
 export async function lockDataDir(dir: string): Promise<() => void> {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw unwritable(dir, err);
+  }
   // The pid file of earlier versions: a pid proves nothing (pid 1 after a container restart).
   rmSync(join(dir, 'growthbot.lock'), { force: true });
   const path = socketPath(dir);
   const claim = join(dir, 'growthbot.lock.claim');
   for (let attempt = 0; attempt < 20; attempt++) {
-    const server = await listen(path);
+    // A folder this user may not write fails here first (EACCES on the socket, not a port).
+    const server = await listen(path).catch((err: unknown) => {
+      throw unwritable(dir, err);
+    });
     if (server) return () => server.close();
     const pid = await holder(path);
     if (pid !== null) throw new DataDirLockedError(dir, pid);
