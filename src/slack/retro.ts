@@ -12,6 +12,7 @@ import {
   FORM,
   type FormAnswer,
   formErrors,
+  formMeta,
   formValue,
   type Guarded,
   guardAction,
@@ -72,12 +73,7 @@ async function handleRetroSubmission(g: Guarded<SavingViewInput>): Promise<FormA
   if (!handover) errors[r.handoverBlock] = 'One line for whoever is on call next.';
   if ((alert?.length ?? 0) > RETRO_TEXT_MAX || (handover?.length ?? 0) > RETRO_TEXT_MAX)
     errors[r.handoverBlock] = `At most ${RETRO_TEXT_MAX} characters each.`;
-  let meta: z.infer<typeof metaSchema> | undefined;
-  try {
-    meta = metaSchema.parse(JSON.parse(g.input.private_metadata || '{}'));
-  } catch {
-    meta = undefined;
-  }
+  const meta = formMeta(metaSchema, g.input.private_metadata);
   if (!check.ok || !meta || Object.keys(errors).length)
     return formErrors(
       Object.keys(errors).length
