@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { getOwnCheckin, recentCheckins, withdrawOwnCheckin } from '../db/checkins.ts';
+import { getOwnCheckin, recentCheckins } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
 import { getMember, isJoined, setSchedule } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
@@ -20,6 +20,7 @@ import { focusLines } from '../outbound/views/focus.ts';
 import { homeView } from '../outbound/views/home.ts';
 import { scheduleModal } from '../outbound/views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
+import { withdrawCheckin } from '../services/checkins.ts';
 import { nextAgendas } from '../services/one-on-ones.ts';
 import {
   type ButtonAnswer,
@@ -161,7 +162,7 @@ async function openForm(g: Guarded<ButtonInput>, which: 'checkin' | 'schedule' |
 
 async function handleDelete(g: Guarded<ButtonInput>, homes: HomeRefresher): Promise<ButtonAnswer> {
   const withdrawn = await g.db(
-    withdrawOwnCheckin(g.deps.db, buttonValue(g.input), g.userId, g.deps.now()),
+    withdrawCheckin(g.deps, g.deps.db, { checkinId: buttonValue(g.input), userId: g.userId }),
     'deleting a check-in',
   );
   const text = !withdrawn
