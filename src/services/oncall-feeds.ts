@@ -14,6 +14,7 @@ import {
 } from '../db/oncall-feeds.ts';
 import { currentOrNextShift, replaceFeedShifts, type Shift, shiftsOverlapping } from '../db/shifts.ts';
 import type { Deps } from '../deps.ts';
+import { memberKey } from '../growth/member-key.ts';
 import { allowAgain, type RateLimit } from '../growth/rate-limit.ts';
 import { maskUrl } from '../oncall/feed-url.ts';
 import { type Directory, type FeedAccess, readFeed, WINDOW } from '../oncall/read-feed.ts';
@@ -42,7 +43,7 @@ export async function setOwnFeed(deps: Deps, db: Db, i: Who & { url: string }): 
   const m = await getMember(db, i.teamId, i.userId);
   if (!isJoined(m)) return { kind: 'not-joined' };
   const byMember = setTimes.get(deps) ?? setTimes.set(deps, new Map()).get(deps)!;
-  const key = `${i.teamId}:${i.userId}`;
+  const key = memberKey(i.teamId, i.userId);
   const now = deps.now();
   const r = allowAgain(byMember.get(key) ?? [], now.getTime(), FEED_SET_LIMIT);
   byMember.set(key, r.keep);
