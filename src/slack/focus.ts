@@ -6,6 +6,7 @@ import { IDS } from '../outbound/ids.ts';
 import { focusChosenMessage, focusModal, suggestionMessage } from '../outbound/views/focus.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { agreeWithFocus, answerFocusSuggestion, chooseFocus, focusForm, suggestFocusFor } from '../services/focus.ts';
+import { USER_ID } from '../slack-ids.ts';
 import {
   type ButtonAnswer,
   type ButtonInput,
@@ -171,7 +172,7 @@ function chosen(input: ViewInput): string[] {
   );
 }
 
-const meta = z.object({ menteeId: z.string().regex(/^[UW][A-Z0-9]{1,30}$/) });
+const meta = z.object({ menteeId: z.string().regex(USER_ID) });
 
 function menteeOf(input: ViewInput): string {
   return formMeta(meta, input.private_metadata)?.menteeId ?? '';

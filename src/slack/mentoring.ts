@@ -18,6 +18,7 @@ import {
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { addHelpedNote, answerHelped, offerHelp, resolveHelp } from '../services/help-requests.ts';
 import { giveKudos, type ReplyTo, replyPosted, replyTarget, saveReply } from '../services/replies.ts';
+import { USER_ID } from '../slack-ids.ts';
 import {
   type ButtonAnswer,
   type ButtonInput,
@@ -48,7 +49,7 @@ export const NOT_YOURS_TO_ANSWER =
   'That is not yours to answer: only a mentee\u2019s current mentor, or the person a reply was sent to, can use it.';
 
 const metaSchema = z.union([
-  z.object({ menteeId: z.string().regex(/^[UW][A-Z0-9]{1,30}$/) }),
+  z.object({ menteeId: z.string().regex(USER_ID) }),
   z.object({ replyId: z.string().regex(/^\d{1,18}$/) }),
 ]);
 const noteMeta = z.object({ checkinId: z.string().regex(/^\d{1,18}$/) });
