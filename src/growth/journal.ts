@@ -1,5 +1,6 @@
 import type { Level, Rubrics } from '../rubrics/schema.ts';
 import { competencyNamer, nextLevel, stretchCompetencies } from './competencies.ts';
+import { groupBy } from './group-by.ts';
 import { formatSlot, type Weekday } from './schedule.ts';
 
 export interface JournalCheckin {
@@ -100,11 +101,10 @@ export function journalMarkdown(input: {
   const { rubrics } = input;
   const nameOf = (c: JournalCheckin) =>
     c.competencyId ? (rubrics.byId.get(c.competencyId)?.name ?? c.competencyName ?? c.competencyId) : null;
-  const groups = new Map<string, JournalCheckin[]>();
-  for (const c of [...input.checkins].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-    const k = nameOf(c) ?? 'Other check-ins';
-    groups.set(k, [...(groups.get(k) ?? []), c]);
-  }
+  const groups = groupBy(
+    [...input.checkins].sort((a, b) => a.at.getTime() - b.at.getTime()),
+    (c) => nameOf(c) ?? 'Other check-ins',
+  );
   const lines = [
     `# Growth journal: ${escapeMarkdown(input.name)}`,
     '',

@@ -1,7 +1,8 @@
 import type { Level, RubricCompetency, Rubrics } from '../rubrics/schema.ts';
 import { competenciesFor, competencyNamer, nextLevel, stretchCompetencies } from './competencies.ts';
 import { DAY_MS } from './durations.ts';
-import { memberKey } from './member-key.ts';
+import { groupBy } from './group-by.ts';
+import { memberKey, memberKeyOf } from './member-key.ts';
 import { localWeek, previousWeek, weekIndex } from './schedule.ts';
 
 /** What the database knows about one member, gathered in a few batch queries (see progressByMember). */
@@ -261,14 +262,7 @@ function byMember<T extends { teamId: string; userId: string }, U>(
   rows: readonly T[],
   map: (r: T) => U,
 ): Map<string, U[]> {
-  const out = new Map<string, U[]>();
-  for (const r of rows) {
-    const k = memberKey(r.teamId, r.userId);
-    const list = out.get(k);
-    if (list) list.push(map(r));
-    else out.set(k, [map(r)]);
-  }
-  return out;
+  return new Map([...groupBy(rows, memberKeyOf)].map(([k, list]) => [k, list.map(map)]));
 }
 
 /** Progress for a batch of members from the rows fetched for all of them at once, keyed `team|user`. */

@@ -1,7 +1,7 @@
 import { claimDeliveries, claimKey, existingClaims } from '../db/deliveries.ts';
 import { focusWithStats } from '../db/focus.ts';
 import { reflectionsSince } from '../db/incidents.ts';
-import { currentMentees, type MenteeRow, mentorsToDigest } from '../db/mentees.ts';
+import { currentMentees, mentorsToDigest } from '../db/mentees.ts';
 import { latestSharedCheckins, progressRows } from '../db/progress.ts';
 import { recentRetros } from '../db/retros.ts';
 import { shiftsOverlapping } from '../db/shifts.ts';
@@ -111,11 +111,7 @@ export async function digestsFor(
   const reflectionsBy = groupBy(reflections, (r) => memberKey(r.teamId, r.userId));
   const retrosBy = groupBy(retros, (r) => memberKey(r.teamId, r.userId));
   const shiftsBy = groupBy(shifts, (s) => memberKey(s.teamId, s.userId));
-  const byMentor = new Map<string, MenteeRow[]>();
-  for (const m of mentees) {
-    const k = memberKey(m.teamId, m.mentorId);
-    byMentor.set(k, [...(byMentor.get(k) ?? []), m]);
-  }
+  const byMentor = groupBy(mentees, (m) => memberKey(m.teamId, m.mentorId));
   const out = new Map<string, SlackMessage | null>();
   for (const [i, { teamId, mentorId }] of mentors.entries()) {
     if (i % 50 === 49) await breathe();
