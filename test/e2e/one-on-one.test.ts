@@ -103,6 +103,31 @@ describe('/growth one-on-one', () => {
 });
 
 describe('the 1:1 agenda and the takeaway', () => {
+  it('a long agenda loses no item: every item either added reaches both DMs', async () => {
+    await pair();
+    await say('U0ANA', 'one-on-one thursday 10:00'); // 15:00Z on 10 December
+    at('2026-12-08T10:00:00Z');
+    const items = Array.from({ length: 8 }, (_, i) => `ITEM-${i} ${'long thought about the rollout plan '.repeat(12)}`);
+    for (const [i, item] of items.entries()) {
+      const text = await say(i % 2 ? 'U0MO' : 'U0ANA', `agenda ${item.slice(0, 500)}`);
+      expect(text).toContain('Added to your 1:1');
+    }
+    h.fake.reset();
+    await runOneOnOnes(h.deps, new Date('2026-12-09T15:00:00Z'));
+    const sent = h.fake.callsTo('chat.postMessage');
+    expect(sent.map((c) => c.args.channel).sort()).toEqual(['U0ANA', 'U0MO']);
+    for (const c of sent) {
+      const shown = shownTexts(c.args).join('\n');
+      for (let i = 0; i < items.length; i++) expect(shown, `${c.args.channel} sees ITEM-${i}`).toContain(`ITEM-${i}`);
+    }
+    // Her Home's next 1:1 holds them all too.
+    at('2026-12-09T16:00:00Z');
+    await h.send(appHomeOpened({ user: 'U0ANA' }));
+    const [home] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0ANA');
+    const onHome = shownTexts(home!.args).join('\n');
+    for (let i = 0; i < items.length; i++) expect(onHome, `her Home shows ITEM-${i}`).toContain(`ITEM-${i}`);
+  });
+
   it('sends both one agenda the day before, never with a private check-in, and asks the mentee for a takeaway after', async () => {
     await pair();
     await say('U0ANA', 'one-on-one thursday 10:00'); // 15:00Z on 10 December

@@ -43,6 +43,31 @@ function agendaSections(a: Agenda, nameOf: NameOf): string[][] {
   return sections;
 }
 
+/** The most a section's text may hold (Slack's limit). */
+const SECTION_MAX = 3000;
+
+/**
+ * The agenda's lines packed into at most `most` section texts of at most SECTION_MAX characters,
+ * so no item is cut off by one section's limit; lines beyond `most` sections are counted.
+ */
+function packed(lines: readonly string[], most: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = clip(lines[i]!, SECTION_MAX);
+    if (current && current.length + 1 + line.length > SECTION_MAX) {
+      if (out.length >= most - 2) break;
+      out.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  out.push(current);
+  if (i < lines.length) out.push(`…and ${lines.length - i} more on the agenda.`);
+  return out.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
 const ADD_MORE = 'Add more: `/growth agenda <text>`, or *Add to 1:1* on a check-in.';
 
 /**
@@ -52,20 +77,23 @@ const ADD_MORE = 'Add more: `/growth agenda <text>`, or *Add to 1:1* on a check-
 export function agendaMessage(a: Agenda, readerId: string, tz: string, nameOf: NameOf): SlackMessage {
   const other = readerId === a.mentorId ? a.menteeId : a.mentorId;
   const head = `*Your 1:1 with <@${other}>, ${formatLocalWhen(a.meeting, tz)}* (your time)`;
-  const text = clip([head, ...agendaSections(a, nameOf).map((s) => s.join('\n'))].join('\n\n'), 3000);
+  const lines = [head, ...agendaSections(a, nameOf).flatMap((s) => ['', ...s])];
   return {
-    text,
+    text: clip(lines.join('\n'), SECTION_MAX),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
+      ...packed(lines, 45).map((text) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } })),
       { type: 'context', elements: [{ type: 'mrkdwn', text: ADD_MORE }] },
     ],
   };
 }
 
-/** Home, the mentee's side: their next 1:1 with their mentor and its agenda so far, as the DM will say it. */
-export function nextOneOnOneText(a: Agenda, tz: string, nameOf: NameOf): string {
+/**
+ * Home, the mentee's side: their next 1:1 with their mentor and its agenda so far, as the DM will
+ * say it (one section's text each).
+ */
+export function nextOneOnOneText(a: Agenda, tz: string, nameOf: NameOf): string[] {
   const head = `*Your next 1:1 with <@${a.mentorId}>: ${formatLocalWhen(a.meeting, tz)}* (your time)`;
-  return clip([head, ...agendaSections(a, nameOf).map((s) => s.join('\n')), ADD_MORE].join('\n'), 3000);
+  return packed([head, ...agendaSections(a, nameOf).flat(), ADD_MORE], 6);
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -95,7 +95,7 @@ function memberBlocks(input: HomeInput): KnownBlock[] {
         : '*No focus this quarter yet.* Choose up to three competencies with *Focus…* or `/growth focus`.',
     ),
   );
-  if (input.oneOnOne) blocks.push({ type: 'divider' }, md(nextOneOnOneText(input.oneOnOne, m.tz, input.nameOf)));
+  if (input.oneOnOne) blocks.push({ type: 'divider' }, ...nextOneOnOneText(input.oneOnOne, m.tz, input.nameOf).map(md));
   blocks.push(
     { type: 'divider' },
     md(
