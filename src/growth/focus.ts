@@ -44,12 +44,6 @@ export function quarterNamed(label: string, tz: string): Quarter | null {
   return dt.isValid ? quarterStarting(dt) : null;
 }
 
-/** The quarter before `now`'s, in `tz`: the one a review at the start of a quarter looks back on. */
-export function previousQuarter(now: Date, tz: string): Quarter {
-  const q = quarterOf(now, tz);
-  return quarterOf(new Date(q.start.getTime() - 1), tz);
-}
-
 /** When someone in `tz` gets the review of `q`: their first working day after it, at 10:00. */
 export function reviewDue(q: Quarter, tz: string): Date {
   return workingDaysLater(new Date(q.end.getTime() - 1), tz, 1, REVIEW_MINUTE);

@@ -22,8 +22,6 @@ export function avatar(id, name, bot = false) {
   return h('div', { class: `avatar ${color}`, 'aria-hidden': 'true' }, initials);
 }
 
-export const AVATAR_COLORS = COLORS;
-
 function fileNodes(files) {
   if (!files?.length) return null;
   return h(
