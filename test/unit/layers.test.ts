@@ -176,6 +176,9 @@ describe('layers', () => {
     // deadline.ts holds the race; health.ts answers GET /healthz, which is no Slack listener.
     expect(uses(/\bwithDeadline\b/, ['slack/deadline.ts', 'slack/health.ts'])).toEqual([]);
     expect(uses(/\breportError\b/)).toEqual([]);
+    // A listener's own catch that logs an error is reporting of its own; best effort (a message
+    // that could not be updated) logs a warning. app.ts is Bolt's last resort, no listener.
+    expect(uses(/\blogger\.error\b/, ['slack/app.ts'])).toEqual([]);
   });
 
   it('sees a bare listener however it is added', () => {
