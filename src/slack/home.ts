@@ -133,7 +133,7 @@ export async function publishHome(deps: Deps, client: WebClient, teamId: string,
       progress: progress.get(memberKey(x.teamId, x.userId))!,
     })),
     nameOf,
-    focus: focusLines(focus, nameOf),
+    focus: focusLines(focus, nameOf, true),
     ...(member ? { trap: trapSentence(deps.rubrics, member.level) } : {}),
   });
   await client.views.publish({ user_id: userId, view });

@@ -68,7 +68,7 @@ export const summaryHandlers = {
         private: c.private,
       })),
       ...(own ? {} : { help }),
-      focus: focusLines(focus, nameOf),
+      focus: focusLines(focus, nameOf, own),
     });
     if (!who.mentor) return text;
     // Their mentor can answer from here: Reply, I'll help on open requests, Kudos on each check-in quoted (all shared).

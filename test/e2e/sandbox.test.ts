@@ -123,7 +123,7 @@ describe('npm run sandbox', () => {
     expect(jonas.home).toContain('*From your mentor*');
     expect(jonas.home).toMatch(/:clap: @U0MARTA gave kudos on \d{4}-\d\d-\d\d/);
     expect(jonas.home).toMatch(
-      /\*Focus \d{4}-Q\d\* \(agreed with their mentor\)\n:dart: Incident response fundamentals/,
+      /\*Focus \d{4}-Q\d\* \(agreed with your mentor\)\n:dart: Incident response fundamentals/,
     );
     expect(jonas.home).toMatch(/\*Your next 1:1 with @U0MARTA: Friday \d+ \w+ at 12:00\* \(your time\)/);
     expect(jonas.home).toContain('@U0MARTA: Plan how you lead the first ten minutes of the next incident.');

@@ -87,11 +87,15 @@ const STATUS: Record<Focus['status'], string> = {
   kept: 'kept after a suggestion',
 };
 
-/** One line per focus competency: check-ins this quarter and the latest rating among them. */
-export function focusLines(f: FocusWithStats | undefined, nameOf: NameOf): string[] {
+/**
+ * One line per focus competency: check-ins this quarter and the latest rating among them. `own`:
+ * the member reads it themself (their Home, their summary), so it is *your* mentor.
+ */
+export function focusLines(f: FocusWithStats | undefined, nameOf: NameOf, own = false): string[] {
   if (!f?.stats.length) return [];
+  const status = own && f.status === 'agreed' ? 'agreed with your mentor' : STATUS[f.status];
   return [
-    `*Focus ${f.quarter}* (${STATUS[f.status]})`,
+    `*Focus ${f.quarter}* (${status})`,
     ...f.stats.map(
       (s) =>
         `:dart: ${escapeText(nameOf(s.competencyId))} · ${s.checkins} check-in${s.checkins === 1 ? '' : 's'} · rating ${s.latestRating ?? '–'}`,
