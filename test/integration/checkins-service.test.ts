@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Deps } from '../../src/deps.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { type FormCheckin, saveFormCheckin, setCheckinPrivacy, withdrawCheckin } from '../../src/services/checkins.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { join, TEAM } from '../support/members.ts';
+import { rubricFixture } from '../support/rubric-fixture.ts';
+
+const now = new Date('2026-12-08T10:00:00Z');
+const competency = rubricFixture.byId.get('junior-c1')!;
+
+describe('check-in service', () => {
+  let d: TestDatabase;
+  let deps: Deps;
+  beforeAll(async () => {
+    d = await createTestDatabase();
+    deps = { now: () => now, rubrics: rubricFixture, metrics: createMetrics() } as Deps;
+  });
+  afterAll(async () => d?.close());
+  beforeEach(async () => {
+    await d.truncate();
+    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
+    await join(d.db, 'UBEN', 'junior', 'Europe/Berlin');
+  });
+  const form = (o: Partial<FormCheckin> = {}): FormCheckin => ({
+    teamId: TEAM,
+    userId: 'UANA',
+    competency,
+    text: 'Wrote the runbook',
+    rating: 3,
+    needsHelp: false,
+    isPrivate: false,
+    evidenceUrl: null,
+    formId: 'V1',
+    ...o,
+  });
+  const saved = async (o: Partial<FormCheckin> = {}) => {
+    const r = await saveFormCheckin(deps, d.db, form(o));
+    if (r.kind !== 'saved') throw new Error(`not saved: ${r.kind}`);
+    return r.checkin;
+  };
+  const stored = () => d.db.selectFrom('checkins').select(['user_id', 'private']).orderBy('id').execute();
+
+  it('saves a form once per form id, and refuses one who has not joined', async () => {
+    const c = await saved();
+    expect(c).toMatchObject({ userId: 'UANA', text: 'Wrote the runbook', competencyId: 'junior-c1' });
+    expect((await saved()).id).toBe(c.id);
+    expect(await saveFormCheckin(deps, d.db, form({ userId: 'UNEW', formId: 'V2' }))).toEqual({ kind: 'not-joined' });
+    expect(await stored()).toEqual([{ user_id: 'UANA', private: false }]);
+  });
+
+  it('keeps a request for help shared: neither saved private nor made private later', async () => {
+    const refused = await saveFormCheckin(deps, d.db, form({ needsHelp: true, isPrivate: true }));
+    expect(refused).toMatchObject({ kind: 'private-help' });
+    expect(await stored()).toEqual([]);
+    const help = await saved({ needsHelp: true });
+    expect(await setCheckinPrivacy(deps, d.db, { checkinId: help.id, userId: 'UANA', isPrivate: true })).toMatchObject({
+      kind: 'private-help',
+    });
+    expect(await stored()).toEqual([{ user_id: 'UANA', private: false }]);
+  });
+
+  it('changes the privacy of the author’s own check-in only', async () => {
+    const c = await saved();
+    expect(await setCheckinPrivacy(deps, d.db, { checkinId: c.id, userId: 'UBEN', isPrivate: true })).toEqual({
+      kind: 'not-found',
+    });
+    expect(await stored()).toEqual([{ user_id: 'UANA', private: false }]);
+    expect(await setCheckinPrivacy(deps, d.db, { checkinId: c.id, userId: 'UANA', isPrivate: true })).toMatchObject({
+      kind: 'changed',
+      checkin: { id: c.id, private: true },
+    });
+    expect(await stored()).toEqual([{ user_id: 'UANA', private: true }]);
+  });
+
+  it('withdraws the author’s own check-in only', async () => {
+    const c = await saved();
+    expect(await withdrawCheckin(deps, d.db, { checkinId: c.id, userId: 'UBEN' })).toBeUndefined();
+    expect(await stored()).toHaveLength(1);
+    expect(await withdrawCheckin(deps, d.db, { checkinId: c.id, userId: 'UANA' })).toMatchObject({
+      gone: { id: c.id },
+    });
+    expect(await stored()).toEqual([]);
+  });
+});
