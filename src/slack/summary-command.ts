@@ -9,7 +9,7 @@ import { memberKey } from '../growth/member-key.ts';
 import { progressByMember } from '../growth/progress.ts';
 import { sendListFile } from '../outbound/list-file.ts';
 import { focusLines } from '../outbound/views/focus.ts';
-import { boundedList } from '../outbound/views/long-list.ts';
+import { boundedList, packSections } from '../outbound/views/long-list.ts';
 import { menteeActions } from '../outbound/views/mentoring.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
 import { headline, progressText, type TopicHelp } from '../outbound/views/progress.ts';
@@ -31,15 +31,8 @@ async function maySee(ctx: GrowthContext, userId: string): Promise<{ may: boolea
 }
 
 /** A summary's text as sections (3000 characters each at most), so buttons can follow it. */
-function sections(text: string): KnownBlock[] {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const last = out.at(-1);
-    if (last !== undefined && last.length + line.length + 1 <= 3000) out[out.length - 1] = `${last}\n${line}`;
-    else out.push(line.slice(0, 3000) || ' ');
-  }
-  return out.map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
-}
+const sections = (text: string): KnownBlock[] =>
+  packSections(text.split('\n')).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
 
 export const summaryHandlers = {
   summary: async (ctx: GrowthContext, cmd: Of<'summary'>): Promise<Reply> => {

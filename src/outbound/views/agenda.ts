@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Agenda } from '../../growth/one-on-one.ts';
 import { formatLocalWhen } from '../../growth/working-days.ts';
 import { IDS } from '../ids.ts';
+import { packSections, REPLY_MAX_CHARS } from './long-list.ts';
 import { button, withButtons } from './plain-text.ts';
 import { clip, escapeText, quote } from './progress.ts';
 import type { SlackMessage } from './prompt-message.ts';
@@ -43,30 +44,8 @@ function agendaSections(a: Agenda, nameOf: NameOf): string[][] {
   return sections;
 }
 
-/** The most a section's text may hold (Slack's limit). */
-const SECTION_MAX = 3000;
-
-/**
- * The agenda's lines packed into at most `most` section texts of at most SECTION_MAX characters,
- * so no item is cut off by one section's limit; lines beyond `most` sections are counted.
- */
-function packed(lines: readonly string[], most: number): string[] {
-  const out: string[] = [];
-  let current = '';
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = clip(lines[i]!, SECTION_MAX);
-    if (current && current.length + 1 + line.length > SECTION_MAX) {
-      if (out.length >= most - 2) break;
-      out.push(current);
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  out.push(current);
-  if (i < lines.length) out.push(`…and ${lines.length - i} more on the agenda.`);
-  return out.map((t) => t.trim()).filter((t) => t.length > 0);
-}
+const packed = (lines: readonly string[], most: number) =>
+  packSections(lines, most, (n) => `…and ${n} more on the agenda.`);
 
 const ADD_MORE = 'Add more: `/growth agenda <text>`, or *Add to 1:1* on a check-in.';
 
@@ -79,7 +58,7 @@ export function agendaMessage(a: Agenda, readerId: string, tz: string, nameOf: N
   const head = `*Your 1:1 with <@${other}>, ${formatLocalWhen(a.meeting, tz)}* (your time)`;
   const lines = [head, ...agendaSections(a, nameOf).flatMap((s) => ['', ...s])];
   return {
-    text: clip(lines.join('\n'), SECTION_MAX),
+    text: clip(lines.join('\n'), REPLY_MAX_CHARS),
     blocks: [
       ...packed(lines, 45).map((text) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } })),
       { type: 'context', elements: [{ type: 'mrkdwn', text: ADD_MORE }] },

@@ -1,3 +1,5 @@
+import { clip } from './progress.ts';
+
 /**
  * A reply that lists things is kept short whatever the data: the lines that fit in
  * `REPLY_MAX_CHARS` (one section's text; Slack takes at most 3,000 there and 40,000 in a
@@ -23,4 +25,31 @@ export function boundedList(
     room -= line.length + 1;
   }
   return { text: [head, ...shown, more(lines.length - shown.length), '', tail].join('\n'), cut: true };
+}
+
+/**
+ * Lines packed into section texts of at most `REPLY_MAX_CHARS` characters each, so no line is
+ * cut by one section's limit (a longer line is clipped). With `most`, at most that many sections
+ * hold lines and the count of lines left out follows, in `more`'s words.
+ */
+export function packSections(
+  lines: readonly string[],
+  most = Number.POSITIVE_INFINITY,
+  more: (n: number) => string = (n) => `…and ${n} more.`,
+): string[] {
+  const out: string[] = [];
+  let current = '';
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = clip(lines[i]!, REPLY_MAX_CHARS);
+    if (current && current.length + 1 + line.length > REPLY_MAX_CHARS) {
+      if (out.length >= most - 2) break;
+      out.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  out.push(current);
+  if (i < lines.length) out.push(more(lines.length - i));
+  return out.map((t) => t.trim()).filter((t) => t.length > 0);
 }
