@@ -162,6 +162,22 @@ describe('dom.build', () => {
     };
   }
 
+  it('lets a multi-select (the focus form) take several choices', () => {
+    const node = blockNode({
+      type: 'input',
+      block_id: 'focus',
+      label: { type: 'plain_text', text: 'Competencies' },
+      element: {
+        type: 'multi_static_select',
+        action_id: 'f',
+        options: ['a', 'b'].map((v) => ({ text: { type: 'plain_text', text: v }, value: v })),
+      },
+    }) as N;
+    const select = all([node], 'select')[0]!;
+    const el = build(fakeDoc() as never, select as never) as unknown as { attrs: Record<string, string> };
+    expect(el.attrs.multiple).toBe('');
+  });
+
   it('drops event-handler and style attributes and re-checks links', () => {
     const el = build(fakeDoc() as never, {
       tag: 'a',

@@ -11,6 +11,7 @@ const ATTRS = new Set([
   'placeholder',
   'checked',
   'selected',
+  'multiple',
   'disabled',
   'rows',
   'maxlength',
