@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockNode } from '../../src/sandbox/page/blocks.js';
 import { route, slackText } from '../../src/sandbox/page/compose.js';
 import { build } from '../../src/sandbox/page/dom.js';
-import { mrkdwnNodes } from '../../src/sandbox/page/mrkdwn.js';
+import { EMOJI, mrkdwnNodes } from '../../src/sandbox/page/mrkdwn.js';
 import { channelNamed, channelNodes, tourNodes } from '../../src/sandbox/page/side.js';
 import { inDateOrder, zonedToIso } from '../../src/sandbox/page/time.js';
 
@@ -67,6 +69,15 @@ describe('mrkdwn', () => {
     const nodes = md('<@U0ANA> <@U0BOB|bob> <@U0NOBODY> <!here> :white_check_mark: :sos: :not_an_emoji: at 10:00:');
     expect(text(nodes)).toBe('@Ana Souza @bob @U0NOBODY @here ✅ 🆘 :not_an_emoji: at 10:00:');
     expect(all(nodes, 'span').filter((s) => s.attrs?.class === 'mention')).toHaveLength(4);
+  });
+
+  it('shows every emoji growthbot sends as the emoji, not as :name: (kudos, focus, help offered)', () => {
+    const sent = new Set<string>();
+    for (const dir of ['src/outbound/views', 'src/slack', 'src/jobs', 'src/services'])
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')))
+        for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/:([a-z_]+):/g)) sent.add(m[1]!);
+    expect(sent).toContain('clap');
+    expect([...sent].filter((name) => !(name in EMOJI))).toEqual([]);
   });
 
   it('makes quotes, list items and code blocks; a quote needs a literal >', () => {
