@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { groupBy } from '../growth/group-by.ts';
 import { memberKey } from '../growth/member-key.ts';
 import { camelMaybe } from './camel.ts';
 import type { Db } from './create-db.ts';
@@ -147,12 +148,8 @@ export async function resolvedHelpIn(
       and h.resolved_at >= k.q_start and h.resolved_at < k.q_end
     join checkins c on c.id = h.checkin_id ${visibleTo('others')}
     order by h.resolved_at, c.id`.execute(db);
-  const out = new Map<string, (string | null)[]>();
-  for (const x of r.rows) {
-    const k = memberKey(x.team_id, x.user_id);
-    out.set(k, [...(out.get(k) ?? []), x.competency_id]);
-  }
-  return out;
+  const byMember = groupBy(r.rows, (x) => memberKey(x.team_id, x.user_id));
+  return new Map([...byMember].map(([k, list]) => [k, list.map((x) => x.competency_id)]));
 }
 
 /** Forget-me: their own requests go; their name leaves requests they offered or resolved. */
