@@ -7,7 +7,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npm run build
+RUN npm run build && rm dist/.tsbuildinfo
 
 # Production dependencies only (no TypeScript, no loader, no test tools).
 FROM node:22-bookworm-slim AS deps
