@@ -64,12 +64,11 @@ export const summaryHandlers = {
       focus: focusLines(focus, nameOf, own),
     });
     if (!who.mentor) return text;
-    // Their mentor can answer from here: Reply, I'll help on open requests, Kudos on each check-in quoted (all shared).
+    // Their mentor can answer from here: Reply, I'll help on every open request, Kudos on each check-in quoted (all shared).
     const actions = menteeActions({
       menteeId: target,
       offer: progress.openHelp
         .filter((h) => !h.offeredBy)
-        .slice(0, 2)
         .map((h) => ({ checkinId: h.checkinId, competency: nameOf(h.competencyId) })),
       kudos: latest.map((c) => ({ checkinId: c.id, label: c.createdAt.toISOString().slice(0, 10) })),
     });

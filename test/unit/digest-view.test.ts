@@ -519,3 +519,34 @@ describe('homeView', () => {
     expect(asBlocks(v.blocks).some((b) => b.type === 'header' && b.text!.text === 'Your mentees (3)')).toBe(true);
   });
 });
+
+describe('a mentee with more help requests than the digest quotes', () => {
+  it('quotes two, names the rest, and offers I’ll help on every one nobody offered help on yet', () => {
+    const m = mentee({ id: 'U00000001', help: 'shared' });
+    const [a, b, c] = [...rubrics.levels.junior.competencies, ...rubrics.shared.competencies];
+    const request = (id: string, competencyId: string, days: number, offeredBy: string | null = null) => ({
+      checkinId: id,
+      competencyId,
+      at: daysAgo(days),
+      text: `help with ${id}`,
+      offeredBy,
+      offeredAt: offeredBy ? daysAgo(0) : null,
+    });
+    m.progress.openHelp = [
+      request('h1', a!.id, 1),
+      request('h2', b!.id, 2),
+      request('h3', c!.id, 3),
+      request('h4', a!.id, 4, 'U0MENTOR'),
+    ];
+    const d = digestMessage([m], nameOf, undefined, NOW);
+    const text = sectionTexts(d.blocks).join('\n');
+    expect(text).toContain('>help with h1');
+    expect(text).toContain('>help with h2');
+    expect(text).not.toContain('>help with h3');
+    expect(text).toContain(
+      `:sos: Also asked for help with ${c!.name} (${daysAgo(3).toISOString().slice(0, 10)}), ${a!.name}`,
+    );
+    const offers = buttons(d.blocks).filter((x) => x.action_id!.startsWith(IDS.mentoring.offerHelp));
+    expect(offers.map((x) => x.value)).toEqual(['h1', 'h2', 'h3']);
+  });
+});

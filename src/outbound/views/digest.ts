@@ -57,9 +57,14 @@ function orderMentees(mentees: readonly DigestMentee[], now?: Date): DigestMente
   return [...mentees].sort((a, b) => rank(a) - rank(b) || a.userId.localeCompare(b.userId));
 }
 
-/** The help requests a mentee's part quotes: those open a week or more first. */
-const shownHelp = (m: DigestMentee, now?: Date) =>
-  (now ? helpOrder(m.progress.openHelp, now) : m.progress.openHelp).slice(0, 2);
+/** A mentee's open help requests, those open a week or more first. */
+const openHelp = (m: DigestMentee, now?: Date) => (now ? helpOrder(m.progress.openHelp, now) : m.progress.openHelp);
+
+/** How many help requests a mentee's part quotes; the rest are named on one line. */
+const HELP_QUOTED = 2;
+
+/** The help requests a mentee's part quotes. */
+const shownHelp = (m: DigestMentee, now?: Date) => openHelp(m, now).slice(0, HELP_QUOTED);
 
 function helpLine(h: HelpRequest, nameOf: (id: string | null) => string, now?: Date): string {
   const open = now && isStale(h.at, now) ? ` · *open ${daysOpen(h.at, now)} days*` : '';
@@ -72,6 +77,11 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: T
   const lines = [`*<@${m.userId}>* · ${m.level}${m.paused ? ' · paused' : ''}`, headline(p), ...(m.focus ?? [])];
   const asked = shownHelp(m, now);
   for (const h of asked) lines.push(helpLine(h, nameOf, now));
+  const more = openHelp(m, now).slice(HELP_QUOTED);
+  if (more.length)
+    lines.push(
+      `:sos: Also asked for help with ${more.map((h) => `${nameOf(h.competencyId)} (${h.at.toISOString().slice(0, 10)})`).join(', ')}`,
+    );
   // Incident reflections first among what was written.
   lines.push(...reflectionLines(m.reflections ?? []));
   // A help request quoted above is not quoted again.
@@ -88,7 +98,7 @@ function detail(m: DigestMentee, nameOf: (id: string | null) => string, help?: T
   return lines.join('\n');
 }
 
-/** Reply to the mentee; I'll help on each request quoted that nobody offered help on yet; Kudos on each shared check-in quoted. */
+/** Reply to the mentee; I'll help on each open request nobody offered help on yet; Kudos on each shared check-in quoted. */
 function actionsOf(m: DigestMentee, nameOf: (id: string | null) => string, now?: Date): KnownBlock {
   const asked = shownHelp(m, now);
   const quoted = [
@@ -99,7 +109,7 @@ function actionsOf(m: DigestMentee, nameOf: (id: string | null) => string, now?:
   ];
   return menteeActions({
     menteeId: m.userId,
-    offer: asked
+    offer: openHelp(m, now)
       .filter((h) => !h.offeredBy)
       .map((h) => ({ checkinId: h.checkinId, competency: nameOf(h.competencyId) })),
     kudos: quoted,
