@@ -57,9 +57,9 @@ export function nextCronTick(cron: string, from: Date): Date | null {
  * Runs, in order, every tick the cron would have run from `from` up to `to`, each through
  * runTick at its own instant (`at` is told first, to move a clock), as if the scheduler had
  * been running all along since `lastTick`. Ticks before the first instant of `due(last tick)`
- * are skipped: they would find nothing to do. A tick runs, in order, the jobs due by then
- * (every job when `all` is), and those with no instant of their own (`retention`): the others
- * would find nothing to do either.
+ * are skipped: they would find nothing to do. After the first tick (every job), a tick runs, in
+ * order, the jobs due by then (every job when `all` is), and those with no instant of their own
+ * (`retention`): the others would find nothing to do either.
  */
 export async function runTicksBetween(
   deps: Deps,
@@ -71,12 +71,17 @@ export async function runTicksBetween(
   for (;;) {
     const due = await o.due(last);
     if (!due.size) break;
-    const first = Math.min(...[...due.values()].map((d) => d.getTime()));
-    const earliest = Math.max(first, last.getTime() + 1, span.from.getTime());
+    const soonest = Math.min(...[...due.values()].map((d) => d.getTime()));
+    const earliest = Math.max(soonest, last.getTime() + 1, span.from.getTime());
     const at = nextCronTick(o.cron ?? deps.config.tickCron, new Date(earliest));
     if (!at || at > span.to) break;
     const isDue = (job: DueFor) => (due.get(job)?.getTime() ?? Infinity) <= at.getTime();
-    const jobs = (Object.keys(JOBS) as JobName[]).filter((j) => isDue('all') || isDue(j) || NO_INSTANT.includes(j));
+    // The first tick runs every job: what people did since the last tick (joined, changed their
+    // schedule, resumed) has no instant of its own, and a running scheduler would see it next tick.
+    const first = !ran.length;
+    const jobs = (Object.keys(JOBS) as JobName[]).filter(
+      (j) => first || isDue('all') || isDue(j) || NO_INSTANT.includes(j),
+    );
     o.at?.(at);
     ran.push({ at, jobs, reports: await runTick(deps, jobs, at) });
     last = at;
