@@ -12,6 +12,7 @@ import { getNudge, setNudgeOutcome } from '../db/nudges.ts';
 import type { Deps } from '../deps.ts';
 import { runTick } from '../jobs/scheduler.ts';
 import { IDS } from '../outbound/ids.ts';
+import { agreeValue } from '../outbound/views/focus.ts';
 import { kudosMessage, replyMessage } from '../outbound/views/mentoring.ts';
 import { agreeWithFocus, chooseFocus } from '../services/focus.ts';
 import { addCheckinToAgenda, addToAgenda, setOneOnOneFor } from '../services/one-on-ones.ts';
@@ -208,7 +209,7 @@ async function seedMentoring(deps: Deps, saved: ReadonlyMap<string, string>): Pr
     competencyIds: ['incident-response', 'writing-clearly'],
   });
   if (focus.kind === 'saved')
-    await agreeWithFocus(deps, deps.db, { ...team, mentorId: 'U0MARTA', focusId: focus.focus.id });
+    await agreeWithFocus(deps, deps.db, { ...team, mentorId: 'U0MARTA', focus: agreeValue(focus.focus) });
   const pair = { ...team, userId: 'U0JONAS', withId: 'U0MARTA' };
   await setOneOnOneFor(deps, deps.db, { ...pair, weekday: 5, minute: 11 * 60, everyWeeks: 1 });
   await addToAgenda(deps, deps.db, {

@@ -66,18 +66,26 @@ export async function chooseFocus(
 export type MentorAnswer =
   | { kind: 'done'; focus: Focus }
   | { kind: 'unchanged' }
+  | { kind: 'changed' }
   | { kind: 'not-mentor' }
   | { kind: 'invalid'; problem: string };
 
-/** The mentor agrees with a focus: only the member's current mentor; a second click changes nothing. */
+/**
+ * The mentor agrees with a focus: only the member's current mentor; a second click changes
+ * nothing. `focus` is the Agree button's value, `id:a,b,c`: the choice it was sent for. When the
+ * member has chosen again since, that older button agrees to nothing (the newer message has its
+ * own). A value of the id alone (a button sent before the choice was carried) is taken as is.
+ */
 export async function agreeWithFocus(
   deps: Deps,
   db: Db,
-  a: { teamId: string; mentorId: string; focusId: string },
+  a: { teamId: string; mentorId: string; focus: string },
 ): Promise<MentorAnswer> {
-  const f = await getFocus(db, a.focusId);
+  const [focusId = '', sentFor] = a.focus.split(':');
+  const f = await getFocus(db, focusId);
   if (!f || f.teamId !== a.teamId) return { kind: 'not-mentor' };
   if (!(await isMentorOf(db, f.teamId, f.userId, a.mentorId))) return { kind: 'not-mentor' };
+  if (sentFor !== undefined && sentFor !== f.competencyIds.join(',')) return { kind: 'changed' };
   const agreed = await agreeFocus(db, f.id, a.mentorId, deps.now());
   return agreed ? { kind: 'done', focus: agreed } : { kind: 'unchanged' };
 }

@@ -68,10 +68,12 @@ export function registerFocus(app: App, deps: Deps, homes: HomeRefresher): void 
     IDS.focus.agree,
     button('Agree focus button', async (g) => {
       const r = await g.db(
-        agreeWithFocus(deps, deps.db, { teamId: g.teamId, mentorId: g.userId, focusId: buttonValue(g.input) }),
+        agreeWithFocus(deps, deps.db, { teamId: g.teamId, mentorId: g.userId, focus: buttonValue(g.input) }),
         'agreeing a focus',
       );
       if (r.kind === 'not-mentor') return reply(NOT_MENTOR);
+      if (r.kind === 'changed')
+        return reply('They have chosen another focus since: agree to it from the newer message, if you do.');
       if (r.kind !== 'done') return reply('You agreed with that focus already.');
       return reply(`Agreed: <@${r.focus.userId}> is told.`, {
         after: async () => {

@@ -131,6 +131,32 @@ describe('/growth focus', () => {
     expect(dmsTo('U0ANA').filter((t) => t.includes('agreed with your focus'))).toHaveLength(1);
   });
 
+  it('an Agree sent for an earlier choice agrees to nothing once the member has chosen again; the newer one does', async () => {
+    await pair();
+    h.fake.reset();
+    await submitFocus('U0ANA', FOCUS);
+    await submitFocus('U0ANA', ['observability']);
+    await h.fake.waitFor('chat.postMessage', 2, 5_000, (c) => c.args.channel === 'U0MO');
+    const agreeButtons = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U0MO')
+      .flatMap((c) => (c.args.blocks as { elements?: { action_id?: string; value?: string }[] }[]) ?? [])
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => e.action_id === IDS.focus.agree)
+      .map((e) => e.value!);
+    expect(agreeButtons).toHaveLength(2);
+    h.fake.reset();
+    await click('U0MO', IDS.focus.agree, agreeButtons[0]!);
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0MO');
+    expect(dmsTo('U0MO').join()).toContain('chosen another focus since');
+    expect(await focusRow()).toMatchObject({ competency_ids: ['observability'], status: 'chosen' });
+    expect(dmsTo('U0ANA').join()).not.toContain('agreed with your focus');
+
+    await click('U0MO', IDS.focus.agree, agreeButtons[1]!);
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.channel === 'U0ANA');
+    expect(await focusRow()).toMatchObject({ competency_ids: ['observability'], status: 'agreed' });
+  });
+
   it('the mentor suggests another; only the member takes it or keeps theirs', async () => {
     await pair();
     await submitFocus('U0ANA', FOCUS);

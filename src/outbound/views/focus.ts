@@ -61,11 +61,14 @@ export function focusModal(input: {
   };
 }
 
+/** What an Agree button carries: the focus and the choice it was sent for (`id:a,b,c`). */
+export const agreeValue = (f: { id: string; competencyIds: readonly string[] }) => `${f.id}:${f.competencyIds.join(',')}`;
+
 /** To the mentor: their mentee chose a focus; Agree or Suggest another. */
 export function focusChosenMessage(f: Focus, nameOf: NameOf): SlackMessage {
   const text = `<@${f.userId}> chose their focus for ${f.quarter}: ${names(f.competencyIds, nameOf)}.`;
   return withButtons(text, [
-    button('Agree', IDS.focus.agree, f.id, 'primary'),
+    button('Agree', IDS.focus.agree, agreeValue(f), 'primary'),
     button('Suggest another', IDS.focus.suggest, f.userId),
   ]);
 }
