@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { getOwnCheckin, recentCheckins } from '../db/checkins.ts';
 import { focusNow } from '../db/focus.ts';
-import { getMember, isJoined, setSchedule } from '../db/members.ts';
+import { getMember, isJoined } from '../db/members.ts';
 import { currentMentees } from '../db/mentees.ts';
 import { nudgeForWeek } from '../db/nudges.ts';
 import { mergeRows, progressRows } from '../db/progress.ts';
@@ -22,6 +22,7 @@ import { scheduleModal } from '../outbound/views/schedule-modal.ts';
 import { trapSentence } from '../rubrics/extras.ts';
 import { withdrawCheckin } from '../services/checkins.ts';
 import { nextAgendas } from '../services/one-on-ones.ts';
+import { setPromptSchedule } from '../services/schedule.ts';
 import {
   type ButtonAnswer,
   type ButtonInput,
@@ -187,9 +188,12 @@ async function handleScheduleSubmission(homes: HomeRefresher, g: Guarded<ViewInp
   const minute = parseTime(formValue(g.input, s.timeBlock, s.timeAction, FORM.time)?.selected_time ?? '');
   if (weekday === null || minute === null)
     return formErrors(weekday === null ? { [s.weekdayBlock]: 'Choose a day.' } : { [s.timeBlock]: 'Choose a time.' });
-  if (!isJoined(await g.db(getMember(g.deps.db, g.teamId, g.userId), 'reading a member')))
+  const r = await g.db(
+    setPromptSchedule(g.deps, g.deps.db, { teamId: g.teamId, userId: g.userId, weekday, minute }),
+    'saving a schedule',
+  );
+  if (r.kind === 'not-joined')
     return formErrors({ [s.weekdayBlock]: 'Join first with `/growth join <level>`; then your schedule can be set.' });
-  await g.db(setSchedule(g.deps.db, g.teamId, g.userId, weekday, minute, g.deps.now()), 'saving a schedule');
   return reply(`Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time.`, {
     after: async () => homes.changed(g.teamId, g.userId),
   });

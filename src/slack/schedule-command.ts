@@ -1,8 +1,8 @@
-import { claimKey, existingClaims } from '../db/deliveries.ts';
-import { setPaused, setSchedule } from '../db/members.ts';
+import { setPaused } from '../db/members.ts';
 import { formatLocalDate, pauseUntil } from '../growth/pause.ts';
-import { formatSlot, localWeek, parseTime, parseWeekday } from '../growth/schedule.ts';
+import { formatSlot, parseTime, parseWeekday } from '../growth/schedule.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
+import { setPromptSchedule } from '../services/schedule.ts';
 import { type GrowthContext, type Handlers, joinedMember, type Of } from './subcommand.ts';
 
 /** `/growth schedule`, `pause` and `resume`: when, and whether, prompts arrive. */
@@ -18,13 +18,14 @@ export const scheduleHandlers = {
     ];
     if (weekday === null || minute === null)
       return `${problems.join(' ')} Example: \`/growth schedule tuesday 09:30\`.`;
-    const m = await joinedMember(ctx);
-    if (!m) return joinFirst();
-    const now = ctx.deps.now();
-    await setSchedule(ctx.deps.db, ctx.teamId, ctx.userId, weekday, minute, now);
-    const week = localWeek(now, m.tz);
-    const had = (await existingClaims(ctx.deps.db, 'prompt', [week])).has(claimKey(ctx.teamId, ctx.userId, week));
-    return `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time (${m.tz}).${had ? ' This week\u2019s prompt has already been sent, so the new time starts next week.' : ''}`;
+    const r = await setPromptSchedule(ctx.deps, ctx.deps.db, {
+      teamId: ctx.teamId,
+      userId: ctx.userId,
+      weekday,
+      minute,
+    });
+    if (r.kind === 'not-joined') return joinFirst();
+    return `Your weekly prompt now arrives ${formatSlot({ weekday, minute })} your time (${r.tz}).${r.startsNextWeek ? ' This week\u2019s prompt has already been sent, so the new time starts next week.' : ''}`;
   },
 
   pause: async (ctx: GrowthContext, cmd: Of<'pause'>): Promise<string> => {
