@@ -23,26 +23,28 @@ export async function post(path, body) {
 
 /**
  * Calls `onChange` when the sandbox's state changes (SSE `change` events), coalescing bursts:
- * at most one refresh in flight and one queued behind it.
+ * at most one refresh in flight and one queued behind it. `refresh()` resolves once a refresh
+ * that started after the call is done.
  */
 export function watch(onChange) {
-  let running = false;
-  let again = false;
-  const refresh = async () => {
-    if (running) {
-      again = true;
-      return;
+  let current = null;
+  let queued = null;
+  const refresh = () => {
+    if (!current) {
+      current = Promise.resolve()
+        .then(onChange)
+        .finally(() => {
+          current = null;
+        });
+      return current;
     }
-    running = true;
-    try {
-      await onChange();
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        void refresh();
-      }
-    }
+    queued ??= current
+      .catch(() => undefined)
+      .then(() => {
+        queued = null;
+        return refresh();
+      });
+    return queued;
   };
   const source = new EventSource('/sandbox/events');
   source.addEventListener('change', () => void refresh());

@@ -160,13 +160,14 @@ async function jump(to) {
   const field = $('jump-at').value;
   $('clock-status').textContent = 'Moving the clock…';
   const res = await post('clock', { as: ui.as, to });
-  showRan(res);
-  if (!res.ok) banner(res.error);
   // The field shows the new now, unless the person typed an instant while the clock was moving.
   if ($('jump-at').value === field) $('jump-at').value = '';
   // Home shows the new week as Slack would when the tab is opened again.
   if (ui.tab === 'home') await openHome();
+  // The jump's changes come in one notice at its end: the page shows the new state, then what ran.
   await live.refresh();
+  showRan(res);
+  if (!res.ok) banner(res.error);
 }
 
 async function send(text) {
