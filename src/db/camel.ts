@@ -4,7 +4,15 @@ type CamelKey<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Cap
 /** A row with its column names in camelCase, the one shape rows leave `db/` in. */
 export type Camel<T> = { [K in keyof T as K extends string ? CamelKey<K> : K]: T[K] };
 
-const camelKey = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** Column names are few and rows many: each name is converted once. */
+const camelKeys = new Map<string, string>();
+const camelKey = (k: string): string => {
+  let c = camelKeys.get(k);
+  if (c !== undefined) return c;
+  c = k.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+  if (camelKeys.size < 10_000) camelKeys.set(k, c);
+  return c;
+};
 
 /**
  * The row as the rest of the code reads it: every column name in camelCase (`team_id` →
@@ -12,7 +20,16 @@ const camelKey = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.to
  * function returns its rows through this (or `camelRows`), never as they come from the driver.
  */
 export function camel<T extends object>(row: T): Camel<T> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camelKey(k), v])) as Camel<T>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(row)) {
+    const v = (row as Record<string, unknown>)[k];
+    const key = camelKey(k);
+    // As Object.fromEntries would: an own property even for a column named __proto__.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as Camel<T>;
 }
 
 export const camelRows = <T extends object>(rows: readonly T[]): Camel<T>[] => rows.map(camel);

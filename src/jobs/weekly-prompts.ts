@@ -71,7 +71,12 @@ type Planned = Pick<WeeklyPromptsReport, 'members' | 'claimed' | 'tooLate' | 'au
  * claims are then sent in leased batches.
  */
 export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SIZE): Promise<WeeklyPromptsReport> {
-  const plan: PagePlan = { dueOf: dueAt(now), weekIn: new Map(), shifts: await shiftsAround(deps, now) };
+  const plan: PagePlan = {
+    dueOf: dueAt(now),
+    weekIn: new Map(),
+    quarterIn: new Map(),
+    shifts: await shiftsAround(deps, now),
+  };
   const planned: Planned = { members: 0, claimed: 0, tooLate: 0, autoPaused: 0 };
   for (let after: { teamId: string; userId: string } | null = null; ; ) {
     const page = await scheduledMembers(deps.db, now, { after, limit: pageSize });
@@ -110,19 +115,22 @@ export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SI
   return report;
 }
 
-/** What the pages of one run share: due-ness and weeks per zone, and everyone's shifts around now. */
+/** What the pages of one run share: due-ness, weeks and quarters per zone, and everyone's shifts around now. */
 interface PagePlan {
   dueOf: ReturnType<typeof dueAt>;
   weekIn: Map<string, string>;
+  quarterIn: Map<string, string>;
   shifts: Awaited<ReturnType<typeof shiftsAround>>;
 }
 
 /** Plans and claims one page of scheduled members: due, too late, paused, auto-paused. */
 async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan, now: Date): Promise<Planned> {
   const { db } = deps;
-  const { dueOf, weekIn } = plan;
+  const { dueOf, weekIn, quarterIn } = plan;
   const members = scheduled.filter((m) => m.status === 'active');
   const weekOfZone = (tz: string) => weekIn.get(tz) ?? weekIn.set(tz, localWeek(now, tz)).get(tz)!;
+  // Time-zone arithmetic is the costly part: once per zone, not per member.
+  const quarterOfZone = (tz: string) => quarterIn.get(tz) ?? quarterIn.set(tz, quarterOf(now, tz).quarter).get(tz)!;
   await closePastWeeks(
     db,
     members.map((m) => ({ teamId: m.teamId, userId: m.userId, week: weekOfZone(m.tz) })),
@@ -180,7 +188,7 @@ async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan
     ]),
     focusIdsOf(
       db,
-      need.map((m) => ({ teamId: m.teamId, userId: m.userId, quarter: quarterOf(now, m.tz).quarter })),
+      need.map((m) => ({ teamId: m.teamId, userId: m.userId, quarter: quarterOfZone(m.tz) })),
     ),
   ]);
   const mentors = new Set(mentees.map((x) => memberKey(x.teamId, x.mentorId)));
