@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createMetrics } from '../../src/metrics.ts';
@@ -119,6 +120,24 @@ describe('one-on-one service', () => {
     ]);
   });
 
+  it('counts a fortnightly 1:1 from the week it was set in, in the mentor’s zone', async () => {
+    // Sunday 23:30 in New York is already Monday (week 51) in UTC and Berlin.
+    clock = new Date('2026-12-14T04:30:00Z');
+    const r = await setOneOnOneFor(deps, d.db, {
+      teamId: TEAM,
+      userId: 'UANA',
+      withId: null,
+      weekday: 1,
+      minute: 600,
+      everyWeeks: 2,
+    });
+    expect(r).toMatchObject({
+      kind: 'set',
+      oneOnOne: { anchorWeek: '2026-W50' },
+      next: new Date('2026-12-21T15:00:00Z'),
+    });
+  });
+
   it('shows and clears a pair’s 1:1 for either of them; a former mentor or someone else neither sees nor clears it', async () => {
     const show = (userId: string, withId: string | null = null) =>
       showOneOnOne(deps, d.db, { teamId: TEAM, userId, withId });
@@ -195,7 +214,7 @@ describe('one-on-one service', () => {
     expect(await items()).toHaveLength(1);
   });
 
-  it('shows both the same agenda, with nothing of a private check-in on it', async () => {
+  it('shows both the same agenda, with nothing of a private check-in on it; none for a mentee not joined', async () => {
     await set('UANA');
     await chooseFocus(deps, d.db, { teamId: TEAM, userId: 'UANA', competencyIds: ['junior-c1'] });
     const shared = await checkin({ text: 'Shared work' });
@@ -220,5 +239,10 @@ describe('one-on-one service', () => {
     expect(JSON.stringify(agenda)).not.toMatch(/Private work|Made private later/);
     expect(await nextAgendas(deps, d.db, TEAM, 'UMIA')).toEqual([agenda]);
     expect(await nextAgendas(deps, d.db, TEAM, 'UBEN')).toEqual([]);
+    // A mentee assigned before joining may have a 1:1, but no agenda until they join.
+    await ensurePerson(d.db, { teamId: TEAM, userId: 'UNEW', displayName: null, tz: 'UTC' }, now);
+    await setMentor(d.db, TEAM, 'UNEW', 'UMIA', now);
+    expect(await set('UMIA', 'UNEW')).toMatchObject({ kind: 'set', otherId: 'UNEW' });
+    expect(await nextAgendas(deps, d.db, TEAM, 'UMIA')).toEqual([agenda]);
   });
 });
