@@ -62,7 +62,8 @@ export function focusModal(input: {
 }
 
 /** What an Agree button carries: the focus and the choice it was sent for (`id:a,b,c`). */
-export const agreeValue = (f: { id: string; competencyIds: readonly string[] }) => `${f.id}:${f.competencyIds.join(',')}`;
+export const agreeValue = (f: { id: string; competencyIds: readonly string[] }) =>
+  `${f.id}:${f.competencyIds.join(',')}`;
 
 /** To the mentor: their mentee chose a focus; Agree or Suggest another. */
 export function focusChosenMessage(f: Focus, nameOf: NameOf): SlackMessage {
