@@ -398,10 +398,24 @@ export function formMeta<S extends z.ZodType>(schema: S, raw: string | undefined
   }
 }
 
-/** A button click as the guard checks it: who clicked, and the button's value (an id, mostly). */
+/**
+ * A button click as the guard checks it: who clicked, and the button's value (an id, mostly).
+ * The values we put on buttons never hold a NUL, which Postgres refuses in any text: a click
+ * carrying one is not ours, and is not understood rather than sent on to a query.
+ */
 export const buttonInput = z.object({
   user: z.object({ id: z.string().min(1) }),
-  actions: z.array(z.object({ value: z.string().max(2000).optional() })).min(1),
+  actions: z
+    .array(
+      z.object({
+        value: z
+          .string()
+          .max(2000)
+          .refine((v) => !v.includes('\u0000'), 'holds a NUL')
+          .optional(),
+      }),
+    )
+    .min(1),
   trigger_id: z.string().optional(),
   /** Where the clicked message is (absent for a button in a modal or on Home). */
   channel: z

@@ -881,7 +881,12 @@ describe('fuzzing the HTTP app', () => {
           );
           expect(r.status).toBe(200);
         }),
-        { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+        {
+          numRuns: 150,
+          plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)],
+          // Found on Node 22 (seed 1499645986): a NUL in the Reply button's value reached Postgres.
+          examples: [[['U0FZJOIN1', IDS.mentoring.reply], '\u0000', 'dm', 0]],
+        },
       );
       // Nobody's data went: the members who joined are all still there.
       await sleep(300);
