@@ -7,11 +7,8 @@ import { type Harness, useHarness } from '../support/harness.ts';
 import {
   appHomeOpened,
   blockAction,
-  checkboxesValue,
-  radioValue,
-  selectValue,
+  checkinSubmission,
   slashCommand,
-  textValue,
   viewSubmission,
 } from '../support/slack-requests.ts';
 
@@ -54,25 +51,7 @@ const dmsTo = (user: string) =>
 const click = (user: string, action_id: string, value: string) => h.send(blockAction({ user, action_id, value }));
 
 async function checkin(text: string, competency: string, rating: string, isPrivate = false, help = false) {
-  const c = IDS.checkin;
-  const r = await h.send(
-    viewSubmission({
-      user: 'U0ANA',
-      callback_id: IDS.checkinModal,
-      private_metadata: '{}',
-      values: {
-        [c.competencyBlock]: { [c.competencyAction]: selectValue(competency) },
-        [c.textBlock]: { [c.textAction]: textValue(text) },
-        [c.ratingBlock]: { [c.ratingAction]: radioValue(rating) },
-        [c.optionsBlock]: {
-          [c.optionsAction]: checkboxesValue([
-            ...(isPrivate ? [IDS.options.private] : []),
-            ...(help ? [IDS.options.needsHelp] : []),
-          ]),
-        },
-      },
-    }),
-  );
+  const r = await h.send(checkinSubmission({ user: 'U0ANA', text, competency, rating, private: isPrivate, help }));
   expect(r.text).toBe('');
 }
 

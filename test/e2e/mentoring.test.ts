@@ -10,9 +10,7 @@ import { type Harness, useHarness } from '../support/harness.ts';
 import {
   appHomeOpened,
   blockAction,
-  checkboxesValue,
-  radioValue,
-  selectValue,
+  checkinSubmission,
   slashCommand,
   textValue,
   viewSubmission,
@@ -53,20 +51,8 @@ const handled = (name: string, n = 1) =>
 const dmsTo = (user: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user);
 
 async function checkin(user: string, text: string, o: { help?: boolean; private?: boolean; competency?: string } = {}) {
-  const c = IDS.checkin;
-  const flags = [...(o.help ? [IDS.options.needsHelp] : []), ...(o.private ? [IDS.options.private] : [])];
   await timed(
-    viewSubmission({
-      user,
-      callback_id: IDS.checkinModal,
-      private_metadata: '{}',
-      values: {
-        [c.competencyBlock]: { [c.competencyAction]: selectValue(o.competency ?? 'observability') },
-        [c.textBlock]: { [c.textAction]: textValue(text) },
-        [c.ratingBlock]: { [c.ratingAction]: radioValue('2') },
-        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(flags) },
-      },
-    }),
+    checkinSubmission({ user, text, competency: o.competency ?? 'observability', help: o.help, private: o.private }),
   );
   return await h.deps.db
     .selectFrom('checkins')

@@ -6,11 +6,8 @@ import { shownMarkdown, shownTexts } from '../support/shown.ts';
 import {
   appHomeOpened,
   blockAction,
-  checkboxesValue,
-  radioValue,
-  selectValue,
+  checkinSubmission,
   slashCommand,
-  textValue,
   viewSubmission,
 } from '../support/slack-requests.ts';
 
@@ -42,21 +39,7 @@ const lastDmTo = async (user: string, match: RegExp) =>
   )[0]!.args.text as string;
 
 async function checkin(text: string, opts: { help?: boolean; private?: boolean } = {}) {
-  const c = IDS.checkin;
-  const flags = [...(opts.help ? [IDS.options.needsHelp] : []), ...(opts.private ? [IDS.options.private] : [])];
-  await h.send(
-    viewSubmission({
-      user: 'U0ANA',
-      callback_id: IDS.checkinModal,
-      private_metadata: '{}',
-      values: {
-        [c.competencyBlock]: { [c.competencyAction]: selectValue('incident-response') },
-        [c.textBlock]: { [c.textAction]: textValue(text) },
-        [c.ratingBlock]: { [c.ratingAction]: radioValue('2') },
-        [c.optionsBlock]: { [c.optionsAction]: checkboxesValue(flags) },
-      },
-    }),
-  );
+  await h.send(checkinSubmission({ user: 'U0ANA', text, competency: 'incident-response', ...opts }));
   return h.deps.db.selectFrom('checkins').selectAll().where('text', '=', text).executeTakeFirstOrThrow();
 }
 
