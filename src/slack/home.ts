@@ -96,24 +96,26 @@ export function registerHome(app: App, deps: Deps, homes: HomeRefresher): void {
 /** Builds and publishes someone's Home tab: their progress, and their mentees if they mentor. */
 export async function publishHome(deps: Deps, client: WebClient, teamId: string, userId: string): Promise<void> {
   const now = deps.now();
-  const m = await getMember(deps.db, teamId, userId);
+  // Every read is independent once the member is known: one round of them, not nine in a row.
+  const [m, mentees] = await Promise.all([
+    getMember(deps.db, teamId, userId),
+    currentMentees(deps.db, teamId, [userId]),
+  ]);
   const member = isJoined(m) ? m : null;
-  const mentees = await currentMentees(deps.db, teamId, [userId]);
   const everyone = [...(member ? [member] : []), ...mentees];
   // Their own progress counts everything; their mentees' only what each shares (db/privacy.ts).
-  const [own, others] = await Promise.all([
+  const [own, others, recent, focus, nudge, replies, kudos, meetings] = await Promise.all([
     progressRows(deps.db, member ? [member] : [], now, 'author'),
     progressRows(deps.db, mentees, now, 'others'),
+    member ? recentCheckins(deps.db, teamId, userId, 5) : [],
+    member ? focusNow(deps.db, member, now, 'author') : undefined,
+    member ? nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz)).then((n) => n ?? null) : null,
+    member ? repliesToMentee(deps.db, teamId, userId) : [],
+    member ? kudosForMentee(deps.db, teamId, userId) : [],
+    nextAgendas(deps, deps.db, teamId, userId),
   ]);
   const progress = progressByMember(deps.rubrics, everyone, mergeRows(own, others), now);
-  const recent = member ? await recentCheckins(deps.db, teamId, userId, 5) : [];
-  const focus = member ? await focusNow(deps.db, member, now, 'author') : undefined;
-  const nudge = member ? ((await nudgeForWeek(deps.db, teamId, userId, localWeek(now, member.tz))) ?? null) : null;
   const nameOf = competencyNamer(deps.rubrics);
-  const [replies, kudos] = member
-    ? await Promise.all([repliesToMentee(deps.db, teamId, userId), kudosForMentee(deps.db, teamId, userId)])
-    : [[], []];
-  const meetings = await nextAgendas(deps, deps.db, teamId, userId);
   const view = homeView({
     now,
     oneOnOne: meetings.find((a) => a.menteeId === userId),
