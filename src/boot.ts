@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import { databaseFailure } from './errors.ts';
 import { boltLogger, createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { keepAliveFetch } from './outbound/http-fetch.ts';
 import { SendQueue } from './outbound/send-queue.ts';
 import { databasePace } from './outbound/shared-pace.ts';
 import { loadRubrics } from './rubrics/load.ts';
@@ -27,6 +28,7 @@ function jobClient(config: Config, logger: Logger): WebClient {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
+    fetch: keepAliveFetch(),
   });
 }
 
