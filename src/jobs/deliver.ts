@@ -148,13 +148,7 @@ async function deliverOne(
   }
 }
 
-function retryLater(
-  row: LeasedDelivery,
-  now: Date,
-  error: string,
-  outcomes: Outcomes,
-  log: Log,
-): DeliveryResult {
+function retryLater(row: LeasedDelivery, now: Date, error: string, outcomes: Outcomes, log: Log): DeliveryResult {
   if (row.attempts >= MAX_ATTEMPTS) return giveUp(row, error, outcomes, log);
   outcomes.set(row.id, 'failed');
   const wait = BACKOFF_MS[Math.min(row.attempts - 1, BACKOFF_MS.length - 1)] ?? 0;
