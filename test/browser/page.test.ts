@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CHECKIN_MAX_CHARS } from '../../src/growth/checkin.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { checkinModal } from '../../src/outbound/views/checkin-modal.ts';
 import { pauseModal } from '../../src/outbound/views/pause-modal.ts';
@@ -299,6 +300,16 @@ describe('the page in a browser', { timeout: 60_000 }, () => {
       type: 'static_select',
       selected_option: null,
     });
+
+    // Over max_length: nothing is sent, the limit is said, and every character typed stays.
+    const long = `${'x'.repeat(CHECKIN_MAX_CHARS)}yz`;
+    await modal.locator('textarea').fill(long);
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await until(() => modal.locator(`[data-error-for="${IDS.checkin.textBlock}"]`).innerText()).toBe(
+      `Must be ${CHECKIN_MAX_CHARS} characters or fewer: this has ${CHECKIN_MAX_CHARS + 2}.`,
+    );
+    expect(await modal.locator('textarea').inputValue()).toBe(long);
+    expect(posts('submit')).toHaveLength(1);
 
     await modal.locator('select').selectOption(competencies[1]!.id);
     await modal.locator('textarea').fill('Shadowed <b>Bea</b> on call');

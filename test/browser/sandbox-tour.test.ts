@@ -76,6 +76,12 @@ describe('the tour in a browser', { timeout: 300_000 }, () => {
     await page.locator('#incident-name').fill('inc-checkout-latency');
     await page.locator('[data-incident="join"]').click();
     await until(() => page.locator('.channel-msg').count()).toBe(1);
+    // Too long: the channel says its limit and keeps every character typed, as Slack would.
+    const long = 'x'.repeat(4_001);
+    await page.locator('#incident-text').fill(long);
+    await page.locator('#incident-text').press('Enter');
+    await until(() => page.locator('#banner').innerText()).toBe('A message here may be up to 4000 characters.');
+    expect(await page.locator('#incident-text').inputValue()).toBe(long);
     await page.locator('#incident-text').fill(XSS);
     await page.locator('#incident-text').press('Enter');
     await until(() => page.locator('.channel-log').innerText()).toContain('<script>alert(1)</script>');

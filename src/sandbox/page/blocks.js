@@ -94,7 +94,8 @@ export function elementNode(element, ctx, where) {
         ...base,
         class: 'text-input',
         placeholder: element.placeholder?.text,
-        maxlength: element.max_length,
+        // Slack lets a person type past max_length and says so on submit (modal.js), never cutting it short.
+        'data-max': element.max_length,
         ...(element.type === 'number_input'
           ? { min: element.min_value, max: element.max_value, step: element.is_decimal_allowed ? 'any' : '1' }
           : {}),

@@ -14,7 +14,6 @@ const ATTRS = new Set([
   'multiple',
   'disabled',
   'rows',
-  'maxlength',
   'role',
   'for',
   'id',

@@ -49,6 +49,17 @@ export function showErrors(root, errors = {}) {
   }
 }
 
+/** Inputs longer than their block's max_length, as Slack reports them: { block_id: message }. */
+export function tooLong(root) {
+  const errors = {};
+  for (const el of root.querySelectorAll('[data-block][data-max]')) {
+    const max = Number(el.dataset.max);
+    if (el.value.length > max)
+      errors[el.dataset.block] = `Must be ${max} characters or fewer: this has ${el.value.length}.`;
+  }
+  return errors;
+}
+
 /**
  * Keeps the overlay in step with the stack. The top view is rebuilt only when it changes, so
  * what the visitor is typing survives unrelated refreshes.
@@ -109,6 +120,10 @@ function wire(overlay, top, modals, hooks) {
   on('close', () => hooks.close(modals[0].id));
   on('submit', async (e) => {
     const button = e.currentTarget;
+    // Like Slack: an input over its max_length is not sent; what was typed stays in the box.
+    const over = tooLong(overlay);
+    showErrors(overlay, over);
+    if (Object.keys(over).length) return;
     button.disabled = true;
     try {
       const res = await hooks.submit(top.id, readValues(overlay, top.view));
