@@ -29,8 +29,13 @@ const notPublic = list(
     '224.0.0.0/4',
     '240.0.0.0/4',
   ],
-  ['::/96', '64:ff9b:1::/48', '100::/64', '2001::/32', '2001:db8::/32', 'fc00::/7', 'fec0::/10', 'ff00::/8'],
+  ['64:ff9b:1::/48', '100::/64', '2001::/32', '2001:db8::/32', 'fc00::/7', 'fec0::/10', 'ff00::/8'],
 );
+// IETF-reserved ::/8 (IPv4-compatible ::a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d, a translator's
+// own business): never a calendar server. Only ::1 and :: (loopback) and v4-mapped (read by the
+// IPv4 address inside) are judged otherwise. Its own list, checked for IPv6 alone: a BlockList
+// matches an IPv4 address against IPv6 rules as ::ffff:a.b.c.d, which lies inside ::/8.
+const reservedV6 = list([], ['::/8']);
 
 /** The eight 16-bit groups of an IPv6 address (embedded dotted IPv4 included). */
 function groups(v6: string): number[] {
@@ -62,14 +67,13 @@ export function addressKind(address: string): AddressKind {
   const isNat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0);
   if (isMapped || isNat64) return addressKind(v4of(g[6]!, g[7]!));
   if (g[0] === 0x2002) return addressKind(v4of(g[1]!, g[2]!));
-  // IPv4-translated ::ffff:0:a.b.c.d (SIIT): a translator's own business, never a feed's.
-  if (g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0) return 'private';
   return judge(address.split('%')[0]!, 'ipv6');
 }
 
 function judge(address: string, type: 'ipv4' | 'ipv6'): AddressKind {
   if (loopback.check(address, type)) return 'loopback';
   if (linkLocal.check(address, type)) return 'link-local';
+  if (type === 'ipv6' && reservedV6.check(address, 'ipv6')) return 'private';
   return notPublic.check(address, type) ? 'private' : 'public';
 }
 

@@ -88,8 +88,9 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
         '64:ff9b::5db8:d822',
         '2002:7f00:1::1',
         '2002:5db8:d822::1',
-        // Public IPv6 addresses that merely look like those forms in some groups.
+        // Inside the IETF-reserved ::/8 (refused), though not NAT64.
         '64::a00:1',
+        // Public IPv6 addresses that merely look like those forms in some groups.
         '2606:ff9b::a00:1',
         '2606:4700:1:2:3:ffff:a00:1',
         '2606:0:1:2:3:ffff:a00:1',
@@ -103,7 +104,7 @@ describe('the address check (DNS stubbed: nothing connects)', () => {
       '64:ff9b::5db8:d822': 'public',
       '2002:7f00:1::1': 'loopback',
       '2002:5db8:d822::1': 'public',
-      '64::a00:1': 'public',
+      '64::a00:1': 'private',
       '2606:ff9b::a00:1': 'public',
       '2606:4700:1:2:3:ffff:a00:1': 'public',
       '2606:0:1:2:3:ffff:a00:1': 'public',
