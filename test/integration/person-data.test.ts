@@ -357,6 +357,12 @@ describe('person data: export and forget-me', () => {
       ['ana adds', null],
       [null, s.anaEarlier],
     ]);
+    // What must not be in it exists: Ben's rows in every table, the same id in another team, feed addresses.
+    expect(Object.entries(await rowsNaming(d.db, TEAM, 'UBEN')).filter(([, n]) => n === 0)).toEqual([]);
+    expect((await rowsNaming(d.db, OTHER, 'UANA')).checkins).toBe(2);
+    expect((await d.db.selectFrom('oncall_feeds').select('url').execute()).map((f) => f.url)).toContain(
+      'https://calendar.example/secret-token-member-UANA.ics',
+    );
     const all = JSON.stringify(x);
     expect(all).not.toContain('secret-token');
     expect(all).not.toContain('UBEN');

@@ -32,6 +32,9 @@ describe('/growth summary and /growth mentees', () => {
   const summary = (asker: string, about: string | null) =>
     summaryHandlers.summary(ctx(asker), { kind: 'summary', userId: about });
   const textOf = (r: Reply) => (typeof r === 'string' ? r : r.text);
+  /** Ana's check-ins just for her: what the others' views must not show exists. */
+  const privateOnes = () =>
+    d.db.selectFrom('checkins').select('text').where('user_id', '=', 'UANA').where('private', '=', true).execute();
 
   const ids: Record<string, string> = {};
   async function checkin(
@@ -151,6 +154,7 @@ describe('/growth summary and /growth mentees', () => {
     });
 
     it('their mentor sees nothing of what is just for them, with what to ask, and buttons to answer', async () => {
+      expect(await privateOnes()).toEqual([{ text: 'PRIVATE words' }]);
       const r = await summary('UMO', 'UANA');
       if (typeof r === 'string') throw new Error('the mentor gets buttons');
       const { text, blocks } = r;
@@ -184,6 +188,7 @@ describe('/growth summary and /growth mentees', () => {
     });
 
     it('an admin sees what the mentor sees of the text, and no buttons', async () => {
+      expect(await privateOnes()).toEqual([{ text: 'PRIVATE words' }]);
       const r = await summary('UADMIN', 'UANA');
       expect(typeof r).toBe('string');
       expect(r).toContain('SHARED-HELP words');
