@@ -73,7 +73,7 @@ export function addressKind(address: string): AddressKind {
 function judge(address: string, type: 'ipv4' | 'ipv6'): AddressKind {
   if (loopback.check(address, type)) return 'loopback';
   if (linkLocal.check(address, type)) return 'link-local';
-  if (type === 'ipv6' && reservedV6.check(address, 'ipv6')) return 'private';
+  if (type === 'ipv6' && reservedV6.check(address, type)) return 'private';
   return notPublic.check(address, type) ? 'private' : 'public';
 }
 
