@@ -1,4 +1,4 @@
-// The sandbox's HTTP API (see the contract in docs: state, events, command, message, action,
+// The sandbox's HTTP API (state, act, events, command, message, action,
 // submit, close, clock, incident, files), the demo on-call feed and the page's static files.
 // Listens on 127.0.0.1 only.
 import { readFile } from 'node:fs/promises';
@@ -127,6 +127,8 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
   });
   const known = (id: unknown): id is string => typeof id === 'string' && PEOPLE.some((p) => p.id === id);
   // Acting as someone opens their Home tab in Slack: the app hears app_home_opened and publishes it.
+  // Only a visitor's choice does this (POST act), never a read: a published Home is a change
+  // every open page reloads for, and two pages acting as two people would switch back and forth.
   const actAs = (as: string): void => {
     if (as === s.acting && ws.homes.has(as)) return;
     s.acting = as;
@@ -142,6 +144,11 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
     clock: (b, as) => moveClock(s, as, b.to),
     incident: (b, as) => incidentChannel(s, as, b),
     // The Home tab opened (again): Slack sends app_home_opened each time, and the app republishes.
+    // The page's visitor chose someone (or the page opened): they act as them from now on.
+    act: async (_b, as) => {
+      actAs(as);
+      return { ok: true, acting: as };
+    },
     home: async (_b, as) => {
       s.acting = as;
       const res = await s.send(appHomeOpened({ user: as }), as);
@@ -174,10 +181,7 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
     if (req.method === 'GET' && path === '/sandbox/state') {
       const as = url.searchParams.get('as') ?? s.acting;
       if (!known(as)) return json(res, 404, { ok: false, error: `No one called ${as} here.` });
-      // A read changes who is acting only for our own page: a browser marks a request another
-      // site makes (an <img>, a link) `Sec-Fetch-Site: cross-site`, and that one only reads.
-      const site = req.headers['sec-fetch-site'];
-      if (site === undefined || site === 'same-origin' || site === 'none') actAs(as);
+      // A read changes nothing, not even who is acting (that is POST act).
       return json(res, 200, await state(s, as));
     }
     if (req.method === 'GET' && path === '/sandbox/events') {

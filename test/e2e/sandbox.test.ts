@@ -216,13 +216,22 @@ describe('npm run sandbox', () => {
       }).end(),
     );
     expect(rebound).toBe(403);
-    // A read another site makes (an <img> elsewhere) does not change who is acting.
+    // A read, ours or another site's (an <img> elsewhere), does not change who is acting; only
+    // a choice from our own page does.
     const acting = async () => ((await (await fetch(`${sandbox.url}/sandbox/state`)).json()) as State).acting;
     const actingBefore = await acting();
     const other = actingBefore === 'U0KWAME' ? 'U0MARTA' : 'U0KWAME';
     await fetch(`${sandbox.url}/sandbox/state?as=${other}`, { headers: { 'sec-fetch-site': 'cross-site' } });
-    expect(await acting()).toBe(actingBefore);
     await fetch(`${sandbox.url}/sandbox/state?as=${other}`, { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(await acting()).toBe(actingBefore);
+    const foreignAct = await fetch(`${sandbox.url}/sandbox/act`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ as: other }),
+    });
+    expect(foreignAct.status).toBe(403);
+    expect(await acting()).toBe(actingBefore);
+    expect(await post('act', { as: other })).toEqual({ ok: true, acting: other });
     expect(await acting()).toBe(other);
     // Names every object has are no endpoints: 404, not Object's own function run on the body.
     for (const name of ['constructor', 'toString', '__proto__']) {

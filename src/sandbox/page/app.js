@@ -228,13 +228,24 @@ async function openHome() {
   if (res.ok) await live.refresh();
 }
 
+/**
+ * Tells the sandbox whom the visitor acts as (in Slack, they open the app: its Home is
+ * published). Only a choice does this, and the page's first load: a reload for a change notice
+ * only reads, so two pages acting as two people never switch each other back.
+ */
+function choose(id) {
+  return post('act', id ? { as: id } : {});
+}
+
 function actAs(id) {
   ui.as = id;
   localStorage.setItem('sandbox-as', id);
   history.replaceState(null, '', `?as=${encodeURIComponent(id)}${ui.tab === 'home' ? '#home' : ''}`);
   $('jump-at').value = '';
   banner('');
-  void live.refresh().then(() => (ui.tab === 'home' ? openHome() : undefined));
+  void choose(id)
+    .then(() => live.refresh())
+    .then(() => (ui.tab === 'home' ? openHome() : undefined));
 }
 
 /** `@` and what follows it up to the caret (one space allowed: "@Priya R"), or null. */
@@ -349,8 +360,12 @@ function setup() {
     void incident('say');
   });
   $('incident-name').addEventListener('input', () => ui.state && renderSide(ui.state));
-  live = watch(load);
-  void live.refresh().then(() => (ui.tab === 'home' ? openHome() : undefined));
+  void choose(ui.as)
+    .then(() => {
+      live = watch(load);
+      return live.refresh();
+    })
+    .then(() => (ui.tab === 'home' ? openHome() : undefined));
 }
 
 setup();
