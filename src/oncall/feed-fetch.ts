@@ -53,9 +53,10 @@ function orAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> 
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(signal.reason);
+    // Handled before anything else: a lookup given up on may still fail later, unwatched.
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
 
@@ -199,7 +200,8 @@ function readCapped(res: IncomingMessage, max: number, deadline: AbortSignal, to
 function describe(err: unknown, total: number): FeedFetchError {
   if (err instanceof FeedFetchError) return err;
   const e = err as { code?: string; name?: string };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'ABORT_ERR')
+  // An aborted request's error is named AbortError (its code, ABORT_ERR, says the same).
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
     return new FeedFetchError(`the feed did not arrive within ${total / 1000} s`);
   if (e.code === 'ECONNREFUSED') return new FeedFetchError("the feed's server refused the connection");
   if (e.code === 'ECONNRESET') return new FeedFetchError("the feed's server closed the connection");
