@@ -13,7 +13,7 @@ import { ACTION_ITEM_MAX, type CheckinModalMeta, checkinModal } from '../outboun
 import { savedMessage } from '../outbound/views/checkin-saved.ts';
 import { reflectedMessage } from '../outbound/views/incident.ts';
 import { giveBack, joinFirst, notSaved, tooLong } from '../outbound/views/messages.ts';
-import { fromSlackText, quote } from '../outbound/views/progress.ts';
+import { quote } from '../outbound/views/progress.ts';
 import { saveFormCheckin } from '../services/checkins.ts';
 import { type QuickWrites, saveTypedCheckin } from '../services/typed-checkins.ts';
 import { DB_DEADLINE_MS } from './deadline.ts';
@@ -34,6 +34,7 @@ import {
 } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showSettled } from './nudge-actions.ts';
+import { fromSlackText, readTyped } from './typed-text.ts';
 
 /** The reflection DM loses its Reflect button once the reflection is saved. Best effort. */
 async function showReflected(deps: Deps, client: WebClient, p: IncidentParticipation): Promise<void> {
@@ -109,7 +110,7 @@ async function handleCheckinCommand(
   writes: QuickWrites,
 ): Promise<CommandAnswer> {
   const { deps, teamId, userId } = g;
-  const raw = fromSlackText(g.input.text);
+  const raw = await g.db(readTyped(deps.db, teamId, g.input.text), 'reading the names mentioned');
   if (raw.trim() === '') return openCheckinModal(g);
   const check = checkText(raw);
   if (!check.ok) {

@@ -16,7 +16,6 @@ import {
   dmTooLong,
   joinHint,
 } from '../outbound/views/dm-reply.ts';
-import { fromSlackText } from '../outbound/views/progress.ts';
 import type { SlackMessage } from '../outbound/views/prompt-message.ts';
 import { setCheckinPrivacy, withdrawCheckin, withdrawMessage } from '../services/checkins.ts';
 import { editTypedCheckin, type QuickWrites, saveTypedCheckin } from '../services/typed-checkins.ts';
@@ -24,6 +23,7 @@ import { USER_ID } from '../slack-ids.ts';
 import { type ButtonAnswer, done, type Guarded, guardAction, guardEvent, reply } from './guard.ts';
 import type { HomeRefresher } from './home-refresher.ts';
 import { showOpen, showSettled } from './nudge-actions.ts';
+import { readTyped } from './typed-text.ts';
 
 /** A key that must not be there at all. */
 const absent = z.never().optional();
@@ -79,6 +79,7 @@ interface DmWhere {
   ts: string;
   userId: string;
 }
+/** A DM event; its `text` and `before` as Slack sent them (`readTyped` gives what was typed). */
 export type DmEvent =
   | (DmWhere & { kind: 'posted'; text: string; threadTs?: string | undefined; file?: string | null | undefined })
   | (DmWhere & {
@@ -108,7 +109,7 @@ function readDmEvent(event: unknown): DmEvent | null {
       channel: p.data.channel,
       ts: p.data.ts,
       userId: p.data.user,
-      text: fromSlackText(p.data.text),
+      text: p.data.text,
       threadTs: threadOf(p.data),
       ...(files ? { file: evidenceOf(files) } : {}),
     };
@@ -122,9 +123,9 @@ function readDmEvent(event: unknown): DmEvent | null {
       channel: c.data.channel,
       ts: m.ts,
       userId: m.user,
-      text: fromSlackText(m.text),
+      text: m.text,
       threadTs: threadOf(m),
-      before: before === undefined ? undefined : fromSlackText(before),
+      before,
       ...(m.files ? { file: evidenceOf(m.files) } : {}),
     };
   }
@@ -247,9 +248,10 @@ async function apply(deps: Deps, writes: QuickWrites, teamId: string, dm: DmEven
   // In a thread, only a reply to a prompt's DM is a check-in (it answers that prompt).
   const replyTo = dm.threadTs ? await promptOfMessage(deps.db, teamId, dm.channel, dm.threadTs) : undefined;
   if (dm.threadTs && !replyTo) return { kind: 'quiet' };
-  const check = checkText(dm.text);
+  const text = await readTyped(deps.db, teamId, dm.text);
+  const check = checkText(text);
   if (dm.kind === 'changed') {
-    const before = dm.before === undefined ? undefined : checkText(dm.before);
+    const before = dm.before === undefined ? undefined : checkText(await readTyped(deps.db, teamId, dm.before));
     const edit = await editTypedCheckin(deps, deps.db, ref, {
       text: check.ok ? check : { ok: false, tooLong: check.reason === 'too-long' ? check.length : null },
       wasTooLong: before?.ok === false && before.reason === 'too-long',

@@ -1,7 +1,7 @@
 import { parseTime, parseWeekday, type Weekday } from '../growth/schedule.ts';
 import { parseFeedUrl } from '../oncall/feed-url.ts';
-import { fromSlackText } from '../outbound/views/progress.ts';
 import { LEVELS, type Level } from '../rubrics/schema.ts';
+import { fromSlackText, slackEntities } from './typed-text.ts';
 
 /** A `/growth` command, parsed. Anything we cannot read becomes `help` with a reason. */
 export type GrowthCommand =
@@ -215,9 +215,15 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return args.length
         ? { kind: 'help', problem: '`/growth focus` takes nothing after it: it opens a form.' }
         : { kind: 'focus' };
-    case 'incident':
-      // Stored as typed: Slack's &amp; &lt; &gt; are read back once here, and escaped once where shown.
-      return { kind: 'incident', text: fromSlackText(text.trim().slice(sub.length)) };
+    case 'incident': {
+      // A link alone stays as Slack sent it (`<https://…|label>`), which parseIncident reads; a title
+      // is stored as typed (Slack's entities and mentions read back once here), escaped once where shown.
+      const rest = text.trim().slice(sub.length);
+      return {
+        kind: 'incident',
+        text: /^\s*<https?:[^<>]*>\s*$/i.test(rest) ? slackEntities(rest) : fromSlackText(rest),
+      };
+    }
     case 'admin':
       return parseAdmin(args);
     case 'oncall': {

@@ -142,8 +142,11 @@ describe('/growth incident', () => {
   it('escapes a title, and takes the same title however spaced or capitalised as one incident', async () => {
     at('2026-12-01T09:00:00Z'); // Tuesday
     await growth('U0ANA', 'join junior');
-    expect(await growth('U0ANA', 'incident Checkout <down> & out')).toContain('*Checkout &lt;down&gt; &amp; out*');
-    expect(await growth('U0ANA', 'incident checkout   <DOWN> & out')).toContain('already');
+    // Typed `Checkout <down> & out`, as Slack sends it (a raw `<…>` is Slack's own markup, never typed).
+    expect(await growth('U0ANA', 'incident Checkout &lt;down&gt; &amp; out')).toContain(
+      '*Checkout &lt;down&gt; &amp; out*',
+    );
+    expect(await growth('U0ANA', 'incident checkout   &lt;DOWN&gt; &amp; out')).toContain('already');
     await runIncidents(h.deps, new Date('2026-12-03T09:00:00Z'));
     expect(reflections()).toHaveLength(1);
     expect(JSON.stringify(reflections()[0]!.args.blocks)).toContain('Checkout &lt;down&gt; &amp; out');

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { digestsFor } from '../../src/jobs/digests.ts';
 import { slackText } from '../../src/sandbox/page/compose.js';
 import { type Harness, useHarness } from '../support/harness.ts';
-import { slashCommand } from '../support/slack-requests.ts';
+import { shownMessage, shownMrkdwn, shownTexts } from '../support/shown.ts';
+import { appHomeOpened, dmMessage, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' });
@@ -51,6 +53,73 @@ describe('mentions as Slack sends them, a name with spaces included', () => {
     expect(await mentorships()).toMatchObject([{ mentee_id: 'U0ANA', mentor_id: 'U0JONAS' }]);
     expect(await growth('U0ADMIN', 'admin assign ', `${m} <@U0ANA|Ana Souza>`)).toContain(
       '<@U0ANA> now mentors <@U0JONAS>',
+    );
+  });
+});
+
+describe('a mention in free text reads as the person typed it, never as markup', () => {
+  const person = /@Marta Kowalski/;
+  const markup = /U0MARTA|&lt;@|<@U0MARTA/;
+  beforeEach(() => h.fake.addUser({ id: 'U0MARTA', tz: 'Europe/Berlin', real_name: 'Marta Kowalski' }));
+
+  it('/checkin and a DM reply (Slack sends <@U…> alone there): stored, confirmed, on Home and in the digest', async () => {
+    at('2026-12-08T10:00:00Z'); // Tuesday
+    await growth('U0ANA', 'join mid');
+    await growth('U0MARTA', 'join senior'); // growthbot knows her name from now on
+    await growth('U0ANA', 'mentor ', '<@U0JONAS|Jonas Weber>');
+
+    const typed = 'paired with @Marta Kowalski on the runbook';
+    const sent = 'paired with <@U0MARTA|Marta Kowalski> on the runbook';
+    const answer = (await h.send(slashCommand({ command: '/checkin', text: sent, user_id: 'U0ANA' }))).json as {
+      text: string;
+    };
+    expect(answer.text).toMatch(/^Saved your check-in/);
+    expect(shownMrkdwn(answer.text)).toMatch(person);
+    expect(answer.text).not.toMatch(markup);
+
+    const m = h.fake.workspace.post({
+      channel: 'D0ANA',
+      from: 'user',
+      user: 'U0ANA',
+      text: 'thanks <@U0MARTA>!',
+      ephemeral: false,
+    });
+    await h.send(dmMessage({ user: 'U0ANA', text: 'thanks <@U0MARTA>!', ts: m.ts }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === m.ts);
+    const texts = (await h.deps.db.selectFrom('checkins').select('text').orderBy('created_at').execute()).map(
+      (r) => r.text,
+    );
+    expect(texts.sort()).toEqual([typed, 'thanks @Marta Kowalski!'].sort());
+
+    await h.send(appHomeOpened({ user: 'U0ANA' }));
+    const [home] = await h.fake.waitFor('views.publish', 1, 5_000, (c) => c.args.user_id === 'U0ANA');
+    const shownHome = shownTexts(home!.args.view).join('\n');
+    expect(shownHome).toMatch(person);
+    expect(shownHome).toContain('thanks @Marta Kowalski!');
+    expect(JSON.stringify(home!.args.view)).not.toMatch(markup);
+
+    const nameOf = (id: string | null) => (id ? (h.deps.rubrics.byId.get(id)?.name ?? id) : 'no competency');
+    const digest = (await digestsFor(h.deps, [{ teamId: 'T0TEST', mentorId: 'U0JONAS' }], h.deps.now(), nameOf))
+      .values()
+      .next().value;
+    expect(shownMessage(digest!)).toMatch(person);
+    expect(JSON.stringify(digest)).not.toMatch(markup);
+  });
+
+  it('a mention of someone growthbot does not know keeps their id, readable', async () => {
+    at('2026-12-08T10:00:00Z');
+    await growth('U0ANA', 'join mid');
+    const m = h.fake.workspace.post({
+      channel: 'D0ANA',
+      from: 'user',
+      user: 'U0ANA',
+      text: 'with <@U0NOBODY>',
+      ephemeral: false,
+    });
+    await h.send(dmMessage({ user: 'U0ANA', text: 'with <@U0NOBODY>', ts: m.ts }));
+    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === m.ts);
+    expect((await h.deps.db.selectFrom('checkins').select('text').executeTakeFirstOrThrow()).text).toBe(
+      'with @U0NOBODY',
     );
   });
 });

@@ -25,6 +25,7 @@ beforeAll(() => {
 
 const PRIVATE_TEXT = 'ZEBRA-PRIVATE: I froze on the bridge call';
 const at = (iso: string) => h.setNow(new Date(iso));
+/** `/growth <text>` as Slack sends it: a typed &, < and > arrive as `&amp;` `&lt;` `&gt;`. */
 const say = async (user: string, text: string) =>
   ((await h.send(slashCommand({ text, user_id: user }))).json as { text: string }).text;
 const click = (user: string, action_id: string, value: string) => h.send(blockAction({ user, action_id, value }));
@@ -120,7 +121,7 @@ describe('the 1:1 agenda and the takeaway', () => {
     expect(priv.private).toBe(true);
 
     // Items: typed text (escaped when shown), too-long text refused with the limit, a check-in button.
-    expect(await say('U0MO', 'agenda <script>alert(1)</script> & planning')).toContain(
+    expect(await say('U0MO', 'agenda &lt;script&gt;alert(1)&lt;/script&gt; &amp; planning')).toContain(
       'Added to your 1:1 with <@U0ANA>',
     );
     const long = await say('U0MO', `agenda ${'x'.repeat(501)}`);
@@ -235,7 +236,9 @@ describe('Home: the next 1:1 and its agenda', () => {
           ).private,
       )
       .toBe(true);
-    expect(await say('U0MO', 'agenda Talk about <b>on-call</b> load')).toContain('Added to your 1:1 with <@U0ANA>');
+    expect(await say('U0MO', 'agenda Talk about &lt;b&gt;on-call&lt;/b&gt; load')).toContain(
+      'Added to your 1:1 with <@U0ANA>',
+    );
 
     const ana = await home('U0ANA');
     // Both private check-ins are hers to see on her Home...
@@ -271,7 +274,7 @@ describe('export, journal and forget-me', () => {
     const c = await checkin('Led the bridge call for a small outage, want tips');
     await click('U0ANA', IDS.oneOnOne.addCheckin, c.id);
     await lastDmTo('U0ANA', /^Added to your 1:1/);
-    await say('U0ANA', 'agenda Ask about the <pager> rotation');
+    await say('U0ANA', 'agenda Ask about the &lt;pager&gt; rotation');
     await say('U0MO', 'agenda How the on-call week went');
 
     await say('U0ANA', 'export');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageRow, Progress } from '../../src/growth/progress.ts';
-import { clip, fromSlackText, progressText, quote } from '../../src/outbound/views/progress.ts';
+import { clip, progressText, quote } from '../../src/outbound/views/progress.ts';
 import type { RubricCompetency } from '../../src/rubrics/schema.ts';
 
 /** Only the name is read by the summary; the rest of a competency is the rubric's. */
@@ -197,9 +197,5 @@ describe('text helpers', () => {
   it('quote puts the text on one line, trimmed, escaped and cut', () => {
     expect(quote('  two\n\nlines\tand <b> & more  ')).toBe('>two lines and &lt;b&gt; &amp; more');
     expect(quote('abcdef', 4)).toBe('>abc…');
-  });
-
-  it('fromSlackText gives back what was typed, once', () => {
-    expect(fromSlackText('a &lt;b&gt; &amp;lt; c')).toBe('a <b> &lt; c');
   });
 });

@@ -8,14 +8,6 @@ export function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/**
- * Slack sends typed text (slash commands, messages) with &, < and > as entities; this gives back
- * what the person typed, so it is stored once as plain text and escaped once when shown.
- */
-export function fromSlackText(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
 export function clip(s: string, n: number): string {
   const chars = [...s];
   return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
