@@ -218,7 +218,9 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
       }
       const as = body.as ?? s.acting;
       if (!known(as)) return json(res, 400, { ok: false, error: `No one called ${String(as)} here.` });
-      return json(res, 200, await posts[post[1]!]!(body, as));
+      // An answer may carry its HTTP status (a body of the wrong shape 400, a jump already running 409).
+      const { httpStatus, ...answer } = await posts[post[1]!]!(body, as);
+      return json(res, typeof httpStatus === 'number' ? httpStatus : 200, answer);
     }
     json(res, 404, { ok: false, error: `Nothing at ${req.method} ${path}.` });
   };

@@ -47,18 +47,37 @@ export async function sentSince(s: Sandbox, from: Date, to: Date): Promise<Sent[
   return out;
 }
 
-function targetOf(from: Date, user: string, to: unknown): Date | undefined {
+function targetOf(from: Date, user: string, to: string): Date | undefined {
   const tz = PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
-  if (['monday', 'thursday', 'friday'].includes(String(to))) return nextJump(from, tz, to as Jump);
-  return typeof to === 'string' && DateTime.fromISO(to).isValid ? DateTime.fromISO(to).toJSDate() : undefined;
+  if (['monday', 'thursday', 'friday'].includes(to)) return nextJump(from, tz, to as Jump);
+  return DateTime.fromISO(to).isValid ? DateTime.fromISO(to).toJSDate() : undefined;
 }
 
+/**
+ * The furthest one jump goes: the README's month with room to spare, two turns of the demo's
+ * four-week on-call rotation (about 8 s on the seeded workspace; a year took 47 s). Further is
+ * a second jump.
+ */
+export const MAX_JUMP_WEEKS = 8;
+/** Sandboxes whose clock is moving: a second jump meanwhile is refused (409), not run beside it. */
+const jumping = new WeakSet<Sandbox>();
+
 export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<Answer> {
+  if (typeof to !== 'string')
+    return no('`to` must be a string: an ISO instant, or monday, thursday or friday.', { httpStatus: 400 });
+  if (jumping.has(s))
+    return no('A jump is already running: wait for it to finish, then jump again.', { httpStatus: 409 });
   const from = s.clock.now();
   const target = targetOf(from, user, to);
   if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
   if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
+  const limit = new Date(from.getTime() + MAX_JUMP_WEEKS * 7 * 24 * 3600_000);
+  if (target > limit)
+    return no(
+      `The clock jumps at most ${MAX_JUMP_WEEKS} weeks at a time, here to ${limit.toISOString()}: jump there first, then on.`,
+    );
   const started = performance.now();
+  jumping.add(s);
   // The page redraws once, when the jump is done, not after every message on the way.
   const release = s.standIn.workspace.hold();
   let ticks: Awaited<ReturnType<typeof runTicksBetween>>;
@@ -72,6 +91,7 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
     s.clock.set(target);
     s.standIn.workspace.changed();
   } finally {
+    jumping.delete(s);
     release();
   }
   const ms = Math.round(performance.now() - started);

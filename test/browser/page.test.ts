@@ -247,6 +247,40 @@ describe('the page in a browser', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('moves the clock one jump at a time: its buttons wait while it moves, and a refusal is said', async () => {
+    let done: (answer: Record<string, unknown>) => void = () => undefined;
+    stub.reply = (p) =>
+      p.path === 'clock' ? new Promise<Record<string, unknown>>((resolve) => (done = resolve)) : undefined;
+    const jumps = page.locator('#jumps button');
+    await expect(jumps.count()).resolves.toBe(3);
+    await page.locator('[data-jump="monday"]').click();
+    await until(() => posts('clock').length).toBe(1);
+    await until(() => jumps.evaluateAll((els) => els.map((b) => b.hasAttribute('disabled')))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(await page.locator('#jump-go').isDisabled()).toBe(true);
+    // Redrawn meanwhile (a change from another tab), they still wait.
+    stub.change({ now: '2026-12-07T09:05:00.000Z' });
+    await until(() => page.locator('#clock-utc').innerText()).toBe('Europe/Berlin · 09:05 UTC');
+    expect(await jumps.evaluateAll((els) => els.map((b) => b.hasAttribute('disabled')))).toEqual([true, true, true]);
+    done({ ok: true, now: '2026-12-14T09:00:00.000Z', ticks: 1, ran: [] });
+    await until(() => page.locator('#jump-go').isDisabled()).toBe(false);
+    expect(await jumps.evaluateAll((els) => els.map((b) => b.hasAttribute('disabled')))).toEqual([false, false, false]);
+    // Another tab's jump still running: the sandbox refuses this one, and the page says why.
+    stub.reply = (p) =>
+      p.path === 'clock'
+        ? { ok: false, error: 'A jump is already running: wait for it to finish, then jump again.' }
+        : undefined;
+    await page.locator('[data-jump="friday"]').click();
+    await until(() => page.locator('#banner').innerText()).toBe(
+      'A jump is already running: wait for it to finish, then jump again.',
+    );
+    expect(posts('clock')).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
   it('acts as someone else and opens their Home tab', async () => {
     await page.locator('[data-person="U0BEA"]').click();
     await until(() => page.locator('#acting').innerText()).toContain('Bea Okafor');

@@ -7,7 +7,8 @@ import type { Sandbox } from '../../src/sandbox/types.ts';
 
 // The sandbox's page API at its edges, in this process: what a read changes (nothing), who a
 // page acts as, and the answers a visitor can act on.
-type State = { acting: string; dm: { from: string; text: string }[] };
+type State = { now: string; acting: string; dm: { from: string; text: string }[] };
+const WEEK = 7 * 24 * 3600_000;
 
 let dir: string;
 let sandbox: Sandbox;
@@ -56,4 +57,38 @@ describe('the sandbox page API', () => {
     expect(sandbox.standIn.workspace.version).toBe(version);
     expect(sandbox.acting).toBe('U0MARTA');
   });
+
+  it('a jump goes at most 8 weeks ahead, takes `to` only as a string, and one runs at a time (409 for a second)', async () => {
+    const { now } = await get('U0JONAS');
+    const far = await post('clock', { as: 'U0JONAS', to: '9999-12-31' });
+    const limit = new Date(Date.parse(now) + 8 * WEEK).toISOString();
+    expect(far.body).toEqual({
+      ok: false,
+      error: `The clock jumps at most 8 weeks at a time, here to ${limit}: jump there first, then on.`,
+    });
+    const justOver = await post('clock', { as: 'U0JONAS', to: new Date(Date.parse(limit) + 60_000).toISOString() });
+    expect(justOver.body.ok).toBe(false);
+    const listed = await post('clock', { as: 'U0JONAS', to: ['monday'] });
+    expect(listed).toEqual({
+      status: 400,
+      body: { ok: false, error: '`to` must be a string: an ISO instant, or monday, thursday or friday.' },
+    });
+    expect((await get('U0JONAS')).now).toBe(now);
+
+    // Two jumps at once: one runs, the other is told to wait.
+    const both = await Promise.all([
+      post('clock', { as: 'U0JONAS', to: new Date(Date.parse(now) + 2 * WEEK).toISOString() }),
+      post('clock', { as: 'U0JONAS', to: 'friday' }),
+    ]);
+    const ran = both.find((b) => b.status === 200)!;
+    const refused = both.find((b) => b.status !== 200)!;
+    expect(ran.body.ok).toBe(true);
+    expect(refused).toEqual({
+      status: 409,
+      body: { ok: false, error: 'A jump is already running: wait for it to finish, then jump again.' },
+    });
+    expect((await get('U0JONAS')).now).toBe(ran.body.now);
+    // Once it is done, the next one runs.
+    expect((await post('clock', { as: 'U0JONAS', to: 'monday' })).body.ok).toBe(true);
+  }, 120_000);
 });

@@ -14,6 +14,8 @@ const ui = {
   as: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox-as'),
   tab: 'messages',
   state: null,
+  /** The clock is moving: the jump buttons wait for it (the sandbox runs one jump at a time). */
+  jumping: false,
 };
 let live = null;
 
@@ -95,6 +97,7 @@ function renderClock(s, me) {
         class: 'btn btn-small jump',
         type: 'button',
         'data-jump': key,
+        disabled: ui.jumping,
         title: s.jumps?.[key] ? `${formatIn(s.jumps[key], tz)} (${tz})` : '',
       },
       h('span', { class: 'jump-label' }, `Next ${labels[key]}`),
@@ -156,10 +159,23 @@ function showRan(res) {
   ]);
 }
 
+function showJumping(on) {
+  ui.jumping = on;
+  for (const b of $('jumps').querySelectorAll('button')) b.disabled = on;
+  $('jump-go').disabled = on;
+}
+
 async function jump(to) {
+  if (ui.jumping) return;
   const field = $('jump-at').value;
   $('clock-status').textContent = 'Moving the clock…';
-  const res = await post('clock', { as: ui.as, to });
+  showJumping(true);
+  let res;
+  try {
+    res = await post('clock', { as: ui.as, to });
+  } finally {
+    showJumping(false);
+  }
   // The field shows the new now, unless the person typed an instant while the clock was moving.
   if ($('jump-at').value === field) $('jump-at').value = '';
   // Home shows the new week as Slack would when the tab is opened again.
@@ -167,6 +183,7 @@ async function jump(to) {
   // The jump's changes come in one notice at its end: the page shows the new state, then what ran.
   await live.refresh();
   showRan(res);
+  // Refused (too far ahead, a jump from another tab still running): say why.
   if (!res.ok) banner(res.error);
 }
 
