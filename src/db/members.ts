@@ -66,7 +66,10 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
   return camel(row);
 }
 
-/** Makes sure a person we name (a mentor) has a row, without making them a member. */
+/**
+ * Makes sure a person we name (a mentor) has a row, without making them a member. A row whose
+ * zone was never looked up (someone who only wrote to the bot) takes the zone and name given.
+ */
 export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member> {
   await db
     .insertInto('members')
@@ -79,7 +82,17 @@ export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member
       created_at: now,
       updated_at: now,
     })
-    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'user_id'])
+        .doUpdateSet((eb) => ({
+          display_name: eb.fn.coalesce('excluded.display_name', 'members.display_name'),
+          tz: eb.ref('excluded.tz'),
+          tz_checked_at: eb.ref('excluded.tz_checked_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('members.tz_checked_at', 'is', null),
+    )
     .execute();
   return (await getMember(db, p.teamId, p.userId))!;
 }
@@ -96,13 +109,14 @@ export async function claimJoinHint(
   now: Date,
   everyMs: number,
 ): Promise<boolean> {
+  // Their zone was never looked up: tz stays the column's default and tz_checked_at unset, so
+  // nothing reads it as theirs and the timezone refresh asks Slack for it first.
   const r = await db
     .insertInto('members')
     .values({
       team_id: teamId,
       user_id: userId,
       join_hint_at: now,
-      tz_checked_at: now,
       created_at: now,
       updated_at: now,
     })

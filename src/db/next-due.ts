@@ -20,7 +20,7 @@ interface ShiftRow {
 export interface DueFacts {
   /** Each zone of someone not left, with the prompt slots used there and whether a mentor lives there. */
   slots: Camel<SlotRow>[];
-  /** Instants stored as "from then on": pauses ending, retries and leases, feeds and zones going stale. */
+  /** Instants stored as "from then on": pauses ending, retries and leases, feeds and zones going stale (a zone never read: now). */
   instants: Date[];
   /** Shifts ending after `o.shiftsEndingAfter`, with their member's zone (on-call prompts, retros). */
   shifts: Camel<ShiftRow>[];
@@ -40,7 +40,8 @@ export async function dueFacts(
     from members m where m.status <> 'left'`.execute(db);
   const instants = await sql<{ at: Date | null }>`
     select paused_until as at from members where status = 'paused' and paused_until is not null
-    union all select min(tz_checked_at) + make_interval(secs => ${o.zoneStaleMs / 1000}) from members where status <> 'left'
+    union all select min(coalesce(tz_checked_at + make_interval(secs => ${o.zoneStaleMs / 1000}), ${now}::timestamptz))
+      from members where status <> 'left'
     union all select next_attempt_at from deliveries where status in ('failed', 'sending') and next_attempt_at is not null
     union all select ${now}::timestamptz from deliveries where status = 'claimed' having count(*) > 0
     union all select coalesce(min(last_fetched_at) + make_interval(secs => ${o.feedIntervalMs / 1000}), ${now}::timestamptz)

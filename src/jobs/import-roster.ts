@@ -173,7 +173,10 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
   if (!teamId) throw new KnownError('Slack did not say which workspace this token belongs to; nothing was written');
   const plan = resolved.map((e) => ({ ...e, userId: idOf(e.member)!, mentorId: e.mentor ? idOf(e.mentor)! : null }));
   const everyone = [...new Set(plan.flatMap((p) => [p.userId, ...(p.mentorId ? [p.mentorId] : [])]))];
-  const knownIds = new Set((await membersByIds(deps.db, teamId, everyone)).map((m) => m.userId));
+  // Whose zone we read before (not someone who only wrote to the bot: their row has the default).
+  const knownIds = new Set(
+    (await membersByIds(deps.db, teamId, everyone)).filter((m) => m.tzCheckedAt).map((m) => m.userId),
+  );
   // Timezones of people new to us, read before the transaction so it holds no locks while Slack answers.
   const tzs = new Map(
     await Promise.all(
@@ -215,7 +218,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
             teamId,
             userId: p.userId,
             displayName: m?.displayName ?? null,
-            tz: m?.tz ?? tzs.get(p.userId) ?? 'UTC',
+            tz: (m?.tzCheckedAt ? m.tz : tzs.get(p.userId)) ?? 'UTC',
           };
           await joinMember(tx, { ...person, level: p.level }, now);
           await setSchedule(tx, teamId, p.userId, weekday, minute, now);

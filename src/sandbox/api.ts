@@ -47,7 +47,8 @@ async function state(s: Sandbox, as: string): Promise<Record<string, unknown>> {
       id: p.id,
       name: p.name,
       level: joined ? m!.level : null,
-      tz: m?.tz ?? p.tz,
+      // A row's zone only once growthbot read it (someone who only wrote to the bot has the default).
+      tz: m?.tzCheckedAt ? m.tz : p.tz,
       admin: s.deps.config.adminUserIds.includes(p.id),
       joined,
       mentorOf: mentorships.filter((x) => x.mentorId === p.id).map((x) => x.menteeId),

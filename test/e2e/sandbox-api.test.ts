@@ -7,7 +7,12 @@ import type { Sandbox } from '../../src/sandbox/types.ts';
 
 // The sandbox's page API at its edges, in this process: what a read changes (nothing), who a
 // page acts as, and the answers a visitor can act on.
-type State = { now: string; acting: string; dm: { from: string; text: string }[] };
+type State = {
+  now: string;
+  acting: string;
+  dm: { from: string; text: string }[];
+  people: { id: string; tz: string }[];
+};
 const WEEK = 7 * 24 * 3600_000;
 
 let dir: string;
@@ -56,6 +61,17 @@ describe('the sandbox page API', () => {
     expect(heard.slice(opened)).toEqual([]);
     expect(sandbox.standIn.workspace.version).toBe(version);
     expect(sandbox.acting).toBe('U0MARTA');
+  });
+
+  it('Sam, who has not joined, keeps his own zone after writing to the bot (the hint row has none looked up)', async () => {
+    const zoneOf = async () => (await get('U0SAM')).people.find((p) => p.id === 'U0SAM')?.tz;
+    expect(await zoneOf()).toBe('America/Chicago');
+    expect((await post('act', { as: 'U0SAM' })).status).toBe(200);
+    expect((await post('message', { as: 'U0SAM', text: 'hello?' })).status).toBe(200);
+    await expect
+      .poll(async () => (await get('U0SAM')).dm.some((m) => m.from === 'bot' && /join/.test(m.text)))
+      .toBe(true);
+    expect(await zoneOf()).toBe('America/Chicago');
   });
 
   it('a jump goes at most 8 weeks ahead, takes `to` only as a string, and one runs at a time (409 for a second)', async () => {
