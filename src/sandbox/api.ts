@@ -11,7 +11,7 @@ import { moveClock } from './clock.ts';
 import { channelViews, incidentChannel } from './incident-channel.ts';
 import { type Answer, action, close, command, message, submit } from './interactions.ts';
 import { demoCalendar, FEED_PATH } from './oncall-demo.ts';
-import { jumps, PEOPLE, TEAM_ID } from './people.ts';
+import { DEFAULT_ACTING, jumps, PEOPLE, TEAM_ID } from './people.ts';
 import { appHomeOpened } from './slack-requests.ts';
 import { tour } from './tour.ts';
 import type { Sandbox } from './types.ts';
@@ -218,6 +218,17 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
         return json(res, 400, { ok: false, error: 'The body must be a JSON object.' });
       }
       const as = body.as ?? s.acting;
+      // Someone remembered from a link or an earlier sandbox who is not in this one: the page
+      // opens as the demo's default person, and says so (no 4xx for a page merely opened).
+      if (post[1] === 'act' && !known(as)) {
+        actAs(DEFAULT_ACTING);
+        const name = PEOPLE.find((p) => p.id === DEFAULT_ACTING)!.name;
+        return json(res, 200, {
+          ok: true,
+          acting: DEFAULT_ACTING,
+          note: `No one called ${String(as)} is in this sandbox: you are acting as ${name}.`,
+        });
+      }
       if (!known(as)) return json(res, 400, { ok: false, error: `No one called ${String(as)} here.` });
       // An answer may carry its HTTP status (a body of the wrong shape 400, a jump already running 409).
       const { httpStatus, ...answer } = await posts[post[1]!]!(body, as);

@@ -51,4 +51,20 @@ describe('the sandbox in two tabs', { timeout: 120_000 }, () => {
     expect(await marta.page.locator('#acting').innerText()).toContain('Marta Kowalski');
     for (const t of [jonas, marta]) expect(t.errors, t.errors.join('\n')).toEqual([]);
   });
+
+  it('a link naming no one in this sandbox opens as its default person, says so, and asks for nothing that fails', async () => {
+    // The sandbox last acts as Marta: the default is still Jonas.
+    const marta = await tab('/?as=U0MARTA');
+    await until(() => marta.page.locator('#acting').innerText()).toContain('Marta Kowalski');
+    const nope = await tab('/?as=U0NOPE');
+    await until(() => nope.page.locator('#acting').innerText()).toContain('Jonas Weber');
+    expect(await nope.page.locator('#banner').innerText()).toBe(
+      'No one called U0NOPE is in this sandbox: you are acting as Jonas Weber.',
+    );
+    expect(new URL(nope.page.url()).search).toBe('?as=U0JONAS');
+    await nope.page.locator('[data-person="U0PRIYA"]').click();
+    await until(() => nope.page.locator('#acting').innerText()).toContain('Priya Raman');
+    expect(await nope.page.locator('#banner').isHidden()).toBe(true);
+    expect(nope.errors, nope.errors.join('\n')).toEqual([]);
+  });
 });

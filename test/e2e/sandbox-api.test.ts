@@ -74,6 +74,22 @@ describe('the sandbox page API', () => {
     expect(await zoneOf()).toBe('America/Chicago');
   });
 
+  it('acting as someone not in this sandbox acts as its default person and says so; a read of them is 404', async () => {
+    expect(await post('act', { as: 'U0MARTA' })).toEqual({ status: 200, body: { ok: true, acting: 'U0MARTA' } });
+    expect(await post('act', { as: 'U0NOPE' })).toEqual({
+      status: 200,
+      body: {
+        ok: true,
+        acting: 'U0JONAS',
+        note: 'No one called U0NOPE is in this sandbox: you are acting as Jonas Weber.',
+      },
+    });
+    expect(sandbox.acting).toBe('U0JONAS');
+    expect((await fetch(`${sandbox.url}/sandbox/state?as=U0NOPE`)).status).toBe(404);
+    // Elsewhere an unknown person is still refused.
+    expect((await post('command', { as: 'U0NOPE', text: '/growth help' })).status).toBe(400);
+  });
+
   it('a jump goes at most 8 weeks ahead, takes `to` only as a string, and one runs at a time (409 for a second)', async () => {
     const { now } = await get('U0JONAS');
     const far = await post('clock', { as: 'U0JONAS', to: '9999-12-31' });

@@ -30,9 +30,8 @@ function banner(message) {
 
 async function load() {
   try {
-    // Someone remembered from an earlier sandbox may not exist in this one: fall back to its default.
     const as = ui.as;
-    const state = await getState(as).catch(() => getState(null));
+    const state = await getState(as);
     // The visitor picked someone else while this was on its way: the load queued behind it shows them.
     if (ui.as !== as) return;
     ui.state = state;
@@ -250,8 +249,18 @@ async function openHome() {
  * published). Only a choice does this, and the page's first load: a reload for a change notice
  * only reads, so two pages acting as two people never switch each other back.
  */
-function choose(id) {
-  return post('act', id ? { as: id } : {});
+async function choose(id) {
+  const res = await post('act', id ? { as: id } : {});
+  if (!res.ok) return banner(res.error);
+  // Someone remembered from a link or an earlier sandbox may not be in this one: the sandbox
+  // answers with its default person, and the page shows them (and says so), unless the visitor
+  // chose someone else meanwhile.
+  if (typeof res.acting === 'string' && ui.as === id && res.acting !== id) {
+    ui.as = res.acting;
+    localStorage.setItem('sandbox-as', res.acting);
+    history.replaceState(null, '', `?as=${encodeURIComponent(res.acting)}${ui.tab === 'home' ? '#home' : ''}`);
+  }
+  if (res.note) banner(res.note);
 }
 
 function actAs(id) {
