@@ -7,9 +7,11 @@ import type { DeliveryKind } from '../db/schema.ts';
 import { dueByJob } from '../jobs/next-due.ts';
 import { isOncallPrompt } from '../jobs/oncall-week.ts';
 import { runTicksBetween } from '../jobs/scheduler.ts';
+import { autoPausedMessage } from '../outbound/views/prompt-message.ts';
 import { type Answer, no } from './interactions.ts';
 import { type Jump, nextJump, PEOPLE } from './people.ts';
 import type { Sandbox } from './types.ts';
+import { dmFor } from './workspace.ts';
 
 const KINDS: Record<DeliveryKind, string> = {
   prompt: 'weekly prompt',
@@ -33,16 +35,50 @@ export interface Sent {
 
 const nameOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.name ?? id;
 
-/** What went out between two instants, one line per tick and kind, recipients by name. */
-export async function sentSince(s: Sandbox, from: Date, to: Date): Promise<Sent[]> {
+const PAUSED = autoPausedMessage().text;
+const PAUSED_KIND = 'prompts paused (three weeks unanswered)';
+
+/** A message's ts (seconds.microseconds) as milliseconds. */
+const tsMillis = (ts: string): number => {
+  const [sec, micros] = ts.split('.');
+  return Number(sec) * 1000 + Math.floor(Number(micros ?? 0) / 1000);
+};
+
+/**
+ * The auto-pause notices sent after `from`, up to `to`: the weekly job DMs them itself
+ * (weekly-prompts.ts tellPaused) and keeps no delivery row, so they are read from each
+ * person's DM, each under the tick that sent it (the last of `ticks` at or before it).
+ */
+function pauseNotices(s: Sandbox, from: Date, to: Date, ticks: readonly Date[]): { at: string; userId: string }[] {
+  const out: { at: string; userId: string }[] = [];
+  for (const p of PEOPLE)
+    for (const m of s.standIn.workspace.conversations.get(dmFor(p.id)) ?? []) {
+      const ms = tsMillis(m.ts);
+      if (m.from !== 'bot' || m.text !== PAUSED || ms <= from.getTime() || ms > to.getTime()) continue;
+      const tick = ticks.findLast((t) => t.getTime() <= ms) ?? new Date(ms);
+      out.push({ at: tick.toISOString(), userId: p.id });
+    }
+  return out;
+}
+
+/**
+ * What went out between two instants, one line per tick and kind, recipients by name: the
+ * deliveries, and the auto-pause notices of the ticks given (`ticks`, the instants they ran).
+ */
+export async function sentSince(s: Sandbox, from: Date, to: Date, ticks: readonly Date[] = []): Promise<Sent[]> {
+  const sent = (await sentBetween(s.deps.db, from, to)).map((d) => ({
+    at: d.sentAt.toISOString(),
+    kind: d.kind === 'prompt' && isOncallPrompt(s.deps, d.promptLevel, d.promptId) ? 'on-call prompt' : KINDS[d.kind],
+    userId: d.userId,
+  }));
+  const paused = pauseNotices(s, from, to, ticks).map((n) => ({ ...n, kind: PAUSED_KIND }));
+  // In order of time; within a tick, the deliveries first (a stable sort keeps their order).
+  const all = [...sent, ...paused].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const out: Sent[] = [];
-  for (const d of await sentBetween(s.deps.db, from, to)) {
-    const at = d.sentAt.toISOString();
-    const kind =
-      d.kind === 'prompt' && isOncallPrompt(s.deps, d.promptLevel, d.promptId) ? 'on-call prompt' : KINDS[d.kind];
+  for (const d of all) {
     const last = out.at(-1);
-    if (last?.at === at && last.kind === kind) last.to.push(nameOf(d.userId));
-    else out.push({ at, kind, to: [nameOf(d.userId)] });
+    if (last?.at === d.at && last.kind === d.kind) last.to.push(nameOf(d.userId));
+    else out.push({ at: d.at, kind: d.kind, to: [nameOf(d.userId)] });
   }
   return out;
 }
@@ -96,5 +132,11 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
   }
   const ms = Math.round(performance.now() - started);
   s.deps.logger.info({ from, to: target, ticks: ticks.length, ms }, 'sandbox clock moved');
-  return { ok: true, now: target.toISOString(), ticks: ticks.length, ran: await sentSince(s, from, target) };
+  const ran = await sentSince(
+    s,
+    from,
+    target,
+    ticks.map((t) => t.at),
+  );
+  return { ok: true, now: target.toISOString(), ticks: ticks.length, ran };
 }

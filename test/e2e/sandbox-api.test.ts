@@ -10,8 +10,8 @@ import type { Sandbox } from '../../src/sandbox/types.ts';
 type State = {
   now: string;
   acting: string;
-  dm: { from: string; text: string }[];
-  people: { id: string; tz: string }[];
+  dm: { ts: string; from: string; text: string }[];
+  people: { id: string; name: string; tz: string }[];
 };
 const WEEK = 7 * 24 * 3600_000;
 
@@ -122,5 +122,38 @@ describe('the sandbox page API', () => {
     expect((await get('U0JONAS')).now).toBe(ran.body.now);
     // Once it is done, the next one runs.
     expect((await post('clock', { as: 'U0JONAS', to: 'monday' })).body.ok).toBe(true);
+  }, 120_000);
+
+  it('what a jump ran lists the auto-pause notices too (the weekly job DMs them, with no delivery row)', async () => {
+    const PAUSED = "I haven't heard from you for three weeks, so I've paused your weekly prompts";
+    const { now } = await get('U0JONAS');
+    const to = new Date(Date.parse(now) + 5 * WEEK).toISOString();
+    const month = await post('clock', { as: 'U0JONAS', to });
+    expect(month.body.ok).toBe(true);
+    const ran = month.body.ran as { at: string; kind: string; to: string[] }[];
+    const pausedLines = ran.filter((r) => r.kind === 'prompts paused (three weeks unanswered)');
+    // Whoever the bot told, by their DMs in the jump, and only they, at the tick that sent it.
+    const ids = ['U0JONAS', 'U0PRIYA', 'U0DIEGO', 'U0MARTA', 'U0LENA', 'U0KWAME', 'U0SAM'];
+    const told: string[] = [];
+    for (const id of ids) {
+      const st = await get(id);
+      const name = st.people.find((p) => p.id === id)!;
+      const notices = st.dm.filter((m) => m.from === 'bot' && m.text.startsWith(PAUSED));
+      const inJump = notices.filter((m) => {
+        const at = Number(m.ts.split('.')[0]) * 1000;
+        return at > Date.parse(now) && at <= Date.parse(to);
+      });
+      for (const _ of inJump) told.push(name.name);
+    }
+    expect(told.length).toBeGreaterThan(0);
+    expect(pausedLines.flatMap((r) => r.to).sort()).toEqual(told.sort());
+    for (const line of pausedLines) {
+      expect(Date.parse(line.at)).toBeGreaterThan(Date.parse(now));
+      expect(Date.parse(line.at)).toBeLessThanOrEqual(Date.parse(to));
+      // The tick that paused someone skipped their prompt: it is that week's prompt tick, on the minute.
+      expect(Date.parse(line.at) % 60_000).toBe(0);
+    }
+    const times = ran.map((r) => r.at);
+    expect(times).toEqual([...times].sort());
   }, 120_000);
 });
