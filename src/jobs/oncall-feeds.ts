@@ -33,7 +33,7 @@ export async function runOncallFeeds(
       else {
         report.failed++;
         // The send queue paces these, as every DM a job sends.
-        if (r.kind === 'error' && r.notify && (await tell(deps, feed, r.message))) report.told++;
+        if (r.kind === 'error' && r.notify && (await tell(deps, feed, r.message, r.lasting))) report.told++;
       }
     }),
   );
@@ -42,11 +42,14 @@ export async function runOncallFeeds(
 }
 
 /** A DM to the feed's owner (a schedule feed's owner is the admin who added it). */
-async function tell(deps: Deps, feed: FeedToFetch, message: string): Promise<boolean> {
+async function tell(deps: Deps, feed: FeedToFetch, message: string, lasting: boolean | undefined): Promise<boolean> {
   const to = feed.ownerId ?? feed.createdBy;
   if (!to) return false; // the admin who added it asked to be forgotten
   try {
-    const text = feedBroken({ kind: feed.kind, masked: maskUrl(feed.url), problem: message, id: feed.id });
+    const text = feedBroken(
+      { kind: feed.kind, masked: maskUrl(feed.url), problem: message, id: feed.id, lasting },
+      deps.config.oncallFeeds.intervalMinutes,
+    );
     await deps.queue.run(() => deps.slack.chat.postMessage({ channel: to, text }), 'chat.postMessage');
     return true;
   } catch (err) {

@@ -24,7 +24,10 @@ export type FetchResult =
   | { status: 'ok'; body: string; etag: string | null; lastModified: string | null };
 
 /** A fetch that failed, with a message fit for the feed's owner: it never contains the URL. */
-export class FeedFetchError extends Error {}
+export class FeedFetchError extends Error {
+  /** True when reading the same link again cannot help (an address this process never fetches). */
+  readonly lasting: boolean = false;
+}
 
 const defaultResolve = (host: string) => dnsLookup(host, { all: true, verbatim: true });
 

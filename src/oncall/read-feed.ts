@@ -39,7 +39,8 @@ export type FeedRead =
       etag: string | null;
       lastModified: string | null;
     }
-  | { kind: 'error'; message: string };
+  /** `lasting`: reading the same link again cannot help, only a corrected link. */
+  | { kind: 'error'; message: string; lasting?: boolean };
 
 /**
  * Fetches one feed and reads its shifts; stores nothing. What is wrong with a feed that cannot
@@ -60,7 +61,9 @@ export async function readFeed(
     fetched = await fetchFeed(feed.url, { allowPrivate, ...access.feedAccess, ...validators });
   } catch (err) {
     // Anything else a request throws (a bad redirect target, say) may quote an address.
-    return { kind: 'error', message: err instanceof FeedFetchError ? err.message : 'the feed could not be fetched' };
+    if (err instanceof FeedFetchError)
+      return { kind: 'error', message: err.message, ...(err.lasting ? { lasting: true } : {}) };
+    return { kind: 'error', message: 'the feed could not be fetched' };
   }
   if (fetched.status === 'not-modified') return { kind: 'unchanged' };
   const window = { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) };

@@ -9,6 +9,8 @@ export const OUTSIDE =
 
 export class OutsideLinkError extends FeedFetchError {
   readonly code = 'ESANDBOXOFFLINE';
+  /** The sandbox never fetches an outside link, however often it is asked. */
+  override readonly lasting = true;
 }
 
 /** A host as written in a URL (`[::1]`, `LocalHost`) as connect() and a resolver take it. */

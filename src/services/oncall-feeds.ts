@@ -84,7 +84,7 @@ export type RefreshOutcome =
   | { kind: 'unchanged' }
   | { kind: 'ok'; shifts: number; unmatched: string[] }
   /** `notify`: the first failure since the feed last worked; tell its owner (once). */
-  | { kind: 'error'; message: string; notify: boolean };
+  | { kind: 'error'; message: string; notify: boolean; lasting?: boolean };
 
 /**
  * Refreshes one feed: fetched and read (`oncall/read-feed.ts`), its shifts stored. A feed that
@@ -101,7 +101,12 @@ export async function refreshFeed(
     directory: () => directory(feed.teamId),
   });
   if (r.kind === 'error')
-    return { kind: 'error', message: r.message, ...(await recordFeedError(deps.db, feed.id, r.message, now)) };
+    return {
+      kind: 'error',
+      message: r.message,
+      ...(r.lasting ? { lasting: true } : {}),
+      ...(await recordFeedError(deps.db, feed.id, r.message, now)),
+    };
   if (r.kind === 'unchanged') {
     await recordFeedOk(deps.db, feed.id, { etag: feed.etag, lastModified: feed.lastModified, parsed: false }, now);
     return { kind: 'unchanged' };
@@ -117,7 +122,7 @@ export async function refreshFeed(
 }
 
 export type OwnFeedRead =
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; message: string; lasting?: boolean }
   /** `found`: the feed's shifts in the window read; `next`: the member's shift now or next. */
   | { kind: 'read'; found: number; next: Shift | undefined };
 
@@ -127,7 +132,8 @@ export async function readOwnFeedNow(deps: Deps, who: Who & { feedId: string }, 
   if (!feed) return undefined;
   const now = deps.now();
   const r = await refreshFeed(deps, feed, now, directory);
-  if (r.kind === 'error') return { kind: 'error', message: r.message } satisfies OwnFeedRead;
+  if (r.kind === 'error')
+    return { kind: 'error', message: r.message, ...(r.lasting ? { lasting: true } : {}) } satisfies OwnFeedRead;
   const window = { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) };
   const found = (await shiftsOverlapping(deps.db, window)).filter((s) => s.feedId === feed.id).length;
   const next = await currentOrNextShift(deps.db, who.teamId, who.userId, now);
@@ -135,7 +141,7 @@ export async function readOwnFeedNow(deps: Deps, who: Who & { feedId: string }, 
 }
 
 export type TeamFeedRead =
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; message: string; lasting?: boolean }
   | { kind: 'unchanged' }
   /** `people`: the members the feed's shifts name. */
   | { kind: 'ok'; shifts: number; people: number; unmatched: string[] };
@@ -145,7 +151,9 @@ export async function readTeamFeedNow(deps: Deps, feedId: string, directory: Dir
   const feed = await feedToFetch(deps.db, feedId);
   if (!feed) return undefined;
   const r = await refreshFeed(deps, feed, deps.now(), directory);
-  if (r.kind !== 'ok') return r.kind === 'error' ? ({ kind: 'error', message: r.message } satisfies TeamFeedRead) : r;
+  if (r.kind === 'error')
+    return { kind: 'error', message: r.message, ...(r.lasting ? { lasting: true } : {}) } satisfies TeamFeedRead;
+  if (r.kind !== 'ok') return r;
   const people = new Set(
     (await shiftsOverlapping(deps.db, { from: new Date(0), to: new Date(8.64e15) }))
       .filter((s) => s.feedId === feed.id)

@@ -4,7 +4,15 @@ import { sendListFile } from '../outbound/list-file.ts';
 import { slackDirectory } from '../outbound/users.ts';
 import { boundedList } from '../outbound/views/long-list.ts';
 import { joinFirst } from '../outbound/views/messages.ts';
-import { feedListLine, feedRead, ONCALL_USAGE, shiftLine, unmatchedLine } from '../outbound/views/oncall.ts';
+import {
+  feedListLine,
+  feedNotRead,
+  feedRead,
+  ONCALL_USAGE,
+  shiftLine,
+  unmatchedLine,
+  whatNext,
+} from '../outbound/views/oncall.ts';
 import {
   addTeamFeed,
   readOwnFeedNow,
@@ -70,11 +78,12 @@ export const oncallHandlers = {
       text: `Saved your on-call feed (${masked}). Reading it now; I will tell you in a DM what I find.`,
       after: async () => {
         const read = await readOwnFeedNow(deps, { ...who, feedId: r.feed.id }, slackDirectory(deps));
+        const every = deps.config.oncallFeeds.intervalMinutes;
         await dm(
           ctx,
           read?.kind === 'error'
-            ? `I saved your on-call feed (${masked}) but could not read it: ${read.message}. I will keep trying; paste a corrected link with \`/growth oncall <link>\`, or \`/growth oncall off\`.`
-            : read && feedRead(masked, read.found, read.next, tz, deps.now()),
+            ? feedNotRead(masked, read.message, read.lasting, every)
+            : read && feedRead(masked, read.found, read.next, tz, deps.now(), every),
         );
       },
     };
@@ -96,7 +105,10 @@ export const oncallAdminActions = {
         const r = await readTeamFeedNow(ctx.deps, feed.id, slackDirectory(ctx.deps));
         if (!r) return;
         if (r.kind === 'error')
-          return dm(ctx, `${name} is saved but could not be read: ${r.message}. I will keep trying.`);
+          return dm(
+            ctx,
+            `${name} is saved but could not be read: ${r.message}. ${whatNext(r.lasting, ctx.deps.config.oncallFeeds.intervalMinutes)}.`,
+          );
         if (r.kind === 'unchanged') return dm(ctx, `${name} is unchanged.`);
         return dm(
           ctx,

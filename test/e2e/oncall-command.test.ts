@@ -46,6 +46,8 @@ describe('/growth oncall', () => {
     const told = await dm('U0ANA');
     expect(told).toContain('5 shifts');
     expect(told).toContain('You are on call now, until Mon 7 Dec 09:00 (Europe/Berlin).');
+    // ONCALL_FEED_INTERVAL_MINUTES, 30 unless set: the promise is the setting's.
+    expect(told).toContain('I read it again every 30 minutes.');
     expect(told).not.toContain(SECRET);
     const me = await say('U0ANA', 'me');
     expect(me).toMatch(/On call: your feed http:\/\/127\.0\.0\.1:\d+\/…\.ics; on call now, until Mon 7 Dec 09:00/);
@@ -72,7 +74,9 @@ describe('/growth oncall', () => {
     expect(await say('U0BEN', 'oncall not-a-link')).toContain('not a web address');
     s.set('/page', '<!doctype html><title>Sign in</title>');
     await say('U0BEN', `oncall <${s.url}/page>`);
-    expect(await dm('U0BEN')).toContain('could not read it: the address returned a web page, not an iCalendar feed');
+    expect(await dm('U0BEN')).toContain(
+      'could not read it: the address returned a web page, not an iCalendar feed (.ics). I will try it again every 30 minutes;',
+    );
   });
 
   it('limits setting a feed to 3 times in 10 minutes per member, says when to try again, and keeps the feed', async () => {

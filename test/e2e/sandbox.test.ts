@@ -255,6 +255,10 @@ describe('npm run sandbox', () => {
     await expect
       .poll(async () => (await get('U0LENA')).dm.map((m) => m.text).join('\n'), { timeout: 20_000 })
       .toContain('the sandbox does not fetch outside links');
+    // It never will, so it does not promise to keep trying.
+    const told = (await get('U0LENA')).dm.map((m) => m.text).find((t) => t.includes('outside links'))!;
+    expect(told).toContain('Reading that link again will not help; paste a corrected link');
+    expect(told).not.toMatch(/keep trying|try it again/);
   });
 
   it('every command that takes a person works with the mention the page sends (<@U…|Full Name>)', async () => {

@@ -18,8 +18,38 @@ export function shiftLine(s: Pick<Shift, 'startsAt' | 'endsAt' | 'allDay'>, tz: 
 export const ONCALL_USAGE =
   'Paste your on-call feed link (iCalendar, `https://…` or `webcal://…`, from PagerDuty, Opsgenie, Grafana OnCall or Google Calendar): `/growth oncall <link>`; `/growth oncall off` removes it.';
 
-/** The answer to `/growth oncall <link>` once the feed has been read. */
-export function feedRead(masked: string, found: number, next: Shift | undefined, tz: string, now: Date): string {
+/** How often feeds are read again (ONCALL_FEED_INTERVAL_MINUTES) in words: "every 30 minutes", "every day", "every 4 weeks". */
+export function everyInterval(minutes: number): string {
+  const [n, unit] =
+    minutes % (7 * 1440) === 0
+      ? [minutes / (7 * 1440), 'week']
+      : minutes % 1440 === 0
+        ? [minutes / 1440, 'day']
+        : minutes % 60 === 0
+          ? [minutes / 60, 'hour']
+          : [minutes, 'minute'];
+  return n === 1 ? `every ${unit}` : `every ${n} ${unit}s`;
+}
+
+/** What happens next to a feed that could not be read: tried again, or only a corrected link helps. */
+export function whatNext(lasting: boolean | undefined, intervalMinutes: number): string {
+  return lasting ? 'Reading that link again will not help' : `I will try it again ${everyInterval(intervalMinutes)}`;
+}
+
+/** The answer to `/growth oncall <link>` when the new feed could not be read. */
+export function feedNotRead(masked: string, problem: string, lasting: boolean | undefined, intervalMinutes: number) {
+  return `I saved your on-call feed (${masked}) but could not read it: ${problem}. ${whatNext(lasting, intervalMinutes)}; paste a corrected link with \`/growth oncall <link>\`, or \`/growth oncall off\`.`;
+}
+
+/** The answer to `/growth oncall <link>` once the feed has been read; feeds are read again every `intervalMinutes`. */
+export function feedRead(
+  masked: string,
+  found: number,
+  next: Shift | undefined,
+  tz: string,
+  now: Date,
+  intervalMinutes: number,
+): string {
   const nextLine = !next
     ? 'None of them is still to come.'
     : next.startsAt <= now
@@ -27,19 +57,23 @@ export function feedRead(masked: string, found: number, next: Shift | undefined,
       : `Next: ${shiftLine(next, tz, now)}.`;
   if (!found)
     return `Your on-call feed (${masked}) is saved, but I found no shifts in it from two weeks ago to two months ahead. Is it the right calendar?`;
-  return `Your on-call feed (${masked}) is saved: ${found} shift${found === 1 ? '' : 's'} from two weeks ago to two months ahead. ${nextLine} I read it again every half hour or so.`;
+  return `Your on-call feed (${masked}) is saved: ${found} shift${found === 1 ? '' : 's'} from two weeks ago to two months ahead. ${nextLine} I read it again ${everyInterval(intervalMinutes)}.`;
 }
 
 /** What the owner hears, once, when their feed stops working. */
-export function feedBroken(f: { kind: 'member' | 'schedule'; masked: string; problem: string; id: string }): string {
+export function feedBroken(
+  f: { kind: 'member' | 'schedule'; masked: string; problem: string; id: string; lasting?: boolean | undefined },
+  intervalMinutes: number,
+): string {
+  const then = `${whatNext(f.lasting, intervalMinutes)}.`;
   if (f.kind === 'member') {
     return (
-      `I could not read your on-call feed (${f.masked}): ${f.problem}. Your last known shifts are kept and I keep trying. ` +
+      `I could not read your on-call feed (${f.masked}): ${f.problem}. Your last known shifts are kept. ${then} ` +
       'Paste a new link with `/growth oncall <link>`, or stop with `/growth oncall off`.'
     );
   }
   return (
-    `I could not read on-call schedule feed #${f.id} (${f.masked}): ${f.problem}. Its last known shifts are kept and I keep trying. ` +
+    `I could not read on-call schedule feed #${f.id} (${f.masked}): ${f.problem}. Its last known shifts are kept. ${then} ` +
     `\`/growth admin oncall-feed remove ${f.id}\` removes it.`
   );
 }
