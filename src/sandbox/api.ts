@@ -2,7 +2,7 @@
 // submit, close, clock, incident, files), the demo on-call feed and the page's static files.
 // Listens on 127.0.0.1 only.
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { teamMembers } from '../db/members.ts';
@@ -120,7 +120,25 @@ function refusal(req: IncomingMessage, port: number): { status: number; error: s
   return null;
 }
 
-export async function startApi(s: Sandbox, port: number): Promise<Api> {
+/**
+ * Opens the page's port on 127.0.0.1 before anything else is made, so a port in use is said at
+ * once (not after a database was made and seeded); `startApi` answers on it.
+ */
+export async function openPort(port: number): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+export async function closePort(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export async function startApi(s: Sandbox, server: Server): Promise<Api> {
   const clients = new Set<ServerResponse>();
   const ws = s.standIn.workspace;
   ws.onChange(() => {
@@ -237,24 +255,18 @@ export async function startApi(s: Sandbox, port: number): Promise<Api> {
     json(res, 404, { ok: false, error: `Nothing at ${req.method} ${path}.` });
   };
 
-  const server = createServer((req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       s.deps.logger.error({ err }, 'sandbox request failed');
       if (!res.headersSent)
         json(res, 500, { ok: false, error: 'The sandbox hit an error; see growthbot.log in its folder.' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const c of clients) c.end();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      for (const c of clients) c.end();
+      return closePort(server);
+    },
   };
 }

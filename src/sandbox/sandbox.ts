@@ -3,6 +3,7 @@
 // knows: it sees a Slack Web API URL, a signing secret and a bot token, as in production.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { makeDeps } from '../boot.ts';
 import { loadConfig } from '../config.ts';
@@ -14,7 +15,7 @@ import { jobRunner } from '../jobs/index.ts';
 import { createLogger } from '../logger.ts';
 import { loadRubrics } from '../rubrics/load.ts';
 import { createApp, type GrowthApp } from '../slack/app.ts';
-import { type Api, startApi } from './api.ts';
+import { type Api, closePort, openPort, startApi } from './api.ts';
 import { loopbackOnlyResolve, refuseOutside } from './offline.ts';
 import { ensureDemoFeed } from './oncall-demo.ts';
 import { BOT_USER_ID, DEFAULT_ACTING, PEOPLE, startOfDemo } from './people.ts';
@@ -67,6 +68,17 @@ async function runningAt(dir: string): Promise<string | null> {
 export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   const running = await runningAt(o.dir);
   if (running) throw new SandboxRunningError(o.dir, running);
+  // The port first: one in use is said at once, before the folder is touched or a database made.
+  const server = await openPort(o.port ?? 3939);
+  try {
+    return await startOn(o, server);
+  } catch (err) {
+    await closePort(server);
+    throw err;
+  }
+}
+
+async function startOn(o: SandboxOptions, server: Server): Promise<Sandbox> {
   if (o.fresh) rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
   const savedPath = join(o.dir, 'workspace.json');
@@ -200,7 +212,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       },
     };
     save();
-    api = await startApi(sandbox, o.port ?? 3939);
+    api = await startApi(sandbox, server);
     sandbox.port = api.port;
     sandbox.url = `http://127.0.0.1:${api.port}`;
     await ensureDemoFeed(sandbox);

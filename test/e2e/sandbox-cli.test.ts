@@ -1,5 +1,24 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+/** `npm run sandbox -- <args>` in a folder of its own; what it printed and its exit code. */
+async function sandboxRun(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { status, stdout, stderr };
+}
 
 // `npm run sandbox` with a mistyped flag: one sentence and the usage, not a stack.
 describe('npm run sandbox, mistyped', () => {
@@ -14,5 +33,24 @@ describe('npm run sandbox, mistyped', () => {
     expect(rest[0]).toMatch(/^Usage: npm run sandbox -- \[--port <port>\] \[--fresh\]/);
     expect(r.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
     expect(r.stdout).toBe('');
+  }, 90_000);
+
+  it('a port in use is said at once, before the folder is touched or a database made', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    const parent = await mkdtemp(join(tmpdir(), 'sandbox-busy-'));
+    const dir = join(parent, 'sandbox');
+    try {
+      const r = await sandboxRun(['--port', String(port)], { SANDBOX_DIR: dir });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(
+        `Port ${port} is already in use (EADDRINUSE): stop the program using it, or set --port (or SANDBOX_PORT) to a free port.`,
+      );
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+      await rm(parent, { recursive: true, force: true });
+    }
   }, 90_000);
 });
