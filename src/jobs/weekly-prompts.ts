@@ -280,7 +280,6 @@ async function tellPaused(deps: Deps, userId: string): Promise<void> {
       () => deps.slack.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }),
       'chat.postMessage',
     );
-    // Stryker disable next-line BlockStatement: the catch only logs; emptied, the failure is swallowed the same
   } catch (err) {
     // Stryker disable next-line ObjectLiteral,StringLiteral: log wording and fields
     deps.logger.warn({ err, userId }, 'could not tell a member their prompts were paused');
