@@ -30,6 +30,8 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+/** The posts whose `text` is what the visitor typed. */
+const TYPED = ['command', 'message', 'incident'];
 const PLACEHOLDER =
   '<!doctype html><meta charset="utf-8"><title>growthbot sandbox</title><p>The sandbox is running; its page is not built yet. See /sandbox/state.';
 
@@ -248,6 +250,9 @@ export async function startApi(s: Sandbox, server: Server): Promise<Api> {
         });
       }
       if (!known(as)) return json(res, 400, { ok: false, error: `No one called ${String(as)} here.` });
+      // Typed text is a string: an object would be sent on as "[object Object]".
+      if (TYPED.includes(post[1]!) && body.text !== undefined && typeof body.text !== 'string')
+        return json(res, 400, { ok: false, error: '`text` must be a string: the words as typed.' });
       // An answer may carry its HTTP status (a body of the wrong shape 400, a jump already running 409).
       const { httpStatus, ...answer } = await posts[post[1]!]!(body, as);
       return json(res, typeof httpStatus === 'number' ? httpStatus : 200, answer);

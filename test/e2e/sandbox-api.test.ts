@@ -90,6 +90,30 @@ describe('the sandbox page API', () => {
     expect((await post('command', { as: 'U0NOPE', text: '/growth help' })).status).toBe(400);
   });
 
+  it('typed text must be a string: an object in an incident channel (or a DM) is refused with 400, nothing posted', async () => {
+    const channel = 'inc-typed-text';
+    expect(await post('incident', { as: 'U0LENA', do: 'join', channel })).toMatchObject({ status: 200 });
+    const said = () =>
+      (
+        sandbox.standIn.workspace.conversations.get(
+          [...sandbox.standIn.channels.values()].find((c) => c.name === channel)!.id,
+        ) ?? []
+      ).map((m) => m.text);
+    const before = said();
+    expect(before.length).toBeGreaterThan(0);
+    const refused = { status: 400, body: { ok: false, error: '`text` must be a string: the words as typed.' } };
+    expect(await post('incident', { as: 'U0LENA', do: 'say', channel, text: { a: 1 } })).toEqual(refused);
+    expect(await post('message', { as: 'U0LENA', text: ['hello'] })).toEqual(refused);
+    expect(said()).toEqual(before);
+    expect((await get('U0LENA')).dm.map((m) => m.text)).not.toContain('hello');
+    // The same words as a string are taken.
+    expect(await post('incident', { as: 'U0LENA', do: 'say', channel, text: 'rolled back' })).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+    expect(said()).toContain('rolled back');
+  });
+
   it('a jump goes at most 8 weeks ahead, takes `to` only as a string, and one runs at a time (409 for a second)', async () => {
     const { now } = await get('U0JONAS');
     const far = await post('clock', { as: 'U0JONAS', to: '9999-12-31' });

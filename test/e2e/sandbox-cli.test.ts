@@ -16,7 +16,10 @@ async function sandboxRun(args: string[], env: Record<string, string> = {}) {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
+  // One that starts after all (a regression) is stopped, not left running.
+  const timer = setTimeout(() => child.kill('SIGTERM'), 30_000);
   const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
   return { status, stdout, stderr };
 }
 
@@ -53,4 +56,32 @@ describe('npm run sandbox, mistyped', () => {
       await rm(parent, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('a port that is not a decimal whole number from 0 to 65535 is said in one sentence with the usage', async () => {
+    const cases: [string[], Record<string, string>, string][] = [
+      [['--port='], {}, '--port must be a port number from 0 to 65535 (0: any free port), got nothing.'],
+      [['--port', '1e3'], {}, '--port must be a port number from 0 to 65535 (0: any free port), got "1e3".'],
+      [['--port', '0x50'], {}, '--port must be a port number from 0 to 65535 (0: any free port), got "0x50".'],
+      [['--port', '-1'], {}, '--port must be a port number from 0 to 65535 (0: any free port), got "-1".'],
+      [['--port', '65536'], {}, '--port must be a port number from 0 to 65535 (0: any free port), got "65536".'],
+      [
+        [],
+        { SANDBOX_PORT: '0x50' },
+        'SANDBOX_PORT must be a port number from 0 to 65535 (0: any free port), got "0x50".',
+      ],
+    ];
+    const parent = await mkdtemp(join(tmpdir(), 'sandbox-ports-'));
+    const runs = await Promise.all(
+      cases.map(([args, env], i) => sandboxRun(args, { SANDBOX_DIR: join(parent, String(i)), ...env })),
+    ).finally(() => rm(parent, { recursive: true, force: true }));
+    runs.forEach((r, i) => {
+      const [args, env, sentence] = cases[i]!;
+      const what = `${args.join(' ')} ${JSON.stringify(env)}`;
+      expect([what, r.status]).toEqual([what, 1]);
+      const [first, usage] = r.stderr.trim().split('\n');
+      expect(first).toBe(sentence);
+      expect(usage).toMatch(/^Usage: npm run sandbox -- \[--port <port>\] \[--fresh\]/);
+      expect(r.stdout).toBe('');
+    });
+  }, 120_000);
 });
