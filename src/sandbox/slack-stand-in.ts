@@ -101,6 +101,81 @@ function uploadedBytes(raw: Buffer, contentType: string): Buffer {
   return (parts.find((p) => /filename=/.test(p.head)) ?? parts[0])?.body ?? Buffer.alloc(0);
 }
 
+/**
+ * Body caps, far above anything the app sends, so a runaway or hostile client cannot fill memory:
+ * a Web API call (or a response_url post) with Slack's largest message (40,000 characters of text
+ * and 50 blocks of up to 3,000 characters plus 10 fields of 2,000) or a 100-block view is under
+ * 3 MB even form-encoded at 9 bytes a character; a file (the export: a decade of weekly
+ * check-ins at 3,000 characters, 3 bytes each, is about 20 MB of JSON or Markdown) under 64 MiB.
+ */
+export const MAX_CALL_BYTES = 16 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What still arrives of a refused body is dropped, never kept. A client that sent it all gets
+ * its answer and goes on; one still sending is cut off a second (or 16 MiB) after the refusal,
+ * the time it needs to read the answer (cut off at once, it would often see a reset instead).
+ */
+const DROP_MS = 1_000;
+const DROP_BYTES = 16 * 1024 * 1024;
+function dropRest(req: IncomingMessage): void {
+  let dropped = 0;
+  const cutOff = setTimeout(() => req.destroy(), DROP_MS);
+  req.once('close', () => clearTimeout(cutOff));
+  req.once('end', () => clearTimeout(cutOff));
+  req.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > DROP_BYTES) req.destroy();
+  });
+}
+
+/** The body, or null once it would pass `limit` bytes (the rest is dropped as it arrives). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    dropRest(req);
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size <= limit) return void chunks.push(c);
+      req.off('data', onData);
+      chunks.length = 0;
+      dropRest(req);
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('close', () => resolve(null));
+    req.once('error', reject);
+  });
+}
+
+/**
+ * Only the app talks to the stand-in, through Node's HTTP client; never a web page. A browser
+ * marks what it sends: an Origin on every cross-site (and every POST) request, and Sec-Fetch-Site
+ * with Sec-Fetch-Mode/Dest on all of them. Node's fetch (the one @slack/web-api uses) sends
+ * `Sec-Fetch-Mode: cors` and none of the others, so that value alone is let through. A Host that
+ * is not our own loopback address and port is a foreign name pointed here (DNS rebinding).
+ */
+function refusal(req: IncomingMessage, port: number): string | null {
+  const host = req.headers.host?.toLowerCase() ?? '';
+  if (![`127.0.0.1:${port}`, `[::1]:${port}`, `localhost:${port}`].includes(host))
+    return `The Slack stand-in answers only at 127.0.0.1:${port}.`;
+  const h = req.headers;
+  if (
+    h.origin !== undefined ||
+    h['sec-fetch-site'] !== undefined ||
+    h['sec-fetch-dest'] !== undefined ||
+    h['sec-fetch-user'] !== undefined ||
+    (h['sec-fetch-mode'] !== undefined && h['sec-fetch-mode'] !== 'cors')
+  )
+    return 'The Slack stand-in answers only the app, not a web page.';
+  return null;
+}
+
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -188,19 +263,25 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    if (res.destroyed) return;
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const type = typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8';
     res.writeHead(status, { 'Content-Type': type, ...headers }).end(text);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
+    // A refusal is decided before any of the body is read, and none of it is kept.
+    const refused = refusal(req, port);
+    if (refused) {
+      dropRest(req);
+      return send(res, 403, refused);
+    }
     const url = new URL(req.url ?? '/', origin);
+    const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+    const raw = await readBody(req, upload ? MAX_UPLOAD_BYTES : MAX_CALL_BYTES);
+    if (raw === null) return send(res, 413, 'request_too_large');
     const contentType = req.headers['content-type'] ?? '';
 
-    const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
     if (upload) {
       const file = ws.files.get(upload[1] as string);
       if (file === undefined) return send(res, 404, 'unknown upload url');
@@ -252,7 +333,7 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
     }
     if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
     // Slack names the token's scopes on every answer.
-    if (!res.destroyed) send(res, 200, result, { 'x-oauth-scopes': scopes.join(',') });
+    send(res, 200, result, { 'x-oauth-scopes': scopes.join(',') });
   };
 
   const server = createServer((req, res) => {
@@ -261,7 +342,8 @@ export async function startFakeSlack(opts: StandInOptions = {}): Promise<FakeSla
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
   ctx.origin = origin;
 
   return {

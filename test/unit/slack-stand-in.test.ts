@@ -1,6 +1,7 @@
+import { request } from 'node:http';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../src/sandbox/slack-stand-in.ts';
+import { type FakeSlack, MAX_CALL_BYTES, MAX_UPLOAD_BYTES, startFakeSlack } from '../../src/sandbox/slack-stand-in.ts';
 
 // The stand-in's own rules: what Slack refuses, it refuses, with Slack's error shapes.
 const TOKEN = 'xoxb-test-token';
@@ -211,5 +212,139 @@ describe('conversations', () => {
     ]);
     for (let i = 0; i < 3; i++) await post({ text: `again ${i}` });
     expect((await post({ text: 'sixth' })).status).toBe(404);
+  });
+});
+
+describe('only the app talks to it, never a web page', () => {
+  const port = (): string => new URL(fake.url).port;
+  /** A raw HTTP call, so the test sets every header a browser would (fetch adds its own). */
+  const call = (
+    path: string,
+    o: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        new URL(path, fake.url),
+        { method: o.method ?? 'POST', headers: o.headers, agent: false },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(o.body);
+    });
+  const postMessage = (headers: Record<string, string>) =>
+    call('/api/chat.postMessage', {
+      headers: { 'content-type': 'text/plain', ...headers },
+      body: `token=${TOKEN}&channel=U1&text=forget+me%3F`,
+    });
+  const dm = (): string[] => (fake.workspace.conversations.get('D1') ?? []).map((m) => m.text);
+
+  it('refuses (403, nothing posted) a call carrying an Origin or the Sec-Fetch headers a browser adds', async () => {
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'https://attacker.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'empty' },
+      { 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-mode': 'no-cors' },
+      { 'sec-fetch-mode': 'navigate' },
+      { 'sec-fetch-dest': 'document' },
+      { 'sec-fetch-user': '?1' },
+    ])
+      expect([headers, (await postMessage(headers)).status]).toEqual([headers, 403]);
+    expect(dm()).toEqual([]);
+    expect(fake.calls).toEqual([]);
+    // The same call from Node (node:http sends none of these; Node's fetch, which the Slack client
+    // uses, sends Sec-Fetch-Mode: cors alone) is taken: the refusals were for the headers.
+    expect((await postMessage({})).status).toBe(200);
+    expect((await postMessage({ 'sec-fetch-mode': 'cors' })).status).toBe(200);
+    expect(dm()).toEqual(['forget me?', 'forget me?']);
+  });
+
+  it('keeps an upload from a web page out: the file keeps the bytes the app sent', async () => {
+    await client().filesUploadV2({ channel_id: 'D1', filename: 'export.json', content: '{"mine":true}' });
+    const file = [...fake.workspace.files.values()][0]!;
+    expect(file.content?.toString()).toBe('{"mine":true}');
+    const replaced = await call(`/upload/${file.id}`, {
+      headers: { 'content-type': 'text/plain', origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' },
+      body: '{"theirs":true}',
+    });
+    expect(replaced.status).toBe(403);
+    expect(fake.workspace.files.get(file.id)?.content?.toString()).toBe('{"mine":true}');
+  });
+
+  it('answers only at its own loopback address and port (DNS rebinding is refused)', async () => {
+    await client().chat.postMessage({ channel: 'U1', text: 'a private DM' });
+    const history = (host: string) =>
+      call(`/api/conversations.history?channel=D1&token=${TOKEN}`, { method: 'GET', headers: { host } });
+    for (const host of [`127.0.0.1:${port()}`, `[::1]:${port()}`, `localhost:${port()}`, `LOCALHOST:${port()}`]) {
+      const ours = await history(host);
+      expect([host, ours.status, ours.text]).toEqual([host, 200, expect.stringContaining('a private DM')]);
+    }
+    for (const host of [`rebind.attacker.example:${port()}`, `127.0.0.1:${Number(port()) + 1}`, '127.0.0.1']) {
+      const theirs = await history(host);
+      expect([host, theirs.status, theirs.text]).toEqual([host, 403, expect.not.stringContaining('a private DM')]);
+    }
+  });
+
+  it('answers 413 to a body past its cap, keeps none of it and cuts off a sender that goes on; takes the largest message and export', async () => {
+    // Slack's largest message: 40,000 characters of text, 50 blocks of 3,000, all outside ASCII.
+    const big = await client().chat.postMessage({
+      channel: 'U1',
+      text: 'ß'.repeat(40_000),
+      blocks: Array.from({ length: 50 }, () => section('€'.repeat(3000))),
+    });
+    expect(big.ok).toBe(true);
+    // An export of 20 MiB (a decade of weekly check-ins at their longest) is a file it takes.
+    const export20 = Buffer.alloc(20 * 1024 * 1024, 'x');
+    await client().filesUploadV2({ channel_id: 'D1', filename: 'export.json', file: export20 });
+    expect([...fake.workspace.files.values()].map((f) => f.content?.length)).toEqual([export20.length]);
+    // A declared length past the cap is refused before any byte of the body is read.
+    const declared = await call('/api/chat.postMessage', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(MAX_CALL_BYTES + 1) },
+    }).catch((e: Error) => ({ status: 0, text: e.message }));
+    expect(declared.status).toBe(413);
+    const file = (await client().files.getUploadURLExternal({ filename: 'x.json', length: 1 })).file_id!;
+    const upload = await call(`/upload/${file}`, {
+      headers: { 'content-type': 'text/plain', 'content-length': String(MAX_UPLOAD_BYTES + 1) },
+    }).catch((e: Error) => ({ status: 0, text: e.message }));
+    expect(upload.status).toBe(413);
+    // A streamed body (no length given) is answered once it passes the cap, while still sending;
+    // a sender that goes on anyway is cut off well before it has sent what it meant to (256 MiB).
+    const streamed = await new Promise<{ status: number; atAnswer: number; sent: number; cutOff: boolean }>(
+      (resolve) => {
+        const req = request(new URL('/api/chat.postMessage', fake.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          agent: false,
+        });
+        let sent = 0;
+        let status = 0;
+        let atAnswer = -1;
+        const chunk = Buffer.alloc(1024 * 1024, 'a');
+        const pump = (): void => {
+          while (!req.destroyed && sent < 16 * MAX_CALL_BYTES) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          if (!req.destroyed) req.end();
+        };
+        req.on('response', (res) => {
+          status = res.statusCode!;
+          atAnswer = sent;
+          res.resume();
+        });
+        req.on('error', () => undefined);
+        req.on('close', () => resolve({ status, atAnswer, sent, cutOff: sent < 16 * MAX_CALL_BYTES }));
+        pump();
+      },
+    );
+    expect(streamed).toMatchObject({ status: 413, cutOff: true });
+    expect(streamed.atAnswer).toBeGreaterThan(MAX_CALL_BYTES);
+    expect(streamed.atAnswer).toBeLessThan(2 * MAX_CALL_BYTES);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 });
