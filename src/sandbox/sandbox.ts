@@ -45,7 +45,6 @@ interface Saved {
 
 const URL_FILE = 'sandbox.url';
 const DEMO_FEED_INTERVAL_MINUTES = 28 * 24 * 60;
-const BOT_TOKEN = 'xoxb-sandbox-placeholder-not-a-slack-token';
 
 /** Another sandbox already uses this folder: say where it is and how to run a second one. */
 export class SandboxRunningError extends KnownError {
@@ -91,7 +90,9 @@ async function startOn(o: SandboxOptions, server: Server): Promise<Sandbox> {
     },
   };
 
-  const standIn = await startFakeSlack({ token: BOT_TOKEN, botUserId: BOT_USER_ID, now: clock.now });
+  // A token of this start only: the stand-in takes calls with it alone, and only the app has it.
+  const botToken = `xoxb-sandbox-${randomBytes(24).toString('hex')}`;
+  const standIn = await startFakeSlack({ token: botToken, botUserId: BOT_USER_ID, now: clock.now });
   for (const p of PEOPLE)
     standIn.addUser({
       id: p.id,
@@ -102,7 +103,10 @@ async function startOn(o: SandboxOptions, server: Server): Promise<Sandbox> {
     });
   const ws = standIn.workspace;
   if (saved) {
-    for (const [k, v] of saved.conversations) ws.conversations.set(k, v);
+    for (const [k, v] of saved.conversations) {
+      ws.conversations.set(k, v);
+      for (const m of v) ws.continueAfter(m.ts);
+    }
     for (const [k, v] of saved.homes) ws.homes.set(k, v);
     for (const f of saved.files) ws.files.set(f.id, { ...f, length: 0, content: Buffer.from(f.content, 'base64') });
     for (const c of saved.channels ?? []) standIn.addChannel({ id: c.id, name: c.name, is_archived: c.archived });
@@ -111,7 +115,7 @@ async function startOn(o: SandboxOptions, server: Server): Promise<Sandbox> {
   const secret = randomBytes(24).toString('hex');
   const config = loadConfig(
     {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_BOT_TOKEN: botToken,
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: standIn.url,
       DATA_DIR: o.dir,

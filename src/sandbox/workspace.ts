@@ -2,6 +2,8 @@
 // app, ephemeral messages, edits, threads, shared files), Home tabs, each person's modal stack,
 // the trigger ids it issued, and the response_urls it serves. Every change bumps `version` so
 // the sandbox page can follow along.
+import { randomBytes } from 'node:crypto';
+
 export type Obj = Record<string, unknown>;
 
 export interface StoredMessage {
@@ -59,6 +61,9 @@ export class Workspace {
   readonly responseUrls = new Map<string, ResponseUrl>();
   version = 0;
   private seq = 0; // never reset, so ts and ids stay unique for the life of the stand-in
+  // Files, views and response_urls kept from an earlier start (the sandbox saves its workspace)
+  // keep their ids: a part random to this start keeps a new id from ever being an old one.
+  private readonly run = randomBytes(4).readUInt32BE(0).toString(36).toUpperCase().padStart(7, '0');
   private lastMicros = 0n;
   private readonly listeners = new Set<() => void>();
   private held = 0;
@@ -98,8 +103,17 @@ export class Workspace {
     this.lastMicros = clock > this.lastMicros ? clock : this.lastMicros + 100n;
     return `${this.lastMicros / 1_000_000n}.${(this.lastMicros % 1_000_000n).toString().padStart(6, '0')}`;
   }
+  /**
+   * Timestamps continue after `ts` (a message kept from an earlier start): the clock a restart
+   * resumes may be the one those were posted at, and a repeated ts would name two messages.
+   */
+  continueAfter(ts: string): void {
+    const m = /^(\d+)\.(\d{6})$/.exec(ts);
+    const micros = m ? BigInt(m[1]!) * 1_000_000n + BigInt(m[2]!) : 0n;
+    if (micros > this.lastMicros) this.lastMicros = micros;
+  }
   nextId(prefix: string): string {
-    return `${prefix}${(++this.seq).toString(36).toUpperCase().padStart(8, '0')}`;
+    return `${prefix}${this.run}${(++this.seq).toString(36).toUpperCase().padStart(5, '0')}`;
   }
 
   /** A trigger id as Slack issues one with each interaction: good once, for 3 seconds. */
