@@ -8,6 +8,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { type LogEvent, sql } from 'kysely';
 import pg from 'pg';
 import { makeDeps } from '../src/boot.ts';
@@ -442,11 +443,16 @@ export function covered(intervals: readonly { start: number; end: number }[], fr
 
 // --- Printing.
 
-/** Node version, CPUs and load average, for a report's first line: whatever else runs on the machine shows in the figures. */
+/**
+ * Node version, CPUs, load average and V8's heap limit, for a report's first line: whatever else
+ * runs on the machine shows in the figures, and the heap limit decides how far V8 lets garbage
+ * grow (`npm start` and the image run with `--max-old-space-size=512`).
+ */
 export function machine(): string {
+  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
   return `node ${process.version}, ${availableParallelism()} CPUs (load ${loadavg()
     .map((x) => x.toFixed(2))
-    .join(' ')})`;
+    .join(' ')}), heap limit ${heapMb} MB`;
 }
 
 /** Lines of fixed-width columns, one space apart: the first column left-aligned, the others right-aligned. */

@@ -44,7 +44,8 @@ const stage = (dockerfile: string, name: string) => {
 describe('the compiled build', () => {
   it('npm start and the CLI run dist/ with plain node; npm run dev keeps the loader', () => {
     expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
-    expect(pkg.scripts.start).toBe('node dist/src/main.js');
+    // The heap cap: see the README's design notes (bench/fanout.ts: peak memory flat with it).
+    expect(pkg.scripts.start).toBe('node --max-old-space-size=512 dist/src/main.js');
     expect(pkg.scripts.cli).toBe('node dist/src/cli.js');
     expect(pkg.scripts.prestart).toContain('npm run build');
     expect(pkg.scripts.dev).toBe('tsx src/main.ts');
@@ -81,7 +82,7 @@ describe('Dockerfile', () => {
     expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
     expect(run).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(run).toMatch(/apt-get install -y --no-install-recommends tini/);
-    expect(run).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    expect(run).toMatch(/^CMD \["node", "--max-old-space-size=512", "dist\/src\/main\.js"\]$/m);
     expect(run).not.toMatch(/tsx/);
     expect(run).toMatch(/^USER node$/m);
   });
