@@ -63,7 +63,11 @@ function slotOf(m: Member): string {
 
 /** The subcommands about membership itself. */
 export const basicHandlers = {
-  help: async (_ctx, cmd) => (cmd.problem ? notUnderstood(cmd.problem) : helpText()),
+  help: async (ctx, cmd) => {
+    // How to pause is no use to someone who cannot pause yet: they hear how to join.
+    if (cmd.membersOnly && !(await joinedMember(ctx))) return joinFirst();
+    return cmd.problem ? notUnderstood(cmd.problem) : helpText();
+  },
   'bad-level': async (_ctx, cmd) => badLevel(cmd.given, cmd.subcommand),
 
   join: async (ctx, cmd) => {

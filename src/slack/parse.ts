@@ -5,7 +5,11 @@ import { fromSlackText, slackEntities } from './typed-text.ts';
 
 /** A `/growth` command, parsed. Anything we cannot read becomes `help` with a reason. */
 export type GrowthCommand =
-  | { kind: 'help'; problem?: string }
+  | {
+      kind: 'help';
+      problem?: string /** A member's command given wrongly: someone not joined is told to join first. */;
+      membersOnly?: true;
+    }
   | { kind: 'join'; level: Level }
   | { kind: 'level'; level: Level }
   | { kind: 'mentor'; mentorId: string }
@@ -168,7 +172,9 @@ export function parseGrowthCommand(text: string): GrowthCommand {
       return { kind: 'mentor', mentorId };
     }
     case 'me':
-      return args.length ? { kind: 'help', problem: '`/growth me` takes nothing after it.' } : { kind: 'me' };
+      return args.length
+        ? { kind: 'help', problem: '`/growth me` takes nothing after it.', membersOnly: true }
+        : { kind: 'me' };
     case 'schedule':
       if (args.length !== 2)
         return { kind: 'help', problem: 'Give a weekday and a 24-hour time: `/growth schedule tuesday 09:30`.' };
@@ -178,6 +184,7 @@ export function parseGrowthCommand(text: string): GrowthCommand {
         ? {
             kind: 'help',
             problem: 'Pause for some weeks or until a date: `/growth pause 2` or `/growth pause 2027-01-10`.',
+            membersOnly: true,
           }
         : { kind: 'pause', arg: args[0] ?? null };
     case 'resume':

@@ -660,7 +660,13 @@ describe('fuzzing the HTTP app', () => {
           expect(reply).toContain('/growth join');
         }
       }),
-      { numRuns: 150, plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)] },
+      {
+        numRuns: 150,
+        plugins: [fc.interruptAfterTimeLimit(SHRINK_BUDGET_MS)],
+        // Seed -652071966: a pause with one argument that reads as two (`<@U…>` then `>`) answered
+        // someone not joined with how to pause, not how to join.
+        examples: [['U0FZNEW1', 'pause <@U0FZJOIN1>> ']],
+      },
     );
   });
 
