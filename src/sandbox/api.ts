@@ -96,9 +96,20 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
     .end(JSON.stringify(body));
 };
 
+/** The most a request to the page API may carry: a message is at most 40,000 characters. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class TooLarge extends Error {}
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new TooLarge();
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new TooLarge();
+    chunks.push(c as Buffer);
+  }
   const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new Error('body must be a JSON object');
@@ -234,7 +245,11 @@ export async function startApi(s: Sandbox, server: Server): Promise<Api> {
       let body: Record<string, unknown>;
       try {
         body = await readJson(req);
-      } catch {
+      } catch (err) {
+        if (err instanceof TooLarge) {
+          res.setHeader('connection', 'close');
+          return json(res, 413, { ok: false, error: `A request here may be up to ${MAX_BODY_BYTES} bytes.` });
+        }
         return json(res, 400, { ok: false, error: 'The body must be a JSON object.' });
       }
       const as = body.as ?? s.acting;
@@ -253,7 +268,7 @@ export async function startApi(s: Sandbox, server: Server): Promise<Api> {
       // Typed text is a string: an object would be sent on as "[object Object]".
       if (TYPED.includes(post[1]!) && body.text !== undefined && typeof body.text !== 'string')
         return json(res, 400, { ok: false, error: '`text` must be a string: the words as typed.' });
-      // An answer may carry its HTTP status (a body of the wrong shape 400, a jump already running 409).
+      // An answer may carry its HTTP status (a body of the wrong shape: 400).
       const { httpStatus, ...answer } = await posts[post[1]!]!(body, as);
       return json(res, typeof httpStatus === 'number' ? httpStatus : 200, answer);
     }

@@ -95,14 +95,15 @@ function targetOf(from: Date, user: string, to: string): Date | undefined {
  * a second jump.
  */
 export const MAX_JUMP_WEEKS = 8;
-/** Sandboxes whose clock is moving: a second jump meanwhile is refused (409), not run beside it. */
+/** Sandboxes whose clock is moving: a second jump meanwhile is refused, not run beside it. */
 const jumping = new WeakSet<Sandbox>();
 
 export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<Answer> {
   if (typeof to !== 'string')
     return no('`to` must be a string: an ISO instant, or monday, thursday or friday.', { httpStatus: 400 });
   if (jumping.has(s))
-    return no('A jump is already running: wait for it to finish, then jump again.', { httpStatus: 409 });
+    // Answered 200 like every refusal the page may meet (a 4xx is a console error in the visitor's browser).
+    return no('A jump is already running: wait for it to finish, then jump again.');
   const from = s.clock.now();
   const target = targetOf(from, user, to);
   if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');

@@ -278,6 +278,11 @@ describe('the page in a browser', { timeout: 60_000 }, () => {
       'A jump is already running: wait for it to finish, then jump again.',
     );
     expect(posts('clock')).toHaveLength(2);
+    // The next jump goes through: what the refusal said is gone.
+    stub.reply = () => undefined;
+    await page.locator('[data-jump="monday"]').click();
+    await until(() => posts('clock').length).toBe(3);
+    await until(() => page.locator('#banner').isVisible()).toBe(false);
     expect(errors).toEqual([]);
   });
 

@@ -220,6 +220,14 @@ describe('message box', () => {
     expect(slackText('mail me @nobody', people)).toBe('mail me @nobody');
   });
 
+  it('ends a mention at punctuation, full name or first name, and keeps the punctuation', () => {
+    expect(slackText('Thanks @Ana Souza.', people)).toBe('Thanks <@U0ANA|Ana Souza>.');
+    expect(slackText('with @Ana Souza, @Bob Ng.', people)).toBe('with <@U0ANA|Ana Souza>, <@U0BOB|Bob Ng>.');
+    expect(slackText('ask @Ana Souza-san', people)).toBe('ask <@U0ANA|Ana Souza>-san');
+    expect(slackText('cc @Ana.', people)).toBe('cc <@U0ANA|Ana Souza>.');
+    expect(slackText('@Ana Souzas', people)).toBe('<@U0ANA|Ana Souza> Souzas');
+  });
+
   it('keeps a mention typed out by hand as text, as Slack does', () => {
     expect(slackText('<@U0ANA> and <@Ana Souza>', people)).toBe('&lt;@U0ANA&gt; and &lt;@Ana Souza&gt;');
     expect(slackText('ask @U0ANA', people)).toBe('ask <@U0ANA|Ana Souza>');

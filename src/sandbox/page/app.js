@@ -182,8 +182,8 @@ async function jump(to) {
   // The jump's changes come in one notice at its end: the page shows the new state, then what ran.
   await live.refresh();
   showRan(res);
-  // Refused (too far ahead, a jump from another tab still running): say why.
-  if (!res.ok) banner(res.error);
+  // Refused (too far ahead, a jump from another tab still running): say why; done: clear what a refusal said.
+  banner(res.ok ? '' : res.error);
 }
 
 async function send(text) {

@@ -16,11 +16,15 @@ export function slackText(text, people = []) {
     const lower = words.toLowerCase();
     for (const p of byLength) {
       const name = p.name.toLowerCase();
-      if (lower === name || lower.startsWith(`${name} `)) return `<@${p.id}|${p.name}>${words.slice(p.name.length)}`;
+      // The whole name, then anything that is not more of a word: a space, `.`, `-`, `_`.
+      if (lower.startsWith(name) && !/[\p{L}\p{N}]/u.test(lower.charAt(name.length)))
+        return `<@${p.id}|${p.name}>${words.slice(p.name.length)}`;
     }
-    const [first, ...rest] = words.split(' ');
+    const [word, ...rest] = words.split(' ');
+    // A first name (or an id) before punctuation: `@Marta.` names Marta and keeps the full stop.
+    const first = word.replace(/[._-]+$/u, '');
     const p = firsts.get(first.toLowerCase()) ?? people.find((x) => x.id.toLowerCase() === first.toLowerCase());
-    return p ? `<@${p.id}|${p.name}>${rest.length ? ` ${rest.join(' ')}` : ''}` : match;
+    return p ? `<@${p.id}|${p.name}>${word.slice(first.length)}${rest.length ? ` ${rest.join(' ')}` : ''}` : match;
   });
   return out;
 }
