@@ -109,10 +109,14 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
   if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
   if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
   const limit = new Date(from.getTime() + MAX_JUMP_WEEKS * 7 * 24 * 3600_000);
-  if (target > limit)
+  if (target > limit) {
+    // Said in the acting person's own time, as the page shows every instant.
+    const tz = PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
+    const until = DateTime.fromJSDate(limit, { zone: tz }).toFormat('ccc d LLL yyyy HH:mm');
     return no(
-      `The clock jumps at most ${MAX_JUMP_WEEKS} weeks at a time, here to ${limit.toISOString()}: jump there first, then on.`,
+      `The clock jumps at most ${MAX_JUMP_WEEKS} weeks at a time, here to ${until} your time: jump there first, then on.`,
     );
+  }
   const started = performance.now();
   jumping.add(s);
   // The page redraws once, when the jump is done, not after every message on the way.

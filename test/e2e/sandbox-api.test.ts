@@ -118,9 +118,22 @@ describe('the sandbox page API', () => {
     const { now } = await get('U0JONAS');
     const far = await post('clock', { as: 'U0JONAS', to: '9999-12-31' });
     const limit = new Date(Date.parse(now) + 8 * WEEK).toISOString();
+    // Jonas is in Berlin: the limit is said in his time.
+    const berlin = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Europe/Berlin',
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(limit));
+    const part = (t: string) => berlin.find((p) => p.type === t)!.value;
+    const said = `${part('weekday')} ${part('day')} ${part('month')} ${part('year')} ${part('hour')}:${part('minute')}`;
     expect(far.body).toEqual({
       ok: false,
-      error: `The clock jumps at most 8 weeks at a time, here to ${limit}: jump there first, then on.`,
+      error: `The clock jumps at most 8 weeks at a time, here to ${said} your time: jump there first, then on.`,
     });
     const justOver = await post('clock', { as: 'U0JONAS', to: new Date(Date.parse(limit) + 60_000).toISOString() });
     expect(justOver.body.ok).toBe(false);
