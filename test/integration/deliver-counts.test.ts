@@ -1,20 +1,15 @@
 // What jobs/deliver.ts leaves for the operator: a run's report, /metrics (deliveries by outcome,
 // Slack errors by method) and why a delivery waits or was not sent (deliveries.last_error).
-import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { claimPrompts } from '../../src/db/deliveries.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { IDS } from '../../src/outbound/ids.ts';
-import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
-import { seedMembers, TEAM } from '../support/members.ts';
+import { claimPrompt, leaveSending, MONDAY_0905, minutes, postPromptFor } from '../support/deliveries.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
+import { seedMembers } from '../support/members.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 
-// Monday 7 December 2026, 10:05 in Berlin (UTC+1): ISO week 2026-W50.
-const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
-const minutes = (n: number) => new Date(MONDAY_0905.getTime() + n * 60_000);
 const row = () => h.deps.db.selectFrom('deliveries').selectAll().executeTakeFirstOrThrow();
 /** growthbot_slack_api_errors_total for a method and code (the harness's metrics, shared by the file's tests). */
 const slackErrors = async (method: string, code: string) =>
@@ -23,26 +18,8 @@ const slackErrors = async (method: string, code: string) =>
 
 async function claimOne(attempts = 0): Promise<void> {
   await seedMembers(h.deps.db, 1);
-  await claimPrompts(
-    h.deps.db,
-    [
-      {
-        teamId: TEAM,
-        userId: 'UM00000',
-        week: '2026-W50',
-        level: 'junior',
-        competencyId: 'observability',
-        promptId: 'x',
-        promptText: 'Trace one request end to end.',
-      },
-    ],
-    MONDAY_0905,
-  );
-  if (attempts)
-    await h.deps.db
-      .updateTable('deliveries')
-      .set({ status: 'sending', attempts, next_attempt_at: MONDAY_0905 })
-      .execute();
+  const id = await claimPrompt(h);
+  if (attempts) await leaveSending(h, id, attempts);
 }
 
 describe('a send that keeps failing', () => {
@@ -107,12 +84,7 @@ describe('a claim past its cut-off', () => {
 describe('an earlier send found in the DM', () => {
   it('is counted under found, not sent', async () => {
     await claimOne(1);
-    const { id } = await row();
-    await new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url }).chat.postMessage({
-      channel: 'UM00000',
-      text: 'prompt',
-      metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: id } },
-    });
+    await postPromptFor(h, (await row()).id);
     const metrics = createMetrics();
     expect(await runWeeklyPrompts({ ...h.deps, metrics }, minutes(10))).toMatchObject({ found: 1, sent: 0 });
     expect((await metrics.deliveries.get()).values.map((v) => [v.labels.outcome, v.value])).toEqual([['found', 1]]);

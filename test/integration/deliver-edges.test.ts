@@ -2,16 +2,15 @@
 // send queue that stops before or during a run, what the look for an earlier send takes for
 // that send, an error that says nothing was posted, the cut-off's last instant, and the counts
 // in /metrics. weekly-prompts.test.ts and lost-send-check.test.ts hold the common cases.
-import { WebClient } from '@slack/web-api';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimPrompts } from '../../src/db/deliveries.ts';
 import type { Deps } from '../../src/deps.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { IDS } from '../../src/outbound/ids.ts';
 import { SendQueue } from '../../src/outbound/send-queue.ts';
-import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
-import { seedMembers, TEAM } from '../support/members.ts';
+import { claimPrompt, directClient, leaveSending, MONDAY_0905, minutes, postPromptFor } from '../support/deliveries.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
+import { seedMembers } from '../support/members.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -25,9 +24,6 @@ const markNow = () => {
 };
 const calls = (method?: string) => h.fake.calls.slice(mark).filter((c) => !method || c.method === method);
 
-// Monday 7 December 2026, 10:05 in Berlin (UTC+1): ISO week 2026-W50.
-const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
-const minutes = (n: number) => new Date(MONDAY_0905.getTime() + n * 60_000);
 const isPrompt = (c: { args: Record<string, unknown> }) =>
   (c.args.metadata as { event_type?: string } | undefined)?.event_type === IDS.deliveryEvent;
 const promptsTo = (user: string) =>
@@ -36,41 +32,16 @@ const looks = () => calls('conversations.history');
 const deliveries = () => h.deps.db.selectFrom('deliveries').selectAll().orderBy('id').execute();
 const withConfig = (o: Partial<Deps['config']>): Deps => ({ ...h.deps, config: { ...h.deps.config, ...o } });
 const newQueue = (concurrency = 8) => new SendQueue({ ratePerSecond: 0, concurrency, logger: h.deps.logger });
-const direct = () => new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url });
 
 /** UM00000's prompt, claimed at 09:05 and left `sending` by a run that died: did it arrive? */
 async function lostSend(): Promise<string> {
-  await claimPrompts(
-    h.deps.db,
-    [
-      {
-        teamId: TEAM,
-        userId: 'UM00000',
-        week: '2026-W50',
-        level: 'junior',
-        competencyId: 'observability',
-        promptId: 'x',
-        promptText: 'Trace one request end to end.',
-      },
-    ],
-    MONDAY_0905,
-  );
-  const [d] = await deliveries();
-  await h.deps.db
-    .updateTable('deliveries')
-    .set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 })
-    .where('id', '=', d!.id)
-    .execute();
-  return d!.id;
+  const id = await claimPrompt(h);
+  await leaveSending(h, id);
+  return id;
 }
 
 /** The message a run posts for a delivery (what `lostSend`'s dead run may have posted). */
-const promptFor = (deliveryId: string, eventType: string = IDS.deliveryEvent) =>
-  direct().chat.postMessage({
-    channel: 'UM00000',
-    text: 'prompt',
-    metadata: { event_type: eventType, event_payload: { delivery_id: deliveryId } },
-  });
+const promptFor = (deliveryId: string, eventType?: string) => postPromptFor(h, deliveryId, eventType);
 
 describe('how much a run takes', () => {
   // SEND_RATE_PER_SECOND sizes a lease: two minutes of sends (at least 1, at most 500), and a
@@ -163,7 +134,7 @@ describe('the look for an earlier send', () => {
     await seedMembers(h.deps.db, 1);
     const id = await lostSend(); // this one never arrived
     await promptFor(String(Number(id) + 1000)); // last week's prompt, another delivery
-    await direct().chat.postMessage({ channel: 'UM00000', text: 'Welcome to growthbot' });
+    await directClient(h).chat.postMessage({ channel: 'UM00000', text: 'Welcome to growthbot' });
     await promptFor(id, 'some_other_event');
     markNow();
     expect(await runWeeklyPrompts(h.deps, minutes(10))).toMatchObject({ found: 0, sent: 1, failed: 0 });

@@ -1,13 +1,11 @@
 // What jobs/deliver.ts tells the operator in its log when a delivery does not simply go out:
 // which delivery (id, kind, member, week), what Slack said, which attempt, and how long Slack
 // asked to wait. (Typed text never reaches these lines: they carry ids and codes only.)
-import { WebClient } from '@slack/web-api';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimPrompts } from '../../src/db/deliveries.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
-import { IDS } from '../../src/outbound/ids.ts';
-import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
-import { seedMembers, TEAM } from '../support/members.ts';
+import { claimPrompt, leaveSending, MONDAY_0905, minutes, postPromptFor } from '../support/deliveries.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
+import { seedMembers } from '../support/members.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -15,40 +13,15 @@ beforeEach(() => {
   h.logs.length = 0; // the harness keeps one log for the file
 });
 
-// Monday 7 December 2026, 10:05 in Berlin (UTC+1): ISO week 2026-W50.
-const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
-const minutes = (n: number) => new Date(MONDAY_0905.getTime() + n * 60_000);
 const logged = (msg: string) => h.logs.filter((l) => l.msg === msg);
 
 /** UM00000's prompt, claimed at 09:05; with `lost`, left `sending` by a run that died after posting it. */
 async function claimOne(lost = false): Promise<string> {
   await seedMembers(h.deps.db, 1);
-  await claimPrompts(
-    h.deps.db,
-    [
-      {
-        teamId: TEAM,
-        userId: 'UM00000',
-        week: '2026-W50',
-        level: 'junior',
-        competencyId: 'observability',
-        promptId: 'x',
-        promptText: 'Trace one request end to end.',
-      },
-    ],
-    MONDAY_0905,
-  );
-  const { id } = await h.deps.db.selectFrom('deliveries').select('id').executeTakeFirstOrThrow();
+  const id = await claimPrompt(h);
   if (lost) {
-    await h.deps.db
-      .updateTable('deliveries')
-      .set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 })
-      .execute();
-    await new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url }).chat.postMessage({
-      channel: 'UM00000',
-      text: 'prompt',
-      metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: id } },
-    });
+    await leaveSending(h, id);
+    await postPromptFor(h, id);
   }
   return id;
 }

@@ -1,19 +1,16 @@
 // The lost-send check: before sending again a prompt whose earlier send may have arrived, the bot
 // reads the DM with conversations.history. Slack may limit that method (1 a minute for some apps):
 // a limited or failed look backs off and looks again later, and never sends without looking.
-import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { claimPrompts } from '../../src/db/deliveries.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/outbound/ids.ts';
-import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
-import { seedMembers, TEAM } from '../support/members.ts';
+import { claimPrompt, leaveSending, minutes, postPromptFor } from '../support/deliveries.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
+import { seedMembers } from '../support/members.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 
-const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
-const minutes = (n: number) => new Date(MONDAY_0905.getTime() + n * 60_000);
 const promptsTo = (user: string) =>
   h.fake
     .callsTo('chat.postMessage')
@@ -27,32 +24,9 @@ const lost = () =>
 
 /** UM00000's prompt was sent by a run that crashed before it recorded the send: it is in their DM, the row says `sending`. */
 async function arrivedButUnrecorded(): Promise<void> {
-  await claimPrompts(
-    h.deps.db,
-    [
-      {
-        teamId: TEAM,
-        userId: 'UM00000',
-        week: '2026-W50',
-        level: 'junior',
-        competencyId: 'observability',
-        promptId: 'x',
-        promptText: 'Trace one request end to end.',
-      },
-    ],
-    MONDAY_0905,
-  );
-  const d = await lost();
-  await h.deps.db
-    .updateTable('deliveries')
-    .set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 })
-    .where('id', '=', d.id)
-    .execute();
-  await new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url }).chat.postMessage({
-    channel: 'UM00000',
-    text: 'prompt',
-    metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: d.id } },
-  });
+  const id = await claimPrompt(h);
+  await leaveSending(h, id);
+  await postPromptFor(h, id);
 }
 
 describe('the lost-send check', () => {

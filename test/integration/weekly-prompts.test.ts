@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { claimDeliveries, claimPrompts, leaseDue } from '../../src/db/deliveries.ts';
 import { ensurePerson, setPaused } from '../../src/db/members.ts';
@@ -6,15 +5,15 @@ import { runRefreshTimezones } from '../../src/jobs/refresh-timezones.ts';
 import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { IDS } from '../../src/outbound/ids.ts';
-import { BOT_TOKEN, type Harness, useHarness } from '../support/harness.ts';
+import { claimPrompt, leaveSending, MONDAY_0905, postPromptFor } from '../support/deliveries.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import { join, seedMembers, TEAM } from '../support/members.ts';
 import { blockAction, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 
-// Monday 7 December 2026 (ISO week 2026-W50). Berlin is UTC+1: 10:00 local is 09:00Z.
-const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');
+// MONDAY_0905: Monday 7 December 2026 (ISO week 2026-W50). Berlin is UTC+1: 10:00 local is 09:00Z.
 const prompts = () =>
   h.fake
     .callsTo('chat.postMessage')
@@ -109,21 +108,7 @@ describe('weekly prompts', () => {
 
   it('recovers a claim whose send never happened (crash between claim and send)', async () => {
     await seedMembers(h.deps.db, 1);
-    await claimPrompts(
-      h.deps.db,
-      [
-        {
-          teamId: TEAM,
-          userId: 'UM00000',
-          week: '2026-W50',
-          level: 'junior',
-          competencyId: 'observability',
-          promptId: 'x',
-          promptText: 'Trace one request end to end and tell me what you found.',
-        },
-      ],
-      MONDAY_0905,
-    );
+    await claimPrompt(h, 'Trace one request end to end and tell me what you found.');
     expect(prompts()).toHaveLength(0);
     const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 60_000));
     expect(r).toMatchObject({ claimed: 0, sent: 1 });
@@ -174,34 +159,10 @@ describe('weekly prompts', () => {
 
   it("does not send again when a crashed run's send had arrived", async () => {
     await seedMembers(h.deps.db, 1);
-    await claimPrompts(
-      h.deps.db,
-      [
-        {
-          teamId: TEAM,
-          userId: 'UM00000',
-          week: '2026-W50',
-          level: 'junior',
-          competencyId: 'observability',
-          promptId: 'x',
-          promptText: 'Trace one request end to end and tell me what you found.',
-        },
-      ],
-      MONDAY_0905,
-    );
-    const [d] = await deliveries();
+    const id = await claimPrompt(h, 'Trace one request end to end and tell me what you found.');
     // The crashed process had leased it and its message reached Slack, with our metadata.
-    await h.deps.db
-      .updateTable('deliveries')
-      .set({ status: 'sending', attempts: 1, next_attempt_at: MONDAY_0905 })
-      .where('id', '=', d!.id)
-      .execute();
-    const direct = new WebClient(BOT_TOKEN, { slackApiUrl: h.fake.url });
-    await direct.chat.postMessage({
-      channel: 'UM00000',
-      text: 'prompt',
-      metadata: { event_type: IDS.deliveryEvent, event_payload: { delivery_id: d!.id } },
-    });
+    await leaveSending(h, id);
+    await postPromptFor(h, id);
     const r = await runWeeklyPrompts(h.deps, new Date(MONDAY_0905.getTime() + 10 * 60_000));
     expect(r).toMatchObject({ found: 1, sent: 0 });
     expect(promptsTo('UM00000')).toHaveLength(1);
