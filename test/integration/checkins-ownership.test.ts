@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   isWithdrawnMessage,
   recentCheckins,
@@ -20,8 +20,8 @@ import {
 } from '../../src/services/checkins.ts';
 import { tellIncident } from '../../src/services/incidents.ts';
 import { editTypedCheckin } from '../../src/services/typed-checkins.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 // Tuesday 8 December 2026, 11:00 in Berlin: week 2026-W50.
@@ -32,19 +32,12 @@ const competency = rubricFixture.byId.get('junior-c1')!;
 // What the check-in form, Home's buttons and the DM do with a check-in: only ever the
 // submitter's own, and a private one is the author's alone.
 describe('check-ins: ownership and privacy', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase(joinAnaAndBen);
   let deps: Deps;
   let now = TUESDAY;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
   beforeEach(async () => {
-    await d.truncate();
     now = TUESDAY;
     deps = { db: d.db, now: () => now, rubrics: rubricFixture, metrics: createMetrics() } as unknown as Deps;
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'Europe/Berlin');
   });
   const form = (o: Partial<FormCheckin> = {}): FormCheckin => ({
     teamId: TEAM,

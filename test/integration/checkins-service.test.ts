@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { type FormCheckin, saveFormCheckin, setCheckinPrivacy, withdrawCheckin } from '../../src/services/checkins.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 const now = new Date('2026-12-08T10:00:00Z');
 const competency = rubricFixture.byId.get('junior-c1')!;
 
 describe('check-in service', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase(joinAnaAndBen);
   let deps: Deps;
   beforeAll(async () => {
-    d = await createTestDatabase();
     deps = { now: () => now, rubrics: rubricFixture, metrics: createMetrics() } as Deps;
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'Europe/Berlin');
   });
   const form = (o: Partial<FormCheckin> = {}): FormCheckin => ({
     teamId: TEAM,

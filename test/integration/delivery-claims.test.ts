@@ -1,7 +1,7 @@
 // What db/deliveries.ts promises beyond the lease (deliveries.test.ts): which claims a batch
 // sees, claims kept apart by ref, a check-in made before the prompt answering it, and what
 // the sandbox's "what went out" list reads.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   claimDeliveries,
   claimKey,
@@ -11,15 +11,10 @@ import {
   recordResults,
   sentBetween,
 } from '../../src/db/deliveries.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { seedMembers, TEAM } from '../support/members.ts';
 
-let d: TestDatabase;
-beforeAll(async () => {
-  d = await createTestDatabase();
-});
-afterAll(async () => d?.close());
-beforeEach(async () => d.truncate());
+const d = useTestDatabase();
 
 // Monday 7 December 2026, 10:05 in Berlin (UTC+1): ISO week 2026-W50.
 const MONDAY_0905 = new Date('2026-12-07T09:05:00Z');

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import {
   noteChannelMessage,
@@ -12,8 +12,8 @@ import {
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { fileReflection, incidentForm, joinIncidentChannel, tellIncident } from '../../src/services/incidents.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 const WED = new Date('2026-12-02T12:00:00Z');
@@ -22,11 +22,10 @@ const at = (iso: string) => new Date(iso);
 // Incidents: a reflection is filed on the member's own incident only, the DM's button is found
 // for that one only, and a private reflection reaches no mentor.
 describe('incidents: ownership and privacy', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase(joinAnaAndBen);
   let deps: Deps;
   let now = WED;
   beforeAll(async () => {
-    d = await createTestDatabase();
     deps = {
       now: () => now,
       logger: createLogger('silent'),
@@ -34,13 +33,9 @@ describe('incidents: ownership and privacy', () => {
       config: { incidentChannelPattern: /^inc-/ },
     } as unknown as Deps;
   });
-  afterAll(async () => d?.close());
   beforeEach(async () => {
-    await d.truncate();
     now = WED;
     deps = { ...deps, db: d.db };
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'Europe/Berlin');
   });
   const told = async (userId: string, text: string) => {
     const t = await tellIncident(deps, d.db, { teamId: TEAM, userId, text });

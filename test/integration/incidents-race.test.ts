@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type NewParticipation, recordParticipation } from '../../src/db/incidents.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
@@ -9,15 +9,7 @@ const NOW = new Date('2026-12-02T12:00:00Z');
 // The same incident told twice at once (a Slack retry while the first is still being stored):
 // the second waits for the first, then finds its row instead of coming back empty-handed.
 describe('an incident recorded twice at once', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-  });
+  const d = useTestDatabase((db) => join(db, 'UANA', 'junior', 'Europe/Berlin'));
 
   it('the second one finds the row the first stored, once the first commits', async () => {
     const told: NewParticipation = {

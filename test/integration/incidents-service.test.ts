@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { ensurePerson } from '../../src/db/members.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -13,19 +13,23 @@ import {
   noteIncidentMessage,
   tellIncident,
 } from '../../src/services/incidents.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAll, TEAM } from '../support/members.ts';
 
 const at = (iso: string) => new Date(iso);
 // Wednesday; Anna is in Berlin (UTC+1): two working days on is Friday 10:00 there, 09:00 UTC.
 const WED = at('2026-12-02T12:00:00Z');
 
 describe('incidents service', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase((db) =>
+    joinAll(db, [
+      ['UANA', 'junior', 'Europe/Berlin'],
+      ['UBEA', 'mid', 'Europe/Berlin'],
+    ]),
+  );
   let deps: Deps;
   let now = WED;
   beforeAll(async () => {
-    d = await createTestDatabase();
     deps = {
       db: d.db,
       now: () => now,
@@ -34,12 +38,8 @@ describe('incidents service', () => {
       config: { incidentChannelPattern: /^inc-/ },
     } as unknown as Deps;
   });
-  afterAll(async () => d?.close());
   beforeEach(async () => {
-    await d.truncate();
     now = WED;
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEA', 'mid', 'Europe/Berlin');
     await ensurePerson(d.db, { teamId: TEAM, userId: 'UMO', displayName: 'Mo', tz: 'UTC' }, now);
   });
   const participations = () =>

@@ -1,7 +1,7 @@
 // The mentorship reads other parts lean on: the roster import (current mentorships of some
 // mentees), the sandbox (a team's current ones), and telling mentees their mentor left (who has a
 // mentor again since). Only current mentorships count, and only in the team asked about.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ensurePerson } from '../../src/db/members.ts';
 import {
   currentMentorships,
@@ -10,7 +10,7 @@ import {
   setMentor,
   withMentorNow,
 } from '../../src/db/mentorships.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { TEAM } from '../support/members.ts';
 
 const OTHER = 'T0OTHER';
@@ -18,13 +18,8 @@ const start = new Date('2026-11-01T00:00:00Z');
 const later = new Date('2026-12-01T00:00:00Z');
 
 describe('mentorship reads', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
+  const d = useTestDatabase();
   beforeEach(async () => {
-    await d.truncate();
     for (const [team, users] of [
       [TEAM, ['UANA', 'UBEN', 'UCY', 'UMO', 'UEVE']],
       [OTHER, ['UBEN', 'UZED']],

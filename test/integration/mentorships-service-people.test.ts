@@ -1,15 +1,15 @@
 // Who a mentorship makes known: the name and timezone Slack gives for a new mentor (or mentee),
 // and UTC with no name when Slack could not say; and nobody is anybody's mentor by default.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
 import { assignMentor, isMentorOf, type KnownPerson, mentorOf, nameMentor } from '../../src/services/mentorships.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
 const now = new Date('2026-12-08T10:00:00Z');
 
 describe('mentorship service: the people it makes known', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase((db) => join(db, 'UANA', 'junior', 'Europe/Berlin'));
   const deps = { now: () => now } as Deps;
   // Slack knows UMO and UNEW by name and zone; about anyone else it could not say.
   const slack: Record<string, KnownPerson> = {
@@ -24,14 +24,6 @@ describe('mentorship service: the people it makes known', () => {
       .where('team_id', '=', TEAM)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-  });
 
   it('a mentor Slack knows is stored with their name and timezone', async () => {
     expect(await nameMentor(deps, d.db, { teamId: TEAM, menteeId: 'UANA', mentorId: 'UMO', lookup })).toEqual({

@@ -1,24 +1,16 @@
 // A prompt's id as a button carries it, however long the id has grown (up to 18 digits), and a
 // second Skip of a skipped prompt changes nothing: a skip replaces only an open or missed prompt.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getNudge, setNudgeOutcome } from '../../src/db/nudges.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
 const now = new Date('2026-12-08T10:00:00Z');
 const later = new Date('2026-12-08T11:00:00Z');
 
 describe('prompts in the database: edges', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'UTC');
-  });
+  const d = useTestDatabase((db) => join(db, 'UANA', 'junior', 'UTC'));
   const nudgeWithId = async (id: string, week: string) => {
     await sql`
       insert into nudges (id, team_id, user_id, week, level, competency_id, prompt_id, prompt_text, updated_at)

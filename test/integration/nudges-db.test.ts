@@ -2,7 +2,7 @@
 // and change them: a prompt is only the member's own (by id, by message, by week), an answer
 // outlasts a late Skip, a withdrawn answer reopens the prompt only when nothing else answers it,
 // and a week that ended unanswered becomes missed.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { joinMember } from '../../src/db/members.ts';
 import {
   closePastWeeks,
@@ -18,23 +18,21 @@ import {
   setNudgeOutcome,
 } from '../../src/db/nudges.ts';
 import type { NudgeOutcome } from '../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAll, TEAM } from '../support/members.ts';
 
 const OTHER = 'T0OTHER';
 const now = new Date('2026-12-08T10:00:00Z');
 const later = new Date('2026-12-08T11:00:00Z');
 
 describe('prompts in the database', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
+  const d = useTestDatabase((db) =>
+    joinAll(db, [
+      ['UANA', 'junior', 'Europe/Berlin'],
+      ['UBEN', 'junior', 'America/Los_Angeles'],
+    ]),
+  );
   beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'America/Los_Angeles');
     await joinMember(
       d.db,
       { teamId: OTHER, userId: 'UANA', level: 'junior', displayName: 'UANA', tz: 'Europe/Berlin' },

@@ -1,22 +1,15 @@
 // Export and forget-me at their edges: an admin who never joined but added a schedule feed (no
 // member row), and a feed whose list of unmatched names holds something that is not a name
 // (the column is JSON: written by an older version, or by hand). Neither may break either.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forgetPerson, personData } from '../../src/db/person-data.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
 const now = new Date('2026-12-08T10:00:00Z');
 
 describe('person data at the edges', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-  });
+  const d = useTestDatabase();
   const scheduleFeed = async (createdBy: string, unmatched: string) =>
     (
       await d.db

@@ -3,10 +3,10 @@
 // of it (on both sides of a mentorship, a reply, a kudos, a 1:1) and says how much, and leaves
 // what belongs to others (their rows, their help requests and focus, a notice that their mentor
 // left). Someone else in the team, and the same user id in another team, are seeded alike.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.ts';
 import { forgetLeaversBefore, forgetPerson, personData } from '../../src/db/person-data.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { TEAM } from '../support/members.ts';
 
 const OTHER = 'T0OTHER';
@@ -302,14 +302,9 @@ async function rowsNaming(db: Db, team: string, user: string) {
 }
 
 describe('person data: export and forget-me', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase();
   let s: Seeded;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
   beforeEach(async () => {
-    await d.truncate();
     for (const t of ['withdrawn_dm_messages', 'focus_areas', 'agenda_items', 'one_on_ones'] as const)
       await d.db.deleteFrom(t).execute();
     s = await seedPerson(d.db, TEAM);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { latestSharedCheckins, mergeRows, progressRows } from '../../src/db/progress.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAll, TEAM } from '../support/members.ts';
 
 // Thursday 10 December 2026, 13:00 in Berlin: week 2026-W50, fourth quarter.
 const NOW = new Date('2026-12-10T12:00:00Z');
@@ -13,16 +13,12 @@ const keyed = (userId: string) => ({ teamId: TEAM, userId });
 // What a mentor's digest, `/growth summary` and Home read of a member's check-ins: a private
 // one reaches nobody but its author, not its words, its rating, its week nor its prompt.
 describe('progress rows: a private check-in is the author’s alone', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'America/New_York');
-  });
+  const d = useTestDatabase((db) =>
+    joinAll(db, [
+      ['UANA', 'junior', 'Europe/Berlin'],
+      ['UBEN', 'junior', 'America/New_York'],
+    ]),
+  );
 
   let n = 0;
   async function checkin(

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setMemberFeed } from '../../src/db/oncall-feeds.ts';
 import { ownShift, recentRetros, shiftRef, shiftsAwaitingRetro } from '../../src/db/retros.ts';
 import { replaceFeedShifts } from '../../src/db/shifts.ts';
 import type { Deps } from '../../src/deps.ts';
 import { fileRetro, type RetroInput, retroStretch } from '../../src/services/retros.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 const NOW = new Date('2026-12-20T12:00:00Z');
@@ -16,17 +16,10 @@ const at = (s: string) => new Date(s);
 // On-call retros: filed only on the member's own shift, in the words the mentor reads, and a
 // private one (its check-in is private) reaches no one else.
 describe('on-call retros: ownership and privacy', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase(joinAnaAndBen);
   let deps: Deps;
   beforeAll(async () => {
-    d = await createTestDatabase();
     deps = { now: () => NOW, rubrics: rubricFixture } as Deps;
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'Europe/Berlin');
   });
 
   /** Weekly shifts for a member, Monday 09:00 UTC to the next Monday, starting on each date given. */

@@ -1,29 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setMemberFeed } from '../../src/db/oncall-feeds.ts';
 import { replaceFeedShifts } from '../../src/db/shifts.ts';
 import type { Deps } from '../../src/deps.ts';
 import { fileRetro, type RetroInput } from '../../src/services/retros.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 const now = new Date('2026-12-10T12:00:00Z');
 const at = (s: string) => new Date(s);
 
 describe('retro service', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase(joinAnaAndBen);
   let deps: Deps;
   let first: string;
   let second: string;
   beforeAll(async () => {
-    d = await createTestDatabase();
     deps = { now: () => now, rubrics: rubricFixture } as Deps;
   });
-  afterAll(async () => d?.close());
   beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'junior', 'Europe/Berlin');
     const feed = await setMemberFeed(
       d.db,
       { teamId: TEAM, userId: 'UANA', url: 'https://x.example/a', urlMasked: 'x' },

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimDeliveries } from '../../src/db/deliveries.ts';
 import { removeMember } from '../../src/db/members.ts';
 import type { Deps } from '../../src/deps.ts';
 import { localWeek } from '../../src/growth/schedule.ts';
 import { setPromptSchedule } from '../../src/services/schedule.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 
 const now = new Date('2026-12-08T10:00:00Z');
 
 describe('schedule service', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase((db) => join(db, 'UANA', 'junior', 'Europe/Berlin'));
   const deps = { now: () => now } as Deps;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-  });
   const slot = () =>
     d.db
       .selectFrom('members')

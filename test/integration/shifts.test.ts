@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addScheduleFeed,
   claimDueFeeds,
@@ -8,8 +8,8 @@ import {
 } from '../../src/db/oncall-feeds.ts';
 import { forgetPerson } from '../../src/db/person-data.ts';
 import { currentOrNextShift, type NewShift, replaceFeedShifts, shiftsOverlapping } from '../../src/db/shifts.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAll, TEAM } from '../support/members.ts';
 
 const now = new Date('2026-12-02T12:00:00Z');
 const at = (s: string) => new Date(s);
@@ -22,16 +22,12 @@ const shift = (userId: string, uid: string, start: string, end: string): NewShif
 });
 
 describe('on-call shifts in the database', () => {
-  let d: TestDatabase;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
-    await d.truncate();
-    await join(d.db, 'U1', 'mid', 'Europe/Berlin');
-    await join(d.db, 'U2', 'senior', 'America/New_York');
-  });
+  const d = useTestDatabase((db) =>
+    joinAll(db, [
+      ['U1', 'mid', 'Europe/Berlin'],
+      ['U2', 'senior', 'America/New_York'],
+    ]),
+  );
 
   it("replaces a feed's shifts, keeping unchanged rows and past history, dropping non-members", async () => {
     const feed = await setMemberFeed(

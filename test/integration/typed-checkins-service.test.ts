@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getMember } from '../../src/db/members.ts';
 import type { Member } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -10,7 +10,7 @@ import {
   saveTypedCheckin,
   type TypedCheckin,
 } from '../../src/services/typed-checkins.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
@@ -18,17 +18,13 @@ import { rubricFixture } from '../support/rubric-fixture.ts';
 const now = new Date('2026-12-08T10:00:00Z');
 
 describe('typed check-in service', () => {
-  let d: TestDatabase;
+  const d = useTestDatabase((db) => join(db, 'UANA', 'junior', 'Europe/Berlin'));
   let deps: Deps;
   beforeAll(async () => {
-    d = await createTestDatabase();
     deps = { db: undefined, now: () => now, rubrics: rubricFixture, metrics: createMetrics() } as unknown as Deps;
   });
-  afterAll(async () => d?.close());
   beforeEach(async () => {
-    await d.truncate();
     deps = { ...deps, db: d.db };
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
   });
 
   const prompt = async (week: string, createdAt: Date, competencyId = 'junior-c2') =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createDb, type Db, type DbHandle } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
@@ -72,6 +72,41 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await c.end();
       }
     },
+  };
+}
+
+/**
+ * One database for the enclosing file (or `describe`): created before its tests, dropped after
+ * them, and emptied before each test, then seeded by `seed` if given. Call it where you would
+ * write those hooks; hooks registered after it run after the truncate and seed. The object it
+ * returns reads the current database, so use `d.db` (or `d.url`) inside hooks and tests only.
+ */
+export function useTestDatabase(seed?: (db: Db) => Promise<unknown>): TestDatabase {
+  let current: TestDatabase | undefined;
+  const now = () => {
+    if (!current) throw new Error('useTestDatabase: the database exists inside hooks and tests only');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => current?.close());
+  beforeEach(async () => {
+    await now().truncate();
+    await seed?.(now().db);
+  });
+  return {
+    get db() {
+      return now().db;
+    },
+    get kind() {
+      return now().kind;
+    },
+    get url() {
+      return now().url;
+    },
+    truncate: () => now().truncate(),
+    close: () => now().close(),
   };
 }
 

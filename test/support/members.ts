@@ -35,3 +35,17 @@ export async function seedMembers(
 export async function join(db: Db, userId: string, level: Level, tz: string, at = new Date('2026-11-01T00:00:00Z')) {
   return joinMember(db, { teamId: TEAM, userId, level, displayName: userId, tz }, at);
 }
+
+/** Joins each [userId, level, tz] in order, as `join` does one. */
+export async function joinAll(db: Db, people: readonly (readonly [string, Level, string])[]): Promise<void> {
+  for (const [userId, level, tz] of people) await join(db, userId, level, tz);
+}
+
+/** Ana and Ben, two juniors in Berlin: the pair most tests need (one acts, one is the other). */
+export const ANA_AND_BEN = [
+  ['UANA', 'junior', 'Europe/Berlin'],
+  ['UBEN', 'junior', 'Europe/Berlin'],
+] as const;
+
+/** Joins Ana and Ben (`ANA_AND_BEN`). */
+export const joinAnaAndBen = (db: Db) => joinAll(db, ANA_AND_BEN);
