@@ -11,7 +11,8 @@ export interface Person {
   teamId: string;
   userId: string;
   displayName: string | null;
-  tz: string;
+  /** Null when Slack could not tell us: the row keeps the zone it has (UTC for a new one), unchecked. */
+  tz: string | null;
 }
 
 export async function getMember(db: Db, teamId: string, userId: string): Promise<Member | undefined> {
@@ -33,8 +34,14 @@ export async function membersByIds(db: Db, teamId: string, userIds: readonly str
   );
 }
 
-/** Registers (or re-registers) a person as a member at a level; a member who had left comes back active. */
+/**
+ * Registers (or re-registers) a person as a member at a level; a member who had left comes back
+ * active. A zone Slack could not give (`tz` null) is not claimed as read: a new row gets UTC with
+ * tz_checked_at unset, an existing row keeps its zone and when it was read, so the timezone
+ * refresh asks Slack for a zone never read on its next run.
+ */
 export async function joinMember(db: Db, p: Person & { level: Level }, now: Date): Promise<Member> {
+  const read = p.tz !== null;
   const row = await db
     .insertInto('members')
     .values({
@@ -42,8 +49,8 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
       user_id: p.userId,
       level: p.level,
       display_name: p.displayName,
-      tz: p.tz,
-      tz_checked_at: now,
+      tz: p.tz ?? 'UTC',
+      tz_checked_at: read ? now : null,
       joined_at: now,
       created_at: now,
       updated_at: now,
@@ -52,8 +59,8 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
       oc.columns(['team_id', 'user_id']).doUpdateSet((eb) => ({
         level: eb.ref('excluded.level'),
         display_name: eb.ref('excluded.display_name'),
-        tz: eb.ref('excluded.tz'),
-        tz_checked_at: eb.ref('excluded.tz_checked_at'),
+        tz: read ? eb.ref('excluded.tz') : eb.ref('members.tz'),
+        tz_checked_at: read ? eb.ref('excluded.tz_checked_at') : eb.ref('members.tz_checked_at'),
         joined_at: eb.fn.coalesce('members.joined_at', 'excluded.joined_at'),
         status: 'active',
         paused_until: null,
@@ -69,16 +76,19 @@ export async function joinMember(db: Db, p: Person & { level: Level }, now: Date
 /**
  * Makes sure a person we name (a mentor) has a row, without making them a member. A row whose
  * zone was never looked up (someone who only wrote to the bot) takes the zone and name given.
+ * A zone Slack could not give (`tz` null) is not claimed as read: the row stays unchecked (UTC
+ * when new), so the timezone refresh asks Slack for it on its next run.
  */
 export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member> {
+  const read = p.tz !== null;
   await db
     .insertInto('members')
     .values({
       team_id: p.teamId,
       user_id: p.userId,
       display_name: p.displayName,
-      tz: p.tz,
-      tz_checked_at: now,
+      tz: p.tz ?? 'UTC',
+      tz_checked_at: read ? now : null,
       created_at: now,
       updated_at: now,
     })
@@ -87,7 +97,7 @@ export async function ensurePerson(db: Db, p: Person, now: Date): Promise<Member
         .columns(['team_id', 'user_id'])
         .doUpdateSet((eb) => ({
           display_name: eb.fn.coalesce('excluded.display_name', 'members.display_name'),
-          tz: eb.ref('excluded.tz'),
+          tz: read ? eb.ref('excluded.tz') : eb.ref('members.tz'),
           tz_checked_at: eb.ref('excluded.tz_checked_at'),
           updated_at: eb.ref('excluded.updated_at'),
         }))

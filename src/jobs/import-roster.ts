@@ -218,7 +218,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
             teamId,
             userId: p.userId,
             displayName: m?.displayName ?? null,
-            tz: (m?.tzCheckedAt ? m.tz : tzs.get(p.userId)) ?? 'UTC',
+            tz: (m?.tzCheckedAt ? m.tz : tzs.get(p.userId)) ?? null,
           };
           await joinMember(tx, { ...person, level: p.level }, now);
           await setSchedule(tx, teamId, p.userId, weekday, minute, now);
@@ -226,7 +226,7 @@ export async function importRoster(deps: Deps, path: string, opts: { dryRun: boo
         if (p.mentorId && mentors.get(p.userId) !== p.mentorId) {
           await ensurePerson(
             tx,
-            { teamId, userId: p.mentorId, displayName: null, tz: tzs.get(p.mentorId) ?? 'UTC' },
+            { teamId, userId: p.mentorId, displayName: null, tz: tzs.get(p.mentorId) ?? null },
             now,
           );
           await setMentor(tx, teamId, p.userId, p.mentorId, now);
@@ -251,13 +251,14 @@ class DryRun extends Error {
   }
 }
 
-async function lookupTz(deps: Deps, userId: string): Promise<string> {
+/** Null when Slack could not say: the row is left unchecked (UTC) for the refresh-timezones job. */
+async function lookupTz(deps: Deps, userId: string): Promise<string | null> {
   try {
     return (
-      personOf((await deps.queue.run(() => deps.slack.users.info({ user: userId }), 'users.info')).user)?.tz ?? 'UTC'
+      personOf((await deps.queue.run(() => deps.slack.users.info({ user: userId }), 'users.info')).user)?.tz ?? null
     );
   } catch {
-    return 'UTC'; // refreshed later by the refresh-timezones job
+    return null;
   }
 }
 

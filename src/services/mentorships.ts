@@ -42,7 +42,7 @@ export async function nameMentor(
   const r = await inTransaction(db, async (tx) => {
     await ensurePerson(
       tx,
-      { teamId: i.teamId, userId: i.mentorId, displayName: person?.displayName ?? null, tz: person?.tz ?? 'UTC' },
+      { teamId: i.teamId, userId: i.mentorId, displayName: person?.displayName ?? null, tz: person?.tz ?? null },
       now,
     );
     return setMentor(tx, i.teamId, i.menteeId, i.mentorId, now);
@@ -73,7 +73,7 @@ export async function assignMentor(
     teamId: i.teamId,
     userId,
     displayName: p?.displayName ?? null,
-    tz: p?.tz ?? 'UTC',
+    tz: p?.tz ?? null, // not read: left unchecked for the timezone refresh
   });
   return inTransaction(db, async (tx): Promise<AssignMentorResult> => {
     const mentee = await ensurePerson(tx, known(i.menteeId, menteePerson), now);

@@ -42,7 +42,7 @@ function adminActions(jobs: JobRunner): AdminHandlers {
         return `<@${a.userId}> is now at *${a.level}* level (was ${m.level}).`;
       }
       const person = await lookupPerson(ctx.slack, a.userId, deps.logger);
-      const tz = person?.tz ?? m?.tz ?? 'UTC';
+      const tz = person?.tz ?? null; // not read: a zone read before is kept, else UTC unchecked
       await joinMember(
         deps.db,
         { teamId: ctx.teamId, userId: a.userId, level: a.level, displayName: person?.displayName ?? null, tz },

@@ -81,17 +81,17 @@ export const basicHandlers = {
         userId: ctx.userId,
         level: cmd.level,
         displayName: person?.displayName ?? null,
-        tz: person?.tz ?? before?.tz ?? 'UTC',
+        // Not read (Slack failed): the row keeps a zone read before, or UTC left unchecked.
+        tz: person?.tz ?? null,
       },
       deps.now(),
     );
     const again = isJoined(before)
       ? `You were already in; your level is now *${cmd.level}*.`
       : `Welcome! You joined at *${cmd.level}* level.`;
-    const tzNote =
-      person?.tz || before?.tz
-        ? ''
-        : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
+    const tzNote = m.tzCheckedAt
+      ? ''
+      : ' (I could not read your timezone from Slack just now, so I will use UTC until I can.)';
     return `${again} Your weekly prompt arrives ${slotOf(m)} your time (${m.tz})${tzNote}. Try \`/checkin\` any time, and \`/growth mentor @someone\` to name your mentor.`;
   },
 
