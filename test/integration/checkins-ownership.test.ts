@@ -20,6 +20,7 @@ import {
 } from '../../src/services/checkins.ts';
 import { tellIncident } from '../../src/services/incidents.ts';
 import { editTypedCheckin } from '../../src/services/typed-checkins.ts';
+import { checkinForm as form, insertPrompt, promptOutcome } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
@@ -27,7 +28,6 @@ import { rubricFixture } from '../support/rubric-fixture.ts';
 // Tuesday 8 December 2026, 11:00 in Berlin: week 2026-W50.
 const TUESDAY = new Date('2026-12-08T10:00:00Z');
 const DAY = 86_400_000;
-const competency = rubricFixture.byId.get('junior-c1')!;
 
 // What the check-in form, Home's buttons and the DM do with a check-in: only ever the
 // submitter's own, and a private one is the author's alone.
@@ -39,18 +39,6 @@ describe('check-ins: ownership and privacy', () => {
     now = TUESDAY;
     deps = { db: d.db, now: () => now, rubrics: rubricFixture, metrics: createMetrics() } as unknown as Deps;
   });
-  const form = (o: Partial<FormCheckin> = {}): FormCheckin => ({
-    teamId: TEAM,
-    userId: 'UANA',
-    competency,
-    text: 'Wrote the runbook',
-    rating: 3,
-    needsHelp: false,
-    isPrivate: false,
-    evidenceUrl: null,
-    formId: 'V1',
-    ...o,
-  });
   const saved = async (o: Partial<FormCheckin> = {}) => {
     const r = await saveFormCheckin(deps, d.db, form(o));
     if (r.kind !== 'saved') throw new Error(`not saved: ${r.kind}`);
@@ -58,24 +46,8 @@ describe('check-ins: ownership and privacy', () => {
   };
   const rows = () =>
     d.db.selectFrom('checkins').select(['id', 'user_id', 'text', 'private', 'nudge_id']).orderBy('id').execute();
-  const prompt = async (userId: string, week: string, createdAt: Date) =>
-    d.db
-      .insertInto('nudges')
-      .values({
-        team_id: TEAM,
-        user_id: userId,
-        week,
-        level: 'junior',
-        competency_id: 'junior-c2',
-        prompt_id: 'junior-c2-p1',
-        prompt_text: 'What did you learn?',
-        created_at: createdAt,
-        updated_at: createdAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-  const outcome = async (id: string) =>
-    (await d.db.selectFrom('nudges').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome;
+  const prompt = (userId: string, week: string, createdAt: Date) => insertPrompt(d.db, { userId, week, createdAt });
+  const outcome = (id: string) => promptOutcome(d.db, id);
   const modalCount = async () =>
     (await deps.metrics.checkins.get()).values.map((v) => ({ labels: v.labels, value: v.value }));
   const typed = (o: Partial<NewCheckin> & { idempotency_key: string }): NewCheckin => ({

@@ -2,30 +2,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../src/deps.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { type FormCheckin, saveFormCheckin, setCheckinPrivacy, withdrawCheckin } from '../../src/services/checkins.ts';
+import { checkinForm as form } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { joinAnaAndBen, TEAM } from '../support/members.ts';
+import { joinAnaAndBen } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 const now = new Date('2026-12-08T10:00:00Z');
-const competency = rubricFixture.byId.get('junior-c1')!;
 
 describe('check-in service', () => {
   const d = useTestDatabase(joinAnaAndBen);
   let deps: Deps;
   beforeAll(async () => {
     deps = { now: () => now, rubrics: rubricFixture, metrics: createMetrics() } as Deps;
-  });
-  const form = (o: Partial<FormCheckin> = {}): FormCheckin => ({
-    teamId: TEAM,
-    userId: 'UANA',
-    competency,
-    text: 'Wrote the runbook',
-    rating: 3,
-    needsHelp: false,
-    isPrivate: false,
-    evidenceUrl: null,
-    formId: 'V1',
-    ...o,
   });
   const saved = async (o: Partial<FormCheckin> = {}) => {
     const r = await saveFormCheckin(deps, d.db, form(o));

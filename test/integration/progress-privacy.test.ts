@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { latestSharedCheckins, mergeRows, progressRows } from '../../src/db/progress.ts';
+import { insertPrompt } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { joinAll, TEAM } from '../support/members.ts';
 
@@ -29,21 +30,14 @@ describe('progress rows: a private check-in is the author’s alone', () => {
     const created = new Date(at);
     const week = `k${++n}`;
     const nudge = o.prompt
-      ? await d.db
-          .insertInto('nudges')
-          .values({
-            team_id: TEAM,
-            user_id: userId,
-            week,
-            level: 'junior',
-            competency_id: 'junior-c1',
-            prompt_id: o.prompt,
-            prompt_text: `The prompt ${o.prompt}.`,
-            created_at: created,
-            updated_at: created,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+      ? await insertPrompt(d.db, {
+          userId,
+          week,
+          createdAt: created,
+          competencyId: 'junior-c1',
+          promptId: o.prompt,
+          promptText: `The prompt ${o.prompt}.`,
+        })
       : undefined;
     const competency = o.competency === undefined ? 'junior-c1' : o.competency;
     return (

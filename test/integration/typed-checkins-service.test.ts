@@ -10,6 +10,7 @@ import {
   saveTypedCheckin,
   type TypedCheckin,
 } from '../../src/services/typed-checkins.ts';
+import { insertPrompt, promptOutcome } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
@@ -27,24 +28,9 @@ describe('typed check-in service', () => {
     deps = { ...deps, db: d.db };
   });
 
-  const prompt = async (week: string, createdAt: Date, competencyId = 'junior-c2') =>
-    d.db
-      .insertInto('nudges')
-      .values({
-        team_id: TEAM,
-        user_id: 'UANA',
-        week,
-        level: 'junior',
-        competency_id: competencyId,
-        prompt_id: `${competencyId}-p1`,
-        prompt_text: 'What did you learn?',
-        created_at: createdAt,
-        updated_at: createdAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-  const outcome = async (id: string) =>
-    (await d.db.selectFrom('nudges').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome;
+  const prompt = (week: string, createdAt: Date, competencyId = 'junior-c2') =>
+    insertPrompt(d.db, { userId: 'UANA', week, createdAt, competencyId });
+  const outcome = (id: string) => promptOutcome(d.db, id);
 
   async function save(text: string, o: Partial<TypedCheckin> = {}) {
     const writes = quickWrites(d.db);
