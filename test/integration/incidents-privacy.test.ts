@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordCheckin } from '../../src/db/checkins.ts';
 import {
   noteChannelMessage,
   ownParticipation,
@@ -12,6 +11,7 @@ import {
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { fileReflection, incidentForm, joinIncidentChannel, tellIncident } from '../../src/services/incidents.ts';
+import { storeCheckin } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { joinAnaAndBen, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
@@ -47,20 +47,12 @@ describe('incidents: ownership and privacy', () => {
   let n = 0;
   const checkin = async (userId: string, o: { private?: boolean; at?: Date; text?: string } = {}) =>
     (
-      await recordCheckin(d.db, {
-        team_id: TEAM,
+      await storeCheckin(d.db, {
         user_id: userId,
-        competency_id: null,
-        competency_name: null,
         text: o.text ?? 'what I learnt',
-        rating: null,
-        evidence_url: null,
         private: o.private ?? false,
-        source: 'modal',
-        nudge_id: null,
         idempotency_key: `k${++n}`,
         created_at: o.at ?? now,
-        updated_at: o.at ?? now,
       })
     ).checkin.id;
   const reflect = async (userId: string, incidentId: string, o: { private?: boolean; at?: Date; text?: string }) =>

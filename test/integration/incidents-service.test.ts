@@ -1,5 +1,4 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordCheckin } from '../../src/db/checkins.ts';
 import { ensurePerson } from '../../src/db/members.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -13,6 +12,7 @@ import {
   noteIncidentMessage,
   tellIncident,
 } from '../../src/services/incidents.ts';
+import { storeCheckin } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { joinAll, TEAM } from '../support/members.ts';
 
@@ -50,23 +50,7 @@ describe('incidents service', () => {
       .execute();
   const tell = (userId: string, text: string) => tellIncident(deps, d.db, { teamId: TEAM, userId, text });
   const checkin = async (userId: string, key: string) =>
-    (
-      await recordCheckin(d.db, {
-        team_id: TEAM,
-        user_id: userId,
-        competency_id: null,
-        competency_name: null,
-        text: 'what I learnt',
-        rating: null,
-        evidence_url: null,
-        private: false,
-        source: 'modal',
-        nudge_id: null,
-        idempotency_key: key,
-        created_at: now,
-        updated_at: now,
-      })
-    ).checkin.id;
+    (await storeCheckin(d.db, { user_id: userId, idempotency_key: key, created_at: now })).checkin.id;
 
   it('/growth incident: one incident per link or title however typed, its reflection two working days on at 10:00', async () => {
     expect(await tell('UANA', '   ')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('Say which') });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordCheckin } from '../../src/db/checkins.ts';
 import { latestSharedCheckins, mergeRows, progressRows } from '../../src/db/progress.ts';
-import { insertPrompt } from '../support/checkins.ts';
+import { insertPrompt, storeCheckin } from '../support/checkins.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { joinAll, TEAM } from '../support/members.ts';
 
@@ -41,21 +40,17 @@ describe('progress rows: a private check-in is the author’s alone', () => {
       : undefined;
     const competency = o.competency === undefined ? 'junior-c1' : o.competency;
     return (
-      await recordCheckin(d.db, {
-        team_id: TEAM,
+      await storeCheckin(d.db, {
         user_id: userId,
         competency_id: competency,
         competency_name: competency && `Name of ${competency}`,
         text: `${o.private ? 'SECRET' : 'shared'} ${at}`,
         rating: o.rating ?? null,
-        evidence_url: null,
         private: o.private ?? false,
         needs_help: o.help ?? false,
-        source: 'modal',
         nudge_id: nudge?.id ?? null,
         idempotency_key: `k-${n}`,
         created_at: created,
-        updated_at: created,
       })
     ).checkin;
   }

@@ -1,4 +1,6 @@
+import { recordCheckin } from '../../src/db/checkins.ts';
 import type { Db } from '../../src/db/create-db.ts';
+import type { NewCheckin } from '../../src/db/schema.ts';
 import type { FormCheckin } from '../../src/services/checkins.ts';
 import { TEAM } from './members.ts';
 import { rubricFixture } from './rubric-fixture.ts';
@@ -46,3 +48,25 @@ export const insertPrompt = (
 /** A stored prompt's outcome (open, answered, skipped, missed). */
 export const promptOutcome = async (db: Db, id: string) =>
   (await db.selectFrom('nudges').select('outcome').where('id', '=', id).executeTakeFirstOrThrow()).outcome;
+
+/**
+ * A check-in stored as the form stores one (recordCheckin): no competency, no rating, shared,
+ * 'what I learnt', updated when created; `row` over it.
+ */
+export const storeCheckin = (
+  db: Db,
+  row: Partial<NewCheckin> & Pick<NewCheckin, 'user_id' | 'idempotency_key' | 'created_at'>,
+) =>
+  recordCheckin(db, {
+    team_id: TEAM,
+    competency_id: null,
+    competency_name: null,
+    text: 'what I learnt',
+    rating: null,
+    evidence_url: null,
+    private: false,
+    source: 'modal',
+    nudge_id: null,
+    updated_at: row.created_at,
+    ...row,
+  });
