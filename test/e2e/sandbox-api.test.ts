@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/sandbox.ts';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/types.ts';
+import { useSandbox } from '../support/sandbox-client.ts';
 
 // The sandbox's page API at its edges, in this process: what a read changes (nothing), who a
 // page acts as, and the answers a visitor can act on.
@@ -15,35 +12,20 @@ type State = {
 };
 const WEEK = 7 * 24 * 3600_000;
 
-let dir: string;
 let sandbox: Sandbox;
 /** What the app heard of each kind (`app_home_opened`, …) since the test began. */
 const heard: string[] = [];
-const get = async (as: string): Promise<State> =>
-  (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
-const post = async (path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const res = await fetch(`${sandbox.url}/sandbox/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: sandbox.url },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sandbox-api-'));
-  sandbox = await startSandbox({ port: 0, dir });
+const page = useSandbox('sandbox-api-', (s) => {
+  sandbox = s;
   const send = sandbox.send;
   sandbox.send = (req, user) => {
     const event = (req.payload as { event?: { type?: string } }).event;
     if (event?.type) heard.push(event.type);
     return send(req, user);
   };
-}, 240_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
+});
+const get = (as: string) => page.state<State>(as);
+const post = (path: string, body: unknown) => page.send(path, body);
 
 describe('the sandbox page API', () => {
   it('reading state changes nothing: two pages reading as two people publish no Home and send no change notice', async () => {

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/sandbox.ts';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/types.ts';
+import { useSandbox } from '../support/sandbox-client.ts';
 
 // A jump of the sandbox clock runs every scheduler tick in between (those where something is
 // due), so people in every zone get what the bot would have sent them meanwhile.
@@ -11,18 +8,10 @@ type Msg = { ts: string; from: string; text: string };
 type Sent = { at: string; kind: string; to: string[] };
 type Jump = { ok: boolean; now: string; ticks: number; ran: Sent[] };
 
-let dir: string;
 let sandbox: Sandbox;
-const dm = async (as: string): Promise<Msg[]> =>
-  ((await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as { dm: Msg[] }).dm;
-const jump = async (as: string, to: string): Promise<Jump> =>
-  (await (
-    await fetch(`${sandbox.url}/sandbox/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: sandbox.url },
-      body: JSON.stringify({ as, to }),
-    })
-  ).json()) as Jump;
+const page = useSandbox('sandbox-jumps-', (s) => (sandbox = s));
+const dm = async (as: string): Promise<Msg[]> => (await page.state<{ dm: Msg[] }>(as)).dm;
+const jump = (as: string, to: string) => page.post<Jump>('clock', { as, to });
 const localTime = (ts: string, tz: string): string =>
   new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(
     new Date(Number(ts.split('.')[0]) * 1000),
@@ -34,15 +23,6 @@ const ZONES = {
   U0MARTA: 'Europe/London',
   U0KWAME: 'America/Los_Angeles',
 };
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sandbox-jumps-'));
-  sandbox = await startSandbox({ port: 0, dir });
-}, 240_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
 
 describe('sandbox clock jumps', () => {
   it('a Berlin visitor jumping Monday, Thursday, Friday leaves everyone in every zone their prompt and reminder at their own 10:00', async () => {

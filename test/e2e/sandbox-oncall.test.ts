@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { feedToFetch, scheduleFeeds } from '../../src/db/oncall-feeds.ts';
 import { oncallPrompts } from '../../src/rubrics/extras.ts';
-import { startSandbox } from '../../src/sandbox/sandbox.ts';
 import type { Sandbox } from '../../src/sandbox/types.ts';
+import { useSandbox } from '../support/sandbox-client.ts';
 
 // The demo's on-call rotation (its own feed on loopback, read by the app's own feed fetch) and
 // an incident channel made from the page: within two weeks of jumps a visitor sees an on-call
@@ -15,18 +12,10 @@ type Channel = { name: string; archived: boolean; members: string[]; messages: {
 type State = { dm: Msg[]; channels: Channel[]; tour: { id: string; done: boolean }[] };
 type Answer = { ok: boolean; error?: string; ran?: { kind: string; to: string[] }[] };
 
-let dir: string;
 let sandbox: Sandbox;
-const state = async (as: string): Promise<State> =>
-  (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
-const post = async (what: string, body: Record<string, unknown>): Promise<Answer> =>
-  (await (
-    await fetch(`${sandbox.url}/sandbox/${what}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: sandbox.url },
-      body: JSON.stringify(body),
-    })
-  ).json()) as Answer;
+const page = useSandbox('sandbox-oncall-', (s) => (sandbox = s));
+const state = (as: string) => page.state<State>(as);
+const post = (what: string, body: Record<string, unknown>) => page.post<Answer>(what, body);
 const jump = (to: string, as = 'U0JONAS') => post('clock', { as, to });
 const incident = (what: string, extra: Record<string, unknown> = {}) =>
   post('incident', { as: 'U0JONAS', do: what, channel: 'inc-checkout-latency', ...extra });
@@ -41,15 +30,6 @@ const berlin = (ts: string): string =>
 const sentTo = (a: Answer, kind: string) => (a.ran ?? []).filter((r) => r.kind === kind).flatMap((r) => r.to);
 const lastDigest = async (mentor: string): Promise<string> =>
   shown((await state(mentor)).dm.filter((m) => m.text.startsWith('Your mentees this week')).at(-1)!);
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sandbox-oncall-'));
-  sandbox = await startSandbox({ port: 0, dir });
-}, 240_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
 
 describe('sandbox on-call and incidents', () => {
   it('two weeks of jumps as Jonas: Lena on call, then Jonas (prompt, retro), a reflection, and the digest says who was on call', async () => {
@@ -112,8 +92,7 @@ describe('sandbox on-call and incidents', () => {
 
   it('a restart on another port keeps the channels and points the demo feed at the new address', async () => {
     const old = sandbox.url;
-    await sandbox.close();
-    sandbox = await startSandbox({ port: 0, dir });
+    await page.restart();
     expect(sandbox.url).not.toBe(old);
     const [feed] = await scheduleFeeds(sandbox.deps.db, 'T0TEST');
     expect((await feedToFetch(sandbox.deps.db, feed!.id))!.url).toBe(`${sandbox.url}/oncall.ics`);

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/sandbox.ts';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/types.ts';
+import { useSandbox } from '../support/sandbox-client.ts';
 
 // A sandbox restarted on the same folder keeps what it saved (files, Home views, messages) under
 // their ids; what it makes after the restart must never take one of those ids, and its Slack
@@ -11,18 +8,10 @@ import type { Sandbox } from '../../src/sandbox/types.ts';
 type Msg = { ts: string; text: string; files?: { id: string; name: string; url: string }[] };
 type State = { dm: Msg[]; home: { id: string } | null };
 
-let dir: string;
 let sandbox: Sandbox;
-const state = async (as: string): Promise<State> =>
-  (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
-const post = async (what: string, body: Record<string, unknown>): Promise<Record<string, unknown>> =>
-  (await (
-    await fetch(`${sandbox.url}/sandbox/${what}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: sandbox.url },
-      body: JSON.stringify(body),
-    })
-  ).json()) as Record<string, unknown>;
+const page = useSandbox('sandbox-restart-', (s) => (sandbox = s));
+const state = (as: string) => page.state<State>(as);
+const post = (what: string, body: Record<string, unknown>) => page.post(what, body);
 /** `/growth export` from the page, and the two files it leaves in the person's DM. */
 async function exportAs(as: string): Promise<{ id: string; url: string }[]> {
   const before = (await state(as)).dm.filter((m) => m.files).length;
@@ -48,15 +37,6 @@ const authTest = async (token: string): Promise<unknown> =>
     ).json()) as { ok: boolean; error?: string }
   ).error ?? 'ok';
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sandbox-restart-'));
-  sandbox = await startSandbox({ port: 0, dir });
-}, 240_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
-
 describe('a sandbox restarted on the same folder', () => {
   it('serves the export made before the restart at its old link after another person exports; new ids and messages follow the old', async () => {
     const jonas = await exportAs('U0JONAS');
@@ -69,8 +49,7 @@ describe('a sandbox restarted on the same folder', () => {
       .not.toBe('');
     const tokenBefore = sandbox.deps.config.slack.botToken;
 
-    await sandbox.close();
-    sandbox = await startSandbox({ port: 0, dir });
+    await page.restart();
 
     // Jonas writes first, at the clock the sandbox saved: his message comes after all of his DM.
     const kept = (await state('U0JONAS')).dm.map((m) => m.ts);

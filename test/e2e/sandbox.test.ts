@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IDS } from '../../src/outbound/ids.ts';
 import { startSandbox } from '../../src/sandbox/sandbox.ts';
 import type { Sandbox } from '../../src/sandbox/types.ts';
+import { useSandbox } from '../support/sandbox-client.ts';
 import { shownTexts } from '../support/shown.ts';
 
 // The sandbox walked through its HTTP API, as the page drives it: the real app, the embedded
@@ -31,18 +30,10 @@ type State = {
   people: { id: string; joined: boolean }[];
 };
 
-let dir: string;
 let sandbox: Sandbox;
-const get = async (as: string): Promise<State> =>
-  (await (await fetch(`${sandbox.url}/sandbox/state?as=${as}`)).json()) as State;
-const post = async (path: string, body: unknown): Promise<Record<string, unknown>> =>
-  (await (
-    await fetch(`${sandbox.url}/sandbox/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: sandbox.url },
-      body: JSON.stringify(body),
-    })
-  ).json()) as Record<string, unknown>;
+const page = useSandbox('sandbox-', (s) => (sandbox = s));
+const get = (as: string) => page.state<State>(as);
+const post = (path: string, body: unknown) => page.post(path, body);
 
 /** view.state.values for a modal's inputs: `text` in every text box, the first option in every required select. */
 function fill(blocks: Block[], text: string | null): Record<string, Record<string, unknown>> {
@@ -63,15 +54,6 @@ function fill(blocks: Block[], text: string | null): Record<string, Record<strin
   }
   return values;
 }
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sandbox-'));
-  sandbox = await startSandbox({ port: 0, dir });
-}, 240_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await rm(dir, { recursive: true, force: true });
-}, 60_000);
 
 describe('npm run sandbox', () => {
   it('seeds history as it would have happened: each prompt at its person\u2019s Monday 10:00, answered ones without buttons', async () => {
@@ -299,23 +281,21 @@ describe('npm run sandbox', () => {
 
   it('a second sandbox on the same folder is told where the first one is, and --fresh deletes nothing of it', async () => {
     const expected = new RegExp(
-      `already running on ${dir}: open ${sandbox.url.replace(/\./g, '\\.')}\\. .*SANDBOX_DIR=<another folder> npm run sandbox -- --port <another port>`,
+      `already running on ${page.dir}: open ${sandbox.url.replace(/\./g, '\\.')}\\. .*SANDBOX_DIR=<another folder> npm run sandbox -- --port <another port>`,
     );
-    await expect(startSandbox({ port: 0, dir })).rejects.toThrow(expected);
-    await expect(startSandbox({ port: 0, dir, fresh: true })).rejects.toThrow(expected);
+    await expect(startSandbox({ port: 0, dir: page.dir })).rejects.toThrow(expected);
+    await expect(startSandbox({ port: 0, dir: page.dir, fresh: true })).rejects.toThrow(expected);
     expect((await get('U0JONAS')).dm.length).toBeGreaterThan(0);
-    expect(existsSync(join(dir, 'workspace.json'))).toBe(true);
+    expect(existsSync(join(page.dir, 'workspace.json'))).toBe(true);
   });
 
   it('keeps its clock and conversations across a restart; --fresh starts over', async () => {
     const { now, dm } = await get('U0JONAS');
-    await sandbox.close();
-    sandbox = await startSandbox({ port: 0, dir });
+    await page.restart();
     const again = await get('U0JONAS');
     expect(again.now).toBe(now);
     expect(again.dm.map((m) => m.text)).toEqual(dm.map((m) => m.text));
-    await sandbox.close();
-    sandbox = await startSandbox({ port: 0, dir, fresh: true });
+    await page.restart({ fresh: true });
     const fresh = await get('U0JONAS');
     expect(new Date(fresh.now).getTime()).toBeLessThan(new Date(now).getTime());
     expect(fresh.dm.length).toBeLessThan(dm.length);
