@@ -11,9 +11,8 @@ import {
   withMentorNow,
 } from '../../src/db/mentorships.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { TEAM } from '../support/members.ts';
+import { OTHER_TEAM as OTHER, TEAM } from '../support/members.ts';
 
-const OTHER = 'T0OTHER';
 const start = new Date('2026-11-01T00:00:00Z');
 const later = new Date('2026-12-01T00:00:00Z');
 

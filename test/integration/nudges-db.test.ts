@@ -19,9 +19,8 @@ import {
 } from '../../src/db/nudges.ts';
 import type { NudgeOutcome } from '../../src/db/schema.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { joinAll, TEAM } from '../support/members.ts';
+import { joinAll, OTHER_TEAM as OTHER, TEAM } from '../support/members.ts';
 
-const OTHER = 'T0OTHER';
 const now = new Date('2026-12-08T10:00:00Z');
 const later = new Date('2026-12-08T11:00:00Z');
 

@@ -7,9 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.ts';
 import { forgetLeaversBefore, forgetPerson, personData } from '../../src/db/person-data.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { TEAM } from '../support/members.ts';
+import { OTHER_TEAM as OTHER, TEAM } from '../support/members.ts';
 
-const OTHER = 'T0OTHER';
 const now = new Date('2026-12-08T10:00:00Z');
 const at = (d: number) => new Date(Date.UTC(2026, 10, d, 9));
 

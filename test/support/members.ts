@@ -3,6 +3,8 @@ import { joinMember } from '../../src/db/members.ts';
 import type { Level } from '../../src/rubrics/schema.ts';
 
 export const TEAM = 'T0TEST';
+/** A second team, for showing that rows of one team stay out of another's. */
+export const OTHER_TEAM = 'T0OTHER';
 
 /** Joins members straight into the database (as `/growth join` would), many at once. */
 export async function seedMembers(
