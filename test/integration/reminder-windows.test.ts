@@ -4,6 +4,7 @@ import { runReminders } from '../../src/jobs/reminders.ts';
 import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers, TEAM } from '../support/members.ts';
+import { addShift } from '../support/oncall-shifts.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -34,29 +35,11 @@ describe('a reminder and the hours around it', () => {
     const [ana, ben] = await seedMembers(h.deps.db, 2);
     await runWeeklyPrompts(h.deps, MONDAY_0905);
     const db = h.deps.db;
-    const feed = await db
-      .insertInto('oncall_feeds')
-      .values({
-        team_id: TEAM,
-        kind: 'member',
-        owner_id: ana!,
-        url: 'https://pager.example.com/feed.ics',
-        url_masked: 'https://pager.example.com/…',
-        created_by: ana!,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('oncall_shifts')
-      .values({
-        team_id: TEAM,
-        user_id: ana!,
-        feed_id: feed.id,
-        uid: 'thursday-morning',
-        starts_at: new Date('2026-12-10T06:00:00Z'),
-        ends_at: new Date('2026-12-10T11:00:00Z'),
-      })
-      .execute();
+    await addShift(db, ana!, {
+      uid: 'thursday-morning',
+      startsAt: new Date('2026-12-10T06:00:00Z'),
+      endsAt: new Date('2026-12-10T11:00:00Z'),
+    });
     h.fake.reset();
     await runReminders(h.deps, THURSDAY_0905);
     await runReminders(h.deps, THURSDAY_1305);

@@ -5,6 +5,7 @@ import { runWeeklyPrompts } from '../../src/jobs/weekly-prompts.ts';
 import { oncallPrompts } from '../../src/rubrics/extras.ts';
 import { type Harness, useHarness } from '../support/harness.ts';
 import { seedMembers, TEAM } from '../support/members.ts';
+import { addShift } from '../support/oncall-shifts.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -34,29 +35,7 @@ describe('an on-call week', () => {
         updated_at: new Date('2026-12-01T09:05:00Z'),
       })
       .execute();
-    const feed = await db
-      .insertInto('oncall_feeds')
-      .values({
-        team_id: TEAM,
-        kind: 'member',
-        owner_id: ana!,
-        url: 'https://pager.example.com/feed.ics',
-        url_masked: 'https://pager.example.com/…',
-        created_by: ana!,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('oncall_shifts')
-      .values({
-        team_id: TEAM,
-        user_id: ana!,
-        feed_id: feed.id,
-        uid: 'tuesday',
-        starts_at: TUESDAY_0800,
-        ends_at: new Date('2026-12-09T08:00:00Z'),
-      })
-      .execute();
+    await addShift(db, ana!, { uid: 'tuesday', startsAt: TUESDAY_0800, endsAt: new Date('2026-12-09T08:00:00Z') });
     const prompted = async () =>
       (await db.selectFrom('nudges').select(['user_id', 'prompt_id']).where('week', '=', '2026-W50').execute()).map(
         (n) => n.user_id,
