@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { digestsFor } from '../../src/jobs/digests.ts';
 import { slackText } from '../../src/sandbox/page/compose.js';
-import { type Harness, useHarness } from '../support/harness.ts';
+import { type Harness, useHarness, writeInDm } from '../support/harness.ts';
 import { shownMessage, shownMrkdwn, shownTexts } from '../support/shown.ts';
-import { appHomeOpened, dmMessage, slashCommand } from '../support/slack-requests.ts';
+import { appHomeOpened, slashCommand } from '../support/slack-requests.ts';
 
 let h: Harness;
 useHarness((x) => (h = x), { ADMIN_USER_IDS: 'U0ADMIN' });
@@ -22,6 +22,12 @@ const growth = async (user: string, typed: string, mentions = '') =>
       text: string;
     }
   ).text;
+/** Ana writes `text` in her DM with the bot; resolves once the bot has answered in its thread. */
+async function anaWrites(text: string) {
+  const { ts, req } = writeInDm(h, 'U0ANA', text);
+  await h.send(req);
+  await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === ts);
+}
 const mentorships = () => h.deps.db.selectFrom('mentorships').select(['mentee_id', 'mentor_id']).execute();
 
 describe('mentions as Slack sends them, a name with spaces included', () => {
@@ -77,15 +83,7 @@ describe('a mention in free text reads as the person typed it, never as markup',
     expect(shownMrkdwn(answer.text)).toMatch(person);
     expect(answer.text).not.toMatch(markup);
 
-    const m = h.fake.workspace.post({
-      channel: 'D0ANA',
-      from: 'user',
-      user: 'U0ANA',
-      text: 'thanks <@U0MARTA>!',
-      ephemeral: false,
-    });
-    await h.send(dmMessage({ user: 'U0ANA', text: 'thanks <@U0MARTA>!', ts: m.ts }));
-    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === m.ts);
+    await anaWrites('thanks <@U0MARTA>!');
     const texts = (await h.deps.db.selectFrom('checkins').select('text').orderBy('created_at').execute()).map(
       (r) => r.text,
     );
@@ -109,15 +107,7 @@ describe('a mention in free text reads as the person typed it, never as markup',
   it('a mention of someone growthbot does not know keeps their id, readable', async () => {
     at('2026-12-08T10:00:00Z');
     await growth('U0ANA', 'join mid');
-    const m = h.fake.workspace.post({
-      channel: 'D0ANA',
-      from: 'user',
-      user: 'U0ANA',
-      text: 'with <@U0NOBODY>',
-      ephemeral: false,
-    });
-    await h.send(dmMessage({ user: 'U0ANA', text: 'with <@U0NOBODY>', ts: m.ts }));
-    await h.fake.waitFor('chat.postMessage', 1, 5_000, (c) => c.args.thread_ts === m.ts);
+    await anaWrites('with <@U0NOBODY>');
     expect((await h.deps.db.selectFrom('checkins').select('text').executeTakeFirstOrThrow()).text).toBe(
       'with @U0NOBODY',
     );

@@ -11,7 +11,7 @@ import { createApp, type GrowthApp } from '../../src/slack/app.ts';
 import { startPrivateServer } from '../../src/slack/health.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
-import { type SendResult, type SlackRequest, send } from './slack-requests.ts';
+import { dmMessage, type SendResult, type SlackRequest, send } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -127,4 +127,10 @@ export function useHarness(
     await h!.database.truncate();
     h!.fake.reset();
   });
+}
+
+/** `user` writes `text` in their DM with the bot (the stand-in keeps it): its ts, and the event Slack then sends. */
+export function writeInDm(h: Harness, user: string, text: string, extra: Record<string, unknown> = {}) {
+  const m = h.fake.workspace.post({ channel: `D${user.slice(1)}`, from: 'user', user, text, ephemeral: false });
+  return { ts: m.ts, req: dmMessage({ user, text, ts: m.ts, ...extra }) };
 }
