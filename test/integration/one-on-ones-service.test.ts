@@ -14,6 +14,7 @@ import {
   setOneOnOneFor,
   showOneOnOne,
 } from '../../src/services/one-on-ones.ts';
+import { checkinForm } from '../support/checkins.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { join, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
@@ -49,18 +50,7 @@ describe('one-on-one service', () => {
       .execute();
   const items = () => d.db.selectFrom('agenda_items').select(['user_id', 'text', 'checkin_id']).orderBy('id').execute();
   const checkin = async (o: Partial<FormCheckin> = {}) => {
-    const r = await saveFormCheckin(deps, d.db, {
-      teamId: TEAM,
-      userId: 'UANA',
-      competency: rubricFixture.byId.get('junior-c1')!,
-      text: 'Wrote the runbook',
-      rating: 3,
-      needsHelp: false,
-      isPrivate: false,
-      evidenceUrl: null,
-      formId: `V${Math.random()}`,
-      ...o,
-    });
+    const r = await saveFormCheckin(deps, d.db, checkinForm({ formId: `V${Math.random()}`, ...o }));
     if (r.kind !== 'saved') throw new Error(`not saved: ${r.kind}`);
     return r.checkin;
   };
