@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IDS } from '../../src/outbound/ids.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { type Harness, useHarness } from '../support/harness.ts';
 import {
   checkboxesValue,
   radioValue,
@@ -11,15 +11,10 @@ import {
 } from '../support/slack-requests.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
+useHarness((x) => {
+  h = x;
   h.fake.addUser({ id: 'U0ALICE', tz: 'Europe/Berlin', real_name: 'Alice Example' });
   h.fake.addUser({ id: 'U0MENTOR', tz: 'America/New_York', real_name: 'Morgan Mentor' });
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.database.truncate();
-  h.fake.reset();
 });
 
 const growth = (text: string, user = 'U0ALICE') => h.send(slashCommand({ command: '/growth', text, user_id: user }));
