@@ -137,8 +137,20 @@ function refusal(req: IncomingMessage, port: number): { status: number; error: s
  * Opens the page's port on 127.0.0.1 before anything else is made, so a port in use is said at
  * once (not after a database was made and seeded); `startApi` answers on it.
  */
+/**
+ * A page opened while the demo is still being made (a reload, a browser restoring its tabs) is
+ * told so and reloads itself, instead of a request nobody answers: `startApi` takes over.
+ */
+function starting(_req: IncomingMessage, res: ServerResponse): void {
+  res
+    .writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' })
+    .end(
+      '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="1"><title>growthbot sandbox</title><p>The sandbox is starting; this page reloads by itself.</p>',
+    );
+}
+
 export async function openPort(port: number): Promise<Server> {
-  const server = createServer();
+  const server = createServer(starting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
@@ -275,6 +287,7 @@ export async function startApi(s: Sandbox, server: Server): Promise<Api> {
     json(res, 404, { ok: false, error: `Nothing at ${req.method} ${path}.` });
   };
 
+  server.off('request', starting);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       s.deps.logger.error({ err }, 'sandbox request failed');
