@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockNode } from '../../src/sandbox/page/blocks.js';
-import { route, slackText } from '../../src/sandbox/page/compose.js';
+import { messageText, route, slackText } from '../../src/sandbox/page/compose.js';
 import { build } from '../../src/sandbox/page/dom.js';
 import { EMOJI, mrkdwnNodes } from '../../src/sandbox/page/mrkdwn.js';
 import { channelNamed, channelNodes, tourNodes } from '../../src/sandbox/page/side.js';
@@ -218,6 +218,11 @@ describe('message box', () => {
     expect(slackText('/growth summary @Ana Souza', people)).toBe('/growth summary <@U0ANA|Ana Souza>');
     expect(slackText('@bob & <script>', people)).toBe('<@U0BOB|Bob Ng> &amp; &lt;script&gt;');
     expect(slackText('mail me @nobody', people)).toBe('mail me @nobody');
+  });
+
+  it('sends a message’s mention as Slack does in a DM or channel: the id alone, no name', () => {
+    expect(messageText('Thanks @Ana Souza & @bob.', people)).toBe('Thanks <@U0ANA> &amp; <@U0BOB>.');
+    expect(messageText('typed <@U0ANA|Ana Souza>', people)).toBe('typed &lt;@U0ANA|Ana Souza&gt;');
   });
 
   it('ends a mention at punctuation, full name or first name, and keeps the punctuation', () => {

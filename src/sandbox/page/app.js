@@ -1,7 +1,7 @@
 // The sandbox page: act as a person, see their DM and Home, type, click, move the clock.
 // All content goes through dom.js (createElement/textContent), never innerHTML.
 import { getState, post, watch } from './api.js';
-import { route, slackText } from './compose.js';
+import { messageText, route, slackText } from './compose.js';
 import { dmNodes, homeNodes, personNode } from './conversation.js';
 import { appendAll, h } from './dom.js';
 import { confirmDialog, syncModal } from './modal.js';
@@ -128,7 +128,7 @@ function renderSide(s) {
 /** Join, write in or archive the incident channel named in the box, as the acting person. */
 async function incident(what) {
   const body = { as: ui.as, do: what, channel: $('incident-name').value };
-  if (what === 'say') body.text = slackText($('incident-text').value, ui.state?.people ?? []);
+  if (what === 'say') body.text = messageText($('incident-text').value, ui.state?.people ?? []);
   const res = await post('incident', body);
   if (!res.ok) banner(res.error ?? 'That did not reach growthbot.');
   else {
@@ -193,7 +193,11 @@ async function send(text) {
     banner(r.error);
     return false;
   }
-  const res = await post(r.path, { as: ui.as, text: slackText(r.text, ui.state?.people ?? []) });
+  const people = ui.state?.people ?? [];
+  const res = await post(r.path, {
+    as: ui.as,
+    text: r.path === 'command' ? slackText(r.text, people) : messageText(r.text, people),
+  });
   if (!res.ok) banner(res.error ?? 'Not sent.');
   else banner('');
   await live.refresh();

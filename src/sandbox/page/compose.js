@@ -29,6 +29,14 @@ export function slackText(text, people = []) {
   return out;
 }
 
+/**
+ * A message (a DM, a channel message) as Slack delivers it: a mention is `<@U…>` alone there, the
+ * name only in slash commands, so the app finds the name itself.
+ */
+export function messageText(text, people = []) {
+  return slackText(text, people).replace(/<@([A-Z0-9]+)\|[^>]*>/g, '<@$1>');
+}
+
 /** `/checkin …` and `/growth …` are slash commands; anything else is a DM to the bot. */
 export function route(text) {
   const t = String(text).trim();
