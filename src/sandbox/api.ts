@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { teamMembers } from '../db/members.ts';
 import { currentMentorships } from '../db/mentorships.ts';
 import { moveClock } from './clock.ts';
+import { isOwnHost, readBody } from './http-guard.ts';
 import { channelViews, incidentChannel } from './incident-channel.ts';
 import { type Answer, action, close, command, message, submit } from './interactions.ts';
 import { demoCalendar, FEED_PATH } from './oncall-demo.ts';
@@ -99,18 +100,11 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
 /** The most a request to the page API may carry: a message is at most 40,000 characters. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-class TooLarge extends Error {}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new TooLarge();
-    chunks.push(c as Buffer);
-  }
-  const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+/** The body as a JSON object; null when it is larger than `MAX_BODY_BYTES` (nothing more is read). */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  const raw = await readBody(req, MAX_BODY_BYTES);
+  if (raw === null) return null;
+  const parsed = JSON.parse(raw.toString('utf8') || '{}') as unknown;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new Error('body must be a JSON object');
   return parsed as Record<string, unknown>;
@@ -122,11 +116,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * from our own Origin as JSON (a form or a text/plain fetch from any other page is refused).
  */
 function refusal(req: IncomingMessage, port: number): { status: number; error: string } | null {
-  const ours = [`127.0.0.1:${port}`, `localhost:${port}`];
-  if (!ours.includes(req.headers.host ?? ''))
-    return { status: 403, error: `This sandbox answers only at http://127.0.0.1:${port}.` };
+  if (!isOwnHost(req, port)) return { status: 403, error: `This sandbox answers only at http://127.0.0.1:${port}.` };
   if (req.method === 'GET' || req.method === 'HEAD') return null;
-  if (!ours.some((o) => req.headers.origin === `http://${o}`))
+  // Same-origin: the page's own address, as the Host it was loaded from.
+  if (req.headers.origin !== `http://${req.headers.host?.toLowerCase()}`)
     return { status: 403, error: 'The sandbox takes changes only from its own page.' };
   if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? ''))
     return { status: 415, error: 'The sandbox takes changes only as application/json.' };
@@ -254,16 +247,14 @@ export async function startApi(s: Sandbox, server: Server): Promise<Api> {
     const post = /^\/sandbox\/(\w+)$/.exec(path);
     // Own keys only: /sandbox/constructor or /sandbox/__proto__ is no endpoint (Object's own).
     if (req.method === 'POST' && post && Object.hasOwn(posts, post[1]!)) {
-      let body: Record<string, unknown>;
+      let body: Record<string, unknown> | null;
       try {
         body = await readJson(req);
-      } catch (err) {
-        if (err instanceof TooLarge) {
-          res.setHeader('connection', 'close');
-          return json(res, 413, { ok: false, error: `A request here may be up to ${MAX_BODY_BYTES} bytes.` });
-        }
+      } catch {
         return json(res, 400, { ok: false, error: 'The body must be a JSON object.' });
       }
+      if (body === null)
+        return json(res, 413, { ok: false, error: `A request here may be up to ${MAX_BODY_BYTES} bytes.` });
       const as = body.as ?? s.acting;
       // Someone remembered from a link or an earlier sandbox who is not in this one: the page
       // opens as the demo's default person, and says so (no 4xx for a page merely opened).

@@ -3,6 +3,7 @@
 // it, and the end-to-end tests use it too, with failure injection for the hard cases.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dropRest, isOwnHost, readBody } from './http-guard.ts';
 import { checkCall, readManifest } from './slack-methods.ts';
 import {
   type Ctx,
@@ -112,48 +113,6 @@ export const MAX_CALL_BYTES = 16 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /**
- * What still arrives of a refused body is dropped, never kept. A client that sent it all gets
- * its answer and goes on; one still sending is cut off a second (or 16 MiB) after the refusal,
- * the time it needs to read the answer (cut off at once, it would often see a reset instead).
- */
-const DROP_MS = 1_000;
-const DROP_BYTES = 16 * 1024 * 1024;
-function dropRest(req: IncomingMessage): void {
-  let dropped = 0;
-  const cutOff = setTimeout(() => req.destroy(), DROP_MS);
-  req.once('close', () => clearTimeout(cutOff));
-  req.once('end', () => clearTimeout(cutOff));
-  req.on('data', (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > DROP_BYTES) req.destroy();
-  });
-}
-
-/** The body, or null once it would pass `limit` bytes (the rest is dropped as it arrives). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
-    dropRest(req);
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer): void => {
-      size += c.length;
-      if (size <= limit) return void chunks.push(c);
-      req.off('data', onData);
-      chunks.length = 0;
-      dropRest(req);
-      resolve(null);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('close', () => resolve(null));
-    req.once('error', reject);
-  });
-}
-
-/**
  * Only the app talks to the stand-in, through Node's HTTP client; never a web page. A browser
  * marks what it sends: an Origin on every cross-site (and every POST) request, and Sec-Fetch-Site
  * with Sec-Fetch-Mode/Dest on all of them. Node's fetch (the one @slack/web-api uses) sends
@@ -161,9 +120,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
  * is not our own loopback address and port is a foreign name pointed here (DNS rebinding).
  */
 function refusal(req: IncomingMessage, port: number): string | null {
-  const host = req.headers.host?.toLowerCase() ?? '';
-  if (![`127.0.0.1:${port}`, `[::1]:${port}`, `localhost:${port}`].includes(host))
-    return `The Slack stand-in answers only at 127.0.0.1:${port}.`;
+  if (!isOwnHost(req, port)) return `The Slack stand-in answers only at 127.0.0.1:${port}.`;
   const h = req.headers;
   if (
     h.origin !== undefined ||
