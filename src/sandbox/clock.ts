@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { sentBetween } from '../db/deliveries.ts';
 import type { DeliveryKind } from '../db/schema.ts';
+import { WEEK_MS } from '../growth/durations.ts';
 import { dueByJob } from '../jobs/next-due.ts';
 import { isOncallPrompt } from '../jobs/oncall-week.ts';
 import { runTicksBetween } from '../jobs/scheduler.ts';
@@ -34,6 +35,7 @@ export interface Sent {
 }
 
 const nameOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.name ?? id;
+const zoneOf = (id: string): string => PEOPLE.find((p) => p.id === id)?.tz ?? 'UTC';
 
 const PAUSED = autoPausedMessage().text;
 const PAUSED_KIND = 'prompts paused (three weeks unanswered)';
@@ -84,8 +86,7 @@ export async function sentSince(s: Sandbox, from: Date, to: Date, ticks: readonl
 }
 
 function targetOf(from: Date, user: string, to: string): Date | undefined {
-  const tz = PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
-  if (['monday', 'thursday', 'friday'].includes(to)) return nextJump(from, tz, to as Jump);
+  if (['monday', 'thursday', 'friday'].includes(to)) return nextJump(from, zoneOf(user), to as Jump);
   return DateTime.fromISO(to).isValid ? DateTime.fromISO(to).toJSDate() : undefined;
 }
 
@@ -108,11 +109,10 @@ export async function moveClock(s: Sandbox, user: string, to: unknown): Promise<
   const target = targetOf(from, user, to);
   if (!target) return no('`to` must be an ISO instant or monday, thursday or friday.');
   if (target < from) return no(`The clock never goes backwards: it is already ${from.toISOString()}.`);
-  const limit = new Date(from.getTime() + MAX_JUMP_WEEKS * 7 * 24 * 3600_000);
+  const limit = new Date(from.getTime() + MAX_JUMP_WEEKS * WEEK_MS);
   if (target > limit) {
     // Said in the acting person's own time, as the page shows every instant.
-    const tz = PEOPLE.find((p) => p.id === user)?.tz ?? 'UTC';
-    const until = DateTime.fromJSDate(limit, { zone: tz }).toFormat('ccc d LLL yyyy HH:mm');
+    const until = DateTime.fromJSDate(limit, { zone: zoneOf(user) }).toFormat('ccc d LLL yyyy HH:mm');
     return no(
       `The clock jumps at most ${MAX_JUMP_WEEKS} weeks at a time, here to ${until} your time: jump there first, then on.`,
     );

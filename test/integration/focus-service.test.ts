@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -9,28 +9,24 @@ import {
   focusForm,
   suggestFocusFor,
 } from '../../src/services/focus.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { joinAll, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 // Tuesday 8 December 2026: 2026-Q4 everywhere.
 const now = new Date('2026-12-08T10:00:00Z');
 
 describe('focus service', () => {
-  let d: TestDatabase;
   let clock = now;
   const deps = { now: () => clock, rubrics: rubricFixture } as Deps;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
+  const d = useTestDatabase(async (db) => {
     clock = now;
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UMIA', 'senior', 'Europe/Berlin');
-    await join(d.db, 'UBEN', 'senior', 'UTC');
-    await setMentor(d.db, TEAM, 'UANA', 'UMIA', now);
+    await joinAll(db, [
+      ['UANA', 'junior', 'Europe/Berlin'],
+      ['UMIA', 'senior', 'Europe/Berlin'],
+      ['UBEN', 'senior', 'UTC'],
+    ]);
+    await setMentor(db, TEAM, 'UANA', 'UMIA', now);
   });
   const stored = () =>
     d.db

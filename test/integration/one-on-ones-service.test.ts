@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensurePerson } from '../../src/db/members.ts';
 import { setMentor } from '../../src/db/mentorships.ts';
 import type { Deps } from '../../src/deps.ts';
@@ -15,8 +15,8 @@ import {
   showOneOnOne,
 } from '../../src/services/one-on-ones.ts';
 import { checkinForm } from '../support/checkins.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { join, TEAM } from '../support/members.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { join, joinAll, TEAM } from '../support/members.ts';
 import { rubricFixture } from '../support/rubric-fixture.ts';
 
 // Tuesday 8 December 2026, 05:00 in New York (the mentor's zone), 11:00 in Berlin (the mentee's).
@@ -26,20 +26,16 @@ const wednesday = new Date('2026-12-09T15:00:00Z');
 const weekLater = new Date('2026-12-16T15:00:00Z');
 
 describe('one-on-one service', () => {
-  let d: TestDatabase;
   let clock = now;
   const deps = { now: () => clock, rubrics: rubricFixture, metrics: createMetrics() } as Deps;
-  beforeAll(async () => {
-    d = await createTestDatabase();
-  });
-  afterAll(async () => d?.close());
-  beforeEach(async () => {
+  const d = useTestDatabase(async (db) => {
     clock = now;
-    await d.truncate();
-    await join(d.db, 'UANA', 'junior', 'Europe/Berlin');
-    await join(d.db, 'UMIA', 'senior', 'America/New_York');
-    await join(d.db, 'UBEN', 'senior', 'UTC');
-    await setMentor(d.db, TEAM, 'UANA', 'UMIA', now);
+    await joinAll(db, [
+      ['UANA', 'junior', 'Europe/Berlin'],
+      ['UMIA', 'senior', 'America/New_York'],
+      ['UBEN', 'senior', 'UTC'],
+    ]);
+    await setMentor(db, TEAM, 'UANA', 'UMIA', now);
   });
   const set = (userId: string, withId: string | null = null) =>
     setOneOnOneFor(deps, d.db, { teamId: TEAM, userId, withId, weekday: 3, minute: 600, everyWeeks: 1 });
