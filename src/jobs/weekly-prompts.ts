@@ -75,8 +75,8 @@ type Planned = Pick<WeeklyPromptsReport, 'members' | 'claimed' | 'tooLate' | 'au
 export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SIZE): Promise<WeeklyPromptsReport> {
   const plan: PagePlan = {
     dueOf: dueAt(now),
-    weekIn: new Map(),
-    quarterIn: new Map(),
+    weekOfZone: perZone((tz) => localWeek(now, tz)),
+    quarterOfZone: perZone((tz) => quarterOf(now, tz).quarter),
     shifts: await shiftsAround(deps, now),
   };
   const planned: Planned = { members: 0, claimed: 0, tooLate: 0, autoPaused: 0 };
@@ -122,19 +122,22 @@ export async function runWeeklyPrompts(deps: Deps, now: Date, pageSize = PAGE_SI
 /** What the pages of one run share: due-ness, weeks and quarters per zone, and everyone's shifts around now. */
 interface PagePlan {
   dueOf: ReturnType<typeof dueAt>;
-  weekIn: Map<string, string>;
-  quarterIn: Map<string, string>;
+  weekOfZone: (tz: string) => string;
+  quarterOfZone: (tz: string) => string;
   shifts: Awaited<ReturnType<typeof shiftsAround>>;
+}
+
+/** `f` of a zone, worked out once per zone: time-zone arithmetic is the costly part, not per member. */
+function perZone(f: (tz: string) => string): (tz: string) => string {
+  const seen = new Map<string, string>();
+  return (tz) => seen.get(tz) ?? seen.set(tz, f(tz)).get(tz)!;
 }
 
 /** Plans and claims one page of scheduled members: due, too late, paused, auto-paused. */
 async function planPage(deps: Deps, scheduled: ScheduledMember[], plan: PagePlan, now: Date): Promise<Planned> {
   const { db } = deps;
-  const { dueOf, weekIn, quarterIn } = plan;
+  const { dueOf, weekOfZone, quarterOfZone } = plan;
   const members = scheduled.filter((m) => m.status === 'active');
-  const weekOfZone = (tz: string) => weekIn.get(tz) ?? weekIn.set(tz, localWeek(now, tz)).get(tz)!;
-  // Time-zone arithmetic is the costly part: once per zone, not per member.
-  const quarterOfZone = (tz: string) => quarterIn.get(tz) ?? quarterIn.set(tz, quarterOf(now, tz).quarter).get(tz)!;
   await closePastWeeks(
     db,
     members.map((m) => ({ teamId: m.teamId, userId: m.userId, week: weekOfZone(m.tz) })),
