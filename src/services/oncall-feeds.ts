@@ -24,6 +24,15 @@ type Who = { teamId: string; userId: string };
 type RefreshDeps = FeedAccess & { db: Db };
 
 /** Each new link is fetched at once, on the member's behalf: a few a member, then a pause. */
+
+/** A feed that could not be read, as every use case answers it: why, and whether reading it again cannot help. */
+function readFailed(r: { message: string; lasting?: boolean | undefined }): {
+  kind: 'error';
+  message: string;
+  lasting?: boolean;
+} {
+  return { kind: 'error', message: r.message, ...(r.lasting ? { lasting: true } : {}) };
+}
 export const FEED_SET_LIMIT: RateLimit = { max: 3, windowMs: 10 * 60_000 };
 const setTimes = new WeakMap<Deps, Map<string, number[]>>();
 
@@ -100,13 +109,7 @@ export async function refreshFeed(
     ownerTz: async () => (await getMember(deps.db, feed.teamId, feed.ownerId!))?.tz ?? 'UTC',
     directory: () => directory(feed.teamId),
   });
-  if (r.kind === 'error')
-    return {
-      kind: 'error',
-      message: r.message,
-      ...(r.lasting ? { lasting: true } : {}),
-      ...(await recordFeedError(deps.db, feed.id, r.message, now)),
-    };
+  if (r.kind === 'error') return { ...readFailed(r), ...(await recordFeedError(deps.db, feed.id, r.message, now)) };
   if (r.kind === 'unchanged') {
     await recordFeedOk(deps.db, feed.id, { etag: feed.etag, lastModified: feed.lastModified, parsed: false }, now);
     return { kind: 'unchanged' };
@@ -132,8 +135,7 @@ export async function readOwnFeedNow(deps: Deps, who: Who & { feedId: string }, 
   if (!feed) return undefined;
   const now = deps.now();
   const r = await refreshFeed(deps, feed, now, directory);
-  if (r.kind === 'error')
-    return { kind: 'error', message: r.message, ...(r.lasting ? { lasting: true } : {}) } satisfies OwnFeedRead;
+  if (r.kind === 'error') return readFailed(r) satisfies OwnFeedRead;
   const window = { from: new Date(now.getTime() - WINDOW.backMs), to: new Date(now.getTime() + WINDOW.aheadMs) };
   const found = (await shiftsOverlapping(deps.db, window)).filter((s) => s.feedId === feed.id).length;
   const next = await currentOrNextShift(deps.db, who.teamId, who.userId, now);
@@ -151,8 +153,7 @@ export async function readTeamFeedNow(deps: Deps, feedId: string, directory: Dir
   const feed = await feedToFetch(deps.db, feedId);
   if (!feed) return undefined;
   const r = await refreshFeed(deps, feed, deps.now(), directory);
-  if (r.kind === 'error')
-    return { kind: 'error', message: r.message, ...(r.lasting ? { lasting: true } : {}) } satisfies TeamFeedRead;
+  if (r.kind === 'error') return readFailed(r) satisfies TeamFeedRead;
   if (r.kind !== 'ok') return r;
   const people = new Set(
     (await shiftsOverlapping(deps.db, { from: new Date(0), to: new Date(8.64e15) }))
